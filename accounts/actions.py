@@ -1,0 +1,105 @@
+"""Audited changes to people: every function here records its event in the same transaction."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.audit import Actor, SystemActor, record
+from accounts.models import User
+from accounts.roles import ROLES, role_of
+
+
+def _snapshot(user: User) -> dict[str, object]:
+    return {
+        "username": user.username,
+        "full_name": user.full_name,
+        "email": user.email,
+        "role": role_of(user),
+        "is_active": user.is_active,
+    }
+
+
+@transaction.atomic
+def do_create_user(
+    *,
+    username: str,
+    role: str,
+    full_name: str = "",
+    email: str = "",
+    password: str | None = None,
+    actor: Actor,
+) -> User:
+    if role not in ROLES:
+        raise ValueError(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.")
+    user = User.objects.create_user(username=username, email=email, password=password)
+    user.full_name = full_name
+    if password is None:
+        user.set_unusable_password()
+    user.save()
+    user.groups.set([Group.objects.get(name=role)])
+    record("accounts.user.created", actor=actor, target=user, after=_snapshot(user))
+    return user
+
+
+@transaction.atomic
+def do_change_user_role(user: User, role: str, *, actor: Actor) -> None:
+    if role not in ROLES:
+        raise ValueError(f"Unknown role {role!r}.")
+    before = _snapshot(user)
+    user.groups.set([Group.objects.get(name=role)])
+    record("accounts.user.role_changed", actor=actor, target=user, before=before, after=_snapshot(user))
+
+
+@transaction.atomic
+def do_deactivate_user(user: User, *, actor: Actor) -> None:
+    """Stop a person signing in. Their history stays, attributed to them."""
+    before = _snapshot(user)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    record("accounts.user.deactivated", actor=actor, target=user, before=before, after=_snapshot(user))
+
+
+@transaction.atomic
+def do_reactivate_user(user: User, *, actor: Actor) -> None:
+    before = _snapshot(user)
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    record("accounts.user.reactivated", actor=actor, target=user, before=before, after=_snapshot(user))
+
+
+@transaction.atomic
+def do_start_two_factor(user: User, *, actor: Actor) -> TOTPDevice:
+    """Give the user an unconfirmed authenticator to scan; replaces any earlier unconfirmed one."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    record("accounts.two_factor.started", actor=actor, target=user)
+    return device
+
+
+@transaction.atomic
+def do_confirm_two_factor(user: User, device: TOTPDevice, *, actor: Actor) -> None:
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    record("accounts.two_factor.confirmed", actor=actor, target=user, data={"device": device.name})
+
+
+@transaction.atomic
+def do_record_sign_in(user: User, *, with_second_factor: bool) -> None:
+    record(
+        "accounts.user.signed_in",
+        actor=user,
+        target=user,
+        data={"second_factor": with_second_factor},
+    )
+
+
+@transaction.atomic
+def do_record_failed_sign_in(username: str, address: str, *, reason: str) -> None:
+    record(
+        "accounts.user.sign_in_failed",
+        actor=SystemActor.system("sign-in page"),
+        target_repr=username[:150],
+        data={"username": username[:150], "address": address, "reason": reason},
+    )

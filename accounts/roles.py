@@ -1,0 +1,83 @@
+"""Roles and permission checks: the one place that decides who may do what.
+
+Each role is a Django group holding explicit permissions (created by a data migration from
+``ROLE_PERMISSIONS``). Views use ``require_permission``; templates use the ``can`` context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from accounts.models import User
+
+OFFICER, MANAGER, ADMIN = "officer", "manager", "admin"
+ROLES = (OFFICER, MANAGER, ADMIN)
+ROLE_LABELS = {OFFICER: "Communications officer", MANAGER: "Manager", ADMIN: "Admin"}
+
+PERMISSIONS = (
+    "work_queue",
+    "view_reports",
+    "view_audit",
+    "configure",
+    "manage_users",
+    "reveal_personal_data",
+)
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    OFFICER: ("work_queue",),
+    # Managers read everything and handle escalations, but change no configuration.
+    MANAGER: ("work_queue", "view_reports", "view_audit", "reveal_personal_data"),
+    ADMIN: PERMISSIONS,
+}
+# Roles that must sign in with a second factor; officers may opt in.
+TWO_FACTOR_ROLES = frozenset({MANAGER, ADMIN})
+
+V = TypeVar("V", bound=Callable[..., HttpResponse])
+
+
+def role_of(user: User | AnonymousUser) -> str | None:
+    """The most powerful role the user holds, or None."""
+    if not user.is_authenticated:
+        return None
+    names = {g.name for g in user.groups.all()}
+    for role in (ADMIN, MANAGER, OFFICER):
+        if role in names:
+            return role
+    return ADMIN if user.is_superuser else None
+
+
+def user_can(user: User | AnonymousUser, permission: str) -> bool:
+    if permission not in PERMISSIONS:
+        raise ValueError(f"Unknown permission {permission!r}")
+    return bool(user.is_authenticated and user.is_active and user.has_perm(f"accounts.{permission}"))
+
+
+def requires_two_factor(user: User | AnonymousUser) -> bool:
+    return role_of(user) in TWO_FACTOR_ROLES
+
+
+def check_permission(user: User | AnonymousUser, permission: str) -> None:
+    if not user_can(user, permission):
+        raise PermissionDenied(f"Your role does not allow this ({permission.replace('_', ' ')}).")
+
+
+def require_permission(permission: str) -> Callable[[V], V]:
+    """View decorator: sign-in required, then the named permission (403 otherwise)."""
+
+    def decorator(view: V) -> V:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            check_permission(request.user, permission)
+            return view(request, *args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator

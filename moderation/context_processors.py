@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from moderation.models import Channel, Organisation
+
+
+def console(request: HttpRequest) -> dict[str, Any]:
+    """What every console page shows: the organisation and whether crisis mode is on."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    org = Organisation.current()
+    crisis_channels = list(Channel.objects.filter(crisis_mode=True).values_list("name", flat=True))
+    return {
+        "organisation": org,
+        "crisis_all": org.crisis_mode,
+        "crisis_channels": crisis_channels,
+    }

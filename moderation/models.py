@@ -1,0 +1,388 @@
+"""Channels, authors, posts, comments, flags, the outbox of platform actions, and what officers
+attach to them (notes, escalations, reply templates).
+
+State changes go through ``moderation.actions``; nothing else saves these rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+PLATFORM_CHOICES = [
+    ("facebook", "Facebook"),
+    ("instagram", "Instagram"),
+    ("youtube", "YouTube"),
+    ("x", "X"),
+    ("linkedin", "LinkedIn"),
+    ("threads", "Threads"),
+    ("tiktok", "TikTok"),
+    ("mastodon", "Mastodon"),
+    ("bluesky", "Bluesky"),
+    ("import", "Imported file"),
+]
+NATION_CHOICES = [
+    ("england", "England"),
+    ("wales", "Wales"),
+    ("scotland", "Scotland"),
+    ("northern_ireland", "Northern Ireland"),
+]
+
+
+class Organisation(models.Model):
+    """The public body itself: one row. Its published contacts are not personal data."""
+
+    name = models.CharField(max_length=200, default="Our council")
+    handles = models.JSONField(default=list, blank=True, help_text="The body's own names/handles")
+    own_contacts = models.JSONField(default=dict, blank=True)
+    staff_names = models.JSONField(default=list, blank=True)
+    candidates = models.JSONField(default=list, blank=True)
+    strike_threshold = models.PositiveSmallIntegerField(
+        default=3, help_text="Strikes after which the console recommends blocking an author."
+    )
+    crisis_mode = models.BooleanField(default=False, help_text="Crisis mode on every channel")
+    retention_days = models.PositiveIntegerField(default=730)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> Organisation:
+        org = cls.objects.order_by("id").first()
+        return org if org is not None else cls(name="Our council")
+
+    def engine_settings(self) -> dict[str, object]:
+        """What the rules engine's detectors need to know about the organisation."""
+        return {
+            "own_names": [self.name, *self.handles],
+            "own_contacts": self.own_contacts,
+            "own_domains": list(self.own_contacts.get("domains", [])),
+            "staff_names": self.staff_names,
+            "candidates": self.candidates,
+        }
+
+
+class Channel(models.Model):
+    class Status(models.TextChoices):
+        OK = "ok", "Working"
+        ERROR = "error", "Failing"
+        PAUSED = "paused", "Paused"
+
+    platform = models.CharField(max_length=16, choices=PLATFORM_CHOICES)
+    account_id = models.CharField(max_length=128, help_text="Page, account or channel id")
+    name = models.CharField(max_length=120)
+    nation = models.CharField(max_length=20, choices=NATION_CHOICES, default="england")
+    hours_start = models.TimeField(default=dt.time(9, 0))
+    hours_end = models.TimeField(default=dt.time(17, 0))
+    hours_days = models.CharField(
+        max_length=7, default="01234", help_text="Monitored weekdays, 0 = Monday … 6 = Sunday"
+    )
+    response_target_minutes = models.PositiveIntegerField(
+        default=240, help_text="First action due within this much monitored time"
+    )
+    ruleset = models.ForeignKey(
+        "rules.RuleSet", on_delete=models.SET_NULL, null=True, blank=True, related_name="channels"
+    )
+    enabled = models.BooleanField(default=True)
+    crisis_mode = models.BooleanField(default=False)
+    credentials = models.TextField(blank=True, help_text="Encrypted; never shown again")
+    base_url = models.CharField(max_length=200, blank=True, help_text="Blank: the platform's own")
+    poll_interval_seconds = models.PositiveIntegerField(default=120)
+    backfill_days = models.PositiveSmallIntegerField(default=7)
+    cursor = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OK)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["platform", "name"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["platform", "account_id"], name="unique_channel_account")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_platform_display()})"
+
+
+class Author(models.Model):
+    """A person commenting, as one platform knows them."""
+
+    platform = models.CharField(max_length=16, choices=PLATFORM_CHOICES)
+    platform_id = models.CharField(max_length=128)
+    handle = models.CharField(max_length=200, blank=True)
+    display_name = models.CharField(max_length=200, blank=True)
+    strikes = models.PositiveIntegerField(default=0)
+    blocked = models.BooleanField(default=False)
+    first_seen = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["handle"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["platform", "platform_id"], name="unique_author")
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.handle or self.platform_id
+
+
+class Post(models.Model):
+    """The council's own post that comments sit under."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="posts")
+    platform_id = models.CharField(max_length=128)
+    text = models.TextField(blank=True)
+    permalink = models.URLField(max_length=500, blank=True)
+    created_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["channel", "platform_id"], name="unique_post")
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60] or self.platform_id
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", "Not yet checked"
+        CLEAN = "clean", "Nothing found"
+        REVIEW = "review", "To review"
+        HELD = "held", "Held (hidden pending review)"
+        ESCALATED = "escalated", "Escalated"
+        DONE = "done", "Done"
+
+    class Visibility(models.TextChoices):
+        VISIBLE = "visible", "Visible"
+        HIDDEN = "hidden", "Hidden"
+        REMOVED = "removed", "Removed"
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="comments")
+    platform_id = models.CharField(max_length=128)
+    post = models.ForeignKey(
+        Post, on_delete=models.SET_NULL, null=True, blank=True, related_name="comments"
+    )
+    parent_platform_id = models.CharField(max_length=128, blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replies"
+    )
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="comments")
+    # Stored exactly as received; escaped wherever shown; normalised only inside the engine.
+    text = models.TextField()
+    permalink = models.URLField(max_length=500, blank=True)
+    raw = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField()
+    received_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    visibility = models.CharField(
+        max_length=8, choices=Visibility.choices, default=Visibility.VISIBLE
+    )
+    priority = models.PositiveSmallIntegerField(default=0, help_text="Higher is worse")
+    categories = models.JSONField(default=list, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+    evaluated_at = models.DateTimeField(null=True, blank=True)
+    evaluated_version = models.PositiveIntegerField(null=True, blank=True)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="claimed_comments",
+    )
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    first_action_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    redacted_at = models.DateTimeField(null=True, blank=True, help_text="Text erased (retention)")
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-received_at"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["channel", "platform_id"], name="unique_comment")
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(
+                fields=["status", "-priority", "due_at", "id"], name="comment_queue_order"
+            ),
+            models.Index(fields=["author", "-created_at"], name="comment_author_time"),
+            models.Index(fields=["channel", "-received_at"], name="comment_channel_time"),
+            models.Index(
+                fields=["received_at"], condition=Q(status="new"), name="comment_unevaluated"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"comment {self.platform_id} on {self.channel_id}"
+
+
+class Flag(models.Model):
+    """One rule's match on one comment: enough to replay the decision and highlight the words."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
+    rule = models.ForeignKey(
+        "rules.Rule", on_delete=models.PROTECT, null=True, blank=True, related_name="flags"
+    )
+    ruleset_version = models.PositiveIntegerField()
+    rule_key = models.CharField(max_length=80)
+    rule_name = models.CharField(max_length=120)
+    category = models.CharField(max_length=32, db_index=True)
+    severity = models.PositiveSmallIntegerField()
+    outcome = models.CharField(max_length=12)
+    route = models.CharField(max_length=20, blank=True)
+    detector = models.CharField(max_length=40, blank=True)
+    spans = models.JSONField(default=list)
+    explanation = models.TextField(blank=True)
+    shadow = models.BooleanField(default=False, help_text="Recorded by a shadow rule set only")
+    reversed = models.BooleanField(default=False, help_text="An officer undid its outcome")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-severity", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.category} on comment {self.comment_id}"
+
+
+class ModerationAction(models.Model):
+    """The outbox: one platform action, sent by a worker outside any web request."""
+
+    class Kind(models.TextChoices):
+        HIDE = "hide", "Hide"
+        UNHIDE = "unhide", "Unhide"
+        DELETE = "delete", "Remove"
+        REPLY = "reply", "Reply"
+        BLOCK = "block", "Block author"
+        UNBLOCK = "unblock", "Unblock author"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting to send"
+        SENDING = "sending", "Sending"
+        SUCCEEDED = "succeeded", "Done on the platform"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="actions")
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="actions"
+    )
+    author = models.ForeignKey(
+        Author, on_delete=models.CASCADE, null=True, blank=True, related_name="actions"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    text = models.TextField(blank=True, help_text="Reply text")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(max_length=300)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    platform_response = models.JSONField(default=dict, blank=True)
+    platform_id = models.CharField(max_length=128, blank=True, help_text="e.g. the reply's id")
+    requested_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-requested_at"]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(state__in=["pending", "sending"]),
+                name="action_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.state})"
+
+
+class ReplyTemplate(models.Model):
+    key = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120)
+    body = models.TextField(help_text="Placeholders: {author}, {channel}, {organisation}, {contact}")
+    for_categories = models.JSONField(default=list, blank=True)
+    offered_first_in_crisis = models.BooleanField(default=False)
+    active = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EscalationRoute(models.Model):
+    class DeadlineKind(models.TextChoices):
+        WORKING_DAYS = "working_days", "Working days"
+        CALENDAR_MONTHS = "calendar_months", "Calendar months"
+        HOURS = "hours", "Hours"
+
+    key = models.SlugField(max_length=30, unique=True)
+    name = models.CharField(max_length=120)
+    email = models.CharField(max_length=300, blank=True, help_text="Comma-separated addresses")
+    deadline_kind = models.CharField(
+        max_length=16, choices=DeadlineKind.choices, default=DeadlineKind.WORKING_DAYS
+    )
+    deadline_amount = models.PositiveSmallIntegerField(default=5)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Escalation(models.Model):
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="escalations")
+    route = models.ForeignKey(EscalationRoute, on_delete=models.PROTECT, related_name="escalations")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    deadline_at = models.DateTimeField()
+    state = models.CharField(max_length=8, choices=State.choices, default=State.OPEN)
+    created_by_label = models.CharField(max_length=300)
+    created_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["deadline_at"]
+
+    def __str__(self) -> str:
+        return f"{self.route} for comment {self.comment_id}"
+
+
+class Note(models.Model):
+    """An officer's note on a comment or on an author."""
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="notes"
+    )
+    author = models.ForeignKey(
+        Author, on_delete=models.CASCADE, null=True, blank=True, related_name="notes"
+    )
+    text = models.TextField()
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    written_by_label = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import include, path
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("", lambda request: redirect("moderation:queue")),
+    path("healthz", healthz),
+    path("accounts/", include("accounts.urls")),
+    path("rules/", include("rules.urls")),
+    path("", include("moderation.urls")),
+    path("django-admin/", admin.site.urls),
+    path("django-rq/", include("django_rq.urls")),
+]
