@@ -1,0 +1,39 @@
+# The two commands a newcomer needs: `make demo` and `make test` (README).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_ENV := DEBUG=true PLATFORM_BASE_URL=http://127.0.0.1:8765
+
+.PHONY: demo test lint typecheck check install serve-demo emulator clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEMO_ENV) $(BIN)/python manage.py load_demo
+	$(DEMO_ENV) $(BIN)/python manage.py run_demo
+
+test: $(STAMP)
+	@exports=$$($(BIN)/python tests/services.py) || exit 1; eval "$$exports"; \
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "no tests ran"; exit 1; fi; exit $$status
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	DEBUG=true $(BIN)/mypy accounts rules moderation smpolicy
+
+check: $(STAMP)
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf var/smpolicy.sqlite3 var/staticfiles

@@ -1,0 +1,47 @@
+"""Every change of state in moderation, one audited function each (split by domain)."""
+
+from moderation.actions.comments import (
+    ActionRefused,
+    do_add_note,
+    do_approve_comment,
+    do_block_author,
+    do_close_escalation,
+    do_escalate_comment,
+    do_hide_comment,
+    do_ignore_comment,
+    do_remove_comment,
+    do_reply_to_comment,
+    do_unhide_comment,
+)
+from moderation.actions.evaluation import do_apply_verdicts
+from moderation.actions.ingest import (
+    do_record_poll_failure,
+    do_record_poll_success,
+    do_store_comments,
+)
+from moderation.actions.outbox import (
+    do_record_action_failure,
+    do_record_action_success,
+    do_retry_action,
+)
+
+__all__ = [
+    "ActionRefused",
+    "do_add_note",
+    "do_apply_verdicts",
+    "do_approve_comment",
+    "do_block_author",
+    "do_close_escalation",
+    "do_escalate_comment",
+    "do_hide_comment",
+    "do_ignore_comment",
+    "do_record_action_failure",
+    "do_record_action_success",
+    "do_record_poll_failure",
+    "do_record_poll_success",
+    "do_remove_comment",
+    "do_reply_to_comment",
+    "do_retry_action",
+    "do_store_comments",
+    "do_unhide_comment",
+]

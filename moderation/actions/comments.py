@@ -1,0 +1,307 @@
+"""What officers do to comments and authors. Each function is one audited change of state.
+
+Platform effects go through the outbox (``queue_platform_action``); an action the channel's
+platform does not allow is refused here, before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.audit import Actor, record
+from accounts.models import User
+from moderation.actions.outbox import queue_platform_action
+from moderation.deadlines import deadline_for_route
+from moderation.models import Author, Comment, Escalation, EscalationRoute, ModerationAction, Note
+from moderation.platforms import capabilities_for
+
+ACTIONABLE = (
+    Comment.Status.NEW,
+    Comment.Status.CLEAN,
+    Comment.Status.REVIEW,
+    Comment.Status.HELD,
+    Comment.Status.ESCALATED,
+)
+MAX_REPLY_LENGTH = 8_000
+
+
+class ActionRefused(Exception):
+    """The action cannot be done: the platform does not allow it, or the item has moved on."""
+
+
+def _lock(comment: Comment) -> Comment:
+    return Comment.objects.select_for_update().select_related("channel", "author").get(pk=comment.pk)
+
+
+def _require_open(comment: Comment, actor: Actor) -> None:
+    if comment.status not in ACTIONABLE:
+        who = comment.handled_by.label if comment.handled_by else "an automatic rule"
+        when = timezone.localtime(comment.handled_at).strftime("%H:%M") if comment.handled_at else ""
+        raise ActionRefused(f"Already handled by {who} {('at ' + when) if when else ''}".strip() + ".")
+
+
+def _require_platform(comment: Comment, kind: str) -> None:
+    caps = capabilities_for(comment.channel)
+    if not caps.allows(kind):
+        reason = caps.notes.get(kind) or caps.notes.get("all") or "the platform does not allow it"
+        raise ActionRefused(
+            f"{comment.channel.get_platform_display()} cannot {kind} this comment: {reason}"
+        )
+
+
+def _snapshot(comment: Comment) -> dict[str, object]:
+    return {"status": comment.status, "visibility": comment.visibility}
+
+
+def _finish(comment: Comment, actor: Actor, status: str = Comment.Status.DONE) -> None:
+    now = timezone.now()
+    comment.status = status
+    if isinstance(actor, User):
+        comment.handled_by = actor
+        if comment.first_action_at is None:
+            comment.first_action_at = now
+    comment.handled_at = now
+    comment.claimed_by = None
+    comment.claimed_until = None
+    comment.save(
+        update_fields=[
+            "status",
+            "handled_by",
+            "handled_at",
+            "first_action_at",
+            "claimed_by",
+            "claimed_until",
+        ]
+    )
+
+
+def _add_strike(comment: Comment) -> None:
+    if comment.flags.filter(shadow=False).exclude(outcome="none").exists():
+        Author.objects.filter(pk=comment.author_id).update(strikes=comment.author.strikes + 1)
+
+
+def _platform_action(
+    comment: Comment, kind: str, event: str, *, actor: Actor, text: str = "", close: bool = True
+) -> ModerationAction:
+    comment = _lock(comment)
+    if close:
+        _require_open(comment, actor)
+    _require_platform(comment, kind)
+    before = _snapshot(comment)
+    action = queue_platform_action(comment, kind, actor=actor, text=text)
+    if close:
+        _finish(comment, actor)
+    record(
+        event,
+        actor=actor,
+        target=comment,
+        channel_id=comment.channel_id,
+        before=before,
+        after={**_snapshot(comment), "action_id": action.pk},
+    )
+    return action
+
+
+@transaction.atomic
+def do_hide_comment(comment: Comment, *, actor: Actor) -> ModerationAction:
+    action = _platform_action(comment, "hide", "moderation.comment.hidden", actor=actor)
+    _add_strike(action.comment or comment)
+    return action
+
+
+@transaction.atomic
+def do_remove_comment(comment: Comment, *, actor: Actor) -> ModerationAction:
+    action = _platform_action(comment, "delete", "moderation.comment.removed", actor=actor)
+    _add_strike(action.comment or comment)
+    return action
+
+
+@transaction.atomic
+def do_unhide_comment(comment: Comment, *, actor: Actor) -> ModerationAction:
+    """Make a hidden comment visible again (also how an officer undoes a hide)."""
+    action = _platform_action(
+        comment, "unhide", "moderation.comment.unhidden", actor=actor, close=False
+    )
+    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.DONE)
+    comment.flags.filter(outcome__in=["hold", "auto_hide"]).update(reversed=True)
+    return action
+
+
+@transaction.atomic
+def do_reply_to_comment(
+    comment: Comment, text: str, *, actor: Actor, template_key: str = ""
+) -> ModerationAction:
+    text = text.strip()
+    if not text:
+        raise ActionRefused("A reply needs some text.")
+    if len(text) > MAX_REPLY_LENGTH:
+        raise ActionRefused(f"A reply can be at most {MAX_REPLY_LENGTH} characters.")
+    comment = _lock(comment)
+    _require_platform(comment, "reply")
+    before = _snapshot(comment)
+    action = queue_platform_action(comment, "reply", actor=actor, text=text)
+    if comment.status in ACTIONABLE and comment.status not in (Comment.Status.ESCALATED,):
+        _finish(comment, actor)
+    record(
+        "moderation.comment.replied",
+        actor=actor,
+        target=comment,
+        channel_id=comment.channel_id,
+        before=before,
+        after={**_snapshot(comment), "action_id": action.pk},
+        data={"template": template_key, "length": len(text)},
+    )
+    return action
+
+
+@transaction.atomic
+def do_block_author(comment: Comment, *, actor: Actor) -> ModerationAction:
+    comment = _lock(comment)
+    _require_platform(comment, "block")
+    action = queue_platform_action(comment, "block", actor=actor, author=comment.author)
+    record(
+        "moderation.author.block_requested",
+        actor=actor,
+        target=comment.author,
+        channel_id=comment.channel_id,
+        data={"strikes": comment.author.strikes, "comment_id": comment.pk, "action_id": action.pk},
+    )
+    return action
+
+
+@transaction.atomic
+def do_approve_comment(comment: Comment, *, actor: Actor) -> None:
+    """Keep the comment: it does not breach the policy. A held comment is made visible again."""
+    comment = _lock(comment)
+    _require_open(comment, actor)
+    before = _snapshot(comment)
+    hidden_or_hiding = comment.visibility == Comment.Visibility.HIDDEN or comment.actions.filter(
+        kind="hide", state__in=["pending", "sending", "succeeded"]
+    ).exists()
+    if hidden_or_hiding and capabilities_for(comment.channel).unhide:
+        queue_platform_action(comment, "unhide", actor=actor)
+    comment.flags.filter(shadow=False).exclude(outcome="none").update(reversed=True)
+    _finish(comment, actor)
+    record(
+        "moderation.comment.approved",
+        actor=actor,
+        target=comment,
+        channel_id=comment.channel_id,
+        before=before,
+        after=_snapshot(comment),
+    )
+
+
+@transaction.atomic
+def do_ignore_comment(comment: Comment, *, actor: Actor) -> None:
+    """Close the item with no judgement and no platform call (the policy's "ignore")."""
+    comment = _lock(comment)
+    _require_open(comment, actor)
+    before = _snapshot(comment)
+    _finish(comment, actor)
+    record(
+        "moderation.comment.ignored",
+        actor=actor,
+        target=comment,
+        channel_id=comment.channel_id,
+        before=before,
+        after=_snapshot(comment),
+    )
+
+
+@transaction.atomic
+def do_escalate_comment(
+    comment: Comment,
+    route: EscalationRoute,
+    *,
+    actor: Actor,
+    note: str = "",
+    assignee: User | None = None,
+    deadline_at: dt.datetime | None = None,
+) -> Escalation:
+    comment = _lock(comment)
+    before = _snapshot(comment)
+    now = timezone.now()
+    escalation = Escalation.objects.create(
+        comment=comment,
+        route=route,
+        assignee=assignee,
+        note=note[:5000],
+        deadline_at=deadline_at or deadline_for_route(route, comment.channel, comment.received_at),
+        created_by_label=actor.label,
+        created_at=now,
+    )
+    comment.status = Comment.Status.ESCALATED
+    if isinstance(actor, User) and comment.first_action_at is None:
+        comment.first_action_at = now
+    comment.save(update_fields=["status", "first_action_at"])
+    record(
+        "moderation.comment.escalated",
+        actor=actor,
+        target=comment,
+        channel_id=comment.channel_id,
+        before=before,
+        after={
+            **_snapshot(comment),
+            "route": route.key,
+            "deadline_at": escalation.deadline_at,
+            "assignee": assignee.label if assignee else None,
+        },
+    )
+    return escalation
+
+
+@transaction.atomic
+def do_close_escalation(escalation: Escalation, *, actor: Actor, note: str = "") -> None:
+    escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
+    if escalation.state == Escalation.State.CLOSED:
+        raise ActionRefused("This escalation is already closed.")
+    escalation.state = Escalation.State.CLOSED
+    escalation.closed_at = timezone.now()
+    if note:
+        escalation.note = f"{escalation.note}\n\nClosed: {note}".strip()[:5000]
+    escalation.save(update_fields=["state", "closed_at", "note"])
+    comment = escalation.comment
+    if not comment.escalations.filter(state=Escalation.State.OPEN).exists():
+        _finish(comment, actor)
+    record(
+        "moderation.escalation.closed",
+        actor=actor,
+        target=escalation,
+        channel_id=comment.channel_id,
+        after={"state": escalation.state, "on_time": escalation.closed_at <= escalation.deadline_at},
+    )
+
+
+@transaction.atomic
+def do_add_note(
+    *, text: str, actor: Actor, comment: Comment | None = None, author: Author | None = None
+) -> Note:
+    text = text.strip()
+    if not text:
+        raise ActionRefused("A note needs some text.")
+    if comment is None and author is None:
+        raise ValueError("A note belongs to a comment or an author.")
+    note = Note.objects.create(
+        comment=comment,
+        author=author,
+        text=text[:5000],
+        written_by=actor if isinstance(actor, User) else None,
+        written_by_label=actor.label,
+    )
+    record(
+        "moderation.note.added",
+        actor=actor,
+        target=note,
+        channel_id=comment.channel_id if comment else None,
+        data={"comment_id": comment.pk if comment else None, "author_id": author.pk if author else None},
+    )
+    return note
+
+
+def claim_expiry() -> dt.datetime:
+    return timezone.now() + dt.timedelta(minutes=settings.CLAIM_MINUTES)

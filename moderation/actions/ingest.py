@@ -1,0 +1,210 @@
+"""Storing comments as they arrive: idempotent, in bulk, before anything else happens to them.
+
+The unique key is (channel, platform id): a poll overlap or a webhook retry that delivers a
+comment again changes nothing. Evaluation is enqueued after commit, in batches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.audit import Actor, record
+from moderation.connectors.base import FetchedComment
+from moderation.models import Author, Channel, Comment, Post
+
+MAX_TEXT_LENGTH = 100_000
+EVALUATION_BATCH = 200
+
+
+@dataclass
+class StoreResult:
+    new_comment_ids: list[int] = field(default_factory=list)
+    already_stored: int = 0
+
+
+def _clean_text(text: str) -> str:
+    # PostgreSQL text cannot hold NUL; everything else is kept exactly as received.
+    return text.replace("\x00", "\ufffd")[:MAX_TEXT_LENGTH]
+
+
+def _store_authors(platform: str, fetched: Sequence[FetchedComment]) -> dict[str, int]:
+    wanted = {c.author.platform_id: c.author for c in fetched}
+    Author.objects.bulk_create(
+        [
+            Author(
+                platform=platform,
+                platform_id=a.platform_id[:128],
+                handle=_clean_text(a.handle)[:200],
+                display_name=_clean_text(a.display_name)[:200],
+            )
+            for a in wanted.values()
+        ],
+        ignore_conflicts=True,
+    )
+    return dict(
+        Author.objects.filter(platform=platform, platform_id__in=list(wanted)).values_list(
+            "platform_id", "id"
+        )
+    )
+
+
+def _store_posts(channel: Channel, fetched: Sequence[FetchedComment]) -> dict[str, int]:
+    posts: dict[str, Post] = {}
+    for c in fetched:
+        if not c.post_platform_id or c.post_platform_id in posts:
+            continue
+        posts[c.post_platform_id] = Post(
+            channel=channel,
+            platform_id=c.post_platform_id[:128],
+            text=_clean_text(c.post.text) if c.post else "",
+            permalink=(c.post.permalink[:500] if c.post else ""),
+            created_at=c.post.created_at if c.post else None,
+        )
+    Post.objects.bulk_create(list(posts.values()), ignore_conflicts=True)
+    return dict(
+        Post.objects.filter(channel=channel, platform_id__in=list(posts)).values_list(
+            "platform_id", "id"
+        )
+    )
+
+
+@transaction.atomic
+def do_store_comments(
+    channel: Channel,
+    fetched: Sequence[FetchedComment],
+    *,
+    actor: Actor,
+    cursor: str | None = None,
+    received_at: dt.datetime | None = None,
+) -> StoreResult:
+    """Store what is new; optionally advance the channel's cursor in the same transaction.
+
+    ``received_at`` is for loading history (the demo's past week): it defaults to now.
+
+    Advancing the cursor together with the rows means a crash either keeps both or neither, so
+    the next poll resumes exactly where the stored data ends.
+    """
+    from moderation.jobs import evaluate_comments
+    from smpolicy.queue import enqueue_on_commit
+
+    result = StoreResult()
+    unique: dict[str, FetchedComment] = {}
+    for c in fetched:
+        unique.setdefault(c.platform_id[:128], c)
+    if unique:
+        existing = set(
+            Comment.objects.filter(channel=channel, platform_id__in=list(unique)).values_list(
+                "platform_id", flat=True
+            )
+        )
+        fresh = [c for pid, c in unique.items() if pid not in existing]
+        result.already_stored = len(fetched) - len(fresh)
+        if fresh:
+            authors = _store_authors(channel.platform, fresh)
+            posts = _store_posts(channel, fresh)
+            now = received_at or timezone.now()
+            Comment.objects.bulk_create(
+                [
+                    Comment(
+                        channel=channel,
+                        platform_id=c.platform_id[:128],
+                        post_id=posts.get(c.post_platform_id),
+                        parent_platform_id=c.parent_platform_id[:128],
+                        author_id=authors[c.author.platform_id],
+                        text=_clean_text(c.text),
+                        permalink=c.permalink[:500],
+                        raw=dict(c.raw) if len(str(c.raw)) < 50_000 else {},
+                        created_at=c.created_at or now,
+                        received_at=now,
+                    )
+                    for c in fresh
+                ],
+                ignore_conflicts=True,  # a concurrent delivery of the same comment wins quietly
+            )
+            stored = dict(
+                Comment.objects.filter(
+                    channel=channel,
+                    platform_id__in=[c.platform_id[:128] for c in fresh],
+                    received_at=now,
+                ).values_list("platform_id", "id")
+            )
+            result.new_comment_ids = sorted(stored.values())
+            _link_parents(channel, [c for c in fresh if c.parent_platform_id])
+    if cursor is not None:
+        Channel.objects.filter(pk=channel.pk).update(cursor=cursor)
+        channel.cursor = cursor
+    if result.new_comment_ids or cursor is not None:
+        record(
+            "moderation.comments.stored",
+            actor=actor,
+            target=channel,
+            channel_id=channel.pk,
+            data={
+                "stored": len(result.new_comment_ids),
+                "already_stored": result.already_stored,
+                "comment_ids": result.new_comment_ids[:1000],
+                "cursor_advanced": cursor is not None,
+            },
+        )
+    for start in range(0, len(result.new_comment_ids), EVALUATION_BATCH):
+        batch = result.new_comment_ids[start : start + EVALUATION_BATCH]
+        enqueue_on_commit("ingest", evaluate_comments, batch)
+    return result
+
+
+def _link_parents(channel: Channel, replies: Sequence[FetchedComment]) -> None:
+    parent_ids = dict(
+        Comment.objects.filter(
+            channel=channel, platform_id__in={c.parent_platform_id for c in replies}
+        ).values_list("platform_id", "id")
+    )
+    for c in replies:
+        if c.parent_platform_id in parent_ids:
+            Comment.objects.filter(
+                channel=channel, platform_id=c.platform_id, parent__isnull=True
+            ).update(parent_id=parent_ids[c.parent_platform_id])
+
+
+@transaction.atomic
+def do_record_poll_failure(channel: Channel, message: str, *, actor: Actor) -> None:
+    before = {"status": channel.status, "last_error": channel.last_error}
+    channel.status = Channel.Status.ERROR
+    channel.last_error = message[:2000]
+    channel.last_polled_at = timezone.now()
+    channel.save(update_fields=["status", "last_error", "last_polled_at"])
+    record(
+        "moderation.channel.poll_failed",
+        actor=actor,
+        target=channel,
+        channel_id=channel.pk,
+        before=before,
+        after={"status": channel.status, "last_error": channel.last_error},
+    )
+
+
+@transaction.atomic
+def do_record_poll_success(channel: Channel, problems: Sequence[str], *, actor: Actor) -> None:
+    """Mark the channel healthy, or note the malformed items a page contained."""
+    status = Channel.Status.OK
+    last_error = "; ".join(problems)[:2000] if problems else ""
+    changed = channel.status != status or channel.last_error != last_error
+    before = {"status": channel.status, "last_error": channel.last_error}
+    channel.status, channel.last_error = status, last_error
+    channel.last_polled_at = timezone.now()
+    channel.save(update_fields=["status", "last_error", "last_polled_at"])
+    if changed:
+        record(
+            "moderation.channel.status_changed",
+            actor=actor,
+            target=channel,
+            channel_id=channel.pk,
+            before=before,
+            after={"status": status, "last_error": last_error},
+        )
+
+

@@ -1,0 +1,315 @@
+"""The connector interface: what every platform module offers, and the values they exchange.
+
+A connector lists new comments on one channel (a Facebook Page, a YouTube channel, an X
+account …) and performs the moderation actions the platform allows. It is plain Python: no
+Django, no database. The ingest job maps the dataclasses below onto models; the outbox worker
+calls `perform` and records the answer.
+
+The cursor contract (`Page.next_cursor`):
+- `fetch_comments(None)` is the first run: it backfills `ChannelConfig.backfill_days`.
+- A non-None `next_cursor` is the state to store and pass back next time (it can be several
+  kilobytes of JSON: keep it in a text column, do not parse it).
+- `None` means "caught up, nothing changed": keep the cursor you passed in and call again at
+  the next poll. So `stored = page.next_cursor or cursor` is always right, and a loop that
+  stops on None always ends.
+- Overlap between calls is possible (idempotent storage absorbs it); loss is not.
+
+Other promises:
+- Every datetime is timezone-aware UTC.
+- Every text field is a `str` with NUL and lone surrogates replaced by U+FFFD (PostgreSQL
+  rejects both); otherwise text is as the platform sent it, up to 100,000 characters.
+- `FetchedAuthor.platform_id` may be "" when a platform withholds who wrote a comment
+  (Facebook does, for people without a Page role, depending on the app's permissions).
+- `perform` never silently does nothing: an action the platform does not allow raises
+  `PermanentError` naming why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from moderation.connectors.http import HttpClient, HttpResponse, PlatformError
+
+ACTIONS = ("hide", "unhide", "delete", "reply", "block", "unblock")
+PLATFORMS = (
+    "facebook",
+    "instagram",
+    "youtube",
+    "x",
+    "linkedin",
+    "threads",
+    "tiktok",
+    "mastodon",
+    "bluesky",
+)
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """Which actions a platform allows; `notes` says how it does each one, or why it cannot."""
+
+    hide: bool
+    unhide: bool
+    delete: bool
+    reply: bool
+    block: bool
+    unblock: bool
+    webhooks: bool
+    notes: Mapping[str, str] = field(hash=False)
+
+    def __post_init__(self) -> None:
+        # Frozen all the way down: the table is shared by every request in the process.
+        object.__setattr__(self, "notes", MappingProxyType(dict(self.notes)))
+
+    def allows(self, action: str) -> bool:
+        return action in ACTIONS and bool(getattr(self, action))
+
+
+@dataclass(frozen=True)
+class FetchedAuthor:
+    platform_id: str
+    handle: str
+    display_name: str
+
+
+@dataclass(frozen=True)
+class FetchedPost:
+    platform_id: str
+    text: str  # context for officers, at most 1,000 characters; posts are not moderated
+    permalink: str
+    created_at: datetime | None
+
+
+@dataclass(frozen=True)
+class FetchedComment:
+    platform_id: str
+    post_platform_id: str
+    parent_platform_id: str  # "" when the comment answers the post itself
+    author: FetchedAuthor
+    text: str
+    created_at: datetime  # aware, UTC
+    permalink: str  # http(s) only; "" when there is no safe link
+    raw: Mapping[str, Any] = field(hash=False, compare=False)
+    post: FetchedPost | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    comments: tuple[FetchedComment, ...]
+    next_cursor: str | None  # opaque; None when caught up (keep the cursor you passed in)
+    problems: tuple[str, ...] = ()  # items skipped or altered, one readable message each
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    ok: bool
+    platform_response: Mapping[str, Any] = field(hash=False)
+    platform_id: str = ""  # the id of what the action created, e.g. a reply
+
+
+@dataclass(frozen=True)
+class ActionTarget:
+    comment_platform_id: str
+    author_platform_id: str
+    post_platform_id: str
+    text: str = ""  # for reply
+    parent_platform_id: str = ""
+
+
+@dataclass(frozen=True)
+class ChannelConfig:
+    platform: str
+    account_id: str  # page id / IG user id / channel id / user id / org URN / actor DID …
+    credentials: Mapping[str, str] = field(hash=False)  # decrypted: access_token, app_secret …
+    base_url: str = ""  # "" = the platform's real address; tests and the demo use the emulator
+    backfill_days: int = 7
+
+
+class ConnectorError(Exception):
+    """A platform call failed. `str(error)` is written for the officer who asked for it."""
+
+    permanent: bool = False
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        code: str = "",
+        retry_after: float | None = None,
+        outcome_unknown: bool = False,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status  # the HTTP status, when there was an answer
+        self.code = code  # the platform's own error code or reason, e.g. "190", "quotaExceeded"
+        self.retry_after = retry_after  # seconds the platform asked us to wait, when it said
+        # True when a request that creates something (a reply) may have reached the platform
+        # before the connection failed: retrying could post it twice.
+        self.outcome_unknown = outcome_unknown
+
+
+class TransientError(ConnectorError):
+    """Try again later: rate limits, 5xx, timeouts, connection errors."""
+
+    permanent = False
+
+
+class PermanentError(ConnectorError):
+    """Retrying will not help: expired token, missing permission, not found, not allowed."""
+
+    permanent = True
+
+
+@runtime_checkable
+class Connector(Protocol):
+    platform: str
+    capabilities: Capabilities
+
+    def fetch_comments(self, cursor: str | None) -> Page: ...
+
+    def perform(self, action: str, comment: ActionTarget) -> ActionResult: ...
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class BaseConnector:
+    """What the nine platform modules share: configuration, the HTTP client, action dispatch.
+
+    A subclass sets `platform`, `label`, `capabilities`, `default_base_url` and
+    `max_page_size`, implements `fetch_comments` and one `_<action>` method per action it
+    allows, and gives `error_parser` for its error envelope.
+    """
+
+    platform: str = ""
+    label: str = ""  # the platform's name as people write it, used in messages
+    capabilities: Capabilities
+    default_base_url: str = ""
+    max_page_size: int = 100
+
+    def __init__(
+        self,
+        config: ChannelConfig,
+        http: HttpClient | None = None,
+        *,
+        page_size: int | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        # Imported here because the wrapper imports this module's error classes.
+        from moderation.connectors.http import HttpClient
+
+        if config.platform != self.platform:
+            raise ValueError(f"{type(self).__name__} cannot serve a {config.platform!r} channel")
+        self.config = config
+        self.http = http if http is not None else HttpClient()
+        self.base_url = (config.base_url or self.default_base_url).rstrip("/")
+        self.page_size = max(1, min(page_size or self.max_page_size, self.max_page_size))
+        self.clock = clock
+
+    # --- listing ---------------------------------------------------------------------------
+
+    def fetch_comments(self, cursor: str | None) -> Page:
+        raise NotImplementedError
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def perform(self, action: str, comment: ActionTarget) -> ActionResult:
+        if action not in ACTIONS:
+            raise PermanentError(
+                f"{self.label}: {action!r} is not an action (expected one of {', '.join(ACTIONS)})",
+                code="unknown_action",
+            )
+        if not self.capabilities.allows(action):
+            why = self.capabilities.notes.get(action, "the platform offers no way to do it")
+            raise PermanentError(
+                f"{self.label} does not allow '{action}': {why}", code="not_supported"
+            )
+        if action == "reply" and not comment.text.strip():
+            raise PermanentError(f"{self.label}: a reply needs some text", code="empty_reply")
+        handler: Callable[[ActionTarget], ActionResult] = getattr(self, f"_{action}")
+        return handler(_normalised_target(comment))
+
+    # --- HTTP ------------------------------------------------------------------------------
+
+    def error_parser(self, response: HttpResponse) -> PlatformError | None:
+        """The platform's error envelope, read; None when the response is not an error."""
+        return None
+
+    def auth_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.access_token()}"}
+
+    def access_token(self) -> str:
+        token = self.config.credentials.get("access_token", "")
+        if not token:
+            raise PermanentError(
+                f"{self.label}: this channel has no access token; reconnect it in Channels",
+                code="no_token",
+            )
+        return token
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        data: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        idempotent: bool = True,
+    ) -> HttpResponse:
+        """One request to `base_url + path` with this platform's auth and error envelope."""
+        all_headers = {**self.auth_headers(), **(headers or {})}
+        return self.http.request(
+            method,
+            self.base_url + path,
+            params=params,
+            json=json,
+            data=data,
+            headers=all_headers,
+            error_parser=self.error_parser,
+            idempotent=idempotent,
+        )
+
+    def call_json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        """Like `call`, for answers that must be a JSON object ({} for an empty body)."""
+        response = self.call(method, path, **kwargs)
+        if not response.content.strip():
+            return {}
+        body = response.json()
+        if not isinstance(body, dict):
+            raise TransientError(
+                f"{self.label} answered {method} {path} with JSON that is not an object",
+                status=response.status,
+            )
+        return body
+
+
+def _normalised_target(target: ActionTarget) -> ActionTarget:
+    # A parent equal to the comment itself means "no parent"; callers sometimes fill it so.
+    if target.parent_platform_id and target.parent_platform_id == target.comment_platform_id:
+        return ActionTarget(
+            comment_platform_id=target.comment_platform_id,
+            author_platform_id=target.author_platform_id,
+            post_platform_id=target.post_platform_id,
+            text=target.text,
+            parent_platform_id="",
+        )
+    return target
+
+
+def __getattr__(name: str) -> Any:
+    # CAPABILITIES is assembled in registry.py from the platform modules, which import this
+    # module; resolve it lazily so `from moderation.connectors.base import CAPABILITIES` works.
+    if name == "CAPABILITIES":
+        from moderation.connectors.registry import CAPABILITIES
+
+        return CAPABILITIES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

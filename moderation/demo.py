@@ -1,0 +1,190 @@
+"""The demo: a council's week on social media, loaded through the same actions as real data.
+
+Content (channels, posts, 300+ comments) is in ``moderation/demo/content.json``, written for the
+project. Loading is idempotent: comments are stored by (channel, platform id), users and channels
+are created once, so re-running ``load_demo`` changes nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.actions import do_create_user
+from accounts.audit import SystemActor, record
+from accounts.models import User
+from accounts.roles import ADMIN, MANAGER, OFFICER
+from moderation.actions.ingest import do_store_comments
+from moderation.connectors.base import FetchedAuthor, FetchedComment, FetchedPost
+from moderation.credentials import encrypt_credentials
+from moderation.models import Channel, Organisation
+
+CONTENT_PATH = Path(__file__).resolve().parent / "demo" / "content.json"
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the demo, never used in production
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    full_name: str
+    role: str
+    two_factor: bool
+
+
+DEMO_USERS = (
+    DemoUser("olivia", "Olivia Okafor", OFFICER, False),
+    DemoUser("oscar", "Oscar Pryce", OFFICER, False),
+    DemoUser("maya", "Maya Hughes", MANAGER, True),
+    DemoUser("adam", "Adam Clarke", ADMIN, True),
+)
+
+
+def load_content(path: Path = CONTENT_PATH) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
+        content: dict[str, Any] = json.load(handle)
+    return content
+
+
+def demo_totp_key(username: str) -> str:
+    """A fixed key per demo user, so re-running the demo keeps the authenticator entries valid."""
+    return hashlib.sha1(f"smpolicy-demo-{username}".encode()).hexdigest()  # noqa: S324
+
+
+def totp_secret(hex_key: str) -> str:
+    return base64.b32encode(bytes.fromhex(hex_key)).decode().rstrip("=")
+
+
+def ensure_users() -> list[tuple[DemoUser, User, TOTPDevice | None]]:
+    actor = SystemActor.system("load_demo")
+    made = []
+    for demo in DEMO_USERS:
+        user = User.objects.filter(username=demo.username).first()
+        if user is None:
+            user = do_create_user(
+                username=demo.username,
+                role=demo.role,
+                full_name=demo.full_name,
+                email=f"{demo.username}@example.org",
+                password=DEMO_PASSWORD,
+                actor=actor,
+            )
+        device = None
+        if demo.two_factor:
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            if device is None:
+                with transaction.atomic():
+                    device = TOTPDevice.objects.create(
+                        user=user, name="Demo authenticator", key=demo_totp_key(demo.username)
+                    )
+                    record("accounts.two_factor.confirmed", actor=actor, target=user,
+                           data={"device": device.name})
+        made.append((demo, user, device))
+    return made
+
+
+@transaction.atomic
+def ensure_organisation(content: dict[str, Any]) -> Organisation:
+    spec = content["organisation"]
+    org = Organisation.objects.order_by("id").first() or Organisation()
+    before = {"name": org.name} if org.pk else None
+    org.name = spec["name"]
+    org.handles = spec.get("handles", [])
+    org.own_contacts = spec.get("own_contacts", {})
+    org.staff_names = spec.get("staff_names", [])
+    org.candidates = spec.get("candidates", [])
+    org.save()
+    record("moderation.organisation.updated", actor=SystemActor.system("load_demo"), target=org,
+           before=before, after={"name": org.name})
+    return org
+
+
+@transaction.atomic
+def ensure_channels(content: dict[str, Any]) -> dict[str, Channel]:
+    channels = {}
+    for spec in content["channels"]:
+        channel = Channel.objects.filter(
+            platform=spec["platform"], account_id=spec["account_id"]
+        ).first()
+        if channel is None:
+            channel = Channel.objects.create(
+                platform=spec["platform"],
+                account_id=spec["account_id"],
+                name=spec["name"],
+                nation=spec.get("nation", "england"),
+                credentials=encrypt_credentials(
+                    {"access_token": f"demo-token-{spec['key']}", "app_secret": "demo-app-secret"}
+                ),
+                poll_interval_seconds=20,
+            )
+            record("moderation.channel.connected", actor=SystemActor.system("load_demo"),
+                   target=channel, channel_id=channel.pk,
+                   after={"platform": channel.platform, "name": channel.name})
+        channels[spec["key"]] = channel
+    return channels
+
+
+def fetched_comments(content: dict[str, Any], now: dt.datetime) -> list[tuple[str, FetchedComment]]:
+    """(channel key, comment) for every demo comment, oldest first."""
+    posts = {p["key"]: p for p in content["posts"]}
+    by_key = {c["key"]: c for c in content["comments"]}
+    result = []
+    for c in sorted(content["comments"], key=lambda c: -float(c["hours_ago"])):
+        post = posts[c["post"]]
+        created = now - dt.timedelta(hours=float(c["hours_ago"]))
+        parent = by_key.get(c.get("reply_to") or "")
+        result.append(
+            (
+                post["channel"],
+                FetchedComment(
+                    platform_id=c["platform_id"],
+                    post_platform_id=post["platform_id"],
+                    parent_platform_id=parent["platform_id"] if parent else "",
+                    author=FetchedAuthor(
+                        platform_id=c["author"]["platform_id"],
+                        handle=c["author"].get("handle", ""),
+                        display_name=c["author"].get("display_name", ""),
+                    ),
+                    text=c["text"],
+                    created_at=created,
+                    permalink="",
+                    raw={"demo_key": c["key"]},
+                    post=FetchedPost(
+                        platform_id=post["platform_id"],
+                        text=post["text"],
+                        permalink="",
+                        created_at=now - dt.timedelta(hours=float(post.get("hours_ago", 0))),
+                    ),
+                ),
+            )
+        )
+    return result
+
+
+def load_demo() -> dict[str, Any]:
+    content = load_content()
+    users = ensure_users()
+    ensure_organisation(content)
+    channels = ensure_channels(content)
+    now = timezone.now()
+    stored = 0
+    for channel_key, comment in fetched_comments(content, now):
+        channel = channels[channel_key]
+        # A minute after it was written: the poll that would have fetched it.
+        received = comment.created_at + dt.timedelta(minutes=1)
+        result = do_store_comments(
+            channel,
+            [comment],
+            actor=SystemActor.connector(f"{channel.platform} connector ({channel.name})"),
+            received_at=min(received, now),
+        )
+        stored += len(result.new_comment_ids)
+    return {"users": users, "channels": len(channels), "stored": stored}

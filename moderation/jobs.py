@@ -1,0 +1,160 @@
+"""Background jobs. Each takes ids, reloads its rows, and calls actions; each is safe to run twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+
+from django.utils import timezone
+
+from accounts.audit import SystemActor, audit_context
+from moderation.models import Channel, Comment, Organisation
+from rules.engine import Context
+
+log = logging.getLogger(__name__)
+
+SPAM_WINDOW = dt.timedelta(hours=24)
+FLOOD_WINDOW = dt.timedelta(minutes=10)
+MAX_PAGES_PER_POLL = 50
+
+
+def _job_id() -> str:
+    try:
+        from rq import get_current_job
+
+        job = get_current_job()
+        return job.id if job is not None else ""
+    except Exception:  # no rq job outside a worker
+        return ""
+
+
+def evaluate_comments(comment_ids: Sequence[int]) -> int:
+    """Run the rules in force over new comments and record the verdicts."""
+    from moderation.actions.evaluation import Verdict, do_apply_verdicts
+    from rules.compile import compiled_version, versions_in_force
+
+    with audit_context(job_id=_job_id()):
+        comments = list(
+            Comment.objects.filter(pk__in=comment_ids, status=Comment.Status.NEW)
+            .select_related("channel", "author")
+            .order_by("id")
+        )
+        if not comments:
+            return 0
+        org_settings = Organisation.current().engine_settings()
+        history = _recent_history(comments)
+        verdicts = []
+        now = timezone.now()
+        for channel_id, group in _by_channel(comments).items():
+            live, shadow = versions_in_force(group[0].channel.ruleset, now)
+            live_compiled = [(v.number, compiled_version(v, org_settings)) for v in live]
+            shadow_compiled = [(v.number, compiled_version(v, org_settings)) for v in shadow]
+            for comment in group:
+                context = _context_for(comment, history, channel_id)
+                verdicts.append(
+                    Verdict(
+                        comment_id=comment.pk,
+                        live=[(n, m) for n, c in live_compiled for m in c.evaluate(comment.text, context)],
+                        shadow=[
+                            (n, m) for n, c in shadow_compiled for m in c.evaluate(comment.text, context)
+                        ],
+                    )
+                )
+        return do_apply_verdicts(verdicts)
+
+
+def _by_channel(comments: Sequence[Comment]) -> dict[int, list[Comment]]:
+    groups: dict[int, list[Comment]] = defaultdict(list)
+    for c in comments:
+        groups[c.channel_id].append(c)
+    return groups
+
+
+def _recent_history(comments: Sequence[Comment]) -> list[tuple[int, int, int, dt.datetime, str]]:
+    """Recent comments on the same channels, for repetition and flood detection (one query)."""
+    since = min(c.received_at for c in comments) - SPAM_WINDOW
+    return list(
+        Comment.objects.filter(
+            channel_id__in={c.channel_id for c in comments}, received_at__gte=since
+        )
+        .order_by("-id")
+        .values_list("id", "channel_id", "author_id", "created_at", "text")[:2000]
+    )
+
+
+def _context_for(
+    comment: Comment, history: Sequence[tuple[int, int, int, dt.datetime, str]], channel_id: int
+) -> Context:
+    earlier = [h for h in history if h[0] < comment.pk and h[1] == channel_id]
+    mine = [h for h in earlier if h[2] == comment.author_id]
+    flood_since = comment.created_at - FLOOD_WINDOW
+    return Context(
+        author_handle=comment.author.handle,
+        author_name=comment.author.display_name,
+        author_recent_texts=[h[4][:2000] for h in reversed(mine[:20])],
+        others_recent_texts=[h[4][:2000] for h in earlier if h[2] != comment.author_id][:50],
+        author_recent_count=sum(1 for h in mine if h[3] >= flood_since),
+    )
+
+
+def send_action(action_id: int) -> str:
+    from moderation.actions.outbox import perform_action
+
+    with audit_context(job_id=_job_id()):
+        return perform_action(action_id)
+
+
+def poll_channel(channel_id: int) -> int:
+    """Fetch every new page for a channel and store it; returns the number of new comments."""
+    from moderation.actions.ingest import (
+        do_record_poll_failure,
+        do_record_poll_success,
+        do_store_comments,
+    )
+    from moderation.connectors.base import ConnectorError
+    from moderation.platforms import connector_for
+
+    channel = Channel.objects.get(pk=channel_id)
+    actor = SystemActor.connector(f"{channel.platform} connector ({channel.name})")
+    stored = 0
+    problems: list[str] = []
+    with audit_context(job_id=_job_id()):
+        try:
+            connector = connector_for(channel)
+            cursor: str | None = channel.cursor or None
+            for _ in range(MAX_PAGES_PER_POLL):
+                page = connector.fetch_comments(cursor)
+                problems += list(page.problems)
+                new_cursor = page.next_cursor or cursor or ""
+                result = do_store_comments(channel, page.comments, actor=actor, cursor=new_cursor)
+                stored += len(result.new_comment_ids)
+                if not page.next_cursor or page.next_cursor == cursor:
+                    break
+                cursor = page.next_cursor
+        except (ConnectorError, ValueError) as error:
+            log.warning("Polling %s failed: %s", channel, error)
+            do_record_poll_failure(channel, str(error), actor=actor)
+            return stored
+        do_record_poll_success(channel, problems, actor=actor)
+    return stored
+
+
+def dispatch_due_work() -> dict[str, int]:
+    """One scheduler tick: poll channels that are due, and resend actions whose time has come."""
+    from moderation.actions.outbox import due_action_ids
+    from smpolicy.queue import enqueue_now
+
+    now = timezone.now()
+    polled = 0
+    for channel in Channel.objects.filter(enabled=True).exclude(platform="import"):
+        last = channel.last_polled_at
+        if last is None or (now - last).total_seconds() >= channel.poll_interval_seconds:
+            Channel.objects.filter(pk=channel.pk).update(last_polled_at=now)
+            enqueue_now("ingest", poll_channel, channel.pk)
+            polled += 1
+    actions = due_action_ids()
+    for action_id in actions:
+        enqueue_now("actions", send_action, action_id)
+    return {"channels": polled, "actions": len(actions)}

@@ -1,0 +1,37 @@
+"""`manage.py load_demo`: channels on every platform, a week of comments, users for each role."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import qrcode
+from django.core.management.base import BaseCommand
+
+from moderation.demo import DEMO_PASSWORD, load_demo, totp_secret
+
+
+class Command(BaseCommand):
+    help = "Load the demo (safe to re-run) and print how each demo user signs in."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        result = load_demo()
+        self.stdout.write(
+            f"Demo loaded: {result['channels']} channels, {result['stored']} new comments stored."
+        )
+        self.stdout.write("\nSign in at http://127.0.0.1:8000/ with:")
+        for demo, _user, device in result["users"]:
+            self.stdout.write(
+                f"\n  {demo.role:8} username {demo.username!r}  password {DEMO_PASSWORD!r}"
+            )
+            if device is not None:
+                secret = totp_secret(device.key)
+                self.stdout.write(
+                    f"           two-factor: add this key to an authenticator app: {secret}\n"
+                    f"           (or scan the QR code below; or {device.config_url})"
+                )
+                qr = qrcode.QRCode(border=1)
+                qr.add_data(device.config_url)
+                out = io.StringIO()
+                qr.print_ascii(out=out, invert=True)
+                self.stdout.write(out.getvalue())

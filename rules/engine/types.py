@@ -1,0 +1,122 @@
+"""The rules engine's vocabulary: categories, outcomes, rule specs, matches and context.
+
+These names are an interface shared with the Django models, the queue, reports and exports
+(see DESIGN.md), so they are spelled exactly as the design's table spells them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+CATEGORIES: tuple[str, ...] = (
+    "abuse",
+    "harassment",
+    "hate",
+    "personal_data",
+    "spam",
+    "malicious_link",
+    "political",
+    "staff_criticism",
+    "foi_request",
+    "subject_access_request",
+    "complaint",
+    "impersonation",
+    "off_topic",
+    "misleading",
+    "copyright",
+)
+OUTCOMES: tuple[str, ...] = ("review", "hold", "auto_hide", "escalate", "route", "none")
+ROUTES: tuple[str, ...] = (
+    "manager",
+    "foi",
+    "subject_access",
+    "complaints",
+    "safeguarding",
+    "legal",
+    "crisis",
+)
+RULE_KINDS: tuple[str, ...] = ("words", "regex", "detector")
+
+# Outcomes that send an item somewhere, so the rule must say where.
+OUTCOMES_NEEDING_ROUTE: frozenset[str] = frozenset({"escalate", "route"})
+MIN_SEVERITY = 1
+MAX_SEVERITY = 5
+
+
+class RuleError(ValueError):
+    """A rule cannot be compiled; the message names the rule and says what is wrong."""
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """One rule as data: what to look for, how bad it is and what should happen."""
+
+    key: str
+    name: str
+    category: str
+    severity: int
+    outcome: str
+    kind: str
+    params: Mapping[str, Any]
+    route: str = ""
+    rule_id: int | None = None
+    enabled: bool = True
+    explanation: str = ""
+
+
+@dataclass(frozen=True)
+class RuleSetSpec:
+    """A versioned set of rules plus the organisation settings its detectors read."""
+
+    name: str
+    version: int
+    rules: tuple[RuleSpec, ...]
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Match:
+    """One rule's verdict on one text, with every span it matched in the original text."""
+
+    rule_key: str
+    rule_name: str
+    rule_id: int | None
+    ruleset_version: int
+    category: str
+    severity: int
+    outcome: str
+    route: str
+    spans: tuple[tuple[int, int], ...]
+    explanation: str
+    detector: str = ""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the engine may know besides the text; every field is optional."""
+
+    author_handle: str = ""
+    author_name: str = ""
+    author_recent_texts: Sequence[str] = ()
+    others_recent_texts: Sequence[str] = ()
+    author_recent_count: int = 0
+
+
+EMPTY_CONTEXT = Context()
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a matcher found: a span in the original text and a short sub-label.
+
+    `severity_delta` lets a detector grade its own findings below the rule's severity (a
+    reported slur is less severe than a slur aimed at someone); it is never positive, so an
+    admin's severity is a ceiling.
+    """
+
+    start: int
+    end: int
+    detector: str = ""
+    severity_delta: int = 0
