@@ -8,7 +8,7 @@ from typing import Any
 import qrcode
 from django.core.management.base import BaseCommand
 
-from moderation.demo import DEMO_PASSWORD, load_demo, totp_secret
+from moderation.demo_loader import DEMO_PASSWORD, load_demo, totp_secret
 
 
 class Command(BaseCommand):

@@ -17,4 +17,4 @@ def queue(request: HttpRequest) -> HttpResponse:
         .prefetch_related(Prefetch("flags", queryset=Flag.objects.filter(shadow=False)))
         .order_by("-received_at", "-id")[:50]
     )
-    return render(request, "moderation/queue.html", {"comments": comments, "nav": "queue"})
+    return render(request, "moderation/console/queue.html", {"comments": comments, "nav": "queue"})

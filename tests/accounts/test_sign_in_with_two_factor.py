@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import AuditEvent
+from tests.factories import PASSWORD
+
+
+def code_for(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def sign_in(client: Client, username: str, token: str = "") -> int:
+    response = client.post(
+        "/accounts/sign-in/", {"username": username, "password": PASSWORD, "otp_token": token}
+    )
+    return response.status_code
+
+
+@pytest.mark.django_db
+def test_an_officer_without_an_authenticator_signs_in_with_a_password(olivia) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    assert sign_in(client, "olivia") == 302
+    assert client.get("/queue/").status_code == 200
+    assert AuditEvent.objects.filter(event_type="accounts.user.signed_in", actor=olivia).exists()
+
+
+@pytest.mark.django_db
+def test_a_manager_without_an_authenticator_must_set_one_up_first(maya) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    assert sign_in(client, "maya") == 302
+    response = client.get("/queue/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/two-factor/"
+    setup = client.get("/accounts/two-factor/")
+    assert b"Set up two-factor sign-in" in setup.content
+    device = TOTPDevice.objects.get(user=maya, confirmed=False)
+    assert client.post("/accounts/two-factor/", {"otp_token": code_for(device)}).status_code == 302
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get("/queue/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_manager_with_an_authenticator_needs_the_right_code(maya) -> None:  # type: ignore[no-untyped-def]
+    device = TOTPDevice.objects.create(user=maya, name="phone", confirmed=True)
+    assert sign_in(Client(), "maya", "000000" if code_for(device) != "000000" else "111111") == 401
+    client = Client()
+    assert sign_in(client, "maya", code_for(device)) == 302
+    assert client.get("/queue/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_wrong_password_is_refused_and_audited(olivia) -> None:  # type: ignore[no-untyped-def]
+    response = Client().post("/accounts/sign-in/", {"username": "olivia", "password": "nope"})
+    assert response.status_code == 401
+    assert b"wrong username or password" in response.content
+    event = AuditEvent.objects.get(event_type="accounts.user.sign_in_failed")
+    assert event.data["username"] == "olivia"

@@ -1,0 +1,91 @@
+"""Factories for test data. They create rows directly: they set up the world a test acts in,
+and the actions under test are what write audited state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import factory
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from accounts.models import User
+from moderation.connectors.base import FetchedAuthor, FetchedComment, FetchedPost
+from moderation.models import Author, Channel, Comment, Post
+
+PASSWORD = "correct horse battery staple"  # noqa: S105
+_ids = itertools.count(1)
+
+
+def make_user(username: str, role: str, full_name: str = "") -> User:
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, full_name=full_name, email=f"{username}@example.org"
+    )
+    user.groups.set([Group.objects.get(name=role)])
+    return user
+
+
+class ChannelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Channel
+
+    platform = "facebook"
+    account_id = factory.Sequence(lambda n: f"page-{n}")
+    name = factory.Sequence(lambda n: f"Council page {n}")
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Author
+
+    platform = "facebook"
+    platform_id = factory.Sequence(lambda n: f"user-{n}")
+    handle = factory.Sequence(lambda n: f"resident{n}")
+    display_name = factory.Sequence(lambda n: f"Resident {n}")
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Post
+
+    channel = factory.SubFactory(ChannelFactory)
+    platform_id = factory.Sequence(lambda n: f"post-{n}")
+    text = "Bin collections change from Monday."
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    channel = factory.SubFactory(ChannelFactory)
+    post = factory.SubFactory(PostFactory, channel=factory.SelfAttribute("..channel"))
+    author = factory.SubFactory(AuthorFactory, platform=factory.SelfAttribute("..channel.platform"))
+    platform_id = factory.Sequence(lambda n: f"comment-{n}")
+    text = "Which day is the brown bin collected now?"
+    created_at = factory.LazyFunction(timezone.now)
+    received_at = factory.LazyFunction(timezone.now)
+
+
+def fetched(
+    text: str = "Thanks for the update",
+    *,
+    platform_id: str | None = None,
+    author_id: str = "author-1",
+    post_id: str = "post-1",
+    parent_id: str = "",
+    created_at: dt.datetime | None = None,
+) -> FetchedComment:
+    """A comment as a connector hands it over."""
+    n = next(_ids)
+    return FetchedComment(
+        platform_id=platform_id or f"fc-{n}",
+        post_platform_id=post_id,
+        parent_platform_id=parent_id,
+        author=FetchedAuthor(platform_id=author_id, handle=f"h-{author_id}", display_name=author_id),
+        text=text,
+        created_at=created_at or timezone.now(),
+        permalink="",
+        raw={"n": n},
+        post=FetchedPost(platform_id=post_id, text="Our post", permalink="", created_at=None),
+    )
