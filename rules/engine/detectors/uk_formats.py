@@ -1,22 +1,36 @@
-"""Validators and word lists for UK personal-data formats, used by the personal-data detector.
+"""What UK personal data looks like: the formats the personal-data detector reads.
 
-Everything here is pure and works on already-compacted values (digits only, or upper-case letters
-and digits), so each rule can be tested on its own: postcode letter rules, National Insurance
-prefixes, NHS mod-11, Luhn and card prefixes, IBAN mod-97 and Ofcom's fictional phone ranges.
+Validators on compacted values (postcode letter rules, National Insurance prefixes, NHS mod 11,
+Luhn and card prefixes, IBAN mod 97, phone validity with Ofcom's drama ranges), the word lists
+for streets and addresses, the compiled patterns the detector scans with, and the small readers
+that judge one match (where an email ends, where an address before a postcode starts, whether
+a contact detail is the organisation's own). Everything here is pure; the scan itself, with its
+Unicode folding and overlap rules, is in ``personal_data.py``.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+import phonenumbers
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # The 121 postcode areas of the UK plus the Crown Dependencies (GY, JE, IM) and the non-geographic
 # BF (British Forces) and BX areas. Checking the area, not only the letter rules, stops ordinary
 # letter-digit pairs ("b4", "m8") from reading as the start of a postcode.
-POSTCODE_AREAS = frozenset(
+POSTCODE_AREAS = _words(
     """
     AB AL B BA BB BD BF BH BL BN BR BS BT BX CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT
     DY E EC EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA LD
     LE LL LN LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK
     SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE
-    """.split()
+    """
 )
 # Royal Mail's letter rules: the letter after the district digit in A9A districts (W1A, EC1A) ...
 _THIRD_POSITION_LETTERS = frozenset("ABCDEFGHJKPSTUW")
@@ -69,7 +83,9 @@ def is_valid_nhs_number(digits: str) -> bool:
     """Whether ten digits pass the NHS number's modulus-11 check digit."""
     if len(digits) != 10 or not digits.isdigit():
         return False
-    total = sum(int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1)))
+    total = sum(
+        int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1), strict=True)
+    )
     check = 11 - total % 11
     if check == 11:
         check = 0
@@ -111,13 +127,17 @@ _CARD_RANGES: tuple[tuple[str, str, frozenset[int]], ...] = (
     ("300", "305", frozenset(range(14, 20))),  # Diners Club
     ("36", "36", frozenset(range(14, 20))),  # Diners Club
     ("38", "39", frozenset(range(14, 20))),  # Diners Club
-    ("3528", "3589", frozenset(range(16, 20))),  # JCB
+    # JCB: 3528-3589 today; test generators use all of 35xx, and a 16-digit Luhn-valid number
+    # starting 35 is a card whichever range it is in. 1800 and 2131 are JCB's old 15-digit ranges.
+    ("35", "35", frozenset(range(16, 20))),
+    ("1800", "1800", frozenset({15})),
+    ("2131", "2131", frozenset({15})),
     ("62", "62", frozenset(range(16, 20))),  # UnionPay
 )
 
 
 def has_card_prefix(digits: str) -> bool:
-    """Whether a digit string starts with a known card-scheme prefix and has that scheme's length."""
+    """Whether digits start with a known card-scheme prefix and have that scheme's length."""
     for low, high, lengths in _CARD_RANGES:
         if len(digits) in lengths and low <= digits[: len(low)] <= high:
             return True
@@ -191,33 +211,32 @@ def is_ofcom_drama_number(national_number: str) -> bool:
 
 
 # Street-type words that end a street name. Abbreviations are compared without a trailing dot.
-STREET_SUFFIXES = frozenset(
+STREET_SUFFIXES = _words(
     """
     road rd street st avenue ave av lane ln close cl drive dr crescent cres cresc way gardens gdns
     terrace terr tce place pl court ct grove gro gr hill row walk mews square sq parade pde rise
-    vale view green park boulevard blvd broadway meadow meadows link wharf quay yard brow chase croft
-    dale fold garth glade heights hollow lea mead orchard path ride wynd causeway circus embankment
-    esplanade promenade approach fields gate villas cottages passage alley loke twitten vennel
-    drove ridge grange oval
-    """.split()
+    vale view green park boulevard blvd broadway meadow meadows link wharf quay yard brow chase
+    croft dale fold garth glade heights hollow lea mead orchard path ride wynd causeway circus
+    embankment esplanade promenade approach fields gate villas cottages passage alley loke twitten
+    vennel drove ridge grange oval
+    """
 )
 # Suffixes that are also ordinary words ("a short walk", "too close", "2 hour drive") only count
 # when written with a capital; these few are safe in lower case too ("12 mill lane").
-LOWERCASE_STREET_SUFFIXES = frozenset(
+LOWERCASE_STREET_SUFFIXES = _words(
     "road rd street avenue ave lane ln crescent gardens gdns terrace tce mews grove boulevard blvd"
-    .split()
 )
 # Words that name a building rather than a street; only used just before a postcode
 # ("Hampden House, Aylesbury HP20 1RF").
-BUILDING_WORDS = frozenset(
+BUILDING_WORDS = _words(
     """
     house hall lodge cottage farm barn mill manor buildings building centre chambers mansions
-    tower works court flats
-    """.split()
+    tower works court flats estate plaza mall station parkway pkwy arcade precinct
+    """
 )
 # Words that cannot be part of a street name: they mean a number is counting something
 # ("a 10 minute walk", "3 bed terrace") or that the words are a sentence, not a name.
-NOT_STREET_NAME_WORDS = frozenset(
+NOT_STREET_NAME_WORDS = _words(
     """
     a an and or but on in at to of for from by with into onto up down over under near my your his
     her their our its this that these those is are was were be been very too so not no all some
@@ -227,22 +246,346 @@ NOT_STREET_NAME_WORDS = frozenset(
     yard yards yd yds foot feet ft inch inches people person persons times x percent pounds quid p
     pence kg car cars bus buses bed beds bedroom bedrooms bedroomed storey storeys story stories
     seater door doors lane lanes way ways
-    """.split()
+    """
 )
 # Words after which a house number is being given: needed before an all-lower-case street
 # ("she lives at 12 mill lane"), which would otherwise be too easy to hit by chance.
-ADDRESS_CUE_WORDS = frozenset(
+ADDRESS_CUE_WORDS = _words(
     """
     live lives lived living stay stays staying address addy house home flat moved move at on in to
     from near of is number no
-    """.split()
+    """
 )
 # Words that end the run of place words before a postcode: what comes before them is a sentence.
-NOT_PLACE_WORDS = frozenset(
+NOT_PLACE_WORDS = _words(
     """
     is are was were be been i you he she they we it where when who live lives lived my his her
-    their your our or but not near next if so then than that this because please call ring email
+    their your our or but not next if so then than that this because please call ring email
     phone at for me him them us
-    """.split()
+    """
 )
-UNIT_WORDS = frozenset("flat apartment apt unit room suite studio".split())
+UNIT_WORDS = _words("flat apartment apt unit room suite studio")
+# Top-level domains accepted when an email address is written in an obfuscated way ("at", "dot",
+# spaces around "@"): there the words could also be an ordinary sentence, so only real, common
+# endings count. A plainly written address may end in any alphabetic TLD.
+KNOWN_TLDS = _words(
+    """
+    com net org info biz edu gov mil int uk co ac ltd plc sch nhs police me io tv eu de fr es it
+    nl ie be ch at dk se no fi pl pt cz ru cn jp in au nz ca us za br mx scot wales cymru london
+    online site xyz app dev email club shop store tech blog ai
+    """
+)
+
+
+# --- patterns and readers used by the detector -----------------------------------------------
+
+_WEBMAIL = (
+    "gmail|googlemail|hotmail|outlook|yahoo|ymail|icloud|aol|msn|live|btinternet|btopenworld|sky|"
+    "virginmedia|ntlworld|blueyonder|talktalk|tiscali|protonmail|proton|gmx|yandex|fastmail|zoho"
+)
+EMAIL_CUE = re.compile(
+    r"@|\bdot\b|[\[({<][ \t]*at[ \t]*[\])}>]|\bat[ \t]+(?:(?:"
+    + _WEBMAIL
+    + r")\b|[A-Za-z0-9-]+\.[A-Za-z])",
+    re.IGNORECASE,
+)
+_WEBMAIL_NAMES = frozenset(_WEBMAIL.split("|"))
+_LOCAL_WORD = r"[A-Za-z0-9_%+'-]+"
+_DOMAIN_LABEL = r"[A-Za-z0-9-]+"
+_OBFUSCATED_DOT = r"[ \t]*[\[({<][ \t]*(?:dot|\.)[ \t]*[\])}>][ \t]*|[ \t]+dot[ \t]+"
+_DOT = rf"(?:{_OBFUSCATED_DOT}|[ \t]+\.[ \t]+|\.|,)"
+_DOMAIN_DOT = rf"(?:{_DOT}|[ \t]+(?=(?:com|net|org|co\.uk|co|uk)\b))"
+_AT = r"(?:[ \t]*[\[({<][ \t]*(?:at|@)[ \t]*[\])}>][ \t]*|[ \t]+at[ \t]+|[ \t]+@+[ \t]+|@+)"
+EMAIL = re.compile(
+    rf"(?<![A-Za-z0-9_%+'.@-])(?P<local>{_LOCAL_WORD}(?:{_DOT}{_LOCAL_WORD}){{0,8}})"
+    rf"(?P<at>{_AT})(?P<domain>{_DOMAIN_LABEL}(?:{_DOMAIN_DOT}{_DOMAIN_LABEL}){{1,6}})",
+    re.IGNORECASE,
+)
+_MAILBOX_LIKE = re.compile(r"[A-Za-z0-9][._][A-Za-z0-9]|[0-9]")
+_PLAIN_LOCAL_PART = re.compile(r"[A-Za-z0-9_%+'-]+(?:\.[A-Za-z0-9_%+'-]+)*")
+_DOMAIN_PART = re.compile(rf"({_DOMAIN_DOT})?({_DOMAIN_LABEL})", re.IGNORECASE)
+
+DIGIT_RUN = re.compile(r"[0-9](?:[ \t.\-/()]{0,3}[0-9])*")
+DIGIT_GROUP = re.compile(r"[0-9]+")
+CARD_SEPARATOR = re.compile(r"[ \t]{0,2}[.\-]?[ \t]{0,2}")
+PHONE_PREFIX_BEFORE_RUN = re.compile(r"(?:\+[ \t]*\(?|\([ \t]*)$")
+# Words before a 10-digit number that make it a reference, not an NHS number, unless "NHS" (or
+# Scotland's CHI, Northern Ireland's H&C) is said too.
+REFERENCE_CONTEXT = re.compile(
+    r"\b(?:ref(?:erence)?|order|invoice|case|ticket|tracking|booking|policy|account|claim|"
+    r"application|membership|customer|crime|incident|job|permit|licence|license)\b[^0-9]{0,20}$",
+    re.IGNORECASE,
+)
+HEALTH_CONTEXT = re.compile(r"\b(?:nhs|chi|h&c|health)\b", re.IGNORECASE)
+
+SORT_CODE = re.compile(
+    r"(?<![0-9])(?<![0-9][ .\-/])[0-9]{2}(?P<separator>[ \t]?[-./]{1,2}[ \t]?|[ \t]{1,2})"
+    r"[0-9]{2}(?P=separator)[0-9]{2}(?![0-9])(?![ .\-/][0-9])"
+)
+# A sort code written straight before its account number ("12-34-56 12345678") reads as one run of
+# digits, which the two patterns above refuse to split; this one takes the pair as a whole.
+SORT_CODE_THEN_ACCOUNT = re.compile(
+    r"(?<![0-9])(?<![0-9][ .\-/])(?P<sort>[0-9]{2}(?P<separator>[ \t]?[-./]{1,2}[ \t]?|[ \t])"
+    r"[0-9]{2}(?P=separator)[0-9]{2})[ \t]*[,/]?[ \t]*(?P<account>[0-9]{8})(?![0-9])"
+)
+LABELLED_SORT_CODE = re.compile(
+    r"\b(?:sort[ \t]*-?[ \t]*codes?|s/c|sc)\b[ \t]*(?:is[ \t]+)?[:#.\-]?[ \t]*"
+    r"(?P<value>[0-9](?:[ \t.\-/]{0,2}[0-9]){5})(?![0-9])",
+    re.IGNORECASE,
+)
+ACCOUNT_NUMBER = re.compile(
+    r"(?<![0-9])(?<![0-9][ .\-/])(?:[0-9]{8}|[0-9]{4}[ \t-][0-9]{4})(?![0-9])(?![ .\-/][0-9])"
+)
+LABELLED_ACCOUNT_NUMBER = re.compile(
+    r"\b(?:(?:bank[ \t]+)?account[ \t]*(?:number|num|no)\.?|bank[ \t]+account|acc(?:ount)?[ \t]*"
+    r"(?:no|num|#)\.?|acct[ \t]*(?:no|number)?\.?|a/c[ \t]*(?:no|number)?\.?)[ \t]*(?:is[ \t]+)?"
+    r"[:#\-]?[ \t]*(?P<value>[0-9](?:[ \t.\-]?[0-9]){7})(?![0-9])",
+    re.IGNORECASE,
+)
+
+IBAN = re.compile(
+    r"(?<![A-Za-z0-9])[A-Za-z]{2}[ \t.\-]?[0-9]{2}(?:[ \t.\-]?[A-Za-z0-9]){10,32}", re.IGNORECASE
+)
+ALPHANUMERIC = re.compile(r"[A-Za-z0-9]")
+
+# The separators people put inside a National Insurance number, even between every character.
+_NI_GAP = r"[ \t.\-/]{0,2}"
+NI_NUMBER = re.compile(
+    rf"(?<![A-Za-z0-9])(?P<first>[A-Za-z]){_NI_GAP}(?P<second>[A-Za-z]){_NI_GAP}"
+    rf"(?P<digits>[0-9](?:{_NI_GAP}[0-9]){{5}})"
+    rf"(?:{_NI_GAP}(?P<suffix>[A-Da-d]))?(?![A-Za-z0-9])"
+)
+# Two-letter English words that pass HMRC's prefix rules ("up 123456 a year" cannot: U is never
+# first, but "by 150000 a year" can).
+TWO_LETTER_WORDS = frozenset(
+    {"AM", "AN", "AS", "AT", "BE", "BY", "HE", "ME", "MY", "ON", "OR", "OK", "WE", "AH", "EH", "OH"}
+)
+NI_CONTEXT = re.compile(
+    r"\b(?:ni|nino|n\.i\.|national[ \t]+insurance)\b[^\n]{0,25}$", re.IGNORECASE
+)
+
+POSTCODE = re.compile(
+    r"(?<![A-Za-z0-9@#/_])(?P<outward>[A-Za-z]{1,2}[0-9][A-Za-z0-9]?|GIR)"
+    r"(?:[ \t]{0,2}-?[ \t]{0,2})(?P<inward>[0-9][A-Za-z]{2})(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+ORDINAL = re.compile(r"[0-9](?:st|nd|rd|th)")
+
+_HOUSE_NUMBER = r"[0-9]{1,4}[A-Za-z]?(?:[ \t]*[-/][ \t]*[0-9]{1,4}[A-Za-z]?)?"
+STREET_START = re.compile(
+    rf"(?<![\w,/£$€#-])(?<![0-9]\.)(?:(?P<unit>flat|apartment|apt|unit|room|suite|studio)\.?[ \t]*"
+    rf"(?:{_HOUSE_NUMBER}[ \t]*,?[ \t]*(?=[0-9]))?)?(?P<number>{_HOUSE_NUMBER})(?![0-9A-Za-z])"
+    rf"[ \t]*(?:[,\-][ \t]*)?(?=[^\W\d_])",
+    re.IGNORECASE,
+)
+NAME_WORD = re.compile(r"([^\W\d_][\w'’&.]*(?:-[\w'’&.]+)*)([ \t]+|$)?")
+PUBLIC_ADDRESSES = ("10downingstreet", "11downingstreet", "221bbakerstreet")
+PLACE_TOKEN = re.compile(r"[^\s,]+")
+PLACE_SEPARATOR = re.compile(r"[ \t]*,?[ \t]*(?:\r?\n[ \t]*)?")
+HOUSE_NUMBER_TOKEN = re.compile(rf"{_HOUSE_NUMBER}$")
+PLACE_WORD_TOKEN = re.compile(r"[^\W\d_][\w'’&.\-]*$")
+
+
+def email_end(match: re.Match[str]) -> int | None:
+    """Where the email really ends, or None if the match is a sentence that only looks like one.
+
+    The domain is trimmed back to the last label that is a believable top-level domain
+    ("jane@gmail.com,thanks" ends after "com").
+    """
+    local, at, domain_start = match.group("local"), match.group("at"), match.start("domain")
+    plain_at = at == "@"
+    obfuscated_local = _PLAIN_LOCAL_PART.fullmatch(local) is None
+    parts = [
+        (m.group(1) or "", m.group(2), m.end())
+        for m in _DOMAIN_PART.finditer(match.string, domain_start, match.end())
+    ]
+    first_label = parts[0][1].lower() if parts else ""
+    for count in range(len(parts), 1, -1):
+        tld = parts[count - 1][1]
+        separators = [separator for separator, _, _ in parts[1:count]]
+        obfuscated_domain = any(separator != "." for separator in separators)
+        obfuscated = obfuscated_domain or obfuscated_local or not plain_at
+        if not tld.isalpha() or not 2 <= len(tld) <= 24:
+            continue
+        if obfuscated and tld.lower() not in KNOWN_TLDS:
+            continue
+        if at.strip().lower() == "at" and not (
+            any(re.search(_OBFUSCATED_DOT, s, re.IGNORECASE) for s in separators)
+            or first_label in _WEBMAIL_NAMES
+            or _MAILBOX_LIKE.search(local)
+        ):
+            # "details at exeter.gov.uk" is a website, not "details@exeter.gov.uk"; but a word
+            # with dots, underscores or digits before "at" ("jane.smith at ...") is a mailbox.
+            return None
+        return parts[count - 1][2]
+    return None
+
+
+def is_card_grouping(lengths: list[int]) -> bool:
+    """Groupings cards are printed in, or every digit apart; used for windows inside longer runs."""
+    if len(lengths) == 1 or all(length == 1 for length in lengths):
+        return True
+    if lengths in ([4, 6, 5], [4, 6, 4]):
+        return True
+    return all(length == 4 for length in lengths[:-1]) and 1 <= lengths[-1] <= 4
+
+
+def is_nhs_grouping(lengths: list[int]) -> bool:
+    return lengths in ([10], [3, 3, 4]) or all(length == 1 for length in lengths)
+
+
+def any_grouping(lengths: list[int]) -> bool:
+    return True
+
+
+def is_phone_number(digits: str, international: bool, spend: Callable[[], bool]) -> bool:
+    """Whether digits (with a "+" before them when ``international``) are a valid phone number."""
+    if international:
+        if digits.startswith("440"):  # "+44 (0)7911 ...": the bracketed trunk zero is not dialled
+            digits = "44" + digits[3:]
+        candidate = "+" + digits
+    elif digits.startswith("00"):
+        candidate = "+" + digits[2:]
+    elif digits.startswith("0"):
+        if len(digits) not in (10, 11):
+            return False
+        candidate = digits
+    elif digits.startswith("44") and len(digits) == 12:
+        candidate = "+" + digits
+    else:
+        return False
+    if not 9 <= len(candidate.lstrip("+")) <= 15:
+        return False
+    known = _PHONE_VALIDITY.get(candidate)
+    if known is not None:
+        return known
+    if not spend():
+        return _looks_like_uk_number(candidate)
+    valid = _phone_validity(candidate)
+    if len(_PHONE_VALIDITY) >= 4096:
+        _PHONE_VALIDITY.clear()
+    _PHONE_VALIDITY[candidate] = valid
+    return valid
+
+
+# Remembered answers of the phone library, which costs tens of microseconds a number.
+_PHONE_VALIDITY: dict[str, bool] = {}
+
+
+def _phone_validity(candidate: str) -> bool:
+    try:
+        number = phonenumbers.parse(candidate, "GB")
+    except phonenumbers.NumberParseException:
+        return False
+    if phonenumbers.is_valid_number(number):
+        return True
+    if number.country_code != 44:
+        return False
+    # Two UK shapes count even where the library's range tables say "not allocated": Ofcom's
+    # drama numbers, and any 07 number of the mobile length, because a mobile-shaped number in
+    # a comment is somebody's number (or one mistyped digit away from it) whatever the tables say.
+    national = str(number.national_number)
+    return is_ofcom_drama_number(national) or _UK_MOBILE_SHAPE.fullmatch(national) is not None
+
+
+_UK_MOBILE_SHAPE = re.compile(r"7[0-9]{9}")
+
+
+_UK_NUMBER_SHAPE = re.compile(r"(?:\+44|0)(?:7[1-9][0-9]{8}|[12][0-9]{8,9}|3[0-9]{9}|8[0-9]{8,9})")
+
+
+def _looks_like_uk_number(candidate: str) -> bool:
+    """The cheap reading used once a hostile text has spent the phone library's budget."""
+    return _UK_NUMBER_SHAPE.fullmatch(candidate) is not None
+
+
+def is_place_token(token: str) -> bool:
+    if token in ("-", "&"):
+        return True
+    if HOUSE_NUMBER_TOKEN.match(token):
+        return True
+    if not PLACE_WORD_TOKEN.match(token):
+        return False
+    key = token.rstrip(".").lower()
+    if key in NOT_PLACE_WORDS:
+        return False
+    # A full stop after a long word ends a sentence; after "St." or "Rd." it is an abbreviation.
+    return not (token.endswith(".") and len(token) > 5)
+
+
+def address_start(tokens: list[tuple[int, int, str]]) -> int | None:
+    """Where the address before a postcode begins: its house number, unit or named street."""
+    for index, (_, _, token) in enumerate(tokens[:-1]):
+        if HOUSE_NUMBER_TOKEN.match(token) and PLACE_WORD_TOKEN.match(tokens[index + 1][2]):
+            first = index
+            if first and tokens[first - 1][2].lower() in UNIT_WORDS:
+                first -= 1
+            elif (
+                first >= 2
+                and HOUSE_NUMBER_TOKEN.match(tokens[first - 1][2])
+                and tokens[first - 2][2].lower() in UNIT_WORDS
+            ):
+                first -= 2
+            return tokens[first][0]
+        key = token.rstrip(".").lower()
+        if index and (key in STREET_SUFFIXES or key in BUILDING_WORDS) and token[0].isupper():
+            first = index
+            while first and index - first < 3 and tokens[first - 1][2][0].isupper():
+                first -= 1
+            if first < index:
+                return tokens[first][0]
+    return None
+
+
+def letters_and_digits(value: str) -> str:
+    return "".join(character for character in value.lower() if character.isalnum())
+
+
+@lru_cache(maxsize=256)
+def phone_key(value: str) -> str:
+    """A phone number as E.164 when it parses, else its digits with a UK trunk zero."""
+    digits = re.sub(r"[^0-9+]", "", value)
+    try:
+        return phonenumbers.format_number(
+            phonenumbers.parse(digits, "GB"), phonenumbers.PhoneNumberFormat.E164
+        )
+    except phonenumbers.NumberParseException:
+        return digits
+
+
+@lru_cache(maxsize=64)
+def phone_keys(phones: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(phone_key(phone) for phone in phones)
+
+
+def email_key(value: str) -> str:
+    """An email as user@domain, however it was written ("jane dot smith at gmail dot com")."""
+    lowered = value.lower()
+    lowered = re.sub(r"[ \t]*[\[({<][ \t]*(?:at|@)[ \t]*[\])}>][ \t]*|[ \t]+at[ \t]+", "@", lowered)
+    lowered = re.sub(_OBFUSCATED_DOT, ".", lowered)
+    lowered = re.sub(r"[ \t]*[.,][ \t]*", ".", lowered)
+    return re.sub(r"[ \t]*@+[ \t]*", "@", lowered)
+
+
+def is_own_email(value: str, emails: tuple[str, ...], domains: tuple[str, ...]) -> bool:
+    key = email_key(value)
+    if key in {email.strip().lower() for email in emails}:
+        return True
+    domain = key.rpartition("@")[2]
+    for own_domain in domains:
+        own = own_domain.strip().lower().lstrip("@.")
+        if own and (domain == own or domain.endswith("." + own)):
+            return True
+    return False
+
+
+def is_own_address(compact: str, addresses: tuple[str, ...], postcodes: tuple[str, ...]) -> bool:
+    for postcode in postcodes:
+        own_postcode = letters_and_digits(postcode)
+        if own_postcode and compact.endswith(own_postcode):
+            return True
+    for address in addresses:
+        own = letters_and_digits(address)
+        if own and (own in compact or compact in own):
+            return True
+    return False
