@@ -27,6 +27,7 @@ from moderation.actions.ingest import do_store_comments
 from moderation.connectors.base import FetchedAuthor, FetchedComment, FetchedPost
 from moderation.credentials import encrypt_credentials
 from moderation.models import Channel, Organisation
+from smpolicy.queue import hold_queues
 
 CONTENT_PATH = Path(__file__).resolve().parent / "demo" / "content.json"
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the demo, never used in production
@@ -85,8 +86,12 @@ def ensure_users() -> list[tuple[DemoUser, User, TOTPDevice | None]]:
                     device = TOTPDevice.objects.create(
                         user=user, name="Demo authenticator", key=demo_totp_key(demo.username)
                     )
-                    record("accounts.two_factor.confirmed", actor=actor, target=user,
-                           data={"device": device.name})
+                    record(
+                        "accounts.two_factor.confirmed",
+                        actor=actor,
+                        target=user,
+                        data={"device": device.name},
+                    )
         made.append((demo, user, device))
     return made
 
@@ -102,8 +107,13 @@ def ensure_organisation(content: dict[str, Any]) -> Organisation:
     org.staff_names = spec.get("staff_names", [])
     org.candidates = spec.get("candidates", [])
     org.save()
-    record("moderation.organisation.updated", actor=SystemActor.system("load_demo"), target=org,
-           before=before, after={"name": org.name})
+    record(
+        "moderation.organisation.updated",
+        actor=SystemActor.system("load_demo"),
+        target=org,
+        before=before,
+        after={"name": org.name},
+    )
     return org
 
 
@@ -125,9 +135,13 @@ def ensure_channels(content: dict[str, Any]) -> dict[str, Channel]:
                 ),
                 poll_interval_seconds=20,
             )
-            record("moderation.channel.connected", actor=SystemActor.system("load_demo"),
-                   target=channel, channel_id=channel.pk,
-                   after={"platform": channel.platform, "name": channel.name})
+            record(
+                "moderation.channel.connected",
+                actor=SystemActor.system("load_demo"),
+                target=channel,
+                channel_id=channel.pk,
+                after={"platform": channel.platform, "name": channel.name},
+            )
         channels[spec["key"]] = channel
     return channels
 
@@ -169,12 +183,27 @@ def fetched_comments(content: dict[str, Any], now: dt.datetime) -> list[tuple[st
     return result
 
 
+def demo_anchor(now: dt.datetime) -> dt.datetime:
+    """The content is laid out as if written up to a weekday 16:00: the latest such time."""
+    local = timezone.localtime(now)
+    anchor = local.replace(hour=16, minute=0, second=0, microsecond=0)
+    while anchor > local or anchor.weekday() >= 5:
+        anchor -= dt.timedelta(days=1)
+    return anchor
+
+
 def load_demo() -> dict[str, Any]:
+    # Hides decided while loading wait in the outbox until run_demo's emulator is up.
+    with hold_queues("actions"):
+        return _load_demo()
+
+
+def _load_demo() -> dict[str, Any]:
     content = load_content()
     users = ensure_users()
     ensure_organisation(content)
     channels = ensure_channels(content)
-    now = timezone.now()
+    now = demo_anchor(timezone.now())
     stored = 0
     for channel_key, comment in fetched_comments(content, now):
         channel = channels[channel_key]

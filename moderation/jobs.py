@@ -16,6 +16,8 @@ from rules.engine import Context
 log = logging.getLogger(__name__)
 
 SPAM_WINDOW = dt.timedelta(hours=24)
+# A comment still unevaluated this long after arriving lost its job (a worker died): enqueue again.
+EVALUATION_STALE_AFTER = dt.timedelta(minutes=10)
 FLOOD_WINDOW = dt.timedelta(minutes=10)
 MAX_PAGES_PER_POLL = 50
 
@@ -56,9 +58,15 @@ def evaluate_comments(comment_ids: Sequence[int]) -> int:
                 verdicts.append(
                     Verdict(
                         comment_id=comment.pk,
-                        live=[(n, m) for n, c in live_compiled for m in c.evaluate(comment.text, context)],
+                        live=[
+                            (n, m)
+                            for n, c in live_compiled
+                            for m in c.evaluate(comment.text, context)
+                        ],
                         shadow=[
-                            (n, m) for n, c in shadow_compiled for m in c.evaluate(comment.text, context)
+                            (n, m)
+                            for n, c in shadow_compiled
+                            for m in c.evaluate(comment.text, context)
                         ],
                     )
                 )
@@ -157,4 +165,27 @@ def dispatch_due_work() -> dict[str, int]:
     actions = due_action_ids()
     for action_id in actions:
         enqueue_now("actions", send_action, action_id)
-    return {"channels": polled, "actions": len(actions)}
+    stale = stale_unevaluated_ids(now - EVALUATION_STALE_AFTER)
+    for start in range(0, len(stale), 200):
+        enqueue_now("ingest", evaluate_comments, stale[start : start + 200])
+    return {"channels": polled, "actions": len(actions), "reevaluated": len(stale)}
+
+
+def stale_unevaluated_ids(received_before: dt.datetime, limit: int = 5000) -> list[int]:
+    """Comments stored but never evaluated: their evaluation job was lost with a dead worker.
+
+    Evaluating twice is harmless (verdicts apply only to comments still new), so re-enqueueing
+    is safe even if the original job is merely slow.
+    """
+    return list(
+        Comment.objects.filter(status=Comment.Status.NEW, received_at__lt=received_before)
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
+
+
+def run_backtest(backtest_id: int) -> None:
+    from moderation.backtest import run
+
+    with audit_context(job_id=_job_id()):
+        run(backtest_id)

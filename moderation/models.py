@@ -102,7 +102,9 @@ class Channel(models.Model):
     class Meta:
         ordering: ClassVar[list[str]] = ["platform", "name"]
         constraints: ClassVar[list[models.BaseConstraint]] = [
-            models.UniqueConstraint(fields=["platform", "account_id"], name="unique_channel_account")
+            models.UniqueConstraint(
+                fields=["platform", "account_id"], name="unique_channel_account"
+            )
         ]
 
     def __str__(self) -> str:
@@ -307,7 +309,9 @@ class ModerationAction(models.Model):
 class ReplyTemplate(models.Model):
     key = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=120)
-    body = models.TextField(help_text="Placeholders: {author}, {channel}, {organisation}, {contact}")
+    body = models.TextField(
+        help_text="Placeholders: {author}, {channel}, {organisation}, {contact}"
+    )
     for_categories = models.JSONField(default=list, blank=True)
     offered_first_in_crisis = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
@@ -386,3 +390,37 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class Backtest(models.Model):
+    """A draft rule-set version run over stored comments of a period, to see what would change."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    version = models.ForeignKey(
+        "rules.RuleSetVersion", on_delete=models.CASCADE, related_name="backtests"
+    )
+    since = models.DateTimeField()
+    until = models.DateTimeField()
+    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    results = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    requested_by_label = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"backtest of {self.version} ({self.state})"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed / self.total) if self.total else 0

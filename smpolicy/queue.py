@@ -9,14 +9,32 @@ the real Redis-backed queue, so job arguments still round-trip through Redis.
 
 from __future__ import annotations
 
+import contextvars
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 
 log = logging.getLogger(__name__)
+
+_held: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("held_queues", default=frozenset())
+
+
+@contextmanager
+def hold_queues(*queues: str) -> Iterator[None]:
+    """Do not run or enqueue jobs for these queues inside the block.
+
+    Only for queues whose work is also recorded as rows that the scheduler picks up when due
+    (the outbox): loading the demo before the platforms are reachable, for instance.
+    """
+    token = _held.set(_held.get() | frozenset(queues))
+    try:
+        yield
+    finally:
+        _held.reset(token)
 
 
 def enqueue_on_commit(queue: str, job: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
@@ -28,6 +46,9 @@ def enqueue_on_commit(queue: str, job: Callable[..., Any], *args: Any, **kwargs:
 
 def enqueue_now(queue: str, job: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
     """Enqueue immediately. Only for callers outside any transaction (schedulers, commands)."""
+    if queue in _held.get():
+        log.debug("queue %s is held; %s will be picked up by the scheduler", queue, job.__name__)
+        return
     if not settings.REDIS_URL:
         job(*args, **kwargs)
         return

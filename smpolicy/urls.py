@@ -12,6 +12,7 @@ urlpatterns = [
     path("", lambda request: redirect("moderation:queue")),
     path("healthz", healthz),
     path("accounts/", include("accounts.urls")),
+    path("webhooks/", include("moderation.webhooks.urls")),
     path("rules/", include("rules.urls")),
     path("", include("moderation.urls")),
     path("django-admin/", admin.site.urls),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +25,9 @@ from moderation.models import (
     Organisation,
 )
 from moderation.platforms import capabilities_for
-from rules.engine import Match
+
+if TYPE_CHECKING:
+    from rules.engine import Match
 
 SEVERITY_WEIGHT = 20
 ROUTED_OUTCOMES = ("escalate", "route")

@@ -47,7 +47,10 @@ def test_each_event_links_to_the_one_before() -> None:
 @pytest.mark.django_db
 def test_changing_an_events_content_is_detected_at_that_event() -> None:
     events = write_events(4)
-    tamper("UPDATE accounts_auditevent SET actor_label = %s WHERE id = %s", ["someone else", events[2].pk])
+    tamper(
+        "UPDATE accounts_auditevent SET actor_label = %s WHERE id = %s",
+        ["someone else", events[2].pk],
+    )
     report = verify_chain()
     assert not report.ok
     assert report.first_broken_id == events[2].pk
@@ -73,7 +76,7 @@ def test_the_command_names_the_first_broken_event() -> None:
         call_command("verify_audit")
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_record_refuses_to_run_outside_a_transaction() -> None:
     with pytest.raises(RuntimeError, match="inside the change's transaction"):
         record("tests.thing.happened", actor=ACTOR)
@@ -82,7 +85,9 @@ def test_record_refuses_to_run_outside_a_transaction() -> None:
 @pytest.mark.django_db
 def test_secrets_are_masked_in_event_data() -> None:
     with transaction.atomic():
-        event = record("tests.channel.connected", actor=ACTOR, after={"access_token": "abc", "name": "x"})
+        event = record(
+            "tests.channel.connected", actor=ACTOR, after={"access_token": "abc", "name": "x"}
+        )
     assert event.after == {"access_token": "•••", "name": "x"}
 
 

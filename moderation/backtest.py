@@ -1,0 +1,164 @@
+"""Backtests: evaluate a draft rule-set version over stored comments before publishing it.
+
+The job compares the draft's verdict with what was decided at the time (the comment's non-shadow
+flags) and reports what would newly be flagged, what would no longer be, and hits per rule.
+Nothing about the comments changes; only the Backtest row records progress and results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.audit import Actor, SystemActor, record
+from moderation.models import Backtest, Comment, Flag, Organisation
+from rules.compile import compiled_version
+from rules.engine import Context
+from rules.models import RuleSetVersion
+
+CHUNK = 500
+SAMPLE = 50
+
+
+@transaction.atomic
+def do_start_backtest(
+    version: RuleSetVersion, since: dt.datetime, until: dt.datetime, *, actor: Actor
+) -> Backtest:
+    from moderation.jobs import run_backtest
+    from smpolicy.queue import enqueue_on_commit
+
+    if until <= since:
+        raise ValueError("The period must end after it starts.")
+    backtest = Backtest.objects.create(
+        version=version,
+        since=since,
+        until=until,
+        total=Comment.objects.filter(received_at__gte=since, received_at__lt=until).count(),
+        requested_by_label=actor.label,
+    )
+    record(
+        "rules.backtest.started",
+        actor=actor,
+        target=backtest,
+        data={"version": version.number, "ruleset": version.ruleset.name, "total": backtest.total},
+    )
+    enqueue_on_commit("default", run_backtest, backtest.pk)
+    return backtest
+
+
+def run(backtest_id: int) -> None:
+    backtest = Backtest.objects.select_related("version__ruleset").get(pk=backtest_id)
+    if backtest.state in (Backtest.State.DONE, Backtest.State.RUNNING):
+        return
+    Backtest.objects.filter(pk=backtest.pk).update(state=Backtest.State.RUNNING)
+    try:
+        results = _evaluate(backtest)
+    except Exception as error:
+        _finish(backtest, {}, error=f"{type(error).__name__}: {error}")
+        raise
+    _finish(backtest, results)
+
+
+def _evaluate(backtest: Backtest) -> dict[str, object]:
+    compiled = compiled_version(backtest.version, Organisation.current().engine_settings())
+    per_rule: Counter[str] = Counter()
+    newly: list[int] = []
+    no_longer: list[int] = []
+    newly_count = no_longer_count = flagged = 0
+    comments = Comment.objects.filter(
+        received_at__gte=backtest.since, received_at__lt=backtest.until
+    ).order_by("id")
+    last_id = 0
+    processed = 0
+    while True:
+        chunk = list(
+            comments.filter(id__gt=last_id)
+            .select_related("author")
+            .values_list("id", "text", "author__handle", "author__display_name")[:CHUNK]
+        )
+        if not chunk:
+            break
+        ids = [c[0] for c in chunk]
+        decided = set(
+            Flag.objects.filter(comment_id__in=ids, shadow=False)
+            .exclude(outcome="none")
+            .values_list("comment_id", flat=True)
+        )
+        for comment_id, text, handle, name in chunk:
+            matches = [
+                m
+                for m in compiled.evaluate(text, Context(author_handle=handle, author_name=name))
+                if m.outcome != "none"
+            ]
+            per_rule.update(m.rule_key for m in matches)
+            if matches:
+                flagged += 1
+            if matches and comment_id not in decided:
+                newly_count += 1
+                if len(newly) < SAMPLE:
+                    newly.append(comment_id)
+            elif not matches and comment_id in decided:
+                no_longer_count += 1
+                if len(no_longer) < SAMPLE:
+                    no_longer.append(comment_id)
+        processed += len(chunk)
+        last_id = chunk[-1][0]
+        Backtest.objects.filter(pk=backtest.pk).update(processed=processed)
+    return {
+        "flagged": flagged,
+        "newly_flagged": newly_count,
+        "newly_flagged_sample": newly,
+        "no_longer_flagged": no_longer_count,
+        "no_longer_flagged_sample": no_longer,
+        "per_rule": dict(per_rule.most_common()),
+        "processed": processed,
+    }
+
+
+@transaction.atomic
+def _finish(backtest: Backtest, results: dict[str, object], error: str = "") -> None:
+    backtest.refresh_from_db()
+    backtest.state = Backtest.State.FAILED if error else Backtest.State.DONE
+    backtest.results = results
+    backtest.error = error
+    backtest.finished_at = timezone.now()
+    backtest.save(update_fields=["state", "results", "error", "finished_at"])
+    record(
+        "rules.backtest.failed" if error else "rules.backtest.finished",
+        actor=SystemActor.system("backtest job"),
+        target=backtest,
+        after={
+            "state": backtest.state,
+            "newly_flagged": results.get("newly_flagged"),
+            "no_longer_flagged": results.get("no_longer_flagged"),
+            "error": error,
+        },
+    )
+
+
+def rule_statistics(
+    ruleset_id: int, since: dt.datetime | None = None, until: dt.datetime | None = None
+) -> list[dict[str, object]]:
+    """Hits per rule (by key, across versions) and how often officers reversed the outcome."""
+    from django.db.models import Count, Q
+
+    flags = Flag.objects.filter(rule__version__ruleset_id=ruleset_id, shadow=False)
+    if since:
+        flags = flags.filter(created_at__gte=since)
+    if until:
+        flags = flags.filter(created_at__lt=until)
+    rows = (
+        flags.values("rule_key", "rule_name", "category")
+        .annotate(hits=Count("id"), reversed_count=Count("id", filter=Q(reversed=True)))
+        .order_by("-hits")
+    )
+    return [
+        {
+            **row,
+            "reversal_rate": (row["reversed_count"] / row["hits"]) if row["hits"] else 0.0,
+        }
+        for row in rows
+    ]

@@ -1,0 +1,31 @@
+"""`manage.py classify [--ruleset NAME]`: JSON Lines in on stdin, one verdict line out per input.
+
+Input lines: {"id": ..., "text": ..., "author": ... (optional)}. Output lines: {"id": ...,
+"categories": [...], "matches": [{"rule", "category", "severity", "outcome", "spans"}]}, in input
+order; a line that is not valid JSON gets {"id": null, "error": "..."} and the rest continue.
+Repetition (spam) is judged across the lines of the input. Nothing is written to the database.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from moderation.classify import UnknownRuleSet, load_live_ruleset, run, stdin_lines
+
+
+class Command(BaseCommand):
+    help = "Classify JSON Lines from stdin with the live rule set; writes JSON Lines to stdout."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--ruleset", help="Rule set name (default: the default rule set)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            compiled, description = load_live_ruleset(options.get("ruleset"))
+        except UnknownRuleSet as error:
+            raise CommandError(str(error)) from None
+        sys.stderr.write(f"classify: using {description}\n")
+        run(stdin_lines(), sys.stdout, compiled)

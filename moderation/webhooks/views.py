@@ -1,0 +1,77 @@
+"""Webhook endpoints for Meta platforms (Facebook, Instagram, Threads).
+
+The signature (``X-Hub-Signature-256``, HMAC-SHA256 of the raw body with the app secret) is
+checked before the body is parsed; a bad or missing signature gets 403 and nothing is stored.
+Storing is idempotent, so Meta's retries of the same delivery change nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from accounts.audit import SystemActor
+from moderation.actions.ingest import do_store_comments
+from moderation.connectors.base import FetchedComment
+from moderation.connectors.webhooks import parse_meta_webhook, verify_signature, verify_subscription
+from moderation.credentials import decrypt_credentials
+from moderation.models import Channel
+
+log = logging.getLogger(__name__)
+META_PLATFORMS = ("facebook", "instagram", "threads")
+MAX_BODY_BYTES = 5 * 1024 * 1024
+
+
+def _secrets(platform: str) -> list[tuple[str, str]]:
+    """(app secret, verify token) pairs of this platform's enabled channels."""
+    pairs = set()
+    for encrypted in Channel.objects.filter(platform=platform, enabled=True).values_list(
+        "credentials", flat=True
+    ):
+        try:
+            creds = decrypt_credentials(encrypted)
+        except ValueError:
+            continue
+        if creds.get("app_secret"):
+            pairs.add((creds["app_secret"], creds.get("verify_token", "")))
+    return sorted(pairs)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def meta_webhook(request: HttpRequest, platform: str) -> HttpResponse:
+    if platform not in META_PLATFORMS:
+        return HttpResponse("Unknown platform", status=404)
+    secrets = _secrets(platform)
+    if request.method == "GET":
+        for _secret, token in secrets:
+            challenge = verify_subscription(request.GET, token) if token else None
+            if challenge is not None:
+                return HttpResponse(challenge, content_type="text/plain")
+        return HttpResponseForbidden("Verification failed")
+    body = request.body
+    if len(body) > MAX_BODY_BYTES:
+        return HttpResponse("Too large", status=413)
+    header = request.headers.get("X-Hub-Signature-256")
+    if not any(verify_signature(body, header, secret) for secret, _ in secrets):
+        log.warning("Rejected %s webhook with a bad or missing signature", platform)
+        return HttpResponseForbidden("Bad signature")
+    comments, problems = parse_meta_webhook(platform, body)
+    for problem in problems:
+        log.warning("%s webhook: %s", platform, problem)
+    by_account: dict[str, list[FetchedComment]] = defaultdict(list)
+    for account_id, comment in comments:
+        by_account[account_id].append(comment)
+    for account_id, batch in by_account.items():
+        channel = Channel.objects.filter(platform=platform, account_id=account_id).first()
+        if channel is None:
+            log.warning("%s webhook for unknown account %s ignored", platform, account_id)
+            continue
+        actor = SystemActor.connector(f"{platform} webhook ({channel.name})")
+        do_store_comments(channel, batch, actor=actor)
+    # Meta retries anything but a 200; malformed entries are logged, not retried forever.
+    return HttpResponse("ok", content_type="text/plain")

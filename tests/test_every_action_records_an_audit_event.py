@@ -1,0 +1,275 @@
+"""Every state-changing function (`do_…` in an actions module) writes its audit event.
+
+New actions must get a scenario here: the first test fails, naming any `do_…` function that has
+none, so nothing can change state unaudited by oversight.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable
+from types import ModuleType
+
+import pytest
+from django.utils import timezone
+
+import moderation.actions
+from accounts import actions as account_actions
+from accounts.audit import SystemActor
+from accounts.models import AuditEvent
+from moderation import actions as mod
+from moderation.connectors.base import TransientError
+from moderation.models import EscalationRoute, ModerationAction
+from rules import actions as rule_actions
+from rules.engine import Match
+from rules.models import RuleSet
+from tests.factories import ChannelFactory, CommentFactory, fetched, make_user
+
+SYSTEM = SystemActor.system("test")
+Scenario = Callable[[], str]  # runs the action; returns the event type it must have recorded
+
+
+def action_modules() -> list[ModuleType]:
+    modules: list[ModuleType] = [
+        account_actions,
+        rule_actions,
+        importlib.import_module("moderation.backtest"),
+    ]
+    for info in pkgutil.iter_modules(moderation.actions.__path__):
+        modules.append(importlib.import_module(f"moderation.actions.{info.name}"))
+    return modules
+
+
+def discovered_actions() -> set[str]:
+    names = set()
+    for module in action_modules():
+        for name, obj in vars(module).items():
+            if (
+                name.startswith("do_")
+                and inspect.isfunction(obj)
+                and obj.__module__ == module.__name__
+            ):
+                names.add(f"{module.__name__}.{name}")
+    return names
+
+
+def _comment(**kwargs: object):  # type: ignore[no-untyped-def]
+    return CommentFactory(channel=ChannelFactory(platform="facebook"), **kwargs)
+
+
+def _user():  # type: ignore[no-untyped-def]
+    return make_user(f"u{AuditEvent.objects.count()}-{timezone.now().timestamp()}", "admin")
+
+
+def _match(outcome: str = "hold") -> Match:
+    return Match(
+        "abuse.profanity", "Swearing", None, 1, "abuse", 4, outcome, "", ((0, 4),), "Swearing"
+    )
+
+
+def _draft():  # type: ignore[no-untyped-def]
+    ruleset, draft = rule_actions.do_create_ruleset(
+        name=f"Set {timezone.now().timestamp()}", actor=SYSTEM
+    )
+    return draft
+
+
+RULE_FIELDS = {
+    "name": "Insults",
+    "category": "abuse",
+    "severity": 3,
+    "outcome": "review",
+    "kind": "words",
+    "params": {"words": ["idiot"]},
+}
+
+
+def _action_row(state: str = "pending") -> ModerationAction:
+    comment = _comment()
+    return ModerationAction.objects.create(
+        channel=comment.channel,
+        comment=comment,
+        author=comment.author,
+        kind="hide",
+        actor_label="test",
+        requested_at=timezone.now(),
+        state=state,
+        attempts=1,
+    )
+
+
+SCENARIOS: dict[str, Scenario] = {
+    "accounts.actions.do_create_user": lambda: (
+        account_actions.do_create_user(username="new", role="officer", actor=SYSTEM),
+        "accounts.user.created",
+    )[1],
+    "accounts.actions.do_change_user_role": lambda: (
+        account_actions.do_change_user_role(_user(), "manager", actor=SYSTEM),
+        "accounts.user.role_changed",
+    )[1],
+    "accounts.actions.do_deactivate_user": lambda: (
+        account_actions.do_deactivate_user(_user(), actor=SYSTEM),
+        "accounts.user.deactivated",
+    )[1],
+    "accounts.actions.do_reactivate_user": lambda: (
+        account_actions.do_reactivate_user(_user(), actor=SYSTEM),
+        "accounts.user.reactivated",
+    )[1],
+    "accounts.actions.do_start_two_factor": lambda: (
+        account_actions.do_start_two_factor(_user(), actor=SYSTEM),
+        "accounts.two_factor.started",
+    )[1],
+    "accounts.actions.do_confirm_two_factor": lambda: (
+        (
+            lambda u: account_actions.do_confirm_two_factor(
+                u, account_actions.do_start_two_factor(u, actor=SYSTEM), actor=SYSTEM
+            )
+        )(_user()),
+        "accounts.two_factor.confirmed",
+    )[1],
+    "accounts.actions.do_record_sign_in": lambda: (
+        account_actions.do_record_sign_in(_user(), with_second_factor=False),
+        "accounts.user.signed_in",
+    )[1],
+    "accounts.actions.do_record_failed_sign_in": lambda: (
+        account_actions.do_record_failed_sign_in("x", "127.0.0.1", reason="test"),
+        "accounts.user.sign_in_failed",
+    )[1],
+    "rules.actions.do_create_ruleset": lambda: (
+        rule_actions.do_create_ruleset(name="Another", actor=SYSTEM),
+        "rules.ruleset.created",
+    )[1],
+    "rules.actions.do_start_draft": lambda: (
+        rule_actions.do_start_draft(RuleSet.objects.get(is_default=True), actor=SYSTEM),
+        "rules.version.drafted",
+    )[1],
+    "rules.actions.do_save_rule": lambda: (
+        rule_actions.do_save_rule(_draft(), key="insults", fields=RULE_FIELDS, actor=SYSTEM),
+        "rules.rule.saved",
+    )[1],
+    "rules.actions.do_delete_rule": lambda: (
+        rule_actions.do_delete_rule(
+            rule_actions.do_save_rule(_draft(), key="insults", fields=RULE_FIELDS, actor=SYSTEM),
+            actor=SYSTEM,
+        ),
+        "rules.rule.deleted",
+    )[1],
+    "rules.actions.do_save_version_settings": lambda: (
+        rule_actions.do_save_version_settings(
+            _draft(), {"blocked_domains": ["bad.example"]}, actor=SYSTEM
+        ),
+        "rules.version.settings_saved",
+    )[1],
+    "rules.actions.do_publish_version": lambda: (
+        rule_actions.do_publish_version(_draft(), actor=SYSTEM),
+        "rules.version.published",
+    )[1],
+    "rules.actions.do_schedule_ruleset": lambda: (
+        rule_actions.do_schedule_ruleset(
+            RuleSet.objects.get(is_default=True),
+            active_from=timezone.now(),
+            active_until=timezone.now() + dt.timedelta(days=30),
+            actor=SYSTEM,
+        ),
+        "rules.ruleset.scheduled",
+    )[1],
+    "moderation.backtest.do_start_backtest": lambda: (
+        importlib.import_module("moderation.backtest").do_start_backtest(
+            _draft(), timezone.now() - dt.timedelta(days=7), timezone.now(), actor=SYSTEM
+        ),
+        "rules.backtest.started",
+    )[1],
+    "moderation.actions.ingest.do_store_comments": lambda: (
+        mod.do_store_comments(ChannelFactory(), [fetched("hello")], actor=SYSTEM),
+        "moderation.comments.stored",
+    )[1],
+    "moderation.actions.ingest.do_record_poll_failure": lambda: (
+        mod.do_record_poll_failure(ChannelFactory(), "token expired", actor=SYSTEM),
+        "moderation.channel.poll_failed",
+    )[1],
+    "moderation.actions.ingest.do_record_poll_success": lambda: (
+        mod.do_record_poll_success(
+            ChannelFactory(status="error"), ["one item skipped"], actor=SYSTEM
+        ),
+        "moderation.channel.status_changed",
+    )[1],
+    "moderation.actions.evaluation.do_apply_verdicts": lambda: (
+        mod.do_apply_verdicts([mod.evaluation.Verdict(_comment(status="new").pk, [(1, _match())])]),
+        "moderation.comment.auto_held",
+    )[1],
+    "moderation.actions.comments.do_hide_comment": lambda: (
+        mod.do_hide_comment(_comment(status="review"), actor=SYSTEM),
+        "moderation.comment.hidden",
+    )[1],
+    "moderation.actions.comments.do_remove_comment": lambda: (
+        mod.do_remove_comment(_comment(status="review"), actor=SYSTEM),
+        "moderation.comment.removed",
+    )[1],
+    "moderation.actions.comments.do_unhide_comment": lambda: (
+        mod.do_unhide_comment(_comment(status="done", visibility="hidden"), actor=SYSTEM),
+        "moderation.comment.unhidden",
+    )[1],
+    "moderation.actions.comments.do_reply_to_comment": lambda: (
+        mod.do_reply_to_comment(_comment(status="review"), "Thanks", actor=SYSTEM),
+        "moderation.comment.replied",
+    )[1],
+    "moderation.actions.comments.do_block_author": lambda: (
+        mod.do_block_author(_comment(), actor=SYSTEM),
+        "moderation.author.block_requested",
+    )[1],
+    "moderation.actions.comments.do_approve_comment": lambda: (
+        mod.do_approve_comment(_comment(status="held"), actor=SYSTEM),
+        "moderation.comment.approved",
+    )[1],
+    "moderation.actions.comments.do_ignore_comment": lambda: (
+        mod.do_ignore_comment(_comment(status="review"), actor=SYSTEM),
+        "moderation.comment.ignored",
+    )[1],
+    "moderation.actions.comments.do_escalate_comment": lambda: (
+        mod.do_escalate_comment(_comment(), EscalationRoute.objects.get(key="foi"), actor=SYSTEM),
+        "moderation.comment.escalated",
+    )[1],
+    "moderation.actions.comments.do_close_escalation": lambda: (
+        mod.do_close_escalation(
+            mod.do_escalate_comment(
+                _comment(), EscalationRoute.objects.get(key="foi"), actor=SYSTEM
+            ),
+            actor=SYSTEM,
+        ),
+        "moderation.escalation.closed",
+    )[1],
+    "moderation.actions.comments.do_add_note": lambda: (
+        mod.do_add_note(text="Known to us", comment=_comment(), actor=SYSTEM),
+        "moderation.note.added",
+    )[1],
+    "moderation.actions.outbox.do_record_action_success": lambda: (
+        mod.do_record_action_success(_action_row("sending"), {"success": True}, ""),
+        "moderation.action.succeeded",
+    )[1],
+    "moderation.actions.outbox.do_record_action_failure": lambda: (
+        mod.do_record_action_failure(_action_row("sending"), TransientError("busy", status=503)),
+        "moderation.action.retry_scheduled",
+    )[1],
+    "moderation.actions.outbox.do_retry_action": lambda: (
+        mod.do_retry_action(_action_row("failed"), actor=SYSTEM),
+        "moderation.action.retried",
+    )[1],
+}
+
+
+def test_every_action_function_has_a_scenario_here() -> None:
+    missing = sorted(discovered_actions() - SCENARIOS.keys())
+    assert not missing, f"Actions with no audit scenario in this file: {missing}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_the_action_records_its_event(name: str, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    before = AuditEvent.objects.count()
+    with django_capture_on_commit_callbacks(execute=False):
+        expected = SCENARIOS[name]()
+    events = AuditEvent.objects.order_by("id")[before:]
+    assert expected in [e.event_type for e in events], f"{name} did not record {expected}"
