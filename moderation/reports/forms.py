@@ -1,0 +1,201 @@
+"""The report's period picker and the audit log's filters (both read-only GET forms)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.cache import cache
+from django.db.models import Q, QuerySet
+
+from accounts.models import AuditEvent, User
+from moderation.hours import LONDON
+from moderation.models import Channel
+from moderation.reports.queries import ReportPeriod
+
+DEFAULT_DAYS = 7
+LONGEST_PERIOD_DAYS = 731
+SUGGESTIONS_CACHE_SECONDS = 600
+
+
+EARLIEST = dt.date(2000, 1, 1)
+LATEST = dt.date(2100, 12, 31)
+
+
+def _check_range(data: dict[str, Any]) -> None:
+    """Refuse dates no report can mean (and year 9999, whose next day does not exist)."""
+    for name in ("start", "end"):
+        day = data.get(name)
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise forms.ValidationError(f"Choose dates between {EARLIEST:%Y} and {LATEST:%Y}.")
+    start, end = data.get("start"), data.get("end")
+    if start and end and end < start:
+        raise forms.ValidationError("The period ends before it starts.")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def london_today() -> dt.date:
+    return dt.datetime.now(tz=LONDON).date()
+
+
+def preset_periods(today: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    """The periods managers ask for most: label, first day, last day."""
+    first_of_month = today.replace(day=1)
+    last_month_end = first_of_month - dt.timedelta(days=1)
+    quarter_start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+    return [
+        ("Last 7 days", today - dt.timedelta(days=6), today),
+        ("Last 28 days", today - dt.timedelta(days=27), today),
+        ("This month", first_of_month, today),
+        ("Last month", last_month_end.replace(day=1), last_month_end),
+        ("This quarter", quarter_start, today),
+    ]
+
+
+class ChannelChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Channel) -> str:
+        return f"{obj.name} ({obj.get_platform_display()})"
+
+
+class ReportPeriodForm(forms.Form):
+    start = forms.DateField(label="From", widget=DateInput(), required=False)
+    end = forms.DateField(label="To (inclusive)", widget=DateInput(), required=False)
+    channel = ChannelChoiceField(
+        queryset=Channel.objects.order_by("name"), required=False, empty_label="All channels"
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _check_range(data)
+        start, end = data.get("start"), data.get("end") or london_today()
+        if start and (end - start).days >= LONGEST_PERIOD_DAYS:
+            raise forms.ValidationError("Choose a period of two years or less.")
+        return data
+
+    def period(self, today: dt.date) -> ReportPeriod:
+        """The chosen period; a missing end is today, a missing start a week before the end.
+
+        With invalid input the report shows the last seven days (and the form its errors).
+        """
+        if not self.is_bound or not self.is_valid():
+            return ReportPeriod(today - dt.timedelta(days=DEFAULT_DAYS - 1), today)
+        end = self.cleaned_data.get("end") or max(today, self.cleaned_data.get("start") or today)
+        start = self.cleaned_data.get("start") or end - dt.timedelta(days=DEFAULT_DAYS - 1)
+        channel = self.cleaned_data.get("channel")
+        return ReportPeriod(start, end, channel.pk if channel is not None else None)
+
+
+# --- The audit log ---------------------------------------------------------------------------
+
+
+def _cached_distinct(field: str) -> list[str]:
+    """Distinct values of an audit column, for suggestions; cached since the table is large."""
+    key = f"reports:audit-distinct:{field}"
+    values: list[str] | None = cache.get(key)
+    if values is None:
+        values = sorted(
+            value
+            for value in AuditEvent.objects.order_by().values_list(field, flat=True).distinct()
+            if value
+        )
+        cache.set(key, values, SUGGESTIONS_CACHE_SECONDS)
+    return values
+
+
+def event_type_suggestions() -> list[str]:
+    """Every event type seen, with its prefixes ("moderation.", "moderation.comment.")."""
+    suggestions: set[str] = set()
+    for event_type in _cached_distinct("event_type"):
+        parts = event_type.split(".")
+        suggestions.update(".".join(parts[:n]) + "." for n in range(1, len(parts)))
+        suggestions.add(event_type)
+    return sorted(suggestions)
+
+
+def target_type_suggestions() -> list[str]:
+    return _cached_distinct("target_type")
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.label + ("" if obj.is_active else " — deactivated")
+
+
+class AuditFilterForm(forms.Form):
+    actor = PersonChoiceField(
+        label="Person",
+        queryset=User.objects.order_by("username"),
+        required=False,
+        empty_label="Anyone",
+    )
+    actor_kind = forms.ChoiceField(
+        label="Kind of actor",
+        choices=[("", "Any"), *AuditEvent.ActorKind.choices],
+        required=False,
+    )
+    event_type = forms.CharField(
+        label="Action",
+        max_length=80,
+        required=False,
+        help_text='Exact, or a prefix ending in a dot: "moderation.comment."',
+    )
+    channel = ChannelChoiceField(
+        queryset=Channel.objects.order_by("name"), required=False, empty_label="Any channel"
+    )
+    target_type = forms.CharField(label="Target type", max_length=60, required=False)
+    target_id = forms.CharField(label="Target id", max_length=64, required=False)
+    start = forms.DateField(label="From", widget=DateInput(), required=False)
+    end = forms.DateField(label="To (inclusive)", widget=DateInput(), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _check_range(data)
+        return data
+
+    def filter(self, events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+        """Apply the valid filters; call only after ``is_valid()``."""
+        data = self.cleaned_data
+        if data.get("actor") is not None:
+            events = events.filter(actor_id=data["actor"].pk)
+        if data.get("actor_kind"):
+            events = events.filter(actor_kind=data["actor_kind"])
+        event_type = (data.get("event_type") or "").strip()
+        if event_type.endswith("."):
+            events = events.filter(event_type__startswith=event_type)
+        elif event_type:
+            # An exact type, or everything beneath it as if it had ended in a dot.
+            events = events.filter(
+                Q(event_type=event_type) | Q(event_type__startswith=event_type + ".")
+            )
+        if data.get("channel") is not None:
+            events = events.filter(channel_id=data["channel"].pk)
+        if data.get("target_type"):
+            events = events.filter(target_type=data["target_type"].strip())
+        if data.get("target_id"):
+            events = events.filter(target_id=data["target_id"].strip())
+        if data.get("start"):
+            start = dt.datetime.combine(data["start"], dt.time(0, 0), tzinfo=LONDON)
+            events = events.filter(occurred_at__gte=start)
+        if data.get("end"):
+            end = dt.datetime.combine(
+                data["end"] + dt.timedelta(days=1), dt.time(0, 0), tzinfo=LONDON
+            )
+            events = events.filter(occurred_at__lt=end)
+        return events
+
+    def describe(self) -> dict[str, str]:
+        """The filters in use, as text (recorded with an export)."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {
+            name: str(value.pk if hasattr(value, "pk") else value)
+            for name, value in self.cleaned_data.items()
+            if value not in (None, "")
+        }
