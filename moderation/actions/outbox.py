@@ -108,7 +108,7 @@ def perform_action(action_id: int) -> str:
             action.comment.post.platform_id if action.comment and action.comment.post else ""
         ),
         text=action.text,
-        parent_platform_id=action.comment.platform_id if action.comment else "",
+        parent_platform_id=action.comment.parent_platform_id if action.comment else "",
     )
     try:
         result = connector_for(action.channel).perform(action.kind, target)
@@ -142,7 +142,10 @@ def do_record_action_success(
     visibility = VISIBILITY_AFTER.get(ModerationAction.Kind(action.kind))
     if visibility is not None and action.comment_id:
         Comment.objects.filter(pk=action.comment_id).update(visibility=visibility)
-    if action.kind in (ModerationAction.Kind.BLOCK, ModerationAction.Kind.UNBLOCK) and action.author:
+    if (
+        action.kind in (ModerationAction.Kind.BLOCK, ModerationAction.Kind.UNBLOCK)
+        and action.author
+    ):
         Author.objects.filter(pk=action.author_id).update(
             blocked=action.kind == ModerationAction.Kind.BLOCK
         )

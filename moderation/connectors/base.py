@@ -32,6 +32,8 @@ from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from moderation.connectors.parsing import path_segment
+
 if TYPE_CHECKING:
     from moderation.connectors.http import HttpClient, HttpResponse, PlatformError
 
@@ -80,7 +82,7 @@ class FetchedAuthor:
 @dataclass(frozen=True)
 class FetchedPost:
     platform_id: str
-    text: str  # context for officers, at most 1,000 characters; posts are not moderated
+    text: str  # context for officers, at most 500 characters; posts are not moderated
     permalink: str
     created_at: datetime | None
 
@@ -237,6 +239,13 @@ class BaseConnector:
         return handler(_normalised_target(comment))
 
     # --- HTTP ------------------------------------------------------------------------------
+
+    def segment(self, value: str, what: str = "id") -> str:
+        """An id for a URL path; an unusable one is a permanent failure of this action."""
+        try:
+            return path_segment(value, what)
+        except ValueError as error:
+            raise PermanentError(f"{self.label}: {error}", code="invalid_id") from error
 
     def error_parser(self, response: HttpResponse) -> PlatformError | None:
         """The platform's error envelope, read; None when the response is not an error."""

@@ -1,0 +1,220 @@
+"""Facebook Pages: comments on the council's Page posts, through the Graph API.
+
+Credentials: `access_token` (a Page access token with `pages_read_engagement`,
+`pages_manage_engagement` and `pages_read_user_content`; the app user needs the MODERATE task),
+optionally `app_secret` (adds `appsecret_proof`). `account_id` is the Page id.
+
+Listing: a per-post sweep (see `sweep.py`): `GET /{page-id}/published_posts` for the posts of
+the last `backfill_days`, then `GET /{post-id}/comments?filter=stream&order=chronological&since=…`
+for each (stream flattens replies; each reply has `parent`). Comments without `from` are kept with
+an empty author id: the Graph API withholds the author unless the app may read user content.
+
+Actions: hide/unhide `POST /{comment-id}` `is_hidden=true|false`; delete `DELETE /{comment-id}`;
+reply `POST /{comment-id}/comments` `message=…` (posted as the Page); block
+`POST /{page-id}/blocked` `user=…`, unblock `DELETE /{page-id}/blocked?user=…`.
+
+UNVERIFIED: the `{"success": true}` body of hide/unhide beyond the SDK's update call, and the
+response body of `POST /{page-id}/blocked` (treated as success unless it is an error envelope).
+Webhooks (field `feed`) are handled in `webhooks.py`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+
+from moderation.connectors.base import (
+    ActionResult,
+    ActionTarget,
+    Capabilities,
+    FetchedAuthor,
+    FetchedComment,
+    FetchedPost,
+    Page,
+    PermanentError,
+)
+from moderation.connectors.graph import GraphConnector, data_items, next_after
+from moderation.connectors.parsing import (
+    clean_raw,
+    describe,
+    dig,
+    limit_text,
+    mapping_at,
+    optional_id,
+    parse_datetime,
+    path_segment,
+    require_id,
+    safe_permalink,
+    text_at,
+)
+from moderation.connectors.sweep import CommentBatch, PostBatch, sweep_posts
+
+DEFAULT_BASE_URL = "https://graph.facebook.com"
+POST_FIELDS = "id,message,created_time,permalink_url"
+COMMENT_FIELDS = (
+    "id,message,created_time,from,parent,permalink_url,is_hidden,can_hide,can_remove,object"
+)
+
+CAPABILITIES = Capabilities(
+    hide=True,
+    unhide=True,
+    delete=True,
+    reply=True,
+    block=True,
+    unblock=True,
+    webhooks=True,
+    notes={
+        "hide": "Hidden comments stay visible to their author and their friends only.",
+        "unhide": "Makes a hidden comment visible to everyone again.",
+        "delete": "Removes the comment for everyone; it cannot be restored.",
+        "reply": "Replies as the Page, under the comment.",
+        "block": "Bans the person from the Page: they can no longer comment or message it.",
+        "unblock": "Lifts the Page ban.",
+        "webhooks": "Page webhooks (field 'feed') deliver new comments as they are written.",
+    },
+)
+
+
+class FacebookConnector(GraphConnector):
+    platform = "facebook"
+    label = "Facebook"
+    capabilities = CAPABILITIES
+    default_base_url = DEFAULT_BASE_URL
+    max_page_size = 100
+
+    def fetch_comments(self, cursor: str | None) -> Page:
+        return sweep_posts(
+            self,
+            cursor,
+            kind="facebook-posts",
+            label=self.label,
+            now=self.clock(),
+            backfill_days=self.config.backfill_days,
+        )
+
+    # --- listing (PostSource) ------------------------------------------------------------
+
+    def list_posts(self, token: str | None, since: datetime) -> PostBatch:
+        page_id = self.segment(self.config.account_id, "Page id")
+        params: dict[str, Any] = {
+            "fields": POST_FIELDS,
+            "limit": 25,
+            "since": int(since.timestamp()),
+        }
+        if token:
+            params["after"] = token
+        body = self.graph_get(self.graph_path(page_id, "published_posts"), params)
+        posts: list[FetchedPost] = []
+        problems: list[str] = []
+        for item in data_items(body, self.label):
+            try:
+                posts.append(_post(item))
+            except ValueError as error:
+                problems.append(describe("Facebook post", item, error))
+        return PostBatch(posts, next_after(body), problems)
+
+    def list_comments(self, post: FetchedPost, token: str | None, since: datetime) -> CommentBatch:
+        params: dict[str, Any] = {
+            "fields": COMMENT_FIELDS,
+            "filter": "stream",
+            "order": "chronological",
+            "since": int(since.timestamp()),
+            "limit": self.page_size,
+        }
+        if token:
+            params["after"] = token
+        path = self.graph_path(path_segment(post.platform_id, "post id"), "comments")
+        body = self.graph_get(path, params)
+        comments: list[FetchedComment] = []
+        problems: list[str] = []
+        for item in data_items(body, self.label):
+            try:
+                comments.append(_comment(item, post, problems))
+            except ValueError as error:
+                problems.append(describe("Facebook comment", item, error))
+        return CommentBatch(comments, next_after(body), problems)
+
+    # --- actions -------------------------------------------------------------------------
+
+    def _hide(self, target: ActionTarget) -> ActionResult:
+        return self._set_hidden(target, hidden=True)
+
+    def _unhide(self, target: ActionTarget) -> ActionResult:
+        return self._set_hidden(target, hidden=False)
+
+    def _set_hidden(self, target: ActionTarget, *, hidden: bool) -> ActionResult:
+        path = self.graph_path(self.segment(target.comment_platform_id))
+        body = self.graph_post(path, {"is_hidden": "true" if hidden else "false"})
+        return _success(body, self.label)
+
+    def _delete(self, target: ActionTarget) -> ActionResult:
+        body = self.graph_delete(self.graph_path(self.segment(target.comment_platform_id)))
+        return _success(body, self.label)
+
+    def _reply(self, target: ActionTarget) -> ActionResult:
+        path = self.graph_path(self.segment(target.comment_platform_id), "comments")
+        body = self.graph_post(path, {"message": target.text}, idempotent=False)
+        return ActionResult(ok=True, platform_response=body, platform_id=str(body.get("id", "")))
+
+    def _block(self, target: ActionTarget) -> ActionResult:
+        author = _author_id(target, self.label)
+        path = self.graph_path(self.segment(self.config.account_id), "blocked")
+        body = self.graph_post(path, {"user": author})
+        return _success(body, self.label)
+
+    def _unblock(self, target: ActionTarget) -> ActionResult:
+        author = _author_id(target, self.label)
+        path = self.graph_path(self.segment(self.config.account_id), "blocked")
+        body = self.graph_delete(path, {"user": author})
+        return _success(body, self.label)
+
+
+def _author_id(target: ActionTarget, label: str) -> str:
+    if not target.author_platform_id:
+        raise PermanentError(
+            f"{label} did not say who wrote this comment, so its author cannot be blocked",
+            code="no_author",
+        )
+    return target.author_platform_id
+
+
+def _success(body: dict[str, Any], label: str) -> ActionResult:
+    if body.get("success") is False:
+        raise PermanentError(f"{label} refused the action without giving a reason", code="")
+    return ActionResult(ok=True, platform_response=body)
+
+
+def _post(item: Any) -> FetchedPost:
+    created = item.get("created_time") if isinstance(item, dict) else None
+    return FetchedPost(
+        platform_id=require_id(item.get("id") if isinstance(item, dict) else None, "post id"),
+        text=text_at(item, "message"),
+        permalink=safe_permalink(item.get("permalink_url")),
+        created_at=parse_datetime(created) if created else None,
+    )
+
+
+def _comment(item: Any, post: FetchedPost, problems: list[str]) -> FetchedComment:
+    if not isinstance(item, dict):
+        raise ValueError("not an object")
+    comment_id = require_id(item.get("id"), "comment id")
+    author = mapping_at(item, "from")
+    post_id = optional_id(dig(item, "object", "id"), "post id") or post.platform_id
+    parent = item.get("parent")
+    return FetchedComment(
+        platform_id=comment_id,
+        post_platform_id=post_id,
+        parent_platform_id=optional_id(parent.get("id") if isinstance(parent, dict) else None),
+        author=FetchedAuthor(
+            platform_id=optional_id(author.get("id"), "author id"),
+            handle="",
+            display_name=text_at(author, "name"),
+        ),
+        text=limit_text(text_at(item, "message"), f"Facebook comment {comment_id}", problems),
+        created_at=parse_datetime(item.get("created_time")),
+        permalink=safe_permalink(item.get("permalink_url"))
+        or safe_permalink("https://www.facebook.com/" + quote(comment_id, safe="")),
+        raw=clean_raw(item),
+        post=post,
+    )

@@ -1,0 +1,211 @@
+"""Reading hostile platform data safely: text, times, ids, links and nested fields.
+
+Everything a platform sends is treated as untrusted. These helpers never let odd Unicode, huge
+text or a wrong type raise anything but `ValueError` with a readable message, which the
+connectors turn into a `Page.problems` entry for that one item.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+MAX_TEXT_LENGTH = 100_000
+MAX_ID_LENGTH = 512
+_SURROGATES_AND_NUL = re.compile("[\x00\ud800-\udfff]")
+_MAX_RAW_DEPTH = 40
+
+
+def clean_text(value: object) -> str:
+    """A string PostgreSQL can store: NUL and lone surrogates become U+FFFD; None becomes ""."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, got {type(value).__name__}")
+    return _SURROGATES_AND_NUL.sub("\ufffd", value)
+
+
+def clean_raw(value: Any, depth: int = 0) -> Any:
+    """A JSON-safe deep copy of a platform item, with every string cleaned as `clean_text`."""
+    if depth > _MAX_RAW_DEPTH:
+        return "…"
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, Mapping):
+        return {clean_text(str(k)): clean_raw(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean_raw(v, depth + 1) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return clean_text(str(value))
+
+
+def limit_text(text: str, what: str, problems: list[str]) -> str:
+    """Keep the first 100,000 characters of an overlong text, and say so."""
+    if len(text) <= MAX_TEXT_LENGTH:
+        return text
+    problems.append(
+        f"{what}: text was {len(text):,} characters; kept the first {MAX_TEXT_LENGTH:,}"
+    )
+    return text[:MAX_TEXT_LENGTH]
+
+
+def parse_datetime(value: object) -> datetime:
+    """ISO 8601 (with `Z`, `+00:00` or `+0000`) or epoch seconds/milliseconds, as aware UTC."""
+    if isinstance(value, bool) or value is None:
+        raise ValueError(f"{value!r} is not a time")
+    if isinstance(value, int | float):
+        if not math.isfinite(value):
+            raise ValueError(f"{value!r} is not a time")
+        seconds = value / 1000 if abs(value) > 100_000_000_000 else value
+        try:
+            return datetime.fromtimestamp(seconds, UTC)
+        except (OverflowError, OSError, ValueError) as error:
+            raise ValueError(f"{value!r} is not a time") from error
+    if not isinstance(value, str):
+        raise ValueError(f"expected a time, got {type(value).__name__}")
+    text = value.strip()
+    if not text or len(text) > 64:
+        raise ValueError(f"{clean_text(text)[:64]!r} is not a time")
+    if re.fullmatch(r"\d{9,14}", text):
+        return parse_datetime(int(text))
+    try:
+        parsed = datetime.fromisoformat(text.replace("z", "Z"))
+    except ValueError as error:
+        raise ValueError(f"{clean_text(text)!r} is not an ISO 8601 time") from error
+    if parsed.tzinfo is None:
+        raise ValueError(f"{clean_text(text)!r} has no time zone")
+    return parsed.astimezone(UTC)
+
+
+def iso(moment: datetime) -> str:
+    """A fixed-width UTC ISO 8601 string: sorts as text in the same order as the times."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def require_id(value: object, what: str = "id") -> str:
+    """A platform id: a non-empty string (numbers are accepted and turned into one)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"missing {what}")
+    text = clean_text(value.strip())
+    if len(text) > MAX_ID_LENGTH:
+        raise ValueError(f"{what} is longer than {MAX_ID_LENGTH} characters")
+    return text
+
+
+def optional_id(value: object, what: str = "id") -> str:
+    if value is None or value == "":
+        return ""
+    return require_id(value, what)
+
+
+def path_segment(value: str, what: str = "id") -> str:
+    """An id made safe to put in a URL path: percent-encoded, never `.` or `..`.
+
+    Ids come from platforms, webhooks and imported files; "../{page}/blocked" must not steer a
+    request to another endpoint.
+    """
+    if not value or value in (".", "..") or len(value) > MAX_ID_LENGTH:
+        raise ValueError(f"{clean_text(value)[:80]!r} is not a valid {what}")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise ValueError(f"{what} contains control characters")
+    return quote(value, safe="")
+
+
+def safe_permalink(value: object) -> str:
+    """The link if it is http(s) with a host; "" otherwise (no javascript: in an href)."""
+    if not isinstance(value, str) or len(value) > 2_000:
+        return ""
+    link = value.strip()
+    try:
+        parts = urlsplit(link)
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return ""
+    if any(ord(ch) < 33 or ord(ch) == 127 for ch in link):
+        return ""
+    return clean_text(link)
+
+
+def dig(item: object, *path: str) -> Any:
+    """`item[a][b][c]`, or None when any step is missing or not a mapping."""
+    node = item
+    for key in path:
+        if not isinstance(node, Mapping):
+            return None
+        node = node.get(key)
+    return node
+
+
+def mapping_at(item: object, *path: str) -> dict[str, Any]:
+    """A nested object, or {} when it is missing or not an object."""
+    value = dig(item, *path)
+    return dict(value) if isinstance(value, Mapping) else {}
+
+
+def text_at(item: object, *path: str) -> str:
+    """A text field that may be absent; present but not text is malformed."""
+    value = dig(item, *path)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"{'.'.join(path)} is {type(value).__name__}, not text")
+    return clean_text(value)
+
+
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def describe(platform_label: str, item: object, error: Exception) -> str:
+    """A problem line naming the item when it has any id at all."""
+    ident = ""
+    if isinstance(item, Mapping):
+        for key in ("id", "comment_id", "uri", "commentUrn", "$URN"):
+            candidate = item.get(key)
+            if isinstance(candidate, str | int) and not isinstance(candidate, bool):
+                ident = shorten(clean_text(str(candidate)), 80)
+                break
+    name = f"{platform_label} item {ident}" if ident else f"{platform_label} item without an id"
+    return f"{name} skipped: {clean_text(str(error))[:300]}"
+
+
+class _TextExtractor(HTMLParser):
+    _BREAKS = frozenset({"br", "p", "div", "li", "blockquote"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._BREAKS and tag != "br":
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """Plain text from Mastodon's status HTML: paragraphs and line breaks kept, tags dropped."""
+    extractor = _TextExtractor()
+    try:
+        extractor.feed(html)
+        extractor.close()
+    except Exception:  # HTMLParser is lenient, but hostile input gets the benefit of doubt
+        return clean_text(re.sub(r"<[^>]*>", " ", html))
+    text = "".join(extractor.parts)
+    return clean_text(re.sub(r"\n{3,}", "\n\n", text).strip())

@@ -1,0 +1,211 @@
+"""Threads (Meta): replies to the council's Threads posts, through the Threads Graph API.
+
+Credentials: `access_token` (a Threads user token with `threads_basic`, `threads_read_replies`,
+`threads_manage_replies`), optionally `app_secret`. `account_id` is the Threads user id.
+
+Listing: a per-post sweep: `GET /{user-id}/threads?since=…` for the council's recent posts (this
+edge is from Meta's "retrieve posts" documentation, not the reply-management reference:
+UNVERIFIED here), then `GET /{media-id}/conversation` (all replies, flattened, with `before` /
+`after` paging) for each. Replies carry a username but no user id, so the username is the
+author id. The conversation edge has no `since` filter; old replies are filtered here.
+
+Actions: hide/unhide `POST /{reply-id}/manage_reply` `hide=true|false` — top-level replies only
+(hiding one hides its nested replies); reply: create a container `POST /{user-id}/threads`
+(`media_type=TEXT`, `text`, `reply_to_id`) then publish it `POST /{user-id}/threads_publish`
+(`creation_id`). Deleting other people's replies and blocking have no API. The endpoint names
+for reply approvals are UNVERIFIED and not used.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from moderation.connectors.base import (
+    ActionResult,
+    ActionTarget,
+    Capabilities,
+    FetchedAuthor,
+    FetchedComment,
+    FetchedPost,
+    Page,
+    PermanentError,
+)
+from moderation.connectors.graph import GraphConnector, data_items, next_after
+from moderation.connectors.parsing import (
+    clean_raw,
+    describe,
+    dig,
+    limit_text,
+    optional_id,
+    parse_datetime,
+    path_segment,
+    require_id,
+    safe_permalink,
+    text_at,
+)
+from moderation.connectors.sweep import CommentBatch, PostBatch, sweep_posts
+
+DEFAULT_BASE_URL = "https://graph.threads.net"
+POST_FIELDS = "id,text,permalink,timestamp,media_type"
+REPLY_FIELDS = (
+    "id,text,username,timestamp,permalink,replied_to,root_post,is_reply,hide_status,media_type"
+)
+
+CAPABILITIES = Capabilities(
+    hide=True,
+    unhide=True,
+    delete=False,
+    reply=True,
+    block=False,
+    unblock=False,
+    webhooks=True,
+    notes={
+        "hide": "Only replies directly under the council's post can be hidden; hiding one "
+        "also hides the replies under it.",
+        "unhide": "Shows a hidden top-level reply again.",
+        "delete": "Threads only lets an account delete its own posts, not other people's "
+        "replies: hide the reply instead.",
+        "reply": "Replies as the account (two steps: create, then publish); Threads allows "
+        "1,000 replies a day through the API.",
+        "block": "Threads' API has no way to block an account: do it in the app.",
+        "unblock": "Threads' API has no way to unblock an account: do it in the app.",
+        "webhooks": "Threads webhooks (field 'replies') deliver new replies.",
+    },
+)
+
+
+class ThreadsConnector(GraphConnector):
+    platform = "threads"
+    label = "Threads"
+    capabilities = CAPABILITIES
+    default_base_url = DEFAULT_BASE_URL
+    api_version = "v1.0"
+    max_page_size = 100
+
+    def fetch_comments(self, cursor: str | None) -> Page:
+        return sweep_posts(
+            self,
+            cursor,
+            kind="threads-posts",
+            label=self.label,
+            now=self.clock(),
+            backfill_days=self.config.backfill_days,
+        )
+
+    # --- listing (PostSource) ------------------------------------------------------------
+
+    def list_posts(self, token: str | None, since: datetime) -> PostBatch:
+        user = self.segment(self.config.account_id, "Threads user id")
+        params: dict[str, Any] = {
+            "fields": POST_FIELDS,
+            "limit": 25,
+            "since": int(since.timestamp()),
+        }
+        if token:
+            params["after"] = token
+        body = self.graph_get(self.graph_path(user, "threads"), params)
+        posts: list[FetchedPost] = []
+        problems: list[str] = []
+        for item in data_items(body, self.label):
+            try:
+                posts.append(_post(item))
+            except ValueError as error:
+                problems.append(describe("Threads post", item, error))
+        return PostBatch(posts, next_after(body), problems)
+
+    def list_comments(self, post: FetchedPost, token: str | None, since: datetime) -> CommentBatch:
+        params: dict[str, Any] = {
+            "fields": REPLY_FIELDS,
+            "reverse": "false",
+            "limit": self.page_size,
+        }
+        if token:
+            params["after"] = token
+        path = self.graph_path(path_segment(post.platform_id, "post id"), "conversation")
+        body = self.graph_get(path, params)
+        comments: list[FetchedComment] = []
+        problems: list[str] = []
+        for item in data_items(body, self.label):
+            try:
+                comments.append(_reply(item, post, problems))
+            except ValueError as error:
+                problems.append(describe("Threads reply", item, error))
+        return CommentBatch(comments, next_after(body), problems)
+
+    # --- actions -------------------------------------------------------------------------
+
+    def _hide(self, target: ActionTarget) -> ActionResult:
+        return self._manage(target, hidden=True)
+
+    def _unhide(self, target: ActionTarget) -> ActionResult:
+        return self._manage(target, hidden=False)
+
+    def _manage(self, target: ActionTarget, *, hidden: bool) -> ActionResult:
+        if target.parent_platform_id:
+            raise PermanentError(
+                "Threads only lets the council hide replies directly under its post; this is "
+                "a reply to a reply (hiding its top-level reply hides it too)",
+                code="not_top_level",
+            )
+        path = self.graph_path(self.segment(target.comment_platform_id), "manage_reply")
+        body = self.graph_post(path, {"hide": "true" if hidden else "false"})
+        if body.get("success") is False:
+            raise PermanentError("Threads refused to change the reply's visibility")
+        return ActionResult(ok=True, platform_response=body)
+
+    def _reply(self, target: ActionTarget) -> ActionResult:
+        user = self.segment(self.config.account_id, "Threads user id")
+        container = self.graph_post(
+            self.graph_path(user, "threads"),
+            {
+                "media_type": "TEXT",
+                "text": target.text,
+                "reply_to_id": target.comment_platform_id,
+            },
+            idempotent=False,
+        )
+        creation_id = container.get("id")
+        if not isinstance(creation_id, str) or not creation_id:
+            raise PermanentError("Threads did not return a container id for the reply")
+        # Publishing one container twice does not post twice, so this step may be retried.
+        published = self.graph_post(
+            self.graph_path(user, "threads_publish"), {"creation_id": creation_id}
+        )
+        return ActionResult(
+            ok=True,
+            platform_response={"container": container, "published": published},
+            platform_id=str(published.get("id", "")),
+        )
+
+
+def _post(item: Any) -> FetchedPost:
+    if not isinstance(item, dict):
+        raise ValueError("not an object")
+    created = item.get("timestamp")
+    return FetchedPost(
+        platform_id=require_id(item.get("id"), "post id"),
+        text=text_at(item, "text"),
+        permalink=safe_permalink(item.get("permalink")),
+        created_at=parse_datetime(created) if created else None,
+    )
+
+
+def _reply(item: Any, post: FetchedPost, problems: list[str]) -> FetchedComment:
+    if not isinstance(item, dict):
+        raise ValueError("not an object")
+    reply_id = require_id(item.get("id"), "reply id")
+    root = optional_id(dig(item, "root_post", "id"), "root post id") or post.platform_id
+    replied_to = optional_id(dig(item, "replied_to", "id"), "replied-to id")
+    username = text_at(item, "username")
+    return FetchedComment(
+        platform_id=reply_id,
+        post_platform_id=root,
+        parent_platform_id="" if replied_to in ("", root) else replied_to,
+        author=FetchedAuthor(platform_id=username, handle=username, display_name=""),
+        text=limit_text(text_at(item, "text"), f"Threads reply {reply_id}", problems),
+        created_at=parse_datetime(item.get("timestamp")),
+        permalink=safe_permalink(item.get("permalink")) or post.permalink,
+        raw=clean_raw(item),
+        post=post,
+    )

@@ -1,0 +1,221 @@
+"""X (formerly Twitter): mentions of and replies to the council's account, through API v2.
+
+Credentials: `access_token` (OAuth 2.0 user token with `tweet.read users.read tweet.write
+tweet.moderate.write`). `account_id` is the numeric user id. Refreshing the token is the
+caller's job.
+
+Listing: a stream sweep over `GET /2/users/{id}/mentions` (newest first, `max_results` 5–100,
+`pagination_token`), with `since_id` set to the newest id of the previous sweep, or `start_time`
+on the first run; `expansions=author_id` joins `includes.users` for handles and names.
+Replies to the council's posts mention it, so they appear here. The thread is
+`conversation_id`; the parent is the `replied_to` reference unless that is the thread's first
+post. Partial errors (`errors` in a 200) become problems. Permalinks are the
+`x.com/{username}/status/{id}` convention.
+
+Actions: hide/unhide `PUT /2/tweets/{id}/hidden` `{"hidden": true|false}` — only replies in
+conversations the council started (50 requests / 15 min; at most 725 hidden per conversation);
+reply `POST /2/tweets` with `reply.in_reply_to_tweet_id`. Delete works only on the council's own
+posts, and block only on the Enterprise plan, so neither is offered; muting is possible but is
+not blocking, so `block` is not quietly turned into it. Webhooks (Account Activity) need a paid
+plan and are not implemented.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+
+from moderation.connectors.base import (
+    ActionResult,
+    ActionTarget,
+    BaseConnector,
+    Capabilities,
+    FetchedAuthor,
+    FetchedComment,
+    FetchedPost,
+    Page,
+)
+from moderation.connectors.http import HttpResponse, PlatformError
+from moderation.connectors.parsing import (
+    clean_raw,
+    clean_text,
+    describe,
+    dig,
+    iso,
+    limit_text,
+    optional_id,
+    parse_datetime,
+    require_id,
+    safe_permalink,
+    shorten,
+    text_at,
+)
+from moderation.connectors.sweep import StreamBatch, StreamItem, numeric_key, sweep_stream, unpad
+
+DEFAULT_BASE_URL = "https://api.x.com"
+TWEET_FIELDS = "author_id,conversation_id,created_at,in_reply_to_user_id,referenced_tweets"
+
+CAPABILITIES = Capabilities(
+    hide=True,
+    unhide=True,
+    delete=False,
+    reply=True,
+    block=False,
+    unblock=False,
+    webhooks=False,
+    notes={
+        "hide": "Hides a reply in a conversation the council started (people can still see it "
+        "behind 'hidden replies'). Mentions elsewhere cannot be hidden.",
+        "unhide": "Shows a hidden reply again.",
+        "delete": "X only lets an account delete its own posts: hide the reply instead.",
+        "reply": "Replies as the account.",
+        "block": "X's API blocks accounts only on the Enterprise plan: block them in the X app.",
+        "unblock": "X's API unblocks accounts only on the Enterprise plan: do it in the X app.",
+        "webhooks": "X's Account Activity webhooks need a paid plan; the account is polled.",
+    },
+)
+
+
+class XConnector(BaseConnector):
+    platform = "x"
+    label = "X"
+    capabilities = CAPABILITIES
+    default_base_url = DEFAULT_BASE_URL
+    max_page_size = 100
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.page_size = max(5, self.page_size)  # the endpoint refuses fewer than 5
+
+    def fetch_comments(self, cursor: str | None) -> Page:
+        return sweep_stream(
+            self,
+            cursor,
+            kind="x-mentions",
+            label=self.label,
+            now=self.clock(),
+            backfill_days=self.config.backfill_days,
+        )
+
+    def error_parser(self, response: HttpResponse) -> PlatformError | None:
+        if response.ok:
+            return None
+        body = response.json_or_none()
+        if not isinstance(body, dict):
+            return PlatformError(f"X: HTTP {response.status}")
+        problem = body
+        errors = body.get("errors")
+        if "title" not in body and isinstance(errors, list) and errors:
+            problem = errors[0] if isinstance(errors[0], dict) else {}
+        title = clean_text(str(problem.get("title") or problem.get("message") or ""))
+        detail = clean_text(str(problem.get("detail") or ""))
+        parts = [title] if not detail or detail == title else [title, detail]
+        text = ": ".join(part for part in parts if part) or f"HTTP {response.status}"
+        return PlatformError(
+            message=f"X: {text[:500]}",
+            code=clean_text(str(problem.get("type") or problem.get("code") or "")),
+        )
+
+    # --- listing (StreamSource) ----------------------------------------------------------
+
+    def list_stream(
+        self, token: str | None, since_key: str | None, since_time: datetime | None
+    ) -> StreamBatch:
+        user = self.segment(self.config.account_id, "X user id")
+        params: dict[str, Any] = {
+            "max_results": self.page_size,
+            "tweet.fields": TWEET_FIELDS,
+            "expansions": "author_id",
+            "user.fields": "username,name",
+        }
+        if token:
+            params["pagination_token"] = token
+        if since_key:
+            params["since_id"] = unpad(since_key)
+        elif since_time:
+            params["start_time"] = iso(since_time)[:19] + "Z"
+        body = self.call_json("GET", f"/2/users/{user}/mentions", params=params)
+        users: dict[str, dict[str, Any]] = {}
+        included = dig(body, "includes", "users")
+        for user_item in included if isinstance(included, list) else []:
+            if isinstance(user_item, dict) and isinstance(user_item.get("id"), str):
+                users[user_item["id"]] = user_item
+        errors = body.get("errors")
+        problems = [
+            f"X reported: {shorten(clean_text(str(e.get('detail') or e.get('title') or e)), 300)}"
+            for e in (errors if isinstance(errors, list) else [])
+            if isinstance(e, dict)
+        ]
+        items: list[StreamItem] = []
+        data = body.get("data")
+        for tweet in data if isinstance(data, list) else []:
+            try:
+                comment = _comment(tweet, users, problems)
+                key = numeric_key(comment.platform_id)
+            except ValueError as error:
+                problems.append(describe("X post", tweet, error))
+                continue
+            items.append(StreamItem(key, comment.platform_id, comment.created_at, [comment]))
+        next_token = dig(body, "meta", "next_token")
+        return StreamBatch(items, next_token if isinstance(next_token, str) else None, problems)
+
+    # --- actions -------------------------------------------------------------------------
+
+    def _set_hidden(self, target: ActionTarget, *, hidden: bool) -> ActionResult:
+        tweet = self.segment(target.comment_platform_id, "post id")
+        body = self.call_json("PUT", f"/2/tweets/{tweet}/hidden", json={"hidden": hidden})
+        return ActionResult(ok=dig(body, "data", "hidden") is hidden, platform_response=body)
+
+    def _hide(self, target: ActionTarget) -> ActionResult:
+        return self._set_hidden(target, hidden=True)
+
+    def _unhide(self, target: ActionTarget) -> ActionResult:
+        return self._set_hidden(target, hidden=False)
+
+    def _reply(self, target: ActionTarget) -> ActionResult:
+        body = self.call_json(
+            "POST",
+            "/2/tweets",
+            json={
+                "text": target.text,
+                "reply": {"in_reply_to_tweet_id": target.comment_platform_id},
+            },
+            idempotent=False,
+        )
+        return ActionResult(
+            ok=True, platform_response=body, platform_id=str(dig(body, "data", "id") or "")
+        )
+
+
+def _comment(tweet: Any, users: dict[str, dict[str, Any]], problems: list[str]) -> FetchedComment:
+    if not isinstance(tweet, dict):
+        raise ValueError("not an object")
+    tweet_id = require_id(tweet.get("id"), "post id")
+    author_id = optional_id(tweet.get("author_id"), "author id")
+    author = users.get(author_id, {})
+    username = text_at(author, "username")
+    conversation = optional_id(tweet.get("conversation_id"), "conversation id") or tweet_id
+    replied_to = ""
+    references = tweet.get("referenced_tweets")
+    for reference in references if isinstance(references, list) else []:
+        if dig(reference, "type") == "replied_to":
+            replied_to = optional_id(dig(reference, "id"), "replied-to id")
+    if username:
+        link = f"https://x.com/{quote(username)}/status/{quote(tweet_id)}"
+    else:
+        link = f"https://x.com/i/web/status/{quote(tweet_id)}"
+    thread_link = safe_permalink(f"https://x.com/i/web/status/{quote(conversation)}")
+    return FetchedComment(
+        platform_id=tweet_id,
+        post_platform_id=conversation,
+        parent_platform_id="" if replied_to in ("", conversation) else replied_to,
+        author=FetchedAuthor(
+            platform_id=author_id, handle=username, display_name=text_at(author, "name")
+        ),
+        text=limit_text(text_at(tweet, "text"), f"X post {tweet_id}", problems),
+        created_at=parse_datetime(tweet.get("created_at")),
+        permalink=safe_permalink(link),
+        raw=clean_raw(tweet),
+        post=FetchedPost(conversation, "", thread_link, None),
+    )

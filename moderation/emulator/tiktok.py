@@ -1,0 +1,207 @@
+"""Emulated TikTok API for Business (Accounts): videos, comments, hide, reply.
+
+Paths: `/tiktok/open_api/v1.3/business/video/list/`, `/business/comment/list/`,
+`/business/comment/hide/`, `/business/comment/reply/create/`, `/business/comment/delete/`.
+Answers are `{"code", "message", "request_id", "data"}` envelopes with HTTP 200, errors included.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from moderation.emulator.http import Request, Response
+from moderation.emulator.store import (
+    DELETED,
+    HIDDEN,
+    VISIBLE,
+    Comment,
+    Post,
+    Store,
+    apply_overrides,
+)
+
+PLATFORM = "tiktok"
+
+
+def envelope(code: int, message: str, data: Any = None, status: int = 200) -> Response:
+    return Response(
+        status,
+        {
+            "code": code,
+            "message": message,
+            "request_id": secrets.token_hex(12),
+            "data": data if data is not None else {},
+        },
+    )
+
+
+def fault(kind: str, retry_after: float) -> Response:
+    if kind == "expired_token":
+        return envelope(40105, "The access token is invalid or has expired.")
+    if kind == "rate_limit":
+        return envelope(40100, "Too many requests. Please retry in some time.")
+    if kind == "429":
+        response = envelope(40100, "Too many requests. Please retry in some time.", status=429)
+        response.headers["Retry-After"] = f"{retry_after:g}"
+        return response
+    return envelope(50000, "Internal service error.", status=500)
+
+
+def handle(store: Store, request: Request) -> Response:
+    if not request.header("Access-Token"):
+        return envelope(40104, "Access token is empty.")
+    endpoint = "/".join(request.segments[3:])  # after open_api/v1.3/business
+    method = request.method
+    if endpoint == "video/list" and method == "GET":
+        return _videos(store, request)
+    if endpoint == "comment/list" and method == "GET":
+        return _comments(store, request)
+    if endpoint == "comment/hide" and method == "POST":
+        return _hide(store, request)
+    if endpoint == "comment/reply/create" and method == "POST":
+        return _reply(store, request)
+    if endpoint == "comment/delete" and method == "POST":
+        return _delete(store, request)
+    return envelope(40001, f"Unknown endpoint {method} {request.path}", status=404)
+
+
+def render_video(post: Post) -> dict[str, Any]:
+    return {
+        "item_id": post.id,
+        "create_time": int(post.created_at.timestamp()),
+        "caption": post.text,
+        "share_url": f"https://www.tiktok.com/@examplecouncil/video/{post.id}",
+    }
+
+
+def render_comment(comment: Comment) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "comment_id": comment.id,
+        "video_id": comment.post_id,
+        "unique_identifier": comment.author.id,
+        "username": comment.author.handle,
+        "create_time": int(comment.created_at.timestamp()),
+        "text": comment.text,
+        "likes": 0,
+        "replies": 0,
+        "status": "HIDDEN" if comment.status == HIDDEN else "PUBLIC",
+        "owner": comment.author.id == comment.account_id,
+        "pinned": False,
+    }
+    if comment.parent_id:
+        item["parent_comment_id"] = comment.parent_id
+    return apply_overrides(item, comment.overrides)
+
+
+def _window(request: Request, maximum: int) -> tuple[int, int] | Response:
+    cursor = request.int_arg("cursor", 0)
+    count = request.int_arg("max_count", 20)
+    if cursor is None or cursor < 0:
+        return envelope(40002, "cursor must be a non-negative integer")
+    if count is None or not 1 <= count <= maximum:
+        return envelope(40002, f"max_count must be between 1 and {maximum}")
+    return cursor, count
+
+
+def _page(items: list[Any], cursor: int, count: int, key: str) -> dict[str, Any]:
+    chunk = items[cursor : cursor + count]
+    return {key: chunk, "cursor": cursor + len(chunk), "has_more": cursor + count < len(items)}
+
+
+def _videos(store: Store, request: Request) -> Response:
+    window = _window(request, 20)
+    if isinstance(window, Response):
+        return window
+    with store.lock:
+        videos = [
+            render_video(p) for p in reversed(store.posts_of(PLATFORM, request.arg("business_id")))
+        ]
+    return envelope(0, "OK", _page(videos, *window, "videos"))
+
+
+def _comments(store: Store, request: Request) -> Response:
+    window = _window(request, 30)
+    if isinstance(window, Response):
+        return window
+    video_id = request.arg("video_id")
+    include_replies = request.arg("include_replies") == "true"
+    public_only = request.arg("status", "PUBLIC") == "PUBLIC"
+    newest_first = request.arg("sort_order", "desc") == "desc"
+    with store.lock:
+        post = store.post(PLATFORM, video_id)
+        if post is None or post.account_id != request.arg("business_id"):
+            return envelope(40002, "video_id does not belong to this business_id")
+        comments = [
+            c
+            for c in store.comments_of_post(PLATFORM, video_id)
+            if c.status != DELETED
+            and (include_replies or not c.parent_id)
+            and (not public_only or c.status == VISIBLE)
+        ]
+        if newest_first:
+            comments.reverse()
+        rendered = [render_comment(c) for c in comments[window[0] : window[0] + window[1]]]
+    data = {
+        "comments": rendered,
+        "cursor": window[0] + len(rendered),
+        "has_more": window[0] + window[1] < len(comments),
+    }
+    return envelope(0, "OK", data)
+
+
+def _target(store: Store, request: Request) -> Comment | Response:
+    comment = store.comment(PLATFORM, request.arg("comment_id"))
+    if comment is None or comment.status == DELETED:
+        return envelope(40002, "comment_id not found")
+    if comment.post_id != request.arg("video_id"):
+        return envelope(40002, "comment_id does not belong to video_id")
+    if comment.account_id != request.arg("business_id"):
+        return envelope(40001, "No permission to operate on this comment")
+    return comment
+
+
+def _hide(store: Store, request: Request) -> Response:
+    action = request.arg("action")
+    if action not in ("HIDE", "UNHIDE"):
+        return envelope(40002, "action must be HIDE or UNHIDE")
+    with store.lock:
+        comment = _target(store, request)
+        if isinstance(comment, Response):
+            return comment
+        store.set_status(comment, HIDDEN if action == "HIDE" else VISIBLE)
+        store.record(PLATFORM, "hide" if action == "HIDE" else "unhide", comment.id)
+    return envelope(0, "OK", {})
+
+
+def _reply(store: Store, request: Request) -> Response:
+    text = request.arg("text")
+    if not text or len(text) > 150:
+        return envelope(40002, "text must be 1 to 150 characters")
+    with store.lock:
+        comment = _target(store, request)
+        if isinstance(comment, Response):
+            return comment
+        account = store.account(PLATFORM, comment.account_id)
+        created = store.add_comment(
+            PLATFORM,
+            account.id,
+            comment.post_id,
+            text,
+            account.author,
+            parent_id=comment.parent_id or comment.id,
+        )
+        store.record(PLATFORM, "reply", comment.id, message=text, id=created.id)
+        return envelope(0, "OK", {"comment_id": created.id, "text": text})
+
+
+def _delete(store: Store, request: Request) -> Response:
+    with store.lock:
+        comment = _target(store, request)
+        if isinstance(comment, Response):
+            return comment
+        if comment.author.id != comment.account_id:
+            return envelope(40001, "Only the account's own comments can be deleted")
+        store.set_status(comment, DELETED)
+        store.record(PLATFORM, "delete", comment.id)
+    return envelope(0, "OK", {})
