@@ -135,32 +135,77 @@ def record(
     """Append one event. Must run inside the transaction of the change it records."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError(f"record({event_type!r}) must run inside the change's transaction.")
-    if isinstance(actor, User):
-        actor_user: User | None = actor
-        kind, label = AuditEvent.ActorKind.USER, actor.label
-    else:
-        actor_user, kind, label = None, actor.kind, actor.label
     _lock_chain()
     last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+    event = _build(
+        PendingEvent(event_type, actor, target, target_repr, channel_id, before, after, data),
+        timezone.now(),
+        last or GENESIS_HASH,
+    )
+    event.save(force_insert=True)
+    return event
+
+
+@dataclass(frozen=True)
+class PendingEvent:
+    """One event for ``record_many``: the same arguments ``record`` takes."""
+
+    event_type: str
+    actor: Actor
+    target: models.Model | None = None
+    target_repr: str = ""
+    channel_id: int | None = None
+    before: Mapping[str, Any] | None = None
+    after: Mapping[str, Any] | None = None
+    data: Mapping[str, Any] | None = None
+
+
+def record_many(pending: list[PendingEvent]) -> list[AuditEvent]:
+    """Append several events with one lock and one insert, chained in order.
+
+    For batch work (evaluating a page of comments): the same chain and content as calling
+    ``record`` once per event, at a fraction of the round trips.
+    """
+    if not pending:
+        return []
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_many must run inside the change's transaction.")
+    _lock_chain()
+    prev = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
+    now = timezone.now()
+    events = []
+    for item in pending:
+        event = _build(item, now, prev)
+        prev = event.hash
+        events.append(event)
+    return AuditEvent.objects.bulk_create(events)
+
+
+def _build(item: PendingEvent, occurred_at: datetime, prev_hash: str) -> AuditEvent:
+    if isinstance(item.actor, User):
+        actor_user: User | None = item.actor
+        kind, label = AuditEvent.ActorKind.USER, item.actor.label
+    else:
+        actor_user, kind, label = None, item.actor.kind, item.actor.label
+    target = item.target
     event = AuditEvent(
-        occurred_at=timezone.now(),
+        occurred_at=occurred_at,
         actor=actor_user,
         actor_kind=kind,
         actor_label=label[:300],
-        event_type=event_type,
+        event_type=item.event_type,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
-        target_repr=(target_repr or (str(target) if target is not None else ""))[:300],
-        channel_id=channel_id,
-        before=_json_ready(_mask_secrets(before)),
-        after=_json_ready(_mask_secrets(after)),
-        data=_json_ready(_mask_secrets(data or {})),
+        target_repr=(item.target_repr or (str(target) if target is not None else ""))[:300],
+        channel_id=item.channel_id,
+        before=_json_ready(_mask_secrets(item.before)),
+        after=_json_ready(_mask_secrets(item.after)),
+        data=_json_ready(_mask_secrets(item.data or {})),
         request_id=_request_id.get(),
         job_id=_job_id.get(),
-        prev_hash=last or GENESIS_HASH,
+        prev_hash=prev_hash,
     )
     event.hash = compute_hash(event.prev_hash, content_of(event))
-    event.save(force_insert=True)
     return event
 
 

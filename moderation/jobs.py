@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.utils import timezone
 
@@ -19,7 +20,10 @@ SPAM_WINDOW = dt.timedelta(hours=24)
 # A comment still unevaluated this long after arriving lost its job (a worker died): enqueue again.
 EVALUATION_STALE_AFTER = dt.timedelta(minutes=10)
 FLOOD_WINDOW = dt.timedelta(minutes=10)
-MAX_PAGES_PER_POLL = 50
+MAX_PAGES_PER_POLL = 1000
+# How many recent comments per batch repetition and floods are judged against.
+HISTORY_ROWS = 600
+STORE_BATCH = 500
 
 
 def _job_id() -> str:
@@ -49,12 +53,12 @@ def evaluate_comments(comment_ids: Sequence[int]) -> int:
         history = _recent_history(comments)
         verdicts = []
         now = timezone.now()
-        for channel_id, group in _by_channel(comments).items():
+        for group in _by_channel(comments).values():
             live, shadow = versions_in_force(group[0].channel.ruleset, now)
             live_compiled = [(v.number, compiled_version(v, org_settings)) for v in live]
             shadow_compiled = [(v.number, compiled_version(v, org_settings)) for v in shadow]
             for comment in group:
-                context = _context_for(comment, history, channel_id)
+                context = _context_for(comment, history)
                 verdicts.append(
                     Verdict(
                         comment_id=comment.pk,
@@ -80,29 +84,49 @@ def _by_channel(comments: Sequence[Comment]) -> dict[int, list[Comment]]:
     return groups
 
 
-def _recent_history(comments: Sequence[Comment]) -> list[tuple[int, int, int, dt.datetime, str]]:
+History = list[tuple[int, int, int, dt.datetime, str]]  # id, channel, author, created, text
+
+
+@dataclass
+class RecentHistory:
+    """Recent comments on the batch's channels, newest first, indexed for cheap lookups."""
+
+    by_channel: dict[int, History]
+    by_author: dict[tuple[int, int], History]
+
+
+def _recent_history(comments: Sequence[Comment]) -> RecentHistory:
     """Recent comments on the same channels, for repetition and flood detection (one query)."""
     since = min(c.received_at for c in comments) - SPAM_WINDOW
-    return list(
+    rows: History = list(
         Comment.objects.filter(
             channel_id__in={c.channel_id for c in comments}, received_at__gte=since
         )
         .order_by("-id")
-        .values_list("id", "channel_id", "author_id", "created_at", "text")[:2000]
+        .values_list("id", "channel_id", "author_id", "created_at", "text")[:HISTORY_ROWS]
     )
+    history = RecentHistory(defaultdict(list), defaultdict(list))
+    for row in rows:
+        history.by_channel[row[1]].append(row)
+        history.by_author[(row[1], row[2])].append(row)
+    return history
 
 
-def _context_for(
-    comment: Comment, history: Sequence[tuple[int, int, int, dt.datetime, str]], channel_id: int
-) -> Context:
-    earlier = [h for h in history if h[0] < comment.pk and h[1] == channel_id]
-    mine = [h for h in earlier if h[2] == comment.author_id]
+def _context_for(comment: Comment, history: RecentHistory) -> Context:
+    comment_id, author_id = comment.id, comment.author_id
+    mine = [h for h in history.by_author.get((comment.channel_id, author_id), ()) if h[0] < comment_id]
+    others: list[str] = []
+    for h in history.by_channel.get(comment.channel_id, ()):
+        if h[0] < comment_id and h[2] != author_id:
+            others.append(h[4][:2000])
+            if len(others) == 50:
+                break
     flood_since = comment.created_at - FLOOD_WINDOW
     return Context(
         author_handle=comment.author.handle,
         author_name=comment.author.display_name,
         author_recent_texts=[h[4][:2000] for h in reversed(mine[:20])],
-        others_recent_texts=[h[4][:2000] for h in earlier if h[2] != comment.author_id][:50],
+        others_recent_texts=others,
         author_recent_count=sum(1 for h in mine if h[3] >= flood_since),
     )
 
@@ -121,7 +145,7 @@ def poll_channel(channel_id: int) -> int:
         do_record_poll_success,
         do_store_comments,
     )
-    from moderation.connectors.base import ConnectorError
+    from moderation.connectors.base import ConnectorError, FetchedComment
     from moderation.platforms import connector_for
 
     channel = Channel.objects.get(pk=channel_id)
@@ -132,15 +156,21 @@ def poll_channel(channel_id: int) -> int:
         try:
             connector = connector_for(channel)
             cursor: str | None = channel.cursor or None
+            pending: list[FetchedComment] = []
             for _ in range(MAX_PAGES_PER_POLL):
                 page = connector.fetch_comments(cursor)
                 problems += list(page.problems)
-                new_cursor = page.next_cursor or cursor or ""
-                result = do_store_comments(channel, page.comments, actor=actor, cursor=new_cursor)
-                stored += len(result.new_comment_ids)
-                if not page.next_cursor or page.next_cursor == cursor:
+                pending += page.comments
+                caught_up = not page.next_cursor or page.next_cursor == cursor
+                cursor = page.next_cursor or cursor
+                # Pages are stored a few at a time: fewer, larger transactions and evaluation
+                # batches, while a crash still loses at most the pages not yet stored.
+                if caught_up or len(pending) >= STORE_BATCH:
+                    result = do_store_comments(channel, pending, actor=actor, cursor=cursor or "")
+                    stored += len(result.new_comment_ids)
+                    pending = []
+                if caught_up:
                     break
-                cursor = page.next_cursor
         except (ConnectorError, ValueError) as error:
             log.warning("Polling %s failed: %s", channel, error)
             do_record_poll_failure(channel, str(error), actor=actor)

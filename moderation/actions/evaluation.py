@@ -2,23 +2,28 @@
 
 Automatic outcomes are actions like an officer's, with the rule as the actor: a hold or auto-hide
 writes an outbox row, an escalation or statutory route opens an escalation with its deadline.
+A batch of verdicts is written with a handful of bulk statements (flags, comment updates, outbox
+rows, escalations, audit events), because ingest evaluates pages of comments at a time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from accounts.audit import SystemActor, record
-from moderation.actions.outbox import queue_platform_action
+from accounts.audit import PendingEvent, SystemActor, record_many
 from moderation.deadlines import deadline_for_route, due_time_for
 from moderation.models import (
+    Author,
     Comment,
+    Escalation,
     EscalationRoute,
     Flag,
     ModerationAction,
@@ -73,66 +78,75 @@ def _flag(comment: Comment, version: int, match: Match, *, shadow: bool) -> Flag
     )
 
 
-@transaction.atomic
-def do_apply_verdicts(verdicts: Sequence[Verdict]) -> int:
-    """Record each verdict once; comments already evaluated are skipped (job retries are safe)."""
-    ids = [v.comment_id for v in verdicts]
-    comments = {
-        c.pk: c
-        for c in Comment.objects.select_for_update()
-        .filter(pk__in=ids, status=Comment.Status.NEW)
-        .select_related("channel", "author")
-    }
-    org = Organisation.current()
-    routes = {r.key: r for r in EscalationRoute.objects.all()}
-    now = timezone.now()
-    flags: list[Flag] = []
-    clean_ids: list[int] = []
-    for verdict in verdicts:
-        comment = comments.get(verdict.comment_id)
-        if comment is None:
-            continue
-        flags += [_flag(comment, ver, m, shadow=False) for ver, m in verdict.live]
-        flags += [_flag(comment, ver, m, shadow=True) for ver, m in verdict.shadow]
-        acting = [m for _, m in verdict.live if m.outcome != "none"]
-        comment.evaluated_at = now
-        comment.evaluated_version = verdict.live[0][0] if verdict.live else None
-        comment.categories = sorted({m.category for _, m in verdict.live})
-        comment.priority = priority_of(acting)
-        if not acting:
-            comment.status = Comment.Status.CLEAN
-            clean_ids.append(comment.pk)
-            comment.save(update_fields=_EVALUATION_FIELDS)
-            continue
-        _apply_outcomes(comment, acting, org=org, routes=routes, now=now)
-    Flag.objects.bulk_create(flags)
-    if clean_ids:
-        record(
-            "moderation.comments.evaluated_clean",
-            actor=SystemActor.system("rules engine"),
-            data={"comment_ids": clean_ids[:1000], "count": len(clean_ids)},
-        )
-    return len(comments)
+@dataclass
+class _Batch:
+    """Everything a batch of verdicts writes, collected first and written in bulk."""
+
+    now: dt.datetime
+    flags: list[Flag] = field(default_factory=list)
+    flagged: list[Comment] = field(default_factory=list)
+    clean: dict[tuple[int | None, tuple[str, ...]], list[int]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    hides: list[tuple[Comment, SystemActor]] = field(default_factory=list)
+    escalations: list[Escalation] = field(default_factory=list)
+    strikes: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    events: list[PendingEvent] = field(default_factory=list)
 
 
-_EVALUATION_FIELDS = [
+_FLAGGED_FIELDS = [
     "evaluated_at",
     "evaluated_version",
     "categories",
     "priority",
     "status",
-    "visibility",
     "due_at",
+    "handled_at",
 ]
 
 
-def _apply_outcomes(
+@transaction.atomic
+def do_apply_verdicts(verdicts: Sequence[Verdict]) -> int:
+    """Record each verdict once; comments already evaluated are skipped (job retries are safe)."""
+    comments = {
+        c.pk: c
+        for c in Comment.objects.select_for_update(of=("self",))
+        .filter(pk__in=[v.comment_id for v in verdicts], status=Comment.Status.NEW)
+        .select_related("channel", "author")
+    }
+    if not comments:
+        return 0
+    org = Organisation.current()
+    routes = {r.key: r for r in EscalationRoute.objects.all()}
+    batch = _Batch(now=timezone.now())
+    for verdict in verdicts:
+        comment = comments.get(verdict.comment_id)
+        if comment is None:
+            continue
+        batch.flags += [_flag(comment, ver, m, shadow=False) for ver, m in verdict.live]
+        batch.flags += [_flag(comment, ver, m, shadow=True) for ver, m in verdict.shadow]
+        acting = [m for _, m in verdict.live if m.outcome != "none"]
+        version = verdict.live[0][0] if verdict.live else None
+        categories = tuple(sorted({m.category for _, m in verdict.live}))
+        if not acting:
+            batch.clean[(version, categories)].append(comment.pk)
+            continue
+        comment.evaluated_at = batch.now
+        comment.evaluated_version = version
+        comment.categories = list(categories)
+        comment.priority = priority_of(acting)
+        _decide(comment, acting, org=org, routes=routes, batch=batch)
+    _write(batch)
+    return len(comments)
+
+
+def _decide(
     comment: Comment,
     acting: Sequence[Match],
     *,
     org: Organisation,
     routes: dict[str, EscalationRoute],
-    now: dt.datetime,
+    batch: _Batch,
 ) -> None:
     channel = comment.channel
     outcomes = {m.outcome for m in acting}
@@ -148,45 +162,121 @@ def _apply_outcomes(
         comment.status = Comment.Status.HELD if can_hide else Comment.Status.REVIEW
     elif hide:  # auto_hide only: no one needs to look again
         comment.status = Comment.Status.DONE
-        comment.handled_at = now
+        comment.handled_at = batch.now
     else:
         comment.status = Comment.Status.REVIEW
     if comment.status != Comment.Status.DONE:
         comment.due_at = due_time_for(channel, comment.received_at)
-    comment.save(update_fields=[*_EVALUATION_FIELDS, "handled_at"])
+    batch.flagged.append(comment)
 
     if hide and can_hide:
-        queue_platform_action(comment, ModerationAction.Kind.HIDE, actor=actor)
-    if "auto_hide" in outcomes and hide and can_hide:
-        type(comment.author).objects.filter(pk=comment.author_id).update(
-            strikes=comment.author.strikes + 1
-        )
-    opened = []
+        batch.hides.append((comment, actor))
+        if "auto_hide" in outcomes:
+            batch.strikes[comment.author_id] += 1
+    opened: list[str] = []
     for match in routed:
         route = routes.get(match.route or "manager") or routes.get("manager")
         if route is None or route.key in opened:
             continue
         opened.append(route.key)
-        comment.escalations.create(
-            route=route,
-            note=f"Opened automatically: {match.explanation}"[:2000],
-            deadline_at=deadline_for_route(route, channel, comment.received_at),
-            created_by_label=actor.label,
-            created_at=now,
+        batch.escalations.append(
+            Escalation(
+                comment=comment,
+                route=route,
+                note=f"Opened automatically: {match.explanation}"[:2000],
+                deadline_at=deadline_for_route(route, channel, comment.received_at),
+                created_by_label=actor.label,
+                created_at=batch.now,
+            )
         )
-    record(
-        f"moderation.comment.auto_{'escalated' if routed else 'held' if hide else 'flagged'}",
-        actor=actor,
-        target=comment,
-        channel_id=channel.pk,
-        after={
-            "status": comment.status,
-            "categories": comment.categories,
-            "priority": comment.priority,
-            "routes": opened,
-        },
-        data={
-            "rules": [f"{m.rule_key} v{m.ruleset_version}" for m in acting],
-            "crisis_mode": crisis,
-        },
+    kind = "escalated" if routed else "held" if hide else "flagged"
+    batch.events.append(
+        PendingEvent(
+            f"moderation.comment.auto_{kind}",
+            actor=actor,
+            target=comment,
+            channel_id=channel.pk,
+            after={
+                "status": comment.status,
+                "categories": comment.categories,
+                "priority": comment.priority,
+                "routes": opened,
+            },
+            data={
+                "rules": [f"{m.rule_key} v{m.ruleset_version}" for m in acting],
+                "crisis_mode": crisis,
+            },
+        )
     )
+
+
+def _group_value(value: object) -> object:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _write(batch: _Batch) -> None:
+    from moderation.jobs import send_action
+    from smpolicy.queue import enqueue_on_commit
+
+    # Clean comments share their new values, so one UPDATE per distinct (version, categories).
+    clean_ids: list[int] = []
+    for (version, categories), ids in batch.clean.items():
+        Comment.objects.filter(pk__in=ids).update(
+            status=Comment.Status.CLEAN,
+            evaluated_at=batch.now,
+            evaluated_version=version,
+            categories=list(categories),
+            priority=0,
+        )
+        clean_ids += ids
+    # Comments stored together share received_at, so their new values mostly coincide too:
+    # grouping turns a slow CASE-per-row bulk_update into a few plain UPDATEs.
+    groups: dict[tuple[object, ...], list[int]] = defaultdict(list)
+    for comment in batch.flagged:
+        groups[tuple(_group_value(getattr(comment, f)) for f in _FLAGGED_FIELDS)].append(comment.pk)
+    for values, ids in groups.items():
+        Comment.objects.filter(pk__in=ids).update(
+            **{f: (list(v) if isinstance(v, tuple) else v) for f, v in zip(_FLAGGED_FIELDS, values, strict=True)}
+        )
+    Flag.objects.bulk_create(batch.flags)
+    Escalation.objects.bulk_create(batch.escalations)
+    for author_id, count in batch.strikes.items():
+        Author.objects.filter(pk=author_id).update(strikes=F("strikes") + count)
+    actions = ModerationAction.objects.bulk_create(
+        [
+            ModerationAction(
+                channel=comment.channel,
+                comment=comment,
+                author=comment.author,
+                kind=ModerationAction.Kind.HIDE,
+                actor=None,
+                actor_label=actor.label,
+                requested_at=batch.now,
+                next_attempt_at=batch.now,
+            )
+            for comment, actor in batch.hides
+        ]
+    )
+    events = list(batch.events)
+    for action, (comment, actor) in zip(actions, batch.hides, strict=True):
+        events.append(
+            PendingEvent(
+                "moderation.action.queued",
+                actor=actor,
+                target=action,
+                target_repr=f"hide on comment {comment.pk}",
+                channel_id=comment.channel_id,
+                after={"kind": "hide", "state": action.state, "comment_id": comment.pk},
+            )
+        )
+    if clean_ids:
+        events.append(
+            PendingEvent(
+                "moderation.comments.evaluated_clean",
+                actor=SystemActor.system("rules engine"),
+                data={"comment_ids": clean_ids[:1000], "count": len(clean_ids)},
+            )
+        )
+    record_many(events)
+    for action in actions:
+        enqueue_on_commit("actions", send_action, action.pk)

@@ -18,7 +18,7 @@ from moderation.connectors.base import FetchedComment
 from moderation.models import Author, Channel, Comment, Post
 
 MAX_TEXT_LENGTH = 100_000
-EVALUATION_BATCH = 200
+EVALUATION_BATCH = 500
 
 
 @dataclass
@@ -206,5 +206,3 @@ def do_record_poll_success(channel: Channel, problems: Sequence[str], *, actor: 
             before=before,
             after={"status": status, "last_error": last_error},
         )
-
-

@@ -40,6 +40,9 @@ def test_the_worker_listens_on_every_queue_the_project_uses() -> None:
     assert command[:3] == ["python", "manage.py", "rqworker"]
     assert "rqworker" in get_commands()
     assert set(command[3:]) >= set(settings.QUEUE_NAMES)
+    if "--worker-class" in command:
+        module, _, name = command[command.index("--worker-class") + 1].rpartition(".")
+        assert hasattr(importlib.import_module(module), name)
 
 
 def test_the_scheduler_runs_a_command_that_exists() -> None:
