@@ -54,10 +54,22 @@ def _test_settings(settings) -> None:  # type: ignore[no-untyped-def]
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.WHITENOISE_AUTOREFRESH = True
+    if settings.REDIS_URL:
+        # Each xdist worker gets its own Redis database for the cache, so one worker's
+        # cache.clear() between tests cannot empty another's mid-test.
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+        number = 1 + int(worker.removeprefix("gw") or 0)
+        base = settings.REDIS_URL.rsplit("/", 1)[0]
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"{base}/{number}",
+            }
+        }
 
 
 @pytest.fixture(autouse=True)
-def _clean_cache() -> Iterator[None]:
+def _clean_cache(_test_settings: None) -> Iterator[None]:
     from django.core.cache import cache
 
     cache.clear()
