@@ -82,7 +82,9 @@ def fetched(
         platform_id=platform_id or f"fc-{n}",
         post_platform_id=post_id,
         parent_platform_id=parent_id,
-        author=FetchedAuthor(platform_id=author_id, handle=f"h-{author_id}", display_name=author_id),
+        author=FetchedAuthor(
+            platform_id=author_id, handle=f"h-{author_id}", display_name=author_id
+        ),
         text=text,
         created_at=created_at or timezone.now(),
         permalink="",

@@ -20,7 +20,9 @@ DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 def reachable(url: str, default_port: int) -> bool:
     parsed = urlparse(url)
     try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), 2):
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), 2
+        ):
             return True
     except OSError:
         return False
@@ -30,7 +32,9 @@ def main() -> int:
     in_ci = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
     database_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
     redis_url = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
-    exports = {"SECRET_KEY": os.environ.get("SECRET_KEY") or "test-only-secret-key-not-for-production-use"}
+    exports = {
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or "test-only-secret-key-not-for-production-use"
+    }
     exports["DEBUG"] = "false"
     exports["CREDENTIALS_KEY"] = os.environ.get("CREDENTIALS_KEY") or (
         "dGVzdC1vbmx5LWNyZWRlbnRpYWxzLWtleS0zMmJ5dGU="
@@ -45,7 +49,10 @@ def main() -> int:
     else:
         problems.append(f"PostgreSQL is not reachable at {database_url}")
         exports["DATABASE_URL"] = ""
-        print("tests: PostgreSQL not reachable, using SQLite (postgres-marked tests skip)", file=sys.stderr)
+        print(
+            "tests: PostgreSQL not reachable, using SQLite (postgres-marked tests skip)",
+            file=sys.stderr,
+        )
     if reachable(redis_url, 6379):
         exports["REDIS_URL"] = redis_url
         print(f"tests: Redis at {urlparse(redis_url).netloc}", file=sys.stderr)

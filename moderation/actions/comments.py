@@ -34,14 +34,20 @@ class ActionRefused(Exception):
 
 
 def _lock(comment: Comment) -> Comment:
-    return Comment.objects.select_for_update().select_related("channel", "author").get(pk=comment.pk)
+    return (
+        Comment.objects.select_for_update().select_related("channel", "author").get(pk=comment.pk)
+    )
 
 
 def _require_open(comment: Comment, actor: Actor) -> None:
     if comment.status not in ACTIONABLE:
         who = comment.handled_by.label if comment.handled_by else "an automatic rule"
-        when = timezone.localtime(comment.handled_at).strftime("%H:%M") if comment.handled_at else ""
-        raise ActionRefused(f"Already handled by {who} {('at ' + when) if when else ''}".strip() + ".")
+        when = (
+            timezone.localtime(comment.handled_at).strftime("%H:%M") if comment.handled_at else ""
+        )
+        raise ActionRefused(
+            f"Already handled by {who} {('at ' + when) if when else ''}".strip() + "."
+        )
 
 
 def _require_platform(comment: Comment, kind: str) -> None:
@@ -179,9 +185,12 @@ def do_approve_comment(comment: Comment, *, actor: Actor) -> None:
     comment = _lock(comment)
     _require_open(comment, actor)
     before = _snapshot(comment)
-    hidden_or_hiding = comment.visibility == Comment.Visibility.HIDDEN or comment.actions.filter(
-        kind="hide", state__in=["pending", "sending", "succeeded"]
-    ).exists()
+    hidden_or_hiding = (
+        comment.visibility == Comment.Visibility.HIDDEN
+        or comment.actions.filter(
+            kind="hide", state__in=["pending", "sending", "succeeded"]
+        ).exists()
+    )
     if hidden_or_hiding and capabilities_for(comment.channel).unhide:
         queue_platform_action(comment, "unhide", actor=actor)
     comment.flags.filter(shadow=False).exclude(outcome="none").update(reversed=True)
@@ -273,7 +282,10 @@ def do_close_escalation(escalation: Escalation, *, actor: Actor, note: str = "")
         actor=actor,
         target=escalation,
         channel_id=comment.channel_id,
-        after={"state": escalation.state, "on_time": escalation.closed_at <= escalation.deadline_at},
+        after={
+            "state": escalation.state,
+            "on_time": escalation.closed_at <= escalation.deadline_at,
+        },
     )
 
 
@@ -298,10 +310,30 @@ def do_add_note(
         actor=actor,
         target=note,
         channel_id=comment.channel_id if comment else None,
-        data={"comment_id": comment.pk if comment else None, "author_id": author.pk if author else None},
+        data={
+            "comment_id": comment.pk if comment else None,
+            "author_id": author.pk if author else None,
+        },
     )
     return note
 
 
 def claim_expiry() -> dt.datetime:
     return timezone.now() + dt.timedelta(minutes=settings.CLAIM_MINUTES)
+
+
+@transaction.atomic
+def do_reveal_personal_data(comment: Comment, *, actor: Actor) -> None:
+    """Show a comment's masked personal data to someone whose role allows it, on the record."""
+    from accounts.roles import user_can
+
+    if not isinstance(actor, User) or not user_can(actor, "reveal_personal_data"):
+        raise ActionRefused("Your role does not allow revealing personal data.")
+    masked = comment.flags.filter(category="personal_data", shadow=False).count()
+    record(
+        "moderation.comment.personal_data_revealed",
+        actor=actor,
+        target=comment,
+        channel_id=comment.channel_id,
+        data={"personal_data_flags": masked},
+    )

@@ -7,264 +7,689 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('rules', '0001_initial'),
+        ("rules", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EscalationRoute',
+            name="EscalationRoute",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=30, unique=True)),
-                ('name', models.CharField(max_length=120)),
-                ('email', models.CharField(blank=True, help_text='Comma-separated addresses', max_length=300)),
-                ('deadline_kind', models.CharField(choices=[('working_days', 'Working days'), ('calendar_months', 'Calendar months'), ('hours', 'Hours')], default='working_days', max_length=16)),
-                ('deadline_amount', models.PositiveSmallIntegerField(default=5)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=30, unique=True)),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "email",
+                    models.CharField(
+                        blank=True, help_text="Comma-separated addresses", max_length=300
+                    ),
+                ),
+                (
+                    "deadline_kind",
+                    models.CharField(
+                        choices=[
+                            ("working_days", "Working days"),
+                            ("calendar_months", "Calendar months"),
+                            ("hours", "Hours"),
+                        ],
+                        default="working_days",
+                        max_length=16,
+                    ),
+                ),
+                ("deadline_amount", models.PositiveSmallIntegerField(default=5)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(default='Our council', max_length=200)),
-                ('handles', models.JSONField(blank=True, default=list, help_text="The body's own names/handles")),
-                ('own_contacts', models.JSONField(blank=True, default=dict)),
-                ('staff_names', models.JSONField(blank=True, default=list)),
-                ('candidates', models.JSONField(blank=True, default=list)),
-                ('strike_threshold', models.PositiveSmallIntegerField(default=3, help_text='Strikes after which the console recommends blocking an author.')),
-                ('crisis_mode', models.BooleanField(default=False, help_text='Crisis mode on every channel')),
-                ('retention_days', models.PositiveIntegerField(default=730)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(default="Our council", max_length=200)),
+                (
+                    "handles",
+                    models.JSONField(
+                        blank=True, default=list, help_text="The body's own names/handles"
+                    ),
+                ),
+                ("own_contacts", models.JSONField(blank=True, default=dict)),
+                ("staff_names", models.JSONField(blank=True, default=list)),
+                ("candidates", models.JSONField(blank=True, default=list)),
+                (
+                    "strike_threshold",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        help_text="Strikes after which the console recommends blocking an author.",
+                    ),
+                ),
+                (
+                    "crisis_mode",
+                    models.BooleanField(default=False, help_text="Crisis mode on every channel"),
+                ),
+                ("retention_days", models.PositiveIntegerField(default=730)),
             ],
         ),
         migrations.CreateModel(
-            name='ReplyTemplate',
+            name="ReplyTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=60, unique=True)),
-                ('name', models.CharField(max_length=120)),
-                ('body', models.TextField(help_text='Placeholders: {author}, {channel}, {organisation}, {contact}')),
-                ('for_categories', models.JSONField(blank=True, default=list)),
-                ('offered_first_in_crisis', models.BooleanField(default=False)),
-                ('active', models.BooleanField(default=True)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=60, unique=True)),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "body",
+                    models.TextField(
+                        help_text="Placeholders: {author}, {channel}, {organisation}, {contact}"
+                    ),
+                ),
+                ("for_categories", models.JSONField(blank=True, default=list)),
+                ("offered_first_in_crisis", models.BooleanField(default=False)),
+                ("active", models.BooleanField(default=True)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ['position', 'name'],
+                "ordering": ["position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Author',
+            name="Author",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('platform', models.CharField(choices=[('facebook', 'Facebook'), ('instagram', 'Instagram'), ('youtube', 'YouTube'), ('x', 'X'), ('linkedin', 'LinkedIn'), ('threads', 'Threads'), ('tiktok', 'TikTok'), ('mastodon', 'Mastodon'), ('bluesky', 'Bluesky'), ('import', 'Imported file')], max_length=16)),
-                ('platform_id', models.CharField(max_length=128)),
-                ('handle', models.CharField(blank=True, max_length=200)),
-                ('display_name', models.CharField(blank=True, max_length=200)),
-                ('strikes', models.PositiveIntegerField(default=0)),
-                ('blocked', models.BooleanField(default=False)),
-                ('first_seen', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[
+                            ("facebook", "Facebook"),
+                            ("instagram", "Instagram"),
+                            ("youtube", "YouTube"),
+                            ("x", "X"),
+                            ("linkedin", "LinkedIn"),
+                            ("threads", "Threads"),
+                            ("tiktok", "TikTok"),
+                            ("mastodon", "Mastodon"),
+                            ("bluesky", "Bluesky"),
+                            ("import", "Imported file"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("platform_id", models.CharField(max_length=128)),
+                ("handle", models.CharField(blank=True, max_length=200)),
+                ("display_name", models.CharField(blank=True, max_length=200)),
+                ("strikes", models.PositiveIntegerField(default=0)),
+                ("blocked", models.BooleanField(default=False)),
+                ("first_seen", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['handle'],
-                'constraints': [models.UniqueConstraint(fields=('platform', 'platform_id'), name='unique_author')],
+                "ordering": ["handle"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("platform", "platform_id"), name="unique_author"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Channel',
+            name="Channel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('platform', models.CharField(choices=[('facebook', 'Facebook'), ('instagram', 'Instagram'), ('youtube', 'YouTube'), ('x', 'X'), ('linkedin', 'LinkedIn'), ('threads', 'Threads'), ('tiktok', 'TikTok'), ('mastodon', 'Mastodon'), ('bluesky', 'Bluesky'), ('import', 'Imported file')], max_length=16)),
-                ('account_id', models.CharField(help_text='Page, account or channel id', max_length=128)),
-                ('name', models.CharField(max_length=120)),
-                ('nation', models.CharField(choices=[('england', 'England'), ('wales', 'Wales'), ('scotland', 'Scotland'), ('northern_ireland', 'Northern Ireland')], default='england', max_length=20)),
-                ('hours_start', models.TimeField(default=datetime.time(9, 0))),
-                ('hours_end', models.TimeField(default=datetime.time(17, 0))),
-                ('hours_days', models.CharField(default='01234', help_text='Monitored weekdays, 0 = Monday … 6 = Sunday', max_length=7)),
-                ('response_target_minutes', models.PositiveIntegerField(default=240, help_text='First action due within this much monitored time')),
-                ('enabled', models.BooleanField(default=True)),
-                ('crisis_mode', models.BooleanField(default=False)),
-                ('credentials', models.TextField(blank=True, help_text='Encrypted; never shown again')),
-                ('base_url', models.CharField(blank=True, help_text="Blank: the platform's own", max_length=200)),
-                ('poll_interval_seconds', models.PositiveIntegerField(default=120)),
-                ('backfill_days', models.PositiveSmallIntegerField(default=7)),
-                ('cursor', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('ok', 'Working'), ('error', 'Failing'), ('paused', 'Paused')], default='ok', max_length=10)),
-                ('last_polled_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('ruleset', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='channels', to='rules.ruleset')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[
+                            ("facebook", "Facebook"),
+                            ("instagram", "Instagram"),
+                            ("youtube", "YouTube"),
+                            ("x", "X"),
+                            ("linkedin", "LinkedIn"),
+                            ("threads", "Threads"),
+                            ("tiktok", "TikTok"),
+                            ("mastodon", "Mastodon"),
+                            ("bluesky", "Bluesky"),
+                            ("import", "Imported file"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "account_id",
+                    models.CharField(help_text="Page, account or channel id", max_length=128),
+                ),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "nation",
+                    models.CharField(
+                        choices=[
+                            ("england", "England"),
+                            ("wales", "Wales"),
+                            ("scotland", "Scotland"),
+                            ("northern_ireland", "Northern Ireland"),
+                        ],
+                        default="england",
+                        max_length=20,
+                    ),
+                ),
+                ("hours_start", models.TimeField(default=datetime.time(9, 0))),
+                ("hours_end", models.TimeField(default=datetime.time(17, 0))),
+                (
+                    "hours_days",
+                    models.CharField(
+                        default="01234",
+                        help_text="Monitored weekdays, 0 = Monday … 6 = Sunday",
+                        max_length=7,
+                    ),
+                ),
+                (
+                    "response_target_minutes",
+                    models.PositiveIntegerField(
+                        default=240, help_text="First action due within this much monitored time"
+                    ),
+                ),
+                ("enabled", models.BooleanField(default=True)),
+                ("crisis_mode", models.BooleanField(default=False)),
+                (
+                    "credentials",
+                    models.TextField(blank=True, help_text="Encrypted; never shown again"),
+                ),
+                (
+                    "base_url",
+                    models.CharField(
+                        blank=True, help_text="Blank: the platform's own", max_length=200
+                    ),
+                ),
+                ("poll_interval_seconds", models.PositiveIntegerField(default=120)),
+                ("backfill_days", models.PositiveSmallIntegerField(default=7)),
+                ("cursor", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("ok", "Working"), ("error", "Failing"), ("paused", "Paused")],
+                        default="ok",
+                        max_length=10,
+                    ),
+                ),
+                ("last_polled_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "ruleset",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="channels",
+                        to="rules.ruleset",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['platform', 'name'],
+                "ordering": ["platform", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('platform_id', models.CharField(max_length=128)),
-                ('parent_platform_id', models.CharField(blank=True, max_length=128)),
-                ('text', models.TextField()),
-                ('permalink', models.URLField(blank=True, max_length=500)),
-                ('raw', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField()),
-                ('received_at', models.DateTimeField()),
-                ('status', models.CharField(choices=[('new', 'Not yet checked'), ('clean', 'Nothing found'), ('review', 'To review'), ('held', 'Held (hidden pending review)'), ('escalated', 'Escalated'), ('done', 'Done')], default='new', max_length=10)),
-                ('visibility', models.CharField(choices=[('visible', 'Visible'), ('hidden', 'Hidden'), ('removed', 'Removed')], default='visible', max_length=8)),
-                ('priority', models.PositiveSmallIntegerField(default=0, help_text='Higher is worse')),
-                ('categories', models.JSONField(blank=True, default=list)),
-                ('due_at', models.DateTimeField(blank=True, null=True)),
-                ('evaluated_at', models.DateTimeField(blank=True, null=True)),
-                ('evaluated_version', models.PositiveIntegerField(blank=True, null=True)),
-                ('claimed_until', models.DateTimeField(blank=True, null=True)),
-                ('first_action_at', models.DateTimeField(blank=True, null=True)),
-                ('handled_at', models.DateTimeField(blank=True, null=True)),
-                ('redacted_at', models.DateTimeField(blank=True, help_text='Text erased (retention)', null=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='comments', to='moderation.author')),
-                ('channel', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='moderation.channel')),
-                ('claimed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='claimed_comments', to=settings.AUTH_USER_MODEL)),
-                ('handled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='replies', to='moderation.comment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("platform_id", models.CharField(max_length=128)),
+                ("parent_platform_id", models.CharField(blank=True, max_length=128)),
+                ("text", models.TextField()),
+                ("permalink", models.URLField(blank=True, max_length=500)),
+                ("raw", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField()),
+                ("received_at", models.DateTimeField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "Not yet checked"),
+                            ("clean", "Nothing found"),
+                            ("review", "To review"),
+                            ("held", "Held (hidden pending review)"),
+                            ("escalated", "Escalated"),
+                            ("done", "Done"),
+                        ],
+                        default="new",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("visible", "Visible"),
+                            ("hidden", "Hidden"),
+                            ("removed", "Removed"),
+                        ],
+                        default="visible",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "priority",
+                    models.PositiveSmallIntegerField(default=0, help_text="Higher is worse"),
+                ),
+                ("categories", models.JSONField(blank=True, default=list)),
+                ("due_at", models.DateTimeField(blank=True, null=True)),
+                ("evaluated_at", models.DateTimeField(blank=True, null=True)),
+                ("evaluated_version", models.PositiveIntegerField(blank=True, null=True)),
+                ("claimed_until", models.DateTimeField(blank=True, null=True)),
+                ("first_action_at", models.DateTimeField(blank=True, null=True)),
+                ("handled_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "redacted_at",
+                    models.DateTimeField(
+                        blank=True, help_text="Text erased (retention)", null=True
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="comments",
+                        to="moderation.author",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="moderation.channel",
+                    ),
+                ),
+                (
+                    "claimed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="claimed_comments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "handled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="replies",
+                        to="moderation.comment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-received_at'],
+                "ordering": ["-received_at"],
             },
         ),
         migrations.CreateModel(
-            name='Escalation',
+            name="Escalation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('note', models.TextField(blank=True)),
-                ('deadline_at', models.DateTimeField()),
-                ('state', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=8)),
-                ('created_by_label', models.CharField(max_length=300)),
-                ('created_at', models.DateTimeField()),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('comment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='escalations', to='moderation.comment')),
-                ('route', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='escalations', to='moderation.escalationroute')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("deadline_at", models.DateTimeField()),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("open", "Open"), ("closed", "Closed")],
+                        default="open",
+                        max_length=8,
+                    ),
+                ),
+                ("created_by_label", models.CharField(max_length=300)),
+                ("created_at", models.DateTimeField()),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="escalations",
+                        to="moderation.comment",
+                    ),
+                ),
+                (
+                    "route",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="escalations",
+                        to="moderation.escalationroute",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['deadline_at'],
+                "ordering": ["deadline_at"],
             },
         ),
         migrations.CreateModel(
-            name='Flag',
+            name="Flag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ruleset_version', models.PositiveIntegerField()),
-                ('rule_key', models.CharField(max_length=80)),
-                ('rule_name', models.CharField(max_length=120)),
-                ('category', models.CharField(db_index=True, max_length=32)),
-                ('severity', models.PositiveSmallIntegerField()),
-                ('outcome', models.CharField(max_length=12)),
-                ('route', models.CharField(blank=True, max_length=20)),
-                ('detector', models.CharField(blank=True, max_length=40)),
-                ('spans', models.JSONField(default=list)),
-                ('explanation', models.TextField(blank=True)),
-                ('shadow', models.BooleanField(default=False, help_text='Recorded by a shadow rule set only')),
-                ('reversed', models.BooleanField(default=False, help_text='An officer undid its outcome')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('comment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='flags', to='moderation.comment')),
-                ('rule', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='flags', to='rules.rule')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ruleset_version", models.PositiveIntegerField()),
+                ("rule_key", models.CharField(max_length=80)),
+                ("rule_name", models.CharField(max_length=120)),
+                ("category", models.CharField(db_index=True, max_length=32)),
+                ("severity", models.PositiveSmallIntegerField()),
+                ("outcome", models.CharField(max_length=12)),
+                ("route", models.CharField(blank=True, max_length=20)),
+                ("detector", models.CharField(blank=True, max_length=40)),
+                ("spans", models.JSONField(default=list)),
+                ("explanation", models.TextField(blank=True)),
+                (
+                    "shadow",
+                    models.BooleanField(
+                        default=False, help_text="Recorded by a shadow rule set only"
+                    ),
+                ),
+                (
+                    "reversed",
+                    models.BooleanField(default=False, help_text="An officer undid its outcome"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="flags",
+                        to="moderation.comment",
+                    ),
+                ),
+                (
+                    "rule",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="flags",
+                        to="rules.rule",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-severity', 'id'],
+                "ordering": ["-severity", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ModerationAction',
+            name="ModerationAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('hide', 'Hide'), ('unhide', 'Unhide'), ('delete', 'Remove'), ('reply', 'Reply'), ('block', 'Block author'), ('unblock', 'Unblock author')], max_length=10)),
-                ('text', models.TextField(blank=True, help_text='Reply text')),
-                ('state', models.CharField(choices=[('pending', 'Waiting to send'), ('sending', 'Sending'), ('succeeded', 'Done on the platform'), ('failed', 'Failed'), ('cancelled', 'Cancelled')], default='pending', max_length=10)),
-                ('actor_label', models.CharField(max_length=300)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('next_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True)),
-                ('platform_response', models.JSONField(blank=True, default=dict)),
-                ('platform_id', models.CharField(blank=True, help_text="e.g. the reply's id", max_length=128)),
-                ('requested_at', models.DateTimeField()),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='moderation.author')),
-                ('channel', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='moderation.channel')),
-                ('comment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='moderation.comment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("hide", "Hide"),
+                            ("unhide", "Unhide"),
+                            ("delete", "Remove"),
+                            ("reply", "Reply"),
+                            ("block", "Block author"),
+                            ("unblock", "Unblock author"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("text", models.TextField(blank=True, help_text="Reply text")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting to send"),
+                            ("sending", "Sending"),
+                            ("succeeded", "Done on the platform"),
+                            ("failed", "Failed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("actor_label", models.CharField(max_length=300)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("next_attempt_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True)),
+                ("platform_response", models.JSONField(blank=True, default=dict)),
+                (
+                    "platform_id",
+                    models.CharField(blank=True, help_text="e.g. the reply's id", max_length=128),
+                ),
+                ("requested_at", models.DateTimeField()),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="moderation.author",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="moderation.channel",
+                    ),
+                ),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="moderation.comment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-requested_at'],
+                "ordering": ["-requested_at"],
             },
         ),
         migrations.CreateModel(
-            name='Note',
+            name="Note",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField()),
-                ('written_by_label', models.CharField(max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='moderation.author')),
-                ('comment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='moderation.comment')),
-                ('written_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("written_by_label", models.CharField(max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="moderation.author",
+                    ),
+                ),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="moderation.comment",
+                    ),
+                ),
+                (
+                    "written_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Post',
+            name="Post",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('platform_id', models.CharField(max_length=128)),
-                ('text', models.TextField(blank=True)),
-                ('permalink', models.URLField(blank=True, max_length=500)),
-                ('created_at', models.DateTimeField(blank=True, null=True)),
-                ('channel', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='posts', to='moderation.channel')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("platform_id", models.CharField(max_length=128)),
+                ("text", models.TextField(blank=True)),
+                ("permalink", models.URLField(blank=True, max_length=500)),
+                ("created_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="posts",
+                        to="moderation.channel",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='comment',
-            name='post',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='comments', to='moderation.post'),
+            model_name="comment",
+            name="post",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="comments",
+                to="moderation.post",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='channel',
-            constraint=models.UniqueConstraint(fields=('platform', 'account_id'), name='unique_channel_account'),
+            model_name="channel",
+            constraint=models.UniqueConstraint(
+                fields=("platform", "account_id"), name="unique_channel_account"
+            ),
         ),
         migrations.AddIndex(
-            model_name='moderationaction',
-            index=models.Index(condition=models.Q(('state__in', ['pending', 'sending'])), fields=['next_attempt_at'], name='action_due'),
+            model_name="moderationaction",
+            index=models.Index(
+                condition=models.Q(("state__in", ["pending", "sending"])),
+                fields=["next_attempt_at"],
+                name="action_due",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.UniqueConstraint(fields=('channel', 'platform_id'), name='unique_post'),
+            model_name="post",
+            constraint=models.UniqueConstraint(
+                fields=("channel", "platform_id"), name="unique_post"
+            ),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['status', '-priority', 'due_at', 'id'], name='comment_queue_order'),
+            model_name="comment",
+            index=models.Index(
+                fields=["status", "-priority", "due_at", "id"], name="comment_queue_order"
+            ),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['author', '-created_at'], name='comment_author_time'),
+            model_name="comment",
+            index=models.Index(fields=["author", "-created_at"], name="comment_author_time"),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['channel', '-received_at'], name='comment_channel_time'),
+            model_name="comment",
+            index=models.Index(fields=["channel", "-received_at"], name="comment_channel_time"),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(condition=models.Q(('status', 'new')), fields=['received_at'], name='comment_unevaluated'),
+            model_name="comment",
+            index=models.Index(
+                condition=models.Q(("status", "new")),
+                fields=["received_at"],
+                name="comment_unevaluated",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='comment',
-            constraint=models.UniqueConstraint(fields=('channel', 'platform_id'), name='unique_comment'),
+            model_name="comment",
+            constraint=models.UniqueConstraint(
+                fields=("channel", "platform_id"), name="unique_comment"
+            ),
         ),
     ]

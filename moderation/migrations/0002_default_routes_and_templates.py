@@ -22,24 +22,53 @@ ROUTES = [
 ]
 
 TEMPLATES = [
-    ("listening", "Listening response", True, [],
-     "Thank you for bringing this to our attention, {author}. We are investigating and will "
-     "respond as soon as we are able – we are listening."),
-    ("policy-notice", "Policy notice (post removed)", False,
-     ["abuse", "harassment", "hate", "personal_data", "spam", "malicious_link", "political"],
-     "A post breaching our Social Media Policy has been removed."),
-    ("foi-signpost", "FOI signpost", False, ["foi_request"],
-     "Thank you, {author}. Our Freedom of Information team will be in contact with you shortly. "
-     "You can also make a request at {foi_contact}."),
-    ("sar-signpost", "Subject access signpost", False, ["subject_access_request"],
-     "Thank you, {author}. To get a copy of the personal data we hold about you, please contact "
-     "our data protection team at {dp_contact} so that we can confirm your identity."),
-    ("complaints-signpost", "Complaints signpost", False, ["complaint", "staff_criticism"],
-     "We're sorry to hear this, {author}. Social media isn't a replacement for our complaints "
-     "procedure: please contact us at {complaints_contact} so that the right team can look into it."),
-    ("private-message", "Take this to private message", False, ["personal_data"],
-     "Thanks {author} – so that we can help without sharing your details publicly, please send us "
-     "a private message with more information."),
+    (
+        "listening",
+        "Listening response",
+        True,
+        [],
+        "Thank you for bringing this to our attention, {author}. We are investigating and will "
+        "respond as soon as we are able – we are listening.",
+    ),
+    (
+        "policy-notice",
+        "Policy notice (post removed)",
+        False,
+        ["abuse", "harassment", "hate", "personal_data", "spam", "malicious_link", "political"],
+        "A post breaching our Social Media Policy has been removed.",
+    ),
+    (
+        "foi-signpost",
+        "FOI signpost",
+        False,
+        ["foi_request"],
+        "Thank you, {author}. Our Freedom of Information team will be in contact with you shortly. "
+        "You can also make a request at {foi_contact}.",
+    ),
+    (
+        "sar-signpost",
+        "Subject access signpost",
+        False,
+        ["subject_access_request"],
+        "Thank you, {author}. To get a copy of the personal data we hold about you, please contact "
+        "our data protection team at {dp_contact} so that we can confirm your identity.",
+    ),
+    (
+        "complaints-signpost",
+        "Complaints signpost",
+        False,
+        ["complaint", "staff_criticism"],
+        "We're sorry to hear this, {author}. Social media isn't a replacement for our complaints "
+        "procedure: please contact us at {complaints_contact} so that the right team can look into it.",
+    ),
+    (
+        "private-message",
+        "Take this to private message",
+        False,
+        ["personal_data"],
+        "Thanks {author} – so that we can help without sharing your details publicly, please send us "
+        "a private message with more information.",
+    ),
 ]
 
 
@@ -54,8 +83,13 @@ def create_defaults(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None
     for position, (key, name, crisis_first, categories, body) in enumerate(TEMPLATES):
         ReplyTemplate.objects.get_or_create(
             key=key,
-            defaults={"name": name, "body": body, "for_categories": categories,
-                      "offered_first_in_crisis": crisis_first, "position": position},
+            defaults={
+                "name": name,
+                "body": body,
+                "for_categories": categories,
+                "offered_first_in_crisis": crisis_first,
+                "position": position,
+            },
         )
     if not Organisation.objects.exists():
         Organisation.objects.create(name="Our council")

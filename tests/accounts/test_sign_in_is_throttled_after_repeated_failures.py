@@ -11,12 +11,16 @@ from tests.factories import PASSWORD
 
 @pytest.mark.django_db
 def test_the_account_is_paused_after_five_failures_even_with_the_right_password(
-    olivia, settings  # type: ignore[no-untyped-def]
+    olivia,
+    settings,  # type: ignore[no-untyped-def]
 ) -> None:
     settings.LOGIN_FAILURE_LIMIT = 5
     client = Client()
     for _ in range(5):
-        assert client.post("/accounts/sign-in/", {"username": "olivia", "password": "x"}).status_code == 401
+        assert (
+            client.post("/accounts/sign-in/", {"username": "olivia", "password": "x"}).status_code
+            == 401
+        )
     response = client.post("/accounts/sign-in/", {"username": "olivia", "password": PASSWORD})
     assert response.status_code == 429
     assert b"Too many failed attempts" in response.content
@@ -28,11 +32,17 @@ def test_a_success_before_the_limit_clears_the_count(olivia, settings) -> None: 
     client = Client()
     for _ in range(2):
         client.post("/accounts/sign-in/", {"username": "olivia", "password": "x"})
-    assert client.post("/accounts/sign-in/", {"username": "olivia", "password": PASSWORD}).status_code == 302
+    assert (
+        client.post("/accounts/sign-in/", {"username": "olivia", "password": PASSWORD}).status_code
+        == 302
+    )
     other = Client()
     for _ in range(2):
         other.post("/accounts/sign-in/", {"username": "olivia", "password": "x"})
-    assert other.post("/accounts/sign-in/", {"username": "olivia", "password": PASSWORD}).status_code == 302
+    assert (
+        other.post("/accounts/sign-in/", {"username": "olivia", "password": PASSWORD}).status_code
+        == 302
+    )
 
 
 @pytest.mark.django_db

@@ -48,11 +48,17 @@ def test_good_settings_start() -> None:
     [
         ({"SECRET_KEY": None}, "SECRET_KEY is not set"),
         ({"SECRET_KEY": "short"}, "SECRET_KEY is shorter than 32"),
-        ({"DATABASE_URL": "mysql://db/smpolicy"}, "DATABASE_URL='mysql://db/smpolicy' is not a URL"),
+        (
+            {"DATABASE_URL": "mysql://db/smpolicy"},
+            "DATABASE_URL='mysql://db/smpolicy' is not a URL",
+        ),
         ({"DATABASE_URL": "postgres://"}, "DATABASE_URL='postgres://' has no host name"),
         ({"REDIS_URL": "http://127.0.0.1:6379"}, "REDIS_URL='http://127.0.0.1:6379' is not a URL"),
         ({"DEBUG": "maybe"}, "DEBUG='maybe' is not a yes/no value"),
-        ({"SESSION_IDLE_MINUTES": "half an hour"}, "SESSION_IDLE_MINUTES='half an hour' is not a whole number"),
+        (
+            {"SESSION_IDLE_MINUTES": "half an hour"},
+            "SESSION_IDLE_MINUTES='half an hour' is not a whole number",
+        ),
         ({"SESSION_IDLE_MINUTES": "0"}, "SESSION_IDLE_MINUTES='0' must be at least 1"),
         ({"CREDENTIALS_KEY": "not-a-key"}, "CREDENTIALS_KEY is not a Fernet key"),
         ({"CREDENTIALS_KEY": None}, "CREDENTIALS_KEY is not set"),

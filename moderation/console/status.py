@@ -1,0 +1,93 @@
+"""What the console says about time: monitoring hours, the next opening, due and overdue.
+
+Officers work Monday to Friday, nine to five (by default), and the queue's due times count only
+that monitored time; outside it the console says so and when monitoring next starts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from moderation.console.queries import OPEN_STATUSES
+from moderation.deadlines import monitoring_hours
+from moderation.hours import LONDON, MonitoringHours
+from moderation.models import Channel
+
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def describe_days(days: str) -> str:
+    """ "01234" → "Mon–Fri"; "0123456" → "every day"; "024" → "Mon, Wed, Fri"."""
+    numbers = sorted({int(d) for d in days if d.isdigit() and int(d) < 7})
+    if not numbers:
+        return "no days"
+    if len(numbers) == 7:
+        return "every day"
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    parts = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{DAY_NAMES[run[0]]}–{DAY_NAMES[run[-1]]}")
+        else:
+            parts.extend(DAY_NAMES[n] for n in run)
+    return ", ".join(parts)
+
+
+def describe_hours(hours: MonitoringHours) -> str:
+    return f"{describe_days(hours.days)} {hours.start:%H:%M}–{hours.end:%H:%M}"
+
+
+def describe_moment(moment: dt.datetime, now: dt.datetime) -> str:
+    """A short local time: "14:30" today, "Mon 09:00" this week, "Mon 6 Jan 09:00" beyond."""
+    local, today = moment.astimezone(LONDON), now.astimezone(LONDON).date()
+    if local.date() == today:
+        return f"{local:%H:%M}"
+    if abs((local.date() - today).days) < 7:
+        return f"{local:%a %H:%M}"
+    return f"{local:%a} {local.day} {local:%b %H:%M}"
+
+
+@dataclass(frozen=True)
+class MonitoringStatus:
+    channels: tuple[str, ...]
+    hours: str
+    monitored: bool
+    next_opening: str
+
+    @property
+    def sentence(self) -> str:
+        if self.monitored:
+            return f"Monitored now ({self.hours})."
+        return f"Outside monitoring hours ({self.hours}); next opening {self.next_opening}."
+
+
+def monitoring_statuses(
+    channels: Iterable[Channel], now: dt.datetime | None = None
+) -> list[MonitoringStatus]:
+    """One status per distinct set of hours among the channels (usually just one)."""
+    now = now or timezone.now()
+    # Channels whose hours read the same and open at the same moment share one line (nations
+    # differ only on bank holidays, so they usually do).
+    groups: dict[tuple[str, bool, str], list[str]] = {}
+    for channel in channels:
+        hours = monitoring_hours(channel)
+        monitored = hours.is_monitored(now)
+        opening = "" if monitored else describe_moment(hours.next_opening(now), now)
+        groups.setdefault((describe_hours(hours), monitored, opening), []).append(channel.name)
+    return [
+        MonitoringStatus(tuple(names), hours, monitored, opening)
+        for (hours, monitored, opening), names in groups.items()
+    ]
+
+
+def is_overdue(due_at: dt.datetime | None, status: str, now: dt.datetime | None = None) -> bool:
+    return due_at is not None and status in OPEN_STATUSES and due_at < (now or timezone.now())

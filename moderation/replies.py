@@ -1,0 +1,143 @@
+"""Reply templates: fill ``{name}`` placeholders from a fixed list, and order the picker.
+
+Only the placeholders below are replaced, each by a plain string; anything else in braces is
+left as written. This never uses ``str.format``: an author's display name is data, and data such
+as ``{0.__class__}`` must come out as those characters, not as an attribute lookup.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+
+from moderation.models import Comment, Organisation, ReplyTemplate
+
+PLACEHOLDERS = (
+    "author",
+    "channel",
+    "organisation",
+    "contact",
+    "foi_contact",
+    "dp_contact",
+    "complaints_contact",
+)
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+MAX_NAME_LENGTH = 80
+# Keys an admin may set in Organisation.own_contacts to choose each contact outright.
+EXPLICIT_CONTACT_KEYS = {
+    "contact": ("contact", "general"),
+    "foi_contact": ("foi_contact", "foi"),
+    "dp_contact": ("dp_contact", "data_protection", "dpo"),
+    "complaints_contact": ("complaints_contact", "complaints"),
+}
+# Otherwise the published email addresses are searched for these words.
+CONTACT_HINTS = {
+    "foi_contact": ("foi", "freedomofinformation", "information.request", "inforequest"),
+    "dp_contact": ("dataprotection", "data.protection", "dpo", "privacy", "gdpr"),
+    "complaints_contact": ("complaint", "feedback"),
+    "contact": ("customer", "contact", "enquiries", "info", "hello"),
+}
+
+
+def fill_placeholders(body: str, values: Mapping[str, str]) -> str:
+    """Replace each known ``{name}`` with its value; unknown names and stray braces stay as is.
+
+    A known placeholder with no value (say, no complaints contact is configured) is left in the
+    text, so the officer sees what to fill in; ``unfilled`` finds it before anything is sent.
+    """
+
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in PLACEHOLDERS and values.get(name):
+            return values[name]
+        return match.group(0)
+
+    return PLACEHOLDER.sub(substitute, body)
+
+
+def unfilled(text: str) -> list[str]:
+    """The known placeholders still in a reply, e.g. ["{complaints_contact}"]."""
+    return [f"{{{name}}}" for name in PLACEHOLDER.findall(text) if name in PLACEHOLDERS]
+
+
+def clean_name(name: str) -> str:
+    """An author's name fit to put in a public reply: no control characters, not too long."""
+    visible = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C" or ch == "\u200d")
+    visible = " ".join(visible.split())
+    if len(visible) > MAX_NAME_LENGTH:
+        visible = visible[: MAX_NAME_LENGTH - 1] + "…"
+    return visible
+
+
+def contacts_of(organisation: Organisation) -> dict[str, str]:
+    """The four contacts, chosen from the organisation's published contacts."""
+    contacts = organisation.own_contacts if isinstance(organisation.own_contacts, dict) else {}
+    emails = _strings(contacts.get("emails"))
+    phones = _strings(contacts.get("phones"))
+    chosen: dict[str, str] = {}
+    for placeholder, keys in EXPLICIT_CONTACT_KEYS.items():
+        explicit = next((contacts[k] for k in keys if isinstance(contacts.get(k), str)), "")
+        if explicit.strip():
+            chosen[placeholder] = explicit.strip()
+            continue
+        hints = CONTACT_HINTS[placeholder]
+        found = next((e for e in emails if any(h in e.lower() for h in hints)), "")
+        if found:
+            chosen[placeholder] = found
+    general = (
+        chosen.get("contact") or (emails[0] if emails else "") or (phones[0] if phones else "")
+    )
+    chosen["contact"] = general
+    for placeholder in ("foi_contact", "dp_contact", "complaints_contact"):
+        chosen.setdefault(placeholder, general)
+    return chosen
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [v for v in value if isinstance(v, str) and v.strip()]
+    return []
+
+
+def reply_values(comment: Comment, organisation: Organisation) -> dict[str, str]:
+    """Every placeholder's value for replying to this comment."""
+    author = comment.author
+    name = clean_name(author.display_name or author.handle or "")
+    return {
+        "author": name or "there",
+        "channel": comment.channel.name,
+        "organisation": organisation.name,
+        **contacts_of(organisation),
+    }
+
+
+def render_template(template: ReplyTemplate, comment: Comment, organisation: Organisation) -> str:
+    return fill_placeholders(template.body, reply_values(comment, organisation))
+
+
+def templates_for(
+    comment: Comment, organisation: Organisation, templates: Iterable[ReplyTemplate]
+) -> list[ReplyTemplate]:
+    """Active templates in the order to offer them.
+
+    In crisis mode the listening response comes first; then the templates written for the
+    comment's categories; then the rest in their configured order.
+    """
+    crisis = organisation.crisis_mode or comment.channel.crisis_mode
+    categories = set(comment.categories if isinstance(comment.categories, list) else [])
+
+    def rank(template: ReplyTemplate) -> tuple[int, int, int, str]:
+        crisis_first = 0 if crisis and template.offered_first_in_crisis else 1
+        suggested = 0 if categories & set(_strings(template.for_categories)) else 1
+        return (crisis_first, suggested, template.position, template.name)
+
+    return sorted((t for t in templates if t.active), key=rank)
+
+
+def suggested_keys(comment: Comment, templates: Sequence[ReplyTemplate]) -> set[str]:
+    """Templates written for one of the comment's categories (marked "suggested" in the picker)."""
+    categories = set(comment.categories if isinstance(comment.categories, list) else [])
+    return {t.key for t in templates if categories & set(_strings(t.for_categories))}
