@@ -257,6 +257,28 @@ SCENARIOS: dict[str, Scenario] = {
         mod.do_retry_action(_action_row("failed"), actor=SYSTEM),
         "moderation.action.retried",
     )[1],
+    "moderation.actions.claims.do_claim_next_comment": lambda: (
+        (lambda c: mod.do_claim_next_comment(actor=_user()))(_comment(status="review")),
+        "moderation.comment.claimed")[1],
+    "moderation.actions.claims.do_claim_comment": lambda: (
+        mod.do_claim_comment(_comment(status="review"), actor=_user()), "moderation.comment.claimed")[1],
+    "moderation.actions.claims.do_release_comment": lambda: (
+        (lambda u: mod.do_release_comment(mod.do_claim_comment(_comment(status="review"), actor=u), actor=u))(
+            _user()),
+        "moderation.comment.released")[1],
+    "moderation.actions.comments.do_reveal_personal_data": lambda: (
+        mod.do_reveal_personal_data(_comment(), actor=_user()), "moderation.comment.personal_data_revealed")[1],
+    "moderation.actions.undo.do_cancel_action": lambda: (
+        mod.do_cancel_action(_action_row("failed"), actor=_user()), "moderation.action.cancelled")[1],
+    "moderation.actions.undo.do_reopen_comment": lambda: (
+        mod.do_reopen_comment(_comment(status="done"), actor=_user()), "moderation.comment.reopened")[1],
+    "moderation.actions.undo.do_undo_comment_action": lambda: (
+        (lambda u, c: mod.do_undo_comment_action(c, "ignore", actor=u))(_user(), _comment(status="done")),
+        "moderation.comment.action_undone")[1],
+    "moderation.reports.actions.do_record_export": lambda: (
+        importlib.import_module("moderation.reports.actions").do_record_export(
+            "audit_log", {"event_type": "moderation."}, actor=_user()),
+        "moderation.export.downloaded")[1],
 }
 
 
