@@ -113,10 +113,12 @@ class Finding:
 
     `severity_delta` lets a detector grade its own findings below the rule's severity (a
     reported slur is less severe than a slur aimed at someone); it is never positive, so an
-    admin's severity is a ceiling.
+    admin's severity is a ceiling. `note` explains evidence that is not in the text (a flood
+    of comments, a look-alike handle); such findings may have an empty span.
     """
 
     start: int
     end: int
     detector: str = ""
     severity_delta: int = 0
+    note: str = ""

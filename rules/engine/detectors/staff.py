@@ -1,0 +1,159 @@
+"""Criticism of named staff, councillors, members or volunteers (category staff_criticism).
+
+The policies: "please don't use any social media channel for critical comment of current or
+former members or volunteers or members of staff"; "are not abusive about any individual,
+including council staff and elected councillors".
+
+A person is *named* when the comment uses a name from ``settings["staff_names"]`` (full name,
+or title and surname: "Jane Smith", "Cllr Smith", "Mrs Smith"), or a council title with a
+capitalised surname even if nobody configured it ("Cllr Patel", "Councillor O'Brien"), or a
+post only one person holds ("the clerk", "the chief executive", "the council leader").
+A surname alone counts when capitalised as posted ("McAllister is a disgrace"; at the start
+of a sentence only before a verb-like word, so "Price of parking…" names nobody). Criticism
+is a negative word near the mention: anywhere in a short comment (most are one thought, and
+criticism often follows as "He's a liar."), otherwise in the same sentence or the next
+("useless", "liar", "should be sacked", "a disgrace").
+
+Thanks are not criticism: "Thanks to Cllr Smith for fixing the lights" has no negative word,
+and when a sentence praises as well as complains ("Cllr Smith was brilliant, unlike the
+useless council") the negative word must be next to the name (within four words) to count.
+
+``include_roles`` (off by default) also counts criticism of staff by role in general ("the
+planning officers are incompetent"), one severity step lower (``role_criticism``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from rules.engine.detectors.base import DetectorType, Gate, is_bool, is_string_list, string_list
+from rules.engine.detectors.hate import reported_or_quoted
+from rules.engine.detectors.people import (
+    is_named,
+    name_source,
+    sentence_and_next,
+    surname_source,
+    word_window,
+)
+from rules.engine.document import Document
+from rules.engine.scan import Pattern
+from rules.engine.types import Context, Finding
+
+NEGATIVE = (
+    r"\b(?:useless|incompetent|inept|clueless|hopeless|pathetic|lazy|idle|liar|liars|lying|"
+    r"lied|lies|corrupt|crook|crooked|fraud|dishonest|disgrace|disgraceful|disgusting|shameful|"
+    r"a joke|joke of a|rude|arrogant|ignorant|spineless|gutless|jobsworth|power mad|"
+    r"power-mad|a waste of space|waste of money|waste of time|should be sacked|should be fired|"
+    r"should resign|must resign|needs to resign|needs to go|must go|has to go|should go|"
+    r"should be ashamed|ashamed of (?:him|her|them)self|sack (?:him|her|them)|"
+    r"get rid of (?:him|her|them)|resign|out of (?:her|his|their) depth|not fit for|unfit|"
+    r"no idea|doesn'?t care|don'?t care|couldn'?t care less|never answers|never replies|"
+    r"ignored (?:me|us|my)|ignores|failed|failure|failing|rubbish|terrible|awful|appalling|"
+    r"abysmal|shocking|a nightmare|thanks for nothing|cheers for nothing|nasty|vile|"
+    r"bully|bullying|sexist|racist|snake|two-faced|two faced|hypocrite|self-serving|"
+    r"self serving|in it for (?:himself|herself|themselves)|feathering|backhander|backhanders|"
+    r"bribe|bribes|brown envelope|idiot|moron|clown|numpty|muppet|prat|halfwit|imbecile|"
+    r"disaster|disastrous|shambles|shambolic|out of touch|lost control|time for (?:him|her|them)"
+    r" to go|hides? behind|hiding behind|all talk|empty (?:words|promises)|broken promises?|"
+    r"still waiting|did nothing|done nothing|does nothing|couldn'?t run a|not fit to|"
+    r"let (?:us|everyone|residents|the town) down|blocked me|doesn'?t listen|never listens|"
+    r"greedy|only (?:ever )?turns? up|photo op(?:portunity)?|says it all|a farce|laughable|"
+    r"clueless|inept|should be investigated|disgusting|a scandal|scandalous|"
+    r"needs? (?:their|his|her) head examin(?:ing|ed)|real world|dinosaur|embarrassing|"
+    r"embarrassment|rudest|laziest|worst|hung up on me|head of nothing|"
+    r"pay (?:him|her|them) a visit|know where (?:you|he|she) lives?|sort (?:you|him|her) out|"
+    r"at your house|takes? your house)\b"
+)
+THANKS = (
+    r"\b(?:thanks?|thank you|thankyou|ty|cheers|grateful|appreciate|appreciated|well done|"
+    r"great job|good job|brilliant|fantastic|amazing|excellent|helpful|kind|lovely|"
+    r"credit to|praise|kudos|hats off|shout ?out)\b"
+)
+# Posts only one person holds: naming the post names the person.
+_SINGLE_POSTS = (
+    r"\bthe\s+(?:(?:town|parish|city|council|district)\s+)?clerk\b|\bthe\s+(?:council'?s\s+)?"
+    r"chief\s+exec(?:utive)?\b|\bthe\s+ceo\b|\bthe\s+(?:council\s+)?leader(?:\s+of\s+the\s+"
+    r"council)?\b|\bthe\s+(?:lord\s+)?mayor\b|\bthe\s+chair(?:man|woman|person)?\s+of\s+the\s+"
+    r"council\b"
+)
+# A comment this short is one thought: criticism anywhere in it is about whoever it names.
+_SHORT_COMMENT = 280
+# How close (in words) a negative word must be to the name in a sentence that also praises.
+_NEAR_WORDS = 4
+# A council title with any surname; the surname must be capitalised as posted.
+_TITLED = r"\b(?:cllr|councillor|councilor|cllor)\.?\s+([a-z][a-z'\-]+)"
+_ROLES = (
+    r"\b(?:councillors|cllrs|council\s+staff|staff|officers|planning\s+officers?|"
+    r"planners|enforcement\s+officers?|wardens|bin\s*men|binmen|receptionists?|"
+    r"social\s+workers?|the\s+officer|the\s+planner|the\s+warden|the\s+receptionist|"
+    r"the\s+man\s+on\s+the\s+phone|the\s+woman\s+on\s+the\s+phone|whoever)\b"
+)
+
+
+class StaffCriticismMatcher:
+    """Negative comment about a named person, or (with roles) about staff in general."""
+
+    def __init__(self, names: list[str], *, include_roles: bool) -> None:
+        source = name_source(names)
+        self.names = Pattern(source) if source else None
+        surnames = surname_source(names)
+        self.surnames = Pattern(surnames) if surnames else None
+        self.posts = Pattern(_SINGLE_POSTS)
+        self.titled = Pattern(_TITLED)
+        self.roles = Pattern(_ROLES) if include_roles else None
+        self.negative = Pattern(NEGATIVE)
+        self.thanks = Pattern(THANKS)
+        # Criticism needs a negative word, so that is the gate.
+        self.gates = (Gate("words", NEGATIVE),)
+
+    def find(self, doc: Document, context: Context) -> list[Finding]:
+        """Each named person (or role) with criticism in the same sentence."""
+        findings: list[Finding] = []
+        for view in doc.words:
+            mentions: list[tuple[int, int, str, int]] = []
+            if self.names is not None:
+                mentions.extend((s, e, "named_person", 0) for s, e in self.names.spans(view.target))
+            if self.surnames is not None:
+                for start, end in self.surnames.spans(view.target):
+                    inside = any(s <= start and end <= e for s, e, _, _ in mentions)
+                    if not inside and is_named(doc.original, *view.to_original(start, end)):
+                        mentions.append((start, end, "named_person", 0))
+            mentions.extend((s, e, "named_person", 0) for s, e in self.posts.spans(view.target))
+            for start, end, name_start, _name_end in self.titled.group_spans(view.target, 1):
+                original = view.to_original(name_start, name_start + 1)
+                if original[1] > original[0] and doc.original[original[0]].isupper():
+                    mentions.append((start, end, "named_person", 0))
+            if self.roles is not None:
+                mentions.extend(
+                    (s, e, "role_criticism", -1) for s, e in self.roles.spans(view.target)
+                )
+            for start, end, label, delta in mentions:
+                original = view.to_original(start, end)
+                if reported_or_quoted(doc.original, *original):
+                    # Reporting abuse aimed at a person is not criticising them.
+                    continue
+                if len(view.text) <= _SHORT_COMMENT:
+                    left, right = 0, len(view.text)
+                else:
+                    left, right = sentence_and_next(view.text, start, end)
+                if self.thanks.search_in(view.target, left, right):
+                    left, right = word_window(view.text, start, end, _NEAR_WORDS, left, right)
+                if not self.negative.search_in(view.target, left, right):
+                    continue
+                findings.append(Finding(*view.to_original(start, end), label, delta))
+        return findings
+
+
+def build(params: Mapping[str, Any], settings: Mapping[str, Any]) -> StaffCriticismMatcher:
+    """A staff-criticism matcher from a rule's parameters and the organisation settings."""
+    names = string_list(settings, "staff_names") + string_list(params, "staff_names")
+    return StaffCriticismMatcher(names, include_roles=params.get("include_roles", False))
+
+
+DETECTOR = DetectorType(
+    name="staff_criticism",
+    description="Criticism of named staff, councillors, members or volunteers.",
+    params={"include_roles": is_bool, "staff_names": is_string_list},
+    build=build,
+)

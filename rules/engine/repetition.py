@@ -1,0 +1,193 @@
+"""Near-duplicate text, and remembering recent comments to judge repetition.
+
+The policies forbid "the same message, or very similar messages, more than once" and
+"repeatedly sharing content". Two texts are compared by the Jaccard similarity of their
+shingles, the words and pairs of consecutive words after folding (case, look-alikes,
+leetspeak, spacing, punctuation and emoji all ignored), so "Visit my page!!" and "visit my
+PAGE 👉" are the same, and a twenty-word copy with three words changed still scores about
+0.7.
+
+``RepetitionTracker`` keeps a bounded window of recent comments (used by ``classify``, which
+judges repetition across the lines of its input) and builds the ``Context`` the spam detector
+reads. To compare a new comment only with plausible near-duplicates rather than the whole
+window, each remembered comment is indexed by a bottom-k sketch (the k smallest shingle
+hashes): near-duplicates share most of their smallest hashes, unrelated texts few.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+
+from rules.engine.normalise import normalise
+from rules.engine.types import Context
+
+# Shingles are words and pairs of consecutive words; a text shorter than this is one shingle.
+SHINGLE_SIZE = 2
+# Each remembered comment is indexed by its SKETCH_SIZE smallest shingle hashes; a candidate
+# near-duplicate must share at least MIN_SHARED of them. Two texts share about J × 8 of their
+# bottom-8 sketches (J their similarity), so copies (J ≥ 0.8) almost always share 3, and texts
+# that merely have phrases in common rarely do.
+SKETCH_SIZE = 8
+MIN_SHARED = 3
+MAX_AUTHOR_TEXTS = 50
+MAX_CANDIDATES = 50
+_MAX_FINGERPRINT_CHARS = 20_000
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """A text folded for comparison: its words and its shingle hashes."""
+
+    words: str
+    word_count: int
+    shingles: frozenset[int]
+
+
+@lru_cache(maxsize=8192)
+def fingerprint(text: str) -> Fingerprint:
+    """The comparison fingerprint of a text (cached: the same texts recur in contexts)."""
+    folded = normalise(text[:_MAX_FINGERPRINT_CHARS]).words[0].text
+    tokens = _TOKEN.findall(folded)
+    words = " ".join(tokens)
+    if len(tokens) < SHINGLE_SIZE:
+        shingles = frozenset({hash(words)}) if words else frozenset()
+    else:
+        # Words and word pairs: pairs keep the order, single words forgive small edits.
+        shingles = frozenset(map(hash, (*tokens, *pairwise(tokens))))
+    return Fingerprint(words, len(tokens), shingles)
+
+
+def similarity(first: Fingerprint, second: Fingerprint) -> float:
+    """Jaccard similarity of two fingerprints' shingles, from 0.0 to 1.0."""
+    if not first.shingles or not second.shingles:
+        return 0.0
+    if first.words == second.words:
+        return 1.0
+    shared = len(first.shingles & second.shingles)
+    return shared / (len(first.shingles) + len(second.shingles) - shared)
+
+
+def most_similar(text: str, others: Sequence[str], threshold: float = 0.0) -> tuple[float, int]:
+    """The best similarity of ``text`` to any of ``others`` and how many reach it; texts
+    whose size alone keeps them below ``threshold`` are not compared."""
+    mine = fingerprint(text)
+    size = len(mine.shingles)
+    best = 0.0
+    count = 0
+    for other in others:
+        if not isinstance(other, str):
+            continue
+        theirs = fingerprint(other)
+        # Jaccard similarity can be no more than the ratio of the two sets' sizes.
+        other_size = len(theirs.shingles)
+        if threshold and min(size, other_size) < threshold * max(size, other_size):
+            continue
+        score = similarity(mine, theirs)
+        if score > best + 1e-9:
+            best, count = score, 1
+        elif abs(score - best) <= 1e-9 and score > 0:
+            count += 1
+    return best, count
+
+
+def _sketch(print_: Fingerprint) -> tuple[int, ...]:
+    return tuple(sorted(print_.shingles)[:SKETCH_SIZE])
+
+
+@dataclass(slots=True)
+class _Remembered:
+    author: str
+    text: str
+    sketch: tuple[int, ...]
+
+
+class RepetitionTracker:
+    """Remembers the last ``window`` comments and builds each new comment's ``Context``.
+
+    Memory is bounded by ``window``: the oldest comment is forgotten, with its index entries,
+    when a new one is remembered. A flood is a burst, so ``author_recent_count`` counts the
+    author's comments among only the last ``flood_window`` comments (the tracker has no clock;
+    a caller that has timestamps counts by time instead). An empty author means "unknown":
+    unknown comments are compared as other people's, never counted as one person's flood.
+    """
+
+    def __init__(self, window: int = 500, flood_window: int = 30) -> None:
+        self.window = max(1, int(window))
+        self.flood_window = max(1, min(int(flood_window), self.window))
+        self._items: dict[int, _Remembered] = {}
+        self._order: deque[int] = deque()
+        self._by_author: dict[str, deque[int]] = {}
+        self._by_hash: dict[int, set[int]] = {}
+        self._next_id = 0
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def context_for(self, text: str, author: str = "") -> Context:
+        """A context holding this author's recent comments and others' near-duplicates."""
+        author = author or ""
+        sketch = _sketch(fingerprint(text if isinstance(text, str) else str(text)))
+        shared: Counter[int] = Counter()
+        for value in sketch:
+            shared.update(self._by_hash.get(value, ()))
+        needed = min(MIN_SHARED, len(sketch))
+        own_ids = self._by_author.get(author, deque()) if author else deque()
+        others = [
+            self._items[item_id].text
+            for item_id in sorted(item for item, count in shared.items() if count >= needed)
+            if not author or self._items[item_id].author != author
+        ][-MAX_CANDIDATES:]
+        return Context(
+            author_handle=author,
+            author_recent_texts=tuple(self._items[i].text for i in own_ids)[-MAX_AUTHOR_TEXTS:],
+            others_recent_texts=tuple(others),
+            author_recent_count=self._recent_count(own_ids),
+        )
+
+    def _recent_count(self, own_ids: deque[int]) -> int:
+        """How many of the author's comments are among the last ``flood_window`` comments."""
+        if not own_ids or not self._order:
+            return 0
+        oldest_recent = self._order[-min(self.flood_window, len(self._order))]
+        count = 0
+        for item_id in reversed(own_ids):
+            if item_id < oldest_recent:
+                break
+            count += 1
+        return count
+
+    def remember(self, text: str, author: str = "") -> None:
+        """Add a comment to the window, forgetting the oldest if the window is full."""
+        author = author or ""
+        text = text if isinstance(text, str) else str(text)
+        item_id = self._next_id
+        self._next_id += 1
+        sketch = _sketch(fingerprint(text))
+        self._items[item_id] = _Remembered(author, text, sketch)
+        self._order.append(item_id)
+        if author:
+            self._by_author.setdefault(author, deque()).append(item_id)
+        for value in sketch:
+            self._by_hash.setdefault(value, set()).add(item_id)
+        while len(self._order) > self.window:
+            self._forget(self._order.popleft())
+
+    def _forget(self, item_id: int) -> None:
+        item = self._items.pop(item_id)
+        if item.author:
+            ids = self._by_author[item.author]
+            ids.popleft()
+            if not ids:
+                del self._by_author[item.author]
+        for value in item.sketch:
+            bucket = self._by_hash.get(value)
+            if bucket is not None:
+                bucket.discard(item_id)
+                if not bucket:
+                    del self._by_hash[value]

@@ -1,0 +1,262 @@
+"""Forms for the rule pages. A rule's parameters depend on its kind, so the form has a group of
+fields per kind and builds ``params`` from the group the kind selects; the engine's
+``validate_rule`` then says, in words, what would not compile."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+
+from rules.engine import validate_rule
+from rules.engine.detectors import REGISTRY
+from rules.models import CATEGORY_CHOICES, KIND_CHOICES, OUTCOME_CHOICES, ROUTE_CHOICES, Rule
+
+DETECTORS = tuple(sorted(REGISTRY))
+WORDS_KEYS = {"words", "whole_word"}
+REGEX_KEYS = {"pattern", "flags", "view"}
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+def _json_object(value: str, label: str) -> dict[str, Any]:
+    if not (value or "").strip():
+        return {}
+    try:
+        parsed = json.loads(value)
+    except json.JSONDecodeError as error:
+        raise forms.ValidationError(
+            f"{label} is not valid JSON: {error.msg} (line {error.lineno})."
+        ) from None
+    if not isinstance(parsed, dict):
+        raise forms.ValidationError(f'{label} must be a JSON object, like {{"threshold": 3}}.')
+    return parsed
+
+
+class RuleForm(forms.Form):
+    key = forms.RegexField(
+        regex=r"^[a-z0-9][a-z0-9_.-]*\Z",
+        max_length=80,
+        help_text="Stable across versions, so statistics follow the rule: e.g. abuse.insults "
+        "(lower-case letters, digits, . - _).",
+    )
+    name = forms.CharField(max_length=120)
+    category = forms.ChoiceField(choices=CATEGORY_CHOICES)
+    severity = forms.IntegerField(min_value=1, max_value=5, help_text="1 (low) to 5 (critical).")
+    outcome = forms.ChoiceField(choices=OUTCOME_CHOICES)
+    route = forms.ChoiceField(
+        choices=ROUTE_CHOICES,
+        required=False,
+        help_text="Needed when the outcome escalates or routes.",
+    )
+    kind = forms.ChoiceField(choices=KIND_CHOICES)
+    enabled = forms.BooleanField(required=False, initial=True, label="Enabled")
+    explanation = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown to officers: what the policy says about this.",
+    )
+    # Word or phrase lists
+    words = forms.CharField(
+        label="Words and phrases",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        help_text="One per line. * inside a word matches any ending (scum* matches scumbag). "
+        "Matched after undoing disguises: l33t, s p a c e s, look-alike letters.",
+    )
+    whole_word = forms.BooleanField(label="Match whole words only", required=False, initial=True)
+    # Patterns
+    pattern = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+        help_text="An RE2 regular expression (no backreferences or look-arounds).",
+    )
+    flags = forms.ChoiceField(
+        choices=[("i", "Ignore case"), ("", "Case matters")], required=False, initial="i"
+    )
+    view = forms.ChoiceField(
+        label="Match against",
+        choices=[("normalised", "The normalised text"), ("original", "The text as written")],
+        required=False,
+        initial="normalised",
+    )
+    # Built-in detectors
+    detector = forms.CharField(
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"list": "detector-names"}),
+        help_text="One of: " + ", ".join(DETECTORS) + ".",
+    )
+    detector_options = forms.CharField(
+        label="Detector options (JSON)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        help_text='e.g. {"kind": "foi"} for statutory requests, {"strict": true} for political.',
+    )
+
+    PARAM_FIELDS = {
+        "words": ("words", "whole_word"),
+        "regex": ("pattern", "flags", "view"),
+        "detector": ("detector", "detector_options"),
+    }
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["key"]
+
+    def clean_detector_options(self) -> dict[str, Any]:
+        return _json_object(self.cleaned_data.get("detector_options", ""), "Detector options")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("outcome") in ("escalate", "route") and not data.get("route"):
+            self.add_error("route", "An escalating or routing rule needs a route.")
+        kind = data.get("kind")
+        if kind and not self.errors:
+            params = self.params()
+            problems = validate_rule(kind, params)
+            for problem in problems:
+                field = problem.split(":", 1)[0].strip()
+                target = {
+                    "words": "words",
+                    "whole_word": "whole_word",
+                    "pattern": "pattern",
+                    "flags": "flags",
+                    "view": "view",
+                    "detector": "detector",
+                }.get(field)
+                self.add_error(target if target else None, problem)
+        return data
+
+    def params(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        kind = data.get("kind")
+        if kind == "words":
+            return {
+                "words": _lines(data.get("words", "")),
+                "whole_word": bool(data.get("whole_word")),
+            }
+        if kind == "regex":
+            params = {"pattern": data.get("pattern", ""), "flags": data.get("flags", "")}
+            if data.get("view") == "original":
+                params["view"] = "original"
+            return params
+        options = dict(data.get("detector_options") or {})
+        options.pop("detector", None)
+        return {"detector": (data.get("detector") or "").strip(), **options}
+
+    def rule_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "category": data["category"],
+            "severity": data["severity"],
+            "outcome": data["outcome"],
+            "route": data.get("route") or "",
+            "kind": data["kind"],
+            "params": self.params(),
+            "enabled": bool(data.get("enabled")),
+            "explanation": data.get("explanation", ""),
+        }
+
+    @staticmethod
+    def initial_for(rule: Rule) -> dict[str, Any]:
+        params = dict(rule.params or {})
+        initial: dict[str, Any] = {
+            "name": rule.name,
+            "category": rule.category,
+            "severity": rule.severity,
+            "outcome": rule.outcome,
+            "route": rule.route,
+            "kind": rule.kind,
+            "enabled": rule.enabled,
+            "explanation": rule.explanation,
+        }
+        if rule.kind == "words":
+            initial["words"] = "\n".join(str(w) for w in params.get("words", []))
+            initial["whole_word"] = bool(params.get("whole_word", True))
+        elif rule.kind == "regex":
+            initial["pattern"] = params.get("pattern", "")
+            initial["flags"] = params.get("flags", "")
+            initial["view"] = params.get("view", "normalised")
+        else:
+            initial["detector"] = params.pop("detector", "")
+            initial["detector_options"] = json.dumps(params, indent=2) if params else ""
+        return initial
+
+
+class VersionSettingsForm(forms.Form):
+    blocked_domains = forms.CharField(
+        label="Blocked domains",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "false"}),
+        help_text="One per line. Links to these are treated as malicious.",
+    )
+    other = forms.CharField(
+        label="Other detector settings (JSON)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        help_text="Merged over the organisation's own settings for this version only.",
+    )
+
+    def clean_other(self) -> dict[str, Any]:
+        return _json_object(self.cleaned_data.get("other", ""), "Other settings")
+
+    def settings(self) -> dict[str, Any]:
+        merged = dict(self.cleaned_data.get("other") or {})
+        merged.pop("blocked_domains", None)
+        domains = _lines(self.cleaned_data.get("blocked_domains", ""))
+        if domains:
+            merged["blocked_domains"] = domains
+        return merged
+
+    @staticmethod
+    def initial_for(settings: dict[str, Any]) -> dict[str, Any]:
+        other = {k: v for k, v in settings.items() if k != "blocked_domains"}
+        return {
+            "blocked_domains": "\n".join(str(d) for d in settings.get("blocked_domains", [])),
+            "other": json.dumps(other, indent=2, ensure_ascii=False) if other else "",
+        }
+
+
+class PublishForm(forms.Form):
+    note = forms.CharField(
+        label="What changed, and why",
+        max_length=300,
+        help_text="Kept with the version and in the audit log.",
+    )
+    shadow = forms.BooleanField(
+        label="Publish as a shadow version: record what it would do next to the live version, "
+        "without acting on anything",
+        required=False,
+    )
+
+
+class ScheduleForm(forms.Form):
+    active_from = forms.DateTimeField(
+        label="From",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    active_until = forms.DateTimeField(
+        label="Until",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("active_from"), data.get("active_until")
+        if start and end and end <= start:
+            self.add_error("active_until", "The period must end after it starts.")
+        return data
+
+
+class RuleSetForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
