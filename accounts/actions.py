@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth.models import Group
+from django.core.mail import send_mail
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -103,3 +106,51 @@ def do_record_failed_sign_in(username: str, address: str, *, reason: str) -> Non
         target_repr=username[:150],
         data={"username": username[:150], "address": address, "reason": reason},
     )
+
+
+# --- Invitations and passwords (the users page) ----------------------------------------------
+
+INVITATION_SUBJECT = "You have been invited to smpolicy"
+
+
+@transaction.atomic
+def do_send_invitation(user: User, link: str, *, actor: Actor) -> None:
+    """Email a person the link to set their password. The link's token is never audited."""
+    if not user.email:
+        raise ValueError("This person has no email address to send the invitation to.")
+    record("accounts.user.invited", actor=actor, target=user, data={"email": user.email})
+    body = (
+        f"Hello {user.full_name or user.username},\n\n"
+        f"{actor.label} has given you an account on smpolicy, the social-media moderation "
+        f"console. Your username is {user.username}.\n\n"
+        f"Choose your password here (the link works once, for a few days):\n{link}\n\n"
+        "If you were not expecting this, ignore this email."
+    )
+    recipient = user.email
+    transaction.on_commit(lambda: send_mail(INVITATION_SUBJECT, body, None, [recipient]))
+
+
+@transaction.atomic
+def do_invite_user(
+    *,
+    username: str,
+    role: str,
+    full_name: str,
+    email: str,
+    link_for: Callable[[User], str],
+    actor: Actor,
+) -> User:
+    """Create an account with no usable password and email its set-password link."""
+    user = do_create_user(
+        username=username, role=role, full_name=full_name, email=email, password=None, actor=actor
+    )
+    do_send_invitation(user, link_for(user), actor=actor)
+    return user
+
+
+@transaction.atomic
+def do_set_password(user: User, password: str, *, actor: Actor) -> None:
+    """Set a password (from an invitation link). Using the link invalidates it."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    record("accounts.user.password_set", actor=actor, target=user)

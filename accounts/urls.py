@@ -8,3 +8,14 @@ urlpatterns = [
     path("sign-out/", views.sign_out, name="logout"),
     path("two-factor/", views.two_factor, name="two-factor"),
 ]
+
+# Users and roles (accounts.views_users): manage_users, and the invitation's set-password page.
+from accounts import views_users  # noqa: E402
+
+urlpatterns += [
+    path("users/", views_users.user_list, name="users"),
+    path("users/<int:user_id>/", views_users.user_detail, name="user"),
+    path("users/<int:user_id>/active/", views_users.user_active, name="user_active"),
+    path("users/<int:user_id>/invite/", views_users.user_resend_invitation, name="user_invite"),
+    path("set-password/<str:uidb64>/<str:token>/", views_users.set_password, name="set_password"),
+]

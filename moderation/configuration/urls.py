@@ -1,5 +1,59 @@
-"""Admins' pages: channels, templates, routes, organisation, users, crisis mode, data protection."""
+"""Admins' pages: channels, templates, routes, organisation, crisis mode, data protection, and the
+rule pages that need moderation's data (test box, statistics, backtests)."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from moderation.configuration import views, views_data_protection, views_rules
+
+urlpatterns = [
+    path("settings/", views.settings_home, name="settings"),
+    path("settings/crisis/", views.crisis_switch, name="crisis_switch"),
+    path("settings/channels/", views.channel_list, name="channels"),
+    path("settings/channels/new/", views.channel_new, name="channel_new"),
+    path("settings/channels/<int:channel_id>/", views.channel_edit, name="channel_edit"),
+    path(
+        "settings/channels/<int:channel_id>/credentials/",
+        views.channel_credentials,
+        name="channel_credentials",
+    ),
+    path("settings/templates/", views.template_list, name="reply_templates"),
+    path("settings/templates/new/", views.template_edit, name="reply_template_new"),
+    path("settings/templates/<int:template_id>/", views.template_edit, name="reply_template_edit"),
+    path("settings/routes/", views.route_list, name="routes"),
+    path("settings/routes/new/", views.route_edit, name="route_new"),
+    path("settings/routes/<int:route_id>/", views.route_edit, name="route_edit"),
+    path("settings/organisation/", views.organisation, name="organisation"),
+    path(
+        "settings/data-protection/",
+        views_data_protection.data_protection,
+        name="data_protection",
+    ),
+    path(
+        "settings/data-protection/retention/",
+        views_data_protection.retention_run,
+        name="retention_run",
+    ),
+    path(
+        "settings/data-protection/authors/<int:author_id>/",
+        views_data_protection.subject,
+        name="subject",
+    ),
+    path(
+        "settings/data-protection/authors/<int:author_id>/export/",
+        views_data_protection.subject_export,
+        name="subject_export",
+    ),
+    path(
+        "settings/data-protection/authors/<int:author_id>/erase/",
+        views_data_protection.subject_erase,
+        name="subject_erase",
+    ),
+    path("settings/rules/versions/<int:version_id>/test/", views_rules.rule_test, name="rule_test"),
+    path("settings/rules/<int:ruleset_id>/statistics/", views_rules.rule_stats, name="rule_stats"),
+    path(
+        "settings/rules/versions/<int:version_id>/backtests/",
+        views_rules.backtests,
+        name="backtests",
+    ),
+    path("settings/backtests/<int:backtest_id>/", views_rules.backtest_detail, name="backtest"),
+]

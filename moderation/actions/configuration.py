@@ -1,0 +1,532 @@
+"""Audited changes to configuration: channels, credentials, reply templates, escalation routes,
+the organisation, crisis mode, the strike threshold and the retention period.
+
+Every function records before/after in the same transaction. Credentials are never written to the
+audit log: events name which credential keys are set, never their values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+
+from accounts.audit import Actor, record
+from moderation.credentials import decrypt_credentials, encrypt_credentials
+from moderation.models import (
+    NATION_CHOICES,
+    PLATFORM_CHOICES,
+    Channel,
+    EscalationRoute,
+    Organisation,
+    ReplyTemplate,
+)
+from rules.models import RuleSet
+
+PLATFORMS = frozenset(key for key, _ in PLATFORM_CHOICES)
+NATIONS = frozenset(key for key, _ in NATION_CHOICES)
+# Fields an admin may change on a channel; cursor, status and errors belong to the poller.
+CHANNEL_FIELDS = (
+    "name",
+    "nation",
+    "hours_start",
+    "hours_end",
+    "hours_days",
+    "response_target_minutes",
+    "ruleset",
+    "poll_interval_seconds",
+    "backfill_days",
+    "base_url",
+    "enabled",
+)
+MIN_POLL_INTERVAL_SECONDS = 10
+TEMPLATE_FIELDS = (
+    "name",
+    "body",
+    "for_categories",
+    "offered_first_in_crisis",
+    "active",
+    "position",
+)
+# The tokens the console fills in when an officer picks a template; anything else in braces
+# would be sent to the public as typed, so it is refused here.
+TEMPLATE_PLACEHOLDERS = (
+    "author",
+    "channel",
+    "organisation",
+    "contact",
+    "foi_contact",
+    "dp_contact",
+    "complaints_contact",
+)
+ROUTE_FIELDS = ("name", "email", "deadline_kind", "deadline_amount")
+ORGANISATION_FIELDS = ("name", "handles", "own_contacts", "staff_names", "candidates")
+CONTACT_LIST_KEYS = ("phones", "emails", "postcodes", "addresses", "domains")
+CONTACT_TEXT_KEYS = ("contact", "foi_contact", "dp_contact", "complaints_contact")
+MAX_LIST_ITEMS = 500
+MAX_STRIKE_THRESHOLD = 100
+# Short periods would erase comments while their statutory clocks (FOI: 20 working days, subject
+# access: one month) may still be running, so the console refuses them.
+MIN_RETENTION_DAYS = 90
+MAX_RETENTION_DAYS = 3650
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+class ConfigurationRefused(ValueError):
+    """A configuration change that cannot be made; the message says why, in plain words."""
+
+
+# --- Snapshots (what the audit log keeps) ----------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, RuleSet):
+        return value.name
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    return value
+
+
+def credential_keys(channel: Channel) -> list[str]:
+    """Which credentials a channel has (names only), or a note that they cannot be read."""
+    try:
+        return sorted(decrypt_credentials(channel.credentials))
+    except ValueError:
+        return ["(unreadable: CREDENTIALS_KEY changed)"]
+
+
+def channel_snapshot(channel: Channel) -> dict[str, Any]:
+    snapshot = {name: _plain(getattr(channel, name)) for name in CHANNEL_FIELDS}
+    # "login_keys" holds key names only; the audit masker would hide a key called "credentials".
+    snapshot.update(
+        platform=channel.platform,
+        account_id=channel.account_id,
+        crisis_mode=channel.crisis_mode,
+        status=channel.status,
+        login_keys=credential_keys(channel),
+    )
+    return snapshot
+
+
+def _changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict, dict]:
+    """Only the fields that changed, so an event reads as a diff."""
+    changed = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in changed}, {k: after[k] for k in changed}
+
+
+def _clean_credentials(credentials: Mapping[str, str]) -> dict[str, str]:
+    cleaned = {str(k).strip(): str(v).strip() for k, v in credentials.items()}
+    return {k: v for k, v in cleaned.items() if k and v}
+
+
+# --- Channels --------------------------------------------------------------------------------
+
+
+def _check_channel_values(values: Mapping[str, Any]) -> None:
+    if "nation" in values and values["nation"] not in NATIONS:
+        raise ConfigurationRefused(f"Unknown nation {values['nation']!r}.")
+    days = values.get("hours_days")
+    if days is not None and (not set(days) <= set("0123456") or len(set(days)) != len(days)):
+        raise ConfigurationRefused("Monitored days are digits 0 (Monday) to 6 (Sunday), each once.")
+    start, end = values.get("hours_start"), values.get("hours_end")
+    if start is not None and end is not None and end <= start:
+        raise ConfigurationRefused("Monitoring must end after it starts on the same day.")
+    interval = values.get("poll_interval_seconds")
+    if interval is not None and interval < MIN_POLL_INTERVAL_SECONDS:
+        raise ConfigurationRefused(
+            f"Poll at most every {MIN_POLL_INTERVAL_SECONDS} seconds: platforms rate-limit."
+        )
+    target = values.get("response_target_minutes")
+    if target is not None and target < 1:
+        raise ConfigurationRefused("The response target is at least one minute.")
+    name = values.get("name")
+    if name is not None and not str(name).strip():
+        raise ConfigurationRefused("A channel needs a name.")
+
+
+@transaction.atomic
+def do_connect_channel(
+    *,
+    platform: str,
+    account_id: str,
+    name: str,
+    credentials: Mapping[str, str],
+    actor: Actor,
+    **settings: Any,
+) -> Channel:
+    """Add a channel. Credentials are encrypted at once; only their key names are audited."""
+    if platform not in PLATFORMS:
+        raise ConfigurationRefused(f"Unknown platform {platform!r}.")
+    account_id = account_id.strip()
+    if not account_id:
+        raise ConfigurationRefused("A channel needs the platform's page, account or channel id.")
+    unknown = set(settings) - set(CHANNEL_FIELDS)
+    if unknown:
+        raise ConfigurationRefused(f"Unknown channel settings: {', '.join(sorted(unknown))}.")
+    _check_channel_values({"name": name, **settings})
+    if Channel.objects.filter(platform=platform, account_id=account_id).exists():
+        raise ConfigurationRefused("That account is already connected.")
+    secrets = _clean_credentials(credentials)
+    channel = Channel(
+        platform=platform,
+        account_id=account_id[:128],
+        name=name.strip()[:120],
+        credentials=encrypt_credentials(secrets) if secrets else "",
+        **settings,
+    )
+    try:
+        with transaction.atomic():
+            channel.save()
+    except IntegrityError:
+        raise ConfigurationRefused("That account is already connected.") from None
+    record(
+        "moderation.channel.connected",
+        actor=actor,
+        target=channel,
+        channel_id=channel.pk,
+        after=channel_snapshot(channel),
+    )
+    return channel
+
+
+@transaction.atomic
+def do_update_channel(channel: Channel, changes: Mapping[str, Any], *, actor: Actor) -> bool:
+    """Change a channel's settings; returns False (and records nothing) if nothing changed."""
+    unknown = set(changes) - set(CHANNEL_FIELDS)
+    if unknown:
+        raise ConfigurationRefused(f"Unknown channel settings: {', '.join(sorted(unknown))}.")
+    channel = Channel.objects.select_for_update().get(pk=channel.pk)
+    merged = {name: changes.get(name, getattr(channel, name)) for name in CHANNEL_FIELDS}
+    _check_channel_values(merged)
+    before = channel_snapshot(channel)
+    for name, value in changes.items():
+        setattr(channel, name, value.strip() if isinstance(value, str) else value)
+    update_fields = list(changes)
+    if "enabled" in changes and changes["enabled"] != before["enabled"]:
+        # A paused channel is not polled (the scheduler skips disabled channels); say so.
+        channel.status = Channel.Status.OK if channel.enabled else Channel.Status.PAUSED
+        update_fields.append("status")
+    old, new = _changes(before, channel_snapshot(channel))
+    if not new:
+        return False
+    channel.save(update_fields=update_fields)
+    record(
+        "moderation.channel.updated",
+        actor=actor,
+        target=channel,
+        channel_id=channel.pk,
+        before=old,
+        after=new,
+    )
+    return True
+
+
+@transaction.atomic
+def do_replace_channel_credentials(
+    channel: Channel, credentials: Mapping[str, str], *, actor: Actor
+) -> None:
+    """Replace every credential of a channel. The audit names the keys, never the values."""
+    secrets = _clean_credentials(credentials)
+    if not secrets:
+        raise ConfigurationRefused("Enter at least one credential to replace the stored ones.")
+    channel = Channel.objects.select_for_update().get(pk=channel.pk)
+    before = {"login_keys": credential_keys(channel)}
+    channel.credentials = encrypt_credentials(secrets)
+    channel.save(update_fields=["credentials"])
+    record(
+        "moderation.channel.credentials_replaced",
+        actor=actor,
+        target=channel,
+        channel_id=channel.pk,
+        before=before,
+        after={"login_keys": sorted(secrets)},
+    )
+
+
+# --- Crisis mode -----------------------------------------------------------------------------
+
+
+def _organisation_for_update() -> Organisation:
+    org = Organisation.objects.select_for_update().order_by("id").first()
+    if org is None:
+        org = Organisation.objects.create()
+    return org
+
+
+@transaction.atomic
+def do_set_crisis_mode(channel: Channel | None, on: bool, *, actor: Actor) -> bool:
+    """Switch crisis mode on or off for one channel, or (channel None) for every channel.
+
+    While it is on, evaluation holds every flagged comment for review and the console offers the
+    listening response first. Returns False if the switch was already in that position.
+    """
+    event = "moderation.crisis_mode.switched_on" if on else "moderation.crisis_mode.switched_off"
+    if channel is None:
+        org = _organisation_for_update()
+        if org.crisis_mode == on:
+            return False
+        org.crisis_mode = on
+        org.save(update_fields=["crisis_mode"])
+        record(
+            event,
+            actor=actor,
+            target=org,
+            before={"crisis_mode": not on, "scope": "all channels"},
+            after={"crisis_mode": on, "scope": "all channels"},
+        )
+        return True
+    channel = Channel.objects.select_for_update().get(pk=channel.pk)
+    if channel.crisis_mode == on:
+        return False
+    channel.crisis_mode = on
+    channel.save(update_fields=["crisis_mode"])
+    record(
+        event,
+        actor=actor,
+        target=channel,
+        channel_id=channel.pk,
+        before={"crisis_mode": not on, "scope": channel.name},
+        after={"crisis_mode": on, "scope": channel.name},
+    )
+    return True
+
+
+# --- Reply templates -------------------------------------------------------------------------
+
+
+def unknown_placeholders(body: str) -> list[str]:
+    return sorted({m for m in _PLACEHOLDER.findall(body) if m not in TEMPLATE_PLACEHOLDERS})
+
+
+def template_snapshot(template: ReplyTemplate) -> dict[str, Any]:
+    return {"key": template.key, **{f: getattr(template, f) for f in TEMPLATE_FIELDS}}
+
+
+def _check_template(values: Mapping[str, Any]) -> None:
+    body = str(values.get("body", ""))
+    if not body.strip():
+        raise ConfigurationRefused("A reply template needs some text.")
+    unknown = unknown_placeholders(body)
+    if unknown:
+        known = ", ".join("{" + p + "}" for p in TEMPLATE_PLACEHOLDERS)
+        shown = ", ".join("{" + p + "}" for p in unknown)
+        raise ConfigurationRefused(f"Unknown placeholders {shown}. Use only {known}.")
+    if not str(values.get("name", "")).strip():
+        raise ConfigurationRefused("A reply template needs a name.")
+
+
+@transaction.atomic
+def do_save_reply_template(
+    template: ReplyTemplate | None,
+    fields: Mapping[str, Any],
+    *,
+    actor: Actor,
+    key: str = "",
+) -> ReplyTemplate:
+    """Add a template (``template`` None, with a new ``key``) or change one."""
+    unknown = set(fields) - set(TEMPLATE_FIELDS)
+    if unknown:
+        raise ConfigurationRefused(f"Unknown template fields: {', '.join(sorted(unknown))}.")
+    if template is None:
+        if not key or ReplyTemplate.objects.filter(key=key).exists():
+            raise ConfigurationRefused("Choose a short key that no other template uses.")
+        template = ReplyTemplate(key=key)
+        before = None
+    else:
+        template = ReplyTemplate.objects.select_for_update().get(pk=template.pk)
+        before = template_snapshot(template)
+    _check_template({**(before or {}), **fields})
+    for name, value in fields.items():
+        setattr(template, name, value)
+    try:
+        template.full_clean()
+    except ValidationError as error:
+        raise ConfigurationRefused(_first_message(error)) from None
+    template.save()
+    after = template_snapshot(template)
+    old, new = _changes(before or {}, after) if before else (None, after)
+    if before and not new:
+        return template
+    record(
+        "moderation.reply_template.saved",
+        actor=actor,
+        target=template,
+        before=old,
+        after=new,
+    )
+    return template
+
+
+def _first_message(error: ValidationError) -> str:
+    if hasattr(error, "message_dict"):
+        field, messages = next(iter(error.message_dict.items()))
+        return f"{field.replace('_', ' ')}: {messages[0]}"
+    return error.messages[0] if error.messages else "That is not valid."
+
+
+# --- Escalation routes -----------------------------------------------------------------------
+
+
+def route_snapshot(route: EscalationRoute) -> dict[str, Any]:
+    return {"key": route.key, **{f: getattr(route, f) for f in ROUTE_FIELDS}}
+
+
+def parse_addresses(raw: str) -> list[str]:
+    """Comma- or semicolon-separated addresses; raises ConfigurationRefused naming a bad one."""
+    addresses = [a.strip() for a in re.split(r"[,;\s]+", raw or "") if a.strip()]
+    for address in addresses:
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise ConfigurationRefused(f"{address[:80]!r} is not an email address.") from None
+    return addresses
+
+
+@transaction.atomic
+def do_save_escalation_route(
+    route: EscalationRoute | None,
+    fields: Mapping[str, Any],
+    *,
+    actor: Actor,
+    key: str = "",
+) -> EscalationRoute:
+    unknown = set(fields) - set(ROUTE_FIELDS)
+    if unknown:
+        raise ConfigurationRefused(f"Unknown route fields: {', '.join(sorted(unknown))}.")
+    fields = dict(fields)
+    if "email" in fields:
+        fields["email"] = ", ".join(parse_addresses(str(fields["email"])))
+    if "deadline_kind" in fields and fields["deadline_kind"] not in EscalationRoute.DeadlineKind:
+        raise ConfigurationRefused(f"Unknown deadline type {fields['deadline_kind']!r}.")
+    if "deadline_amount" in fields and not 1 <= int(fields["deadline_amount"]) <= 365:
+        raise ConfigurationRefused("A deadline is between 1 and 365 of its unit.")
+    if route is None:
+        if not key or EscalationRoute.objects.filter(key=key).exists():
+            raise ConfigurationRefused("Choose a short key that no other route uses.")
+        route = EscalationRoute(key=key)
+        before = None
+    else:
+        route = EscalationRoute.objects.select_for_update().get(pk=route.pk)
+        before = route_snapshot(route)
+    for name, value in fields.items():
+        setattr(route, name, value)
+    try:
+        route.full_clean()
+    except ValidationError as error:
+        raise ConfigurationRefused(_first_message(error)) from None
+    route.save()
+    after = route_snapshot(route)
+    old, new = _changes(before, after) if before else (None, after)
+    if before and not new:
+        return route
+    record("moderation.route.saved", actor=actor, target=route, before=old, after=new)
+    return route
+
+
+# --- The organisation ------------------------------------------------------------------------
+
+
+def organisation_snapshot(org: Organisation) -> dict[str, Any]:
+    return {
+        **{f: getattr(org, f) for f in ORGANISATION_FIELDS},
+        "strike_threshold": org.strike_threshold,
+        "retention_days": org.retention_days,
+        "crisis_mode": org.crisis_mode,
+    }
+
+
+def _clean_list(values: Sequence[Any]) -> list[str]:
+    seen: dict[str, None] = {}
+    for value in values:
+        text = str(value).strip()[:300]
+        if text:
+            seen.setdefault(text, None)
+    if len(seen) > MAX_LIST_ITEMS:
+        raise ConfigurationRefused(f"A list can hold at most {MAX_LIST_ITEMS} entries.")
+    return list(seen)
+
+
+def _clean_contacts(contacts: Mapping[str, Any]) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
+    for key in CONTACT_LIST_KEYS:
+        cleaned[key] = _clean_list(contacts.get(key) or [])
+    for key in CONTACT_TEXT_KEYS:
+        cleaned[key] = str(contacts.get(key) or "").strip()[:300]
+    for email in cleaned["emails"]:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ConfigurationRefused(f"{email[:80]!r} is not an email address.") from None
+    return cleaned
+
+
+@transaction.atomic
+def do_update_organisation(fields: Mapping[str, Any], *, actor: Actor) -> Organisation:
+    """The organisation's name, handles, published contacts, staff and candidate names."""
+    unknown = set(fields) - set(ORGANISATION_FIELDS)
+    if unknown:
+        raise ConfigurationRefused(f"Unknown organisation fields: {', '.join(sorted(unknown))}.")
+    org = _organisation_for_update()
+    before = organisation_snapshot(org)
+    if "name" in fields:
+        name = str(fields["name"]).strip()[:200]
+        if not name:
+            raise ConfigurationRefused("The organisation needs a name.")
+        org.name = name
+    for name in ("handles", "staff_names", "candidates"):
+        if name in fields:
+            setattr(org, name, _clean_list(fields[name]))
+    if "own_contacts" in fields:
+        org.own_contacts = _clean_contacts(fields["own_contacts"])
+    old, new = _changes(before, organisation_snapshot(org))
+    if new:
+        org.save()
+        record("moderation.organisation.updated", actor=actor, target=org, before=old, after=new)
+    return org
+
+
+@transaction.atomic
+def do_set_strike_threshold(threshold: int, *, actor: Actor) -> None:
+    if not 1 <= threshold <= MAX_STRIKE_THRESHOLD:
+        raise ConfigurationRefused(f"The strike threshold is from 1 to {MAX_STRIKE_THRESHOLD}.")
+    org = _organisation_for_update()
+    if org.strike_threshold == threshold:
+        return
+    before = {"strike_threshold": org.strike_threshold}
+    org.strike_threshold = threshold
+    org.save(update_fields=["strike_threshold"])
+    record(
+        "moderation.organisation.strike_threshold_set",
+        actor=actor,
+        target=org,
+        before=before,
+        after={"strike_threshold": threshold},
+    )
+
+
+@transaction.atomic
+def do_set_retention_days(days: int, *, actor: Actor) -> None:
+    """How long comment text and personal data are kept (``apply_retention`` erases the rest)."""
+    if not MIN_RETENTION_DAYS <= days <= MAX_RETENTION_DAYS:
+        raise ConfigurationRefused(
+            f"Keep comments for {MIN_RETENTION_DAYS} to {MAX_RETENTION_DAYS} days: shorter periods "
+            "would erase comments whose FOI or subject access deadlines may still be running."
+        )
+    org = _organisation_for_update()
+    if org.retention_days == days:
+        return
+    before = {"retention_days": org.retention_days}
+    org.retention_days = days
+    org.save(update_fields=["retention_days"])
+    record(
+        "moderation.organisation.retention_set",
+        actor=actor,
+        target=org,
+        before=before,
+        after={"retention_days": days},
+    )

@@ -1,0 +1,125 @@
+"""Audit scenarios for the configuration, data-protection and invitation actions.
+
+For ``tests/test_every_action_records_an_audit_event.py``:
+``SCENARIOS.update(CONFIGURATION_SCENARIOS)``.
+
+Each scenario runs one action and returns the event type it must have recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.utils import timezone
+
+from accounts import actions as account_actions
+from accounts.audit import SystemActor
+from accounts.models import User
+from moderation.actions import configuration, data_protection
+from moderation.models import EscalationRoute, ReplyTemplate
+from tests.factories import AuthorFactory, ChannelFactory, CommentFactory, make_user
+
+SYSTEM = SystemActor.system("test")
+Scenario = Callable[[], str]
+
+
+def _invitee() -> User:
+    return account_actions.do_create_user(
+        username="invitee", role="officer", email="invitee@example.org", actor=SYSTEM
+    )
+
+
+def _old_comment() -> None:
+    moment = timezone.now() - dt.timedelta(days=3000)
+    CommentFactory(text="An old comment", created_at=moment, received_at=moment)
+
+
+CONFIGURATION_SCENARIOS: dict[str, Scenario] = {
+    "accounts.actions.do_invite_user": lambda: (
+        account_actions.do_invite_user(
+            username="invited",
+            role="officer",
+            full_name="Invited Person",
+            email="invited@example.org",
+            link_for=lambda user: "https://example.org/set-password/x/y/",
+            actor=SYSTEM,
+        ),
+        "accounts.user.invited",
+    )[1],
+    "accounts.actions.do_send_invitation": lambda: (
+        account_actions.do_send_invitation(_invitee(), "https://example.org/x/", actor=SYSTEM),
+        "accounts.user.invited",
+    )[1],
+    "accounts.actions.do_set_password": lambda: (
+        (lambda user: account_actions.do_set_password(user, "a long passphrase 9", actor=user))(
+            make_user("setter", "officer")
+        ),
+        "accounts.user.password_set",
+    )[1],
+    "moderation.actions.configuration.do_connect_channel": lambda: (
+        configuration.do_connect_channel(
+            platform="facebook",
+            account_id="1234",
+            name="Council page",
+            credentials={"access_token": "t"},
+            actor=SYSTEM,
+        ),
+        "moderation.channel.connected",
+    )[1],
+    "moderation.actions.configuration.do_update_channel": lambda: (
+        configuration.do_update_channel(ChannelFactory(), {"name": "Renamed"}, actor=SYSTEM),
+        "moderation.channel.updated",
+    )[1],
+    "moderation.actions.configuration.do_replace_channel_credentials": lambda: (
+        configuration.do_replace_channel_credentials(
+            ChannelFactory(), {"access_token": "new"}, actor=SYSTEM
+        ),
+        "moderation.channel.credentials_replaced",
+    )[1],
+    "moderation.actions.configuration.do_set_crisis_mode": lambda: (
+        configuration.do_set_crisis_mode(ChannelFactory(), True, actor=SYSTEM),
+        "moderation.crisis_mode.switched_on",
+    )[1],
+    "moderation.actions.configuration.do_save_reply_template": lambda: (
+        configuration.do_save_reply_template(
+            ReplyTemplate.objects.get(key="listening"),
+            {"body": "We hear you, {author}."},
+            actor=SYSTEM,
+        ),
+        "moderation.reply_template.saved",
+    )[1],
+    "moderation.actions.configuration.do_save_escalation_route": lambda: (
+        configuration.do_save_escalation_route(
+            EscalationRoute.objects.get(key="crisis"), {"email": "crisis@example.org"}, actor=SYSTEM
+        ),
+        "moderation.route.saved",
+    )[1],
+    "moderation.actions.configuration.do_update_organisation": lambda: (
+        configuration.do_update_organisation({"staff_names": ["Jo Bloggs"]}, actor=SYSTEM),
+        "moderation.organisation.updated",
+    )[1],
+    "moderation.actions.configuration.do_set_strike_threshold": lambda: (
+        configuration.do_set_strike_threshold(5, actor=SYSTEM),
+        "moderation.organisation.strike_threshold_set",
+    )[1],
+    "moderation.actions.configuration.do_set_retention_days": lambda: (
+        configuration.do_set_retention_days(400, actor=SYSTEM),
+        "moderation.organisation.retention_set",
+    )[1],
+    "moderation.actions.data_protection.do_apply_retention": lambda: (
+        _old_comment(),
+        data_protection.do_apply_retention(actor=SYSTEM),
+        "moderation.retention.applied",
+    )[2],
+    "moderation.actions.data_protection.do_erase_author_data": lambda: (
+        data_protection.do_erase_author_data(
+            CommentFactory().author, actor=SYSTEM, requested_by="The person", reason="Asked"
+        ),
+        "moderation.author.erased_on_request",
+    )[1],
+    "moderation.actions.data_protection.do_export_author_data": lambda: (
+        data_protection.do_export_author_data(AuthorFactory(), actor=SYSTEM, export_format="json"),
+        "moderation.author.data_exported",
+    )[1],
+}

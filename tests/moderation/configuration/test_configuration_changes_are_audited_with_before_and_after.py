@@ -1,0 +1,171 @@
+"""Every configuration change is one audited action with before and after: channel settings,
+reply templates, escalation routes, the organisation, the strike threshold and retention."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from accounts.models import AuditEvent
+from moderation.actions.configuration import (
+    ConfigurationRefused,
+    do_save_reply_template,
+    do_set_retention_days,
+    do_update_channel,
+)
+from moderation.models import Channel, EscalationRoute, Organisation, ReplyTemplate
+from tests.factories import ChannelFactory
+from tests.helpers import signed_in
+
+pytestmark = pytest.mark.django_db
+
+
+def _settings(channel: Channel, **changes: str) -> dict[str, object]:
+    data: dict[str, object] = {
+        "name": channel.name,
+        "nation": channel.nation,
+        "hours_start": "09:00",
+        "hours_end": "17:00",
+        "hours_days": list(channel.hours_days),
+        "response_target_minutes": str(channel.response_target_minutes),
+        "poll_interval_seconds": str(channel.poll_interval_seconds),
+        "backfill_days": str(channel.backfill_days),
+        "enabled": "on",
+    }
+    data.update(changes)
+    return data
+
+
+def test_changing_monitoring_hours_records_only_what_changed(adam) -> None:  # type: ignore[no-untyped-def]
+    channel = ChannelFactory()
+    client = signed_in(Client(), adam)
+
+    response = client.post(
+        f"/settings/channels/{channel.pk}/",
+        _settings(channel, hours_start="08:00", nation="scotland"),
+    )
+
+    assert response.status_code == 302
+    channel.refresh_from_db()
+    assert channel.hours_start == dt.time(8, 0)
+    event = AuditEvent.objects.get(event_type="moderation.channel.updated")
+    assert event.before == {"hours_start": "09:00", "nation": "england"}
+    assert event.after == {"hours_start": "08:00", "nation": "scotland"}
+    assert event.actor == adam
+
+
+def test_pausing_a_channel_marks_it_paused(adam) -> None:  # type: ignore[no-untyped-def]
+    channel = ChannelFactory()
+    client = signed_in(Client(), adam)
+    data = _settings(channel)
+    del data["enabled"]
+
+    client.post(f"/settings/channels/{channel.pk}/", data)
+
+    channel.refresh_from_db()
+    assert (channel.enabled, channel.status) == (False, Channel.Status.PAUSED)
+
+
+def test_monitoring_that_ends_before_it_starts_is_refused(adam) -> None:  # type: ignore[no-untyped-def]
+    channel = ChannelFactory()
+    response = signed_in(Client(), adam).post(
+        f"/settings/channels/{channel.pk}/", _settings(channel, hours_end="08:00")
+    )
+    assert response.status_code == 400
+    assert b"Monitoring must end after it starts" in response.content
+    assert not AuditEvent.objects.filter(event_type="moderation.channel.updated").exists()
+
+
+def test_saving_a_channel_unchanged_records_nothing(adam) -> None:  # type: ignore[no-untyped-def]
+    channel = ChannelFactory()
+    assert do_update_channel(channel, {"name": channel.name}, actor=adam) is False
+    assert not AuditEvent.objects.filter(event_type="moderation.channel.updated").exists()
+
+
+def test_a_reply_template_with_an_unknown_placeholder_is_refused(adam) -> None:  # type: ignore[no-untyped-def]
+    template = ReplyTemplate.objects.get(key="listening")
+    with pytest.raises(ConfigurationRefused, match=r"\{first_name\}"):
+        do_save_reply_template(template, {"body": "Hi {first_name}"}, actor=adam)
+
+
+def test_editing_a_reply_template_is_audited(adam) -> None:  # type: ignore[no-untyped-def]
+    template = ReplyTemplate.objects.get(key="listening")
+    response = signed_in(Client(), adam).post(
+        f"/settings/templates/{template.pk}/",
+        {
+            "name": template.name,
+            "body": "Thank you {author}: we are listening.",
+            "offered_first_in_crisis": "on",
+            "active": "on",
+            "position": "0",
+        },
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(event_type="moderation.reply_template.saved")
+    assert event.after == {"body": "Thank you {author}: we are listening."}
+    assert "we are listening" in event.before["body"]
+
+
+def test_a_route_takes_only_real_email_addresses(adam) -> None:  # type: ignore[no-untyped-def]
+    route = EscalationRoute.objects.get(key="foi")
+    client = signed_in(Client(), adam)
+    form = {"name": route.name, "deadline_kind": "working_days", "deadline_amount": "20"}
+
+    refused = client.post(f"/settings/routes/{route.pk}/", {**form, "email": "foi at council"})
+    saved = client.post(
+        f"/settings/routes/{route.pk}/", {**form, "email": "foi@example.gov.uk; eir@example.gov.uk"}
+    )
+
+    assert refused.status_code == 400
+    assert saved.status_code == 302
+    route.refresh_from_db()
+    assert route.email == "foi@example.gov.uk, eir@example.gov.uk"
+    event = AuditEvent.objects.get(event_type="moderation.route.saved")
+    assert event.before == {"email": ""}
+
+
+def test_the_organisations_contacts_and_people_are_saved_as_lists(adam) -> None:  # type: ignore[no-untyped-def]
+    response = signed_in(Client(), adam).post(
+        "/settings/organisation/",
+        {
+            "form": "details",
+            "name": "Exampleshire County Council",
+            "handles": "@ExampleshireCC\n\nexampleshirecc\n",
+            "staff_names": "Margaret Okafor\nDavid Pennington",
+            "candidates": "",
+            "phones": "0300 123 4567",
+            "emails": "foi@exampleshire.gov.uk",
+            "domains": "exampleshire.gov.uk",
+            "foi_contact": "foi@exampleshire.gov.uk",
+        },
+    )
+    assert response.status_code == 302
+    org = Organisation.current()
+    assert org.handles == ["@ExampleshireCC", "exampleshirecc"]
+    assert org.staff_names == ["Margaret Okafor", "David Pennington"]
+    assert org.own_contacts["phones"] == ["0300 123 4567"]
+    assert org.own_contacts["foi_contact"] == "foi@exampleshire.gov.uk"
+    assert org.engine_settings()["own_domains"] == ["exampleshire.gov.uk"]
+    event = AuditEvent.objects.get(event_type="moderation.organisation.updated")
+    assert event.after["name"] == "Exampleshire County Council"
+
+
+def test_strike_threshold_and_retention_are_audited_separately(adam) -> None:  # type: ignore[no-untyped-def]
+    signed_in(Client(), adam).post(
+        "/settings/organisation/",
+        {"form": "numbers", "strike_threshold": "5", "retention_days": "365"},
+    )
+    org = Organisation.current()
+    assert (org.strike_threshold, org.retention_days) == (5, 365)
+    strike = AuditEvent.objects.get(event_type="moderation.organisation.strike_threshold_set")
+    assert (strike.before, strike.after) == ({"strike_threshold": 3}, {"strike_threshold": 5})
+    retention = AuditEvent.objects.get(event_type="moderation.organisation.retention_set")
+    assert (retention.before, retention.after) == ({"retention_days": 730}, {"retention_days": 365})
+
+
+def test_a_retention_period_too_short_for_statutory_deadlines_is_refused(adam) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ConfigurationRefused, match="FOI"):
+        do_set_retention_days(7, actor=adam)
+    assert Organisation.current().retention_days == 730
