@@ -52,7 +52,9 @@ def do_change_user_role(user: User, role: str, *, actor: Actor) -> None:
         raise ValueError(f"Unknown role {role!r}.")
     before = _snapshot(user)
     user.groups.set([Group.objects.get(name=role)])
-    record("accounts.user.role_changed", actor=actor, target=user, before=before, after=_snapshot(user))
+    record(
+        "accounts.user.role_changed", actor=actor, target=user, before=before, after=_snapshot(user)
+    )
 
 
 @transaction.atomic
@@ -61,7 +63,9 @@ def do_deactivate_user(user: User, *, actor: Actor) -> None:
     before = _snapshot(user)
     user.is_active = False
     user.save(update_fields=["is_active"])
-    record("accounts.user.deactivated", actor=actor, target=user, before=before, after=_snapshot(user))
+    record(
+        "accounts.user.deactivated", actor=actor, target=user, before=before, after=_snapshot(user)
+    )
 
 
 @transaction.atomic
@@ -69,7 +73,9 @@ def do_reactivate_user(user: User, *, actor: Actor) -> None:
     before = _snapshot(user)
     user.is_active = True
     user.save(update_fields=["is_active"])
-    record("accounts.user.reactivated", actor=actor, target=user, before=before, after=_snapshot(user))
+    record(
+        "accounts.user.reactivated", actor=actor, target=user, before=before, after=_snapshot(user)
+    )
 
 
 @transaction.atomic

@@ -184,7 +184,8 @@ def record_many(pending: list[PendingEvent]) -> list[AuditEvent]:
 def _build(item: PendingEvent, occurred_at: datetime, prev_hash: str) -> AuditEvent:
     if isinstance(item.actor, User):
         actor_user: User | None = item.actor
-        kind, label = AuditEvent.ActorKind.USER, item.actor.label
+        kind: str = AuditEvent.ActorKind.USER
+        label = item.actor.label
     else:
         actor_user, kind, label = None, item.actor.kind, item.actor.label
     target = item.target
@@ -228,16 +229,24 @@ def verify_chain() -> ChainReport:
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
         if event.prev_hash != prev:
             report = ChainReport(
-                False, checked, event.pk, "its link does not match the event before it", *_tail(last)
+                False,
+                checked,
+                event.pk,
+                "its link does not match the event before it",
+                *_tail(last),
             )
             break
         if compute_hash(event.prev_hash, content_of(event)) != event.hash:
             report = ChainReport(
-                False, checked, event.pk, "its content was changed after it was written", *_tail(last)
+                False,
+                checked,
+                event.pk,
+                "its content was changed after it was written",
+                *_tail(last),
             )
             break
         prev = event.hash
-        checked += 1
+        checked += 1  # noqa: SIM113 - the count must survive the loop's early exits
         last = event
     else:
         report = ChainReport(True, checked, None, "", *_tail(last))

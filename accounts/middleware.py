@@ -39,7 +39,7 @@ class RequireTwoFactorMiddleware:
             user.is_authenticated
             and not request.path.startswith(OPEN_PREFIXES)
             and requires_two_factor(user)
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[attr-defined]
         ):
             return redirect("accounts:two-factor")
         return self.get_response(request)

@@ -20,7 +20,7 @@ class User(AbstractUser):
     class Meta:
         verbose_name = "user"
         verbose_name_plural = "users"
-        permissions: ClassVar[list[tuple[str, str]]] = [
+        permissions = [
             ("work_queue", "Can work the moderation queue"),
             ("view_reports", "Can read reports and every channel"),
             ("view_audit", "Can read and export the audit log"),
@@ -47,7 +47,7 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 
 
 class AuditEvent(models.Model):
-    """One change of state, written only by ``accounts.audit.record`` inside the change's transaction.
+    """One change of state, written only by ``accounts.audit`` inside the change's transaction.
 
     Each event carries ``hash`` = sha256(previous event's hash + this event's canonical content), so
     editing or removing any event breaks the chain from there on (``manage.py verify_audit``). On

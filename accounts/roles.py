@@ -55,7 +55,9 @@ def role_of(user: User | AnonymousUser) -> str | None:
 def user_can(user: User | AnonymousUser, permission: str) -> bool:
     if permission not in PERMISSIONS:
         raise ValueError(f"Unknown permission {permission!r}")
-    return bool(user.is_authenticated and user.is_active and user.has_perm(f"accounts.{permission}"))
+    return bool(
+        user.is_authenticated and user.is_active and user.has_perm(f"accounts.{permission}")
+    )
 
 
 def requires_two_factor(user: User | AnonymousUser) -> bool:

@@ -19,7 +19,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from benchdb import ROOT, fresh_database  # noqa: E402
+from benchdb import ROOT, fresh_database
 
 TARGET = 2_000
 
@@ -30,12 +30,17 @@ def seed(emulator, count: int) -> str:  # type: ignore[no-untyped-def]
     account = "104857600000777"
     now = dt.datetime.now(dt.UTC)
     posts = [
-        emulator.add_post("facebook", account, text=f"Council update {n}", created_at=now - dt.timedelta(hours=30))
+        emulator.add_post(
+            "facebook", account, text=f"Council update {n}", created_at=now - dt.timedelta(hours=30)
+        )
         for n in range(max(1, count // 1000))
     ]
     for item in generate(count, seed=11):
         emulator.add_comment(
-            "facebook", account, posts[item.id % len(posts)], item.text,
+            "facebook",
+            account,
+            posts[item.id % len(posts)],
+            item.text,
             {"id": f"fb-{item.author}", "handle": item.author, "name": item.author},
             created_at=now - dt.timedelta(hours=24) + dt.timedelta(seconds=item.id),
         )
@@ -60,8 +65,11 @@ def main() -> None:
     emulator = Emulator.start()
     account = seed(emulator, args.count)
     channel = Channel.objects.create(
-        platform="facebook", account_id=account, name="Bench page",
-        base_url=emulator.base_url("facebook"), backfill_days=3,
+        platform="facebook",
+        account_id=account,
+        name="Bench page",
+        base_url=emulator.base_url("facebook"),
+        backfill_days=3,
         credentials=encrypt_credentials({"access_token": "bench", "app_secret": "bench"}),
     )
     connection.close()
@@ -69,15 +77,29 @@ def main() -> None:
     enqueue_now("ingest", poll_channel, channel.pk)
     log = open(os.environ.get("BENCH_LOG", os.devnull), "w")  # noqa: SIM115
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "rqworker", "--worker-class", "rq.worker.SimpleWorker",
-         "ingest", "actions", "default", "--burst"],
-        cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "manage.py",
+            "rqworker",
+            "--worker-class",
+            "rq.worker.SimpleWorker",
+            "ingest",
+            "actions",
+            "default",
+            "--burst",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     evaluated_at = None
     while process.poll() is None:
         time.sleep(0.2)
-        if evaluated_at is None and not Comment.objects.filter(status="new").exists() and (
-            Comment.objects.filter(channel=channel).count() >= args.count
+        if (
+            evaluated_at is None
+            and not Comment.objects.filter(status="new").exists()
+            and (Comment.objects.filter(channel=channel).count() >= args.count)
         ):
             evaluated_at = time.perf_counter() - started
     elapsed = time.perf_counter() - started
@@ -96,11 +118,16 @@ def main() -> None:
     # Baseline: one ORM write and one evaluation per comment, no batching.
     baseline_rate = run_baseline(channel, emulator, args.baseline)
     emulator.stop()
-    print(f"ingest: {stored} stored, {unevaluated} unevaluated; all stored and evaluated after "
-          f"{evaluated_at:.1f} s; {hides} auto-hides sent to the emulator by {elapsed:.1f} s")
-    print(f"| path | comments/s |\n| --- | ---: |\n| smpolicy: fetched, stored, evaluated (1 worker) "
-          f"| {rate:,.0f} |\n| smpolicy: including sending every auto-hide | {stored / elapsed:,.0f} |\n"
-          f"| baseline (ORM one by one, evaluate inline) | {baseline_rate:,.0f} |")
+    print(
+        f"ingest: {stored} stored, {unevaluated} unevaluated; all stored and evaluated after "
+        f"{evaluated_at:.1f} s; {hides} auto-hides sent to the emulator by {elapsed:.1f} s"
+    )
+    print(
+        f"| path | comments/s |\n| --- | ---: |\n| smpolicy: fetched, stored, evaluated (1 worker) "
+        f"| {rate:,.0f} |\n"
+        f"| smpolicy: including sending every auto-hide | {stored / elapsed:,.0f} |\n"
+        f"| baseline (ORM one by one, evaluate inline) | {baseline_rate:,.0f} |"
+    )
     print(f"target {TARGET:,}/s: {'met' if rate >= TARGET else 'NOT met'}")
 
 
@@ -112,8 +139,12 @@ def run_baseline(channel, emulator, count: int) -> float:  # type: ignore[no-unt
     from rules.compile import compiled_version, versions_in_force
 
     baseline_channel = type(channel).objects.create(
-        platform="facebook", account_id=channel.account_id + "-baseline", name="Baseline",
-        base_url=channel.base_url, credentials=channel.credentials, backfill_days=3,
+        platform="facebook",
+        account_id=channel.account_id + "-baseline",
+        name="Baseline",
+        base_url=channel.base_url,
+        credentials=channel.credentials,
+        backfill_days=3,
     )
     baseline_channel.account_id = channel.account_id  # read the same pages
     connector = connector_for(baseline_channel)
@@ -126,12 +157,22 @@ def run_baseline(channel, emulator, count: int) -> float:  # type: ignore[no-unt
         page = connector.fetch_comments(cursor)
         for fetched in page.comments:
             with transaction.atomic():
-                author, _ = Author.objects.get_or_create(platform="facebook", platform_id=fetched.author.platform_id)
-                post, _ = Post.objects.get_or_create(channel=baseline_channel, platform_id=fetched.post_platform_id)
+                author, _ = Author.objects.get_or_create(
+                    platform="facebook", platform_id=fetched.author.platform_id
+                )
+                post, _ = Post.objects.get_or_create(
+                    channel=baseline_channel, platform_id=fetched.post_platform_id
+                )
                 comment, _ = Comment.objects.get_or_create(
-                    channel=baseline_channel, platform_id=fetched.platform_id,
-                    defaults={"author": author, "post": post, "text": fetched.text,
-                              "created_at": fetched.created_at, "received_at": fetched.created_at},
+                    channel=baseline_channel,
+                    platform_id=fetched.platform_id,
+                    defaults={
+                        "author": author,
+                        "post": post,
+                        "text": fetched.text,
+                        "created_at": fetched.created_at,
+                        "received_at": fetched.created_at,
+                    },
                 )
                 matches = compiled.evaluate(comment.text)
                 comment.status = "review" if matches else "clean"

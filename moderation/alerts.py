@@ -52,8 +52,6 @@ SAME_HOUR_DAYS = 28
 TRAILING_DAYS = 7
 # An open spike older than this is no longer shown, even if no check has closed it.
 SHOW_SPIKES_FOR = dt.timedelta(hours=24)
-ALERTS_CACHE_KEY = "alerts:open-spikes"
-ALERTS_CACHE_SECONDS = 15
 SPIKE_CHECK_EVERY_SECONDS = 300
 RETENTION_EVERY_SECONDS = 24 * 3600
 
@@ -183,7 +181,6 @@ def do_record_spike(channel: Channel, rate: HourlyRate, *, multiple: float) -> A
         channel_id=channel.pk,
         data=rate.as_data(multiple),
     )
-    transaction.on_commit(lambda: cache.delete(ALERTS_CACHE_KEY))
     from smpolicy.queue import enqueue_on_commit
 
     enqueue_on_commit("default", send_spike_alert_email, event.pk)
@@ -203,7 +200,6 @@ def do_record_spike_end(channel: Channel, rate: HourlyRate, *, multiple: float) 
         channel_id=channel.pk,
         data={**rate.as_data(multiple), "detected_event_id": latest.pk},
     )
-    transaction.on_commit(lambda: cache.delete(ALERTS_CACHE_KEY))
     return True
 
 
@@ -244,10 +240,11 @@ class SpikeAlert:
 
 
 def open_spike_alerts() -> list[SpikeAlert]:
-    """Spikes detected and not yet ended, newest first (cached briefly: every page asks)."""
-    cached = cache.get(ALERTS_CACHE_KEY)
-    if cached is not None:
-        return list(cached)
+    """Spikes detected and not yet ended, newest first.
+
+    Every console page asks, so this is one indexed query (and a second only when there are
+    open spikes); it is not cached, so a page costs the same number of queries every time.
+    """
     detections = [e for e in _latest_spike_events().values() if e.event_type == SPIKE_DETECTED]
     channels = Channel.objects.in_bulk([e.channel_id for e in detections])
     alerts = [
@@ -262,7 +259,6 @@ def open_spike_alerts() -> list[SpikeAlert]:
         for event in sorted(detections, key=lambda e: e.occurred_at, reverse=True)
         if (channel := channels.get(event.channel_id or 0)) is not None
     ]
-    cache.set(ALERTS_CACHE_KEY, alerts, ALERTS_CACHE_SECONDS)
     return alerts
 
 

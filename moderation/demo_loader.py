@@ -30,7 +30,7 @@ from moderation.models import Channel, Organisation
 from smpolicy.queue import hold_queues
 
 CONTENT_PATH = Path(__file__).resolve().parent / "demo" / "content.json"
-DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the demo, never used in production
+DEMO_PASSWORD = "demo-password-2026"
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def load_content(path: Path = CONTENT_PATH) -> dict[str, Any]:
 
 def demo_totp_key(username: str) -> str:
     """A fixed key per demo user, so re-running the demo keeps the authenticator entries valid."""
-    return hashlib.sha1(f"smpolicy-demo-{username}".encode()).hexdigest()  # noqa: S324
+    return hashlib.sha1(f"smpolicy-demo-{username}".encode()).hexdigest()
 
 
 def totp_secret(hex_key: str) -> str:

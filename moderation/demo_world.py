@@ -106,7 +106,7 @@ class DemoWorld:
         self.stopping = threading.Event()
         self._arrivals = itertools.cycle(ARRIVALS)
         self._seq = itertools.count(1)
-        self._random = random.Random(7)  # noqa: S311 - demo pacing, not security
+        self._random = random.Random(7)
 
     def start(self) -> None:
         threading.Thread(target=self._scheduler, name="demo-scheduler", daemon=True).start()

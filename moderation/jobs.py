@@ -1,4 +1,4 @@
-"""Background jobs. Each takes ids, reloads its rows, and calls actions; each is safe to run twice."""
+"""Background jobs. Each takes ids, reloads its rows and calls actions; each is safe to rerun."""
 
 from __future__ import annotations
 
@@ -114,7 +114,9 @@ def _recent_history(comments: Sequence[Comment]) -> RecentHistory:
 
 def _context_for(comment: Comment, history: RecentHistory) -> Context:
     comment_id, author_id = comment.id, comment.author_id
-    mine = [h for h in history.by_author.get((comment.channel_id, author_id), ()) if h[0] < comment_id]
+    mine = [
+        h for h in history.by_author.get((comment.channel_id, author_id), ()) if h[0] < comment_id
+    ]
     others: list[str] = []
     for h in history.by_channel.get(comment.channel_id, ()):
         if h[0] < comment_id and h[2] != author_id:
@@ -198,7 +200,14 @@ def dispatch_due_work() -> dict[str, int]:
     stale = stale_unevaluated_ids(now - EVALUATION_STALE_AFTER)
     for start in range(0, len(stale), 200):
         enqueue_now("ingest", evaluate_comments, stale[start : start + 200])
-    return {"channels": polled, "actions": len(actions), "reevaluated": len(stale)}
+    from moderation.alerts import dispatch_housekeeping
+
+    return {
+        "channels": polled,
+        "actions": len(actions),
+        "reevaluated": len(stale),
+        **dispatch_housekeeping(),
+    }
 
 
 def stale_unevaluated_ids(received_before: dt.datetime, limit: int = 5000) -> list[int]:

@@ -90,7 +90,12 @@ def do_start_draft(ruleset: RuleSet, *, actor: Actor) -> RuleSetVersion:
     )
     if source is not None:
         Rule.objects.bulk_create(
-            Rule(version=draft, key=r.key, position=r.position, **{f: getattr(r, f) for f in RULE_FIELDS})
+            Rule(
+                version=draft,
+                key=r.key,
+                position=r.position,
+                **{f: getattr(r, f) for f in RULE_FIELDS},
+            )
             for r in source.rules.all()
         )
     record(
@@ -152,8 +157,13 @@ def do_save_version_settings(
     before = dict(version.settings)
     version.settings = dict(settings)
     version.save(update_fields=["settings"])
-    record("rules.version.settings_saved", actor=actor, target=version, before=before,
-           after=version.settings)
+    record(
+        "rules.version.settings_saved",
+        actor=actor,
+        target=version,
+        before=before,
+        after=version.settings,
+    )
 
 
 def version_diff(old: RuleSetVersion | None, new: RuleSetVersion) -> dict[str, Any]:
@@ -226,5 +236,10 @@ def do_schedule_ruleset(
     before = {"active_from": ruleset.active_from, "active_until": ruleset.active_until}
     ruleset.active_from, ruleset.active_until = active_from, active_until
     ruleset.save(update_fields=["active_from", "active_until"])
-    record("rules.ruleset.scheduled", actor=actor, target=ruleset, before=before,
-           after={"active_from": active_from, "active_until": active_until})
+    record(
+        "rules.ruleset.scheduled",
+        actor=actor,
+        target=ruleset,
+        before=before,
+        after={"active_from": active_from, "active_until": active_until},
+    )

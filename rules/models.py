@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.conf import settings as django_settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
@@ -49,7 +50,11 @@ ROUTE_CHOICES = [
     ("legal", "Legal"),
     ("crisis", "Crisis group"),
 ]
-KIND_CHOICES = [("words", "Word or phrase list"), ("regex", "Pattern"), ("detector", "Built-in detector")]
+KIND_CHOICES = [
+    ("words", "Word or phrase list"),
+    ("regex", "Pattern"),
+    ("detector", "Built-in detector"),
+]
 
 
 class RuleSet(models.Model):
@@ -85,15 +90,23 @@ class RuleSetVersion(models.Model):
     ruleset = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
-    # Detector settings of this version (blocked domains, thresholds); merged over the organisation's.
+    # Detector settings of this version (blocked domains, thresholds), over the organisation's.
     settings = models.JSONField(default=dict, blank=True)
     note = models.CharField(max_length=300, blank=True)
     created_by = models.ForeignKey(
-        django_settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        django_settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     published_by = models.ForeignKey(
-        django_settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        django_settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     published_at = models.DateTimeField(null=True, blank=True)
 
@@ -119,7 +132,16 @@ class RuleSetVersion(models.Model):
 
 class Rule(models.Model):
     version = models.ForeignKey(RuleSetVersion, on_delete=models.CASCADE, related_name="rules")
-    key = models.SlugField(max_length=80, help_text="Stable across versions, e.g. abuse.profanity")
+    key = models.CharField(
+        max_length=80,
+        validators=[
+            RegexValidator(
+                r"^[a-z0-9][a-z0-9_.-]*$",
+                "Use lower-case letters, digits, dots, dashes and underscores.",
+            )
+        ],
+        help_text="Stable across versions, e.g. abuse.profanity",
+    )
     name = models.CharField(max_length=120)
     category = models.CharField(max_length=32, choices=CATEGORY_CHOICES)
     severity = models.PositiveSmallIntegerField(default=3, help_text="1 (low) to 5 (critical)")

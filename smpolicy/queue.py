@@ -20,7 +20,9 @@ from django.db import transaction
 
 log = logging.getLogger(__name__)
 
-_held: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("held_queues", default=frozenset())
+_held: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar(
+    "held_queues", default=frozenset()
+)
 
 
 @contextmanager

@@ -25,11 +25,14 @@ SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it to a long random string (DEBUG=true allows a dev default)."
+            "SECRET_KEY is not set. Set it to a long random string "
+            "(DEBUG=true allows a dev default)."
         )
-    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
+    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 elif len(SECRET_KEY) < 32 and not DEBUG:
-    raise ImproperlyConfigured("SECRET_KEY is shorter than 32 characters; use a long random string.")
+    raise ImproperlyConfigured(
+        "SECRET_KEY is shorter than 32 characters; use a long random string."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -80,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
                 "moderation.context_processors.console",
+                "moderation.alerts.spike_alerts",
             ],
         },
     },
@@ -94,8 +98,8 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "smpolicy.sqlite3",
-            # SQLite serialises writers; wait rather than fail when the demo's worker and web overlap.
+            "NAME": str(VAR_DIR / "smpolicy.sqlite3"),
+            # SQLite serialises writers: wait rather than fail when demo jobs and web overlap.
             "OPTIONS": {"timeout": 20},
         }
     }
@@ -143,9 +147,12 @@ if not CREDENTIALS_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "CREDENTIALS_KEY is not set. Generate one with "
-            "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`."
+            "`python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())'`."
         )
-    CREDENTIALS_KEY = base64.urlsafe_b64encode(hashlib.sha256(SECRET_KEY.encode()).digest()).decode()
+    CREDENTIALS_KEY = base64.urlsafe_b64encode(
+        hashlib.sha256(SECRET_KEY.encode()).digest()
+    ).decode()
 else:
     try:
         if len(base64.urlsafe_b64decode(CREDENTIALS_KEY.encode())) != 32:

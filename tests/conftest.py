@@ -30,9 +30,9 @@ connection_created.connect(_allow_flush)
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        if "postgres" in item.keywords:
-            # Serialise the Postgres tests that share one database across xdist workers.
-            item.add_marker(pytest.mark.xdist_group("postgres"))
+        if "postgres" in item.keywords or "browser" in item.keywords:
+            # Concurrency, trigger and browser tests commit for real: run them on one worker.
+            item.add_marker(pytest.mark.xdist_group("serial"))
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from accounts.models import User
 from moderation.connectors.base import FetchedAuthor, FetchedComment, FetchedPost
 from moderation.models import Author, Channel, Comment, Post
 
-PASSWORD = "correct horse battery staple"  # noqa: S105
+PASSWORD = "correct horse battery staple"
 _ids = itertools.count(1)
 
 

@@ -27,6 +27,7 @@ from rules import actions as rule_actions
 from rules.engine import Match
 from rules.models import RuleSet
 from tests.factories import ChannelFactory, CommentFactory, fetched, make_user
+from tests.moderation.configuration.audit_scenarios_configuration import CONFIGURATION_SCENARIOS
 
 SYSTEM = SystemActor.system("test")
 Scenario = Callable[[], str]  # runs the action; returns the event type it must have recorded
@@ -37,6 +38,8 @@ def action_modules() -> list[ModuleType]:
         account_actions,
         rule_actions,
         importlib.import_module("moderation.backtest"),
+        importlib.import_module("moderation.reports.actions"),
+        importlib.import_module("moderation.alerts"),
     ]
     for info in pkgutil.iter_modules(moderation.actions.__path__):
         modules.append(importlib.import_module(f"moderation.actions.{info.name}"))
@@ -71,7 +74,7 @@ def _match(outcome: str = "hold") -> Match:
 
 
 def _draft():  # type: ignore[no-untyped-def]
-    ruleset, draft = rule_actions.do_create_ruleset(
+    _ruleset, draft = rule_actions.do_create_ruleset(
         name=f"Set {timezone.now().timestamp()}", actor=SYSTEM
     )
     return draft
@@ -259,27 +262,61 @@ SCENARIOS: dict[str, Scenario] = {
     )[1],
     "moderation.actions.claims.do_claim_next_comment": lambda: (
         (lambda c: mod.do_claim_next_comment(actor=_user()))(_comment(status="review")),
-        "moderation.comment.claimed")[1],
+        "moderation.comment.claimed",
+    )[1],
     "moderation.actions.claims.do_claim_comment": lambda: (
-        mod.do_claim_comment(_comment(status="review"), actor=_user()), "moderation.comment.claimed")[1],
+        mod.do_claim_comment(_comment(status="review"), actor=_user()),
+        "moderation.comment.claimed",
+    )[1],
     "moderation.actions.claims.do_release_comment": lambda: (
-        (lambda u: mod.do_release_comment(mod.do_claim_comment(_comment(status="review"), actor=u), actor=u))(
-            _user()),
-        "moderation.comment.released")[1],
+        (
+            lambda u: mod.do_release_comment(
+                mod.do_claim_comment(_comment(status="review"), actor=u), actor=u
+            )
+        )(_user()),
+        "moderation.comment.released",
+    )[1],
     "moderation.actions.comments.do_reveal_personal_data": lambda: (
-        mod.do_reveal_personal_data(_comment(), actor=_user()), "moderation.comment.personal_data_revealed")[1],
+        mod.do_reveal_personal_data(_comment(), actor=_user()),
+        "moderation.comment.personal_data_revealed",
+    )[1],
     "moderation.actions.undo.do_cancel_action": lambda: (
-        mod.do_cancel_action(_action_row("failed"), actor=_user()), "moderation.action.cancelled")[1],
+        mod.do_cancel_action(_action_row("failed"), actor=_user()),
+        "moderation.action.cancelled",
+    )[1],
     "moderation.actions.undo.do_reopen_comment": lambda: (
-        mod.do_reopen_comment(_comment(status="done"), actor=_user()), "moderation.comment.reopened")[1],
+        mod.do_reopen_comment(_comment(status="done"), actor=_user()),
+        "moderation.comment.reopened",
+    )[1],
     "moderation.actions.undo.do_undo_comment_action": lambda: (
-        (lambda u, c: mod.do_undo_comment_action(c, "ignore", actor=u))(_user(), _comment(status="done")),
-        "moderation.comment.action_undone")[1],
+        (lambda u, c: mod.do_undo_comment_action(c, "ignore", actor=u))(
+            _user(), _comment(status="done")
+        ),
+        "moderation.comment.action_undone",
+    )[1],
     "moderation.reports.actions.do_record_export": lambda: (
         importlib.import_module("moderation.reports.actions").do_record_export(
-            "audit_log", {"event_type": "moderation."}, actor=_user()),
-        "moderation.export.downloaded")[1],
+            "audit_log", {"event_type": "moderation."}, actor=_user()
+        ),
+        "moderation.export.downloaded",
+    )[1],
 }
+
+
+def _spike(end: bool) -> str:
+    from moderation.alerts import HourlyRate, do_record_spike, do_record_spike_end
+
+    channel = ChannelFactory()
+    do_record_spike(channel, HourlyRate(channel.pk, 40, 2.0, 3.0, True), multiple=3.0)
+    if end:
+        do_record_spike_end(channel, HourlyRate(channel.pk, 2, 2.0, 3.0, True), multiple=3.0)
+        return "moderation.spike.ended"
+    return "moderation.spike.detected"
+
+
+SCENARIOS["moderation.alerts.do_record_spike"] = lambda: _spike(end=False)
+SCENARIOS["moderation.alerts.do_record_spike_end"] = lambda: _spike(end=True)
+SCENARIOS.update(CONFIGURATION_SCENARIOS)
 
 
 def test_every_action_function_has_a_scenario_here() -> None:

@@ -173,6 +173,7 @@ def do_block_author(comment: Comment, *, actor: Actor) -> ModerationAction:
         "moderation.author.block_requested",
         actor=actor,
         target=comment.author,
+        target_repr=f"author {comment.author_id} on {comment.channel.platform}",
         channel_id=comment.channel_id,
         data={"strikes": comment.author.strikes, "comment_id": comment.pk, "action_id": action.pk},
     )
@@ -244,6 +245,10 @@ def do_escalate_comment(
         created_by_label=actor.label,
         created_at=now,
     )
+    from moderation.alerts import notify_escalation
+    from smpolicy.queue import enqueue_on_commit
+
+    enqueue_on_commit("default", notify_escalation, escalation.pk)
     comment.status = Comment.Status.ESCALATED
     if isinstance(actor, User) and comment.first_action_at is None:
         comment.first_action_at = now
@@ -309,6 +314,8 @@ def do_add_note(
         "moderation.note.added",
         actor=actor,
         target=note,
+        # Never the note's words: the audit log outlives retention, so it holds no personal data.
+        target_repr=f"note {note.pk}",
         channel_id=comment.channel_id if comment else None,
         data={
             "comment_id": comment.pk if comment else None,

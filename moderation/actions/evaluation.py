@@ -215,6 +215,7 @@ def _group_value(value: object) -> object:
 
 
 def _write(batch: _Batch) -> None:
+    from moderation.alerts import notify_escalation
     from moderation.jobs import send_action
     from smpolicy.queue import enqueue_on_commit
 
@@ -236,10 +237,14 @@ def _write(batch: _Batch) -> None:
         groups[tuple(_group_value(getattr(comment, f)) for f in _FLAGGED_FIELDS)].append(comment.pk)
     for values, ids in groups.items():
         Comment.objects.filter(pk__in=ids).update(
-            **{f: (list(v) if isinstance(v, tuple) else v) for f, v in zip(_FLAGGED_FIELDS, values, strict=True)}
+            **{
+                f: (list(v) if isinstance(v, tuple) else v)
+                for f, v in zip(_FLAGGED_FIELDS, values, strict=True)
+            }
         )
     Flag.objects.bulk_create(batch.flags)
-    Escalation.objects.bulk_create(batch.escalations)
+    for escalation in Escalation.objects.bulk_create(batch.escalations):
+        enqueue_on_commit("default", notify_escalation, escalation.pk)
     for author_id, count in batch.strikes.items():
         Author.objects.filter(pk=author_id).update(strikes=F("strikes") + count)
     actions = ModerationAction.objects.bulk_create(

@@ -144,7 +144,7 @@ def do_record_action_success(
         Comment.objects.filter(pk=action.comment_id).update(visibility=visibility)
     if (
         action.kind in (ModerationAction.Kind.BLOCK, ModerationAction.Kind.UNBLOCK)
-        and action.author
+        and action.author_id is not None
     ):
         Author.objects.filter(pk=action.author_id).update(
             blocked=action.kind == ModerationAction.Kind.BLOCK
@@ -170,7 +170,7 @@ def do_record_action_failure(action: ModerationAction, error: ConnectorError) ->
         action.state = ModerationAction.State.PENDING
         delay = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** max(0, action.attempts - 1))
         retry_after = getattr(error, "retry_after", None) or 0
-        wait = max(float(retry_after), random.uniform(delay / 2, delay))  # noqa: S311
+        wait = max(float(retry_after), random.uniform(delay / 2, delay))
         action.next_attempt_at = timezone.now() + dt.timedelta(seconds=wait)
     action.save(update_fields=["state", "last_error", "completed_at", "next_attempt_at"])
     record(

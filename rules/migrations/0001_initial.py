@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,74 +14,231 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='RuleSet',
+            name="RuleSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('description', models.TextField(blank=True)),
-                ('is_default', models.BooleanField(default=False, help_text='Used by channels that choose no rule set, and by `classify`.')),
-                ('active_from', models.DateTimeField(blank=True, null=True)),
-                ('active_until', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "is_default",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Used by channels that choose no rule set, and by `classify`.",
+                    ),
+                ),
+                ("active_from", models.DateTimeField(blank=True, null=True)),
+                ("active_until", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_default', True)), fields=('is_default',), name='one_default_ruleset')],
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_default", True)),
+                        fields=("is_default",),
+                        name="one_default_ruleset",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RuleSetVersion',
+            name="RuleSetVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('shadow', 'Shadow (recorded, no outcome applied)'), ('live', 'Live'), ('archived', 'Archived')], default='draft', max_length=10)),
-                ('settings', models.JSONField(blank=True, default=dict)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ruleset', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='rules.ruleset')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("shadow", "Shadow (recorded, no outcome applied)"),
+                            ("live", "Live"),
+                            ("archived", "Archived"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("settings", models.JSONField(blank=True, default=dict)),
+                ("note", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ruleset",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="rules.ruleset",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['ruleset', '-number'],
+                "ordering": ["ruleset", "-number"],
             },
         ),
         migrations.CreateModel(
-            name='Rule',
+            name="Rule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(help_text='Stable across versions, e.g. abuse.profanity', max_length=80)),
-                ('name', models.CharField(max_length=120)),
-                ('category', models.CharField(choices=[('abuse', 'Abuse'), ('harassment', 'Harassment and threats'), ('hate', 'Hate and discrimination'), ('personal_data', 'Personal data'), ('spam', 'Spam'), ('malicious_link', 'Malicious link'), ('political', 'Party-political'), ('staff_criticism', 'Criticism of named staff'), ('foi_request', 'Freedom of Information request'), ('subject_access_request', 'Subject access request'), ('complaint', 'Formal complaint'), ('impersonation', 'Impersonation'), ('off_topic', 'Off topic'), ('misleading', 'Misleading'), ('copyright', 'Copyright')], max_length=32)),
-                ('severity', models.PositiveSmallIntegerField(default=3, help_text='1 (low) to 5 (critical)')),
-                ('outcome', models.CharField(choices=[('review', 'Flag for review'), ('hold', 'Hold (hide now, review)'), ('auto_hide', 'Hide automatically'), ('escalate', 'Escalate'), ('route', 'Route as a statutory request'), ('none', 'Record only')], max_length=12)),
-                ('route', models.CharField(blank=True, choices=[('', '—'), ('manager', 'Manager'), ('foi', 'FOI team'), ('subject_access', 'Data protection (subject access)'), ('complaints', 'Complaints team'), ('safeguarding', 'Safeguarding / police'), ('legal', 'Legal'), ('crisis', 'Crisis group')], max_length=20)),
-                ('kind', models.CharField(choices=[('words', 'Word or phrase list'), ('regex', 'Pattern'), ('detector', 'Built-in detector')], max_length=10)),
-                ('params', models.JSONField(blank=True, default=dict)),
-                ('enabled', models.BooleanField(default=True)),
-                ('explanation', models.TextField(blank=True, help_text='Shown to officers: what the policy says')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rules', to='rules.rulesetversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        help_text="Stable across versions, e.g. abuse.profanity", max_length=80
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("abuse", "Abuse"),
+                            ("harassment", "Harassment and threats"),
+                            ("hate", "Hate and discrimination"),
+                            ("personal_data", "Personal data"),
+                            ("spam", "Spam"),
+                            ("malicious_link", "Malicious link"),
+                            ("political", "Party-political"),
+                            ("staff_criticism", "Criticism of named staff"),
+                            ("foi_request", "Freedom of Information request"),
+                            ("subject_access_request", "Subject access request"),
+                            ("complaint", "Formal complaint"),
+                            ("impersonation", "Impersonation"),
+                            ("off_topic", "Off topic"),
+                            ("misleading", "Misleading"),
+                            ("copyright", "Copyright"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "severity",
+                    models.PositiveSmallIntegerField(
+                        default=3, help_text="1 (low) to 5 (critical)"
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("review", "Flag for review"),
+                            ("hold", "Hold (hide now, review)"),
+                            ("auto_hide", "Hide automatically"),
+                            ("escalate", "Escalate"),
+                            ("route", "Route as a statutory request"),
+                            ("none", "Record only"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "route",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "—"),
+                            ("manager", "Manager"),
+                            ("foi", "FOI team"),
+                            ("subject_access", "Data protection (subject access)"),
+                            ("complaints", "Complaints team"),
+                            ("safeguarding", "Safeguarding / police"),
+                            ("legal", "Legal"),
+                            ("crisis", "Crisis group"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("words", "Word or phrase list"),
+                            ("regex", "Pattern"),
+                            ("detector", "Built-in detector"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("params", models.JSONField(blank=True, default=dict)),
+                ("enabled", models.BooleanField(default=True)),
+                (
+                    "explanation",
+                    models.TextField(
+                        blank=True, help_text="Shown to officers: what the policy says"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rules",
+                        to="rules.rulesetversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['version', 'position', 'key'],
+                "ordering": ["version", "position", "key"],
             },
         ),
         migrations.AddConstraint(
-            model_name='rulesetversion',
-            constraint=models.UniqueConstraint(fields=('ruleset', 'number'), name='unique_version_number'),
+            model_name="rulesetversion",
+            constraint=models.UniqueConstraint(
+                fields=("ruleset", "number"), name="unique_version_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rulesetversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('state', 'live')), fields=('ruleset',), name='one_live_version'),
+            model_name="rulesetversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state", "live")), fields=("ruleset",), name="one_live_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rulesetversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('state', 'draft')), fields=('ruleset',), name='one_draft_version'),
+            model_name="rulesetversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state", "draft")),
+                fields=("ruleset",),
+                name="one_draft_version",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rule',
-            constraint=models.UniqueConstraint(fields=('version', 'key'), name='unique_rule_key_per_version'),
+            model_name="rule",
+            constraint=models.UniqueConstraint(
+                fields=("version", "key"), name="unique_rule_key_per_version"
+            ),
         ),
     ]

@@ -18,21 +18,44 @@ def create_default_rulesets(apps: Apps, schema_editor: BaseDatabaseSchemaEditor)
     RuleSetVersion = apps.get_model("rules", "RuleSetVersion")
     Rule = apps.get_model("rules", "Rule")
     for spec, is_default, description in (
-        (default_ruleset_spec(), True, "The social-media policy: what we will not tolerate, and what we must route."),
-        (pre_election_ruleset_spec(), False, "Stricter party-political rules for the pre-election period. Set its dates to use it."),
+        (
+            default_ruleset_spec(),
+            True,
+            "The social-media policy: what we will not tolerate, and what we must route.",
+        ),
+        (
+            pre_election_ruleset_spec(),
+            False,
+            "Stricter party-political rules for the pre-election period. Set its dates to use it.",
+        ),
     ):
         if RuleSet.objects.filter(name=spec.name).exists():
             continue
-        ruleset = RuleSet.objects.create(name=spec.name, description=description, is_default=is_default)
+        ruleset = RuleSet.objects.create(
+            name=spec.name, description=description, is_default=is_default
+        )
         version = RuleSetVersion.objects.create(
-            ruleset=ruleset, number=1, state="live", published_at=timezone.now(),
-            note="Created with the product from the seeds' policies", settings=dict(spec.settings),
+            ruleset=ruleset,
+            number=1,
+            state="live",
+            published_at=timezone.now(),
+            note="Created with the product from the seeds' policies",
+            settings=dict(spec.settings),
         )
         Rule.objects.bulk_create(
             Rule(
-                version=version, key=r.key, name=r.name, category=r.category, severity=r.severity,
-                outcome=r.outcome, route=r.route, kind=r.kind, params=dict(r.params),
-                enabled=r.enabled, explanation=r.explanation, position=i,
+                version=version,
+                key=r.key,
+                name=r.name,
+                category=r.category,
+                severity=r.severity,
+                outcome=r.outcome,
+                route=r.route,
+                kind=r.kind,
+                params=dict(r.params),
+                enabled=r.enabled,
+                explanation=r.explanation,
+                position=i,
             )
             for i, r in enumerate(spec.rules)
         )

@@ -19,8 +19,11 @@ from accounts.audit import SystemActor, record
 def test_a_deliberate_change_in_sql_is_refused_by_the_trigger(sql: str) -> None:
     with transaction.atomic():
         record("tests.thing.happened", actor=SystemActor.system("test"))
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            # The test session opts in to TRUNCATE for its own flushes; an application never does.
-            cursor.execute("SET LOCAL smpolicy.allow_audit_truncate = 'off'")
-            cursor.execute(sql)
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        # The test session opts in to TRUNCATE for its own flushes; an application never does.
+        cursor.execute("SET LOCAL smpolicy.allow_audit_truncate = 'off'")
+        cursor.execute(sql)

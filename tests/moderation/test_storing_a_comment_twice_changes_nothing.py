@@ -23,7 +23,7 @@ def test_the_same_comment_delivered_three_times_is_stored_once() -> None:
 @pytest.mark.django_db
 def test_overlapping_pages_store_each_comment_once() -> None:
     channel = ChannelFactory()
-    page_one = [fetched(f"comment {i}", platform_id=f"c-{i}") for i in range(0, 6)]
+    page_one = [fetched(f"comment {i}", platform_id=f"c-{i}") for i in range(6)]
     page_two = [fetched(f"comment {i}", platform_id=f"c-{i}") for i in range(4, 10)]
     do_store_comments(channel, page_one, actor=CONNECTOR)
     do_store_comments(channel, page_two, actor=CONNECTOR)
