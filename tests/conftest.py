@@ -7,12 +7,14 @@ rather than skip when it is missing.
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Iterator
 
 import pytest
 from django.db import connection
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
 
 from tests.factories import make_user
 
@@ -26,6 +28,35 @@ def _allow_flush(sender: object, connection: object, **kwargs: object) -> None:
 
 
 connection_created.connect(_allow_flush)
+
+
+def _reseed_reference_data(sender: object, **kwargs: object) -> None:
+    """Put back what data migrations create, after a transactional test's flush empties it.
+
+    Django's flush re-sends post_migrate (content types, permissions); roles, routes, reply
+    templates and the default rule sets come from data migrations, so they are re-made here.
+    This replaces serialized_rollback, whose reload clashes with the re-created content types.
+    """
+    if getattr(sender, "name", "") != "moderation":
+        return
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    from accounts.roles import ROLE_PERMISSIONS
+
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label="accounts", codename__in=codenames)
+        )
+    for module, function in (
+        ("moderation.migrations.0002_default_routes_and_templates", "create_defaults"),
+        ("rules.migrations.0002_default_ruleset", "create_default_rulesets"),
+    ):
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+post_migrate.connect(_reseed_reference_data, dispatch_uid="tests-reseed-reference-data")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
@@ -33,18 +33,9 @@ def chromium(django_db_setup: None) -> Iterator[Any]:
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
-    # Playwright's event loop runs in this thread, so from here on asgiref sees a running loop
-    # and Django hands out a fresh connection object. The database contents serialized at
-    # set-up (for serialized_rollback) live on the old one: carry them over, or every test
-    # after the first would start without the rows the migrations made (roles, routes …).
-    serialized = {
-        alias: connections[alias]._test_serialized_contents  # type: ignore[attr-defined]
-        for alias in connections
-        if hasattr(connections[alias], "_test_serialized_contents")
-    }
+    # Rows made by data migrations are re-made after each flush by tests/conftest.py, so the
+    # fresh connection Django hands out under Playwright's event loop needs nothing carried over.
     with sync_playwright() as playwright:
-        for alias, contents in serialized.items():
-            connections[alias]._test_serialized_contents = contents  # type: ignore[attr-defined]
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],

@@ -110,7 +110,7 @@ def test_next_stays_inside_the_officers_filters(olivia) -> None:  # type: ignore
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("audit_log_truncatable")
 def test_twenty_officers_claiming_at_once_never_get_the_same_item() -> None:
     officers = [make_user(f"officer{n}", "officer") for n in range(20)]
