@@ -30,10 +30,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	DEBUG=true $(BIN)/mypy accounts rules moderation smpolicy
+	DATABASE_URL= DEBUG=true $(BIN)/mypy accounts rules moderation smpolicy
 
 check: $(STAMP)
-	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+	DATABASE_URL= DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 
 clean:
 	rm -rf var/smpolicy.sqlite3 var/staticfiles

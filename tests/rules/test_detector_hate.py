@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rules.engine import RuleSetSpec, RuleSpec, compile_ruleset
+from rules.engine import RuleSetSpec, RuleSpec, compile_ruleset, default_ruleset_spec
 
 
 def found(text: str) -> list[tuple[str, int]]:
@@ -114,3 +114,13 @@ def test_exclusion_generalisations_and_tropes_are_hate(text: str, label: str) ->
 )
 def test_kind_or_neutral_sentences_about_groups_are_not_hate(text: str) -> None:
     assert found(text) == []
+
+
+def test_mocking_someones_english_and_telling_them_to_go_home_is_hate() -> None:
+    text = "Not voting for someone who can't even speak proper English, go back home"
+    assert "hate" in {m.category for m in compile_ruleset(default_ruleset_spec()).evaluate(text)}
+
+
+def test_speaking_english_without_exclusion_is_not_hate() -> None:
+    text = "My nan can't speak English well so we went home to fill in the form together"
+    assert "hate" not in {m.category for m in compile_ruleset(default_ruleset_spec()).evaluate(text)}

@@ -117,7 +117,10 @@ PHRASES: tuple[Phrase, ...] = (
         "go_back",
         rf"(?:^|[.!?,;:]\s*|\b(?:should|must|can|could|just|all|and|then|so)\s+)go\s+"
         rf"(?:back|home)\s+to\s+{_COUNTRIES}\b|\blearn\s+(?:english|the\s+language)"
-        r"\s+or\s+(?:go\s+(?:home|back)|leave|get\s+out|f[a-z*]*\s+off)\b",
+        r"\s+or\s+(?:go\s+(?:home|back)|leave|get\s+out|f[a-z*]*\s+off)\b|"
+        # Mocking someone's English and telling them to go home, in one breath.
+        r"\b(?:can'?t|cannot|doesn'?t|don'?t)\s+(?:even\s+)?speak\s+(?:proper\s+|decent\s+|"
+        r"any\s+|good\s+)?english\b[^.!?]{0,60}?\bgo\s+(?:back\s+)?home\b",
     ),
     Phrase(
         "trope",
