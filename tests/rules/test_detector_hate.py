@@ -123,4 +123,6 @@ def test_mocking_someones_english_and_telling_them_to_go_home_is_hate() -> None:
 
 def test_speaking_english_without_exclusion_is_not_hate() -> None:
     text = "My nan can't speak English well so we went home to fill in the form together"
-    assert "hate" not in {m.category for m in compile_ruleset(default_ruleset_spec()).evaluate(text)}
+    assert "hate" not in {
+        m.category for m in compile_ruleset(default_ruleset_spec()).evaluate(text)
+    }
