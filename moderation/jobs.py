@@ -177,6 +177,8 @@ def poll_channel(channel_id: int) -> int:
             log.warning("Polling %s failed: %s", channel, error)
             do_record_poll_failure(channel, str(error), actor=actor)
             return stored
+        for problem in problems:
+            log.warning("Polling %s: %s", channel, problem)
         do_record_poll_success(channel, problems, actor=actor)
     return stored
 

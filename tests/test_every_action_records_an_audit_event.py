@@ -314,6 +314,12 @@ def _spike(end: bool) -> str:
     return "moderation.spike.detected"
 
 
+SCENARIOS["moderation.actions.ingest.do_record_webhook_problems"] = lambda: (
+    mod.ingest.do_record_webhook_problems(
+        ChannelFactory(), ["facebook webhook change skipped: no comment_id"], actor=SYSTEM
+    ),
+    "moderation.channel.status_changed",
+)[1]
 SCENARIOS["moderation.alerts.do_record_spike"] = lambda: _spike(end=False)
 SCENARIOS["moderation.alerts.do_record_spike_end"] = lambda: _spike(end=True)
 SCENARIOS.update(CONFIGURATION_SCENARIOS)

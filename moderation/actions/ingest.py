@@ -206,3 +206,26 @@ def do_record_poll_success(channel: Channel, problems: Sequence[str], *, actor: 
             before=before,
             after={"status": status, "last_error": last_error},
         )
+
+
+@transaction.atomic
+def do_record_webhook_problems(channel: Channel, problems: Sequence[str], *, actor: Actor) -> None:
+    """Show on the channel what a webhook delivery held that could not be read.
+
+    The status and the poll time are left alone: a delivery says nothing about whether polling
+    works, and the next poll must still happen on schedule.
+    """
+    last_error = "; ".join(problems)[:2000]
+    if not last_error or last_error == channel.last_error:
+        return
+    before = {"status": channel.status, "last_error": channel.last_error}
+    Channel.objects.filter(pk=channel.pk).update(last_error=last_error)
+    channel.last_error = last_error
+    record(
+        "moderation.channel.status_changed",
+        actor=actor,
+        target=channel,
+        channel_id=channel.pk,
+        before=before,
+        after={"status": channel.status, "last_error": last_error},
+    )

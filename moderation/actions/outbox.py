@@ -30,6 +30,10 @@ BACKOFF_BASE_SECONDS = 5
 BACKOFF_CAP_SECONDS = 15 * 60
 # A row left "sending" this long belongs to a worker that died; it may be sent again.
 STALE_SENDING = dt.timedelta(minutes=5)
+# Kinds the platform would carry out twice if sent twice (a second identical reply). When the
+# outcome of a send is unknown, people check the platform before it goes again; hide, delete,
+# block and their opposites are idempotent there, so they are simply sent again.
+NOT_REPEATABLE = frozenset({ModerationAction.Kind.REPLY})
 
 VISIBILITY_AFTER = {
     ModerationAction.Kind.HIDE: Comment.Visibility.HIDDEN,
@@ -84,14 +88,34 @@ def queue_platform_action(
 
 
 def claim_action(action_id: int) -> bool:
-    """Move one row from pending to sending; False if someone else has it or it is finished."""
+    """Move one row from pending to sending; False if someone else has it or it is finished.
+
+    A row abandoned mid-send by a dead worker is claimed again, unless its kind is not
+    repeatable: that one fails, for people to check the platform (it may have been posted).
+    """
     now = timezone.now()
+    abandoned = Q(state=ModerationAction.State.SENDING, next_attempt_at__lt=now - STALE_SENDING)
     claimed = ModerationAction.objects.filter(
-        Q(state=ModerationAction.State.PENDING)
-        | Q(state=ModerationAction.State.SENDING, next_attempt_at__lt=now - STALE_SENDING),
+        Q(state=ModerationAction.State.PENDING) | (abandoned & ~Q(kind__in=NOT_REPEATABLE)),
         pk=action_id,
     ).update(state=ModerationAction.State.SENDING, attempts=F("attempts") + 1, next_attempt_at=now)
-    return claimed == 1
+    if claimed == 1:
+        return True
+    with transaction.atomic():
+        stranded = (
+            ModerationAction.objects.select_for_update()
+            .filter(abandoned, kind__in=NOT_REPEATABLE, pk=action_id)
+            .select_related("channel")
+            .first()
+        )
+        if stranded is not None:
+            unknown = ConnectorError(
+                "The worker stopped while sending this; it may have been posted. Check the "
+                "platform before trying it again.",
+                outcome_unknown=True,
+            )
+            do_record_action_failure(stranded, unknown)
+    return False
 
 
 def perform_action(action_id: int) -> str:
@@ -116,7 +140,11 @@ def perform_action(action_id: int) -> str:
         return do_record_action_failure(action, error)
     except Exception as error:  # a bug or an unreadable answer must not leave the row stuck
         log.exception("Action %s crashed", action_id)
-        wrapped = ConnectorError(f"Unexpected error: {type(error).__name__}: {error}")
+        wrapped = ConnectorError(
+            f"Unexpected error: {type(error).__name__}: {error}",
+            # The request may have gone out before the crash: a reply must not go twice.
+            outcome_unknown=action.kind in NOT_REPEATABLE,
+        )
         wrapped.permanent = False
         return do_record_action_failure(action, wrapped)
     do_record_action_success(action, dict(result.platform_response), result.platform_id)
@@ -161,7 +189,13 @@ def do_record_action_success(
 
 @transaction.atomic
 def do_record_action_failure(action: ModerationAction, error: ConnectorError) -> str:
-    permanent = bool(getattr(error, "permanent", False)) or action.attempts >= MAX_ATTEMPTS
+    # Sending again after an unknown outcome could post a reply twice (the HTTP wrapper marks
+    # such errors after a read timeout or a 5xx on a request that creates something).
+    permanent = (
+        bool(getattr(error, "permanent", False))
+        or bool(getattr(error, "outcome_unknown", False))
+        or action.attempts >= MAX_ATTEMPTS
+    )
     action.last_error = str(error)[:2000]
     if permanent:
         action.state = ModerationAction.State.FAILED

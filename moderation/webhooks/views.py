@@ -7,6 +7,7 @@ Storing is idempotent, so Meta's retries of the same delivery change nothing.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import defaultdict
 
@@ -15,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from accounts.audit import SystemActor
-from moderation.actions.ingest import do_store_comments
+from moderation.actions.ingest import do_record_webhook_problems, do_store_comments
 from moderation.connectors.base import FetchedComment
 from moderation.connectors.webhooks import parse_meta_webhook, verify_signature, verify_subscription
 from moderation.credentials import decrypt_credentials
@@ -73,5 +74,31 @@ def meta_webhook(request: HttpRequest, platform: str) -> HttpResponse:
             continue
         actor = SystemActor.connector(f"{platform} webhook ({channel.name})")
         do_store_comments(channel, batch, actor=actor)
+    if problems:
+        # Shown on the channels the delivery names, as a poll's skipped items are.
+        for channel in Channel.objects.filter(platform=platform, account_id__in=_accounts(body)):
+            actor = SystemActor.connector(f"{platform} webhook ({channel.name})")
+            do_record_webhook_problems(channel, problems, actor=actor)
     # Meta retries anything but a 200; malformed entries are logged, not retried forever.
     return HttpResponse("ok", content_type="text/plain")
+
+
+def _accounts(body: bytes) -> set[str]:
+    """The accounts a delivery is for (``entry[].id``; Threads' ``target_id``), if readable."""
+    try:
+        payload = json.loads(body)
+    except (ValueError, RecursionError):
+        return set()
+    found: list[object] = []
+    for delivery in payload if isinstance(payload, list) else [payload]:
+        if not isinstance(delivery, dict):
+            continue
+        found.append(delivery.get("target_id"))
+        entries = delivery.get("entry")
+        if isinstance(entries, list):
+            found += [entry.get("id") for entry in entries if isinstance(entry, dict)]
+    return {
+        str(account)[:128]
+        for account in found
+        if isinstance(account, str | int) and not isinstance(account, bool)
+    }
