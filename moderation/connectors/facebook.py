@@ -31,7 +31,6 @@ from moderation.connectors.base import (
     FetchedAuthor,
     FetchedComment,
     FetchedPost,
-    Page,
     PermanentError,
 )
 from moderation.connectors.graph import GraphConnector, data_items, next_after
@@ -48,7 +47,7 @@ from moderation.connectors.parsing import (
     safe_permalink,
     text_at,
 )
-from moderation.connectors.sweep import CommentBatch, PostBatch, sweep_posts
+from moderation.connectors.sweep import CommentBatch
 
 DEFAULT_BASE_URL = "https://graph.facebook.com"
 POST_FIELDS = "id,message,created_time,permalink_url"
@@ -83,36 +82,15 @@ class FacebookConnector(GraphConnector):
     default_base_url = DEFAULT_BASE_URL
     max_page_size = 100
 
-    def fetch_comments(self, cursor: str | None) -> Page:
-        return sweep_posts(
-            self,
-            cursor,
-            kind="facebook-posts",
-            label=self.label,
-            now=self.clock(),
-            backfill_days=self.config.backfill_days,
-        )
+    sweep_kind = "facebook-posts"
+    account_noun = "Page id"
+    posts_edge = "published_posts"
+    post_fields = POST_FIELDS
 
-    # --- listing (PostSource) ------------------------------------------------------------
+    def parse_post(self, item: Any) -> FetchedPost:
+        return _post(item)
 
-    def list_posts(self, token: str | None, since: datetime) -> PostBatch:
-        page_id = self.segment(self.config.account_id, "Page id")
-        params: dict[str, Any] = {
-            "fields": POST_FIELDS,
-            "limit": 25,
-            "since": int(since.timestamp()),
-        }
-        if token:
-            params["after"] = token
-        body = self.graph_get(self.graph_path(page_id, "published_posts"), params)
-        posts: list[FetchedPost] = []
-        problems: list[str] = []
-        for item in data_items(body, self.label):
-            try:
-                posts.append(_post(item))
-            except ValueError as error:
-                problems.append(describe("Facebook post", item, error))
-        return PostBatch(posts, next_after(body), problems)
+    # --- listing (PostSource): posts come from GraphConnector.list_posts ---------------------
 
     def list_comments(self, post: FetchedPost, token: str | None, since: datetime) -> CommentBatch:
         params: dict[str, Any] = {

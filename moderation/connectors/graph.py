@@ -17,11 +17,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from datetime import datetime
 from typing import Any
 
-from moderation.connectors.base import BaseConnector
+from moderation.connectors.base import BaseConnector, FetchedPost, Page
 from moderation.connectors.http import HttpResponse, PlatformError
-from moderation.connectors.parsing import clean_text, dig
+from moderation.connectors.parsing import clean_text, describe, dig
+from moderation.connectors.sweep import CommentBatch, PostBatch, sweep_posts
 
 THROTTLING_CODES = frozenset(
     {"4", "17", "32", "341", "613"} | {str(code) for code in range(80001, 80015)}
@@ -31,6 +33,47 @@ TEMPORARY_CODES = frozenset({"1", "2"})  # "unknown error" and "service temporar
 
 class GraphConnector(BaseConnector):
     api_version: str = "v21.0"
+    # How each Graph platform names the listing of the account's own posts.
+    sweep_kind: str = ""  # the cursor's kind, e.g. "facebook-posts"
+    account_noun: str = "account id"
+    posts_edge: str = ""  # e.g. "published_posts" (Facebook), "threads" (Threads)
+    post_fields: str = ""
+
+    def fetch_comments(self, cursor: str | None) -> Page:
+        return sweep_posts(
+            self,
+            cursor,
+            kind=self.sweep_kind,
+            label=self.label,
+            now=self.clock(),
+            backfill_days=self.config.backfill_days,
+        )
+
+    def parse_post(self, item: Any) -> FetchedPost:
+        raise NotImplementedError
+
+    def list_comments(self, post: FetchedPost, token: str | None, since: datetime) -> CommentBatch:
+        raise NotImplementedError
+
+    def list_posts(self, token: str | None, since: datetime) -> PostBatch:
+        """The account's posts since ``since``, newest first, one Graph page at a time."""
+        account = self.segment(self.config.account_id, self.account_noun)
+        params: dict[str, Any] = {
+            "fields": self.post_fields,
+            "limit": 25,
+            "since": int(since.timestamp()),
+        }
+        if token:
+            params["after"] = token
+        body = self.graph_get(self.graph_path(account, self.posts_edge), params)
+        posts: list[FetchedPost] = []
+        problems: list[str] = []
+        for item in data_items(body, self.label):
+            try:
+                posts.append(self.parse_post(item))
+            except ValueError as error:
+                problems.append(describe(f"{self.label} post", item, error))
+        return PostBatch(posts, next_after(body), problems)
 
     def graph_path(self, *segments: str) -> str:
         return "/" + "/".join((self.api_version, *segments))

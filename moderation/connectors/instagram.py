@@ -28,7 +28,6 @@ from moderation.connectors.base import (
     FetchedAuthor,
     FetchedComment,
     FetchedPost,
-    Page,
     PermanentError,
 )
 from moderation.connectors.graph import GraphConnector, data_items, next_after
@@ -44,7 +43,7 @@ from moderation.connectors.parsing import (
     safe_permalink,
     text_at,
 )
-from moderation.connectors.sweep import CommentBatch, PostBatch, sweep_posts
+from moderation.connectors.sweep import CommentBatch, PostBatch
 
 DEFAULT_BASE_URL = "https://graph.facebook.com"
 MEDIA_FIELDS = "id,caption,permalink,timestamp,comments_count"
@@ -80,15 +79,7 @@ class InstagramConnector(GraphConnector):
     default_base_url = DEFAULT_BASE_URL
     max_page_size = 50
 
-    def fetch_comments(self, cursor: str | None) -> Page:
-        return sweep_posts(
-            self,
-            cursor,
-            kind="instagram-media",
-            label=self.label,
-            now=self.clock(),
-            backfill_days=self.config.backfill_days,
-        )
+    sweep_kind = "instagram-media"
 
     # --- listing (PostSource) ------------------------------------------------------------
 

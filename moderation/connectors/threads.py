@@ -28,7 +28,6 @@ from moderation.connectors.base import (
     FetchedAuthor,
     FetchedComment,
     FetchedPost,
-    Page,
     PermanentError,
 )
 from moderation.connectors.graph import GraphConnector, data_items, next_after
@@ -44,7 +43,7 @@ from moderation.connectors.parsing import (
     safe_permalink,
     text_at,
 )
-from moderation.connectors.sweep import CommentBatch, PostBatch, sweep_posts
+from moderation.connectors.sweep import CommentBatch
 
 DEFAULT_BASE_URL = "https://graph.threads.net"
 POST_FIELDS = "id,text,permalink,timestamp,media_type"
@@ -83,36 +82,15 @@ class ThreadsConnector(GraphConnector):
     api_version = "v1.0"
     max_page_size = 100
 
-    def fetch_comments(self, cursor: str | None) -> Page:
-        return sweep_posts(
-            self,
-            cursor,
-            kind="threads-posts",
-            label=self.label,
-            now=self.clock(),
-            backfill_days=self.config.backfill_days,
-        )
+    sweep_kind = "threads-posts"
+    account_noun = "Threads user id"
+    posts_edge = "threads"
+    post_fields = POST_FIELDS
 
-    # --- listing (PostSource) ------------------------------------------------------------
+    def parse_post(self, item: Any) -> FetchedPost:
+        return _post(item)
 
-    def list_posts(self, token: str | None, since: datetime) -> PostBatch:
-        user = self.segment(self.config.account_id, "Threads user id")
-        params: dict[str, Any] = {
-            "fields": POST_FIELDS,
-            "limit": 25,
-            "since": int(since.timestamp()),
-        }
-        if token:
-            params["after"] = token
-        body = self.graph_get(self.graph_path(user, "threads"), params)
-        posts: list[FetchedPost] = []
-        problems: list[str] = []
-        for item in data_items(body, self.label):
-            try:
-                posts.append(_post(item))
-            except ValueError as error:
-                problems.append(describe("Threads post", item, error))
-        return PostBatch(posts, next_after(body), problems)
+    # --- listing (PostSource): posts come from GraphConnector.list_posts ---------------------
 
     def list_comments(self, post: FetchedPost, token: str | None, since: datetime) -> CommentBatch:
         params: dict[str, Any] = {
