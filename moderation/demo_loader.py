@@ -216,4 +216,48 @@ def _load_demo() -> dict[str, Any]:
             received_at=min(received, now),
         )
         stored += len(result.new_comment_ids)
-    return {"users": users, "channels": len(channels), "stored": stored}
+    officers = [user for demo, user, _ in users if demo.role == OFFICER]
+    worked = work_some_items(officers)
+    return {"users": users, "channels": len(channels), "stored": stored, "worked": worked}
+
+
+def work_some_items(officers: list[User], limit: int = 24) -> int:
+    """Officers act on some flagged items, so reports and the audit log have people in them.
+
+    Done once: nothing happens if any item has been handled by a person already.
+    """
+    from moderation.actions import (
+        ActionRefused,
+        do_approve_comment,
+        do_escalate_comment,
+        do_hide_comment,
+        do_reply_to_comment,
+    )
+    from moderation.models import Comment, EscalationRoute
+
+    if not officers or Comment.objects.filter(handled_by__isnull=False).exists():
+        return 0
+    manager_route = EscalationRoute.objects.filter(key="manager").first()
+    items = Comment.objects.filter(
+        status__in=[Comment.Status.REVIEW, Comment.Status.HELD]
+    ).order_by("received_at")[:limit]
+    done = 0
+    for n, comment in enumerate(items):
+        officer = officers[n % len(officers)]
+        try:
+            if comment.status == Comment.Status.HELD and n % 3:
+                do_hide_comment(comment, actor=officer)
+            elif comment.status == Comment.Status.HELD:
+                do_approve_comment(comment, actor=officer)
+            elif "staff_criticism" in comment.categories and manager_route is not None:
+                do_escalate_comment(comment, manager_route, actor=officer, note="Names a colleague")
+            elif n % 2:
+                do_reply_to_comment(
+                    comment, "Thanks for getting in touch – we've passed this on.", actor=officer
+                )
+            else:
+                do_approve_comment(comment, actor=officer)
+        except ActionRefused:
+            continue
+        done += 1
+    return done

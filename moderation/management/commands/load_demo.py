@@ -17,7 +17,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         result = load_demo()
         self.stdout.write(
-            f"Demo loaded: {result['channels']} channels, {result['stored']} new comments stored."
+            f"Demo loaded: {result['channels']} channels, {result['stored']} new comments stored, "
+            f"{result['worked']} items worked by the demo officers."
         )
         self.stdout.write("\nSign in at http://127.0.0.1:8000/ with:")
         for demo, _user, device in result["users"]:
