@@ -33,21 +33,18 @@ from moderation.connectors.base import (
     FetchedPost,
     PermanentError,
 )
-from moderation.connectors.graph import GraphConnector, data_items, next_after
+from moderation.connectors.graph import GraphConnector
 from moderation.connectors.parsing import (
     clean_raw,
-    describe,
     dig,
     limit_text,
     mapping_at,
     optional_id,
     parse_datetime,
-    path_segment,
     require_id,
     safe_permalink,
     text_at,
 )
-from moderation.connectors.sweep import CommentBatch
 
 DEFAULT_BASE_URL = "https://graph.facebook.com"
 POST_FIELDS = "id,message,created_time,permalink_url"
@@ -92,26 +89,16 @@ class FacebookConnector(GraphConnector):
 
     # --- listing (PostSource): posts come from GraphConnector.list_posts ---------------------
 
-    def list_comments(self, post: FetchedPost, token: str | None, since: datetime) -> CommentBatch:
-        params: dict[str, Any] = {
+    def comment_params(self, since: datetime) -> dict[str, Any]:
+        return {
             "fields": COMMENT_FIELDS,
             "filter": "stream",
             "order": "chronological",
             "since": int(since.timestamp()),
-            "limit": self.page_size,
         }
-        if token:
-            params["after"] = token
-        path = self.graph_path(path_segment(post.platform_id, "post id"), "comments")
-        body = self.graph_get(path, params)
-        comments: list[FetchedComment] = []
-        problems: list[str] = []
-        for item in data_items(body, self.label):
-            try:
-                comments.append(_comment(item, post, problems))
-            except ValueError as error:
-                problems.append(describe("Facebook comment", item, error))
-        return CommentBatch(comments, next_after(body), problems)
+
+    def parse_comment(self, item: Any, post: FetchedPost, problems: list[str]) -> FetchedComment:
+        return _comment(item, post, problems)
 
     # --- actions -------------------------------------------------------------------------
 

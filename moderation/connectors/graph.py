@@ -20,9 +20,9 @@ import json
 from datetime import datetime
 from typing import Any
 
-from moderation.connectors.base import BaseConnector, FetchedPost, Page
+from moderation.connectors.base import BaseConnector, FetchedComment, FetchedPost, Page
 from moderation.connectors.http import HttpResponse, PlatformError
-from moderation.connectors.parsing import clean_text, describe, dig
+from moderation.connectors.parsing import clean_text, describe, dig, path_segment
 from moderation.connectors.sweep import CommentBatch, PostBatch, sweep_posts
 
 THROTTLING_CODES = frozenset(
@@ -52,8 +52,31 @@ class GraphConnector(BaseConnector):
     def parse_post(self, item: Any) -> FetchedPost:
         raise NotImplementedError
 
-    def list_comments(self, post: FetchedPost, token: str | None, since: datetime) -> CommentBatch:
+    # How each Graph platform lists a post's comments (Instagram overrides list_comments).
+    comments_edge: str = "comments"
+    comment_noun: str = "comment"
+
+    def comment_params(self, since: datetime) -> dict[str, Any]:
+        return {}
+
+    def parse_comment(self, item: Any, post: FetchedPost, problems: list[str]) -> FetchedComment:
         raise NotImplementedError
+
+    def list_comments(self, post: FetchedPost, token: str | None, since: datetime) -> CommentBatch:
+        """One page of a post's comments, oldest first."""
+        params: dict[str, Any] = {**self.comment_params(since), "limit": self.page_size}
+        if token:
+            params["after"] = token
+        path = self.graph_path(path_segment(post.platform_id, "post id"), self.comments_edge)
+        body = self.graph_get(path, params)
+        comments: list[FetchedComment] = []
+        problems: list[str] = []
+        for item in data_items(body, self.label):
+            try:
+                comments.append(self.parse_comment(item, post, problems))
+            except ValueError as error:
+                problems.append(describe(f"{self.label} {self.comment_noun}", item, error))
+        return CommentBatch(comments, next_after(body), problems)
 
     def list_posts(self, token: str | None, since: datetime) -> PostBatch:
         """The account's posts since ``since``, newest first, one Graph page at a time."""

@@ -30,20 +30,17 @@ from moderation.connectors.base import (
     FetchedPost,
     PermanentError,
 )
-from moderation.connectors.graph import GraphConnector, data_items, next_after
+from moderation.connectors.graph import GraphConnector
 from moderation.connectors.parsing import (
     clean_raw,
-    describe,
     dig,
     limit_text,
     optional_id,
     parse_datetime,
-    path_segment,
     require_id,
     safe_permalink,
     text_at,
 )
-from moderation.connectors.sweep import CommentBatch
 
 DEFAULT_BASE_URL = "https://graph.threads.net"
 POST_FIELDS = "id,text,permalink,timestamp,media_type"
@@ -92,24 +89,14 @@ class ThreadsConnector(GraphConnector):
 
     # --- listing (PostSource): posts come from GraphConnector.list_posts ---------------------
 
-    def list_comments(self, post: FetchedPost, token: str | None, since: datetime) -> CommentBatch:
-        params: dict[str, Any] = {
-            "fields": REPLY_FIELDS,
-            "reverse": "false",
-            "limit": self.page_size,
-        }
-        if token:
-            params["after"] = token
-        path = self.graph_path(path_segment(post.platform_id, "post id"), "conversation")
-        body = self.graph_get(path, params)
-        comments: list[FetchedComment] = []
-        problems: list[str] = []
-        for item in data_items(body, self.label):
-            try:
-                comments.append(_reply(item, post, problems))
-            except ValueError as error:
-                problems.append(describe("Threads reply", item, error))
-        return CommentBatch(comments, next_after(body), problems)
+    comments_edge = "conversation"
+    comment_noun = "reply"
+
+    def comment_params(self, since: datetime) -> dict[str, Any]:
+        return {"fields": REPLY_FIELDS, "reverse": "false"}
+
+    def parse_comment(self, item: Any, post: FetchedPost, problems: list[str]) -> FetchedComment:
+        return _reply(item, post, problems)
 
     # --- actions -------------------------------------------------------------------------
 
