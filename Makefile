@@ -20,12 +20,11 @@ demo: $(STAMP)
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo
 	$(DEMO_ENV) $(BIN)/python manage.py run_demo
 
-# Two passes: most tests on two xdist workers; then the reliability tests, which start real rq
-# worker processes and kill them, on their own (they fail under xdist; see docs/ingest.md).
+# Postgres-only and browser tests share the "serial" xdist group; the reliability tests' real rq
+# workers use a Redis database of their own per xdist worker.
 test: $(STAMP)
 	@exports=$$($(BIN)/python tests/services.py) || exit 1; eval "$$exports"; \
-	$(BIN)/python -m pytest -n 2 --dist loadgroup -q --ignore=tests/moderation/reliability $(PYTEST_ARGS) \
-	  && $(BIN)/python -m pytest -q -p no:xdist tests/moderation/reliability $(PYTEST_ARGS); \
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS); \
 	status=$$?; if [ $$status -eq 5 ]; then echo "no tests ran"; exit 1; fi; exit $$status
 
 lint: $(STAMP)

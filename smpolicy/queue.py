@@ -1,22 +1,28 @@
-"""Queue set-up: every job is enqueued through ``enqueue_on_commit``.
+"""Queue set-up: every job is enqueued through ``enqueue_on_commit`` or ``enqueue_each_on_commit``.
 
 Jobs take ids and are enqueued only once the transaction that created their rows has committed,
 so a worker never looks for a row that is not there yet (pretix ``TransactionAwareTask``, Zulip
 ``queue_event_on_commit``). With no ``REDIS_URL`` (the embedded demo) the job runs in-process right
 after the commit instead; with ``RQ_ASYNC=false`` (the test suite) it runs synchronously through
 the real Redis-backed queue, so job arguments still round-trip through Redis.
+
+Every enqueue goes through ``enqueue_each_now``: the one place tests redirect or record jobs.
 """
 
 from __future__ import annotations
 
 import contextvars
+import functools
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
+
+if TYPE_CHECKING:
+    from rq import Queue
 
 log = logging.getLogger(__name__)
 
@@ -39,30 +45,64 @@ def hold_queues(*queues: str) -> Iterator[None]:
         _held.reset(token)
 
 
-def enqueue_on_commit(queue: str, job: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-    """Enqueue ``job(*args, **kwargs)`` on ``queue`` after the current transaction commits."""
+def _check_queue(queue: str) -> None:
     if queue not in settings.QUEUE_NAMES:
         raise ValueError(f"Unknown queue {queue!r}; known: {settings.QUEUE_NAMES}")
-    transaction.on_commit(lambda: enqueue_now(queue, job, *args, **kwargs))
 
 
-def enqueue_now(queue: str, job: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+def enqueue_on_commit(queue: str, job: Callable[..., Any], *args: Any) -> None:
+    """Enqueue ``job(*args)`` on ``queue`` after the current transaction commits."""
+    enqueue_each_on_commit(queue, job, [args])
+
+
+def enqueue_each_on_commit(
+    queue: str, job: Callable[..., Any], calls: Iterable[Sequence[Any]]
+) -> None:
+    """Enqueue ``job(*args)`` for each ``args`` in ``calls``, together, after the commit.
+
+    A batch of evaluations can decide thousands of hides: one Redis round trip for all of them
+    instead of one per job.
+    """
+    _check_queue(queue)
+    calls = [tuple(args) for args in calls]
+    if calls:
+        transaction.on_commit(lambda: enqueue_each_now(queue, job, calls))
+
+
+def enqueue_now(queue: str, job: Callable[..., Any], *args: Any) -> None:
     """Enqueue immediately. Only for callers outside any transaction (schedulers, commands)."""
+    enqueue_each_now(queue, job, [args])
+
+
+def enqueue_each_now(queue: str, job: Callable[..., Any], calls: Sequence[Sequence[Any]]) -> None:
+    """Enqueue ``job(*args)`` for each ``args`` in ``calls`` now, in one Redis pipeline."""
+    _check_queue(queue)
     if queue in _held.get():
         log.debug("queue %s is held; %s will be picked up by the scheduler", queue, job.__name__)
         return
     if not settings.REDIS_URL:
-        job(*args, **kwargs)
+        for args in calls:
+            job(*args)
         return
+    rq_queue = get_queue(queue)
+    if not rq_queue.is_async:
+        # Synchronous queues run each job as it is enqueued; a pipeline would defer nothing.
+        for args in calls:
+            rq_queue.enqueue(job, *args)
+        return
+    rq_queue.enqueue_many([rq_queue.prepare_data(job, args=tuple(args)) for args in calls])
+
+
+def get_queue(queue: str) -> Queue:
+    """The process's queue object, with one Redis connection pool for all its enqueues."""
+    config = settings.RQ_QUEUES[queue]
+    return _cached_queue(queue, config["URL"], config.get("ASYNC", True))
+
+
+@functools.cache
+def _cached_queue(queue: str, url: str, is_async: bool) -> Queue:
+    # django_rq.get_queue builds a new Redis client, and so a new TCP connection, on every call.
+    # The client is thread-safe and notices a fork, so one per process and configuration will do.
     import django_rq
 
-    django_rq.get_queue(queue).enqueue(job, *args, **kwargs)
-
-
-def redis_connection() -> Any:
-    """The Redis connection jobs use, or None on the embedded default."""
-    if not settings.REDIS_URL:
-        return None
-    import django_rq
-
-    return django_rq.get_connection("default")
+    return django_rq.get_queue(queue, is_async=is_async)

@@ -217,7 +217,7 @@ def _group_value(value: object) -> object:
 def _write(batch: _Batch) -> None:
     from moderation.alerts import notify_escalation
     from moderation.jobs import send_action
-    from smpolicy.queue import enqueue_on_commit
+    from smpolicy.queue import enqueue_each_on_commit
 
     # Clean comments share their new values, so one UPDATE per distinct (version, categories).
     clean_ids: list[int] = []
@@ -243,8 +243,8 @@ def _write(batch: _Batch) -> None:
             }
         )
     Flag.objects.bulk_create(batch.flags)
-    for escalation in Escalation.objects.bulk_create(batch.escalations):
-        enqueue_on_commit("default", notify_escalation, escalation.pk)
+    escalations = Escalation.objects.bulk_create(batch.escalations)
+    enqueue_each_on_commit("default", notify_escalation, [(e.pk,) for e in escalations])
     for author_id, count in batch.strikes.items():
         Author.objects.filter(pk=author_id).update(strikes=F("strikes") + count)
     actions = ModerationAction.objects.bulk_create(
@@ -283,5 +283,4 @@ def _write(batch: _Batch) -> None:
             )
         )
     record_many(events)
-    for action in actions:
-        enqueue_on_commit("actions", send_action, action.pk)
+    enqueue_each_on_commit("actions", send_action, [(action.pk,) for action in actions])

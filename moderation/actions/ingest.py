@@ -90,7 +90,7 @@ def do_store_comments(
     the next poll resumes exactly where the stored data ends.
     """
     from moderation.jobs import evaluate_comments
-    from smpolicy.queue import enqueue_on_commit
+    from smpolicy.queue import enqueue_each_on_commit
 
     result = StoreResult()
     unique: dict[str, FetchedComment] = {}
@@ -151,9 +151,9 @@ def do_store_comments(
                 "cursor_advanced": cursor is not None,
             },
         )
-    for start in range(0, len(result.new_comment_ids), EVALUATION_BATCH):
-        batch = result.new_comment_ids[start : start + EVALUATION_BATCH]
-        enqueue_on_commit("ingest", evaluate_comments, batch)
+    ids = result.new_comment_ids
+    batches = [ids[i : i + EVALUATION_BATCH] for i in range(0, len(ids), EVALUATION_BATCH)]
+    enqueue_each_on_commit("ingest", evaluate_comments, [(batch,) for batch in batches])
     return result
 
 

@@ -57,7 +57,8 @@ def _no_platform_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]
     """Jobs enqueued after commit are recorded instead of run (no network in tests)."""
     enqueued: list[tuple[Any, ...]] = []
     monkeypatch.setattr(
-        "smpolicy.queue.enqueue_now", lambda queue, job, *args, **kw: enqueued.append((queue, args))
+        "smpolicy.queue.enqueue_each_now",
+        lambda queue, job, calls: enqueued.extend((queue, args) for args in calls),
     )
     return enqueued
 

@@ -40,8 +40,10 @@ ROOT = Path(__file__).resolve().parents[3]
 PAGE_ID = "104857600000999"
 APP_SECRET = "reliability-app-secret"
 VERIFY_TOKEN = "reliability-verify-token"
-# The worker's own Redis database: the suite's queues and caches use 0 and 1 upwards.
-WORKER_REDIS_DB = 9
+# The workers' own Redis database, one per xdist worker (gw0 9, gw1 10, ...): the suite's queues
+# and caches use 0 and 1 upwards, the benchmarks 13. Sharing one let a test's worker take jobs
+# that another xdist worker's test had enqueued, for rows that are not in its database.
+WORKER_REDIS_DB = 9 + int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
 # Generous: a deadline only ends a test that has already failed.
 DEADLINE_SECONDS = 180.0
 ABUSIVE = "This council is shit and the leader is a fucking idiot"
@@ -223,11 +225,14 @@ class Workers:
             "DJANGO_SETTINGS_MODULE": "smpolicy.settings",
         }
 
-    def enqueue(self, queue: str, job: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    def queue(self, name: str) -> Any:
         import redis
         from rq import Queue
 
-        Queue(queue, connection=redis.Redis.from_url(self.redis_url)).enqueue(job, *args, **kwargs)
+        return Queue(name, connection=redis.Redis.from_url(self.redis_url))
+
+    def enqueue(self, queue: str, job: Callable[..., Any], *args: Any) -> None:
+        self.queue(queue).enqueue(job, *args)
 
     def start(self, *queues: str, burst: bool = True) -> subprocess.Popen[bytes]:
         log = (self.log_dir / f"worker-{len(self.processes) + 1}.log").open("wb")
@@ -276,7 +281,7 @@ def workers(
     redis.Redis.from_url(redis_url).flushdb()
     kit = Workers(redis_url=redis_url, log_dir=tmp_path)
     # The scheduler's and the actions' enqueues (smpolicy.queue) reach the same queues.
-    monkeypatch.setattr("smpolicy.queue.enqueue_now", kit.enqueue)
+    monkeypatch.setattr("smpolicy.queue.get_queue", kit.queue)
     yield kit
     for process in kit.processes:
         if process.poll() is None:

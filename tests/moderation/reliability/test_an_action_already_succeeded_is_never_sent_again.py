@@ -56,7 +56,8 @@ def nothing_enqueued(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Any]]:
     """Jobs are noted, not run: the test sends the outbox itself, from several threads."""
     noted: list[tuple[str, Any]] = []
     monkeypatch.setattr(
-        "smpolicy.queue.enqueue_now", lambda queue, job, *args, **kw: noted.append((queue, args))
+        "smpolicy.queue.enqueue_each_now",
+        lambda queue, job, calls: noted.extend((queue, args) for args in calls),
     )
     return noted
 
