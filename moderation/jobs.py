@@ -7,6 +7,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.utils import timezone
 
@@ -36,32 +37,57 @@ def _job_id() -> str:
         return ""
 
 
+class Incoming(NamedTuple):
+    """What evaluation reads of a comment: no model instances, because a batch is 500 rows."""
+
+    id: int
+    channel_id: int
+    author_id: int
+    text: str
+    created_at: dt.datetime
+    received_at: dt.datetime
+    author_handle: str
+    author_name: str
+
+
 def evaluate_comments(comment_ids: Sequence[int]) -> int:
     """Run the rules in force over new comments and record the verdicts."""
     from moderation.actions.evaluation import Verdict, do_apply_verdicts
     from rules.compile import compiled_version, versions_in_force
 
     with audit_context(job_id=_job_id()):
-        comments = list(
-            Comment.objects.filter(pk__in=comment_ids, status=Comment.Status.NEW)
-            .select_related("channel", "author")
+        comments = [
+            Incoming(*row)
+            for row in Comment.objects.filter(pk__in=comment_ids, status=Comment.Status.NEW)
             .order_by("id")
-        )
+            .values_list(
+                "id",
+                "channel_id",
+                "author_id",
+                "text",
+                "created_at",
+                "received_at",
+                "author__handle",
+                "author__display_name",
+            )
+        ]
         if not comments:
             return 0
         org_settings = Organisation.current().engine_settings()
         history = _recent_history(comments)
+        channel_ids = {c.channel_id for c in comments}
+        channels = Channel.objects.select_related("ruleset").in_bulk(channel_ids)
         verdicts = []
         now = timezone.now()
-        for group in _by_channel(comments).values():
-            live, shadow = versions_in_force(group[0].channel.ruleset, now)
+        for channel_id, group in _by_channel(comments).items():
+            live, shadow = versions_in_force(channels[channel_id].ruleset, now)
             live_compiled = [(v.number, compiled_version(v, org_settings)) for v in live]
             shadow_compiled = [(v.number, compiled_version(v, org_settings)) for v in shadow]
             for comment in group:
                 context = _context_for(comment, history)
                 verdicts.append(
                     Verdict(
-                        comment_id=comment.pk,
+                        comment_id=comment.id,
                         live=[
                             (n, m)
                             for n, c in live_compiled
@@ -77,8 +103,8 @@ def evaluate_comments(comment_ids: Sequence[int]) -> int:
         return do_apply_verdicts(verdicts)
 
 
-def _by_channel(comments: Sequence[Comment]) -> dict[int, list[Comment]]:
-    groups: dict[int, list[Comment]] = defaultdict(list)
+def _by_channel(comments: Sequence[Incoming]) -> dict[int, list[Incoming]]:
+    groups: dict[int, list[Incoming]] = defaultdict(list)
     for c in comments:
         groups[c.channel_id].append(c)
     return groups
@@ -95,7 +121,7 @@ class RecentHistory:
     by_author: dict[tuple[int, int], History]
 
 
-def _recent_history(comments: Sequence[Comment]) -> RecentHistory:
+def _recent_history(comments: Sequence[Incoming]) -> RecentHistory:
     """Recent comments on the same channels, for repetition and flood detection (one query)."""
     since = min(c.received_at for c in comments) - SPAM_WINDOW
     rows: History = list(
@@ -112,7 +138,7 @@ def _recent_history(comments: Sequence[Comment]) -> RecentHistory:
     return history
 
 
-def _context_for(comment: Comment, history: RecentHistory) -> Context:
+def _context_for(comment: Incoming, history: RecentHistory) -> Context:
     comment_id, author_id = comment.id, comment.author_id
     mine = [
         h for h in history.by_author.get((comment.channel_id, author_id), ()) if h[0] < comment_id
@@ -125,8 +151,8 @@ def _context_for(comment: Comment, history: RecentHistory) -> Context:
                 break
     flood_since = comment.created_at - FLOOD_WINDOW
     return Context(
-        author_handle=comment.author.handle,
-        author_name=comment.author.display_name,
+        author_handle=comment.author_handle,
+        author_name=comment.author_name,
         author_recent_texts=[h[4][:2000] for h in reversed(mine[:20])],
         others_recent_texts=others,
         author_recent_count=sum(1 for h in mine if h[3] >= flood_since),

@@ -60,9 +60,9 @@ def _rule_actor(matches: Sequence[Match]) -> SystemActor:
     return SystemActor.rule(f"rule {worst.rule_key} v{worst.ruleset_version} ({worst.rule_name})")
 
 
-def _flag(comment: Comment, version: int, match: Match, *, shadow: bool) -> Flag:
+def _flag(comment_id: int, version: int, match: Match, *, shadow: bool) -> Flag:
     return Flag(
-        comment=comment,
+        comment_id=comment_id,
         rule_id=match.rule_id,
         ruleset_version=version,
         rule_key=match.rule_key[:80],
@@ -108,36 +108,48 @@ _FLAGGED_FIELDS = [
 @transaction.atomic
 def do_apply_verdicts(verdicts: Sequence[Verdict]) -> int:
     """Record each verdict once; comments already evaluated are skipped (job retries are safe)."""
-    comments = {
-        c.pk: c
-        for c in Comment.objects.select_for_update(of=("self",))
+    # Lock the batch's rows that are still new; only the flagged ones are loaded as models (the
+    # clean majority needs nothing but its id).
+    still_new = set(
+        Comment.objects.select_for_update()
         .filter(pk__in=[v.comment_id for v in verdicts], status=Comment.Status.NEW)
-        .select_related("channel", "author")
-    }
-    if not comments:
+        .order_by("id")  # one lock order for every writer
+        .values_list("id", flat=True)
+    )
+    if not still_new:
         return 0
+    acting_by_id = {
+        v.comment_id: [m for _, m in v.live if m.outcome != "none"]
+        for v in verdicts
+        if v.comment_id in still_new
+    }
+    comments = (
+        Comment.objects.defer("raw", "text")
+        .select_related("channel")
+        .in_bulk([pk for pk, acting in acting_by_id.items() if acting])
+    )
     org = Organisation.current()
     routes = {r.key: r for r in EscalationRoute.objects.all()}
     batch = _Batch(now=timezone.now())
     for verdict in verdicts:
-        comment = comments.get(verdict.comment_id)
-        if comment is None:
+        acting = acting_by_id.pop(verdict.comment_id, None)
+        if acting is None:  # not new any more, or a repeat of the same id in this batch
             continue
-        batch.flags += [_flag(comment, ver, m, shadow=False) for ver, m in verdict.live]
-        batch.flags += [_flag(comment, ver, m, shadow=True) for ver, m in verdict.shadow]
-        acting = [m for _, m in verdict.live if m.outcome != "none"]
+        batch.flags += [_flag(verdict.comment_id, ver, m, shadow=False) for ver, m in verdict.live]
+        batch.flags += [_flag(verdict.comment_id, ver, m, shadow=True) for ver, m in verdict.shadow]
         version = verdict.live[0][0] if verdict.live else None
         categories = tuple(sorted({m.category for _, m in verdict.live}))
         if not acting:
-            batch.clean[(version, categories)].append(comment.pk)
+            batch.clean[(version, categories)].append(verdict.comment_id)
             continue
+        comment = comments[verdict.comment_id]
         comment.evaluated_at = batch.now
         comment.evaluated_version = version
         comment.categories = list(categories)
         comment.priority = priority_of(acting)
         _decide(comment, acting, org=org, routes=routes, batch=batch)
     _write(batch)
-    return len(comments)
+    return len(still_new)
 
 
 def _decide(
@@ -245,14 +257,18 @@ def _write(batch: _Batch) -> None:
     Flag.objects.bulk_create(batch.flags)
     escalations = Escalation.objects.bulk_create(batch.escalations)
     enqueue_each_on_commit("default", notify_escalation, [(e.pk,) for e in escalations])
+    # One UPDATE per distinct number of new strikes, not one per author.
+    authors_by_count: dict[int, list[int]] = defaultdict(list)
     for author_id, count in batch.strikes.items():
-        Author.objects.filter(pk=author_id).update(strikes=F("strikes") + count)
+        authors_by_count[count].append(author_id)
+    for count, author_ids in authors_by_count.items():
+        Author.objects.filter(pk__in=author_ids).update(strikes=F("strikes") + count)
     actions = ModerationAction.objects.bulk_create(
         [
             ModerationAction(
-                channel=comment.channel,
-                comment=comment,
-                author=comment.author,
+                channel_id=comment.channel_id,
+                comment_id=comment.pk,
+                author_id=comment.author_id,
                 kind=ModerationAction.Kind.HIDE,
                 actor=None,
                 actor_label=actor.label,
