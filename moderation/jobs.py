@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 from django.utils import timezone
@@ -22,9 +23,9 @@ SPAM_WINDOW = dt.timedelta(hours=24)
 EVALUATION_STALE_AFTER = dt.timedelta(minutes=10)
 FLOOD_WINDOW = dt.timedelta(minutes=10)
 MAX_PAGES_PER_POLL = 1000
-# How many recent comments per batch repetition and floods are judged against.
+# How many comments before a batch its repetition and floods are judged against.
 HISTORY_ROWS = 600
-STORE_BATCH = 500
+STORE_BATCH = 1000
 
 
 def _job_id() -> str:
@@ -35,6 +36,9 @@ def _job_id() -> str:
         return job.id if job is not None else ""
     except Exception:  # no rq job outside a worker
         return ""
+
+
+HistoryRow = tuple[int, int, int, dt.datetime, str]  # id, channel, author, created, text
 
 
 class Incoming(NamedTuple):
@@ -74,7 +78,7 @@ def evaluate_comments(comment_ids: Sequence[int]) -> int:
         if not comments:
             return 0
         org_settings = Organisation.current().engine_settings()
-        history = _recent_history(comments)
+        contexts = _contexts(comments)
         channel_ids = {c.channel_id for c in comments}
         channels = Channel.objects.select_related("ruleset").in_bulk(channel_ids)
         verdicts = []
@@ -84,7 +88,7 @@ def evaluate_comments(comment_ids: Sequence[int]) -> int:
             live_compiled = [(v.number, compiled_version(v, org_settings)) for v in live]
             shadow_compiled = [(v.number, compiled_version(v, org_settings)) for v in shadow]
             for comment in group:
-                context = _context_for(comment, history)
+                context = contexts[comment.id]
                 verdicts.append(
                     Verdict(
                         comment_id=comment.id,
@@ -110,53 +114,54 @@ def _by_channel(comments: Sequence[Incoming]) -> dict[int, list[Incoming]]:
     return groups
 
 
-History = list[tuple[int, int, int, dt.datetime, str]]  # id, channel, author, created, text
+def _contexts(comments: Sequence[Incoming]) -> dict[int, Context]:
+    """Each comment's context: the comments before it on its channel, read in one query.
 
-
-@dataclass
-class RecentHistory:
-    """Recent comments on the batch's channels, newest first, indexed for cheap lookups."""
-
-    by_channel: dict[int, History]
-    by_author: dict[tuple[int, int], History]
-
-
-def _recent_history(comments: Sequence[Incoming]) -> RecentHistory:
-    """Recent comments on the same channels, for repetition and flood detection (one query)."""
+    The history is bounded by the batch's last id, not only by time: when a backlog is
+    evaluated, later batches are already stored, and the newest rows of the channel would all
+    come after this batch's comments. A comment is compared with the 50 comments by others and
+    the 20 of its author's own that came just before it.
+    """
     since = min(c.received_at for c in comments) - SPAM_WINDOW
-    rows: History = list(
+    history = list(
         Comment.objects.filter(
-            channel_id__in={c.channel_id for c in comments}, received_at__gte=since
+            channel_id__in={c.channel_id for c in comments},
+            id__lte=max(c.id for c in comments),
+            received_at__gte=since,
         )
         .order_by("-id")
-        .values_list("id", "channel_id", "author_id", "created_at", "text")[:HISTORY_ROWS]
+        .values_list("id", "channel_id", "author_id", "created_at", "text")[
+            : HISTORY_ROWS + len(comments)
+        ]
     )
-    history = RecentHistory(defaultdict(list), defaultdict(list))
-    for row in rows:
-        history.by_channel[row[1]].append(row)
-        history.by_author[(row[1], row[2])].append(row)
-    return history
-
-
-def _context_for(comment: Incoming, history: RecentHistory) -> Context:
-    comment_id, author_id = comment.id, comment.author_id
-    mine = [
-        h for h in history.by_author.get((comment.channel_id, author_id), ()) if h[0] < comment_id
-    ]
-    others: list[str] = []
-    for h in history.by_channel.get(comment.channel_id, ()):
-        if h[0] < comment_id and h[2] != author_id:
-            others.append(h[4][:2000])
-            if len(others) == 50:
-                break
-    flood_since = comment.created_at - FLOOD_WINDOW
-    return Context(
-        author_handle=comment.author_handle,
-        author_name=comment.author_name,
-        author_recent_texts=[h[4][:2000] for h in reversed(mine[:20])],
-        others_recent_texts=others,
-        author_recent_count=sum(1 for h in mine if h[3] >= flood_since),
-    )
+    history.reverse()  # oldest first, so a comment's predecessors are found by bisection
+    by_channel: dict[int, list[HistoryRow]] = defaultdict(list)
+    by_author: dict[tuple[int, int], list[HistoryRow]] = defaultdict(list)
+    for row in history:
+        by_channel[row[1]].append(row)
+        by_author[(row[1], row[2])].append(row)
+    ids_by_channel = {channel: [row[0] for row in rows] for channel, rows in by_channel.items()}
+    contexts = {}
+    for comment in comments:
+        channel_rows = by_channel.get(comment.channel_id, [])
+        before = bisect_left(ids_by_channel.get(comment.channel_id, []), comment.id)
+        others: list[str] = []
+        for row in reversed(channel_rows[:before]):
+            if row[2] != comment.author_id:
+                others.append(row[4][:2000])
+                if len(others) == 50:
+                    break
+        own = by_author.get((comment.channel_id, comment.author_id), [])
+        mine = own[: bisect_left([row[0] for row in own], comment.id)]
+        flood_since = comment.created_at - FLOOD_WINDOW
+        contexts[comment.id] = Context(
+            author_handle=comment.author_handle,
+            author_name=comment.author_name,
+            author_recent_texts=[row[4][:2000] for row in mine[-20:]],
+            others_recent_texts=others,
+            author_recent_count=sum(1 for row in mine if row[3] >= flood_since),
+        )
+    return contexts
 
 
 def send_action(action_id: int) -> str:
@@ -185,20 +190,28 @@ def poll_channel(channel_id: int) -> int:
             connector = connector_for(channel)
             cursor: str | None = channel.cursor or None
             pending: list[FetchedComment] = []
-            for _ in range(MAX_PAGES_PER_POLL):
-                page = connector.fetch_comments(cursor)
-                problems += list(page.problems)
-                pending += page.comments
-                caught_up = not page.next_cursor or page.next_cursor == cursor
-                cursor = page.next_cursor or cursor
-                # Pages are stored a few at a time: fewer, larger transactions and evaluation
-                # batches, while a crash still loses at most the pages not yet stored.
-                if caught_up or len(pending) >= STORE_BATCH:
-                    result = do_store_comments(channel, pending, actor=actor, cursor=cursor or "")
-                    stored += len(result.new_comment_ids)
-                    pending = []
-                if caught_up:
-                    break
+            # The next page is fetched while the last ones are stored, so the platform's answer
+            # time and the database's work overlap. Connectors never touch the database.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="poll-fetch") as fetcher:
+                next_page = fetcher.submit(connector.fetch_comments, cursor)
+                for number in range(1, MAX_PAGES_PER_POLL + 1):
+                    page = next_page.result()
+                    problems += list(page.problems)
+                    pending += page.comments
+                    caught_up = not page.next_cursor or page.next_cursor == cursor
+                    cursor = page.next_cursor or cursor
+                    if not caught_up and number < MAX_PAGES_PER_POLL:
+                        next_page = fetcher.submit(connector.fetch_comments, cursor)
+                    # Pages are stored a few at a time: fewer, larger transactions and evaluation
+                    # batches, while a crash still loses at most the pages not yet stored.
+                    if caught_up or len(pending) >= STORE_BATCH:
+                        result = do_store_comments(
+                            channel, pending, actor=actor, cursor=cursor or ""
+                        )
+                        stored += len(result.new_comment_ids)
+                        pending = []
+                    if caught_up:
+                        break
         except (ConnectorError, ValueError) as error:
             log.warning("Polling %s failed: %s", channel, error)
             do_record_poll_failure(channel, str(error), actor=actor)

@@ -7,18 +7,21 @@ comment again changes nothing. Evaluation is enqueued after commit, in batches.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit import Actor, record
+from moderation.bulk import insert_new
 from moderation.connectors.base import FetchedComment
 from moderation.models import Author, Channel, Comment, Post
 
 MAX_TEXT_LENGTH = 100_000
-EVALUATION_BATCH = 500
+EVALUATION_BATCH = 1000
+# A platform's raw item larger than this (as text) is not kept; the comment's text always is.
+MAX_RAW_SIZE = 50_000
 
 
 @dataclass
@@ -32,28 +35,33 @@ def _clean_text(text: str) -> str:
     return text.replace("\x00", "\ufffd")[:MAX_TEXT_LENGTH]
 
 
-def _store_authors(platform: str, fetched: Sequence[FetchedComment]) -> dict[str, int]:
-    wanted = {c.author.platform_id: c.author for c in fetched}
-    Author.objects.bulk_create(
+def _store_authors(platform: str, fetched: Collection[FetchedComment]) -> dict[str, int]:
+    """Author ids by platform id, storing the authors not seen before."""
+    wanted = {c.author.platform_id[:128]: c.author for c in fetched}
+    stored = Author.objects.filter(platform=platform)
+    ids = dict(stored.filter(platform_id__in=list(wanted)).values_list("platform_id", "id"))
+    inserted = insert_new(
+        Author,
         [
-            Author(
-                platform=platform,
-                platform_id=a.platform_id[:128],
-                handle=_clean_text(a.handle)[:200],
-                display_name=_clean_text(a.display_name)[:200],
-            )
-            for a in wanted.values()
+            {
+                "platform": platform,
+                "platform_id": platform_id,
+                "handle": _clean_text(a.handle)[:200],
+                "display_name": _clean_text(a.display_name)[:200],
+            }
+            for platform_id, a in wanted.items()
+            if platform_id not in ids
         ],
-        ignore_conflicts=True,
+        unique=("platform", "platform_id"),
     )
-    return dict(
-        Author.objects.filter(platform=platform, platform_id__in=list(wanted)).values_list(
-            "platform_id", "id"
-        )
-    )
+    ids.update({platform_id: pk for (_, platform_id), pk in inserted.items()})
+    if missing := [platform_id for platform_id in wanted if platform_id not in ids]:
+        # Stored by a concurrent delivery between the two statements above.
+        ids.update(stored.filter(platform_id__in=missing).values_list("platform_id", "id"))
+    return ids
 
 
-def _store_posts(channel: Channel, fetched: Sequence[FetchedComment]) -> dict[str, int]:
+def _store_posts(channel: Channel, fetched: Collection[FetchedComment]) -> dict[str, int]:
     posts: dict[str, Post] = {}
     for c in fetched:
         if not c.post_platform_id or c.post_platform_id in posts:
@@ -102,39 +110,34 @@ def do_store_comments(
                 "platform_id", flat=True
             )
         )
-        fresh = [c for pid, c in unique.items() if pid not in existing]
+        fresh = {pid: c for pid, c in unique.items() if pid not in existing}
         result.already_stored = len(fetched) - len(fresh)
         if fresh:
-            authors = _store_authors(channel.platform, fresh)
-            posts = _store_posts(channel, fresh)
+            authors = _store_authors(channel.platform, fresh.values())
+            posts = _store_posts(channel, fresh.values())
             now = received_at or timezone.now()
-            Comment.objects.bulk_create(
+            # A concurrent delivery of the same comment wins quietly: it is not this call's.
+            stored = insert_new(
+                Comment,
                 [
-                    Comment(
-                        channel=channel,
-                        platform_id=c.platform_id[:128],
-                        post_id=posts.get(c.post_platform_id),
-                        parent_platform_id=c.parent_platform_id[:128],
-                        author_id=authors[c.author.platform_id],
-                        text=_clean_text(c.text),
-                        permalink=c.permalink[:500],
-                        raw=dict(c.raw) if len(str(c.raw)) < 50_000 else {},
-                        created_at=c.created_at or now,
-                        received_at=now,
-                    )
-                    for c in fresh
+                    {
+                        "channel_id": channel.pk,
+                        "platform_id": platform_id,
+                        "post_id": posts.get(c.post_platform_id),
+                        "parent_platform_id": c.parent_platform_id[:128],
+                        "author_id": authors[c.author.platform_id[:128]],
+                        "text": _clean_text(c.text),
+                        "permalink": c.permalink[:500],
+                        "raw": dict(c.raw) if len(str(c.raw)) < MAX_RAW_SIZE else {},
+                        "created_at": c.created_at or now,
+                        "received_at": now,
+                    }
+                    for platform_id, c in fresh.items()
                 ],
-                ignore_conflicts=True,  # a concurrent delivery of the same comment wins quietly
-            )
-            stored = dict(
-                Comment.objects.filter(
-                    channel=channel,
-                    platform_id__in=[c.platform_id[:128] for c in fresh],
-                    received_at=now,
-                ).values_list("platform_id", "id")
+                unique=("channel_id", "platform_id"),
             )
             result.new_comment_ids = sorted(stored.values())
-            _link_parents(channel, [c for c in fresh if c.parent_platform_id])
+            _link_parents(channel, [c for c in fresh.values() if c.parent_platform_id])
     if cursor is not None:
         Channel.objects.filter(pk=channel.pk).update(cursor=cursor)
         channel.cursor = cursor

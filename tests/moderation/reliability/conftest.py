@@ -59,9 +59,14 @@ ROADS = ("Elm Road", "Mill Lane", "Station Street", "Church Walk", "Quarry Hill"
 
 
 def clean_text(n: int) -> str:
-    """A harmless comment that differs from its neighbours (so no spam rule joins in)."""
+    """A harmless comment that differs from its neighbours (so no spam rule joins in).
+
+    The reference numbers keep any two of them below the repetition detector's 70% similarity:
+    without them, comments from the same template read as a copy-and-paste campaign.
+    """
     template = CLEAN_TOPICS[n % len(CLEAN_TOPICS)]
-    return template.format(road=f"{ROADS[(n // 7) % len(ROADS)]} ({n})", n=n)
+    text = template.format(road=f"{ROADS[(n // 7) % len(ROADS)]} ({n})", n=n)
+    return f"{text} (ref {n * 31 % 997} {n * 17 % 991})"
 
 
 # --- the emulator and a channel on it ----------------------------------------------------------

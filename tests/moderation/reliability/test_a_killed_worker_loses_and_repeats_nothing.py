@@ -16,6 +16,7 @@ import pytest
 from django.db.models import Count, F
 
 from accounts.models import AuditEvent
+from moderation.actions.ingest import EVALUATION_BATCH
 from moderation.actions.outbox import STALE_SENDING, due_action_ids
 from moderation.emulator import Emulator
 from moderation.jobs import dispatch_due_work, poll_channel
@@ -95,7 +96,9 @@ def test_a_worker_killed_in_the_middle_of_an_evaluation_batch_leaves_nothing_hal
     facebook_channel: Channel,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    seeded = seed_comments(emulator, 2_000)
+    # Four evaluation batches (EVALUATION_BATCH is 1,000), so that after the first one is
+    # done, the worker is still inside a later one when the test takes the audit lock.
+    seeded = seed_comments(emulator, 4 * EVALUATION_BATCH, every_abusive=40)
     workers.enqueue("ingest", poll_channel, facebook_channel.pk)
     # Evaluation before sending: the poll, then every batch, then the hides.
     first = workers.start("ingest", "actions", "default")

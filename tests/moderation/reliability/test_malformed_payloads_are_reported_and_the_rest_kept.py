@@ -73,8 +73,12 @@ def test_a_poll_page_with_an_unreadable_comment_keeps_the_others_and_says_which(
 
 
 def test_a_poll_whose_listing_fails_half_way_stores_the_rest_once_on_the_next_poll(
-    emulator: Emulator, facebook_channel: Channel, caplog: pytest.LogCaptureFixture
+    emulator: Emulator,
+    facebook_channel: Channel,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr("moderation.jobs.STORE_BATCH", 300)  # so the first pages are stored
     seeded = seed_comments(emulator, 900, posts=3)
     # Posts are read newest first: the oldest one's comments come last.
     oldest_post = emulator.store.posts_of("facebook", PAGE_ID)[0].id

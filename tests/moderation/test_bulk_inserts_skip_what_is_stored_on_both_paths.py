@@ -1,0 +1,96 @@
+"""``moderation.bulk.insert_new``: COPY on PostgreSQL, bulk_create elsewhere, the same answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import pytest
+from django.db import models
+from django.utils import timezone
+
+from moderation import bulk
+from moderation.models import Author, Comment
+from tests.factories import AuthorFactory, ChannelFactory
+
+Insert = Callable[[type[models.Model], Sequence[Mapping[str, Any]], Sequence[str]], dict]
+
+
+PATHS = [
+    pytest.param(bulk._copy_insert, id="copy", marks=pytest.mark.postgres),
+    pytest.param(bulk._bulk_create_insert, id="bulk_create"),
+]
+
+
+def _comment(channel_id: int, author_id: int, platform_id: str, **extra: Any) -> dict[str, Any]:
+    now = timezone.now()
+    return {
+        "channel_id": channel_id,
+        "platform_id": platform_id,
+        "author_id": author_id,
+        "text": f"text of {platform_id}",
+        "created_at": now,
+        "received_at": now,
+        **extra,
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("insert", PATHS)
+def test_only_rows_not_stored_before_are_inserted_and_returned(insert: Insert) -> None:
+    channel, author = ChannelFactory(), AuthorFactory()
+    first = insert(Comment, [_comment(channel.pk, author.pk, "a")], ("channel_id", "platform_id"))
+    rows = [_comment(channel.pk, author.pk, pid) for pid in ("a", "b", "c", "b")]
+    second = insert(Comment, rows, ("channel_id", "platform_id"))
+    assert list(first) == [(channel.pk, "a")]
+    assert sorted(second) == [(channel.pk, "b"), (channel.pk, "c")]
+    stored = dict(Comment.objects.values_list("platform_id", "id"))
+    assert stored == {"a": first[(channel.pk, "a")], **{k[1]: v for k, v in second.items()}}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("insert", PATHS)
+def test_fields_left_out_take_the_model_defaults(insert: Insert) -> None:
+    channel, author = ChannelFactory(), AuthorFactory()
+    insert(Comment, [_comment(channel.pk, author.pk, "x")], ("channel_id", "platform_id"))
+    comment = Comment.objects.get(platform_id="x")
+    assert (comment.status, comment.visibility, comment.priority) == ("new", "visible", 0)
+    assert comment.categories == []
+    assert comment.raw == {}
+    assert comment.due_at is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("insert", PATHS)
+def test_json_and_hostile_text_round_trip_exactly(insert: Insert) -> None:
+    channel, author = ChannelFactory(), AuthorFactory()
+    text = "tab\there\nnew line \\N back\\slash \u202eevil\u202c 🙂 '; DROP TABLE x; --"
+    raw = {"message": text, "nested": [1, None, {"k": "v\\"}], "ünï": True}
+    row = _comment(channel.pk, author.pk, "h", text=text, raw=raw)
+    insert(Comment, [row], ("channel_id", "platform_id"))
+    comment = Comment.objects.get(platform_id="h")
+    assert comment.text == text
+    assert comment.raw == raw
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("insert", PATHS)
+def test_a_date_set_when_added_is_set(insert: Insert) -> None:
+    before = timezone.now() - dt.timedelta(seconds=1)
+    new = insert(
+        Author,
+        [{"platform": "x", "platform_id": "p-1", "handle": "h", "display_name": "d"}],
+        ("platform", "platform_id"),
+    )
+    author = Author.objects.get(pk=new[("x", "p-1")])
+    assert author.first_seen >= before
+    assert (author.strikes, author.blocked) == (0, False)
+
+
+@pytest.mark.django_db
+def test_nothing_to_insert_asks_nothing_of_the_database(
+    django_assert_num_queries: Any,
+) -> None:
+    with django_assert_num_queries(0):
+        assert bulk.insert_new(Comment, [], unique=("channel_id", "platform_id")) == {}
