@@ -228,7 +228,7 @@ def _group_value(value: object) -> object:
 
 def _write(batch: _Batch) -> None:
     from moderation.alerts import notify_escalation
-    from moderation.jobs import send_action
+    from moderation.jobs import SEND_CHUNK, send_actions
     from smpolicy.queue import enqueue_each_on_commit
 
     # Clean comments share their new values, so one UPDATE per distinct (version, categories).
@@ -299,4 +299,6 @@ def _write(batch: _Batch) -> None:
             )
         )
     record_many(events)
-    enqueue_each_on_commit("actions", send_action, [(action.pk,) for action in actions])
+    ids = [action.pk for action in actions]
+    chunks = [ids[i : i + SEND_CHUNK] for i in range(0, len(ids), SEND_CHUNK)]
+    enqueue_each_on_commit("actions", send_actions, [(chunk,) for chunk in chunks])
