@@ -164,7 +164,12 @@ class Comment(models.Model):
         HIDDEN = "hidden", "Hidden"
         REMOVED = "removed", "Removed"
 
-    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="comments")
+    # No single-column indexes on channel and author: the unique constraint (channel, platform
+    # id) and comment_author_time (author, created) serve those lookups, and each index costs
+    # every insert and every status change at ingest.
+    channel = models.ForeignKey(
+        Channel, on_delete=models.CASCADE, related_name="comments", db_index=False
+    )
     platform_id = models.CharField(max_length=128)
     post = models.ForeignKey(
         Post, on_delete=models.SET_NULL, null=True, blank=True, related_name="comments"
@@ -173,7 +178,9 @@ class Comment(models.Model):
     parent = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replies"
     )
-    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="comments")
+    author = models.ForeignKey(
+        Author, on_delete=models.PROTECT, related_name="comments", db_index=False
+    )
     # Stored exactly as received; escaped wherever shown; normalised only inside the engine.
     text = models.TextField()
     permalink = models.URLField(max_length=500, blank=True)
