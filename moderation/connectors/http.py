@@ -62,12 +62,19 @@ class HttpResponse:
     """The parts of an answer a connector needs; `json()` never returns garbage silently."""
 
     def __init__(
-        self, status: int, headers: Mapping[str, str], content: bytes, url: str = ""
+        self,
+        status: int,
+        headers: Mapping[str, str],
+        content: bytes,
+        url: str = "",
+        *,
+        idempotent: bool = True,
     ) -> None:
         self.status = status
         self.headers: CaseInsensitiveDict[str] = CaseInsensitiveDict(dict(headers))
         self.content = content
         self.url = url
+        self.idempotent = idempotent  # whether the request was safe to send twice
 
     @property
     def ok(self) -> bool:
@@ -81,9 +88,14 @@ class HttpResponse:
         try:
             return jsonlib.loads(self.content)
         except (ValueError, RecursionError) as error:
+            # A success to a request that is not safe to repeat (a reply) did happen on the
+            # platform, whatever its body says: sending it again would post it twice.
+            maybe_done = self.ok and not self.idempotent
             raise TransientError(
-                f"The platform answered with something that is not JSON (HTTP {self.status})",
+                f"The platform answered with something that is not JSON (HTTP {self.status})"
+                + (_MAYBE_SENT if maybe_done else ""),
                 status=self.status,
+                outcome_unknown=maybe_done,
             ) from error
 
     def json_or_none(self) -> Any:
@@ -190,7 +202,9 @@ class HttpClient:
                     outcome_unknown=not (idempotent or not_sent),
                 ) from error
 
-            response = HttpResponse(raw.status_code, raw.headers, raw.content, raw.url)
+            response = HttpResponse(
+                raw.status_code, raw.headers, raw.content, raw.url, idempotent=idempotent
+            )
             self._note_meta_usage(response, what)
             problem = _safe_parse(error_parser, response)
             if response.ok and problem is None:

@@ -158,8 +158,17 @@ def test_meta_usage_headers_give_the_highest_percentage():
 
 
 def test_invalid_json_in_a_success_is_a_transient_error():
-    with pytest.raises(TransientError, match="not JSON"):
+    with pytest.raises(TransientError, match="not JSON") as caught:
         HttpResponse(200, {}, b"<html>proxy error</html>").json()
+    assert not caught.value.outcome_unknown
+
+
+def test_an_unreadable_success_to_a_reply_is_marked_as_maybe_posted():
+    # The 2xx says the reply was posted; retrying it would post it twice.
+    answer = HttpResponse(200, {}, b"<html>proxy error</html>", idempotent=False)
+    with pytest.raises(TransientError, match="may have received it") as caught:
+        answer.json()
+    assert caught.value.outcome_unknown
 
 
 def test_a_link_header_is_read_by_rel():
