@@ -5,7 +5,7 @@ On PostgreSQL the rows go in by ``COPY`` into a temporary table, then one
 stored (a concurrent delivery of the same comment included) and says which rows this call
 inserted. ``bulk_create`` did the same work in one statement too, but preparing each field of
 each row in Python cost more than the database's own work: storing 20,000 comments took 4.4 s
-with it and 1.9 s this way (bench/ingest.py, docs/ingest.md). psycopg writes COPY rows in C.
+with it and 2–3 s this way (bench/ingest.py, docs/ingest.md). psycopg writes COPY rows in C.
 
 Other databases (the embedded SQLite demo, one writer at a time) get ``bulk_create`` with
 ``ignore_conflicts`` and a read-back: the rows whose keys were not there before are this call's.
@@ -62,15 +62,17 @@ def _copy_insert(
     columns = _identifiers([str(f.column) for f in fields])
     with connection.cursor() as django_cursor:
         cursor = django_cursor.cursor  # psycopg's own cursor, for COPY
-        # Session-local, so concurrent workers never share it; emptied before every use because
-        # one transaction (a test, loading the demo) may call this several times.
+        # Session-local, so concurrent workers never share it, and made afresh for each call
+        # from the table as it is now: a table kept for the session would miss a column that a
+        # migration added while the worker ran. One transaction (a test, loading the demo) may
+        # call this several times, hence the DROP.
+        cursor.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(staging)))
         cursor.execute(
             sql.SQL(
-                "CREATE TEMPORARY TABLE IF NOT EXISTS {staging} AS "
+                "CREATE TEMPORARY TABLE {staging} ON COMMIT DROP AS "
                 "SELECT {columns} FROM {table} WITH NO DATA"
             ).format(staging=sql.Identifier(staging), columns=columns, table=sql.Identifier(table))
         )
-        cursor.execute(sql.SQL("TRUNCATE {}").format(sql.Identifier(staging)))
         copy = sql.SQL("COPY {staging} ({columns}) FROM STDIN").format(
             staging=sql.Identifier(staging), columns=columns
         )

@@ -45,7 +45,7 @@ HistoryRow = tuple[int, int, int, dt.datetime, str]  # id, channel, author, crea
 
 
 class Incoming(NamedTuple):
-    """What evaluation reads of a comment: no model instances, because a batch is 500 rows."""
+    """What evaluation reads of a comment: no model instances for a batch of a thousand rows."""
 
     id: int
     channel_id: int
@@ -144,6 +144,7 @@ def _contexts(comments: Sequence[Incoming]) -> dict[int, Context]:
         by_channel[row[1]].append(row)
         by_author[(row[1], row[2])].append(row)
     ids_by_channel = {channel: [row[0] for row in rows] for channel, rows in by_channel.items()}
+    ids_by_author = {author: [row[0] for row in rows] for author, rows in by_author.items()}
     contexts = {}
     for comment in comments:
         channel_rows = by_channel.get(comment.channel_id, [])
@@ -154,8 +155,8 @@ def _contexts(comments: Sequence[Incoming]) -> dict[int, Context]:
                 others.append(row[4][:2000])
                 if len(others) == 50:
                     break
-        own = by_author.get((comment.channel_id, comment.author_id), [])
-        mine = own[: bisect_left([row[0] for row in own], comment.id)]
+        key = (comment.channel_id, comment.author_id)
+        mine = by_author.get(key, [])[: bisect_left(ids_by_author.get(key, []), comment.id)]
         flood_since = comment.created_at - FLOOD_WINDOW
         contexts[comment.id] = Context(
             author_handle=comment.author_handle,
@@ -168,10 +169,7 @@ def _contexts(comments: Sequence[Incoming]) -> dict[int, Context]:
 
 
 def send_action(action_id: int) -> str:
-    from moderation.actions.outbox import perform_action
-
-    with audit_context(job_id=_job_id()):
-        return perform_action(action_id)
+    return send_actions([action_id])[0]
 
 
 def send_actions(action_ids: Sequence[int]) -> list[str]:
