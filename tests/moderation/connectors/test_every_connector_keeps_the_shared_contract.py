@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -112,6 +113,10 @@ def test_nul_and_lone_surrogates_in_text_become_replacement_characters(
     [comment], _, _, _ = drain_all(kit.connector())
 
     assert comment.text == "a\ufffdb\ufffdc"
+    # The raw item is kept too, and must be storable: no NUL or lone surrogate anywhere in it.
+    raw_text = json.dumps(comment.raw)
+    assert "a\\ufffdb\\ufffdc" in raw_text
+    assert "\\u0000" not in raw_text and "\\ud800" not in raw_text
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
