@@ -77,21 +77,31 @@ def most_similar(text: str, others: Sequence[str], threshold: float = 0.0) -> tu
     """The best similarity of ``text`` to any of ``others`` and how many reach it; texts
     whose size alone keeps them below ``threshold`` are not compared."""
     mine = fingerprint(text)
-    size = len(mine.shingles)
+    shingles, words, size = mine.shingles, mine.words, len(mine.shingles)
+    if not size:
+        return 0.0, 0
+    # Jaccard similarity can be no more than the ratio of the two sets' sizes, so texts whose
+    # size is outside these bounds cannot reach the threshold. (This loop runs for every
+    # comment against dozens of others: `similarity` is inlined here.)
+    smallest = threshold * size
+    largest = size / threshold if threshold else float("inf")
     best = 0.0
     count = 0
     for other in others:
         if not isinstance(other, str):
             continue
         theirs = fingerprint(other)
-        # Jaccard similarity can be no more than the ratio of the two sets' sizes.
         other_size = len(theirs.shingles)
-        if threshold and min(size, other_size) < threshold * max(size, other_size):
+        if not other_size or other_size < smallest or other_size > largest:
             continue
-        score = similarity(mine, theirs)
+        if theirs.words == words:
+            score = 1.0
+        else:
+            shared = len(shingles & theirs.shingles)
+            score = shared / (size + other_size - shared)
         if score > best + 1e-9:
             best, count = score, 1
-        elif abs(score - best) <= 1e-9 and score > 0:
+        elif score > 0 and abs(score - best) <= 1e-9:
             count += 1
     return best, count
 
