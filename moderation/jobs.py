@@ -150,7 +150,9 @@ def _contexts(comments: Sequence[Incoming]) -> dict[int, Context]:
         channel_rows = by_channel.get(comment.channel_id, [])
         before = bisect_left(ids_by_channel.get(comment.channel_id, []), comment.id)
         others: list[str] = []
-        for row in reversed(channel_rows[:before]):
+        # Walked by index: slicing the channel's rows would copy them for every comment.
+        for index in range(before - 1, -1, -1):
+            row = channel_rows[index]
             if row[2] != comment.author_id:
                 others.append(row[4][:2000])
                 if len(others) == 50:

@@ -16,10 +16,11 @@ hashes): near-duplicates share most of their smallest hashes, unrelated texts fe
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, deque
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 
@@ -42,11 +43,18 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 
 @dataclass(frozen=True, slots=True)
 class Fingerprint:
-    """A text folded for comparison: its words and its shingle hashes."""
+    """A text folded for comparison: its words and its shingle hashes.
+
+    ``order`` is the shingles in one fixed order for every text, word pairs (rarer) before
+    single words, each by hash value; ``prefixes`` caches, per threshold, the first few of
+    that order that any text similar enough must share with this one (see ``_prefix``).
+    """
 
     words: str
     word_count: int
     shingles: frozenset[int]
+    order: tuple[int, ...] = ()
+    prefixes: dict[float, frozenset[int]] = field(default_factory=dict, compare=False, hash=False)
 
 
 @lru_cache(maxsize=8192)
@@ -57,10 +65,30 @@ def fingerprint(text: str) -> Fingerprint:
     words = " ".join(tokens)
     if len(tokens) < SHINGLE_SIZE:
         shingles = frozenset({hash(words)}) if words else frozenset()
-    else:
-        # Words and word pairs: pairs keep the order, single words forgive small edits.
-        shingles = frozenset(map(hash, (*tokens, *pairwise(tokens))))
-    return Fingerprint(words, len(tokens), shingles)
+        return Fingerprint(words, len(tokens), shingles, tuple(shingles))
+    # Words and word pairs: pairs keep the order, single words forgive small edits.
+    pairs = set(map(hash, pairwise(tokens)))
+    singles = set(map(hash, tokens)) - pairs
+    order = (*sorted(pairs), *sorted(singles))
+    return Fingerprint(words, len(tokens), frozenset(order), order)
+
+
+def _prefix(print_: Fingerprint, threshold: float) -> frozenset[int]:
+    """The shingles of ``print_`` that every text at least ``threshold`` similar shares one of.
+
+    Prefix filtering (Chaudhuri et al., 2006; Bayardo et al., 2007): if the Jaccard similarity
+    of x and y is at least t, they share at least ⌈t·|x|⌉ shingles, so among the first
+    |x| − ⌈t·|x|⌉ + 1 of x (in any order fixed for every text) and likewise of y, at least one
+    is the same. Texts whose prefixes are disjoint cannot reach t and need no intersection.
+    Putting word pairs first makes the prefixes mostly pairs, which unrelated texts rarely
+    share, so most comparisons stop at a small disjointness test.
+    """
+    prefix = print_.prefixes.get(threshold)
+    if prefix is None:
+        size = len(print_.order)
+        keep = size - math.ceil(threshold * size - 1e-9) + 1  # the slack keeps it exact
+        prefix = print_.prefixes[threshold] = frozenset(print_.order[:keep])
+    return prefix
 
 
 def similarity(first: Fingerprint, second: Fingerprint) -> float:
@@ -74,8 +102,12 @@ def similarity(first: Fingerprint, second: Fingerprint) -> float:
 
 
 def most_similar(text: str, others: Sequence[str], threshold: float = 0.0) -> tuple[float, int]:
-    """The best similarity of ``text`` to any of ``others`` and how many reach it; texts
-    whose size alone keeps them below ``threshold`` are not compared."""
+    """The best similarity of ``text`` to any of ``others`` and how many reach it.
+
+    Texts that cannot reach ``threshold`` (by their size, or by their prefixes) are not
+    compared, so a best score below the threshold is only a lower bound; one at or above it
+    is exact, and so is its count.
+    """
     mine = fingerprint(text)
     shingles, words, size = mine.shingles, mine.words, len(mine.shingles)
     if not size:
@@ -85,6 +117,7 @@ def most_similar(text: str, others: Sequence[str], threshold: float = 0.0) -> tu
     # comment against dozens of others: `similarity` is inlined here.)
     smallest = threshold * size
     largest = size / threshold if threshold else float("inf")
+    prefix = _prefix(mine, threshold) if threshold > 0 else shingles
     best = 0.0
     count = 0
     for other in others:
@@ -93,6 +126,8 @@ def most_similar(text: str, others: Sequence[str], threshold: float = 0.0) -> tu
         theirs = fingerprint(other)
         other_size = len(theirs.shingles)
         if not other_size or other_size < smallest or other_size > largest:
+            continue
+        if threshold > 0 and prefix.isdisjoint(_prefix(theirs, threshold)):
             continue
         if theirs.words == words:
             score = 1.0
