@@ -95,6 +95,7 @@ def evaluate_comments(comment_ids: Sequence[int]) -> int:
                 verdicts.append(
                     Verdict(
                         comment_id=comment.id,
+                        version=live_compiled[0][0] if live_compiled else None,
                         live=[
                             (n, m)
                             for n, c in live_compiled

@@ -45,6 +45,8 @@ class Verdict:
     comment_id: int
     live: Sequence[tuple[int, Match]]  # (ruleset version number, match)
     shadow: Sequence[tuple[int, Match]] = ()
+    # The live version that judged the comment, matches or none (None: no rule set in force).
+    version: int | None = None
 
 
 def priority_of(matches: Sequence[Match]) -> int:
@@ -137,7 +139,7 @@ def do_apply_verdicts(verdicts: Sequence[Verdict]) -> int:
             continue
         batch.flags += [_flag(verdict.comment_id, ver, m, shadow=False) for ver, m in verdict.live]
         batch.flags += [_flag(verdict.comment_id, ver, m, shadow=True) for ver, m in verdict.shadow]
-        version = verdict.live[0][0] if verdict.live else None
+        version = verdict.live[0][0] if verdict.live else verdict.version
         categories = tuple(sorted({m.category for _, m in verdict.live}))
         if not acting:
             batch.clean[(version, categories)].append(verdict.comment_id)
