@@ -41,9 +41,26 @@ def insert_new(
     return _bulk_create_insert(model, rows, unique)
 
 
-def _copy_insert(
-    model: type[models.Model], rows: Sequence[Mapping[str, Any]], unique: Sequence[str]
-) -> dict[Key, int]:
+def insert_rows(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert every row, as ``bulk_create`` would, without building models or reading ids back.
+
+    For rows nothing refers to by id within the same work (an evaluated batch's flags). Rows are
+    given as for ``insert_new``.
+    """
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create([model(**row) for row in rows])
+        return
+    table = model._meta.db_table
+    with connection.cursor() as django_cursor:
+        _copy_rows(django_cursor.cursor, model, rows, into=table)
+
+
+def _copy_rows(
+    cursor: Any, model: type[models.Model], rows: Sequence[Mapping[str, Any]], *, into: str
+) -> None:
+    """COPY ``rows`` into the table ``into``: the model's own, or one made like it."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     now = timezone.now()
     defaults = {
@@ -55,10 +72,29 @@ def _copy_insert(
     }
     json_columns = {f.attname for f in fields if isinstance(f, models.JSONField)}
     names = [f.attname for f in fields]
+    copy = sql.SQL("COPY {into} ({columns}) FROM STDIN").format(
+        into=sql.Identifier(into), columns=_identifiers([str(f.column) for f in fields])
+    )
+    with cursor.copy(copy) as writer:
+        for row in rows:
+            writer.write_row(
+                [
+                    (Jsonb(row[name]) if name in json_columns else row[name])
+                    if name in row
+                    else defaults[name]
+                    for name in names
+                ]
+            )
+
+
+def _copy_insert(
+    model: type[models.Model], rows: Sequence[Mapping[str, Any]], unique: Sequence[str]
+) -> dict[Key, int]:
     table = model._meta.db_table
     staging = f"incoming_{table}"
-    by_attname = {f.attname: f for f in fields}
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
     unique_columns = [str(by_attname[name].column) for name in unique]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     columns = _identifiers([str(f.column) for f in fields])
     with connection.cursor() as django_cursor:
         cursor = django_cursor.cursor  # psycopg's own cursor, for COPY
@@ -73,19 +109,7 @@ def _copy_insert(
                 "SELECT {columns} FROM {table} WITH NO DATA"
             ).format(staging=sql.Identifier(staging), columns=columns, table=sql.Identifier(table))
         )
-        copy = sql.SQL("COPY {staging} ({columns}) FROM STDIN").format(
-            staging=sql.Identifier(staging), columns=columns
-        )
-        with cursor.copy(copy) as writer:
-            for row in rows:
-                writer.write_row(
-                    [
-                        (Jsonb(row[name]) if name in json_columns else row[name])
-                        if name in row
-                        else defaults[name]
-                        for name in names
-                    ]
-                )
+        _copy_rows(cursor, model, rows, into=staging)
         cursor.execute(
             sql.SQL(
                 "INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging} "

@@ -176,7 +176,12 @@ class Comment(models.Model):
     )
     parent_platform_id = models.CharField(max_length=128, blank=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replies"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replies",
+        db_index=False,  # partial index below
     )
     author = models.ForeignKey(
         Author, on_delete=models.PROTECT, related_name="comments", db_index=False
@@ -202,11 +207,17 @@ class Comment(models.Model):
         null=True,
         blank=True,
         related_name="claimed_comments",
+        db_index=False,  # partial index below
     )
     claimed_until = models.DateTimeField(null=True, blank=True)
     first_action_at = models.DateTimeField(null=True, blank=True)
     handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # partial index below
     )
     handled_at = models.DateTimeField(null=True, blank=True)
     redacted_at = models.DateTimeField(null=True, blank=True, help_text="Text erased (retention)")
@@ -224,6 +235,22 @@ class Comment(models.Model):
             models.Index(fields=["channel", "-received_at"], name="comment_channel_time"),
             models.Index(
                 fields=["received_at"], condition=Q(status="new"), name="comment_unevaluated"
+            ),
+            # Most comments have no parent and are never claimed or handled by a person: a
+            # full index would take an entry for each of them, at every insert and every
+            # status change, for lookups that only ever ask for a given parent or officer.
+            models.Index(
+                fields=["parent"], condition=Q(parent__isnull=False), name="comment_parent"
+            ),
+            models.Index(
+                fields=["claimed_by"],
+                condition=Q(claimed_by__isnull=False),
+                name="comment_claimed_by",
+            ),
+            models.Index(
+                fields=["handled_by"],
+                condition=Q(handled_by__isnull=False),
+                name="comment_handled_by",
             ),
         ]
 

@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.audit import PendingEvent, SystemActor, record_many
+from moderation.bulk import insert_rows
 from moderation.deadlines import deadline_for_route, due_time_for
 from moderation.models import (
     Author,
@@ -62,22 +63,23 @@ def _rule_actor(matches: Sequence[Match]) -> SystemActor:
     return SystemActor.rule(f"rule {worst.rule_key} v{worst.ruleset_version} ({worst.rule_name})")
 
 
-def _flag(comment_id: int, version: int, match: Match, *, shadow: bool) -> Flag:
-    return Flag(
-        comment_id=comment_id,
-        rule_id=match.rule_id,
-        ruleset_version=version,
-        rule_key=match.rule_key[:80],
-        rule_name=match.rule_name[:120],
-        category=match.category,
-        severity=match.severity,
-        outcome=match.outcome,
-        route=match.route,
-        detector=match.detector[:40],
-        spans=[list(s) for s in match.spans],
-        explanation=match.explanation,
-        shadow=shadow,
-    )
+def _flag(comment_id: int, version: int, match: Match, *, shadow: bool) -> dict[str, object]:
+    """A Flag row, for ``insert_rows``."""
+    return {
+        "comment_id": comment_id,
+        "rule_id": match.rule_id,
+        "ruleset_version": version,
+        "rule_key": match.rule_key[:80],
+        "rule_name": match.rule_name[:120],
+        "category": match.category,
+        "severity": match.severity,
+        "outcome": match.outcome,
+        "route": match.route,
+        "detector": match.detector[:40],
+        "spans": [list(s) for s in match.spans],
+        "explanation": match.explanation,
+        "shadow": shadow,
+    }
 
 
 @dataclass
@@ -85,7 +87,7 @@ class _Batch:
     """Everything a batch of verdicts writes, collected first and written in bulk."""
 
     now: dt.datetime
-    flags: list[Flag] = field(default_factory=list)
+    flags: list[dict[str, object]] = field(default_factory=list)
     flagged: list[Comment] = field(default_factory=list)
     clean: dict[tuple[int | None, tuple[str, ...]], list[int]] = field(
         default_factory=lambda: defaultdict(list)
@@ -256,7 +258,7 @@ def _write(batch: _Batch) -> None:
                 for f, v in zip(_FLAGGED_FIELDS, values, strict=True)
             }
         )
-    Flag.objects.bulk_create(batch.flags)
+    insert_rows(Flag, batch.flags)
     escalations = Escalation.objects.bulk_create(batch.escalations)
     enqueue_each_on_commit("default", notify_escalation, [(e.pk,) for e in escalations])
     # One UPDATE per distinct number of new strikes, not one per author.

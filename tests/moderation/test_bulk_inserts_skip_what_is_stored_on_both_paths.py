@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from moderation import bulk
-from moderation.models import Author, Comment
+from moderation.models import Author, Comment, Flag
 from tests.factories import AuthorFactory, ChannelFactory
 
 Insert = Callable[[type[models.Model], Sequence[Mapping[str, Any]], Sequence[str]], dict]
@@ -94,3 +94,49 @@ def test_nothing_to_insert_asks_nothing_of_the_database(
 ) -> None:
     with django_assert_num_queries(0):
         assert bulk.insert_new(Comment, [], unique=("channel_id", "platform_id")) == {}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "vendor", [pytest.param("postgresql", marks=pytest.mark.postgres), "other"]
+)
+def test_insert_rows_stores_every_row_with_defaults_and_json(
+    vendor: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if vendor == "other":  # the bulk_create path, as on SQLite
+        monkeypatch.setattr(bulk.connection, "vendor", "sqlite")
+    comment = Comment.objects.create(
+        channel=ChannelFactory(),
+        author=AuthorFactory(),
+        platform_id="f",
+        text="x",
+        created_at=timezone.now(),
+        received_at=timezone.now(),
+    )
+    before = timezone.now() - dt.timedelta(seconds=1)
+    explanation = 'Abuse: "you \\N absolute\tidiot"\n🙂'
+    rows = [
+        {
+            "comment_id": comment.pk,
+            "ruleset_version": 3,
+            "rule_key": key,
+            "rule_name": "Abuse",
+            "category": "abuse",
+            "severity": 4,
+            "outcome": "auto_hide",
+            "spans": [[0, 3], [7, 12]],
+            "explanation": explanation,
+            "shadow": key == "b",
+        }
+        for key in ("a", "b")
+    ]
+    bulk.insert_rows(Flag, rows)
+    a, b = Flag.objects.filter(comment=comment).order_by("rule_key")
+    assert (a.spans, a.explanation, a.shadow, b.shadow) == (
+        [[0, 3], [7, 12]],
+        explanation,
+        False,
+        True,
+    )
+    assert (a.route, a.detector, a.reversed, a.rule_id) == ("", "", False, None)
+    assert a.created_at >= before
