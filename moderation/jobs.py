@@ -63,9 +63,12 @@ def evaluate_comments(comment_ids: Sequence[int]) -> int:
     from rules.compile import compiled_version, versions_in_force
 
     with audit_context(job_id=_job_id()):
+        # Read by id only, status checked here: with the status in the query, the planner may
+        # pick the partial index of unevaluated comments and walk every entry in it (a backlog
+        # has tens of thousands), where the primary key finds the batch's rows directly.
         comments = [
-            Incoming(*row)
-            for row in Comment.objects.filter(pk__in=comment_ids, status=Comment.Status.NEW)
+            Incoming(*row[:-1])
+            for row in Comment.objects.filter(pk__in=comment_ids)
             .order_by("id")
             .values_list(
                 "id",
@@ -76,7 +79,9 @@ def evaluate_comments(comment_ids: Sequence[int]) -> int:
                 "received_at",
                 "author__handle",
                 "author__display_name",
+                "status",
             )
+            if row[-1] == Comment.Status.NEW
         ]
         if not comments:
             return 0
@@ -119,26 +124,32 @@ def _by_channel(comments: Sequence[Incoming]) -> dict[int, list[Incoming]]:
 
 
 def _contexts(comments: Sequence[Incoming]) -> dict[int, Context]:
-    """Each comment's context: the comments before it on its channel, read in one query.
+    """Each comment's context: the comments before it on its channel, one query per channel.
 
     The history is bounded by the batch's last id, not only by time: when a backlog is
     evaluated, later batches are already stored, and the newest rows of the channel would all
-    come after this batch's comments. A comment is compared with the 50 comments by others and
-    the 20 of its author's own that came just before it.
+    come after this batch's comments. Each channel's history is read newest first by the index
+    on (channel, id), so a batch reads its own comments and the HISTORY_ROWS before them, not
+    every comment the channel received in the window: a backlog stored together shares one
+    ``received_at``, and reading by time alone made each batch read all the batches before it.
+    A comment is compared with the 50 comments by others and the 20 of its author's own that
+    came just before it.
     """
     since = min(c.received_at for c in comments) - SPAM_WINDOW
-    history = list(
-        Comment.objects.filter(
-            channel_id__in={c.channel_id for c in comments},
-            id__lte=max(c.id for c in comments),
-            received_at__gte=since,
+    history: list[HistoryRow] = []
+    for channel_id, group in _by_channel(comments).items():
+        history += (
+            Comment.objects.filter(
+                channel_id=channel_id,
+                id__lte=max(c.id for c in group),
+                received_at__gte=since,
+            )
+            .order_by("-id")
+            .values_list("id", "channel_id", "author_id", "created_at", "text")[
+                : HISTORY_ROWS + len(group)
+            ]
         )
-        .order_by("-id")
-        .values_list("id", "channel_id", "author_id", "created_at", "text")[
-            : HISTORY_ROWS + len(comments)
-        ]
-    )
-    history.reverse()  # oldest first, so a comment's predecessors are found by bisection
+    history.sort()  # oldest first, so a comment's predecessors are found by bisection
     by_channel: dict[int, list[HistoryRow]] = defaultdict(list)
     by_author: dict[tuple[int, int], list[HistoryRow]] = defaultdict(list)
     for row in history:

@@ -233,6 +233,8 @@ class Comment(models.Model):
             ),
             models.Index(fields=["author", "-created_at"], name="comment_author_time"),
             models.Index(fields=["channel", "-received_at"], name="comment_channel_time"),
+            # A batch's history: the comments just before it on its channel, newest first.
+            models.Index(fields=["channel", "id"], name="comment_channel_order"),
             models.Index(
                 fields=["received_at"], condition=Q(status="new"), name="comment_unevaluated"
             ),

@@ -114,12 +114,16 @@ def do_apply_verdicts(verdicts: Sequence[Verdict]) -> int:
     """Record each verdict once; comments already evaluated are skipped (job retries are safe)."""
     # Lock the batch's rows that are still new; only the flagged ones are loaded as models (the
     # clean majority needs nothing but its id).
-    still_new = set(
-        Comment.objects.select_for_update()
-        .filter(pk__in=[v.comment_id for v in verdicts], status=Comment.Status.NEW)
+    # The status is checked here, not in the query, so that the primary key finds the rows
+    # (see evaluate_comments); a duplicate job waits on the locks, then finds none still new.
+    still_new = {
+        pk
+        for pk, status in Comment.objects.select_for_update()
+        .filter(pk__in=[v.comment_id for v in verdicts])
         .order_by("id")  # one lock order for every writer
-        .values_list("id", flat=True)
-    )
+        .values_list("id", "status")
+        if status == Comment.Status.NEW
+    }
     if not still_new:
         return 0
     acting_by_id = {
