@@ -53,7 +53,7 @@ class Fingerprint:
     words: str
     word_count: int
     shingles: frozenset[int]
-    order: tuple[int, ...] = ()
+    order: tuple[int, ...]  # required: a fingerprint without it would match nothing
     prefixes: dict[float, frozenset[int]] = field(default_factory=dict, compare=False, hash=False)
 
 
