@@ -10,6 +10,7 @@ and a fresh worker. The assertions are about outcomes, never durations.
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 from collections import Counter
 
 import pytest
@@ -130,6 +131,27 @@ def test_a_worker_killed_in_the_middle_of_an_evaluation_batch_leaves_nothing_hal
     assert hides_per_comment(emulator) == dict.fromkeys(held_ids, 1)
 
 
+def _kill_while_recording_a_success(
+    workers: Workers, worker: subprocess.Popen[bytes], emulator: Emulator
+) -> int:
+    """Kill the worker while it records a hide the platform has already carried out.
+
+    The worker blocks at its next audit write. That write records a success only if the one row
+    it is sending has reached the emulator; it may instead be a retry being scheduled after a
+    request that never arrived (a connect timeout on a loaded machine). Then the lock is let go
+    and the worker's next write is tried. Returns the killed worker's database backend.
+    """
+    for _ in range(50):
+        with audit_chain_held() as blocked_backend:
+            backend = blocked_backend()
+            sending = ModerationAction.objects.filter(state="sending").select_related("comment")
+            rows = [row.comment.platform_id for row in sending if row.comment is not None]
+            if len(rows) == 1 and hides_per_comment(emulator).get(rows[0]) == 1:
+                workers.kill(worker)
+                return backend
+    pytest.fail(f"the worker never blocked while recording a hide's success\n{workers.log()}")
+
+
 def test_a_worker_killed_after_the_platform_hid_a_comment_sends_only_that_one_again(
     workers: Workers,
     emulator: Emulator,
@@ -147,9 +169,7 @@ def test_a_worker_killed_after_the_platform_hid_a_comment_sends_only_that_one_ag
     )
     assert first.poll() is None, workers.log()
 
-    with audit_chain_held() as blocked_backend:
-        backend = blocked_backend()  # the platform has answered; the success is not recorded
-        workers.kill(first)
+    backend = _kill_while_recording_a_success(workers, first, emulator)
     wait_for_backend_to_end(backend)
     sent_before = set(
         ModerationAction.objects.filter(state="succeeded").values_list("comment_id", flat=True)
