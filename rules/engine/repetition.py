@@ -21,8 +21,7 @@ import re
 from collections import Counter, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from rules.engine.normalise import normalise
 from rules.engine.types import Context
@@ -57,10 +56,32 @@ class Fingerprint:
     prefixes: dict[float, frozenset[int]] = field(default_factory=dict, compare=False, hash=False)
 
 
-@lru_cache(maxsize=8192)
-def fingerprint(text: str) -> Fingerprint:
-    """The comparison fingerprint of a text (cached: the same texts recur in contexts)."""
-    folded = normalise(text[:_MAX_FINGERPRINT_CHARS]).words[0].text
+# Fingerprints of recent texts, by text: the same texts recur in the contexts of the comments
+# after them. When full, the older half is forgotten (a dict keeps insertion order), which
+# suits a sliding window of recent comments as well as least-recently-used would.
+_FINGERPRINTS: dict[str, Fingerprint] = {}
+_FINGERPRINTS_KEPT = 8192
+
+
+def fingerprint(text: str, folded: str | None = None) -> Fingerprint:
+    """The comparison fingerprint of a text (remembered for the texts seen last).
+
+    ``folded`` is the text's words view when the caller has it already (the document being
+    evaluated), so that the text is not folded twice.
+    """
+    found = _FINGERPRINTS.get(text)
+    if found is None:
+        if folded is None or len(text) > _MAX_FINGERPRINT_CHARS:
+            folded = normalise(text[:_MAX_FINGERPRINT_CHARS]).words[0].text
+        found = _fingerprint_of_folded(folded)
+        if len(_FINGERPRINTS) >= _FINGERPRINTS_KEPT:
+            for old in list(islice(_FINGERPRINTS, _FINGERPRINTS_KEPT // 2)):
+                _FINGERPRINTS.pop(old, None)  # another thread may have forgotten it already
+        _FINGERPRINTS[text] = found
+    return found
+
+
+def _fingerprint_of_folded(folded: str) -> Fingerprint:
     tokens = _TOKEN.findall(folded)
     words = " ".join(tokens)
     if len(tokens) < SHINGLE_SIZE:
@@ -123,11 +144,13 @@ def most_similar(text: str, others: Sequence[str], threshold: float = 0.0) -> tu
     for other in others:
         if not isinstance(other, str):
             continue
-        theirs = fingerprint(other)
+        theirs = _FINGERPRINTS.get(other) or fingerprint(other)
         other_size = len(theirs.shingles)
         if not other_size or other_size < smallest or other_size > largest:
             continue
-        if threshold > 0 and prefix.isdisjoint(_prefix(theirs, threshold)):
+        if threshold > 0 and prefix.isdisjoint(
+            theirs.prefixes.get(threshold) or _prefix(theirs, threshold)
+        ):
             continue
         if theirs.words == words:
             score = 1.0

@@ -188,7 +188,7 @@ class SpamMatcher:
     def _repetition(self, doc: Document, context: Context, whole: tuple[int, int]) -> list[Finding]:
         if not context.author_recent_texts and not context.others_recent_texts:
             return []
-        words = fingerprint(doc.original).word_count
+        words = fingerprint(doc.original, doc.words[0].text).word_count
         for texts, minimum, label, whose in (
             (context.author_recent_texts, 3, "repeated", "this author's"),
             (context.others_recent_texts, 6, "copied", "other authors'"),
