@@ -9,7 +9,6 @@ turns its hits into findings, labelled with the kind of data (``phone``, ``email
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,10 +16,15 @@ from rules.engine.detectors.base import DetectorType, Gate, is_subset
 from rules.engine.detectors.personal_data import KINDS, find_personal_data
 from rules.engine.detectors.uk_formats import EMAIL_CUE
 from rules.engine.document import Document
+from rules.engine.scan import Pattern, Target
 from rules.engine.types import Context, Finding
 
-# Any decimal digit of any script (the detector folds them all to ASCII).
-_ANY_DIGIT = re.compile(r"\d")
+# The detector's own early exit, in RE2: it finds nothing without a decimal digit of any
+# script (it folds them all to ASCII) or an email cue. Python's ``re`` took about 11 µs a text
+# for the cue, RE2 about 3. RE2's ``\b`` is ASCII-only; beside the pattern's ASCII letters it
+# can only see more word boundaries than Python's, so no text the detector would look at is
+# skipped.
+_DIGIT_OR_EMAIL_CUE = Pattern(r"\p{Nd}|" + EMAIL_CUE.pattern, case_insensitive=True)
 
 
 class PersonalDataMatcher:
@@ -33,13 +37,10 @@ class PersonalDataMatcher:
 
     def find(self, doc: Document, context: Context) -> list[Finding]:
         """One finding per piece of personal data."""
-        # The detector finds nothing without a digit or an email cue (its own early exit,
-        # checked here on the original and the folded text before it folds the text itself).
+        # Checked on the folded text and the original, before the detector folds it itself.
         if not (
-            _ANY_DIGIT.search(doc.plain.text)
-            or _ANY_DIGIT.search(doc.original)
-            or EMAIL_CUE.search(doc.original)
-            or EMAIL_CUE.search(doc.plain.text)
+            _DIGIT_OR_EMAIL_CUE.search(doc.plain.target)
+            or _DIGIT_OR_EMAIL_CUE.search(Target(doc.original))
         ):
             return []
         return [
