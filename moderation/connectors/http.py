@@ -75,6 +75,8 @@ class HttpResponse:
         self.content = content
         self.url = url
         self.idempotent = idempotent  # whether the request was safe to send twice
+        # The body parsed once: the error parser reads every answer, then the connector does.
+        self._parsed: tuple[Any, Exception | None] | None = None
 
     @property
     def ok(self) -> bool:
@@ -84,10 +86,17 @@ class HttpResponse:
     def text(self) -> str:
         return self.content.decode("utf-8", errors="replace")
 
+    def _parse(self) -> tuple[Any, Exception | None]:
+        if self._parsed is None:
+            try:
+                self._parsed = (jsonlib.loads(self.content), None)
+            except (ValueError, RecursionError) as error:
+                self._parsed = (None, error)
+        return self._parsed
+
     def json(self) -> Any:
-        try:
-            return jsonlib.loads(self.content)
-        except (ValueError, RecursionError) as error:
+        body, error = self._parse()
+        if error is not None:
             # A success to a request that is not safe to repeat (a reply) did happen on the
             # platform, whatever its body says: sending it again would post it twice.
             maybe_done = self.ok and not self.idempotent
@@ -97,12 +106,10 @@ class HttpResponse:
                 status=self.status,
                 outcome_unknown=maybe_done,
             ) from error
+        return body
 
     def json_or_none(self) -> Any:
-        try:
-            return jsonlib.loads(self.content)
-        except (ValueError, RecursionError):
-            return None
+        return self._parse()[0]
 
     def links(self) -> dict[str, str]:
         """The `Link` header (RFC 8288) as {rel: url}, as Mastodon pages with it."""
