@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.conf import settings
 
 from moderation.connectors.base import Capabilities, ChannelConfig, Connector
@@ -34,11 +36,19 @@ def base_url_for(channel: Channel) -> str:
 
 
 def connector_for(channel: Channel) -> Connector:
+    channel_id = channel.pk
+
+    def keep_refreshed(credentials: Mapping[str, str]) -> None:
+        from moderation.actions.configuration import do_record_refreshed_credentials
+
+        do_record_refreshed_credentials(channel_id, credentials)
+
     config = ChannelConfig(
         platform=channel.platform,
         account_id=channel.account_id,
         credentials=decrypt_credentials(channel.credentials),
         base_url=base_url_for(channel),
         backfill_days=channel.backfill_days,
+        on_refresh=keep_refreshed,
     )
     return get_connector(config)

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
-from accounts.audit import Actor, record
+from accounts.audit import Actor, SystemActor, record
 from moderation.credentials import decrypt_credentials, encrypt_credentials
 from moderation.models import (
     NATION_CHOICES,
@@ -245,6 +245,25 @@ def do_replace_channel_credentials(
         channel_id=channel.pk,
         before=before,
         after={"login_keys": sorted(secrets)},
+    )
+
+
+@transaction.atomic
+def do_record_refreshed_credentials(channel_id: int, credentials: Mapping[str, str]) -> None:
+    """Keep the access token a connector has just refreshed (and X's new refresh token).
+
+    Called by the connector, outside any other transaction, as soon as the platform answers:
+    X's old refresh token no longer works, so losing the new one would disconnect the channel.
+    """
+    channel = Channel.objects.select_for_update().get(pk=channel_id)
+    channel.credentials = encrypt_credentials(dict(credentials))
+    channel.save(update_fields=["credentials"])
+    record(
+        "moderation.channel.token_refreshed",
+        actor=SystemActor.connector(f"{channel.platform} connector ({channel.name})"),
+        target=channel,
+        channel_id=channel.pk,
+        after={"login_keys": sorted(credentials)},
     )
 
 

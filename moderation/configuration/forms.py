@@ -37,6 +37,9 @@ CREDENTIAL_FIELDS = {
     "app_secret": "app_secret",
     "identifier": "identifier",
     "app_password": "password",
+    "refresh_token": "refresh_token",
+    "client_id": "client_id",
+    "client_secret": "client_secret",
 }
 
 
@@ -163,6 +166,28 @@ class CredentialsForm(forms.Form):
         max_length=4000,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
         help_text="Bluesky: an app password, not the account's own password.",
+    )
+
+    refresh_token = forms.CharField(
+        label="Refresh token",
+        required=False,
+        max_length=4000,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text="YouTube, X: renews the access token when it expires (about every hour or two).",
+    )
+    client_id = forms.CharField(
+        label="App client id",
+        required=False,
+        max_length=300,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text="YouTube, X: the OAuth client the refresh token was issued to.",
+    )
+    client_secret = forms.CharField(
+        label="App client secret",
+        required=False,
+        max_length=4000,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text="YouTube; X only for a confidential client.",
     )
 
     require_one = True

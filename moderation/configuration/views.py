@@ -50,7 +50,11 @@ from moderation.configuration.forms import (
 from moderation.models import Channel, EscalationRoute, Organisation, ReplyTemplate
 from moderation.platforms import capabilities_for
 
-CREDENTIAL_EVENTS = ("moderation.channel.connected", "moderation.channel.credentials_replaced")
+CREDENTIAL_EVENTS = (
+    "moderation.channel.connected",
+    "moderation.channel.credentials_replaced",
+    "moderation.channel.token_refreshed",
+)
 DAY_NAMES = dict(WEEKDAYS)
 
 

@@ -130,6 +130,10 @@ class ChannelConfig:
     credentials: Mapping[str, str] = field(hash=False)  # decrypted: access_token, app_secret …
     base_url: str = ""  # "" = the platform's real address; tests and the demo use the emulator
     backfill_days: int = 7
+    # Called with the new credentials when a connector refreshes its access token (oauth.py).
+    on_refresh: Callable[[Mapping[str, str]], None] | None = field(
+        default=None, compare=False, hash=False
+    )
 
 
 class ConnectorError(Exception):

@@ -1,8 +1,9 @@
 """X (formerly Twitter): mentions of and replies to the council's account, through API v2.
 
 Credentials: `access_token` (OAuth 2.0 user token with `tweet.read users.read tweet.write
-tweet.moderate.write`). `account_id` is the numeric user id. Refreshing the token is the
-caller's job.
+tweet.moderate.write offline.access`). `account_id` is the numeric user id. With a
+`refresh_token` and the app's `client_id` (and `client_secret` for a confidential client), an
+expired access token is refreshed, and the new refresh token kept (see `oauth.py`).
 
 Listing: a stream sweep over `GET /2/users/{id}/mentions` (newest first, `max_results` 5–100,
 `pagination_token`), with `since_id` set to the newest id of the previous sweep, or `start_time`
@@ -29,7 +30,6 @@ from urllib.parse import quote
 from moderation.connectors.base import (
     ActionResult,
     ActionTarget,
-    BaseConnector,
     Capabilities,
     FetchedAuthor,
     FetchedComment,
@@ -37,6 +37,7 @@ from moderation.connectors.base import (
     Page,
 )
 from moderation.connectors.http import HttpResponse, PlatformError
+from moderation.connectors.oauth import OAuthConnector
 from moderation.connectors.parsing import (
     clean_raw,
     clean_text,
@@ -77,12 +78,17 @@ CAPABILITIES = Capabilities(
 )
 
 
-class XConnector(BaseConnector):
+class XConnector(OAuthConnector):
     platform = "x"
     label = "X"
     capabilities = CAPABILITIES
     default_base_url = DEFAULT_BASE_URL
     max_page_size = 100
+
+    token_client_auth = "basic"
+
+    def token_url(self) -> str:
+        return self.base_url + "/2/oauth2/token"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

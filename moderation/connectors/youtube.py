@@ -2,7 +2,8 @@
 
 Credentials: `access_token` (OAuth 2.0 user token with scope
 `https://www.googleapis.com/auth/youtube.force-ssl`, for the channel's owner). `account_id` is
-the channel id (`UC…`). Refreshing the token is the caller's job.
+the channel id (`UC…`). With a `refresh_token`, `client_id` and `client_secret` too, an expired
+access token is refreshed (see `oauth.py`).
 
 Listing: a stream sweep over `GET /commentThreads?allThreadsRelatedToChannelId=…&order=time`
 (newest first, `part=snippet,replies`, `textFormat=plainText`, `pageToken`). Each thread gives its
@@ -33,7 +34,6 @@ from zoneinfo import ZoneInfo
 from moderation.connectors.base import (
     ActionResult,
     ActionTarget,
-    BaseConnector,
     Capabilities,
     FetchedAuthor,
     FetchedComment,
@@ -42,6 +42,7 @@ from moderation.connectors.base import (
     PermanentError,
 )
 from moderation.connectors.http import HttpResponse, PlatformError
+from moderation.connectors.oauth import OAuthConnector
 from moderation.connectors.parsing import (
     clean_raw,
     clean_text,
@@ -58,6 +59,7 @@ from moderation.connectors.parsing import (
 from moderation.connectors.sweep import StreamBatch, StreamItem, sweep_stream
 
 DEFAULT_BASE_URL = "https://www.googleapis.com"
+GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token"
 API_PATH = "/youtube/v3"
 MAX_REPLY_PAGES = 10
 TRANSIENT_REASONS = frozenset(
@@ -89,12 +91,19 @@ CAPABILITIES = Capabilities(
 )
 
 
-class YouTubeConnector(BaseConnector):
+class YouTubeConnector(OAuthConnector):
     platform = "youtube"
     label = "YouTube"
     capabilities = CAPABILITIES
     default_base_url = DEFAULT_BASE_URL
     max_page_size = 100
+
+    def token_url(self) -> str:
+        # Google's tokens come from their own host; a channel on another address (the
+        # emulator) has its token endpoint under that address.
+        if self.base_url == DEFAULT_BASE_URL:
+            return GOOGLE_TOKEN_URL
+        return self.base_url + "/token"
 
     def fetch_comments(self, cursor: str | None) -> Page:
         return sweep_stream(

@@ -219,6 +219,8 @@ class Store:
         self.idempotency: dict[str, str] = {}  # Mastodon Idempotency-Key -> status id
         self.actions: list[dict[str, Any]] = []
         self.faults: list[Fault] = []
+        self.spent_refresh_tokens: set[str] = set()  # X rotates refresh tokens
+        self.token_refreshes: list[dict[str, Any]] = []
 
     def reset(self) -> None:
         with self.lock:

@@ -11,6 +11,7 @@ import time
 from datetime import datetime
 from typing import Any
 
+from moderation.emulator import oauth
 from moderation.emulator.http import Request, Response, ok
 from moderation.emulator.store import (
     DELETED,
@@ -53,6 +54,8 @@ def fault(kind: str, retry_after: float) -> Response:
 
 
 def handle(store: Store, request: Request) -> Response:
+    if request.segments == ["2", "oauth2", "token"]:
+        return oauth.refresh(store, request, rotate=True, lifetime_seconds=7200)
     if not request.bearer():
         return problem(401, "Unauthorized", "Unauthorized")
     parts = request.segments[1:]  # drop "2"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from moderation.emulator import oauth
 from moderation.emulator.http import Request, Response, ok
 from moderation.emulator.store import (
     DELETED,
@@ -69,6 +70,8 @@ def fault(kind: str, retry_after: float) -> Response:
 
 
 def handle(store: Store, request: Request) -> Response:
+    if request.segments == ["token"]:  # Google's token endpoint (oauth2.googleapis.com/token)
+        return oauth.refresh(store, request, rotate=False, lifetime_seconds=3599)
     if not request.bearer():
         return error(
             401,

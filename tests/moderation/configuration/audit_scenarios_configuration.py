@@ -77,6 +77,12 @@ CONFIGURATION_SCENARIOS: dict[str, Scenario] = {
         ),
         "moderation.channel.credentials_replaced",
     )[1],
+    "moderation.actions.configuration.do_record_refreshed_credentials": lambda: (
+        configuration.do_record_refreshed_credentials(
+            ChannelFactory().pk, {"access_token": "new", "refresh_token": "r", "client_id": "c"}
+        ),
+        "moderation.channel.token_refreshed",
+    )[1],
     "moderation.actions.configuration.do_set_crisis_mode": lambda: (
         configuration.do_set_crisis_mode(ChannelFactory(), True, actor=SYSTEM),
         "moderation.crisis_mode.switched_on",
