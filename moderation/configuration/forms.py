@@ -136,59 +136,46 @@ class ChannelSettingsForm(forms.Form):
         return initial
 
 
+def _secret_field(
+    label: str, help_text: str, *, max_length: int = 4000, autocomplete: str = "off"
+) -> forms.CharField:
+    """A credential input that never shows what is stored or was typed."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": autocomplete}),
+        help_text=help_text,
+    )
+
+
 class CredentialsForm(forms.Form):
     """Credentials are typed once and never shown again: the inputs never carry a value."""
 
-    access_token = forms.CharField(
-        label="Access token",
-        required=False,
-        max_length=4000,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
-        help_text="Facebook, Instagram, Threads, YouTube, X, LinkedIn, TikTok, Mastodon.",
+    access_token = _secret_field(
+        "Access token", "Facebook, Instagram, Threads, YouTube, X, LinkedIn, TikTok, Mastodon."
     )
-    app_secret = forms.CharField(
-        label="App secret",
-        required=False,
-        max_length=4000,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
-        help_text="Meta apps (Facebook, Instagram, Threads): signs every call.",
+    app_secret = _secret_field(
+        "App secret", "Meta apps (Facebook, Instagram, Threads): signs every call."
     )
-    identifier = forms.CharField(
-        label="Account identifier",
-        required=False,
+    identifier = _secret_field(
+        "Account identifier", "Bluesky: the account's handle or DID.", max_length=300
+    )
+    app_password = _secret_field(
+        "App password",
+        "Bluesky: an app password, not the account's own password.",
+        autocomplete="new-password",
+    )
+    refresh_token = _secret_field(
+        "Refresh token",
+        "YouTube, X: renews the access token when it expires (about every hour or two).",
+    )
+    client_id = _secret_field(
+        "App client id",
+        "YouTube, X: the OAuth client the refresh token was issued to.",
         max_length=300,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
-        help_text="Bluesky: the account's handle or DID.",
     )
-    app_password = forms.CharField(
-        label="App password",
-        required=False,
-        max_length=4000,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-        help_text="Bluesky: an app password, not the account's own password.",
-    )
-
-    refresh_token = forms.CharField(
-        label="Refresh token",
-        required=False,
-        max_length=4000,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
-        help_text="YouTube, X: renews the access token when it expires (about every hour or two).",
-    )
-    client_id = forms.CharField(
-        label="App client id",
-        required=False,
-        max_length=300,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
-        help_text="YouTube, X: the OAuth client the refresh token was issued to.",
-    )
-    client_secret = forms.CharField(
-        label="App client secret",
-        required=False,
-        max_length=4000,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
-        help_text="YouTube; X only for a confidential client.",
-    )
+    client_secret = _secret_field("App client secret", "YouTube; X only for a confidential client.")
 
     require_one = True
 
