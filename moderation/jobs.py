@@ -63,26 +63,7 @@ def evaluate_comments(comment_ids: Sequence[int]) -> int:
     from rules.compile import compiled_version, versions_in_force
 
     with audit_context(job_id=_job_id()):
-        # Read by id only, status checked here: with the status in the query, the planner may
-        # pick the partial index of unevaluated comments and walk every entry in it (a backlog
-        # has tens of thousands), where the primary key finds the batch's rows directly.
-        comments = [
-            Incoming(*row[:-1])
-            for row in Comment.objects.filter(pk__in=comment_ids)
-            .order_by("id")
-            .values_list(
-                "id",
-                "channel_id",
-                "author_id",
-                "text",
-                "created_at",
-                "received_at",
-                "author__handle",
-                "author__display_name",
-                "status",
-            )
-            if row[-1] == Comment.Status.NEW
-        ]
+        comments = unevaluated(comment_ids)
         if not comments:
             return 0
         org_settings = Organisation.current().engine_settings()
@@ -114,6 +95,30 @@ def evaluate_comments(comment_ids: Sequence[int]) -> int:
                     )
                 )
         return do_apply_verdicts(verdicts)
+
+
+def unevaluated(comment_ids: Sequence[int]) -> list[Incoming]:
+    """The comments among ``comment_ids`` still waiting for the rules, oldest first."""
+    # Read by id only, status checked here: with the status in the query, the planner may pick
+    # the partial index of unevaluated comments and walk every entry in it (a backlog has tens
+    # of thousands), where the primary key finds the batch's rows directly.
+    return [
+        Incoming(*row[:-1])
+        for row in Comment.objects.filter(pk__in=comment_ids)
+        .order_by("id")
+        .values_list(
+            "id",
+            "channel_id",
+            "author_id",
+            "text",
+            "created_at",
+            "received_at",
+            "author__handle",
+            "author__display_name",
+            "status",
+        )
+        if row[-1] == Comment.Status.NEW
+    ]
 
 
 def _by_channel(comments: Sequence[Incoming]) -> dict[int, list[Incoming]]:

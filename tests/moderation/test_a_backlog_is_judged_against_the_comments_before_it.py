@@ -31,7 +31,7 @@ def test_an_early_batch_sees_the_comments_before_it_not_the_later_ones(
         actor=CONNECTOR,
     )
     ids = list(Comment.objects.filter(channel=channel).order_by("id").values_list("id", flat=True))
-    batch = [jobs.Incoming(*row) for row in _rows(ids[20:25])]
+    batch = jobs.unevaluated(ids[20:25])
     context = jobs._contexts(batch)[ids[24]]  # comment 24, by author a0
     # Others' near-duplicates and the author's own comments, from before comment 24 only.
     assert set(context.others_recent_texts) == {
@@ -54,20 +54,3 @@ def test_a_copied_message_early_in_a_backlog_is_caught_as_repetition() -> None:
     last_spam = Comment.objects.get(channel=channel, platform_id="s3")
     assert last_spam.categories == ["spam"]
     assert "similar to 3 of other authors' recent comments" in last_spam.flags.get().explanation
-
-
-def _rows(ids: list[int]) -> list[tuple[object, ...]]:
-    return list(
-        Comment.objects.filter(pk__in=ids)
-        .order_by("id")
-        .values_list(
-            "id",
-            "channel_id",
-            "author_id",
-            "text",
-            "created_at",
-            "received_at",
-            "author__handle",
-            "author__display_name",
-        )
-    )
