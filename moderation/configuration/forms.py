@@ -183,6 +183,12 @@ class CredentialsForm(forms.Form):
         data = super().clean() or {}
         if self.require_one and not any(str(data.get(f) or "").strip() for f in CREDENTIAL_FIELDS):
             raise forms.ValidationError("Enter at least one credential.")
+        if (
+            str(data.get("refresh_token") or "").strip()
+            and not str(data.get("client_id") or "").strip()
+        ):
+            # The connector refreshes only with both; without the id the token would sit unused.
+            self.add_error("client_id", "A refresh token needs the app's client id.")
         return data
 
     def credentials(self) -> dict[str, str]:

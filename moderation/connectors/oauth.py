@@ -42,7 +42,9 @@ class OAuthConnector(BaseConnector):
     # clients); "body": in the form (Google).
     token_client_auth: str = "body"
 
-    def __init__(self, config: ChannelConfig, http: HttpClient | None = None, **kwargs: Any):
+    def __init__(
+        self, config: ChannelConfig, http: HttpClient | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(config, http, **kwargs)
         self.credentials: dict[str, str] = dict(config.credentials)
 

@@ -29,7 +29,7 @@ def refresh(store: Store, request: Request, *, rotate: bool, lifetime_seconds: i
     if grant != "refresh_token" or not refresh_token:
         return Response(400, {"error": "unsupported_grant_type" if grant else "invalid_request"})
     with store.lock:
-        if refresh_token in store.spent_refresh_tokens or refresh_token.startswith("revoked"):
+        if refresh_token in store.spent_refresh_tokens:
             return Response(
                 400,
                 {

@@ -113,3 +113,26 @@ def test_an_empty_replacement_is_refused_and_keeps_the_old_credentials(adam) -> 
     assert b"Enter at least one credential" in response.content
     channel.refresh_from_db()
     assert decrypt_credentials(channel.credentials)["access_token"] == SECRET
+
+
+def test_a_refresh_token_needs_the_client_id_and_is_then_stored(adam) -> None:  # type: ignore[no-untyped-def]
+    client = signed_in(Client(), adam)
+    channel = _connect(client)
+    url = f"/settings/channels/{channel.pk}/credentials/"
+
+    refused = client.post(url, {"access_token": NEW_SECRET, "refresh_token": "refresh-1"})
+    accepted = client.post(
+        url,
+        {"access_token": NEW_SECRET, "refresh_token": "refresh-1", "client_id": "council-app"},
+    )
+
+    assert refused.status_code == 400
+    assert b"A refresh token needs the app&#x27;s client id." in refused.content
+    assert b"refresh-1" not in refused.content  # the typed secret is not echoed back
+    assert accepted.status_code == 302
+    channel.refresh_from_db()
+    assert decrypt_credentials(channel.credentials) == {
+        "access_token": NEW_SECRET,
+        "refresh_token": "refresh-1",
+        "client_id": "council-app",
+    }
