@@ -119,7 +119,7 @@ def do_apply_verdicts(verdicts: Sequence[Verdict]) -> int:
     still_new = {
         pk
         for pk, status in Comment.objects.select_for_update()
-        .filter(pk__in=[v.comment_id for v in verdicts])
+        .filter(pk__any_of=[v.comment_id for v in verdicts])
         .order_by("id")  # one lock order for every writer
         .values_list("id", "status")
         if status == Comment.Status.NEW
@@ -131,11 +131,12 @@ def do_apply_verdicts(verdicts: Sequence[Verdict]) -> int:
         for v in verdicts
         if v.comment_id in still_new
     }
-    comments = (
-        Comment.objects.defer("raw", "text")
+    comments = {
+        comment.pk: comment
+        for comment in Comment.objects.defer("raw", "text")
         .select_related("channel")
-        .in_bulk([pk for pk, acting in acting_by_id.items() if acting])
-    )
+        .filter(pk__any_of=[pk for pk, acting in acting_by_id.items() if acting])
+    }
     org = Organisation.current()
     routes = {r.key: r for r in EscalationRoute.objects.all()}
     batch = _Batch(now=timezone.now())
@@ -242,7 +243,7 @@ def _write(batch: _Batch) -> None:
     # Clean comments share their new values, so one UPDATE per distinct (version, categories).
     clean_ids: list[int] = []
     for (version, categories), ids in batch.clean.items():
-        Comment.objects.filter(pk__in=ids).update(
+        Comment.objects.filter(pk__any_of=ids).update(
             status=Comment.Status.CLEAN,
             evaluated_at=batch.now,
             evaluated_version=version,
@@ -256,7 +257,7 @@ def _write(batch: _Batch) -> None:
     for comment in batch.flagged:
         groups[tuple(_group_value(getattr(comment, f)) for f in _FLAGGED_FIELDS)].append(comment.pk)
     for values, ids in groups.items():
-        Comment.objects.filter(pk__in=ids).update(
+        Comment.objects.filter(pk__any_of=ids).update(
             **{
                 f: (list(v) if isinstance(v, tuple) else v)
                 for f, v in zip(_FLAGGED_FIELDS, values, strict=True)
@@ -270,7 +271,7 @@ def _write(batch: _Batch) -> None:
     for author_id, count in batch.strikes.items():
         authors_by_count[count].append(author_id)
     for count, author_ids in authors_by_count.items():
-        Author.objects.filter(pk__in=author_ids).update(strikes=F("strikes") + count)
+        Author.objects.filter(pk__any_of=author_ids).update(strikes=F("strikes") + count)
     actions = ModerationAction.objects.bulk_create(
         [
             ModerationAction(

@@ -39,7 +39,7 @@ def _store_authors(platform: str, fetched: Collection[FetchedComment]) -> dict[s
     """Author ids by platform id, storing the authors not seen before."""
     wanted = {c.author.platform_id[:128]: c.author for c in fetched}
     stored = Author.objects.filter(platform=platform)
-    ids = dict(stored.filter(platform_id__in=list(wanted)).values_list("platform_id", "id"))
+    ids = dict(stored.filter(platform_id__any_of=list(wanted)).values_list("platform_id", "id"))
     inserted = insert_new(
         Author,
         [
@@ -106,7 +106,7 @@ def do_store_comments(
         unique.setdefault(c.platform_id[:128], c)
     if unique:
         existing = set(
-            Comment.objects.filter(channel=channel, platform_id__in=list(unique)).values_list(
+            Comment.objects.filter(channel=channel, platform_id__any_of=list(unique)).values_list(
                 "platform_id", flat=True
             )
         )
