@@ -24,6 +24,8 @@ FLOOD_WINDOW = dt.timedelta(minutes=10)
 MAX_PAGES_PER_POLL = 1000
 # How many comments before a batch its repetition and floods are judged against.
 HISTORY_ROWS = 600
+# A comment is compared with this many comments by others just before it.
+OTHERS_RECENT = 50
 STORE_BATCH = 1000
 # The automatic hides of a batch go out in jobs of this many, not one job each: creating and
 # enqueueing 3,000 rq jobs took longer than evaluating 3,000 comments, and jobs of 20 still
@@ -162,18 +164,25 @@ def _contexts(comments: Sequence[Incoming]) -> dict[int, Context]:
         by_author[(row[1], row[2])].append(row)
     ids_by_channel = {channel: [row[0] for row in rows] for channel, rows in by_channel.items()}
     ids_by_author = {author: [row[0] for row in rows] for author, rows in by_author.items()}
+    # Each channel's texts and authors as plain lists, cut to length once (not once for each
+    # of the 50 comments after them), so that most comments' window is two slices.
+    texts_by_channel = {c: [row[4][:2000] for row in rows] for c, rows in by_channel.items()}
+    authors_by_channel = {c: [row[2] for row in rows] for c, rows in by_channel.items()}
     contexts = {}
     for comment in comments:
-        channel_rows = by_channel.get(comment.channel_id, [])
+        texts = texts_by_channel.get(comment.channel_id, [])
+        authors = authors_by_channel.get(comment.channel_id, [])
         before = bisect_left(ids_by_channel.get(comment.channel_id, []), comment.id)
-        others: list[str] = []
-        # Walked by index: slicing the channel's rows would copy them for every comment.
-        for index in range(before - 1, -1, -1):
-            row = channel_rows[index]
-            if row[2] != comment.author_id:
-                others.append(row[4][:2000])
-                if len(others) == 50:
-                    break
+        start = max(0, before - OTHERS_RECENT)
+        if comment.author_id not in authors[start:before]:
+            others = texts[start:before][::-1]  # newest first
+        else:  # the author's own comments are among them: walk back past them
+            others = []
+            for index in range(before - 1, -1, -1):
+                if authors[index] != comment.author_id:
+                    others.append(texts[index])
+                    if len(others) == OTHERS_RECENT:
+                        break
         key = (comment.channel_id, comment.author_id)
         mine = by_author.get(key, [])[: bisect_left(ids_by_author.get(key, []), comment.id)]
         flood_since = comment.created_at - FLOOD_WINDOW
