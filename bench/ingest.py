@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -75,7 +76,14 @@ def wait_for(condition: Any, what: str, every: float = 0.05) -> float:
     return time.perf_counter()
 
 
-def one_run(emulator: Any, count: int, number: int) -> dict[str, float]:
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) a process has used: steadier than wall time on a shared
+    machine, where the same code's wall time moved by half within minutes (docs/ingest.md)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def one_run(emulator: Any, count: int, number: int, worker_pid: int) -> dict[str, float]:
     from django.db import connection
 
     from moderation.credentials import encrypt_credentials
@@ -94,6 +102,7 @@ def one_run(emulator: Any, count: int, number: int) -> dict[str, float]:
     )
     comments = Comment.objects.filter(channel=channel)
     connection.close()
+    cpu_before = cpu_seconds(worker_pid)
     started = time.perf_counter()
     enqueue_now("ingest", poll_channel, channel.pk)
     stored_at = wait_for(lambda: comments.count() >= count, "every comment to be stored")
@@ -107,6 +116,7 @@ def one_run(emulator: Any, count: int, number: int) -> dict[str, float]:
         "stored_s": stored_at - started,
         "elapsed_s": evaluated_at - started,
         "rate": comments.count() / (evaluated_at - started),
+        "worker_cpu_s": cpu_seconds(worker_pid) - cpu_before,
     }
 
 
@@ -132,11 +142,12 @@ def main() -> None:
     speed_before = machine_speed()
     runs = []
     for number in range(1, args.runs + 1):
-        run = one_run(emulator, args.count, number)
+        run = one_run(emulator, args.count, number, worker.pid)
         runs.append(run)
         print(
             f"run {number}: {args.count:,} stored after {run['stored_s']:.1f} s, stored and "
-            f"evaluated after {run['elapsed_s']:.1f} s: {run['rate']:,.0f} comments/s",
+            f"evaluated after {run['elapsed_s']:.1f} s: {run['rate']:,.0f} comments/s; "
+            f"the worker used {run['worker_cpu_s']:.1f} s of CPU",
             flush=True,
         )
     worker.terminate()

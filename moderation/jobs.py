@@ -221,6 +221,7 @@ def poll_channel(channel_id: int) -> int:
     )
     from moderation.connectors.base import ConnectorError, FetchedComment
     from moderation.platforms import connector_for
+    from moderation.read_ahead import PagesAhead, caught_up
 
     channel = Channel.objects.get(pk=channel_id)
     actor = SystemActor.connector(f"{channel.platform} connector ({channel.name})")
@@ -231,20 +232,22 @@ def poll_channel(channel_id: int) -> int:
             connector = connector_for(channel)
             cursor: str | None = channel.cursor or None
             pending: list[FetchedComment] = []
-            for _ in range(MAX_PAGES_PER_POLL):
-                page = connector.fetch_comments(cursor)
-                problems += list(page.problems)
-                pending += page.comments
-                caught_up = not page.next_cursor or page.next_cursor == cursor
-                cursor = page.next_cursor or cursor
-                # Pages are stored a few at a time: fewer, larger transactions and evaluation
-                # batches, while a crash still loses at most the pages not yet stored.
-                if caught_up or len(pending) >= STORE_BATCH:
-                    result = do_store_comments(channel, pending, actor=actor, cursor=cursor or "")
-                    stored += len(result.new_comment_ids)
-                    pending = []
-                if caught_up:
-                    break
+            # The next pages are fetched in a thread while these are stored (read_ahead.py).
+            with PagesAhead(connector, cursor, limit=MAX_PAGES_PER_POLL) as pages:
+                for page in pages:
+                    problems += list(page.problems)
+                    pending += page.comments
+                    last = caught_up(page, cursor)
+                    cursor = page.next_cursor or cursor
+                    # Pages are stored a few at a time: fewer, larger transactions and
+                    # evaluation batches, while a crash still loses at most the pages not yet
+                    # stored.
+                    if last or len(pending) >= STORE_BATCH:
+                        result = do_store_comments(
+                            channel, pending, actor=actor, cursor=cursor or ""
+                        )
+                        stored += len(result.new_comment_ids)
+                        pending = []
         except (ConnectorError, ValueError) as error:
             log.warning("Polling %s failed: %s", channel, error)
             do_record_poll_failure(channel, str(error), actor=actor)
