@@ -13,6 +13,7 @@ Other databases (the embedded SQLite demo, one writer at a time) get ``bulk_crea
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -63,14 +64,8 @@ def _copy_rows(
     """COPY ``rows`` into the table ``into``: the model's own, or one made like it."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     now = timezone.now()
-    defaults = {
-        f.attname: f.get_db_prep_save(
-            now if getattr(f, "auto_now_add", False) else f.get_default(), connection
-        )
-        for f in fields
-        if f.attname not in rows[0]
-    }
     json_columns = {f.attname for f in fields if isinstance(f, models.JSONField)}
+    defaults = {f.attname: _default(f, now) for f in fields if f.attname not in rows[0]}
     names = [f.attname for f in fields]
     copy = sql.SQL("COPY {into} ({columns}) FROM STDIN").format(
         into=sql.Identifier(into), columns=_identifiers([str(f.column) for f in fields])
@@ -85,6 +80,15 @@ def _copy_rows(
                     for name in names
                 ]
             )
+
+
+def _default(field: models.Field[Any, Any], now: Any) -> Any:
+    """A field's default as COPY takes it. A JSON default goes as its JSON text, made once
+    (as a Jsonb value it was serialised again for every row); None stays SQL NULL."""
+    value = now if getattr(field, "auto_now_add", False) else field.get_default()
+    if isinstance(field, models.JSONField) and value is not None:
+        return json.dumps(value)
+    return field.get_db_prep_save(value, connection)
 
 
 def _copy_insert(

@@ -23,6 +23,7 @@ from moderation.bulk import insert_rows
 from moderation.deadlines import deadline_for_route, due_time_for
 from moderation.models import (
     Author,
+    Channel,
     Comment,
     Escalation,
     EscalationRoute,
@@ -133,10 +134,14 @@ def do_apply_verdicts(verdicts: Sequence[Verdict]) -> int:
     }
     comments = {
         comment.pk: comment
-        for comment in Comment.objects.defer("raw", "text")
-        .select_related("channel")
-        .filter(pk__any_of=[pk for pk, acting in acting_by_id.items() if acting])
+        for comment in Comment.objects.defer("raw", "text").filter(
+            pk__any_of=[pk for pk, acting in acting_by_id.items() if acting]
+        )
     }
+    # Each channel once, shared by its comments (select_related made one per comment).
+    channels = Channel.objects.in_bulk({c.channel_id for c in comments.values()})
+    for comment in comments.values():
+        comment.channel = channels[comment.channel_id]
     org = Organisation.current()
     routes = {r.key: r for r in EscalationRoute.objects.all()}
     batch = _Batch(now=timezone.now())
