@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
 from django.conf import settings
+from django.db import connection
 
 from moderation.connectors.base import Capabilities, ChannelConfig, Connector
 from moderation.connectors.registry import CAPABILITIES, get_connector
@@ -35,6 +37,32 @@ def base_url_for(channel: Channel) -> str:
     return ""
 
 
+# The advisory lock space of token refreshes: (this, channel id). The audit chain's lock is a
+# single bigint key, a separate space.
+REFRESH_LOCK_SPACE = 0x5A4D
+
+
+@contextmanager
+def _one_refresh_at_a_time(channel_id: int) -> Iterator[Mapping[str, str] | None]:
+    """Hold the channel's refresh lock; give its credentials as stored once it is held.
+
+    A session lock, not a transaction: the token endpoint is called while it is held, and no
+    transaction should stay open across a platform call. The embedded SQLite demo runs one job
+    at a time and needs none.
+    """
+    if connection.vendor != "postgresql":
+        yield None
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [REFRESH_LOCK_SPACE, channel_id])
+    try:
+        stored = Channel.objects.filter(pk=channel_id).values_list("credentials", flat=True)
+        yield decrypt_credentials(stored[0]) if stored else None
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [REFRESH_LOCK_SPACE, channel_id])
+
+
 def connector_for(channel: Channel) -> Connector:
     channel_id = channel.pk
 
@@ -50,5 +78,6 @@ def connector_for(channel: Channel) -> Connector:
         base_url=base_url_for(channel),
         backfill_days=channel.backfill_days,
         on_refresh=keep_refreshed,
+        refresh_lock=lambda: _one_refresh_at_a_time(channel_id),
     )
     return get_connector(config)

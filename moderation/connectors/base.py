@@ -27,6 +27,7 @@ Other promises:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import MappingProxyType
@@ -132,6 +133,11 @@ class ChannelConfig:
     backfill_days: int = 7
     # Called with the new credentials when a connector refreshes its access token (oauth.py).
     on_refresh: Callable[[Mapping[str, str]], None] | None = field(
+        default=None, compare=False, hash=False
+    )
+    # Held while a connector refreshes: one refresh of a channel at a time, across workers. It
+    # gives the channel's credentials as stored once the lock is held (oauth.py).
+    refresh_lock: Callable[[], AbstractContextManager[Mapping[str, str] | None]] | None = field(
         default=None, compare=False, hash=False
     )
 

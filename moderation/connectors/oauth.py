@@ -16,8 +16,11 @@ Endpoints (from the platforms' documentation, not in `platform-apis.md`):
   `refresh_token`, and `client_id` in the form (public client) or HTTP Basic client
   authentication (confidential client); answers `access_token` and a new `refresh_token`.
 
-Two workers refreshing the same X channel at the same moment would both spend the same refresh
-token; the second is refused and the channel shows the error until it is reconnected.
+Two workers can meet a 401 on the same channel at once (a poll and a hide, say, when the token
+expires). X would refuse the second use of its refresh token, and the channel would stay broken
+until reconnected. So a refresh runs under the configuration's `refresh_lock` (a PostgreSQL
+advisory lock per channel, from `connector_for`), and a connector that finds the stored access
+token already changed by the time it holds the lock uses that one instead of refreshing again.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from __future__ import annotations
 import base64
 import logging
 from collections.abc import Mapping
+from contextlib import nullcontext
 from typing import Any
 from urllib.parse import quote
 
@@ -70,11 +74,22 @@ class OAuthConnector(BaseConnector):
             if error.status != 401 or not self.can_refresh():
                 raise
             log.info("%s answered 401; refreshing the access token", self.label)
-            self.refresh_access_token()
+            self.refresh_access_token(expired=self.credentials.get("access_token", ""))
         return super().call(method, path, **kwargs)
 
-    def refresh_access_token(self) -> None:
-        """Get a new access token (and refresh token, where the platform rotates them)."""
+    def refresh_access_token(self, expired: str = "") -> None:
+        """Get a new access token (and refresh token, where the platform rotates them), unless
+        another worker has already replaced ``expired``, the token the platform refused."""
+        lock = self.config.refresh_lock
+        with lock() if lock is not None else nullcontext() as stored:
+            current = stored.get("access_token", "") if stored else ""
+            if expired and current and current != expired:
+                log.info("%s: another worker refreshed the access token; using it", self.label)
+                self.credentials = dict(stored or {})
+                return
+            self._refresh()
+
+    def _refresh(self) -> None:
         credentials = self.credentials
         form = {"grant_type": "refresh_token", "refresh_token": credentials["refresh_token"]}
         headers: dict[str, str] = {}

@@ -15,9 +15,12 @@
 - `POST /_control/deliver_webhook` — `{"platform", "url", "app_secret", "account_id", "text",
   "post_id"?, "author"?}`: adds a comment and POSTs a correctly signed Meta delivery for it.
 
-The same operations exist in Python on `Emulator`. The server is a stdlib
-`ThreadingHTTPServer` speaking HTTP/1.1 with keep-alive, so one client connection serves many
-pages quickly.
+The same operations exist in Python on `Emulator`, and one more:
+`Emulator.expire_access_token(token)` makes every later call made with that token answer as the
+platform answers an expired one (401), whoever sends it and however many times.
+
+The server is a stdlib `ThreadingHTTPServer` speaking HTTP/1.1 with keep-alive, so one client
+connection serves many pages quickly.
 """
 
 from __future__ import annotations
@@ -162,6 +165,10 @@ class Emulator:
             overrides=overrides,
             status=status,
         ).id
+
+    def expire_access_token(self, token: str) -> None:
+        """From now on, every call made with ``token`` is refused as expired (401)."""
+        self.store.expire(token)
 
     def set_faults(
         self,
@@ -329,6 +336,10 @@ class _Handler(BaseHTTPRequestHandler):
             headers={name.lower(): value for name, value in self.headers.items()},
             base=f"http://{self.headers.get('Host') or 'localhost'}/{platform}",
         )
+        if request.bearer() and store.is_expired(request.bearer()):
+            # A token the test expired: refused as the platform refuses an expired one.
+            expired: Response = api.fault("expired_token", 0)
+            return expired
         result: Response = api.handle(store, request)
         return result
 

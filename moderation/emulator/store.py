@@ -221,6 +221,7 @@ class Store:
         self.faults: list[Fault] = []
         self.spent_refresh_tokens: set[str] = set()  # X rotates refresh tokens
         self.token_refreshes: list[dict[str, Any]] = []
+        self.expired_access_tokens: set[str] = set()
 
     def reset(self) -> None:
         with self.lock:
@@ -381,6 +382,14 @@ class Store:
             raise ValueError(f"fault kind must be one of {FAULT_KINDS}")
         with self.lock:
             self.faults.append(fault)
+
+    def expire(self, access_token: str) -> None:
+        with self.lock:
+            self.expired_access_tokens.add(access_token)
+
+    def is_expired(self, access_token: str) -> bool:
+        with self.lock:
+            return access_token in self.expired_access_tokens
 
     def take_fault(self, platform: str, method: str, path: str) -> Fault | None:
         with self.lock:

@@ -1,0 +1,91 @@
+"""Two workers meeting one channel's expired X token refresh it once, and both go on working.
+
+X rotates refresh tokens and refuses a spent one, so a second refresh with the same token would
+break the channel until someone reconnected it. ``connector_for`` holds a per-channel lock while
+refreshing; a connector that finds the stored token already replaced uses it instead.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from moderation.credentials import decrypt_credentials, encrypt_credentials
+from moderation.emulator import Emulator
+from moderation.models import Channel
+from moderation.platforms import connector_for
+
+ACCOUNT = "1400000000000000001"
+OLD = {
+    "access_token": "old-access",
+    "refresh_token": "first-refresh",
+    "client_id": "council-app",
+    "client_secret": "app-secret",
+}
+
+
+@pytest.fixture
+def emulator() -> Iterator[Emulator]:
+    running = Emulator.start(port=0)
+    yield running
+    running.stop()
+
+
+def _x_channel(emulator: Emulator) -> Channel:
+    post = emulator.add_post("x", ACCOUNT, text="Bin collections over the holidays")
+    emulator.add_comment("x", ACCOUNT, post, "Is Boxing Day a collection day?")
+    return Channel.objects.create(
+        platform="x",
+        account_id=ACCOUNT,
+        name="Council on X",
+        base_url=emulator.base_url("x"),
+        credentials=encrypt_credentials(OLD),
+    )
+
+
+@pytest.mark.django_db
+def test_the_second_worker_uses_the_token_the_first_one_got(emulator: Emulator) -> None:
+    channel = _x_channel(emulator)
+    first, second = connector_for(channel), connector_for(channel)  # both hold the old token
+    emulator.expire_access_token("old-access")
+
+    assert len(first.fetch_comments(None).comments) == 1  # 401, refresh, again
+    assert len(second.fetch_comments(None).comments) == 1  # 401, finds it refreshed, again
+
+    assert len(emulator.store.token_refreshes) == 1
+    assert emulator.store.spent_refresh_tokens == {"first-refresh"}
+    stored = decrypt_credentials(Channel.objects.get(pk=channel.pk).credentials)
+    assert stored["refresh_token"].startswith("x-refresh-")
+    assert second.credentials == stored == first.credentials  # type: ignore[attr-defined]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_the_same_moment_refresh_once(emulator: Emulator) -> None:
+    channel = _x_channel(emulator)
+    connectors = [connector_for(channel), connector_for(channel)]
+    emulator.expire_access_token("old-access")
+    results: list[object] = []
+    start = threading.Barrier(2)
+
+    def poll(connector: object) -> None:
+        start.wait()
+        try:
+            results.append(len(connector.fetch_comments(None).comments))  # type: ignore[attr-defined]
+        except Exception as error:  # shown by the assertion below
+            results.append(error)
+        finally:
+            from django.db import connection
+
+            connection.close()  # each thread's own
+
+    threads = [threading.Thread(target=poll, args=(c,)) for c in connectors]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert results == [1, 1]
+    assert len(emulator.store.token_refreshes) == 1
+    assert emulator.store.spent_refresh_tokens == {"first-refresh"}
