@@ -56,8 +56,8 @@ def _one_refresh_at_a_time(channel_id: int) -> Iterator[Mapping[str, str] | None
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_lock(%s, %s)", [REFRESH_LOCK_SPACE, channel_id])
     try:
-        stored = Channel.objects.filter(pk=channel_id).values_list("credentials", flat=True)
-        yield decrypt_credentials(stored[0]) if stored else None
+        stored = Channel.objects.filter(pk=channel_id).values_list("credentials", flat=True).first()
+        yield decrypt_credentials(stored) if stored else None
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [REFRESH_LOCK_SPACE, channel_id])

@@ -19,6 +19,7 @@ import contextvars
 import queue
 import threading
 from collections.abc import Iterator
+from typing import cast
 
 from django.db import connections
 
@@ -74,8 +75,7 @@ class PagesAhead:
                 return
             if isinstance(item, BaseException):
                 raise item
-            assert isinstance(item, Page)
-            yield item
+            yield cast(Page, item)
 
     def _fetch(self, cursor: str | None, remaining: int) -> None:
         try:
