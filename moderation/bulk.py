@@ -22,6 +22,8 @@ from django.utils import timezone
 from psycopg import sql
 from psycopg.types.json import Jsonb
 
+from moderation import jsontext
+
 Key = tuple[Any, ...]
 
 
@@ -74,7 +76,7 @@ def _copy_rows(
         for row in rows:
             writer.write_row(
                 [
-                    (Jsonb(row[name]) if name in json_columns else row[name])
+                    (Jsonb(row[name], jsontext.dumps_bytes) if name in json_columns else row[name])
                     if name in row
                     else defaults[name]
                     for name in names
