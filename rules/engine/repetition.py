@@ -61,6 +61,12 @@ class Fingerprint:
 # suits a sliding window of recent comments as well as least-recently-used would.
 _FINGERPRINTS: dict[str, Fingerprint] = {}
 _FINGERPRINTS_KEPT = 8192
+# For each threshold, what `most_similar` reads of a recent text, by text: its size, its
+# prefix, its shingles and its words in one tuple, so that each of the million candidates a
+# busy channel's evaluation screens costs one dictionary lookup, not five. Texts are forgotten
+# here when their fingerprints are.
+Screen = tuple[int, frozenset[int], frozenset[int], str]
+_SCREENS: dict[float, dict[str, Screen]] = {}
 
 
 def fingerprint(text: str, folded: str | None = None) -> Fingerprint:
@@ -77,6 +83,8 @@ def fingerprint(text: str, folded: str | None = None) -> Fingerprint:
         if len(_FINGERPRINTS) >= _FINGERPRINTS_KEPT:
             for old in list(islice(_FINGERPRINTS, _FINGERPRINTS_KEPT // 2)):
                 _FINGERPRINTS.pop(old, None)  # another thread may have forgotten it already
+                for screens in list(_SCREENS.values()):
+                    screens.pop(old, None)
         _FINGERPRINTS[text] = found
     return found
 
@@ -139,29 +147,45 @@ def most_similar(text: str, others: Sequence[str], threshold: float = 0.0) -> tu
     smallest = threshold * size
     largest = size / threshold if threshold else float("inf")
     prefix = _prefix(mine, threshold) if threshold > 0 else shingles
+    screens = _SCREENS.get(threshold)
+    if screens is None:
+        screens = _SCREENS.setdefault(threshold, {})
     best = 0.0
     count = 0
     for other in others:
-        if not isinstance(other, str):
+        try:
+            screen = screens.get(other)
+        except TypeError:  # not text (unhashable)
             continue
-        theirs = _FINGERPRINTS.get(other) or fingerprint(other)
-        other_size = len(theirs.shingles)
+        if screen is None:
+            if not isinstance(other, str):
+                continue
+            screen = _screen(other, threshold)
+        other_size, their_prefix, their_shingles, their_words = screen
         if not other_size or other_size < smallest or other_size > largest:
             continue
-        if threshold > 0 and prefix.isdisjoint(
-            theirs.prefixes.get(threshold) or _prefix(theirs, threshold)
-        ):
+        if prefix.isdisjoint(their_prefix):
             continue
-        if theirs.words == words:
+        if their_words == words:
             score = 1.0
         else:
-            shared = len(shingles & theirs.shingles)
+            shared = len(shingles & their_shingles)
             score = shared / (size + other_size - shared)
         if score > best + 1e-9:
             best, count = score, 1
         elif score > 0 and abs(score - best) <= 1e-9:
             count += 1
     return best, count
+
+
+def _screen(text: str, threshold: float) -> Screen:
+    """What `most_similar` reads of ``text`` at ``threshold``, remembered with its fingerprint."""
+    print_ = fingerprint(text)
+    prefix = _prefix(print_, threshold) if threshold > 0 else print_.shingles
+    screen = (len(print_.shingles), prefix, print_.shingles, print_.words)
+    if text in _FINGERPRINTS:  # (unless another thread has just forgotten it)
+        _SCREENS.setdefault(threshold, {})[text] = screen
+    return screen
 
 
 def _sketch(print_: Fingerprint) -> tuple[int, ...]:
