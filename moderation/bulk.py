@@ -53,7 +53,7 @@ def insert_rows(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) ->
     if not rows:
         return
     if connection.vendor != "postgresql":
-        model._default_manager.bulk_create([model(**row) for row in rows])
+        model._default_manager.bulk_create([_model(model, row) for row in rows])
         return
     table = model._meta.db_table
     with connection.cursor() as django_cursor:
@@ -76,12 +76,27 @@ def _copy_rows(
         for row in rows:
             writer.write_row(
                 [
-                    (Jsonb(row[name], jsontext.dumps_bytes) if name in json_columns else row[name])
+                    (_json(row[name]) if name in json_columns else row[name])
                     if name in row
                     else defaults[name]
                     for name in names
                 ]
             )
+
+
+def _json(value: Any) -> Any:
+    """A JSON column's value for COPY: text already written goes as it is."""
+    return value if isinstance(value, jsontext.JsonText) else Jsonb(value, jsontext.dumps_bytes)
+
+
+def _model(model: type[models.Model], row: Mapping[str, Any]) -> models.Model:
+    """A model instance from a row (for bulk_create, off PostgreSQL)."""
+    return model(
+        **{
+            name: value.value() if isinstance(value, jsontext.JsonText) else value
+            for name, value in row.items()
+        }
+    )
 
 
 def _default(field: models.Field[Any, Any], now: Any) -> Any:
@@ -149,5 +164,5 @@ def _bulk_create_insert(
         return {key: pk for key, pk in found.items() if key in keys}
 
     before = stored()
-    model._default_manager.bulk_create([model(**row) for row in rows], ignore_conflicts=True)
+    model._default_manager.bulk_create([_model(model, row) for row in rows], ignore_conflicts=True)
     return {key: pk for key, pk in stored().items() if key not in before}

@@ -39,3 +39,16 @@ def checked_dumps(value: Any) -> bytes:
     """orjson's UTF-8 JSON text of ``value``; raises TypeError for anything it would not write
     exactly as `json` does (see ``_STRICT``). NaN and infinities are written as null."""
     return orjson.dumps(value, option=_STRICT)
+
+
+class JsonText(str):
+    """A value already written as JSON text (by ``dumps_bytes``), for a JSON column: the bulk
+    inserts give it to COPY as it is instead of writing it again, and read it back as a value
+    where they build models."""
+
+    @classmethod
+    def of(cls, value: Any) -> JsonText:
+        return cls(dumps_bytes(value).decode())
+
+    def value(self) -> Any:
+        return json.loads(self)

@@ -7,8 +7,9 @@ comment again changes nothing. Evaluation is enqueued after commit, in batches.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.utils import timezone
 from accounts.audit import Actor, record
 from moderation.bulk import insert_new
 from moderation.connectors.base import FetchedComment
+from moderation.jsontext import JsonText
 from moderation.models import Author, Channel, Comment, Post
 
 MAX_TEXT_LENGTH = 100_000
@@ -81,6 +83,13 @@ def _store_posts(channel: Channel, fetched: Collection[FetchedComment]) -> dict[
     )
 
 
+def _raw(raw: Mapping[str, Any]) -> JsonText:
+    """The platform's item as stored: written as JSON once, here, and dropped when too large
+    (every field we use is already mapped; the raw item is kept for reference)."""
+    text = JsonText.of(dict(raw))
+    return text if len(text) < MAX_RAW_SIZE else JsonText("{}")
+
+
 @transaction.atomic
 def do_store_comments(
     channel: Channel,
@@ -128,7 +137,7 @@ def do_store_comments(
                         "author_id": authors[c.author.platform_id[:128]],
                         "text": _clean_text(c.text),
                         "permalink": c.permalink[:500],
-                        "raw": dict(c.raw) if len(str(c.raw)) < MAX_RAW_SIZE else {},
+                        "raw": _raw(c.raw),
                         "created_at": c.created_at or now,
                         "received_at": now,
                     }

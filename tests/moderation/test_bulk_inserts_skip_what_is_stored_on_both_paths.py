@@ -140,3 +140,15 @@ def test_insert_rows_stores_every_row_with_defaults_and_json(
     )
     assert (a.route, a.detector, a.reversed, a.rule_id) == ("", "", False, None)
     assert a.created_at >= before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("insert", PATHS)
+def test_json_already_written_is_stored_as_its_value(insert: Insert) -> None:
+    from moderation.jsontext import JsonText
+
+    channel, author = ChannelFactory(), AuthorFactory()
+    raw = {"id": "1_2", "message": "Bin day 🙂 <b>", "nested": {"n": [1, 2.5, None]}}
+    row = _comment(channel.pk, author.pk, "j", raw=JsonText.of(raw))
+    insert(Comment, [row], ("channel_id", "platform_id"))
+    assert Comment.objects.get(platform_id="j").raw == raw
