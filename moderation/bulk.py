@@ -84,6 +84,58 @@ def _copy_rows(
             )
 
 
+def update_rows(
+    model: type[models.Model], rows: Sequence[Mapping[str, Any]], fields: Sequence[str]
+) -> None:
+    """Set ``fields`` of each row (by its ``id``) to the row's own values.
+
+    On PostgreSQL, one ``UPDATE … FROM unnest(…)`` for all the rows: an evaluated batch's
+    flagged comments took a dozen UPDATEs, each built by Django, and one statement does the
+    same work. Elsewhere, one UPDATE per distinct set of values (rows stored together share most
+    of theirs), never a CASE per row.
+    """
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        groups: dict[tuple[Any, ...], tuple[Mapping[str, Any], list[Any]]] = {}
+        for row in rows:
+            key = tuple(_hashable(row[name]) for name in fields)
+            groups.setdefault(key, (row, []))[1].append(row["id"])
+        for first, ids in groups.values():
+            values = {name: first[name] for name in fields}
+            model._default_manager.filter(pk__in=ids).update(**values)
+        return
+    by_name = {f.attname: f for f in model._meta.concrete_fields}
+    targets = [by_name[name] for name in fields]
+    json_fields = {name for name in fields if isinstance(by_name[name], models.JSONField)}
+    names = ["id", *(str(f.column) for f in targets)]
+    arrays = [[row["id"] for row in rows]] + [
+        [_json(row[name]) if name in json_fields else row[name] for row in rows] for name in fields
+    ]
+    types = [model._meta.pk.db_type(connection), *(f.db_type(connection) for f in targets)]
+    statement = sql.SQL(
+        "UPDATE {table} AS t SET {assignments} FROM unnest({arrays}) AS v({names}) "
+        "WHERE t.{pk} = v.id"
+    ).format(
+        table=sql.Identifier(model._meta.db_table),
+        assignments=sql.SQL(", ").join(
+            sql.SQL("{column} = v.{column}").format(column=sql.Identifier(str(f.column)))
+            for f in targets
+        ),
+        arrays=sql.SQL(", ").join(
+            sql.SQL("%s::{}[]").format(sql.SQL(str(db_type))) for db_type in types
+        ),
+        names=_identifiers(names),
+        pk=sql.Identifier(str(model._meta.pk.column)),
+    )
+    with connection.cursor() as django_cursor:
+        django_cursor.cursor.execute(statement, arrays)
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
 def _json(value: Any) -> Any:
     """A JSON column's value for COPY: text already written goes as it is."""
     return value if isinstance(value, jsontext.JsonText) else Jsonb(value, jsontext.dumps_bytes)

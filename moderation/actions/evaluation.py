@@ -19,7 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.audit import PendingEvent, SystemActor, record_many
-from moderation.bulk import insert_rows
+from moderation.bulk import insert_rows, update_rows
 from moderation.deadlines import deadline_for_route, due_time_for
 from moderation.models import (
     Author,
@@ -236,10 +236,6 @@ def _decide(
     )
 
 
-def _group_value(value: object) -> object:
-    return tuple(value) if isinstance(value, list) else value
-
-
 def _write(batch: _Batch) -> None:
     from moderation.alerts import notify_escalation
     from moderation.jobs import SEND_CHUNK, send_actions
@@ -256,18 +252,8 @@ def _write(batch: _Batch) -> None:
             priority=0,
         )
         clean_ids += ids
-    # Comments stored together share received_at, so their new values mostly coincide too:
-    # grouping turns a slow CASE-per-row bulk_update into a few plain UPDATEs.
-    groups: dict[tuple[object, ...], list[int]] = defaultdict(list)
-    for comment in batch.flagged:
-        groups[tuple(_group_value(getattr(comment, f)) for f in _FLAGGED_FIELDS)].append(comment.pk)
-    for values, ids in groups.items():
-        Comment.objects.filter(pk__any_of=ids).update(
-            **{
-                f: (list(v) if isinstance(v, tuple) else v)
-                for f, v in zip(_FLAGGED_FIELDS, values, strict=True)
-            }
-        )
+    flagged = [{"id": c.pk, **{f: getattr(c, f) for f in _FLAGGED_FIELDS}} for c in batch.flagged]
+    update_rows(Comment, flagged, _FLAGGED_FIELDS)
     insert_rows(Flag, batch.flags)
     escalations = Escalation.objects.bulk_create(batch.escalations)
     enqueue_each_on_commit("default", notify_escalation, [(e.pk,) for e in escalations])

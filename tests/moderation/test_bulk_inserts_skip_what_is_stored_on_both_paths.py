@@ -152,3 +152,51 @@ def test_json_already_written_is_stored_as_its_value(insert: Insert) -> None:
     row = _comment(channel.pk, author.pk, "j", raw=JsonText.of(raw))
     insert(Comment, [row], ("channel_id", "platform_id"))
     assert Comment.objects.get(platform_id="j").raw == raw
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "vendor", [pytest.param("postgresql", marks=pytest.mark.postgres), "other"]
+)
+def test_each_row_is_updated_with_its_own_values(
+    vendor: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    channel, author = ChannelFactory(), AuthorFactory()
+    ids = bulk._copy_insert if vendor == "postgresql" else bulk._bulk_create_insert
+    stored = ids(
+        Comment, [_comment(channel.pk, author.pk, p) for p in "abcd"], ("channel_id", "platform_id")
+    )
+    by_pid = {key[1]: pk for key, pk in stored.items()}
+    due = timezone.now() + dt.timedelta(hours=4)
+    fields = ["status", "priority", "categories", "due_at"]
+    rows = [
+        {
+            "id": by_pid["a"],
+            "status": "held",
+            "priority": 63,
+            "categories": ["abuse"],
+            "due_at": due,
+        },
+        {"id": by_pid["b"], "status": "review", "priority": 41, "categories": [], "due_at": None},
+        {
+            "id": by_pid["c"],
+            "status": "held",
+            "priority": 63,
+            "categories": ["abuse"],
+            "due_at": due,
+        },
+    ]
+    if vendor != "postgresql":
+        monkeypatch.setattr(bulk.connection, "vendor", "sqlite")
+    bulk.update_rows(Comment, rows, fields)
+    monkeypatch.undo()
+    found = {c.platform_id: c for c in Comment.objects.all()}
+    assert (found["a"].status, found["a"].priority, found["a"].categories) == (
+        "held",
+        63,
+        ["abuse"],
+    )
+    assert found["a"].due_at == due and found["c"].due_at == due
+    assert (found["b"].status, found["b"].priority, found["b"].categories) == ("review", 41, [])
+    assert found["b"].due_at is None
+    assert (found["d"].status, found["d"].priority) == ("new", 0)  # not in the rows: untouched
