@@ -1,11 +1,11 @@
 """Ingest throughput: from emulator pages to stored and evaluated comments, end to end.
 
-PostgreSQL and Redis, one `rqworker` process (SimpleWorker), started and idle before the clock
-starts, as in production. Each run, the emulator serves N new comments on a new Facebook Page
-(real Graph-shaped pages and cursors); the clock runs from enqueueing the page's poll to the last
-comment being stored and evaluated, and `comments/s = N / elapsed`. The worker takes only the
-`ingest` queue during the runs; the auto-hides the rules decided wait on `actions` and are sent
-afterwards by the same worker, timed on their own.
+PostgreSQL and Redis, one `rqworker` process (`smpolicy.worker.Worker`), started and idle before
+the clock starts, as in production. Each run, the emulator serves N new comments on a new
+Facebook Page (real Graph-shaped pages and cursors); the clock runs from enqueueing the page's
+poll to the last comment being stored and evaluated, and `comments/s = N / elapsed`. The worker
+takes only the `ingest` queue during the runs; the auto-hides the rules decided wait on
+`actions` and are sent afterwards by the same worker, timed on their own.
 
 The baseline in the same run is the naive path: comments stored one at a time with the ORM
 (get_or_create) and evaluated one at a time in-process.
@@ -56,7 +56,7 @@ def seed(emulator: Any, count: int, account: str = "104857600000777") -> str:
 
 def start_worker(env: dict[str, str], *queues: str, burst: bool = False) -> subprocess.Popen[bytes]:
     log = open(os.environ.get("BENCH_LOG", os.devnull), "ab")  # noqa: SIM115
-    command = [sys.executable, "manage.py", "rqworker", "--worker-class", "rq.worker.SimpleWorker"]
+    command = [sys.executable, "manage.py", "rqworker", "--worker-class", "smpolicy.worker.Worker"]
     return subprocess.Popen(
         [*command, *queues, *(["--burst"] if burst else [])],
         cwd=ROOT,

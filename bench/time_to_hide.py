@@ -1,13 +1,13 @@
 """Time to hide: from a Meta webhook arriving to the hide call reaching the platform.
 
 Production shape on one machine: PostgreSQL, Redis, the web app under gunicorn (2 workers) and
-one `rqworker` (SimpleWorker, queues ingest, actions, default), each in its own process, with
-the platform emulator standing in for Facebook. For each of N abusive comments (text the
-default rules hold), the emulator adds the comment and POSTs Meta's signed delivery for it to
-the webhook; the clock starts just before that POST and stops when the emulator records the
-hide (`emulator.actions[…]["at"]`). Deliveries are paced (10/s by default) so the figure is the
-latency of one comment, not the length of a backlog. A few warm-up comments go first and are
-not counted (the first evaluation compiles the rule set).
+one `rqworker` (`smpolicy.worker.Worker`, queues ingest, actions, default), each in its own
+process, with the platform emulator standing in for Facebook. For each of N abusive comments
+(text the default rules hold), the emulator adds the comment and POSTs Meta's signed delivery
+for it to the webhook; the clock starts just before that POST and stops when the emulator
+records the hide (`emulator.actions[…]["at"]`). Deliveries are paced (10/s by default) so the
+figure is the latency of one comment, not the length of a backlog. A few warm-up comments go
+first and are not counted (the first evaluation compiles the rule set).
 
 The baseline is polling: a comment found by a poll every 60 s waits for the next poll, on
 average half the interval (30 s), before the same pipeline starts.
@@ -137,7 +137,7 @@ def main() -> None:
     url = f"http://127.0.0.1:{port}/webhooks/meta/facebook/"
     log: IO[bytes] = open(os.environ.get("BENCH_LOG", os.devnull), "wb")  # noqa: SIM115
     server = [sys.executable, "-m", "gunicorn", "smpolicy.wsgi:application"]
-    worker = [sys.executable, "manage.py", "rqworker", "--worker-class", "rq.worker.SimpleWorker"]
+    worker = [sys.executable, "manage.py", "rqworker", "--worker-class", "smpolicy.worker.Worker"]
     processes = [
         subprocess.Popen(
             [*server, "-b", f"127.0.0.1:{port}", "-w", "2"],

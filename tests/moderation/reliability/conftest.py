@@ -242,7 +242,7 @@ class Workers:
     def start(self, *queues: str, burst: bool = True) -> subprocess.Popen[bytes]:
         log = (self.log_dir / f"worker-{len(self.processes) + 1}.log").open("wb")
         command = [sys.executable, "manage.py", "rqworker"]
-        command += ["--worker-class", "rq.worker.SimpleWorker", *queues]
+        command += ["--worker-class", "smpolicy.worker.Worker", *queues]
         if burst:
             command.append("--burst")
         process = subprocess.Popen(
