@@ -21,6 +21,8 @@ PATHS = [
     pytest.param(bulk._copy_insert, id="copy", marks=pytest.mark.postgres),
     pytest.param(bulk._bulk_create_insert, id="bulk_create"),
 ]
+# "other" takes the path for databases other than PostgreSQL (the embedded SQLite demo).
+VENDORS = [pytest.param("postgresql", marks=pytest.mark.postgres), "other"]
 
 
 def _comment(channel_id: int, author_id: int, platform_id: str, **extra: Any) -> dict[str, Any]:
@@ -97,9 +99,7 @@ def test_nothing_to_insert_asks_nothing_of_the_database(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "vendor", [pytest.param("postgresql", marks=pytest.mark.postgres), "other"]
-)
+@pytest.mark.parametrize("vendor", VENDORS)
 def test_insert_rows_stores_every_row_with_defaults_and_json(
     vendor: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -155,21 +155,17 @@ def test_json_already_written_is_stored_as_its_value(insert: Insert) -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "vendor", [pytest.param("postgresql", marks=pytest.mark.postgres), "other"]
-)
+@pytest.mark.parametrize("vendor", VENDORS)
 def test_each_row_is_updated_with_its_own_values(
     vendor: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     channel, author = ChannelFactory(), AuthorFactory()
-    ids = bulk._copy_insert if vendor == "postgresql" else bulk._bulk_create_insert
-    stored = ids(
-        Comment, [_comment(channel.pk, author.pk, p) for p in "abcd"], ("channel_id", "platform_id")
-    )
+    rows = [_comment(channel.pk, author.pk, p) for p in "abcd"]
+    stored = bulk.insert_new(Comment, rows, unique=("channel_id", "platform_id"))
     by_pid = {key[1]: pk for key, pk in stored.items()}
     due = timezone.now() + dt.timedelta(hours=4)
     fields = ["status", "priority", "categories", "due_at"]
-    rows = [
+    updates = [
         {
             "id": by_pid["a"],
             "status": "held",
@@ -186,9 +182,9 @@ def test_each_row_is_updated_with_its_own_values(
             "due_at": due,
         },
     ]
-    if vendor != "postgresql":
+    if vendor == "other":
         monkeypatch.setattr(bulk.connection, "vendor", "sqlite")
-    bulk.update_rows(Comment, rows, fields)
+    bulk.update_rows(Comment, updates, fields)
     monkeypatch.undo()
     found = {c.platform_id: c for c in Comment.objects.all()}
     assert (found["a"].status, found["a"].priority, found["a"].categories) == (
