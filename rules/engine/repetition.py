@@ -69,6 +69,12 @@ Screen = tuple[int, frozenset[int], frozenset[int], str]
 _SCREENS: dict[float, dict[str, Screen]] = {}
 
 
+def forget_fingerprints() -> None:
+    """Forget every remembered fingerprint (for benchmarks that time a cold start)."""
+    _FINGERPRINTS.clear()
+    _SCREENS.clear()
+
+
 def fingerprint(text: str, folded: str | None = None) -> Fingerprint:
     """The comparison fingerprint of a text (remembered for the texts seen last).
 
