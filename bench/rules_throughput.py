@@ -42,7 +42,7 @@ from rules.engine import (
 )
 from rules.engine.detectors.profanity import better_profanity_words, data_text, match_key
 from rules.engine.lexicon import read_list
-from rules.engine.repetition import fingerprint, forget_fingerprints
+from rules.engine.repetition import forget_fingerprints
 
 SETTINGS = {
     "own_names": ["Exampleshire County Council", "@exampleshirecc"],
