@@ -114,39 +114,40 @@ def do_store_comments(
     for c in fetched:
         unique.setdefault(c.platform_id[:128], c)
     if unique:
-        existing = set(
-            Comment.objects.filter(channel=channel, platform_id__any_of=list(unique)).values_list(
-                "platform_id", flat=True
-            )
+        # No read of what is stored already: the INSERT's conflict check on the unique index
+        # says which rows are new. (A SELECT by channel and platform ids, planned on statistics
+        # that did not know a channel still being backfilled, read every stored row of the
+        # channel for each batch; docs/ingest.md.)
+        authors = _store_authors(channel.platform, unique.values())
+        posts = _store_posts(channel, unique.values())
+        now = received_at or timezone.now()
+        # A concurrent delivery of the same comment wins quietly: it is not this call's.
+        stored = insert_new(
+            Comment,
+            [
+                {
+                    "channel_id": channel.pk,
+                    "platform_id": platform_id,
+                    "post_id": posts.get(c.post_platform_id),
+                    "parent_platform_id": c.parent_platform_id[:128],
+                    "author_id": authors[c.author.platform_id[:128]],
+                    "text": _clean_text(c.text),
+                    "permalink": c.permalink[:500],
+                    "raw": _raw(c.raw),
+                    "created_at": c.created_at or now,
+                    "received_at": now,
+                }
+                for platform_id, c in unique.items()
+            ],
+            unique=("channel_id", "platform_id"),
         )
-        fresh = {pid: c for pid, c in unique.items() if pid not in existing}
-        result.already_stored = len(fetched) - len(fresh)
-        if fresh:
-            authors = _store_authors(channel.platform, fresh.values())
-            posts = _store_posts(channel, fresh.values())
-            now = received_at or timezone.now()
-            # A concurrent delivery of the same comment wins quietly: it is not this call's.
-            stored = insert_new(
-                Comment,
-                [
-                    {
-                        "channel_id": channel.pk,
-                        "platform_id": platform_id,
-                        "post_id": posts.get(c.post_platform_id),
-                        "parent_platform_id": c.parent_platform_id[:128],
-                        "author_id": authors[c.author.platform_id[:128]],
-                        "text": _clean_text(c.text),
-                        "permalink": c.permalink[:500],
-                        "raw": _raw(c.raw),
-                        "created_at": c.created_at or now,
-                        "received_at": now,
-                    }
-                    for platform_id, c in fresh.items()
-                ],
-                unique=("channel_id", "platform_id"),
-            )
-            result.new_comment_ids = sorted(stored.values())
-            _link_parents(channel, [c for c in fresh.values() if c.parent_platform_id])
+        result.new_comment_ids = sorted(stored.values())
+        result.already_stored = len(fetched) - len(stored)
+        inserted = {platform_id for _, platform_id in stored}
+        _link_parents(
+            channel,
+            [c for pid, c in unique.items() if pid in inserted and c.parent_platform_id],
+        )
     if cursor is not None:
         Channel.objects.filter(pk=channel.pk).update(cursor=cursor)
         channel.cursor = cursor
