@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from moderation.connectors.base import FetchedAuthor, FetchedComment, FetchedPost
+from moderation.credentials import encrypt_credentials
 from moderation.models import Author, Channel, Comment, Post
 
 PASSWORD = "correct horse battery staple"
@@ -30,9 +31,16 @@ class ChannelFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Channel
 
+    class Params:
+        # The channel's login details as entered (access token, app secret …), stored encrypted.
+        login: dict[str, str] | None = None
+
     platform = "facebook"
     account_id = factory.Sequence(lambda n: f"page-{n}")
     name = factory.Sequence(lambda n: f"Council page {n}")
+    credentials = factory.LazyAttribute(
+        lambda channel: encrypt_credentials(channel.login) if channel.login else ""
+    )
 
 
 class AuthorFactory(factory.django.DjangoModelFactory):

@@ -13,10 +13,11 @@ import pytest
 
 from accounts.audit import verify_chain
 from accounts.models import AuditEvent
-from moderation.credentials import decrypt_credentials, encrypt_credentials
+from moderation.credentials import decrypt_credentials
 from moderation.emulator import Emulator
 from moderation.jobs import poll_channel
 from moderation.models import Channel, Comment
+from tests.factories import ChannelFactory
 
 ACCOUNT = "UCcouncil0000000000000001"
 
@@ -34,19 +35,17 @@ def test_the_refreshed_token_replaces_the_stored_one_and_the_poll_succeeds(
 ) -> None:
     video = emulator.add_post("youtube", ACCOUNT, text="Budget consultation")
     emulator.add_comment("youtube", ACCOUNT, video, "When does it close?")
-    channel = Channel.objects.create(
+    channel = ChannelFactory(
         platform="youtube",
         account_id=ACCOUNT,
         name="Council YouTube",
         base_url=emulator.base_url("youtube"),
-        credentials=encrypt_credentials(
-            {
-                "access_token": "expired-access",
-                "refresh_token": "google-refresh",
-                "client_id": "council-app",
-                "client_secret": "very-secret",
-            }
-        ),
+        login={
+            "access_token": "expired-access",
+            "refresh_token": "google-refresh",
+            "client_id": "council-app",
+            "client_secret": "very-secret",
+        },
     )
     emulator.set_faults("youtube", "expired_token", count=1, path_contains="commentThreads")
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from typing import cast
 
 import pytest
 
-from moderation.credentials import decrypt_credentials, encrypt_credentials
+from moderation.credentials import decrypt_credentials
 from moderation.emulator import Emulator
 from moderation.models import Channel
 from moderation.platforms import connector_for
+from tests.factories import ChannelFactory
 
 ACCOUNT = "1400000000000000001"
 OLD = {
@@ -36,13 +38,14 @@ def emulator() -> Iterator[Emulator]:
 def _x_channel(emulator: Emulator) -> Channel:
     post = emulator.add_post("x", ACCOUNT, text="Bin collections over the holidays")
     emulator.add_comment("x", ACCOUNT, post, "Is Boxing Day a collection day?")
-    return Channel.objects.create(
+    channel = ChannelFactory(
         platform="x",
         account_id=ACCOUNT,
         name="Council on X",
         base_url=emulator.base_url("x"),
-        credentials=encrypt_credentials(OLD),
+        login=OLD,
     )
+    return cast(Channel, channel)
 
 
 @pytest.mark.django_db

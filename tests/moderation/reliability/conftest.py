@@ -31,7 +31,6 @@ from django.db import connection
 from moderation.connectors.base import ChannelConfig, Connector
 from moderation.connectors.http import HttpClient
 from moderation.connectors.registry import get_connector
-from moderation.credentials import encrypt_credentials
 from moderation.emulator import Emulator
 from moderation.models import Channel
 from tests.factories import ChannelFactory
@@ -94,13 +93,11 @@ def facebook_channel(db: None, emulator: Emulator) -> Channel:
         account_id=PAGE_ID,
         name="Council Facebook Page",
         base_url=emulator.base_url("facebook"),
-        credentials=encrypt_credentials(
-            {
-                "access_token": "page-access-token",
-                "app_secret": APP_SECRET,
-                "verify_token": VERIFY_TOKEN,
-            }
-        ),
+        login={
+            "access_token": "page-access-token",
+            "app_secret": APP_SECRET,
+            "verify_token": VERIFY_TOKEN,
+        },
         # Polls happen when a test says so, never because a scheduler tick found them due.
         poll_interval_seconds=24 * 3600,
     )
