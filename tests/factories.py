@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import TYPE_CHECKING, Any, cast
 
 import factory
 from django.contrib.auth.models import Group
@@ -14,6 +15,9 @@ from accounts.models import User
 from moderation.connectors.base import FetchedAuthor, FetchedComment, FetchedPost
 from moderation.credentials import encrypt_credentials
 from moderation.models import Author, Channel, Comment, Post
+
+if TYPE_CHECKING:
+    from moderation.emulator import Emulator
 
 PASSWORD = "correct horse battery staple"
 _ids = itertools.count(1)
@@ -41,6 +45,15 @@ class ChannelFactory(factory.django.DjangoModelFactory):
     credentials = factory.LazyAttribute(
         lambda channel: encrypt_credentials(channel.login) if channel.login else ""
     )
+
+
+def channel_on(emulator: Emulator, platform: str, account_id: str, **fields: Any) -> Channel:
+    """A channel whose platform is the emulator's (``login=`` and other fields as for
+    ChannelFactory)."""
+    channel = ChannelFactory(
+        platform=platform, account_id=account_id, base_url=emulator.base_url(platform), **fields
+    )
+    return cast(Channel, channel)
 
 
 class AuthorFactory(factory.django.DjangoModelFactory):

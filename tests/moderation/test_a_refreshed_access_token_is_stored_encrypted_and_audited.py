@@ -17,7 +17,7 @@ from moderation.credentials import decrypt_credentials
 from moderation.emulator import Emulator
 from moderation.jobs import poll_channel
 from moderation.models import Channel, Comment
-from tests.factories import ChannelFactory
+from tests.factories import channel_on
 
 ACCOUNT = "UCcouncil0000000000000001"
 
@@ -35,11 +35,11 @@ def test_the_refreshed_token_replaces_the_stored_one_and_the_poll_succeeds(
 ) -> None:
     video = emulator.add_post("youtube", ACCOUNT, text="Budget consultation")
     emulator.add_comment("youtube", ACCOUNT, video, "When does it close?")
-    channel = ChannelFactory(
-        platform="youtube",
-        account_id=ACCOUNT,
+    channel = channel_on(
+        emulator,
+        "youtube",
+        ACCOUNT,
         name="Council YouTube",
-        base_url=emulator.base_url("youtube"),
         login={
             "access_token": "expired-access",
             "refresh_token": "google-refresh",

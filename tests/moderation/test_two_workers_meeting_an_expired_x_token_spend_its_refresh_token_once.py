@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from typing import cast
 
 import pytest
 
@@ -17,7 +16,7 @@ from moderation.credentials import decrypt_credentials
 from moderation.emulator import Emulator
 from moderation.models import Channel
 from moderation.platforms import connector_for
-from tests.factories import ChannelFactory
+from tests.factories import channel_on
 
 ACCOUNT = "1400000000000000001"
 OLD = {
@@ -38,14 +37,7 @@ def emulator() -> Iterator[Emulator]:
 def _x_channel(emulator: Emulator) -> Channel:
     post = emulator.add_post("x", ACCOUNT, text="Bin collections over the holidays")
     emulator.add_comment("x", ACCOUNT, post, "Is Boxing Day a collection day?")
-    channel = ChannelFactory(
-        platform="x",
-        account_id=ACCOUNT,
-        name="Council on X",
-        base_url=emulator.base_url("x"),
-        login=OLD,
-    )
-    return cast(Channel, channel)
+    return channel_on(emulator, "x", ACCOUNT, name="Council on X", login=OLD)
 
 
 @pytest.mark.django_db

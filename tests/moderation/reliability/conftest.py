@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import psycopg
 import pytest
@@ -33,7 +33,7 @@ from moderation.connectors.http import HttpClient
 from moderation.connectors.registry import get_connector
 from moderation.emulator import Emulator
 from moderation.models import Channel
-from tests.factories import ChannelFactory
+from tests.factories import channel_on
 
 ROOT = Path(__file__).resolve().parents[3]
 PAGE_ID = "104857600000999"
@@ -88,11 +88,11 @@ def emulator(running_emulator: Emulator) -> Iterator[Emulator]:
 @pytest.fixture
 def facebook_channel(db: None, emulator: Emulator) -> Channel:
     """A Facebook Page on the emulator whose credentials hold the app secret for webhooks."""
-    channel = ChannelFactory(
-        platform="facebook",
-        account_id=PAGE_ID,
+    return channel_on(
+        emulator,
+        "facebook",
+        PAGE_ID,
         name="Council Facebook Page",
-        base_url=emulator.base_url("facebook"),
         login={
             "access_token": "page-access-token",
             "app_secret": APP_SECRET,
@@ -101,7 +101,6 @@ def facebook_channel(db: None, emulator: Emulator) -> Channel:
         # Polls happen when a test says so, never because a scheduler tick found them due.
         poll_interval_seconds=24 * 3600,
     )
-    return cast(Channel, channel)
 
 
 def seed_comments(
