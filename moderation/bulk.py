@@ -13,7 +13,6 @@ Other databases (the embedded SQLite demo, one writer at a time) get ``bulk_crea
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -156,7 +155,7 @@ def _default(field: models.Field[Any, Any], now: Any) -> Any:
     (as a Jsonb value it was serialised again for every row); None stays SQL NULL."""
     value = now if getattr(field, "auto_now_add", False) else field.get_default()
     if isinstance(field, models.JSONField) and value is not None:
-        return json.dumps(value)
+        return jsontext.JsonText.of(value)
     return field.get_db_prep_save(value, connection)
 
 
