@@ -3,6 +3,10 @@
 The signature (``X-Hub-Signature-256``, HMAC-SHA256 of the raw body with the app secret) is
 checked before the body is parsed; a bad or missing signature gets 403 and nothing is stored.
 Storing is idempotent, so Meta's retries of the same delivery change nothing.
+
+The body is read here, up to ``MAX_BODY_BYTES`` (5 MB, as docs/ingest.md says), not through
+``request.body``: Django refuses anything over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (2.5 MB) with a 400,
+and Meta batches many changes into one delivery. Every other page keeps Django's limit.
 """
 
 from __future__ import annotations
@@ -54,8 +58,8 @@ def meta_webhook(request: HttpRequest, platform: str) -> HttpResponse:
             if challenge is not None:
                 return HttpResponse(challenge, content_type="text/plain")
         return HttpResponseForbidden("Verification failed")
-    body = request.body
-    if len(body) > MAX_BODY_BYTES:
+    body = read_body(request, MAX_BODY_BYTES)
+    if body is None:
         return HttpResponse("Too large", status=413)
     header = request.headers.get("X-Hub-Signature-256")
     if not any(verify_signature(body, header, secret) for secret, _ in secrets):
@@ -81,6 +85,19 @@ def meta_webhook(request: HttpRequest, platform: str) -> HttpResponse:
             do_record_webhook_problems(channel, problems, actor=actor)
     # Meta retries anything but a 200; malformed entries are logged, not retried forever.
     return HttpResponse("ok", content_type="text/plain")
+
+
+def read_body(request: HttpRequest, limit: int) -> bytes | None:
+    """The raw body if it is at most ``limit`` bytes, else None (a body that says it is larger
+    is not read at all)."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        return None
+    body = request.read(limit + 1)
+    return None if len(body) > limit else body
 
 
 def _accounts(body: bytes) -> set[str]:
