@@ -13,6 +13,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.audit import SystemActor, audit_context
+from moderation.actions.evaluation import Verdict, do_apply_verdicts
+from moderation.actions.quarantine import do_correct_comment_times, do_hold_unchecked_comments
+from moderation.connectors.parsing import time_problem
 from moderation.models import Channel, Comment, Organisation
 from rules.engine import Context
 
@@ -61,16 +64,28 @@ class Incoming(NamedTuple):
 
 
 def evaluate_comments(comment_ids: Sequence[int]) -> int:
-    """Run the rules in force over new comments and record the verdicts."""
-    from moderation.actions.evaluation import Verdict, do_apply_verdicts
+    """Run the rules in force over new comments and record the verdicts.
+
+    One comment never stops its batch: an impossible stored time is corrected first, and a
+    comment the rules fail on is held for a person (``moderation.actions.quarantine``) while the
+    rest are judged as usual.
+    """
     from rules.compile import compiled_version, versions_in_force
 
     with audit_context(job_id=_job_id()):
         comments = unevaluated(comment_ids)
         if not comments:
             return 0
+        actor = SystemActor.system("rules engine")
+        impossible = {c.id: p for c in comments if (p := time_problem(c.created_at))}
+        if impossible:
+            do_correct_comment_times(impossible, actor=actor)
+            comments = [
+                c._replace(created_at=c.received_at) if c.id in impossible else c for c in comments
+            ]
         org_settings = Organisation.current().engine_settings()
-        contexts = _contexts(comments)
+        failures: dict[int, str] = {}
+        contexts = _contexts(comments, failures)
         channel_ids = {c.channel_id for c in comments}
         channels = Channel.objects.select_related("ruleset").in_bulk(channel_ids)
         verdicts = []
@@ -80,24 +95,54 @@ def evaluate_comments(comment_ids: Sequence[int]) -> int:
             live_compiled = [(v.number, compiled_version(v, org_settings)) for v in live]
             shadow_compiled = [(v.number, compiled_version(v, org_settings)) for v in shadow]
             for comment in group:
-                context = contexts[comment.id]
-                verdicts.append(
-                    Verdict(
-                        comment_id=comment.id,
-                        version=live_compiled[0][0] if live_compiled else None,
-                        live=[
-                            (n, m)
-                            for n, c in live_compiled
-                            for m in c.evaluate(comment.text, context)
-                        ],
-                        shadow=[
-                            (n, m)
-                            for n, c in shadow_compiled
-                            for m in c.evaluate(comment.text, context)
-                        ],
+                context = contexts.get(comment.id)
+                if context is None:
+                    continue
+                try:
+                    verdicts.append(
+                        Verdict(
+                            comment_id=comment.id,
+                            version=live_compiled[0][0] if live_compiled else None,
+                            live=[
+                                (n, m)
+                                for n, c in live_compiled
+                                for m in c.evaluate(comment.text, context)
+                            ],
+                            shadow=[
+                                (n, m)
+                                for n, c in shadow_compiled
+                                for m in c.evaluate(comment.text, context)
+                            ],
+                        )
                     )
-                )
-        return do_apply_verdicts(verdicts)
+                except Exception as error:  # one comment must not stop its batch
+                    failures[comment.id] = _failure(comment.id, error)
+        applied, unrecorded = _apply_each_on_failure(verdicts)
+        failures.update(unrecorded)
+        held = do_hold_unchecked_comments(failures, actor=actor) if failures else 0
+        return applied + held
+
+
+def _failure(comment_id: int, error: BaseException) -> str:
+    """What an officer is told about a comment the rules failed on (the log has the trace)."""
+    log.exception("Evaluating comment %s failed; it is held for a person", comment_id)
+    return f"{type(error).__name__}: {str(error)[:300]}"
+
+
+def _apply_each_on_failure(verdicts: list[Verdict]) -> tuple[int, dict[int, str]]:
+    """Record the verdicts together; if that fails, one by one, so that the one that cannot be
+    recorded is held for a person and the others are recorded (each try rolls back alone)."""
+    try:
+        return do_apply_verdicts(verdicts), {}
+    except Exception:  # which verdict failed is found below, one at a time
+        log.exception("Recording %d verdicts together failed; trying each alone", len(verdicts))
+    applied, failures = 0, {}
+    for verdict in verdicts:
+        try:
+            applied += do_apply_verdicts([verdict])
+        except Exception as error:  # one comment must not stop its batch
+            failures[verdict.comment_id] = _failure(verdict.comment_id, error)
+    return applied, failures
 
 
 def unevaluated(comment_ids: Sequence[int]) -> list[Incoming]:
@@ -131,8 +176,13 @@ def _by_channel(comments: Sequence[Incoming]) -> dict[int, list[Incoming]]:
     return groups
 
 
-def _contexts(comments: Sequence[Incoming]) -> dict[int, Context]:
+def _contexts(
+    comments: Sequence[Incoming], failures: dict[int, str] | None = None
+) -> dict[int, Context]:
     """Each comment's context: the comments before it on its channel, one query per channel.
+
+    A comment whose context cannot be built is left out (not the batch), and ``failures`` is
+    told why.
 
     The history is bounded by the batch's last id, not only by time: when a backlog is
     evaluated, later batches are already stored, and the newest rows of the channel would all
@@ -159,32 +209,53 @@ def _contexts(comments: Sequence[Incoming]) -> dict[int, Context]:
     # of the 50 comments after them), so that most comments' window is two slices.
     texts_by_channel = {c: [row[4][:2000] for row in rows] for c, rows in by_channel.items()}
     authors_by_channel = {c: [row[2] for row in rows] for c, rows in by_channel.items()}
-    contexts = {}
+    contexts: dict[int, Context] = {}
     for comment in comments:
-        texts = texts_by_channel.get(comment.channel_id, [])
-        authors = authors_by_channel.get(comment.channel_id, [])
-        before = bisect_left(ids_by_channel.get(comment.channel_id, []), comment.id)
-        start = max(0, before - OTHERS_RECENT)
-        if comment.author_id not in authors[start:before]:
-            others = texts[start:before][::-1]  # newest first
-        else:  # the author's own comments are among them: walk back past them
-            others = []
-            for index in range(before - 1, -1, -1):
-                if authors[index] != comment.author_id:
-                    others.append(texts[index])
-                    if len(others) == OTHERS_RECENT:
-                        break
-        key = (comment.channel_id, comment.author_id)
-        mine = by_author.get(key, [])[: bisect_left(ids_by_author.get(key, []), comment.id)]
-        flood_since = comment.created_at - FLOOD_WINDOW
-        contexts[comment.id] = Context(
-            author_handle=comment.author_handle,
-            author_name=comment.author_name,
-            author_recent_texts=[row[4][:2000] for row in mine[-20:]],
-            others_recent_texts=others,
-            author_recent_count=sum(1 for row in mine if row[3] >= flood_since),
-        )
+        try:
+            contexts[comment.id] = _context(
+                comment,
+                texts_by_channel.get(comment.channel_id, []),
+                authors_by_channel.get(comment.channel_id, []),
+                ids_by_channel.get(comment.channel_id, []),
+                by_author,
+                ids_by_author,
+            )
+        except Exception as error:  # one comment must not stop its batch
+            if failures is not None:
+                failures[comment.id] = _failure(comment.id, error)
     return contexts
+
+
+def _context(
+    comment: Incoming,
+    texts: list[str],
+    authors: list[int],
+    channel_ids: list[int],
+    by_author: dict[tuple[int, int], list[HistoryRow]],
+    ids_by_author: dict[tuple[int, int], list[int]],
+) -> Context:
+    """One comment's context, from its channel's history (see ``_contexts``)."""
+    before = bisect_left(channel_ids, comment.id)
+    start = max(0, before - OTHERS_RECENT)
+    if comment.author_id not in authors[start:before]:
+        others = texts[start:before][::-1]  # newest first
+    else:  # the author's own comments are among them: walk back past them
+        others = []
+        for index in range(before - 1, -1, -1):
+            if authors[index] != comment.author_id:
+                others.append(texts[index])
+                if len(others) == OTHERS_RECENT:
+                    break
+    key = (comment.channel_id, comment.author_id)
+    mine = by_author.get(key, [])[: bisect_left(ids_by_author.get(key, []), comment.id)]
+    flood_since = comment.created_at - FLOOD_WINDOW
+    return Context(
+        author_handle=comment.author_handle,
+        author_name=comment.author_name,
+        author_recent_texts=[row[4][:2000] for row in mine[-20:]],
+        others_recent_texts=others,
+        author_recent_count=sum(1 for row in mine if row[3] >= flood_since),
+    )
 
 
 def _history(channel_id: int, last_id: int, since: dt.datetime, rows: int) -> list[HistoryRow]:
@@ -231,7 +302,7 @@ def poll_channel(channel_id: int) -> int:
         do_record_poll_success,
         do_store_comments,
     )
-    from moderation.connectors.base import ConnectorError, FetchedComment
+    from moderation.connectors.base import ConnectorError, FetchedComment, Quarantined
     from moderation.platforms import connector_for
     from moderation.read_ahead import PagesAhead, caught_up
 
@@ -244,11 +315,13 @@ def poll_channel(channel_id: int) -> int:
             connector = connector_for(channel)
             cursor: str | None = channel.cursor or None
             pending: list[FetchedComment] = []
+            held: list[Quarantined] = []
             # The next pages are fetched in a thread while these are stored (read_ahead.py).
             with PagesAhead(connector, cursor, limit=MAX_PAGES_PER_POLL) as pages:
                 for page in pages:
                     problems += list(page.problems)
                     pending += page.comments
+                    held += page.quarantined
                     last = caught_up(page, cursor)
                     cursor = page.next_cursor or cursor
                     # Pages are stored a few at a time: fewer, larger transactions and
@@ -256,10 +329,10 @@ def poll_channel(channel_id: int) -> int:
                     # stored.
                     if last or len(pending) >= STORE_BATCH:
                         result = do_store_comments(
-                            channel, pending, actor=actor, cursor=cursor or ""
+                            channel, pending, actor=actor, cursor=cursor or "", quarantined=held
                         )
                         stored += len(result.new_comment_ids)
-                        pending = []
+                        pending, held = [], []
         except (ConnectorError, ValueError) as error:
             log.warning("Polling %s failed: %s", channel, error)
             do_record_poll_failure(channel, str(error), actor=actor)

@@ -288,6 +288,44 @@ class Flag(models.Model):
         return f"{self.category} on comment {self.comment_id}"
 
 
+class QuarantinedItem(models.Model):
+    """One item that could not take the usual path, kept with the reason for people to see.
+
+    Either a platform item that could not be read at all (not stored as a comment), a comment
+    stored with a value the platform sent replaced (a Bluesky `createdAt` of year 1), or a
+    stored comment the rules could not check (left for a person to review). The rest of its page,
+    delivery or evaluation batch goes on as usual.
+    """
+
+    class Source(models.TextChoices):
+        POLL = "poll", "Poll"
+        WEBHOOK = "webhook", "Webhook"
+        EVALUATION = "evaluation", "Rules check"
+
+    class Outcome(models.TextChoices):
+        REJECTED = "rejected", "Not stored: it could not be read"
+        CORRECTED = "corrected", "Stored with a value replaced"
+        HELD = "held", "Stored for a person to check: the rules could not"
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="quarantined")
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="quarantined"
+    )
+    source = models.CharField(max_length=12, choices=Source.choices)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    platform_id = models.CharField(max_length=512, blank=True)
+    reason = models.TextField()
+    # The item as the platform sent it, as JSON text (cut at 50,000 characters).
+    raw = models.TextField(blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"quarantined {self.platform_id or 'item'} on {self.channel_id}"
+
+
 class ModerationAction(models.Model):
     """The outbox: one platform action, sent by a worker outside any web request."""
 

@@ -1,7 +1,9 @@
 """Storing comments as they arrive: idempotent, in bulk, before anything else happens to them.
 
 The unique key is (channel, platform id): a poll overlap or a webhook retry that delivers a
-comment again changes nothing. Evaluation is enqueued after commit, in batches.
+comment again changes nothing. Evaluation is enqueued after commit, in batches. Items a
+connector could not read, and values it had to replace, are quarantined in the same transaction
+(``QuarantinedItem``), so a page's cursor never moves past an item that was not kept somewhere.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit import Actor, record
+from moderation.actions.quarantine import quarantined_raw
 from moderation.bulk import insert_new
-from moderation.connectors.base import FetchedComment
+from moderation.connectors.base import FetchedComment, Quarantined
 from moderation.jsontext import JsonText
-from moderation.models import Author, Channel, Comment, Post
+from moderation.models import Author, Channel, Comment, Post, QuarantinedItem
 
 MAX_TEXT_LENGTH = 100_000
 EVALUATION_BATCH = 1000
@@ -90,6 +93,43 @@ def _raw(raw: Mapping[str, Any]) -> JsonText:
     return text if len(text) < MAX_RAW_SIZE else JsonText("{}")
 
 
+def _quarantine(
+    channel: Channel,
+    source: str,
+    rejected: Sequence[Quarantined],
+    corrected: Sequence[tuple[int, FetchedComment]],
+    now: dt.datetime,
+) -> int:
+    """Keep the items that could not be read, and note the stored comments with values replaced."""
+    rows = [
+        QuarantinedItem(
+            channel=channel,
+            source=source,
+            outcome=QuarantinedItem.Outcome.REJECTED,
+            platform_id=item.platform_id[:512],
+            reason=item.reason,
+            raw=quarantined_raw(item.raw),
+            created_at=now,
+        )
+        for item in rejected
+    ]
+    rows += [
+        QuarantinedItem(
+            channel=channel,
+            comment_id=comment_id,
+            source=source,
+            outcome=QuarantinedItem.Outcome.CORRECTED,
+            platform_id=c.platform_id[:512],
+            reason="; ".join(c.corrections),
+            raw=quarantined_raw(c.raw),
+            created_at=now,
+        )
+        for comment_id, c in corrected
+    ]
+    QuarantinedItem.objects.bulk_create(rows)
+    return len(rows)
+
+
 @transaction.atomic
 def do_store_comments(
     channel: Channel,
@@ -98,10 +138,14 @@ def do_store_comments(
     actor: Actor,
     cursor: str | None = None,
     received_at: dt.datetime | None = None,
+    quarantined: Sequence[Quarantined] = (),
+    source: str = QuarantinedItem.Source.POLL,
 ) -> StoreResult:
     """Store what is new; optionally advance the channel's cursor in the same transaction.
 
     ``received_at`` is for loading history (the demo's past week): it defaults to now.
+    ``quarantined`` are the items of the same pages that could not be read: they are kept, with
+    their reasons, in the same transaction.
 
     Advancing the cursor together with the rows means a crash either keeps both or neither, so
     the next poll resumes exactly where the stored data ends.
@@ -110,6 +154,8 @@ def do_store_comments(
     from smpolicy.queue import enqueue_each_on_commit
 
     result = StoreResult()
+    now = received_at or timezone.now()
+    corrected: list[tuple[int, FetchedComment]] = []
     unique: dict[str, FetchedComment] = {}
     for c in fetched:
         unique.setdefault(c.platform_id[:128], c)
@@ -120,7 +166,6 @@ def do_store_comments(
         # channel for each batch; docs/ingest.md.)
         authors = _store_authors(channel.platform, unique.values())
         posts = _store_posts(channel, unique.values())
-        now = received_at or timezone.now()
         # A concurrent delivery of the same comment wins quietly: it is not this call's.
         stored = insert_new(
             Comment,
@@ -144,14 +189,20 @@ def do_store_comments(
         result.new_comment_ids = sorted(stored.values())
         result.already_stored = len(fetched) - len(stored)
         inserted = {platform_id for _, platform_id in stored}
+        corrected = [
+            (pk, unique[platform_id])
+            for (_, platform_id), pk in stored.items()
+            if unique[platform_id].corrections
+        ]
         _link_parents(
             channel,
             [c for pid, c in unique.items() if pid in inserted and c.parent_platform_id],
         )
+    held = _quarantine(channel, source, quarantined, corrected, now)
     if cursor is not None:
         Channel.objects.filter(pk=channel.pk).update(cursor=cursor)
         channel.cursor = cursor
-    if result.new_comment_ids or cursor is not None:
+    if result.new_comment_ids or cursor is not None or held:
         record(
             "moderation.comments.stored",
             actor=actor,
@@ -162,6 +213,8 @@ def do_store_comments(
                 "already_stored": result.already_stored,
                 "comment_ids": result.new_comment_ids[:1000],
                 "cursor_advanced": cursor is not None,
+                "quarantined": len(quarantined),
+                "corrected": len(corrected),
             },
         )
     ids = result.new_comment_ids

@@ -3,11 +3,17 @@ rule pages that need moderation's data (test box, statistics, backtests)."""
 
 from django.urls import path
 
-from moderation.configuration import views, views_data_protection, views_rules
+from moderation.configuration import views, views_data_protection, views_rules, views_status
 
 urlpatterns = [
     path("settings/", views.settings_home, name="settings"),
     path("settings/crisis/", views.crisis_switch, name="crisis_switch"),
+    path("settings/status/", views_status.status, name="status"),
+    path(
+        "settings/status/quarantined/<int:item_id>/reveal/",
+        views_status.reveal_quarantined,
+        name="reveal_quarantined",
+    ),
     path("settings/channels/", views.channel_list, name="channels"),
     path("settings/channels/new/", views.channel_new, name="channel_new"),
     path("settings/channels/<int:channel_id>/", views.channel_edit, name="channel_edit"),

@@ -15,7 +15,10 @@ The cursor contract (`Page.next_cursor`):
 - Overlap between calls is possible (idempotent storage absorbs it); loss is not.
 
 Other promises:
-- Every datetime is timezone-aware UTC.
+- Every datetime is timezone-aware UTC, and a comment's time lies between 2000 and a day ahead
+  of now (`parsing.time_problem`).
+- `FetchedComment` checks these promises itself when it is made: a connector that builds one
+  from a bad item gets `ValueError`, and the item is quarantined (`quarantine`), never passed on.
 - Every text field is a `str` with NUL and lone surrogates replaced by U+FFFD (PostgreSQL
   rejects both); otherwise text is as the platform sent it, up to 100,000 characters.
 - `FetchedAuthor.platform_id` may be "" when a platform withholds who wrote a comment
@@ -33,7 +36,17 @@ from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from moderation.connectors.parsing import path_segment
+from moderation.connectors.parsing import (
+    MAX_ID_LENGTH,
+    MAX_TEXT_LENGTH,
+    clean_raw,
+    clean_text,
+    describe,
+    is_clean,
+    item_id,
+    path_segment,
+    time_problem,
+)
 
 if TYPE_CHECKING:
     from moderation.connectors.http import HttpClient, HttpResponse, PlatformError
@@ -99,6 +112,68 @@ class FetchedComment:
     permalink: str  # http(s) only; "" when there is no safe link
     raw: Mapping[str, Any] = field(hash=False, compare=False)
     post: FetchedPost | None = None
+    # Values the connector could not use as sent and replaced, one readable line each (a
+    # Bluesky `createdAt` of year 1 replaced by the time Bluesky indexed the post).
+    corrections: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        check_comment(self)
+
+
+def check_comment(comment: FetchedComment) -> None:
+    """The one validation every comment passes, from every connector, webhook and import.
+
+    A wrong type, a missing id, an overlong field or an impossible time raises `ValueError`
+    (the item is quarantined); NUL and lone surrogates, which PostgreSQL cannot store, are
+    replaced by U+FFFD (the text is still worth checking).
+    """
+    for name in ("platform_id", "post_platform_id", "parent_platform_id"):
+        _check_text(comment, name, MAX_ID_LENGTH)
+    if not comment.platform_id.strip():
+        raise ValueError("missing id")
+    if not isinstance(comment.author, FetchedAuthor):
+        raise ValueError("missing author")
+    _check_text(comment.author, "platform_id", MAX_ID_LENGTH)
+    for name in ("handle", "display_name"):  # a long name is cut when stored, not refused
+        _check_text(comment.author, name, None)
+    _check_text(comment, "text", MAX_TEXT_LENGTH)
+    _check_text(comment, "permalink", 2_000)
+    created = comment.created_at
+    if not isinstance(created, datetime) or created.utcoffset() is None:
+        raise ValueError("created time is not an aware datetime")
+    problem = time_problem(created)
+    if problem:
+        raise ValueError(f"created time {problem}")
+    if not isinstance(comment.raw, Mapping):
+        raise ValueError("raw item is not an object")
+
+
+def _check_text(holder: object, name: str, limit: int | None) -> None:
+    value = getattr(holder, name)
+    what = name if isinstance(holder, FetchedComment) else f"author {name}"
+    if not isinstance(value, str):
+        raise ValueError(f"{what} is {type(value).__name__}, not text")
+    if limit is not None and len(value) > limit:
+        raise ValueError(f"{what} is longer than {limit:,} characters")
+    if not is_clean(value):
+        object.__setattr__(holder, name, clean_text(value))  # frozen: set once, while made
+
+
+@dataclass(frozen=True)
+class Quarantined:
+    """A platform item that could not be read: kept as received, with the reason, for people
+    to see (the rest of its page or delivery is stored as usual)."""
+
+    reason: str  # one readable line: which item, and what was wrong with it
+    platform_id: str  # "" when the item had no usable id
+    raw: Any = field(hash=False, compare=False)  # the item as received, made JSON-safe
+    # The account the item was for, when one source serves several (a webhook delivery).
+    account_id: str = ""
+
+
+def quarantine(label: str, item: object, error: Exception) -> Quarantined:
+    """The quarantined form of one unreadable item (``label`` names it: "Bluesky post")."""
+    return Quarantined(describe(label, item, error), item_id(item), clean_raw(item))
 
 
 @dataclass(frozen=True)
@@ -106,6 +181,8 @@ class Page:
     comments: tuple[FetchedComment, ...]
     next_cursor: str | None  # opaque; None when caught up (keep the cursor you passed in)
     problems: tuple[str, ...] = ()  # items skipped or altered, one readable message each
+    # The items among `problems` that could not be read, as received (each reported once).
+    quarantined: tuple[Quarantined, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -40,13 +40,14 @@ from moderation.connectors.base import (
     FetchedPost,
     Page,
     PermanentError,
+    Quarantined,
     TransientError,
+    quarantine,
 )
 from moderation.connectors.http import HttpResponse, PlatformError
 from moderation.connectors.parsing import (
     clean_raw,
     clean_text,
-    describe,
     dig,
     iso,
     limit_text,
@@ -55,6 +56,7 @@ from moderation.connectors.parsing import (
     require_id,
     safe_permalink,
     text_at,
+    written_time,
 )
 from moderation.connectors.sweep import StreamBatch, StreamItem, sweep_stream
 
@@ -185,18 +187,19 @@ class BlueskyConnector(BaseConnector):
         notifications = notifications if isinstance(notifications, list) else []
         items: list[StreamItem] = []
         problems: list[str] = []
+        quarantined: list[Quarantined] = []
         for notification in notifications:
             if dig(notification, "reason") not in ("reply", "mention", "quote"):
                 continue
             try:
                 comment, indexed = _comment(notification, problems)
             except ValueError as error:
-                problems.append(describe("Bluesky post", notification, error))
+                quarantined.append(quarantine("Bluesky post", notification, error))
                 continue
             items.append(StreamItem(iso(indexed), comment.platform_id, indexed, [comment]))
         cursor = body.get("cursor")
         has_more = bool(notifications) and isinstance(cursor, str) and bool(cursor)
-        return StreamBatch(items, cursor if has_more else None, problems)
+        return StreamBatch(items, cursor if has_more else None, problems, quarantined)
 
     # --- actions -------------------------------------------------------------------------
 
@@ -366,10 +369,9 @@ def _comment(notification: Any, problems: list[str]) -> tuple[FetchedComment, da
     record = mapping_at(notification, "record")
     author = mapping_at(notification, "author")
     handle = text_at(author, "handle")
-    try:
-        created = parse_datetime(record.get("createdAt"))
-    except ValueError:
-        created = indexed
+    # createdAt is set by the writer's own app: it can be anything (year 1, the far future).
+    corrections: list[str] = []
+    created = written_time(record.get("createdAt"), indexed, "createdAt", corrections)
     root = dig(record, "reply", "root", "uri")
     parent = dig(record, "reply", "parent", "uri")
     root_uri = root if isinstance(root, str) and root else uri
@@ -393,6 +395,7 @@ def _comment(notification: Any, problems: list[str]) -> tuple[FetchedComment, da
             permalink=safe_permalink(link),
             raw=clean_raw(notification),
             post=FetchedPost(clean_text(root_uri), "", "", None) if root_uri != uri else None,
+            corrections=tuple(corrections),
         ),
         indexed,
     )

@@ -20,7 +20,14 @@ import json
 from datetime import datetime
 from typing import Any
 
-from moderation.connectors.base import BaseConnector, FetchedComment, FetchedPost, Page
+from moderation.connectors.base import (
+    BaseConnector,
+    FetchedComment,
+    FetchedPost,
+    Page,
+    Quarantined,
+    quarantine,
+)
 from moderation.connectors.http import HttpResponse, PlatformError
 from moderation.connectors.parsing import clean_text, describe, dig, path_segment
 from moderation.connectors.sweep import CommentBatch, PostBatch, sweep_posts
@@ -71,12 +78,13 @@ class GraphConnector(BaseConnector):
         body = self.graph_get(path, params)
         comments: list[FetchedComment] = []
         problems: list[str] = []
+        quarantined: list[Quarantined] = []
         for item in data_items(body, self.label):
             try:
                 comments.append(self.parse_comment(item, post, problems))
             except ValueError as error:
-                problems.append(describe(f"{self.label} {self.comment_noun}", item, error))
-        return CommentBatch(comments, next_after(body), problems)
+                quarantined.append(quarantine(f"{self.label} {self.comment_noun}", item, error))
+        return CommentBatch(comments, next_after(body), problems, quarantined)
 
     def list_posts(self, token: str | None, since: datetime) -> PostBatch:
         """The account's posts since ``since``, newest first, one Graph page at a time."""

@@ -29,6 +29,8 @@ from moderation.connectors.base import (
     FetchedComment,
     FetchedPost,
     PermanentError,
+    Quarantined,
+    quarantine,
 )
 from moderation.connectors.graph import GraphConnector, data_items, next_after
 from moderation.connectors.parsing import (
@@ -112,17 +114,22 @@ class InstagramConnector(GraphConnector):
         body = self.graph_get(path, params)
         comments: list[FetchedComment] = []
         problems: list[str] = []
+        quarantined: list[Quarantined] = []
         for item in data_items(body, self.label):
             try:
                 comments.append(_comment(item, post, "", problems))
             except ValueError as error:
-                problems.append(describe("Instagram comment", item, error))
+                quarantined.append(quarantine("Instagram comment", item, error))
                 continue
-            comments.extend(self._replies(item, post, problems))
-        return CommentBatch(comments, next_after(body), problems)
+            comments.extend(self._replies(item, post, problems, quarantined))
+        return CommentBatch(comments, next_after(body), problems, quarantined)
 
     def _replies(
-        self, item: dict[str, Any], post: FetchedPost, problems: list[str]
+        self,
+        item: dict[str, Any],
+        post: FetchedPost,
+        problems: list[str],
+        quarantined: list[Quarantined],
     ) -> list[FetchedComment]:
         parent_id = str(item["id"])
         replies: list[FetchedComment] = []
@@ -134,7 +141,7 @@ class InstagramConnector(GraphConnector):
                 try:
                     replies.append(_comment(reply, post, parent_id, problems))
                 except ValueError as error:
-                    problems.append(describe("Instagram reply", reply, error))
+                    quarantined.append(quarantine("Instagram reply", reply, error))
             after = next_after(page)
             if after is None:
                 break

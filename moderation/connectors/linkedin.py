@@ -36,6 +36,8 @@ from moderation.connectors.base import (
     FetchedComment,
     FetchedPost,
     Page,
+    Quarantined,
+    quarantine,
 )
 from moderation.connectors.http import HttpResponse, PlatformError
 from moderation.connectors.parsing import (
@@ -166,14 +168,18 @@ class LinkedInConnector(BaseConnector):
         )
         comments: list[FetchedComment] = []
         problems: list[str] = []
+        quarantined: list[Quarantined] = []
         elements = _elements(body)
         for item in elements:
             try:
                 comments.append(_comment(item, post, problems))
             except ValueError as error:
-                problems.append(describe("LinkedIn comment", item, error))
+                quarantined.append(quarantine("LinkedIn comment", item, error))
         return CommentBatch(
-            comments, _next_start(body, start, self.page_size, len(elements)), problems
+            comments,
+            _next_start(body, start, self.page_size, len(elements)),
+            problems,
+            quarantined,
         )
 
     # --- actions -------------------------------------------------------------------------

@@ -35,12 +35,13 @@ from moderation.connectors.base import (
     FetchedPost,
     Page,
     PermanentError,
+    Quarantined,
+    quarantine,
 )
 from moderation.connectors.http import HttpResponse, PlatformError
 from moderation.connectors.parsing import (
     clean_raw,
     clean_text,
-    describe,
     dig,
     html_to_text,
     limit_text,
@@ -50,6 +51,7 @@ from moderation.connectors.parsing import (
     require_id,
     safe_permalink,
     text_at,
+    written_time,
 )
 from moderation.connectors.sweep import StreamBatch, StreamItem, numeric_key, sweep_stream, unpad
 
@@ -129,21 +131,25 @@ class MastodonConnector(BaseConnector):
             raise PermanentError("Mastodon: notifications were not a list", code="bad_answer")
         items: list[StreamItem] = []
         problems: list[str] = []
+        quarantined: list[Quarantined] = []
         for notification in body:
             try:
                 if dig(notification, "type") != "mention":
                     continue
                 notification_id = require_id(dig(notification, "id"), "notification id")
-                comment = _comment(dig(notification, "status"), problems)
+                # The notification's time is our own server's; the status's may be a remote
+                # server's claim, so it is checked against it.
+                notified = parse_datetime(dig(notification, "created_at"))
+                comment = _comment(dig(notification, "status"), notified, problems)
                 key = numeric_key(notification_id)
             except ValueError as error:
-                problems.append(describe("Mastodon notification", notification, error))
+                quarantined.append(quarantine("Mastodon notification", notification, error))
                 continue
             items.append(StreamItem(key, notification_id, comment.created_at, [comment]))
         next_link = response.links().get("next", "")
         max_ids = parse_qs(urlsplit(next_link).query).get("max_id", [])
         next_token = max_ids[0] if body and max_ids and max_ids[0] else None
-        return StreamBatch(items, next_token, problems)
+        return StreamBatch(items, next_token, problems, quarantined)
 
     # --- actions -------------------------------------------------------------------------
 
@@ -173,10 +179,12 @@ class MastodonConnector(BaseConnector):
         return self._relationship(target, "unblock")
 
 
-def _comment(status: Any, problems: list[str]) -> FetchedComment:
+def _comment(status: Any, notified: datetime, problems: list[str]) -> FetchedComment:
     if not isinstance(status, dict):
         raise ValueError("no status")
     status_id = require_id(status.get("id"), "status id")
+    corrections: list[str] = []
+    created = written_time(status.get("created_at"), notified, "created_at", corrections)
     content = html_to_text(text_at(status, "content"))
     warning = text_at(status, "spoiler_text")
     text = f"{warning}\n\n{content}" if warning else content
@@ -193,8 +201,9 @@ def _comment(status: Any, problems: list[str]) -> FetchedComment:
             display_name=text_at(account, "display_name"),
         ),
         text=limit_text(text, f"Mastodon status {status_id}", problems),
-        created_at=parse_datetime(status.get("created_at")),
+        created_at=created,
         permalink=link,
         raw=clean_raw(status),
         post=FetchedPost(replied_to, "", "", None) if replied_to else None,
+        corrections=tuple(corrections),
     )

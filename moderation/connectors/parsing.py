@@ -1,8 +1,8 @@
 """Reading hostile platform data safely: text, times, ids, links and nested fields.
 
 Everything a platform sends is treated as untrusted. These helpers never let odd Unicode, huge
-text or a wrong type raise anything but `ValueError` with a readable message, which the
-connectors turn into a `Page.problems` entry for that one item.
+text, a time out of range or a wrong type raise anything but `ValueError` with a readable
+message, which the connectors turn into a quarantined item (`base.quarantine`) for that one item.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -27,6 +27,11 @@ _WEB_LINK = re.compile(r"https?://[^/?#]", re.IGNORECASE)
 # as an escape; a lone surrogate as itself, since a pair is one character in a Python string).
 _UNSAFE_IN_JSON = re.compile(r"\\u0000|[\ud800-\udfff]")
 _MAX_RAW_DEPTH = 40
+# None of the nine platforms existed before 2004, and no platform dates an item a day ahead of
+# our clock: a time outside these bounds was not given by the platform (or was set by the
+# writer's own app, as Bluesky's `createdAt` is), and date arithmetic on it can overflow.
+EARLIEST_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+FUTURE_TOLERANCE = timedelta(days=1)
 
 
 def clean_text(value: object) -> str:
@@ -36,6 +41,11 @@ def clean_text(value: object) -> str:
     if not isinstance(value, str):
         raise ValueError(f"expected text, got {type(value).__name__}")
     return _SURROGATES_AND_NUL.sub("\ufffd", value)
+
+
+def is_clean(text: str) -> bool:
+    """True when `text` holds no NUL and no lone surrogate (what `clean_text` replaces)."""
+    return _SURROGATES_AND_NUL.search(text) is None
 
 
 def clean_raw(value: Any) -> Any:
@@ -95,7 +105,41 @@ def limit_text(text: str, what: str, problems: list[str]) -> str:
 
 
 def parse_datetime(value: object) -> datetime:
-    """ISO 8601 (with `Z`, `+00:00` or `+0000`) or epoch seconds/milliseconds, as aware UTC."""
+    """ISO 8601 (with `Z`, `+00:00` or `+0000`) or epoch seconds/milliseconds, as aware UTC.
+
+    A time before 2000 or more than a day ahead of now is refused (`time_problem`).
+    """
+    parsed = _parse_time(value)
+    problem = time_problem(parsed)
+    if problem:
+        raise ValueError(problem)
+    return parsed
+
+
+def time_problem(moment: datetime, now: datetime | None = None) -> str:
+    """Why ``moment`` cannot be when a comment was written, or "" when it can be."""
+    if moment < EARLIEST_TIME:
+        return f"{moment.isoformat()} is before {EARLIEST_TIME.year}"
+    if moment > (now or datetime.now(UTC)) + FUTURE_TOLERANCE:
+        return f"{moment.isoformat()} is in the future"
+    return ""
+
+
+def written_time(value: object, fallback: datetime, what: str, corrections: list[str]) -> datetime:
+    """A time the writer's own software chose (Bluesky's `createdAt`, a remote Mastodon
+    server's `created_at`): when it is unusable, the platform's own time for the item is used
+    instead, and `corrections` says so (the comment is still stored and checked)."""
+    try:
+        return parse_datetime(value)
+    except ValueError as error:
+        corrections.append(
+            f"{what} {shorten(clean_text(str(value)), 60)!r} was not used ({error}); "
+            f"the time the platform gave it ({iso(fallback)}) was used instead"
+        )
+        return fallback
+
+
+def _parse_time(value: object) -> datetime:
     if isinstance(value, bool) or value is None:
         raise ValueError(f"{value!r} is not a time")
     if isinstance(value, int | float):
@@ -105,21 +149,24 @@ def parse_datetime(value: object) -> datetime:
         try:
             return datetime.fromtimestamp(seconds, UTC)
         except (OverflowError, OSError, ValueError) as error:
-            raise ValueError(f"{value!r} is not a time") from error
+            raise ValueError(f"{shorten(repr(value), 40)} is not a time") from error
     if not isinstance(value, str):
         raise ValueError(f"expected a time, got {type(value).__name__}")
     text = value.strip()
     if not text or len(text) > 64:
         raise ValueError(f"{clean_text(text)[:64]!r} is not a time")
     if re.fullmatch(r"\d{9,14}", text):
-        return parse_datetime(int(text))
+        return _parse_time(int(text))
     try:
         parsed = datetime.fromisoformat(text.replace("z", "Z"))
     except ValueError as error:
         raise ValueError(f"{clean_text(text)!r} is not an ISO 8601 time") from error
     if parsed.tzinfo is None:
         raise ValueError(f"{clean_text(text)!r} has no time zone")
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError as error:  # "0001-01-01T00:00:00+01:00" is before year 1 in UTC
+        raise ValueError(f"{clean_text(text)!r} is out of range") from error
 
 
 def iso(moment: datetime) -> str:
@@ -205,15 +252,25 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def safe_id(value: object) -> str:
+    """An id for a message or a record of a bad item: never raises; "" when it is not one."""
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        return clean_text(str(value))[:MAX_ID_LENGTH]
+    return ""
+
+
+def item_id(item: object) -> str:
+    """The item's own id when it has one of the usual id fields, else ""."""
+    if isinstance(item, Mapping):
+        for key in ("commentUrn", "$URN", "comment_id", "uri", "id"):
+            if found := safe_id(item.get(key)):
+                return found
+    return ""
+
+
 def describe(platform_label: str, item: object, error: Exception) -> str:
     """A problem line naming the item when it has any id at all."""
-    ident = ""
-    if isinstance(item, Mapping):
-        for key in ("id", "comment_id", "uri", "commentUrn", "$URN"):
-            candidate = item.get(key)
-            if isinstance(candidate, str | int) and not isinstance(candidate, bool):
-                ident = shorten(clean_text(str(candidate)), 80)
-                break
+    ident = shorten(item_id(item), 80)
     name = f"{platform_label} item {ident}" if ident else f"{platform_label} item without an id"
     return f"{name} skipped: {clean_text(str(error))[:300]}"
 

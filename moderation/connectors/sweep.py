@@ -22,7 +22,8 @@ newest `FENCE_SIZE` items of the previous sweep (the fence), or is older than it
 
 Each call returns at most one page of comments; pages holding nothing new are skipped within the
 call. The cursor (see `base.Page`) is JSON; between sweeps it holds the marks, mid-sweep also
-where to resume. A malformed item is reported once, not at every poll.
+where to resume. A malformed item is quarantined (`Page.quarantined`) and reported once, not at
+every poll.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from moderation.connectors.base import FetchedComment, FetchedPost, Page
+from moderation.connectors.base import FetchedComment, FetchedPost, Page, Quarantined
 from moderation.connectors.parsing import clean_text, iso, parse_datetime, shorten
 
 POST_TEXT_LIMIT = 500
@@ -83,6 +84,12 @@ def _fresh(problems: list[str], state: Mapping[str, Any]) -> tuple[list[str], li
     return fresh, known[-MAX_PROBLEM_MARKS:]
 
 
+def _reported(quarantined: list[Quarantined], fresh: list[str]) -> tuple[Quarantined, ...]:
+    """The quarantined items whose problem is reported now (not already at an earlier poll)."""
+    new = set(fresh)
+    return tuple(q for q in quarantined if q.reason in new)
+
+
 def _ids(value: Any) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
@@ -109,6 +116,7 @@ class CommentBatch:
     comments: list[FetchedComment]
     next_token: str | None
     problems: list[str] = field(default_factory=list)
+    quarantined: list[Quarantined] = field(default_factory=list)
 
 
 class PostSource(Protocol):
@@ -220,6 +228,7 @@ def sweep_posts(
     ties = stored_ties if isinstance(stored_ties, int) else 0
     building = Mark.load(state.get("nm")) or Mark()
     emitted: list[FetchedComment] = []
+    quarantined: list[Quarantined] = []
 
     while True:
         if current is None:
@@ -242,6 +251,8 @@ def sweep_posts(
             current = None
             continue
         problems.extend(batch.problems)
+        problems.extend(q.reason for q in batch.quarantined)
+        quarantined.extend(batch.quarantined)
         for comment in batch.comments:
             key = iso(comment.created_at)
             if previous is None:
@@ -261,12 +272,13 @@ def sweep_posts(
             break
 
     fresh, bad = _fresh(problems, state)
+    held = _reported(quarantined, fresh)
     if current is not None or queue:
         state.update(q=queue, cur=current, tok=token, ties=ties, nm=building.dump(), bad=bad)
-        return Page(tuple(emitted), encode_cursor(kind, state), tuple(fresh))
+        return Page(tuple(emitted), encode_cursor(kind, state), tuple(fresh), held)
     between = {"marks": marks, "bad": bad}
     if emitted or fresh or first_run or not between_sweeps:
-        return Page(tuple(emitted), encode_cursor(kind, between), tuple(fresh))
+        return Page(tuple(emitted), encode_cursor(kind, between), tuple(fresh), held)
     return Page((), None, ())
 
 
@@ -307,6 +319,7 @@ class StreamBatch:
     items: list[StreamItem]  # newest first
     next_token: str | None
     problems: list[str] = field(default_factory=list)
+    quarantined: list[Quarantined] = field(default_factory=list)
 
 
 class StreamSource(Protocol):
@@ -351,10 +364,13 @@ def sweep_stream(
     token = state.get("p") if isinstance(state.get("p"), str) else None
 
     emitted: list[FetchedComment] = []
+    quarantined: list[Quarantined] = []
     reached_old = False
     for _ in range(MAX_QUIET_PAGES):
         batch = source.list_stream(token, watermark, cut)
         problems.extend(batch.problems)
+        problems.extend(q.reason for q in batch.quarantined)
+        quarantined.extend(batch.quarantined)
         for item in batch.items:
             if item.item_id in fence or (watermark is not None and item.key < watermark):
                 reached_old = True
@@ -372,6 +388,7 @@ def sweep_stream(
             break
 
     fresh, bad = _fresh(problems, state)
+    held = _reported(quarantined, fresh)
     if token and not reached_old:
         middle = {
             "w": watermark,
@@ -382,7 +399,7 @@ def sweep_stream(
             "nf": new_fence,
             "bad": bad,
         }
-        return Page(tuple(emitted), encode_cursor(kind, middle), tuple(fresh))
+        return Page(tuple(emitted), encode_cursor(kind, middle), tuple(fresh), held)
 
     between: dict[str, Any]
     if top is None:
@@ -391,5 +408,5 @@ def sweep_stream(
         between = {"w": max(top, watermark or ""), "fence": new_fence, "cut": None}
     between["bad"] = bad
     if emitted or fresh or first_run or not between_sweeps:
-        return Page(tuple(emitted), encode_cursor(kind, between), tuple(fresh))
+        return Page(tuple(emitted), encode_cursor(kind, between), tuple(fresh), held)
     return Page((), None, ())

@@ -34,6 +34,8 @@ from moderation.connectors.base import (
     FetchedPost,
     Page,
     PermanentError,
+    Quarantined,
+    quarantine,
 )
 from moderation.connectors.http import HttpResponse, PlatformError
 from moderation.connectors.parsing import (
@@ -160,13 +162,14 @@ class TikTokConnector(BaseConnector):
         data = self._data("GET", "comment/list/", params=params)
         comments: list[FetchedComment] = []
         problems: list[str] = []
+        quarantined: list[Quarantined] = []
         items = data.get("comments")
         for item in items if isinstance(items, list) else []:
             try:
                 comments.append(_comment(item, post, problems))
             except ValueError as error:
-                problems.append(describe("TikTok comment", item, error))
-        return CommentBatch(comments, _next(data), problems)
+                quarantined.append(quarantine("TikTok comment", item, error))
+        return CommentBatch(comments, _next(data), problems, quarantined)
 
     # --- actions -------------------------------------------------------------------------
 

@@ -5,7 +5,8 @@
 - Signatures: every delivery carries `X-Hub-Signature-256: sha256=<hex HMAC-SHA256(raw body,
   App Secret)>`. `verify_signature` checks it over the RAW bytes (parse only afterwards), in
   constant time. The legacy SHA-1 `X-Hub-Signature` is not accepted.
-- Payloads: `parse_meta_webhook` turns a delivery into (account id, comment) pairs and problems.
+- Payloads: `parse_meta_webhook` turns a delivery into (account id, comment) pairs and problems;
+  a change that cannot be read is also added, as received, to the `quarantined` list it is given.
   Facebook: `object: page`, `entry[].changes[]` with `field: feed`, `item: comment`, verbs
   `add`/`edited`/`edit` (other verbs and items, e.g. reactions or removals, are not comments to
   store and are ignored without a problem); `created_time` is a Unix time here. Instagram:
@@ -28,16 +29,18 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from moderation.connectors.base import FetchedAuthor, FetchedComment, FetchedPost
+from moderation.connectors.base import FetchedAuthor, FetchedComment, FetchedPost, Quarantined
 from moderation.connectors.parsing import (
     clean_raw,
     clean_text,
     dig,
+    item_id,
     limit_text,
     mapping_at,
     optional_id,
     parse_datetime,
     require_id,
+    safe_id,
     safe_permalink,
     shorten,
     text_at,
@@ -79,9 +82,10 @@ def sign(raw_body: bytes, app_secret: str) -> str:
 
 
 def parse_meta_webhook(
-    platform: str, body: bytes
+    platform: str, body: bytes, quarantined: list[Quarantined] | None = None
 ) -> tuple[list[tuple[str, FetchedComment]], list[str]]:
     """(account id, comment) for every comment in a delivery, and a problem per bad entry."""
+    held = quarantined if quarantined is not None else []
     if platform not in META_PLATFORMS:
         return [], [f"{platform!r} has no Meta webhooks"]
     if len(body) > MAX_BODY_BYTES:
@@ -94,7 +98,7 @@ def parse_meta_webhook(
     problems: list[str] = []
     if platform == "threads":
         for delivery in payload if isinstance(payload, list) else [payload]:
-            _threads(delivery, found, problems)
+            _threads(delivery, found, problems, held)
         return found, problems
     entries = payload.get("entry") if isinstance(payload, dict) else None
     if not isinstance(entries, list):
@@ -103,7 +107,9 @@ def parse_meta_webhook(
         account = dig(entry, "id")
         changes = dig(entry, "changes")
         if not isinstance(account, str | int) or not isinstance(changes, list):
-            problems.append("webhook entry without an id or changes skipped")
+            problem = "webhook entry without an id or changes skipped"
+            problems.append(problem)
+            held.append(Quarantined(problem, "", clean_raw(entry), safe_id(account)))
             continue
         for change in changes:
             try:
@@ -113,7 +119,16 @@ def parse_meta_webhook(
                     else _instagram(change, dig(entry, "time"), problems)
                 )
             except ValueError as error:
-                problems.append(f"{platform} webhook change skipped: {clean_text(str(error))}")
+                problem = f"{platform} webhook change skipped: {clean_text(str(error))}"
+                problems.append(problem)
+                held.append(
+                    Quarantined(
+                        problem,
+                        item_id(dig(change, "value")),
+                        clean_raw(change),
+                        safe_id(account),
+                    )
+                )
                 continue
             if comment is not None:
                 found.append((clean_text(str(account)), comment))
@@ -172,7 +187,12 @@ def _instagram(change: Any, entry_time: Any, problems: list[str]) -> FetchedComm
     )
 
 
-def _threads(delivery: Any, found: list[tuple[str, FetchedComment]], problems: list[str]) -> None:
+def _threads(
+    delivery: Any,
+    found: list[tuple[str, FetchedComment]],
+    problems: list[str],
+    quarantined: list[Quarantined],
+) -> None:
     values = dig(delivery, "values")
     if not isinstance(values, dict) or values.get("field") != "replies":
         return
@@ -201,6 +221,9 @@ def _threads(delivery: Any, found: list[tuple[str, FetchedComment]], problems: l
             post=FetchedPost(root, "", "", None),
         )
     except ValueError as error:
-        problems.append(f"threads webhook skipped: {shorten(clean_text(str(error)), 300)}")
+        problem = f"threads webhook skipped: {shorten(clean_text(str(error)), 300)}"
+        problems.append(problem)
+        account = safe_id(dig(delivery, "target_id"))
+        quarantined.append(Quarantined(problem, item_id(value), clean_raw(delivery), account))
         return
     found.append((account, comment))

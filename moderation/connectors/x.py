@@ -35,13 +35,14 @@ from moderation.connectors.base import (
     FetchedComment,
     FetchedPost,
     Page,
+    Quarantined,
+    quarantine,
 )
 from moderation.connectors.http import HttpResponse, PlatformError
 from moderation.connectors.oauth import OAuthConnector
 from moderation.connectors.parsing import (
     clean_raw,
     clean_text,
-    describe,
     dig,
     iso,
     limit_text,
@@ -154,17 +155,19 @@ class XConnector(OAuthConnector):
             if isinstance(e, dict)
         ]
         items: list[StreamItem] = []
+        quarantined: list[Quarantined] = []
         data = body.get("data")
         for tweet in data if isinstance(data, list) else []:
             try:
                 comment = _comment(tweet, users, problems)
                 key = numeric_key(comment.platform_id)
             except ValueError as error:
-                problems.append(describe("X post", tweet, error))
+                quarantined.append(quarantine("X post", tweet, error))
                 continue
             items.append(StreamItem(key, comment.platform_id, comment.created_at, [comment]))
         next_token = dig(body, "meta", "next_token")
-        return StreamBatch(items, next_token if isinstance(next_token, str) else None, problems)
+        next_token = next_token if isinstance(next_token, str) else None
+        return StreamBatch(items, next_token, problems, quarantined)
 
     # --- actions -------------------------------------------------------------------------
 

@@ -40,13 +40,14 @@ from moderation.connectors.base import (
     FetchedPost,
     Page,
     PermanentError,
+    Quarantined,
+    quarantine,
 )
 from moderation.connectors.http import HttpResponse, PlatformError
 from moderation.connectors.oauth import OAuthConnector
 from moderation.connectors.parsing import (
     clean_raw,
     clean_text,
-    describe,
     dig,
     iso,
     limit_text,
@@ -135,16 +136,20 @@ class YouTubeConnector(OAuthConnector):
         body = self.call_json("GET", f"{API_PATH}/commentThreads", params=params)
         items: list[StreamItem] = []
         problems: list[str] = []
+        quarantined: list[Quarantined] = []
         threads = body.get("items")
         for thread in threads if isinstance(threads, list) else []:
             try:
-                items.append(self._thread(thread, problems))
+                items.append(self._thread(thread, problems, quarantined))
             except ValueError as error:
-                problems.append(describe("YouTube comment thread", thread, error))
+                quarantined.append(quarantine("YouTube comment thread", thread, error))
         token = body.get("nextPageToken")
-        return StreamBatch(items, token if isinstance(token, str) and token else None, problems)
+        token = token if isinstance(token, str) and token else None
+        return StreamBatch(items, token, problems, quarantined)
 
-    def _thread(self, thread: Any, problems: list[str]) -> StreamItem:
+    def _thread(
+        self, thread: Any, problems: list[str], quarantined: list[Quarantined]
+    ) -> StreamItem:
         top = dig(thread, "snippet", "topLevelComment")
         if not isinstance(top, dict):
             raise ValueError("no topLevelComment")
@@ -159,7 +164,7 @@ class YouTubeConnector(OAuthConnector):
             try:
                 comments.append(_comment(reply, first.platform_id, problems))
             except ValueError as error:
-                problems.append(describe("YouTube reply", reply, error))
+                quarantined.append(quarantine("YouTube reply", reply, error))
         return StreamItem(iso(first.created_at), first.platform_id, first.created_at, comments)
 
     def _all_replies(self, parent_id: str, problems: list[str]) -> list[Any]:

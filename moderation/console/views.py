@@ -442,6 +442,13 @@ def item_context(request: HttpRequest, comment: Comment) -> dict[str, Any]:
             (n, redact_personal_data(n.text, comment.text, flags) if masked else n.text)
             for n in comment.notes.all()[:20]
         ],
+        "quarantine_notes": [
+            (
+                item,
+                redact_personal_data(item.reason, comment.text, flags) if masked else item.reason,
+            )
+            for item in comment.quarantined.all()
+        ],
         "holder": holder,
         "held_by_other": holder is not None and holder.pk != me.pk,
         "held_by_me": holder is not None and holder.pk == me.pk,

@@ -21,10 +21,10 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.audit import SystemActor
 from moderation.actions.ingest import do_record_webhook_problems, do_store_comments
-from moderation.connectors.base import FetchedComment
+from moderation.connectors.base import FetchedComment, Quarantined
 from moderation.connectors.webhooks import parse_meta_webhook, verify_signature, verify_subscription
 from moderation.credentials import decrypt_credentials
-from moderation.models import Channel
+from moderation.models import Channel, QuarantinedItem
 
 log = logging.getLogger(__name__)
 META_PLATFORMS = ("facebook", "instagram", "threads")
@@ -65,19 +65,27 @@ def meta_webhook(request: HttpRequest, platform: str) -> HttpResponse:
     if not any(verify_signature(body, header, secret) for secret, _ in secrets):
         log.warning("Rejected %s webhook with a bad or missing signature", platform)
         return HttpResponseForbidden("Bad signature")
-    comments, problems = parse_meta_webhook(platform, body)
+    held: list[Quarantined] = []
+    comments, problems = parse_meta_webhook(platform, body, held)
     for problem in problems:
         log.warning("%s webhook: %s", platform, problem)
     by_account: dict[str, list[FetchedComment]] = defaultdict(list)
     for account_id, comment in comments:
         by_account[account_id].append(comment)
-    for account_id, batch in by_account.items():
+    held_by_account = _held_by_account(held, body)
+    for account_id in by_account.keys() | held_by_account.keys():
         channel = Channel.objects.filter(platform=platform, account_id=account_id).first()
         if channel is None:
             log.warning("%s webhook for unknown account %s ignored", platform, account_id)
             continue
         actor = SystemActor.connector(f"{platform} webhook ({channel.name})")
-        do_store_comments(channel, batch, actor=actor)
+        do_store_comments(
+            channel,
+            by_account.get(account_id, []),
+            actor=actor,
+            quarantined=held_by_account.get(account_id, []),
+            source=QuarantinedItem.Source.WEBHOOK,
+        )
     if problems:
         # Shown on the channels the delivery names, as a poll's skipped items are.
         for channel in Channel.objects.filter(platform=platform, account_id__in=_accounts(body)):
@@ -85,6 +93,18 @@ def meta_webhook(request: HttpRequest, platform: str) -> HttpResponse:
             do_record_webhook_problems(channel, problems, actor=actor)
     # Meta retries anything but a 200; malformed entries are logged, not retried forever.
     return HttpResponse("ok", content_type="text/plain")
+
+
+def _held_by_account(held: list[Quarantined], body: bytes) -> dict[str, list[Quarantined]]:
+    """Unreadable items by the account they were for; one naming no account belongs to the
+    delivery's only account, when it names exactly one (else it is only logged)."""
+    accounts = _accounts(body)
+    only = next(iter(accounts)) if len(accounts) == 1 else ""
+    grouped: dict[str, list[Quarantined]] = defaultdict(list)
+    for item in held:
+        if item.account_id or only:
+            grouped[item.account_id or only].append(item)
+    return grouped
 
 
 def read_body(request: HttpRequest, limit: int) -> bytes | None:
