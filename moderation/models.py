@@ -188,6 +188,10 @@ class Comment(models.Model):
     )
     # Stored exactly as received; escaped wherever shown; normalised only inside the engine.
     text = models.TextField()
+    # The text with its personal data replaced by the mask label, for the people who may not
+    # reveal it to search (so search cannot read what they see masked). Empty when the rules
+    # found no personal data: most comments, whose text is then searched as it is.
+    masked_text = models.TextField(blank=True, default="")
     permalink = models.URLField(max_length=500, blank=True)
     raw = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField()

@@ -131,7 +131,7 @@ def _erase_comments(comment_ids: Sequence[int], now: dt.datetime) -> ErasureCoun
         .update(text="", platform_response={})
     )
     counts.comments = Comment.objects.filter(pk__in=comment_ids).update(
-        text="", raw={}, permalink="", redacted_at=now
+        text="", masked_text="", raw={}, permalink="", redacted_at=now
     )
     return counts
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.audit import PendingEvent, SystemActor, record_many
 from moderation.bulk import insert_rows, update_rows
+from moderation.console.highlight import PERSONAL_DATA, masked_plain_text
 from moderation.deadlines import deadline_for_route, due_time_for
 from moderation.models import (
     Author,
@@ -142,6 +143,7 @@ def do_apply_verdicts(verdicts: Sequence[Verdict]) -> int:
     channels = Channel.objects.in_bulk({c.channel_id for c in comments.values()})
     for comment in comments.values():
         comment.channel = channels[comment.channel_id]
+    _store_masked_texts([v for v in verdicts if v.comment_id in still_new])
     org = Organisation.current()
     routes = {r.key: r for r in EscalationRoute.objects.all()}
     batch = _Batch(now=timezone.now())
@@ -164,6 +166,24 @@ def do_apply_verdicts(verdicts: Sequence[Verdict]) -> int:
         _decide(comment, acting, org=org, routes=routes, batch=batch)
     _write(batch)
     return len(still_new)
+
+
+def _store_masked_texts(verdicts: Sequence[Verdict]) -> None:
+    """Keep, for each comment with personal data, its text as people who may not reveal it see
+    it: what they search (``Comment.masked_text``; one query more, only for such comments)."""
+    found = {
+        v.comment_id: matches
+        for v in verdicts
+        if (matches := [m for _, m in v.live if m.category == PERSONAL_DATA and m.spans])
+    }
+    if not found:
+        return
+    texts = Comment.objects.filter(pk__any_of=list(found)).values_list("id", "text")
+    update_rows(
+        Comment,
+        [{"id": pk, "masked_text": masked_plain_text(text, found[pk])} for pk, text in texts],
+        ["masked_text"],
+    )
 
 
 def _decide(

@@ -63,6 +63,7 @@ from moderation.console.views import (
     REVEALED_SESSION_KEY,
     current_user,
     filter_query,
+    filters_for,
     seen_token,
 )
 from moderation.models import Comment, Escalation, ModerationAction
@@ -289,8 +290,7 @@ def undo(request: HttpRequest) -> HttpResponse:
 @require_permission("work_queue")
 def claim_next(request: HttpRequest) -> HttpResponse:
     """ "n": claim the worst unclaimed item in the current queue and open it."""
-    form = QueueFilterForm(request.POST)
-    filters = form.filters()
+    filters = filters_for(request, QueueFilterForm(request.POST))
     tab = TABS_BY_KEY.get(filters.tab)
     statuses = tab.statuses if tab is not None and tab.key in CLAIM_TABS else NEXT_STATUSES
     narrowed = filters != QueueFilters(tab=filters.tab)

@@ -62,8 +62,12 @@ class QueueFilterForm(forms.Form):
     )
     overdue = forms.BooleanField(required=False, label="Overdue only")
 
-    def filters(self) -> QueueFilters:
-        """The valid part of what was asked; invalid fields are dropped (``errors`` says which)."""
+    def filters(self, *, search_personal_data: bool = False) -> QueueFilters:
+        """The valid part of what was asked; invalid fields are dropped (``errors`` says which).
+
+        ``search_personal_data``: the searcher's role may reveal personal data, so the search
+        may match it (otherwise it matches only what they see, with personal data masked).
+        """
         self.is_valid()
         data: dict[str, Any] = {
             name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors
@@ -84,6 +88,7 @@ class QueueFilterForm(forms.Form):
             received_to=received_to,
             search=data.get("q") or "",
             overdue=bool(data.get("overdue")),
+            search_personal_data=search_personal_data,
         )
 
 

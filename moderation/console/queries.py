@@ -13,12 +13,13 @@ import binascii
 import datetime as dt
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, F, OrderBy, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from moderation.console.highlight import PERSONAL_DATA
 from moderation.hours import LONDON
 from moderation.models import Comment, Flag, ModerationAction
 
@@ -87,6 +88,9 @@ class QueueFilters:
     received_to: dt.date | None = None
     search: str = ""
     overdue: bool = False
+    # Whether the search may match personal data, i.e. the searcher's role may reveal it. Not a
+    # filter of its own, so it takes no part in comparing filters.
+    search_personal_data: bool = field(default=False, compare=False)
 
     @property
     def tab_spec(self) -> Tab:
@@ -213,11 +217,33 @@ def filtered(filters: QueueFilters, *, with_tab: bool = True) -> QuerySet[Commen
     search = filters.search.strip()[:MAX_SEARCH_LENGTH]
     if search:
         queryset = queryset.filter(
-            Q(text__icontains=search)
+            text_search(search, personal_data=filters.search_personal_data)
             | Q(author__handle__icontains=search)
             | Q(author__display_name__icontains=search)
         )
     return queryset
+
+
+def text_search(search: str, *, personal_data: bool) -> Q:
+    """Comments whose text contains ``search``, as the searcher can see the text.
+
+    Without ``personal_data`` the search must not match masked spans, or a sequence of searches
+    ("card is 4", "card is 41" …) would read them: a comment with personal data is searched in
+    its masked copy; one without is searched as it is, once the rules have looked at it (until
+    then no one knows what in it must be masked); one whose personal data has no masked copy
+    is not searched by its text at all.
+    """
+    if personal_data:
+        return Q(text__icontains=search)
+    has_personal_data = Exists(
+        Flag.objects.filter(comment_id=OuterRef("pk"), category=PERSONAL_DATA, shadow=False)
+    )
+    return Q(masked_text__icontains=search) | (
+        Q(masked_text="")
+        & ~Q(status=Comment.Status.NEW)
+        & ~has_personal_data
+        & Q(text__icontains=search)
+    )
 
 
 def in_tab(queryset: QuerySet[Comment], tab: Tab) -> QuerySet[Comment]:

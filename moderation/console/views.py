@@ -34,6 +34,7 @@ from moderation.console.queries import (
     OPEN_STATUSES,
     TABS,
     WAITING_STATES,
+    QueueFilters,
     filtered,
     neighbours,
     ordering_for,
@@ -118,6 +119,12 @@ def masks_personal_data(request: HttpRequest, comment_id: int) -> bool:
     if not user_can(current_user(request), "reveal_personal_data"):
         return True
     return comment_id not in request.session.get(REVEALED_SESSION_KEY, [])
+
+
+def filters_for(request: HttpRequest, form: QueueFilterForm) -> QueueFilters:
+    """The queue filters asked for, searching personal data only if the role may reveal it."""
+    may_reveal = user_can(current_user(request), "reveal_personal_data")
+    return form.filters(search_personal_data=may_reveal)
 
 
 def seen_token(comment: Comment) -> str:
@@ -208,7 +215,7 @@ def queue_rows(request: HttpRequest, comments: list[Comment], now: dt.datetime) 
 
 def queue_context(request: HttpRequest) -> dict[str, Any]:
     form = QueueFilterForm(request.GET)
-    filters = form.filters()
+    filters = filters_for(request, form)
     now = timezone.now()
     ordering = ordering_for(filters.tab_spec)
     comments = (
@@ -260,7 +267,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 def queue_counts(request: HttpRequest) -> HttpResponse:
     """The tab counts, polled every 10 s; announces changes in the page's live region."""
     form = QueueFilterForm(request.GET)
-    filters = form.filters()
+    filters = filters_for(request, form)
     counts = tab_counts(filters)
     previous = _seen_counts(request.GET.get("seen", ""))
     changes = [
@@ -376,7 +383,7 @@ def item_context(request: HttpRequest, comment: Comment) -> dict[str, Any]:
     suggested_route = next((f.route for f in flags if f.route), "") or "manager"
     offered, refused = _action_options(comment)
     holder = holder_of(comment, now)
-    queue_filters = QueueFilterForm(request.GET).filters()
+    queue_filters = filters_for(request, QueueFilterForm(request.GET))
     previous_id, next_id = (None, None)
     if comment.status in OPEN_STATUSES or queue_filters.tab in ("done", "all", "waiting"):
         previous_id, next_id = neighbours(
