@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('moderation', '0007_quarantined_items'),
+        ("moderation", "0007_quarantined_items"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='comment',
-            name='masked_text',
-            field=models.TextField(blank=True, default=''),
+            model_name="comment",
+            name="masked_text",
+            field=models.TextField(blank=True, default=""),
         ),
     ]
