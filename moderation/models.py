@@ -261,7 +261,9 @@ class Comment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"comment {self.platform_id} on {self.channel_id}"
+        # By our own id: this is how audit events name a comment, and a platform's id can hold
+        # its author's (a Bluesky post's URI holds their DID); the audit log outlives erasure.
+        return f"comment {self.pk} on channel {self.channel_id}"
 
 
 class Flag(models.Model):

@@ -4,33 +4,46 @@ person asks (erasure on request), and exporting everything held about a person (
 Erasure keeps the facts an audit needs (which rule flagged what, who did what and when) and
 removes what a person wrote or is called: comment text, the platform's raw payload, permalinks,
 notes, quoted words in flag explanations and escalation notes, reply texts addressed to them, and
-the author's handle and display name once none of their comments is kept. Audit events are never
-touched: they hold ids, counts and rule keys, not comment text, so the hash chain still verifies.
+the author's handle and display name once none of their comments is kept. Erasure on request
+goes further: the person's platform id and their comments' ids become keyed pseudonyms
+(``erased_id``), every other place that could name them (escalation notes, quarantined items,
+a channel's last error, outbox rows and the platform's answers) is cleaned, and their platform
+actions still waiting are cancelled, on the record. Audit events are never touched: they hold
+ids, counts and rule keys, never comment text or names (the free text an admin types when
+recording an export or an erasure is cleaned of the person's names before it is recorded), so
+the hash chain still verifies.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
+import hashlib
+import hmac
 import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from accounts.audit import Actor, SystemActor, record
+from moderation.actions.outbox import CANCELLABLE_STATES, cancel_unsent_action
 from moderation.models import (
     Author,
+    Channel,
     Comment,
     Escalation,
     Flag,
     ModerationAction,
     Note,
     Organisation,
+    QuarantinedItem,
 )
 
 ERASED = "[erased]"
@@ -45,6 +58,7 @@ FINISHED_ACTION_STATES = (
     ModerationAction.State.CANCELLED,
 )
 MAX_REQUEST_FIELD = 300
+ERASED_ID_PREFIX = "erased:"
 
 
 @dataclass
@@ -55,17 +69,51 @@ class ErasureCounts:
     escalation_notes: int = 0
     replies: int = 0
     authors: int = 0
+    cancelled_actions: int = 0
+    quarantined: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
 
 
-def strip_quoted(text: str, words: Iterable[str] = ()) -> str:
-    """``text`` without quoted passages or any of ``words`` (the comment's matched parts)."""
+def strip_quoted(text: str, words: Iterable[str] = (), identity: Iterable[str] = ()) -> str:
+    """``text`` without quoted passages, any of ``words`` (the comment's matched parts) or any of
+    ``identity`` (what names the person: see ``strip_identity``)."""
     stripped = _QUOTED.sub(f'"{ERASED}"', text or "")
     for word in sorted({w for w in words if len(w.strip()) >= 2}, key=len, reverse=True):
         stripped = stripped.replace(word, ERASED)
-    return stripped
+    return strip_identity(stripped, identity)
+
+
+def identity_of(author: Author) -> list[str]:
+    """What names a person: their display name and each longer part of it, their handle (with
+    and without "@") and their platform id."""
+    names = [author.display_name, author.handle, author.handle.lstrip("@"), author.platform_id]
+    names += [part for part in author.display_name.split() if len(part) >= 4]
+    return sorted({n.strip() for n in names if len(n.strip()) >= 2 and n != ERASED}, key=len)
+
+
+def strip_identity(text: str, identity: Iterable[str]) -> str:
+    """``text`` with every whole-word occurrence of each of ``identity`` replaced by [erased]."""
+    for value in sorted(set(identity), key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", ERASED, text or "", flags=re.IGNORECASE)
+    return text
+
+
+def erased_id(platform_id: str) -> str:
+    """The keyed pseudonym that replaces an erased platform id: it names no one without the
+    deployment's SECRET_KEY, and it is the same for the same id, so a re-delivery of an erased
+    comment is recognised (``moderation.actions.ingest``) instead of being stored again."""
+    if platform_id.startswith(ERASED_ID_PREFIX):
+        return platform_id
+    digest = hmac.new(_erasure_key(settings.SECRET_KEY), platform_id.encode(), hashlib.sha256)
+    return ERASED_ID_PREFIX + digest.hexdigest()[:40]
+
+
+@functools.cache
+def _erasure_key(secret: str) -> bytes:
+    # Derived once per process (ingest asks for a pseudonym of every comment it stores).
+    return hashlib.sha256(b"smpolicy.erasure:" + secret.encode()).digest()
 
 
 def _span_texts(text: str, flags: Sequence[Flag]) -> list[str]:
@@ -82,8 +130,11 @@ def _span_texts(text: str, flags: Sequence[Flag]) -> list[str]:
     return words
 
 
-def _erase_comments(comment_ids: Sequence[int], now: dt.datetime) -> ErasureCounts:
-    """Erase the text and personal data of these comments (already locked by the caller)."""
+def _erase_comments(
+    comment_ids: Sequence[int], now: dt.datetime, identity: Sequence[str] = ()
+) -> ErasureCounts:
+    """Erase the text and personal data of these comments (already locked by the caller), and
+    ``identity`` (what names their author) wherever it is quoted about them."""
     counts = ErasureCounts()
     if not comment_ids:
         return counts
@@ -101,7 +152,7 @@ def _erase_comments(comment_ids: Sequence[int], now: dt.datetime) -> ErasureCoun
     changed_flags = []
     for cid, flags in flags_by_comment.items():
         for flag in flags:
-            cleaned = strip_quoted(flag.explanation, words_by_comment.get(cid, []))
+            cleaned = strip_quoted(flag.explanation, words_by_comment.get(cid, []), identity)
             if cleaned != flag.explanation:
                 flag.explanation = cleaned
                 changed_flags.append(flag)
@@ -112,7 +163,9 @@ def _erase_comments(comment_ids: Sequence[int], now: dt.datetime) -> ErasureCoun
     for escalation in Escalation.objects.filter(comment_id__in=comment_ids).only(
         "id", "comment_id", "note"
     ):
-        cleaned = strip_quoted(escalation.note, words_by_comment.get(escalation.comment_id, []))
+        cleaned = strip_quoted(
+            escalation.note, words_by_comment.get(escalation.comment_id, []), identity
+        )
         if cleaned != escalation.note:
             escalation.note = cleaned
             changed_escalations.append(escalation)
@@ -133,6 +186,8 @@ def _erase_comments(comment_ids: Sequence[int], now: dt.datetime) -> ErasureCoun
     counts.comments = Comment.objects.filter(pk__in=comment_ids).update(
         text="", masked_text="", raw={}, permalink="", redacted_at=now
     )
+    # A quarantine record of these comments holds the item as received and may quote it.
+    QuarantinedItem.objects.filter(comment_id__in=comment_ids).update(raw="", reason=ERASED)
     return counts
 
 
@@ -181,7 +236,9 @@ def do_apply_retention(
         .values_list("id", flat=True)
     )
     counts = _erase_comments(ids, now)
-    if ids:
+    # Items quarantined as received are kept no longer than the comments they came with.
+    counts.quarantined, _ = QuarantinedItem.objects.filter(created_at__lt=cutoff).delete()
+    if ids or counts.quarantined:
         author_ids = set(
             Comment.objects.filter(pk__in=ids).values_list("author_id", flat=True).distinct()
         )
@@ -193,8 +250,8 @@ def do_apply_retention(
                 "retention_days": retention_days,
                 "cutoff": cutoff,
                 **counts.as_dict(),
-                "first_comment_id": ids[0],
-                "last_comment_id": ids[-1],
+                "first_comment_id": ids[0] if ids else None,
+                "last_comment_id": ids[-1] if ids else None,
             },
         )
     return counts
@@ -221,12 +278,29 @@ def do_erase_author_data(
     if not requested_by or not reason:
         raise ValueError("Say who asked for the erasure and why.")
     author = Author.objects.select_for_update().get(pk=author.pk)
-    ids = list(
+    comments = dict(
         Comment.objects.select_for_update()
-        .filter(author=author, redacted_at__isnull=True)
-        .values_list("id", flat=True)
+        .filter(author=author)
+        .order_by("id")
+        .values_list("id", "platform_id")
     )
-    counts = _erase_comments(ids, timezone.now())
+    identity = [*identity_of(author), *comments.values()]
+    unerased = list(
+        Comment.objects.filter(pk__in=comments, redacted_at__isnull=True).values_list(
+            "id", flat=True
+        )
+    )
+    counts = _erase_comments(unerased, timezone.now(), identity)
+    # Officers' escalation notes retell what the person wrote in their own words, which no list
+    # of words can catch: on request they go whole, as notes do (the escalation itself stays).
+    counts.escalation_notes = (
+        Escalation.objects.filter(comment_id__in=comments).exclude(note=ERASED).update(note=ERASED)
+    )
+    counts.cancelled_actions = _cancel_waiting_actions(author, list(comments), actor)
+    counts.replies += _erase_actions(author, list(comments), identity)
+    counts.quarantined = _erase_quarantined(identity)
+    _erase_channel_errors(identity)
+    _pseudonymise(author, comments)
     counts.authors = _erase_authors([author.pk])
     record(
         "moderation.author.erased_on_request",
@@ -234,9 +308,79 @@ def do_erase_author_data(
         target=author,
         # Never the handle: the audit log outlives the erasure.
         target_repr=f"author {author.pk} on {author.platform}",
-        data={"requested_by": requested_by, "reason": reason, **counts.as_dict()},
+        data={
+            "requested_by": strip_identity(requested_by, identity),
+            "reason": strip_identity(reason, identity),
+            **counts.as_dict(),
+        },
     )
     return counts
+
+
+def _cancel_waiting_actions(author: Author, comment_ids: list[int], actor: Actor) -> int:
+    """Cancel, each on the record, what is still waiting to be sent for the person: a reply
+    addressed to them must not go out after their erasure."""
+    waiting = ModerationAction.objects.filter(
+        Q(comment_id__in=comment_ids) | Q(author=author), state__in=CANCELLABLE_STATES
+    ).order_by("id")
+    return sum(
+        cancel_unsent_action(action, actor=actor, reason="erasure on request") for action in waiting
+    )
+
+
+def _erase_actions(author: Author, comment_ids: list[int], identity: Sequence[str]) -> int:
+    """Reply texts, the platforms' answers (which echo names and ids) and errors of every
+    outbox row about the person, whatever its state."""
+    rows = list(
+        ModerationAction.objects.filter(Q(comment_id__in=comment_ids) | Q(author=author)).only(
+            "id", "text", "platform_response", "last_error"
+        )
+    )
+    for row in rows:
+        row.text, row.platform_response = "", {}
+        row.last_error = strip_identity(row.last_error, identity)
+    ModerationAction.objects.bulk_update(rows, ["text", "platform_response", "last_error"])
+    return len(rows)
+
+
+def _naming(field: str, identity: Sequence[str]) -> Q:
+    condition = Q(pk__in=[])
+    for value in identity:
+        condition |= Q(**{f"{field}__icontains": value})
+    return condition
+
+
+def _erase_quarantined(identity: Sequence[str]) -> int:
+    """Items quarantined from the person that are not tied to one of their stored comments (an
+    item that could not be read at all names them only in its raw form)."""
+    found = list(
+        QuarantinedItem.objects.filter(_naming("raw", identity) | _naming("reason", identity))
+    )
+    for item in found:
+        item.raw, item.reason = "", strip_identity(item.reason, identity)
+        item.platform_id = erased_id(item.platform_id) if item.platform_id else ""
+    QuarantinedItem.objects.bulk_update(found, ["raw", "reason", "platform_id"])
+    return len(found)
+
+
+def _erase_channel_errors(identity: Sequence[str]) -> None:
+    """A channel's last error lists the items a poll skipped, by id (a Bluesky post's id holds
+    its author's)."""
+    for channel in Channel.objects.filter(_naming("last_error", identity)).only("id", "last_error"):
+        Channel.objects.filter(pk=channel.pk).update(
+            last_error=strip_identity(channel.last_error, identity)
+        )
+
+
+def _pseudonymise(author: Author, comments: Mapping[int, str]) -> None:
+    """The person's platform id and their comments' ids (which may contain it, as Bluesky's do)
+    become keyed pseudonyms, here and where other comments reply to theirs."""
+    for comment_id, platform_id in comments.items():
+        pseudonym = erased_id(platform_id)
+        Comment.objects.filter(pk=comment_id).update(platform_id=pseudonym)
+        QuarantinedItem.objects.filter(comment_id=comment_id).update(platform_id=pseudonym)
+        Comment.objects.filter(parent_platform_id=platform_id).update(parent_platform_id=pseudonym)
+    Author.objects.filter(pk=author.pk).update(platform_id=erased_id(author.platform_id))
 
 
 # --- Subject access ---------------------------------------------------------------------------
@@ -450,7 +594,8 @@ def do_export_author_data(
         target_repr=f"author {author.pk} on {author.platform}",
         data={
             "format": export_format,
-            "reference": reference.strip()[:MAX_REQUEST_FIELD],
+            # The audit log outlives an erasure: what names the person is not kept in it.
+            "reference": strip_identity(reference.strip()[:MAX_REQUEST_FIELD], identity_of(author)),
             "comments": len(data["comments"]),
         },
     )

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit import Actor, record
+from moderation.actions.data_protection import erased_id
 from moderation.actions.quarantine import quarantined_raw
 from moderation.bulk import insert_new
 from moderation.connectors.base import FetchedComment, Quarantined
@@ -159,6 +160,8 @@ def do_store_comments(
     unique: dict[str, FetchedComment] = {}
     for c in fetched:
         unique.setdefault(c.platform_id[:128], c)
+    for platform_id in _erased_on_request(channel, unique):
+        del unique[platform_id]  # a re-delivery must not undo an erasure
     if unique:
         # No read of what is stored already: the INSERT's conflict check on the unique index
         # says which rows are new. (A SELECT by channel and platform ids, planned on statistics
@@ -223,6 +226,16 @@ def do_store_comments(
     return result
 
 
+def _erased_on_request(channel: Channel, fetched: Mapping[str, FetchedComment]) -> list[str]:
+    """The platform ids among ``fetched`` of comments erased on request (stored under their
+    keyed pseudonym, ``data_protection.erased_id``)."""
+    if not fetched:
+        return []
+    pseudonyms = {erased_id(platform_id): platform_id for platform_id in fetched}
+    erased = Comment.objects.filter(channel=channel, platform_id__any_of=list(pseudonyms))
+    return [pseudonyms[p] for p in erased.values_list("platform_id", flat=True)]
+
+
 def _link_parents(channel: Channel, replies: Sequence[FetchedComment]) -> None:
     parent_ids = dict(
         Comment.objects.filter(
@@ -259,7 +272,7 @@ def do_record_poll_success(channel: Channel, problems: Sequence[str], *, actor: 
     status = Channel.Status.OK
     last_error = "; ".join(problems)[:2000] if problems else ""
     changed = channel.status != status or channel.last_error != last_error
-    before = {"status": channel.status, "last_error": channel.last_error}
+    before = _error_summary(channel.status, channel.last_error)
     channel.status, channel.last_error = status, last_error
     channel.last_polled_at = timezone.now()
     channel.save(update_fields=["status", "last_error", "last_polled_at"])
@@ -270,8 +283,15 @@ def do_record_poll_success(channel: Channel, problems: Sequence[str], *, actor: 
             target=channel,
             channel_id=channel.pk,
             before=before,
-            after={"status": status, "last_error": last_error},
+            after={"status": status, "problems": len(problems)},
         )
+
+
+def _error_summary(status: str, last_error: str) -> dict[str, object]:
+    """A channel's state for the audit log. Not the problems' text: it names the items skipped by
+    their ids, which may hold their authors' (a Bluesky post's URI holds its author's DID), and
+    the audit log outlives erasure. The channel keeps the text until the next poll."""
+    return {"status": status, "had_problems": bool(last_error)}
 
 
 @transaction.atomic
@@ -284,7 +304,7 @@ def do_record_webhook_problems(channel: Channel, problems: Sequence[str], *, act
     last_error = "; ".join(problems)[:2000]
     if not last_error or last_error == channel.last_error:
         return
-    before = {"status": channel.status, "last_error": channel.last_error}
+    before = _error_summary(channel.status, channel.last_error)
     Channel.objects.filter(pk=channel.pk).update(last_error=last_error)
     channel.last_error = last_error
     record(
@@ -293,5 +313,5 @@ def do_record_webhook_problems(channel: Channel, problems: Sequence[str], *, act
         target=channel,
         channel_id=channel.pk,
         before=before,
-        after={"status": channel.status, "last_error": last_error},
+        after={"status": channel.status, "problems": len(problems)},
     )

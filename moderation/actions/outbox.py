@@ -246,6 +246,30 @@ def do_retry_action(action: ModerationAction, *, actor: Actor) -> None:
     enqueue_on_commit("actions", send_action, action.pk)
 
 
+CANCELLABLE_STATES = (ModerationAction.State.PENDING, ModerationAction.State.FAILED)
+
+
+def cancel_unsent_action(action: ModerationAction, *, actor: Actor, reason: str) -> bool:
+    """Cancel an outbox row that has not been sent; False if a worker has already taken it."""
+    cancelled = ModerationAction.objects.filter(pk=action.pk, state__in=CANCELLABLE_STATES).update(
+        state=ModerationAction.State.CANCELLED,
+        completed_at=timezone.now(),
+        last_error=f"Cancelled by {actor.label}: {reason}"[:2000],
+    )
+    if cancelled:
+        record(
+            "moderation.action.cancelled",
+            actor=actor,
+            target=action,
+            target_repr=f"{action.kind} on comment {action.comment_id}",
+            channel_id=action.channel_id,
+            before={"state": action.state},
+            after={"state": ModerationAction.State.CANCELLED},
+            data={"reason": reason},
+        )
+    return bool(cancelled)
+
+
 def due_action_ids(limit: int = 500) -> list[int]:
     """Pending rows whose time has come, and sending rows abandoned by a dead worker."""
     now = timezone.now()

@@ -11,46 +11,23 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
 from accounts.audit import Actor, record
 from accounts.models import User
 from moderation.actions.comments import ActionRefused
-from moderation.actions.outbox import queue_platform_action
+from moderation.actions.outbox import cancel_unsent_action, queue_platform_action
 from moderation.models import Author, Comment, ModerationAction
 from moderation.platforms import capabilities_for
 
 UNDOABLE_VERBS = ("hide", "remove", "approve", "ignore", "reply", "block")
 # Verbs that close the item: undoing them puts it back in the queue.
 CLOSING_VERBS = ("hide", "remove", "approve", "ignore")
-CANCELLABLE_STATES = (ModerationAction.State.PENDING, ModerationAction.State.FAILED)
 
 
 def _lock(comment: Comment) -> Comment:
     return (
         Comment.objects.select_for_update().select_related("channel", "author").get(pk=comment.pk)
     )
-
-
-def _cancel(action: ModerationAction, *, actor: Actor, reason: str) -> bool:
-    """Cancel an outbox row that has not been sent; False if a worker has already taken it."""
-    cancelled = ModerationAction.objects.filter(pk=action.pk, state__in=CANCELLABLE_STATES).update(
-        state=ModerationAction.State.CANCELLED,
-        completed_at=timezone.now(),
-        last_error=f"Cancelled by {actor.label}: {reason}"[:2000],
-    )
-    if cancelled:
-        record(
-            "moderation.action.cancelled",
-            actor=actor,
-            target=action,
-            target_repr=f"{action.kind} on comment {action.comment_id}",
-            channel_id=action.channel_id,
-            before={"state": action.state},
-            after={"state": ModerationAction.State.CANCELLED},
-            data={"reason": reason},
-        )
-    return bool(cancelled)
 
 
 def _reopen(comment: Comment, *, restore_flags: bool, unhiding: bool = False) -> None:
@@ -94,7 +71,7 @@ def do_cancel_action(action: ModerationAction, *, actor: Actor, reason: str = ""
     reason = reason.strip()[:500] or (
         "done by hand on the platform" if action.state == "failed" else "withdrawn"
     )
-    if not _cancel(action, actor=actor, reason=reason):
+    if not cancel_unsent_action(action, actor=actor, reason=reason):
         raise ActionRefused(
             f"This {action.get_kind_display().lower()} is already "
             f"{action.get_state_display().lower()}; it can no longer be cancelled."
@@ -126,7 +103,9 @@ def do_undo_comment_action(
     caps = capabilities_for(comment.channel)
     platform = comment.channel.get_platform_display()
     before = {"status": comment.status, "visibility": comment.visibility}
-    cancelled = outbox is not None and _cancel(outbox, actor=actor, reason=f"undo {verb}")
+    cancelled = outbox is not None and cancel_unsent_action(
+        outbox, actor=actor, reason=f"undo {verb}"
+    )
     compensating: ModerationAction | None = None
     if verb == "remove" and not cancelled:
         raise ActionRefused(
@@ -152,7 +131,7 @@ def do_undo_comment_action(
         for unhide in comment.actions.filter(
             kind=ModerationAction.Kind.UNHIDE, state=ModerationAction.State.PENDING
         ):
-            _cancel(unhide, actor=actor, reason="undo approve")
+            cancel_unsent_action(unhide, actor=actor, reason="undo approve")
     if (
         verb in ("hide", "remove")
         and comment.flags.filter(shadow=False).exclude(outcome="none").exists()

@@ -58,3 +58,30 @@ def test_officers_and_managers_cannot_see_the_status_page_or_reveal(
         assert client.get("/settings/status/").status_code == 403
         assert client.post(f"/settings/status/quarantined/{item.pk}/reveal/").status_code == 403
     assert not AuditEvent.objects.filter(event_type="moderation.quarantine.item_revealed").exists()
+
+
+def test_retention_removes_quarantined_items_older_than_the_retention_period(
+    item: QuarantinedItem,
+) -> None:
+    import datetime as dt
+
+    from moderation.actions.data_protection import do_apply_retention
+    from moderation.models import Organisation
+
+    days = Organisation.current().retention_days
+    QuarantinedItem.objects.filter(pk=item.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=days + 1)
+    )
+    recent = QuarantinedItem.objects.create(
+        channel=item.channel,
+        source="poll",
+        outcome="rejected",
+        reason="x",
+        created_at=timezone.now(),
+    )
+
+    counts = do_apply_retention()
+
+    assert counts.quarantined == 1
+    assert list(QuarantinedItem.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert AuditEvent.objects.filter(event_type="moderation.retention.applied").exists()
