@@ -39,7 +39,13 @@ from django.utils import timezone
 from accounts.audit import SystemActor, audit_context, record
 from accounts.models import AuditEvent
 from accounts.roles import user_can
-from moderation.models import Channel, Comment, Escalation, EscalationRoute
+from moderation.actions.notifications import (
+    claim_notification,
+    do_record_notification_failure,
+    mark_notification_sent,
+    queue_spike_notice,
+)
+from moderation.models import Channel, Comment, Escalation, EscalationRoute, Notification
 
 log = logging.getLogger(__name__)
 
@@ -181,9 +187,7 @@ def do_record_spike(channel: Channel, rate: HourlyRate, *, multiple: float) -> A
         channel_id=channel.pk,
         data=rate.as_data(multiple),
     )
-    from smpolicy.queue import enqueue_on_commit
-
-    enqueue_on_commit("default", send_spike_alert_email, event.pk)
+    queue_spike_notice(event.pk)
     return event
 
 
@@ -295,7 +299,7 @@ def _already_emailed(event_type: str, target_type: str, target_id: int) -> bool:
 
 
 def send_spike_alert_email(event_id: int) -> str:
-    """Job: email the crisis route about one detected spike, once."""
+    """Email the crisis route about one detected spike, once (from the notification outbox)."""
     with audit_context(job_id=_job_id()):
         event = AuditEvent.objects.filter(pk=event_id, event_type=SPIKE_DETECTED).first()
         if event is None or event.channel_id is None:
@@ -342,13 +346,33 @@ def send_spike_alert_email(event_id: int) -> str:
         return "sent"
 
 
-def notify_escalation(escalation_id: int) -> str:
-    """Job: email an escalation's route, once, if the route has addresses.
+def deliver_notification(notification_id: int) -> str:
+    """Send one notification row (``moderation.actions.notifications``); returns what happened.
 
-    Call it with ``enqueue_on_commit("default", notify_escalation, escalation.pk)`` wherever an
-    escalation is created (officers' escalations and automatic routing alike). The email names
-    the route, channel, categories and deadline and links to the console; it does not copy the
-    comment, which is personal data that should stay in the console.
+    Any failure (the mail server away, a bug) reschedules the row rather than losing it.
+    """
+    if not claim_notification(notification_id):
+        return "skipped"
+    notification = Notification.objects.get(pk=notification_id)
+    try:
+        if notification.kind == Notification.Kind.SPIKE:
+            outcome = send_spike_alert_email(notification.audit_event_id or 0)
+        else:
+            outcome = notify_escalation(notification.escalation_id or 0)
+    except Exception as error:  # a notification must never be lost with its job
+        log.exception("Notification %s could not be sent", notification_id)
+        return do_record_notification_failure(notification, error)
+    mark_notification_sent(notification, outcome)
+    return outcome
+
+
+def notify_escalation(escalation_id: int) -> str:
+    """Email an escalation's route, once, if the route has addresses.
+
+    Sent from the notification outbox (``deliver_notification``): every escalation, by an
+    officer or by a rule, queues one. The email names the route, channel, categories and
+    deadline and links to the console; it does not copy the comment, which is personal data
+    that should stay in the console.
     """
     with audit_context(job_id=_job_id()):
         escalation = (

@@ -51,9 +51,12 @@ def do_start_backtest(
 
 def run(backtest_id: int) -> None:
     backtest = Backtest.objects.select_related("version__ruleset").get(pk=backtest_id)
-    if backtest.state in (Backtest.State.DONE, Backtest.State.RUNNING):
+    # Claimed from queued, so that a job enqueued again by the scheduler (the first was lost,
+    # or is only slow) never runs it a second time.
+    if not Backtest.objects.filter(pk=backtest.pk, state=Backtest.State.QUEUED).update(
+        state=Backtest.State.RUNNING
+    ):
         return
-    Backtest.objects.filter(pk=backtest.pk).update(state=Backtest.State.RUNNING)
     try:
         results = _evaluate(backtest)
     except Exception as error:

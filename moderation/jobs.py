@@ -14,9 +14,11 @@ from django.utils import timezone
 
 from accounts.audit import SystemActor, audit_context
 from moderation.actions.evaluation import Verdict, do_apply_verdicts
+from moderation.actions.notifications import due_notification_ids
 from moderation.actions.quarantine import do_correct_comment_times, do_hold_unchecked_comments
+from moderation.alerts import deliver_notification, dispatch_housekeeping
 from moderation.connectors.parsing import time_problem
-from moderation.models import Channel, Comment, Organisation
+from moderation.models import Backtest, Channel, Comment, Organisation
 from rules.engine import Context
 
 log = logging.getLogger(__name__)
@@ -25,6 +27,8 @@ SPAM_WINDOW = dt.timedelta(hours=24)
 # A comment still unevaluated this long after arriving lost its job (a worker died): enqueue again.
 EVALUATION_STALE_AFTER = dt.timedelta(minutes=10)
 FLOOD_WINDOW = dt.timedelta(minutes=10)
+# A backtest still queued this long after it was asked for lost its job: enqueue it again.
+BACKTEST_STALE_AFTER = dt.timedelta(minutes=10)
 MAX_PAGES_PER_POLL = 1000
 # How many comments before a batch its repetition and floods are judged against.
 HISTORY_ROWS = 600
@@ -343,8 +347,16 @@ def poll_channel(channel_id: int) -> int:
     return stored
 
 
+def send_notification(notification_id: int) -> str:
+    """Send one email of the notification outbox (an escalation's route, a spike alert)."""
+    with audit_context(job_id=_job_id()):
+        return deliver_notification(notification_id)
+
+
 def dispatch_due_work() -> dict[str, int]:
-    """One scheduler tick: poll channels that are due, and resend actions whose time has come."""
+    """One scheduler tick: poll channels that are due, resend actions and notifications whose
+    time has come, and enqueue again work whose job was lost (Redis down at the commit, a dead
+    worker): comments still unevaluated, backtests still queued."""
     from moderation.actions.outbox import due_action_ids
     from smpolicy.queue import enqueue_now
 
@@ -353,8 +365,9 @@ def dispatch_due_work() -> dict[str, int]:
     for channel in Channel.objects.filter(enabled=True).exclude(platform="import"):
         last = channel.last_polled_at
         if last is None or (now - last).total_seconds() >= channel.poll_interval_seconds:
-            Channel.objects.filter(pk=channel.pk).update(last_polled_at=now)
+            # Enqueued first: if Redis is away, the channel stays due for the next tick.
             enqueue_now("ingest", poll_channel, channel.pk)
+            Channel.objects.filter(pk=channel.pk).update(last_polled_at=now)
             polled += 1
     actions = due_action_ids()
     for action_id in actions:
@@ -362,12 +375,22 @@ def dispatch_due_work() -> dict[str, int]:
     stale = stale_unevaluated_ids(now - EVALUATION_STALE_AFTER)
     for start in range(0, len(stale), 200):
         enqueue_now("ingest", evaluate_comments, stale[start : start + 200])
-    from moderation.alerts import dispatch_housekeeping
-
+    notifications = due_notification_ids()
+    for notification_id in notifications:
+        enqueue_now("default", send_notification, notification_id)
+    backtests = list(
+        Backtest.objects.filter(
+            state=Backtest.State.QUEUED, created_at__lt=now - BACKTEST_STALE_AFTER
+        ).values_list("id", flat=True)
+    )
+    for backtest_id in backtests:
+        enqueue_now("default", run_backtest, backtest_id)
     return {
         "channels": polled,
         "actions": len(actions),
         "reevaluated": len(stale),
+        "notifications": len(notifications),
+        "backtests": len(backtests),
         **dispatch_housekeeping(),
     }
 

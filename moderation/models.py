@@ -449,6 +449,52 @@ class Escalation(models.Model):
         return f"{self.route} for comment {self.comment_id}"
 
 
+class Notification(models.Model):
+    """The outbox of emails to people: an escalation's route, a spike's crisis team.
+
+    Written in the same transaction as what it tells about, sent by a worker
+    (``moderation.alerts.deliver_notification``), retried with backoff until it goes, so a
+    notification is never lost with a job (Redis down, a worker killed, the mail server away).
+    It holds ids only: the email is composed when it is sent, from what is then in the console.
+    """
+
+    class Kind(models.TextChoices):
+        ESCALATION = "escalation", "Escalation email"
+        SPIKE = "spike", "Spike alert"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting to send"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    escalation = models.ForeignKey(
+        Escalation, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    # The spike's detection event (audit events are not deleted, so no foreign key is needed).
+    audit_event_id = models.BigIntegerField(null=True, blank=True)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    last_error = models.TextField(blank=True)
+    outcome = models.CharField(max_length=40, blank=True, help_text="e.g. sent, no address")
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-created_at"]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(state__in=["pending", "sending"]),
+                name="notification_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} notification {self.pk} ({self.state})"
+
+
 class Note(models.Model):
     """An officer's note on a comment or on an author."""
 
@@ -504,3 +550,16 @@ class Backtest(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.processed / self.total) if self.total else 0
+
+
+class ServiceHeartbeat(models.Model):
+    """When a long-running process last finished its loop (the scheduler's tick), for /healthz
+    and the admins' status page. Operational telemetry, not a change anyone made: not audited,
+    like a channel's ``last_polled_at``."""
+
+    name = models.CharField(max_length=40, unique=True)
+    beat_at = models.DateTimeField()
+    detail = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.beat_at:%H:%M:%S}"

@@ -7,6 +7,11 @@ after the commit instead; with ``RQ_ASYNC=false`` (the test suite) it runs synch
 the real Redis-backed queue, so job arguments still round-trip through Redis.
 
 Every enqueue goes through ``enqueue_each_now``: the one place tests redirect or record jobs.
+
+An enqueue after a commit that cannot reach Redis is logged, not raised: the change it follows is
+committed, so the person who made it is told it is done, and every job enqueued on commit has
+its work recorded in rows that the scheduler finds again when Redis is back (outbox rows that
+are due, comments still unevaluated, notifications not sent, backtests still queued).
 """
 
 from __future__ import annotations
@@ -20,11 +25,17 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.module_loading import import_string
+from redis.exceptions import RedisError
 
 if TYPE_CHECKING:
     from rq import Queue
 
 log = logging.getLogger(__name__)
+
+# A job: the function, or its dotted path ("moderation.jobs.send_notification"), which lets an
+# action enqueue a job without importing the job module that imports the actions.
+Job = Callable[..., Any] | str
 
 _held: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar(
     "held_queues", default=frozenset()
@@ -50,14 +61,12 @@ def _check_queue(queue: str) -> None:
         raise ValueError(f"Unknown queue {queue!r}; known: {settings.QUEUE_NAMES}")
 
 
-def enqueue_on_commit(queue: str, job: Callable[..., Any], *args: Any) -> None:
+def enqueue_on_commit(queue: str, job: Job, *args: Any) -> None:
     """Enqueue ``job(*args)`` on ``queue`` after the current transaction commits."""
     enqueue_each_on_commit(queue, job, [args])
 
 
-def enqueue_each_on_commit(
-    queue: str, job: Callable[..., Any], calls: Iterable[Sequence[Any]]
-) -> None:
+def enqueue_each_on_commit(queue: str, job: Job, calls: Iterable[Sequence[Any]]) -> None:
     """Enqueue ``job(*args)`` for each ``args`` in ``calls``, together, after the commit.
 
     A batch of evaluations can decide thousands of hides: one Redis round trip for all of them
@@ -66,31 +75,50 @@ def enqueue_each_on_commit(
     _check_queue(queue)
     calls = [tuple(args) for args in calls]
     if calls:
-        transaction.on_commit(lambda: enqueue_each_now(queue, job, calls))
+        transaction.on_commit(lambda: _enqueue_after_commit(queue, job, calls))
 
 
-def enqueue_now(queue: str, job: Callable[..., Any], *args: Any) -> None:
+def _enqueue_after_commit(queue: str, job: Job, calls: Sequence[Sequence[Any]]) -> None:
+    try:
+        enqueue_each_now(queue, job, calls)
+    except (RedisError, OSError) as error:
+        log.error(
+            "Could not enqueue %d %s job(s) on %s (%s); the scheduler will find the work again",
+            len(calls),
+            _name(job),
+            queue,
+            error,
+        )
+
+
+def enqueue_now(queue: str, job: Job, *args: Any) -> None:
     """Enqueue immediately. Only for callers outside any transaction (schedulers, commands)."""
     enqueue_each_now(queue, job, [args])
 
 
-def enqueue_each_now(queue: str, job: Callable[..., Any], calls: Sequence[Sequence[Any]]) -> None:
+def enqueue_each_now(queue: str, job: Job, calls: Sequence[Sequence[Any]]) -> None:
     """Enqueue ``job(*args)`` for each ``args`` in ``calls`` now, in one Redis pipeline."""
     _check_queue(queue)
     if queue in _held.get():
-        log.debug("queue %s is held; %s will be picked up by the scheduler", queue, job.__name__)
+        log.debug("queue %s is held; %s will be picked up by the scheduler", queue, _name(job))
         return
+    # A dotted path is resolved here, when the job is enqueued, long after import time.
+    function: Callable[..., Any] = import_string(job) if isinstance(job, str) else job
     if not settings.REDIS_URL:
         for args in calls:
-            job(*args)
+            function(*args)
         return
     rq_queue = get_queue(queue)
     if not rq_queue.is_async:
         # Synchronous queues run each job as it is enqueued; a pipeline would defer nothing.
         for args in calls:
-            rq_queue.enqueue(job, *args)
+            rq_queue.enqueue(function, *args)
         return
-    rq_queue.enqueue_many([rq_queue.prepare_data(job, args=tuple(args)) for args in calls])
+    rq_queue.enqueue_many([rq_queue.prepare_data(function, args=tuple(args)) for args in calls])
+
+
+def _name(job: Job) -> str:
+    return job if isinstance(job, str) else getattr(job, "__name__", repr(job))
 
 
 def get_queue(queue: str) -> Queue:

@@ -110,12 +110,29 @@ REDIS_URL = env_url("REDIS_URL", ("redis", "rediss"))
 # Tests run jobs synchronously through the real Redis-backed queues (RQ_ASYNC=false).
 RQ_ASYNC = env_bool("RQ_ASYNC", default=True)
 QUEUE_NAMES = ("default", "ingest", "actions")
+# Redis going away must not stop the console: the cache answers as empty while it is down
+# (smpolicy/cache.py), an enqueue that fails after a commit is logged and the scheduler finds the
+# work again (smpolicy/queue.py), and a connection that hangs gives up after a few seconds.
+REDIS_CONNECT_TIMEOUT_SECONDS = 3
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "smpolicy.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_CONNECT_TIMEOUT_SECONDS,
+            },
+        }
     }
+    # Only the connect timeout on the queues: workers block on Redis for longer than any read
+    # timeout would allow.
+    _QUEUE_URL = (
+        f"{REDIS_URL}{'&' if '?' in REDIS_URL else '?'}"
+        f"socket_connect_timeout={REDIS_CONNECT_TIMEOUT_SECONDS}"
+    )
     RQ_QUEUES = {
-        name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600, "ASYNC": RQ_ASYNC} for name in QUEUE_NAMES
+        name: {"URL": _QUEUE_URL, "DEFAULT_TIMEOUT": 600, "ASYNC": RQ_ASYNC} for name in QUEUE_NAMES
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -199,6 +216,8 @@ STORAGES = {
 # --- Production hardening (`manage.py check --deploy` runs clean with DEBUG off) -----------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers probe /healthz over plain HTTP inside the network; it says nothing sensitive.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True

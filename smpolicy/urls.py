@@ -1,11 +1,18 @@
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
+
+from moderation.health import health
 
 
+@never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")
+    """For load balancers and monitoring, without signing in: 200 while the console can serve
+    (its status "ok" or "degraded"), 503 without its database. Says nothing sensitive."""
+    report = health()
+    return JsonResponse(report.public(), status=503 if report.status == "down" else 200)
 
 
 urlpatterns = [

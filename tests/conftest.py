@@ -92,10 +92,7 @@ def _test_settings(settings) -> None:  # type: ignore[no-untyped-def]
         number = 1 + int(worker.removeprefix("gw") or 0)
         base = settings.REDIS_URL.rsplit("/", 1)[0]
         settings.CACHES = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": f"{base}/{number}",
-            }
+            "default": {**settings.CACHES["default"], "LOCATION": f"{base}/{number}"}
         }
 
 

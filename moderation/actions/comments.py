@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.audit import Actor, record
 from accounts.models import User
+from moderation.actions.notifications import queue_escalation_notices
 from moderation.actions.outbox import queue_platform_action
 from moderation.deadlines import deadline_for_route
 from moderation.models import Author, Comment, Escalation, EscalationRoute, ModerationAction, Note
@@ -245,10 +246,7 @@ def do_escalate_comment(
         created_by_label=actor.label,
         created_at=now,
     )
-    from moderation.alerts import notify_escalation
-    from smpolicy.queue import enqueue_on_commit
-
-    enqueue_on_commit("default", notify_escalation, escalation.pk)
+    queue_escalation_notices([escalation])
     comment.status = Comment.Status.ESCALATED
     if isinstance(actor, User) and comment.first_action_at is None:
         comment.first_action_at = now

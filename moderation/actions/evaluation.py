@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.audit import PendingEvent, SystemActor, record_many
+from moderation.actions.notifications import queue_escalation_notices
 from moderation.bulk import insert_rows, update_rows
 from moderation.console.highlight import PERSONAL_DATA, masked_plain_text
 from moderation.deadlines import deadline_for_route, due_time_for
@@ -257,7 +258,6 @@ def _decide(
 
 
 def _write(batch: _Batch) -> None:
-    from moderation.alerts import notify_escalation
     from moderation.jobs import SEND_CHUNK, send_actions
     from smpolicy.queue import enqueue_each_on_commit
 
@@ -275,8 +275,7 @@ def _write(batch: _Batch) -> None:
     flagged = [{"id": c.pk, **{f: getattr(c, f) for f in _FLAGGED_FIELDS}} for c in batch.flagged]
     update_rows(Comment, flagged, _FLAGGED_FIELDS)
     insert_rows(Flag, batch.flags)
-    escalations = Escalation.objects.bulk_create(batch.escalations)
-    enqueue_each_on_commit("default", notify_escalation, [(e.pk,) for e in escalations])
+    queue_escalation_notices(Escalation.objects.bulk_create(batch.escalations))
     # One UPDATE per distinct number of new strikes, not one per author.
     authors_by_count: dict[int, list[int]] = defaultdict(list)
     for author_id, count in batch.strikes.items():

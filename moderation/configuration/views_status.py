@@ -1,4 +1,5 @@
-"""The admins' status page: quarantined items (what could not take the usual path, and why).
+"""The admins' status page: how the services are (``moderation.health``), and quarantined items
+(what could not take the usual path, and why).
 
 A quarantined item is kept as the platform sent it, which may hold personal data the console
 otherwise masks: it is shown only after an audited reveal, like a comment's personal data.
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.roles import require_permission, user_can
 from moderation.actions.quarantine import do_reveal_quarantined_item
+from moderation.health import health
 from moderation.models import QuarantinedItem
 
 QUARANTINE_SHOWN = 100
@@ -34,8 +36,11 @@ def status(request: HttpRequest) -> HttpResponse:
             :QUARANTINE_SHOWN
         ]
     )
+    report = health()
     context = {
         "nav": "settings",
+        "health": report,
+        "checks": report.checks,
         "quarantined": [(item, item.pk in revealed) for item in items],
         "quarantined_total": QuarantinedItem.objects.count(),
         "shown": QUARANTINE_SHOWN,

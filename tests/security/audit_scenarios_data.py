@@ -9,8 +9,8 @@ from collections.abc import Callable
 from django.utils import timezone
 
 from accounts.audit import SystemActor
-from moderation.actions import quarantine
-from moderation.models import QuarantinedItem
+from moderation.actions import notifications, quarantine
+from moderation.models import Notification, QuarantinedItem
 from tests.factories import ChannelFactory, CommentFactory, make_user
 
 SYSTEM = SystemActor.system("test")
@@ -31,7 +31,20 @@ def _quarantined() -> QuarantinedItem:
     )
 
 
+def _notification() -> Notification:
+    now = timezone.now()
+    return Notification.objects.create(
+        kind=Notification.Kind.SPIKE, audit_event_id=1, next_attempt_at=now, created_at=now
+    )
+
+
 DATA_SCENARIOS: dict[str, Callable[[], str]] = {
+    "moderation.actions.notifications.do_record_notification_failure": lambda: (
+        notifications.do_record_notification_failure(
+            _notification(), ConnectionRefusedError("mail server away")
+        ),
+        "moderation.notification.retry_scheduled",
+    )[1],
     "moderation.actions.quarantine.do_correct_comment_times": lambda: (
         quarantine.do_correct_comment_times(
             {_new_comment(created_at=dt.datetime(1, 1, 1, tzinfo=dt.UTC)): "is before 2000"},

@@ -1,19 +1,21 @@
 """`manage.py run_scheduler`: the long-running scheduler process.
 
 Every tick it enqueues a poll for each channel whose interval has passed and re-enqueues outbox
-actions whose retry time has come (or whose worker died mid-send). Run exactly one per
-deployment; the work itself is done by `rqworker` processes, of which there can be many.
+actions and notifications whose retry time has come (or whose worker died mid-send). It survives
+Redis and database outages, pausing longer after each failed tick (``moderation.scheduler``).
+Run exactly one per deployment; the work itself is done by `rqworker` processes, of which there
+can be many.
 """
 
 from __future__ import annotations
 
 import signal
-import time
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from moderation.jobs import dispatch_due_work
+from moderation import scheduler
 
 
 class Command(BaseCommand):
@@ -32,12 +34,12 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        while not stopping:
-            counts = dispatch_due_work()
-            if counts["channels"] or counts["actions"]:
-                self.stdout.write(
-                    f"enqueued {counts['channels']} polls and {counts['actions']} actions"
-                )
-            if options["once"]:
-                return
-            time.sleep(options["tick"])
+        scheduler.run(
+            options["tick"], once=options["once"], stopping=lambda: stopping, report=self._report
+        )
+
+    def _report(self, counts: Mapping[str, int]) -> None:
+        if counts["channels"] or counts["actions"]:
+            self.stdout.write(
+                f"enqueued {counts['channels']} polls and {counts['actions']} actions"
+            )
