@@ -23,6 +23,7 @@ from moderation.actions.data_protection import (
     subject_access_csv,
 )
 from moderation.configuration.forms import AuthorSearchForm, ErasureForm, ExportForm
+from moderation.console.views import shown_comments
 from moderation.models import Author, Comment, Flag, ModerationAction, Note, Organisation
 
 MAX_RESULTS = 50
@@ -91,7 +92,9 @@ def subject(request: HttpRequest, author_id: int) -> HttpResponse:
             ).count(),
             "notes": Note.objects.filter(Q(comment__author=author) | Q(author=author)).count(),
         },
-        "recent": comments.select_related("channel").order_by("-created_at")[:10],
+        "recent": shown_comments(
+            request, list(comments.select_related("channel").order_by("-created_at")[:10]), 300
+        ),
         "export_form": ExportForm(),
         "erasure_form": ErasureForm(),
         "history": AuditEvent.objects.filter(

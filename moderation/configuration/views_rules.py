@@ -23,6 +23,7 @@ from moderation.configuration.views import (
     require_permission_signed_in,
 )
 from moderation.console.highlight import render_comment_html
+from moderation.console.views import ShownComment, shown_comments
 from moderation.models import Backtest, Comment, Organisation
 from rules.compile import compiled_version
 from rules.engine import Context, RuleError
@@ -139,11 +140,11 @@ def backtest_detail(request: HttpRequest, backtest_id: int) -> HttpResponse:
         Backtest.objects.select_related("version__ruleset"), pk=backtest_id
     )
     results = backtest.results or {}
-    samples: dict[str, list[Comment]] = {}
+    samples: dict[str, list[ShownComment]] = {}
     for key in ("newly_flagged_sample", "no_longer_flagged_sample"):
         ids = [i for i in results.get(key, []) if isinstance(i, int)][:SAMPLE_SHOWN]
         found = Comment.objects.select_related("channel").in_bulk(ids)
-        samples[key] = [found[i] for i in ids if i in found]
+        samples[key] = shown_comments(request, [found[i] for i in ids if i in found], 300)
     per_rule = sorted(
         (results.get("per_rule") or {}).items(), key=lambda item: (-int(item[1]), item[0])
     )

@@ -127,6 +127,36 @@ def filters_for(request: HttpRequest, form: QueueFilterForm) -> QueueFilters:
     return form.filters(search_personal_data=may_reveal)
 
 
+@dataclass(frozen=True)
+class ShownComment:
+    """A comment as a page outside the queue shows it (subject access, backtests): marked,
+    masked for this person unless revealed, bidi controls visible (``_shown_comment.html``)."""
+
+    comment: Comment
+    html: str
+    masked: bool
+
+
+def shown_comments(
+    request: HttpRequest, comments: list[Comment], limit: int | None = None
+) -> list[ShownComment]:
+    flags: dict[int, list[Flag]] = {}
+    for flag in visible_flags().filter(comment_id__in=[c.pk for c in comments]):
+        flags.setdefault(flag.comment_id, []).append(flag)
+    shown = []
+    for comment in comments:
+        own = flags.get(comment.pk, [])
+        mask = masks_personal_data(request, comment.pk)
+        shown.append(
+            ShownComment(
+                comment,
+                render_comment_html(comment.text, own, mask_personal_data=mask, limit=limit),
+                mask and any(f.category == "personal_data" and f.spans for f in own),
+            )
+        )
+    return shown
+
+
 def seen_token(comment: Comment) -> str:
     """What the officer saw: an action posted against a different state is stale."""
     handled = comment.handled_at.isoformat() if comment.handled_at else ""

@@ -117,10 +117,10 @@ def _live_everything(olivia, adam) -> Author:  # type: ignore[no-untyped-def]
     do_export_author_data(
         author, actor=adam, export_format="json", reference=f"SAR from {NAME} (ref 41)"
     )
-    version = RuleSetVersion.objects.filter(state="published").first()
-    if version is not None:
-        now = dt.datetime.now(dt.UTC)
-        do_start_backtest(version, now - dt.timedelta(days=1), now, actor=adam)
+    version = RuleSetVersion.objects.filter(state="live").first()
+    assert version is not None
+    now = dt.datetime.now(dt.UTC)
+    do_start_backtest(version, now - dt.timedelta(days=1), now, actor=adam)
     return author
 
 
