@@ -61,7 +61,8 @@ def user_can(user: User | AnonymousUser, permission: str) -> bool:
 
 
 def requires_two_factor(user: User | AnonymousUser) -> bool:
-    return role_of(user) in TWO_FACTOR_ROLES
+    """Managers, admins and every superuser (whatever group they are in) need a second factor."""
+    return user.is_authenticated and (user.is_superuser or role_of(user) in TWO_FACTOR_ROLES)
 
 
 def check_permission(user: User | AnonymousUser, permission: str) -> None:

@@ -6,7 +6,8 @@ app_name = "accounts"
 urlpatterns = [
     path("sign-in/", views.sign_in, name="login"),
     path("sign-out/", views.sign_out, name="logout"),
-    path("two-factor/", views.two_factor, name="two-factor"),
+    path("two-factor/", views.two_factor_step, name="two-factor"),
+    path("backup-codes/", views.backup_codes, name="backup_codes"),
 ]
 
 # Users and roles (accounts.views_users): manage_users, and the invitation's set-password page.

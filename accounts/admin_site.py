@@ -1,0 +1,55 @@
+"""The Django admin: a read-only view of every record, behind the console's own sign-in.
+
+Signing in happens only on the console's sign-in page (password, second factor, throttling and
+audit); the admin's own login page sends people there. Only verified admins (and verified
+superusers) get in. Models are registered read-only by each app's ``admin.py``; the only changes
+offered are admin actions that call the same audited ``do_*`` functions as the console.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django_otp.admin import OTPAdminSite
+
+from accounts.roles import ADMIN, role_of
+
+
+class ConsoleAdminSite(OTPAdminSite):
+    site_header = "smpolicy records"
+    site_title = "smpolicy records"
+    index_title = "Every record, read-only"
+    site_url = "/"
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        user = request.user
+        return bool(
+            user.is_active
+            and user.is_verified()  # type: ignore[attr-defined]
+            and (user.is_superuser or role_of(user) == ADMIN)
+        )
+
+    def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        """Never take a password here: the console's sign-in asks for the second factor too."""
+        if request.user.is_authenticated:
+            raise PermissionDenied("The records pages are for admins.")
+        target = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
+        return redirect(f"{reverse('accounts:login')}?{urlencode({'next': target})}")
+
+    def logout(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        if request.method == "POST":
+            logout(request)
+        return redirect("accounts:login")
+
+    def password_change(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        raise PermissionDenied("Passwords are not changed here.")
+
+
+site = ConsoleAdminSite(name="admin")
+site.disable_action("delete_selected")
