@@ -164,6 +164,25 @@ else:
             "CREDENTIALS_KEY is not a Fernet key (urlsafe base64 of 32 bytes)."
         ) from None
 
+# The audit chain's HMAC key (accounts.audit_chain): never stored in the database, so that
+# someone with SQL access alone cannot rewrite an event and recompute the hashes after it.
+AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY")
+if not AUDIT_HMAC_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "AUDIT_HMAC_KEY is not set. Generate one with "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(48))'` and keep it out of "
+            "the database (DEBUG=true allows a dev default)."
+        )
+    AUDIT_HMAC_KEY = hashlib.sha256(b"audit:" + SECRET_KEY.encode()).hexdigest()
+elif len(AUDIT_HMAC_KEY) < 32:
+    raise ImproperlyConfigured("AUDIT_HMAC_KEY is shorter than 32 characters; use a random one.")
+# Earlier keys, comma-separated, so events written before a key rotation still verify.
+AUDIT_HMAC_OLD_KEYS = env_list("AUDIT_HMAC_OLD_KEYS", [])
+# A signed checkpoint of the chain's head every this many events, and from the scheduler.
+AUDIT_CHECKPOINT_EVERY = env_int("AUDIT_CHECKPOINT_EVERY", 500, minimum=1)
+AUDIT_CHECKPOINT_MINUTES = env_int("AUDIT_CHECKPOINT_MINUTES", 5, minimum=1)
+
 # --- Email -----------------------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST")
 if EMAIL_HOST:
