@@ -8,8 +8,10 @@ offered are admin actions that call the same audited ``do_*`` functions as the c
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.contrib import admin, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -53,3 +55,49 @@ class ConsoleAdminSite(OTPAdminSite):
 
 site = ConsoleAdminSite(name="admin")
 site.disable_action("delete_selected")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Browse and search only: no add, change or delete page saves anything. Changes are admin
+    actions that call audited ``do_*`` functions (``run_action``)."""
+
+    show_full_result_count = False  # a COUNT(*) of a large table on every page is not needed
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.admin_site.has_permission(request)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.admin_site.has_permission(request)
+
+
+def run_action(
+    model_admin: admin.ModelAdmin,
+    request: HttpRequest,
+    objects: Iterable[Any],
+    action: Callable[[Any], object],
+    done: str,
+    refusals: tuple[type[Exception], ...] = (),
+) -> None:
+    """Call an audited action for each selected object; say what was done and what was refused."""
+    succeeded, refused = 0, []
+    expected: tuple[type[Exception], ...] = (PermissionDenied, ValueError, *refusals)
+    for obj in objects:
+        try:
+            action(obj)
+        except expected as error:
+            refused.append(f"{obj}: {error}")
+        else:
+            succeeded += 1
+    if succeeded:
+        model_admin.message_user(request, f"{done}: {succeeded}.", messages.SUCCESS)
+    for message in refused[:10]:
+        model_admin.message_user(request, f"Not done. {message}", messages.WARNING)

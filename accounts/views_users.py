@@ -13,7 +13,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,7 +31,7 @@ from accounts.actions import (
     do_set_password,
 )
 from accounts.models import AuditEvent, User
-from accounts.roles import ADMIN, ROLE_LABELS, ROLES, require_permission, role_of
+from accounts.roles import ROLE_LABELS, ROLES, refuse_locking_out, require_permission, role_of
 
 ROLE_CHOICES = [(role, ROLE_LABELS[role]) for role in ROLES]
 
@@ -69,21 +68,9 @@ def _invitation_link(request: HttpRequest, user: User) -> str:
     return request.build_absolute_uri(reverse("accounts:set_password", args=[uid, token]))
 
 
-def _active_admins() -> int:
-    return User.objects.filter(is_active=True, groups__name=ADMIN).distinct().count()
-
-
 def _refuse_locking_out(request: HttpRequest, target: User, *, new_role: str | None) -> None:
-    """Nobody demotes or deactivates themselves, and the last active admin stays an admin."""
-    if target.pk == request.user.pk:
-        raise PermissionDenied("You cannot change your own role or deactivate yourself.")
-    if (
-        role_of(target) == ADMIN
-        and new_role != ADMIN
-        and target.is_active
-        and _active_admins() <= 1
-    ):
-        raise PermissionDenied("This is the last active admin: make someone else an admin first.")
+    assert isinstance(request.user, User)
+    refuse_locking_out(request.user, target, new_role=new_role)
 
 
 @require_permission("manage_users")
