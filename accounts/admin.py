@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import HttpRequest
@@ -121,3 +122,13 @@ class BackupCodesAdmin(ReadOnlyAdmin):
     @admin.display(description="codes left")
     def codes_left(self, device: Any) -> int:
         return int(device.left)
+
+
+@admin.register(AccessAttempt, site=site)
+class SignInLockoutAdmin(ReadOnlyAdmin):
+    """django-axes' failure counts: who is locked out, from where (they expire by themselves
+    after LOGIN_LOCKOUT_MINUTES)."""
+
+    list_display = ("username", "ip_address", "failures_since_start", "attempt_time")
+    search_fields = ("username", "ip_address")
+    fields = ("username", "ip_address", "failures_since_start", "attempt_time", "user_agent")

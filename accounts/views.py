@@ -7,10 +7,12 @@ from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,14 +20,11 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import actions, throttle, two_factor
+from accounts import actions, two_factor
+from accounts.client import client_address
 from accounts.forms import SignInForm, TokenForm
 from accounts.models import User
 from accounts.roles import requires_two_factor
-
-
-def _client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))[:64]
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -43,35 +42,55 @@ SIGN_IN_FAILED = (
 def _refuse(request: HttpRequest, form: SignInForm, username: str, reason: str) -> HttpResponse:
     """One answer for every failure, so that it never tells which part was wrong; the audit log
     keeps the real reason for admins."""
-    actions.do_record_failed_sign_in(username, _client_address(request), reason=reason)
+    actions.do_record_failed_sign_in(username, client_address(request), reason=reason)
     form.add_error(None, SIGN_IN_FAILED)
     return render(request, "accounts/sign_in.html", {"form": form}, status=401)
+
+
+def locked_out(
+    request: HttpRequest, response: HttpResponse | None = None, credentials: object = None
+) -> HttpResponse:
+    """django-axes' lockout page (AXES_LOCKOUT_CALLABLE): this username, from this address."""
+    form = SignInForm(request.POST)
+    form.is_valid()  # a bound, cleaned form, to carry the message
+    form.add_error(
+        None,
+        f"Too many failed attempts. Wait {settings.LOGIN_LOCKOUT_MINUTES} minutes, then try again.",
+    )
+    return render(request, "accounts/sign_in.html", {"form": form}, status=429)
 
 
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
-        address = _client_address(request)
-        if throttle.is_locked(username, address):
-            form.add_error(
-                None,
-                "Too many failed attempts. Wait "
-                f"{settings.LOGIN_LOCKOUT_MINUTES} minutes, then try again.",
+        if AxesProxyHandler.is_locked(request, {"username": username}):
+            actions.do_record_failed_sign_in(
+                username, client_address(request), reason="locked out after repeated failures"
             )
-            return render(request, "accounts/sign_in.html", {"form": form}, status=429)
+            return locked_out(request)
         user = authenticate(request, username=username, password=form.cleaned_data["password"])
+        if user is None and getattr(request, "axes_locked_out", False):
+            actions.do_record_failed_sign_in(
+                username,
+                client_address(request),
+                reason="wrong username or password, the last try before locking out",
+            )
+            return locked_out(request)
         if user is None:
-            throttle.note_failure(username, address)
             return _refuse(request, form, username, "wrong username or password")
         assert isinstance(user, User)
         device = None
         if two_factor.has_second_factor(user):
             device = two_factor.verify_code(user, form.cleaned_data["otp_token"])
             if device is None:
-                throttle.note_failure(username, address)
+                # Counted by django-axes like a wrong password (same username and address).
+                user_login_failed.send(
+                    sender=__name__, credentials={"username": username}, request=request
+                )
+                if getattr(request, "axes_locked_out", False):
+                    return locked_out(request)
                 return _refuse(request, form, username, "wrong or missing authentication code")
-        throttle.clear_failures(username, address)
         login(request, user)
         if device is not None:
             otp_login(request, device)
@@ -111,7 +130,7 @@ def two_factor_step(request: HttpRequest) -> HttpResponse:
             return redirect(settings.LOGIN_REDIRECT_URL)
         actions.do_record_failed_sign_in(
             user.username,
-            _client_address(request),
+            client_address(request),
             reason="wrong authentication code at the second-factor step",
         )
         form.add_error("otp_token", "That code is not right. Codes change every 30 seconds.")

@@ -8,7 +8,9 @@ set both. A malformed value stops start-up with a message naming the variable.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_rq",
+    "axes",
     "accounts",
     "rules",
     "moderation",
@@ -68,6 +71,8 @@ MIDDLEWARE = [
     "accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "smpolicy.urls"
@@ -141,6 +146,34 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+
+# Reverse proxies whose X-Forwarded-For (client address) and X-Request-ID are believed
+# (accounts.client): addresses or networks, comma-separated. Empty: believe nobody's.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES has {_proxy!r}, which is not an IP address or network."
+        ) from None
+
+# Sign-in throttling by django-axes: a username is locked at one client address after
+# LOGIN_FAILURE_LIMIT failures (never a whole address, never an account everywhere), counted in
+# the database so that it works without Redis. Failures are also audited (accounts.views).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = dt.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "accounts.client.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+# Successful sign-ins are in the audit log already; axes need not keep its own access log.
+AXES_DISABLE_ACCESS_LOG = True
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "smpolicy")
 
 # Channel credentials are encrypted at rest with this key (Fernet, urlsafe base64 of 32 bytes).
