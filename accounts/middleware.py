@@ -1,13 +1,19 @@
-"""Request-scoped middleware: a request id for the audit log, and the second-factor gate."""
+"""Request-scoped middleware: idle sign-out, a request id for the audit log, and the
+second-factor gate."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 
 from accounts.audit import audit_context
 from accounts.roles import requires_two_factor
@@ -15,6 +21,50 @@ from accounts.roles import requires_two_factor
 # The only pages a signed-in person who still owes a second factor may reach (by URL name, so
 # that no prefix can widen the exemption to pages added later).
 OPEN_VIEWS = frozenset({"accounts:login", "accounts:logout", "accounts:two-factor"})
+
+
+LAST_ACTIVITY_SESSION_KEY = "last_activity"
+# Sent by the console's polling elements (hx-headers on each); a request without it is the
+# person acting. A client that adds it only shortens its own session.
+BACKGROUND_POLL_HEADER = "X-Background-Poll"
+
+
+def is_background_poll(request: HttpRequest) -> bool:
+    return request.headers.get(BACKGROUND_POLL_HEADER) == "true"
+
+
+class IdleSignOutMiddleware:
+    """Sign a person out after SESSION_IDLE_MINUTES without an action of theirs.
+
+    Background polls neither count as activity nor save the session (SESSION_SAVE_EVERY_REQUEST
+    is off), so an open console tab no longer keeps a session alive. A poll that finds its
+    session idle tells htmx to take the page to the sign-in page.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(LAST_ACTIVITY_SESSION_KEY, now)
+            if now - int(last) > settings.SESSION_COOKIE_AGE:
+                logout(request)
+            elif not is_background_poll(request):
+                request.session[LAST_ACTIVITY_SESSION_KEY] = now
+        response = self.get_response(request)
+        if request.headers.get("HX-Request") and _is_sign_in_redirect(response):
+            # htmx would swap the sign-in page into a fragment: move the whole page there.
+            page = urlsplit(request.headers.get("HX-Current-URL", "")).path or "/"
+            response = HttpResponse(status=200)
+            response["HX-Redirect"] = redirect_to_login(page)["Location"]
+        return response
+
+
+def _is_sign_in_redirect(response: HttpResponse) -> bool:
+    return response.status_code == 302 and str(response.get("Location", "")).startswith(
+        resolve_url(settings.LOGIN_URL)
+    )
 
 
 class RequestIdMiddleware:
