@@ -60,10 +60,12 @@ def do_change_user_role(user: User, role: str, *, actor: Actor) -> None:
 
 @transaction.atomic
 def do_deactivate_user(user: User, *, actor: Actor) -> None:
-    """Stop a person signing in. Their history stays, attributed to them."""
+    """Stop a person signing in, and end every session they have open for good (reactivating
+    them later does not bring those back). Their history stays, attributed to them."""
     before = _snapshot(user)
     user.is_active = False
-    user.save(update_fields=["is_active"])
+    user.session_epoch += 1
+    user.save(update_fields=["is_active", "session_epoch"])
     record(
         "accounts.user.deactivated", actor=actor, target=user, before=before, after=_snapshot(user)
     )
@@ -88,6 +90,18 @@ def do_add_authenticator(user: User, key: str, *, actor: Actor) -> TOTPDevice:
     device = TOTPDevice.objects.create(user=user, name="Authenticator app", key=key, confirmed=True)
     record("accounts.two_factor.confirmed", actor=actor, target=user, data={"device": device.name})
     return device
+
+
+@transaction.atomic
+def do_reset_two_factor(user: User, *, actor: Actor) -> None:
+    """For a lost phone: remove the person's authenticator and backup codes and end their
+    sessions; they set up a new authenticator at their next sign-in."""
+    removed = [device.name for device in TOTPDevice.objects.filter(user=user)]
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    user.session_epoch += 1
+    user.save(update_fields=["session_epoch"])
+    record("accounts.two_factor.reset", actor=actor, target=user, data={"removed": removed})
 
 
 BACKUP_CODE_COUNT = 10

@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.actions import do_deactivate_user, do_reactivate_user
+from accounts.actions import do_deactivate_user, do_reactivate_user, do_reset_two_factor
 from accounts.admin_site import ReadOnlyAdmin, run_action, site
 from accounts.models import AuditCheckpoint, AuditEvent, User
 from accounts.roles import ROLE_LABELS, refuse_locking_out, role_of, user_can
@@ -41,7 +41,7 @@ class UserAdmin(ReadOnlyAdmin):
         "last_login",
         "date_joined",
     )
-    actions = ("deactivate", "reactivate")
+    actions = ("deactivate", "reactivate", "reset_two_factor")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return (
@@ -86,6 +86,15 @@ class UserAdmin(ReadOnlyAdmin):
             do_reactivate_user(user, actor=_actor(request))
 
         run_action(self, request, queryset, reactivate_one, "Reactivated")
+
+    @admin.action(description="Reset two-factor (lost phone)", permissions=["manage_users"])
+    def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        def reset_one(user: User) -> None:
+            if user.pk == request.user.pk:
+                raise ValueError("ask another admin to reset your own")
+            do_reset_two_factor(user, actor=_actor(request))
+
+        run_action(self, request, queryset, reset_one, "Two-factor reset")
 
 
 @admin.register(AuditEvent, site=site)

@@ -3,6 +3,7 @@ second-factor gate."""
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
 
 from accounts.audit import audit_context
+from accounts.client import from_trusted_proxy
 from accounts.roles import requires_two_factor
 
 # The only pages a signed-in person who still owes a second factor may reach (by URL name, so
@@ -67,12 +69,20 @@ def _is_sign_in_redirect(response: HttpResponse) -> bool:
     )
 
 
+REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
 class RequestIdMiddleware:
+    """Tag audit events with the request's id: a trusted proxy's X-Request-ID if it looks like
+    one (so that its logs and the audit log can be joined), else a new one."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+        given = request.headers.get("X-Request-ID", "")
+        trusted = from_trusted_proxy(request) and REQUEST_ID.fullmatch(given)
+        request_id = given if trusted else uuid.uuid4().hex
         with audit_context(request_id=request_id):
             response = self.get_response(request)
         response["X-Request-ID"] = request_id

@@ -10,12 +10,16 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 
 
 class User(AbstractUser):
     """A person who signs in: an officer, a manager or an admin (see ``accounts.roles``)."""
 
     full_name = models.CharField("full name", max_length=150, blank=True)
+    # Raised to end every session the person has open (deactivation, a second-factor reset):
+    # sessions carry a hash that includes it, so an old one never comes back to life.
+    session_epoch = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "user"
@@ -31,6 +35,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        if not self.session_epoch:
+            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]
+        key_salt = "accounts.User.get_session_auth_hash"
+        material = f"{self.password}:{self.session_epoch}"
+        return salted_hmac(key_salt, material, secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def label(self) -> str:

@@ -18,5 +18,10 @@ urlpatterns += [
     path("users/<int:user_id>/", views_users.user_detail, name="user"),
     path("users/<int:user_id>/active/", views_users.user_active, name="user_active"),
     path("users/<int:user_id>/invite/", views_users.user_resend_invitation, name="user_invite"),
+    path(
+        "users/<int:user_id>/two-factor/reset/",
+        views_users.user_reset_two_factor,
+        name="user_reset_two_factor",
+    ),
     path("set-password/<str:uidb64>/<str:token>/", views_users.set_password, name="set_password"),
 ]

@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +28,7 @@ from accounts.actions import (
     do_deactivate_user,
     do_invite_user,
     do_reactivate_user,
+    do_reset_two_factor,
     do_send_invitation,
     do_set_password,
 )
@@ -147,6 +149,20 @@ def user_active(request: HttpRequest, user_id: int) -> HttpResponse:
         _refuse_locking_out(request, person, new_role=None)
         do_deactivate_user(person, actor=_user(request))
         messages.success(request, f"{person} can no longer sign in. Their history stays.")
+    return redirect("accounts:user", person.pk)
+
+
+@require_POST
+@require_permission("manage_users")
+def user_reset_two_factor(request: HttpRequest, user_id: int) -> HttpResponse:
+    """For a lost phone: the person sets up a new authenticator at their next sign-in."""
+    person = get_object_or_404(User, pk=user_id)
+    if person.pk == request.user.pk:
+        raise PermissionDenied("Ask another admin to reset your own two-factor sign-in.")
+    do_reset_two_factor(person, actor=_user(request))
+    messages.success(
+        request, f"{person}'s two-factor sign-in is reset: they set it up again at next sign-in."
+    )
     return redirect("accounts:user", person.pk)
 
 

@@ -125,6 +125,10 @@ SCENARIOS: dict[str, Scenario] = {
         account_actions.do_add_authenticator(_user(), "00" * 20, actor=SYSTEM),
         "accounts.two_factor.confirmed",
     )[1],
+    "accounts.actions.do_reset_two_factor": lambda: (
+        account_actions.do_reset_two_factor(_user(), actor=SYSTEM),
+        "accounts.two_factor.reset",
+    )[1],
     "accounts.actions.do_generate_backup_codes": lambda: (
         account_actions.do_generate_backup_codes(_user(), actor=SYSTEM),
         "accounts.two_factor.backup_codes_generated",
