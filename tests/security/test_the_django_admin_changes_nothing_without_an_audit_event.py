@@ -204,3 +204,10 @@ def test_the_comment_list_runs_the_same_queries_for_3_rows_as_for_30(adam) -> No
     with CaptureQueriesContext(connection) as many:
         client.get(admin_url(Comment))
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_the_admin_offers_no_password_change(adam) -> None:  # type: ignore[no-untyped-def]
+    client = signed_in(Client(), adam)
+    assert b"password_change" not in client.get("/django-admin/").content
+    assert client.get("/django-admin/password_change/").status_code == 403
