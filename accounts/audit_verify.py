@@ -63,8 +63,8 @@ def _checkpoints() -> list[AuditCheckpoint]:
         if expected is None or expected != checkpoint.signature:
             raise _Broken(
                 checkpoint.last_event_id,
-                f"checkpoint {checkpoint.pk} (of {checkpoint.created_at:%Y-%m-%d %H:%M}) was forged "
-                "or altered: its signature does not match",
+                f"checkpoint {checkpoint.pk} (of {checkpoint.created_at:%Y-%m-%d %H:%M}) was "
+                "forged or altered: its signature does not match",
             )
     return checkpoints
 
