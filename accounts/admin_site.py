@@ -101,3 +101,28 @@ def run_action(
         model_admin.message_user(request, f"{done}: {succeeded}.", messages.SUCCESS)
     for message in refused[:10]:
         model_admin.message_user(request, f"Not done. {message}", messages.WARNING)
+
+
+def audited_action(
+    do: Callable[..., object],
+    description: str,
+    done: str,
+    *,
+    permission: str,
+    refusals: tuple[type[Exception], ...] = (),
+) -> Callable[[admin.ModelAdmin, HttpRequest, Any], None]:
+    """An admin action that calls ``do(obj, actor=<the signed-in admin>)`` for each selected
+    object; the ModelAdmin's ``has_<permission>_permission`` decides who is offered it."""
+
+    def act(model_admin: admin.ModelAdmin, request: HttpRequest, queryset: Any) -> None:
+        run_action(
+            model_admin,
+            request,
+            queryset,
+            lambda obj: do(obj, actor=request.user),
+            done,
+            refusals,
+        )
+
+    act.__name__ = do.__name__.removeprefix("do_")
+    return admin.action(description=description, permissions=[permission])(act)

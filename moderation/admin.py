@@ -8,6 +8,8 @@ visible (``render_comment_html``). Credentials and cursors are never shown.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import ActionForm
@@ -15,7 +17,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.safestring import SafeString
 
-from accounts.admin_site import ReadOnlyAdmin, run_action, site
+from accounts.admin_site import ReadOnlyAdmin, audited_action, run_action, site
 from accounts.models import User
 from accounts.roles import user_can
 from moderation.actions import (
@@ -43,6 +45,8 @@ from moderation.models import (
 )
 
 REFUSALS = (ActionRefused,)
+# Admin actions on comments, escalations and the outbox need the permission to work the queue.
+QUEUE_WORK: dict[str, Any] = {"permission": "work_queue", "refusals": REFUSALS}
 
 
 def shown(text: str, limit: int | None = 120) -> SafeString:
@@ -146,16 +150,9 @@ class CommentAdmin(ModeratingAdmin):
     def full_text(self, comment: Comment) -> SafeString:
         return shown(comment.text, limit=None)
 
-    @admin.action(description="Hide on the platform", permissions=["work_queue"])
-    def hide(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
-        run_action(
-            self,
-            request,
-            queryset,
-            lambda comment: do_hide_comment(comment, actor=_actor(request)),
-            "Hidden (sent to the platform)",
-            REFUSALS,
-        )
+    hide = audited_action(
+        do_hide_comment, "Hide on the platform", "Hidden (sent to the platform)", **QUEUE_WORK
+    )
 
     @admin.action(description="Escalate to the route chosen", permissions=["work_queue"])
     def escalate(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
@@ -198,27 +195,8 @@ class ModerationActionAdmin(ModeratingAdmin):
     def reply_text(self, action: ModerationAction) -> SafeString:
         return shown(action.text, limit=None)
 
-    @admin.action(description="Retry a failed action", permissions=["work_queue"])
-    def retry(self, request: HttpRequest, queryset: QuerySet[ModerationAction]) -> None:
-        run_action(
-            self,
-            request,
-            queryset,
-            lambda action: do_retry_action(action, actor=_actor(request)),
-            "Queued again",
-            REFUSALS,
-        )
-
-    @admin.action(description="Cancel", permissions=["work_queue"])
-    def cancel(self, request: HttpRequest, queryset: QuerySet[ModerationAction]) -> None:
-        run_action(
-            self,
-            request,
-            queryset,
-            lambda action: do_cancel_action(action, actor=_actor(request)),
-            "Cancelled",
-            REFUSALS,
-        )
+    retry = audited_action(do_retry_action, "Retry a failed action", "Queued again", **QUEUE_WORK)
+    cancel = audited_action(do_cancel_action, "Cancel", "Cancelled", **QUEUE_WORK)
 
 
 @admin.register(ReplyTemplate, site=site)
@@ -249,16 +227,7 @@ class EscalationAdmin(ModeratingAdmin):
     def shown_note(self, escalation: Escalation) -> SafeString:
         return shown(escalation.note, limit=None)
 
-    @admin.action(description="Close", permissions=["work_queue"])
-    def close(self, request: HttpRequest, queryset: QuerySet[Escalation]) -> None:
-        run_action(
-            self,
-            request,
-            queryset,
-            lambda escalation: do_close_escalation(escalation, actor=_actor(request)),
-            "Closed",
-            REFUSALS,
-        )
+    close = audited_action(do_close_escalation, "Close", "Closed", **QUEUE_WORK)
 
 
 @admin.register(Note, site=site)

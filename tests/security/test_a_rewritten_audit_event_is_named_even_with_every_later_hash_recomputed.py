@@ -10,20 +10,13 @@ import json
 
 import pytest
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 
-from accounts.audit import SystemActor, content_of, record, verify_chain
+from accounts.audit import SystemActor, content_of, verify_chain
 from accounts.models import AuditEvent
+from tests.factories import audit_events
 
 ACTOR = SystemActor.system("test")
-
-
-def write_events(n: int) -> list[AuditEvent]:
-    events = []
-    for i in range(n):
-        with transaction.atomic():
-            events.append(record("tests.thing.happened", actor=ACTOR, data={"i": i}))
-    return events
 
 
 def plain_hash(prev: str, content: dict[str, object]) -> str:
@@ -62,7 +55,7 @@ def rewrite_from(events: list[AuditEvent], index: int, hasher, **extra: str) -> 
 
 @pytest.mark.django_db
 def test_recomputing_plain_hashes_after_a_rewrite_is_caught_at_the_rewritten_event() -> None:
-    events = write_events(5)
+    events = audit_events(5)
     rewrite_from(events, 2, plain_hash)
     report = verify_chain()
     assert not report.ok
@@ -72,7 +65,7 @@ def test_recomputing_plain_hashes_after_a_rewrite_is_caught_at_the_rewritten_eve
 
 @pytest.mark.django_db
 def test_recomputing_plain_hashes_as_if_unkeyed_is_caught_too() -> None:
-    events = write_events(5)
+    events = audit_events(5)
     rewrite_from(events, 2, plain_hash, key_id="")
     report = verify_chain()
     assert not report.ok
@@ -81,7 +74,7 @@ def test_recomputing_plain_hashes_as_if_unkeyed_is_caught_too() -> None:
 
 @pytest.mark.django_db
 def test_recomputing_with_a_guessed_key_is_caught_at_the_rewritten_event() -> None:
-    events = write_events(4)
+    events = audit_events(4)
     rewrite_from(events, 1, guessed_key_hash)
     report = verify_chain()
     assert not report.ok
@@ -90,7 +83,7 @@ def test_recomputing_with_a_guessed_key_is_caught_at_the_rewritten_event() -> No
 
 @pytest.mark.django_db
 def test_the_key_is_not_stored_with_the_events() -> None:
-    (event,) = write_events(1)
+    (event,) = audit_events(1)
     row = AuditEvent.objects.filter(pk=event.pk).values().get()
     assert settings.AUDIT_HMAC_KEY
     assert not any(settings.AUDIT_HMAC_KEY in str(value) for value in row.values())
