@@ -71,6 +71,11 @@ CAPABILITIES = Capabilities(
         "block": "TikTok's API has no way to block an account: do it in the TikTok app.",
         "unblock": "TikTok's API has no way to unblock an account: do it in the TikTok app.",
         "webhooks": "No TikTok comment webhooks are documented; the account is polled.",
+        "approve": "TikTok's organic comment API has no approval queue.",
+        "reject": "TikTok's organic comment API has no approval queue: hide the comment instead.",
+        "mute": "TikTok's API has no mute: do it in the TikTok app.",
+        "report": "TikTok's API has no way to report a comment: report it in the TikTok app.",
+        "detach_quote": "TikTok has no quote posts to detach.",
     },
 )
 
@@ -102,6 +107,10 @@ class TikTokConnector(BaseConnector):
             code=str(number) if number else "",
             transient=_is_transient(number),
         )
+
+    def is_own(self, comment: FetchedComment) -> bool:
+        # `owner` is true for comments written by the video's owner, the council's account.
+        return comment.raw.get("owner") is True or super().is_own(comment)
 
     def fetch_comments(self, cursor: str | None) -> Page:
         return sweep_posts(

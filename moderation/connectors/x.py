@@ -74,6 +74,11 @@ CAPABILITIES = Capabilities(
         "block": "X's API blocks accounts only on the Enterprise plan: block them in the X app.",
         "unblock": "X's API unblocks accounts only on the Enterprise plan: do it in the X app.",
         "webhooks": "X's Account Activity webhooks need a paid plan; the account is polled.",
+        "approve": "X does not hold replies for approval.",
+        "reject": "X does not hold replies for approval: hide the reply instead.",
+        "mute": "Muting is possible on X but only hides the account from the council's own view: do it in the X app if wanted.",
+        "report": "X's API has no way to report a post: report it in the X app.",
+        "detach_quote": "X has no way to detach a quote from the council's post.",
     },
 )
 

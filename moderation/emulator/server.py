@@ -170,6 +170,36 @@ class Emulator:
         """From now on, every call made with ``token`` is refused as expired (401)."""
         self.store.expire(token)
 
+    def set_token_lifetime(
+        self, platform: str, *, access: float | None = None, refresh: float | None = None
+    ) -> None:
+        """How long the tokens the emulator issues from now on live, in seconds (e.g. TikTok's
+        86,400 and 31,536,000; Bluesky's session JWTs). Unset: they never expire by age."""
+        with self.store.lock:
+            for kind, seconds in (("access", access), ("refresh", refresh)):
+                if seconds is None:
+                    self.store.token_lifetimes.pop((platform, kind), None)
+                else:
+                    self.store.token_lifetimes[(platform, kind)] = float(seconds)
+
+    def add_quote(
+        self,
+        platform: str,
+        account_id: str,
+        post_id: str,
+        text: str,
+        author: Mapping[str, str] | Author | None = None,
+    ) -> str:
+        """A quote of the account's post (Bluesky): listed with reason "quote"."""
+        if platform != "bluesky":
+            raise ValueError("only Bluesky has quotes in the emulator")
+        comment = self.store.add_comment(
+            platform, account_id, post_id, text, _author(platform, author, self.store)
+        )
+        with self.store.lock:
+            comment.quote = True
+        return comment.id
+
     def set_faults(
         self,
         platform: str,
