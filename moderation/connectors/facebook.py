@@ -68,8 +68,10 @@ CAPABILITIES = Capabilities(
         "block": "Bans the person from the Page: they can no longer comment or message it.",
         "unblock": "Lifts the Page ban.",
         "webhooks": "Page webhooks (field 'feed') deliver new comments as they are written.",
-        "approve": "Facebook does not hold comments for approval: nothing to approve on the platform.",
-        "reject": "Facebook does not hold comments for approval: hide or remove the comment instead.",
+        "approve": "Facebook does not hold comments for approval: nothing to approve on the "
+        "platform.",
+        "reject": "Facebook does not hold comments for approval: hide or remove the comment "
+        "instead.",
         "mute": "Facebook's API has no mute: hide the comment, or ban the person from the Page.",
         "report": "Facebook's API has no way to report a comment: report it on Facebook.",
         "detach_quote": "Facebook has no quote posts to detach.",

@@ -69,7 +69,8 @@ CAPABILITIES = Capabilities(
         "unblock": "Instagram's API has no way to unblock an account: do it in the app.",
         "webhooks": "Instagram webhooks (field 'comments') deliver new comments.",
         "approve": "Instagram does not hold comments for approval through the API.",
-        "reject": "Instagram does not hold comments for approval: hide or delete the comment instead.",
+        "reject": "Instagram does not hold comments for approval: hide or delete the comment "
+        "instead.",
         "mute": "Instagram's API has no mute or restrict: do it in the app.",
         "report": "Instagram's API has no way to report a comment: report it in the app.",
         "detach_quote": "Instagram has no quote posts to detach.",

@@ -1,8 +1,9 @@
 """Mastodon: replies to and mentions of the council's account on its instance.
 
 Credentials: `access_token` (scopes `read:notifications read:statuses write:statuses
-write:blocks write:mutes write:reports`). `base_url` is the instance, e.g. `https://mastodon.social` — there is no default.
-`account_id` is the account's id on that instance.
+write:blocks write:mutes write:reports`). `base_url` is the instance, e.g.
+`https://mastodon.social` — there is no default. `account_id` is the account's id on that
+instance.
 
 Listing: a stream sweep over `GET /api/v1/notifications?types[]=mention` (newest first, `limit`
 ≤ 80), with `since_id` set to the newest notification of the previous sweep and the `Link`

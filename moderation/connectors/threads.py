@@ -69,7 +69,8 @@ CAPABILITIES = Capabilities(
         "unblock": "Threads' API has no way to unblock an account: do it in the app.",
         "webhooks": "Threads webhooks (field 'replies') deliver new replies.",
         "approve": "Threads' reply approvals are not available through the documented API.",
-        "reject": "Threads' reply approvals are not available through the documented API: hide the reply instead.",
+        "reject": "Threads' reply approvals are not available through the documented API: hide "
+        "the reply instead.",
         "mute": "Threads' API has no mute: do it in the app.",
         "report": "Threads' API has no way to report a reply: report it in the app.",
         "detach_quote": "Threads' API has no way to detach a quote: do it in the app.",

@@ -119,7 +119,7 @@ def _summaries(store: Store, request: Request) -> Response:
     with store.lock:
         results = {urn: _summary(store, urn) for urn in urns if store.post(PLATFORM, urn)}
     errors = {urn: {"status": 404} for urn in urns if urn not in results}
-    return ok({"results": results, "statuses": {u: 200 for u in results}, "errors": errors})
+    return ok({"results": results, "statuses": dict.fromkeys(results, 200), "errors": errors})
 
 
 def render_post(post: Post) -> dict[str, Any]:

@@ -14,8 +14,8 @@ from moderation.emulator.http import Request, Response, ok
 from moderation.emulator.store import (
     DELETED,
     HELD,
-    SPAM,
     REJECTED,
+    SPAM,
     VISIBLE,
     Comment,
     Store,

@@ -39,7 +39,8 @@ def test_the_monthly_cap_stops_until_the_reset_without_retrying(kit, slept):
     assert error.code == "usage-capped"
     assert slept == []
     today = dt.datetime.now(dt.UTC)
-    first_of_next_month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    month_start = today.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    first_of_next_month = (month_start + dt.timedelta(days=32)).replace(day=1)
     assert error.retry_after is not None
     assert error.retry_after >= (first_of_next_month - today).total_seconds() - 60
     message = str(error)
