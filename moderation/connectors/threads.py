@@ -83,7 +83,7 @@ class ThreadsConnector(GraphConnector):
     label = "Threads"
     capabilities = CAPABILITIES
     default_base_url = DEFAULT_BASE_URL
-    api_version = "v1.0"
+    default_api_version = "v1.0"  # Threads' own API version, not the Graph API's
     max_page_size = 100
 
     sweep_kind = "threads-posts"

@@ -41,7 +41,9 @@ def test_a_quote_is_listed_and_can_be_detached_from_the_councils_post(kit, drain
 def test_a_quote_of_someone_elses_post_cannot_be_detached(kit):
     other = "at://did:plc:someoneelse/app.bsky.feed.post/3kabc"
     with pytest.raises(PermanentError):
-        kit.connector().perform("detach_quote", ActionTarget("at://x/app.bsky.feed.post/1", "", other))
+        kit.connector().perform(
+            "detach_quote", ActionTarget("at://x/app.bsky.feed.post/1", "", other)
+        )
 
 
 def test_an_account_is_muted_and_a_post_reported(kit):
