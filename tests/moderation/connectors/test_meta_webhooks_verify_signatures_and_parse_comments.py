@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
