@@ -112,6 +112,10 @@ def do_store_comments(
     result = StoreResult()
     unique: dict[str, FetchedComment] = {}
     for c in fetched:
+        # The council's own posts and replies are never incoming comments (connectors leave
+        # them out too; this also covers webhooks and imports).
+        if c.author.platform_id and c.author.platform_id == channel.account_id:
+            continue
         unique.setdefault(c.platform_id[:128], c)
     if unique:
         # No read of what is stored already: the INSERT's conflict check on the unique index
@@ -136,6 +140,12 @@ def do_store_comments(
                     "raw": _raw(c.raw),
                     "created_at": c.created_at or now,
                     "received_at": now,
+                    "private": c.private,
+                    "platform_status": c.platform_status[:20],
+                    # Held by the platform itself (YouTube): not public until approved.
+                    "visibility": (
+                        Comment.Visibility.HIDDEN if c.platform_status else Comment.Visibility.VISIBLE
+                    ),
                 }
                 for platform_id, c in unique.items()
             ],

@@ -223,6 +223,8 @@ def _threads(delivery: Any, found: list[tuple[str, FetchedComment]], problems: l
         if not account:
             raise ValueError("no target_id")
         username = text_at(value, "username")
+        if username and username == text_at(value, "root_post", "username"):
+            return  # the account's own reply under its own post
         comment = FetchedComment(
             platform_id=reply_id,
             post_platform_id=root,
