@@ -70,16 +70,12 @@ def meta_webhook(request: HttpRequest, platform: str) -> HttpResponse:
     if len(body) > MAX_BODY_BYTES:
         return HttpResponse("Too large", status=413)
     header = request.headers.get("X-Hub-Signature-256")
+    named = _accounts(body)
     channels = {
         channel.account_id: channel
-        for channel in Channel.objects.filter(
-            platform=platform, enabled=True, account_id__in=_accounts(body)
-        )
+        for channel in Channel.objects.filter(platform=platform, enabled=True, account_id__in=named)
     }
-    # Every channel the delivery names must vouch for it with its own secret.
-    if not channels or not all(
-        verify_signature(body, header, _app_secret(channel)) for channel in channels.values()
-    ):
+    if not _verified(platform, body, header, named, channels):
         log.warning("Rejected %s webhook with a bad or missing signature", platform)
         return HttpResponseForbidden("Bad signature")
     comments, problems = parse_meta_webhook(platform, body)
@@ -102,6 +98,20 @@ def meta_webhook(request: HttpRequest, platform: str) -> HttpResponse:
             do_record_webhook_problems(channel, problems, actor=actor)
     # Meta retries anything but a 200; malformed entries are logged, not retried forever.
     return HttpResponse("ok", content_type="text/plain")
+
+
+def _verified(
+    platform: str, body: bytes, header: str | None, named: set[str], channels: dict[str, Channel]
+) -> bool:
+    """Every channel the delivery names vouches for it with its own app secret. A delivery that
+    names only unknown accounts is refused; one too broken to name any account is accepted
+    (and stores nothing) when a channel's secret verifies it, so that Meta stops resending it."""
+    if channels:
+        return all(verify_signature(body, header, _app_secret(c)) for c in channels.values())
+    if named:
+        return False
+    candidates = Channel.objects.filter(platform=platform, enabled=True)
+    return any(verify_signature(body, header, _app_secret(c)) for c in candidates)
 
 
 def _accounts(body: bytes) -> set[str]:
