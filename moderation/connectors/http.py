@@ -175,10 +175,13 @@ class HttpClient:
         rng: random.Random | None = None,
         session: requests.Session | None = None,
         recorder: Callable[[SentRequest], Any] | None = None,
+        answered: Callable[[SentRequest, HttpResponse], Any] | None = None,
     ) -> None:
         self.timeout = timeout
-        # Called with every request before it is sent, retries included (contract tests).
+        # Called with every request before it is sent, retries included, and with each request
+        # and its answer (contract tests check both against the platforms' definitions).
         self.recorder = recorder
+        self.answered = answered
         self.max_retries = max_retries
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
@@ -223,8 +226,9 @@ class HttpClient:
                         headers=dict(headers or {}),
                     )
                 )
+                sent = SentRequest.of(prepared)
                 if self.recorder is not None:
-                    self.recorder(SentRequest.of(prepared))
+                    self.recorder(sent)
                 raw = self.session.send(prepared, timeout=self.timeout, allow_redirects=False)
             except requests.RequestException as error:
                 not_sent = _surely_not_sent(error)
@@ -241,6 +245,8 @@ class HttpClient:
             response = HttpResponse(
                 raw.status_code, raw.headers, raw.content, raw.url, idempotent=idempotent
             )
+            if self.answered is not None:
+                self.answered(sent, response)
             self._note_meta_usage(response, what)
             problem = _safe_parse(error_parser, response)
             if response.ok and problem is None:

@@ -67,13 +67,31 @@ def handle(store: Store, request: Request) -> Response:
 
 
 def render_account(author_id: str, acct: str, name: str) -> dict[str, Any]:
+    """An Account entity with every field the documentation marks required."""
     username = acct.split("@", 1)[0]
+    avatar = f"{INSTANCE}/avatars/original/missing.png"
     return {
         "id": author_id,
         "username": username,
         "acct": acct,
         "display_name": name,
         "url": f"{INSTANCE}/@{acct}",
+        "uri": f"{INSTANCE}/users/{username}",
+        "avatar": avatar,
+        "avatar_static": avatar,
+        "header": f"{INSTANCE}/headers/original/missing.png",
+        "header_static": f"{INSTANCE}/headers/original/missing.png",
+        "note": "",
+        "bot": False,
+        "group": False,
+        "locked": False,
+        "indexable": False,
+        "emojis": [],
+        "fields": [],
+        "created_at": "2024-01-01T00:00:00.000Z",
+        "followers_count": 0,
+        "following_count": 0,
+        "statuses_count": 1,
     }
 
 
@@ -88,6 +106,14 @@ def render_status(store: Store, comment: Comment) -> dict[str, Any]:
         "in_reply_to_account_id": account.id,
         "content": "<p>" + html.escape(comment.text).replace("\n", "<br />") + "</p>",
         "spoiler_text": "",
+        "sensitive": False,
+        "emojis": [],
+        "media_attachments": [],
+        "mentions": [],
+        "tags": [],
+        "favourites_count": 0,
+        "reblogs_count": 0,
+        "replies_count": len(store.replies_of(PLATFORM, comment.id)),
         "visibility": comment.overrides.get("status.visibility", "public"),
         "url": f"{INSTANCE}/@{comment.author.handle}/{comment.id}",
         "uri": f"{INSTANCE}/users/{comment.author.handle}/statuses/{comment.id}",
@@ -99,6 +125,7 @@ def render_notification(store: Store, comment: Comment) -> dict[str, Any]:
     item = {
         "id": comment.notification_id,
         "type": "mention",
+        "group_key": f"ungrouped-{comment.notification_id}",
         "created_at": comment.created_at.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "account": render_account(comment.author.id, comment.author.handle, comment.author.name),
         "status": render_status(store, comment),
@@ -246,7 +273,7 @@ def _report(store: Store, request: Request) -> Response:
             "created_at": now_utc().isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "status_ids": list(statuses or []),
             "rule_ids": None,
-            "target_account": {"id": account_id},
+            "target_account": render_account(account_id, f"user{account_id}", ""),
         },
         headers=_limits(),
     )
@@ -278,10 +305,18 @@ def _relationship(store: Store, account_id: str, verb: str) -> Response:
         {
             "id": account_id,
             "following": False,
+            "showing_reblogs": False,
+            "notifying": False,
             "followed_by": False,
             "blocking": blocking,
+            "blocked_by": False,
             "muting": verb == "mute",
+            "muting_notifications": verb == "mute",
             "requested": False,
+            "requested_by": False,
+            "domain_blocking": False,
+            "endorsed": False,
+            "note": "",
         },
         headers=_limits(),
     )
