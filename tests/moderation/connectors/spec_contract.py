@@ -197,7 +197,15 @@ class Discovery:
     def json_schema(self, name: str, *, closed: bool) -> dict[str, Any]:
         def convert(node: Any) -> Any:
             if isinstance(node, dict):
-                out = {k: convert(v) for k, v in node.items() if k not in ("id", "description")}
+                out = {
+                    k: (
+                        {name: convert(sub) for name, sub in v.items()}
+                        if k == "properties"
+                        else convert(v)
+                    )
+                    for k, v in node.items()
+                    if k not in ("id", "description")
+                }
                 if "$ref" in node:
                     return {"$ref": f"#/$defs/{node['$ref']}"}
                 if node.get("type") == "object" and "properties" in node and closed:
@@ -415,7 +423,7 @@ class GraphNodes:
     def check_request(
         self, request: SentRequest, prefix: str, node: str, endpoint: str = ""
     ) -> list[str]:
-        path, query, body = split(request, prefix)
+        _path, query, body = split(request, prefix)
         api = self.api(node, request.method, endpoint)
         where = f"{request.method} {node}/{endpoint or '(node)'}"
         if api is None:
@@ -445,7 +453,9 @@ class GraphNodes:
         return problems
 
     def check_fields(self, fields: str, node: str, where: str) -> list[str]:
-        known = self.field_names(node)
+        # A GET edge may be expanded in `fields` too (`replies{…}`), a Graph-wide feature.
+        edges = {a.get("endpoint") for a in self.nodes[node]["apis"] if a["method"] == "GET"}
+        known = self.field_names(node) | {e for e in edges if e}
         return [
             f"{where}: field {name!r} is not a field of {node}"
             for name in _top_level_fields(fields)
