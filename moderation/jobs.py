@@ -320,6 +320,7 @@ def stale_unevaluated_ids(received_before: dt.datetime, limit: int = 5000) -> li
 def subscribe_channel_to_webhooks(channel_id: int) -> None:
     """Subscribe a Meta channel's account to the app (`POST /{id}/subscribed_apps`), outside
     any web request, and record the platform's answer."""
+    # Imported here, as in poll_channel: the actions import this module.
     from moderation.actions.configuration import do_record_webhook_subscription
     from moderation.connectors.base import ConnectorError
     from moderation.platforms import connector_for

@@ -313,17 +313,17 @@ def _posts_to_read(
     to_read: list[FetchedPost] = []
     for post in posts:
         signature = signatures.get(post.platform_id, "")
-        before = previous.get(post.platform_id)
-        last_read = _time(before[1], now - REREAD_AFTER) if _pair(before) else None
+        stored_pair: Any = previous.get(post.platform_id)
+        before: list[str] = [str(v) for v in stored_pair] if _pair(stored_pair) else ["", ""]
+        last_read = _time(before[1], now - REREAD_AFTER) if before[1] else None
         fresh = (
-            _pair(before)
-            and signature
+            signature
             and before[0] == signature
             and last_read is not None
             and now - last_read < REREAD_AFTER
         )
         if fresh:
-            seen[post.platform_id] = list(before)
+            seen[post.platform_id] = before
         else:
             to_read.append(post)
             seen[post.platform_id] = [signature, iso(now)]

@@ -51,8 +51,8 @@ def _subscribed_apps(store: Store, request: Request, account: str) -> Response:
     key = (request.platform, account)
     if request.method == "GET":
         with store.lock:
-            fields = sorted(store.webhook_subscriptions.get(key, set()))
-        return ok({"data": [{"id": "emulated-app", "subscribed_fields": fields}]})
+            listed = sorted(store.webhook_subscriptions.get(key, set()))
+        return ok({"data": [{"id": "emulated-app", "subscribed_fields": listed}]})
     if request.method != "POST":
         return graph.unsupported(request)
     fields = {f for f in request.arg("subscribed_fields").split(",") if f}
@@ -108,7 +108,7 @@ def _conversations(store: Store, request: Request, account: str) -> Response:
             }
             for conversation, messages in threads.items()
         ]
-    rendered.sort(key=lambda c: c["updated_time"], reverse=True)
+    rendered.sort(key=lambda c: str(c["updated_time"]), reverse=True)
     return ok({"data": rendered})
 
 
