@@ -334,6 +334,8 @@ def _action_options(comment: Comment) -> tuple[list[dict[str, Any]], list[dict[s
             continue
         if verb == "unhide" and (not hidden or comment.platform_status):
             continue
+        if verb in ("hide", "remove") and comment.platform_status and caps.reject:
+            continue  # already held by the platform: approve or reject it instead
         if verb == "block" and comment.author.blocked:
             continue
         if (verb in HELD_ONLY and not comment.platform_status) or (

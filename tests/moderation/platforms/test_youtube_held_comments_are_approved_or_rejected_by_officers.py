@@ -81,5 +81,8 @@ def test_the_item_page_offers_approve_and_reject_and_says_remove_is_permanent(
     assert "holds this comment for review" in held_page
     assert "Approve (publish)" in held_page
     assert f"/queue/{held.pk}/reject/" in held_page
+    # Already held by YouTube: hiding again or a second "reject" button would only confuse.
+    assert f"/queue/{held.pk}/hide/" not in held_page
+    assert f"/queue/{held.pk}/remove/" not in held_page
     assert "Reject permanently" in published_page
     assert f"/queue/{published.pk}/reject/" not in published_page
