@@ -1,9 +1,9 @@
-from django.contrib import admin
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
 
+from accounts.admin_site import site as admin_site
 from moderation.health import health
 
 
@@ -22,6 +22,5 @@ urlpatterns = [
     path("webhooks/", include("moderation.webhooks.urls")),
     path("rules/", include("rules.urls")),
     path("", include("moderation.urls")),
-    path("django-admin/", admin.site.urls),
-    path("django-rq/", include("django_rq.urls")),
+    path("django-admin/", admin_site.urls),
 ]
