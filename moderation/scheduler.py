@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, connections
 from django.utils import timezone
 from redis.exceptions import RedisError
 
@@ -41,7 +41,7 @@ def run(
 ) -> None:
     failures = 0
     while not stopping():
-        close_old_connections()  # as Django does around each request
+        refresh_connections()
         try:
             counts = dispatch()
             beat(counts)
@@ -54,13 +54,22 @@ def run(
                 error,
                 pause,
             )
-            close_old_connections()  # drops the connection if the error left it unusable
+            refresh_connections()  # drops a connection the error left unusable
         else:
             failures, pause = 0, tick
             report(counts)
         if once:
             return
         sleep(pause)
+
+
+def refresh_connections() -> None:
+    """Close connections that are broken or past CONN_MAX_AGE, as Django does around each
+    request; never one inside a transaction (the scheduler holds none between ticks; a test
+    that runs it inside its own does)."""
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
 
 
 def beat(counts: Mapping[str, int], name: str = HEARTBEAT) -> None:

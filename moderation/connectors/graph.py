@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -106,12 +107,8 @@ class GraphConnector(BaseConnector):
         posts_cursor = page.next_cursor or posts_cursor
         if page.comments or page.problems or _mid_sweep(page.next_cursor):
             combined = _join_cursor(posts_cursor, inbox)
-            return Page(
-                page.comments,
-                combined if combined != cursor else None,
-                page.problems,
-                page.quarantined,
-            )
+            # Everything else the page says (quarantined items, reads) goes with it.
+            return replace(page, next_cursor=combined if combined != cursor else None)
         messages, inbox, problems, quarantined = self._read_inbox(inbox)
         combined = _join_cursor(posts_cursor, inbox)
         changed = combined != cursor or bool(messages)

@@ -142,7 +142,8 @@ class YouTubeConnector(OAuthConnector):
                 cursors[status] = page.next_cursor
                 changed = True
             if page.comments or page.problems:
-                return Page(page.comments, json.dumps(cursors), page.problems)
+                # Everything else the page says (quarantined items, reads) goes with it.
+                return replace(page, next_cursor=json.dumps(cursors))
         return Page((), json.dumps(cursors) if changed else None)
 
     def own_ids(self) -> frozenset[str]:
