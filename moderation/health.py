@@ -109,18 +109,22 @@ def _queues_and_workers(client: redis.Redis | None) -> tuple[Check, Check]:
         return Check(True, {"in_process": True}), Check(True, {"in_process": True})
     try:
         depths = {name: len(Queue(name, connection=client)) for name in settings.QUEUE_NAMES}
-        found = Worker.all(connection=client)
+        found = _workers(client)
     except (RedisError, OSError):
         unknown = dict.fromkeys(settings.QUEUE_NAMES)
         return Check(False, {"waiting": unknown}), Check(False, {"alive": None})
     now = timezone.now()
     alive = [w for w in found if _recent(w.last_heartbeat, now, WORKER_LATE_AFTER)]
     serving = {name for w in alive for name in w.queue_names()}
+    # A worker whose record lost its queues (Redis restarted without its data) may serve any.
+    unknown = any(not w.queue_names() for w in alive)
     workers = Check(
-        bool(alive) and serving >= set(settings.QUEUE_NAMES),
+        bool(alive) and (unknown or serving >= set(settings.QUEUE_NAMES)),
         {
             "alive": len(alive),
-            "queues_without_a_worker": sorted(set(settings.QUEUE_NAMES) - serving),
+            "queues_without_a_worker": (
+                [] if unknown else sorted(set(settings.QUEUE_NAMES) - serving)
+            ),
         },
         {
             "workers": [
@@ -135,6 +139,22 @@ def _queues_and_workers(client: redis.Redis | None) -> tuple[Check, Check]:
         },
     )
     return Check(True, {"waiting": depths}), workers
+
+
+def _workers(client: redis.Redis) -> list[Worker]:
+    """rq's list of workers, and any worker whose own record is there but not on the list: a
+    Redis restarted without its data loses the list, while running workers write their records
+    again at their next heartbeat."""
+    listed = Worker.all(connection=client)
+    known = {w.key for w in listed}
+    prefix = Worker.redis_worker_namespace_prefix
+    for key in client.scan_iter(match=f"{prefix}*", count=500):
+        name = key.decode() if isinstance(key, bytes) else str(key)
+        if name not in known and ":" not in name.removeprefix(prefix):
+            worker = Worker.find_by_key(name, connection=client)
+            if worker is not None:
+                listed.append(worker)
+    return listed
 
 
 def _recent(moment: dt.datetime | None, now: dt.datetime, within: dt.timedelta) -> bool:

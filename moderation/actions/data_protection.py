@@ -22,6 +22,7 @@ import functools
 import hashlib
 import hmac
 import io
+import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -381,6 +382,37 @@ def _pseudonymise(author: Author, comments: Mapping[int, str]) -> None:
         QuarantinedItem.objects.filter(comment_id=comment_id).update(platform_id=pseudonym)
         Comment.objects.filter(parent_platform_id=platform_id).update(parent_platform_id=pseudonym)
     Author.objects.filter(pk=author.pk).update(platform_id=erased_id(author.platform_id))
+    _pseudonymise_cursors([author.platform_id, *comments.values()])
+
+
+def _pseudonymise_cursors(ids: Sequence[str]) -> None:
+    """A channel's cursor remembers the last items a poll read, by id (``sweep``'s fence and
+    marks): those become the same pseudonyms, so the next poll still knows them (and an erased
+    comment met again is recognised by its pseudonym and not stored)."""
+    ids = [i for i in ids if i and not i.startswith(ERASED_ID_PREFIX)]
+    if not ids:
+        return
+    for channel in Channel.objects.filter(_naming("cursor", ids)).only("id", "cursor"):
+        try:
+            state = json.loads(channel.cursor)
+        except ValueError:
+            state = channel.cursor
+        cleaned = _replace_ids(state, ids)
+        text = cleaned if isinstance(cleaned, str) else json.dumps(cleaned, separators=(",", ":"))
+        Channel.objects.filter(pk=channel.pk).update(cursor=text)
+
+
+def _replace_ids(value: Any, ids: Sequence[str]) -> Any:
+    if isinstance(value, str):
+        for platform_id in sorted(ids, key=len, reverse=True):
+            if platform_id in value:
+                value = value.replace(platform_id, erased_id(platform_id))
+        return value
+    if isinstance(value, list):
+        return [_replace_ids(v, ids) for v in value]
+    if isinstance(value, dict):
+        return {_replace_ids(k, ids): _replace_ids(v, ids) for k, v in value.items()}
+    return value
 
 
 # --- Subject access ---------------------------------------------------------------------------

@@ -32,6 +32,8 @@ from moderation.actions.data_protection import do_erase_author_data, do_export_a
 from moderation.actions.ingest import do_record_poll_success
 from moderation.backtest import do_start_backtest
 from moderation.connectors.base import FetchedAuthor, FetchedComment, FetchedPost, Quarantined
+from moderation.connectors.parsing import iso
+from moderation.connectors.sweep import encode_cursor
 from moderation.jobs import evaluate_comments
 from moderation.models import Author, Channel, Comment, EscalationRoute, ModerationAction
 from rules.models import RuleSetVersion
@@ -91,7 +93,14 @@ def _live_everything(olivia, adam) -> Author:  # type: ignore[no-untyped-def]
         f"at://{DID}/app.bsky.feed.post/bad",
         {"uri": f"at://{DID}/app.bsky.feed.post/bad", "author": {"handle": HANDLE}},
     )
-    do_store_comments(channel, [first, second, reply], actor=connector, quarantined=[unreadable])
+    # The poll's cursor remembers the newest items it read, by id (sweep.py's fence).
+    cursor = encode_cursor(
+        "bluesky-notifications",
+        {"w": iso(first.created_at), "fence": [first.platform_id, second.platform_id], "bad": []},
+    )
+    do_store_comments(
+        channel, [first, second, reply], actor=connector, quarantined=[unreadable], cursor=cursor
+    )
     do_record_poll_success(channel, [unreadable.reason], actor=connector)
     evaluate_comments(list(Comment.objects.values_list("pk", flat=True)))
     author = Author.objects.get(platform_id=DID)

@@ -96,3 +96,30 @@ def test_admins_see_the_same_checks_with_details_on_the_status_page(adam) -> Non
     for part in ("Database", "Redis", "Workers", "Scheduler", "Queues", "Outboxes"):
         assert f'<th scope="row">{part}</th>' in page
     assert re.search(r"last tick \d+ s ago", page)
+
+
+def test_a_worker_still_counts_after_redis_restarted_without_its_data(
+    client: Client, settings
+) -> None:  # type: ignore[no-untyped-def]
+    """rq lists its workers in one set, which a Redis restarted without persistence loses; each
+    running worker writes its own record again at its next heartbeat (seen by hand: /healthz
+    said "no workers" while one was sending the outbox)."""
+    import redis
+    from rq import Worker
+
+    if not settings.REDIS_URL:
+        pytest.skip("needs Redis (runs in CI)")
+    settings.REDIS_URL = settings.REDIS_URL.rsplit("/", 1)[0] + "/12"  # a database of its own
+    connection = redis.Redis.from_url(settings.REDIS_URL)
+    connection.flushdb()
+    worker = Worker(["default", "ingest", "actions"], connection=connection)
+    worker.register_birth()
+    worker.heartbeat()
+    connection.delete("rq:workers")  # the restart lost the list, not the worker's own record
+    try:
+        _, body = _health(client)
+    finally:
+        connection.flushdb()
+
+    assert body["checks"]["workers"]["ok"] is True
+    assert body["checks"]["workers"]["alive"] == 1
