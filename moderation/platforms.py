@@ -8,7 +8,14 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import connection
 
-from moderation.connectors.base import Capabilities, ChannelConfig, Connector
+from moderation.connectors.base import Capabilities, ChannelConfig, Connector, PermanentError
+from moderation.connectors.hosts import (
+    AddressRefused,
+    check_api_address,
+    is_federated,
+    public_address_session,
+)
+from moderation.connectors.http import HttpClient
 from moderation.connectors.registry import CAPABILITIES, get_connector
 from moderation.credentials import decrypt_credentials
 from moderation.models import Channel
@@ -63,8 +70,27 @@ def _one_refresh_at_a_time(channel_id: int) -> Iterator[Mapping[str, str] | None
             cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [REFRESH_LOCK_SPACE, channel_id])
 
 
+def http_client_for(platform: str, base_url: str) -> HttpClient | None:
+    """The HTTP client for calls to ``base_url``, after checking that the channel's token may go
+    there (connectors/hosts.py). None: the connector's default client will do."""
+    emulator = settings.PLATFORM_BASE_URL
+    try:
+        check_api_address(platform, base_url, emulator_base=emulator)
+    except AddressRefused as refused:
+        raise PermanentError(
+            f"The channel's API address was refused: {refused}", code="address_refused"
+        ) from None
+    if is_federated(platform) and not (emulator and base_url.startswith(emulator)):
+        # The instance's name is the admin's choice: check the address it resolves to as the
+        # connection is made.
+        return HttpClient(session=public_address_session())
+    return None
+
+
 def connector_for(channel: Channel) -> Connector:
     channel_id = channel.pk
+    base_url = base_url_for(channel)
+    http = http_client_for(channel.platform, base_url)
 
     def keep_refreshed(credentials: Mapping[str, str]) -> None:
         from moderation.actions.configuration import do_record_refreshed_credentials
@@ -75,9 +101,9 @@ def connector_for(channel: Channel) -> Connector:
         platform=channel.platform,
         account_id=channel.account_id,
         credentials=decrypt_credentials(channel.credentials),
-        base_url=base_url_for(channel),
+        base_url=base_url,
         backfill_days=channel.backfill_days,
         on_refresh=keep_refreshed,
         refresh_lock=lambda: _one_refresh_at_a_time(channel_id),
     )
-    return get_connector(config)
+    return get_connector(config, http)

@@ -12,11 +12,13 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.conf import settings as conf
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
 from accounts.audit import Actor, SystemActor, record
+from moderation.connectors.hosts import AddressRefused, check_api_address
 from moderation.credentials import decrypt_credentials, encrypt_credentials
 from moderation.models import (
     NATION_CHOICES,
@@ -127,6 +129,18 @@ def _clean_credentials(credentials: Mapping[str, str]) -> dict[str, str]:
 # --- Channels --------------------------------------------------------------------------------
 
 
+def check_channel_address(platform: str, base_url: str) -> None:
+    """Refuse an API address the channel's token must not be sent to (connectors/hosts.py)."""
+    if platform == "import":
+        if base_url.strip():
+            raise ConfigurationRefused("An imported-file channel makes no platform calls.")
+        return
+    try:
+        check_api_address(platform, base_url, emulator_base=conf.PLATFORM_BASE_URL)
+    except AddressRefused as refused:
+        raise ConfigurationRefused(str(refused)) from None
+
+
 def _check_channel_values(values: Mapping[str, Any]) -> None:
     if "nation" in values and values["nation"] not in NATIONS:
         raise ConfigurationRefused(f"Unknown nation {values['nation']!r}.")
@@ -169,6 +183,7 @@ def do_connect_channel(
     if unknown:
         raise ConfigurationRefused(f"Unknown channel settings: {', '.join(sorted(unknown))}.")
     _check_channel_values({"name": name, **settings})
+    check_channel_address(platform, str(settings.get("base_url") or ""))
     if Channel.objects.filter(platform=platform, account_id=account_id).exists():
         raise ConfigurationRefused("That account is already connected.")
     secrets = _clean_credentials(credentials)
@@ -203,10 +218,15 @@ def do_update_channel(channel: Channel, changes: Mapping[str, Any], *, actor: Ac
     channel = Channel.objects.select_for_update().get(pk=channel.pk)
     merged = {name: changes.get(name, getattr(channel, name)) for name in CHANNEL_FIELDS}
     _check_channel_values(merged)
+    check_channel_address(channel.platform, str(merged["base_url"] or ""))
     before = channel_snapshot(channel)
     for name, value in changes.items():
         setattr(channel, name, value.strip() if isinstance(value, str) else value)
     update_fields = list(changes)
+    if channel.base_url != before["base_url"] and channel.credentials:
+        # The token was issued for the old address's platform: never send it to the new one.
+        channel.credentials = ""
+        update_fields.append("credentials")
     if "enabled" in changes and changes["enabled"] != before["enabled"]:
         # A paused channel is not polled (the scheduler skips disabled channels); say so.
         channel.status = Channel.Status.OK if channel.enabled else Channel.Status.PAUSED
