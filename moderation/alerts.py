@@ -54,6 +54,7 @@ TRAILING_DAYS = 7
 SHOW_SPIKES_FOR = dt.timedelta(hours=24)
 SPIKE_CHECK_EVERY_SECONDS = 300
 RETENTION_EVERY_SECONDS = 24 * 3600
+TOKEN_CHECK_EVERY_SECONDS = 300
 
 
 def spike_multiple() -> float:
@@ -409,7 +410,8 @@ def apply_retention_job() -> int:
 
 
 def dispatch_housekeeping() -> dict[str, int]:
-    """Enqueue the periodic checks that are due: spikes every 5 minutes, retention daily.
+    """Enqueue the periodic checks that are due: spikes and tokens every 5 minutes, retention
+    daily.
 
     Call it from each scheduler tick. ``cache.add`` is atomic on Redis, so if two schedulers
     run by mistake each check is still enqueued once per period.
@@ -422,4 +424,12 @@ def dispatch_housekeeping() -> dict[str, int]:
     retention = cache.add("housekeeping:retention", 1, RETENTION_EVERY_SECONDS)
     if retention:
         enqueue_now("default", apply_retention_job)
-    return {"spike_checks": int(spikes), "retention_runs": int(retention)}
+    # Tokens renewed ahead of their end, and admins warned before a reconnect is due.
+    tokens = cache.add("housekeeping:tokens", 1, TOKEN_CHECK_EVERY_SECONDS)
+    if tokens:
+        enqueue_now("default", "moderation.tokens.check_channel_tokens")
+    return {
+        "spike_checks": int(spikes),
+        "retention_runs": int(retention),
+        "token_checks": int(tokens),
+    }

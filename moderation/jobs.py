@@ -224,8 +224,10 @@ def send_actions(action_ids: Sequence[int]) -> list[str]:
         return [perform_action(action_id) for action_id in action_ids]
 
 
-def poll_channel(channel_id: int) -> int:
-    """Fetch every new page for a channel and store it; returns the number of new comments."""
+def poll_channel(channel_id: int, backfill_days: int | None = None) -> int:
+    """Fetch every new page for a channel and store it; returns the number of new comments.
+
+    ``backfill_days`` widens how far back the channel reads (after a reconnection)."""
     from moderation.actions.ingest import (
         do_record_poll_failure,
         do_record_poll_success,
@@ -237,11 +239,11 @@ def poll_channel(channel_id: int) -> int:
 
     channel = Channel.objects.get(pk=channel_id)
     actor = SystemActor.connector(f"{channel.platform} connector ({channel.name})")
-    stored = 0
+    stored = fetched = 0
     problems: list[str] = []
     with audit_context(job_id=_job_id()):
         try:
-            connector = connector_for(channel)
+            connector = connector_for(channel, backfill_days=backfill_days)
             cursor: str | None = channel.cursor or None
             pending: list[FetchedComment] = []
             # The next pages are fetched in a thread while these are stored (read_ahead.py).
@@ -249,6 +251,7 @@ def poll_channel(channel_id: int) -> int:
                 for page in pages:
                     problems += list(page.problems)
                     pending += page.comments
+                    fetched += len(page.comments)
                     last = caught_up(page, cursor)
                     cursor = page.next_cursor or cursor
                     # Pages are stored a few at a time: fewer, larger transactions and
@@ -266,7 +269,12 @@ def poll_channel(channel_id: int) -> int:
             return stored
         for problem in problems:
             log.warning("Polling %s: %s", channel, problem)
-        do_record_poll_success(channel, problems, actor=actor)
+        do_record_poll_success(
+            channel,
+            problems,
+            actor=actor,
+            fetched={"comments": fetched, "new": stored, "problems": len(problems)},
+        )
     return stored
 
 

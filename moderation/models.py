@@ -98,6 +98,19 @@ class Channel(models.Model):
     last_polled_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # --- the connection's health (moderation/tokens.py) ----------------------------------
+    # How the credentials were obtained: an OAuth flow (connectors/authorization.py OAUTH_APPS),
+    # "app_password" (Bluesky), or "" (typed in by hand).
+    connected_with = models.CharField(max_length=20, blank=True)
+    token_expires_at = models.DateTimeField(null=True, blank=True, help_text="Access token")
+    # When a person must reconnect: the refresh token's end, or the access token's own end
+    # where the platform gives no way to renew it. None: never, or not known.
+    reconnect_by = models.DateTimeField(null=True, blank=True)
+    # The last expiry warning sent (14, 7 or 1 days ahead); cleared by reconnecting.
+    expiry_warned_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    token_error = models.TextField(blank=True, help_text="The last refresh failure")
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_fetched = models.JSONField(default=dict, blank=True, help_text="The last poll's counts")
 
     class Meta:
         ordering: ClassVar[list[str]] = ["platform", "name"]
@@ -460,3 +473,29 @@ class Backtest(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.processed / self.total) if self.total else 0
+
+
+class MastodonApp(models.Model):
+    """The console registered as an app on one Mastodon instance (``POST /api/v1/apps``)."""
+
+    instance = models.CharField(max_length=200, unique=True, help_text="https://host")
+    redirect_uri = models.CharField(max_length=500)
+    credentials = models.TextField(help_text="Encrypted client id and secret")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.instance
+
+
+class PendingConnection(models.Model):
+    """Accounts a person has just authorised on a platform, waiting for them to choose which
+    to connect. Holds tokens (encrypted); removed once chosen, and never kept past its time."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    flow = models.CharField(max_length=20)
+    accounts = models.TextField(help_text="Encrypted JSON list of the accounts and their tokens")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.flow} for {self.user_id}"

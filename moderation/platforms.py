@@ -50,7 +50,7 @@ REFRESH_LOCK_SPACE = 0x5A4D
 
 
 @contextmanager
-def _one_refresh_at_a_time(channel_id: int) -> Iterator[Mapping[str, str] | None]:
+def one_refresh_at_a_time(channel_id: int) -> Iterator[Mapping[str, str] | None]:
     """Hold the channel's refresh lock; give its credentials as stored once it is held.
 
     A session lock, not a transaction: the token endpoint is called while it is held, and no
@@ -87,7 +87,9 @@ def http_client_for(platform: str, base_url: str) -> HttpClient | None:
     return None
 
 
-def connector_for(channel: Channel) -> Connector:
+def connector_for(channel: Channel, *, backfill_days: int | None = None) -> Connector:
+    """The channel's connector; ``backfill_days`` widens the window a reconnected channel reads
+    back (moderation/tokens.py)."""
     channel_id = channel.pk
     base_url = base_url_for(channel)
     http = http_client_for(channel.platform, base_url)
@@ -102,8 +104,8 @@ def connector_for(channel: Channel) -> Connector:
         account_id=channel.account_id,
         credentials=decrypt_credentials(channel.credentials),
         base_url=base_url,
-        backfill_days=channel.backfill_days,
+        backfill_days=backfill_days or channel.backfill_days,
         on_refresh=keep_refreshed,
-        refresh_lock=lambda: _one_refresh_at_a_time(channel_id),
+        refresh_lock=lambda: one_refresh_at_a_time(channel_id),
     )
     return get_connector(config, http)

@@ -84,6 +84,7 @@ TEMPLATES = [
                 "accounts.context_processors.roles",
                 "moderation.context_processors.console",
                 "moderation.alerts.spike_alerts",
+                "moderation.tokens.token_warnings",
             ],
         },
     },
@@ -226,3 +227,17 @@ LOGGING = {
 # Where the demo's and tests' platform emulator listens; "" means the real platform URLs.
 PLATFORM_BASE_URL = env_url("PLATFORM_BASE_URL", ("http", "https"))
 CLAIM_MINUTES = env_int("CLAIM_MINUTES", 10, minimum=1)
+# --- Connecting channels in the browser (moderation/connecting.py) ---------------------------
+# Where the platforms send the person back after they approve the console: exactly this URL
+# must be registered in each platform's developer app. Unset: the callback's address on the host
+# the admin is using, which is right for the demo but should be set in production.
+OAUTH_REDIRECT_URL = env_url("OAUTH_REDIRECT_URL", ("https", "http"))
+if OAUTH_REDIRECT_URL and not DEBUG and not OAUTH_REDIRECT_URL.startswith("https://"):
+    raise ImproperlyConfigured("OAUTH_REDIRECT_URL must be an https:// address.")
+# The deployment's app on each platform: <PREFIX>_CLIENT_ID and <PREFIX>_CLIENT_SECRET (Meta
+# calls them App ID and App Secret, TikTok app_id and secret). Mastodon registers an app per
+# instance by itself; Bluesky connects with an app password.
+OAUTH_CLIENTS = {
+    prefix: (env_str(f"{prefix}_CLIENT_ID"), env_str(f"{prefix}_CLIENT_SECRET"))
+    for prefix in ("FACEBOOK", "INSTAGRAM", "THREADS", "YOUTUBE", "X", "LINKEDIN", "TIKTOK")
+}

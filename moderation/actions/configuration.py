@@ -16,8 +16,10 @@ from django.conf import settings as conf
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from accounts.audit import Actor, SystemActor, record
+from moderation.connectors.authorization import OAUTH_APPS
 from moderation.connectors.hosts import AddressRefused, check_api_address
 from moderation.credentials import decrypt_credentials, encrypt_credentials
 from moderation.models import (
@@ -277,7 +279,27 @@ def do_record_refreshed_credentials(channel_id: int, credentials: Mapping[str, s
     """
     channel = Channel.objects.select_for_update().get(pk=channel_id)
     channel.credentials = encrypt_credentials(dict(credentials))
-    channel.save(update_fields=["credentials"])
+    # When the new token ends, where the platform said (the connectors and moderation/tokens.py
+    # put it in the credentials as `access_token_expires_at`), else its documented lifetime.
+    access_ends = _moment(credentials.get("access_token_expires_at"))
+    if access_ends is None and (app := OAUTH_APPS.get(channel.connected_with)) is not None:
+        access_ends = timezone.now() + app.access_lifetime if app.access_lifetime else None
+    refresh_ends = _moment(credentials.get("refresh_token_expires_at"))
+    channel.token_expires_at = access_ends
+    channel.reconnect_by = reconnect_by(
+        channel.connected_with, credentials, access_ends, refresh_ends
+    )
+    channel.expiry_warned_days = None
+    channel.token_error = ""
+    channel.save(
+        update_fields=[
+            "credentials",
+            "token_expires_at",
+            "reconnect_by",
+            "expiry_warned_days",
+            "token_error",
+        ]
+    )
     record(
         "moderation.channel.token_refreshed",
         actor=SystemActor.connector(f"{channel.platform} connector ({channel.name})"),
@@ -285,6 +307,30 @@ def do_record_refreshed_credentials(channel_id: int, credentials: Mapping[str, s
         channel_id=channel.pk,
         after={"login_keys": sorted(credentials)},
     )
+
+
+def _moment(value: str | None) -> dt.datetime | None:
+    try:
+        moment = dt.datetime.fromisoformat(str(value or "").replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else None
+
+
+def reconnect_by(
+    flow: str,
+    credentials: Mapping[str, str],
+    access_expires_at: dt.datetime | None,
+    refresh_expires_at: dt.datetime | None,
+) -> dt.datetime | None:
+    """When a person must reconnect: the refresh token's end where the worker can renew the
+    access token (Threads and Instagram Login renew with the token itself, so never while
+    renewals work), else the access token's own end (None: it does not expire)."""
+    app = OAUTH_APPS.get(flow)
+    renewable = app is not None and (
+        app.refresh == "meta" or (bool(app.refresh) and bool(credentials.get("refresh_token")))
+    )
+    return refresh_expires_at if renewable else access_expires_at
 
 
 # --- Crisis mode -----------------------------------------------------------------------------

@@ -201,15 +201,25 @@ def do_record_poll_failure(channel: Channel, message: str, *, actor: Actor) -> N
 
 
 @transaction.atomic
-def do_record_poll_success(channel: Channel, problems: Sequence[str], *, actor: Actor) -> None:
-    """Mark the channel healthy, or note the malformed items a page contained."""
+def do_record_poll_success(
+    channel: Channel,
+    problems: Sequence[str],
+    *,
+    actor: Actor,
+    fetched: Mapping[str, int] | None = None,
+) -> None:
+    """Mark the channel healthy, or note the malformed items a page contained; keep what the
+    poll fetched (counts) for the channel's health page."""
     status = Channel.Status.OK
     last_error = "; ".join(problems)[:2000] if problems else ""
     changed = channel.status != status or channel.last_error != last_error
     before = {"status": channel.status, "last_error": channel.last_error}
     channel.status, channel.last_error = status, last_error
-    channel.last_polled_at = timezone.now()
-    channel.save(update_fields=["status", "last_error", "last_polled_at"])
+    channel.last_polled_at = channel.last_success_at = timezone.now()
+    channel.last_fetched = dict(fetched or {})
+    channel.save(
+        update_fields=["status", "last_error", "last_polled_at", "last_success_at", "last_fetched"]
+    )
     if changed:
         record(
             "moderation.channel.status_changed",

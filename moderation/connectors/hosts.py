@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 import requests
 from requests_hardened import Config, Manager
+from requests_hardened.ip_filter_adapter import IPFilterAdapter
 
 # Documented API hosts (see `platform-apis.md` and each connector's module docstring).
 OFFICIAL_HOSTS: Mapping[str, frozenset[str]] = MappingProxyType(
@@ -108,6 +109,12 @@ def public_address_session() -> requests.Session:
             default_timeout=(3.05, 10),
         )
     ).get_session()
+
+
+def guard_public_addresses(session: requests.Session) -> None:
+    """Give an existing session (an OAuth client's) the same address check at connect time."""
+    session.mount("http://", IPFilterAdapter(is_https_proto=False, allow_loopback=False))
+    session.mount("https://", IPFilterAdapter(is_https_proto=True, allow_loopback=False))
 
 
 def _under(url: str, base: str) -> bool:

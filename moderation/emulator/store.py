@@ -222,6 +222,7 @@ class Store:
         self.spent_refresh_tokens: set[str] = set()  # X rotates refresh tokens
         self.token_refreshes: list[dict[str, Any]] = []
         self.expired_access_tokens: set[str] = set()
+        self.oauth: Any = None  # what the OAuth endpoints remember (authorization.py)
 
     def reset(self) -> None:
         with self.lock:
