@@ -50,6 +50,7 @@ from moderation.actions.connections import (
 from moderation.connecting import app_client, place
 from moderation.connectors.authorization import OAUTH_APPS, Client, Grant, refresh
 from moderation.connectors.base import ConnectorError, TransientError
+from moderation.console.highlight import BIDI_CONTROLS
 from moderation.credentials import decrypt_credentials
 from moderation.jobs import poll_channel
 from moderation.models import Channel
@@ -194,6 +195,12 @@ def _client(flow: str, credentials: Mapping[str, str]) -> Client | None:
     return app_client(app)
 
 
+def visible_controls(text: str) -> str:
+    """Plain text with direction controls shown as ⟨U+202E⟩, so a name or a platform's message
+    cannot reorder the page (autoescaping still applies when it is shown)."""
+    return BIDI_CONTROLS.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
+
+
 # --- The banner and the emails -----------------------------------------------------------------
 
 
@@ -226,12 +233,12 @@ def expiring_channels(now: dt.datetime | None = None) -> list[ExpiryWarning]:
         warnings.append(
             ExpiryWarning(
                 channel_id=pk,
-                channel_name=name,
+                channel_name=visible_controls(name),
                 platform=platform,
                 reconnect_by=ends,
                 expired=ends <= now,
                 days_left=max(0, math.ceil((ends - now).total_seconds() / 86400)),
-                reason=token_error,
+                reason=visible_controls(token_error),
             )
         )
     return warnings

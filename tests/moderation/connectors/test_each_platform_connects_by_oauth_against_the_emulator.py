@@ -136,9 +136,7 @@ def test_cancelling_on_the_consent_page_sends_access_denied(emulator: Emulator) 
     started = authorization_request(
         OAUTH_APPS["youtube"], CLIENT, REDIRECT, Place(emulator=emulator.url)
     )
-    answer = requests.post(
-        started.url, data={"decision": "deny"}, allow_redirects=False, timeout=5
-    )
+    answer = requests.post(started.url, data={"decision": "deny"}, allow_redirects=False, timeout=5)
     query = parse_qs(urlsplit(answer.headers["Location"]).query)
     assert query["error"] == ["access_denied"] and query["state"] == [started.state]
 
