@@ -41,7 +41,7 @@ from django.utils.module_loading import import_string
 from accounts.audit import SystemActor, audit_context, record
 from accounts.models import AuditEvent, User
 from accounts.roles import user_can
-from moderation.actions.configuration import do_record_refreshed_credentials
+from moderation.actions.configuration import can_renew, do_record_refreshed_credentials
 from moderation.actions.connections import (
     do_record_expiry_warning,
     do_record_token_refresh_failure,
@@ -53,7 +53,7 @@ from moderation.connectors.base import ConnectorError, TransientError
 from moderation.console.highlight import BIDI_CONTROLS
 from moderation.credentials import decrypt_credentials
 from moderation.jobs import poll_channel
-from moderation.models import Channel
+from moderation.models import PLATFORM_CHOICES, Channel
 from moderation.platforms import one_refresh_at_a_time
 from smpolicy.queue import enqueue_now
 
@@ -136,6 +136,8 @@ def refresh_channel_token(channel_id: int) -> str:
         return "not renewable"
     with audit_context(job_id=_job_id()), one_refresh_at_a_time(channel_id) as stored:
         credentials = stored if stored is not None else decrypt_credentials(channel.credentials)
+        if not can_renew(app.flow, credentials):
+            return "not renewable"  # e.g. LinkedIn without a refresh token: admins are warned
         current = Channel.objects.filter(pk=channel_id).values_list("token_expires_at", flat=True)[
             0
         ]
@@ -209,6 +211,7 @@ class ExpiryWarning:
     channel_id: int
     channel_name: str
     platform: str
+    platform_label: str
     reconnect_by: dt.datetime
     expired: bool
     days_left: int
@@ -235,6 +238,7 @@ def expiring_channels(now: dt.datetime | None = None) -> list[ExpiryWarning]:
                 channel_id=pk,
                 channel_name=visible_controls(name),
                 platform=platform,
+                platform_label=dict(PLATFORM_CHOICES).get(platform, platform),
                 reconnect_by=ends,
                 expired=ends <= now,
                 days_left=max(0, math.ceil((ends - now).total_seconds() / 86400)),

@@ -326,11 +326,17 @@ def reconnect_by(
     """When a person must reconnect: the refresh token's end where the worker can renew the
     access token (Threads and Instagram Login renew with the token itself, so never while
     renewals work), else the access token's own end (None: it does not expire)."""
+    return refresh_expires_at if can_renew(flow, credentials) else access_expires_at
+
+
+def can_renew(flow: str, credentials: Mapping[str, str]) -> bool:
+    """Whether the worker can renew this channel's token without a person: Threads and
+    Instagram Login renew with the token itself, the others need a refresh token (LinkedIn
+    issues one only to apps it has approved for them)."""
     app = OAUTH_APPS.get(flow)
-    renewable = app is not None and (
-        app.refresh == "meta" or (bool(app.refresh) and bool(credentials.get("refresh_token")))
-    )
-    return refresh_expires_at if renewable else access_expires_at
+    if app is None or not app.refresh:
+        return False
+    return app.refresh == "meta" or bool(credentials.get("refresh_token"))
 
 
 # --- Crisis mode -----------------------------------------------------------------------------

@@ -217,6 +217,7 @@ def _reconnect(channel: Channel, flow: str, account: Account, *, actor: Actor) -
     before = {
         "login_keys": sorted(_readable(channel)),
         "status": channel.status,
+        "last_error": channel.last_error,
         "connected_with": channel.connected_with,
         "reconnect_by": _iso(channel.reconnect_by),
     }
@@ -224,6 +225,7 @@ def _reconnect(channel: Channel, flow: str, account: Account, *, actor: Actor) -
     if account.base_url:
         channel.base_url = account.base_url
     channel.status = Channel.Status.OK if channel.enabled else Channel.Status.PAUSED
+    channel.last_error = ""  # the old token's error; the backfill poll reports afresh
     channel.save()
     record(
         "moderation.channel.reconnected",
@@ -234,6 +236,7 @@ def _reconnect(channel: Channel, flow: str, account: Account, *, actor: Actor) -
         after={
             "login_keys": keys,
             "status": channel.status,
+            "last_error": "",
             "connected_with": flow,
             "reconnect_by": _iso(channel.reconnect_by),
         },

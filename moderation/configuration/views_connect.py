@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.roles import require_permission, user_can
-from moderation.actions.configuration import ConfigurationRefused
+from moderation.actions.configuration import ConfigurationRefused, can_renew
 from moderation.actions.connections import (
     do_connect_account,
     do_connect_authorized_accounts,
@@ -40,8 +40,9 @@ from moderation.connecting import (
     start,
 )
 from moderation.connectors.authorization import OAUTH_APPS
+from moderation.credentials import decrypt_credentials
 from moderation.models import Channel, PendingConnection
-from moderation.tokens import RENEWABLE_FLOWS, visible_controls
+from moderation.tokens import visible_controls
 
 # The way of connecting a reconnect uses when the channel was first connected by hand.
 DEFAULT_FLOW = {
@@ -54,6 +55,13 @@ DEFAULT_FLOW = {
     "tiktok": "tiktok",
     "mastodon": "mastodon",
 }
+
+
+def _readable(channel: Channel) -> dict[str, str]:
+    try:
+        return decrypt_credentials(channel.credentials)
+    except ValueError:  # CREDENTIALS_KEY changed: the page still shows what it can
+        return {}
 
 
 def _actor(request: HttpRequest) -> User:
@@ -258,7 +266,7 @@ def channel_health(request: HttpRequest, channel_id: int) -> HttpResponse:
         "now": now,
         "flow": flow,
         "app": OAUTH_APPS.get(flow),
-        "renewable": channel.connected_with in RENEWABLE_FLOWS,
+        "renewable": can_renew(channel.connected_with, _readable(channel)),
         "expired": bool(channel.token_expires_at and channel.token_expires_at <= now),
         "reconnect_soon": bool(channel.reconnect_by and (channel.reconnect_by - now).days < 14),
         "fetched": channel.last_fetched or {},
