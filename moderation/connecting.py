@@ -140,7 +140,7 @@ def _with_login_configuration(
 ) -> AuthorizationRequest:
     """Facebook Login for Business names its permissions in a configuration made in the app
     dashboard; with `FACEBOOK_LOGIN_CONFIG_ID` set, the dialog is sent that configuration."""
-    config_id = str(getattr(settings, "FACEBOOK_LOGIN_CONFIG_ID", "") or "")
+    config_id = settings.FACEBOOK_LOGIN_CONFIG_ID
     if app.settings_prefix != "FACEBOOK" or not config_id:
         return authorisation
 

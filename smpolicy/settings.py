@@ -237,6 +237,9 @@ if OAUTH_REDIRECT_URL and not DEBUG and not OAUTH_REDIRECT_URL.startswith("https
 # The deployment's app on each platform: <PREFIX>_CLIENT_ID and <PREFIX>_CLIENT_SECRET (Meta
 # calls them App ID and App Secret, TikTok app_id and secret). Mastodon registers an app per
 # instance by itself; Bluesky connects with an app password.
+# Facebook Login for Business: the login configuration (made in the app dashboard) whose
+# permissions the dialog asks for; blank: the permissions are asked for by scope.
+FACEBOOK_LOGIN_CONFIG_ID = env_str("FACEBOOK_LOGIN_CONFIG_ID")
 OAUTH_CLIENTS = {
     prefix: (env_str(f"{prefix}_CLIENT_ID"), env_str(f"{prefix}_CLIENT_SECRET"))
     for prefix in ("FACEBOOK", "INSTAGRAM", "THREADS", "YOUTUBE", "X", "LINKEDIN", "TIKTOK")

@@ -49,6 +49,12 @@ def test_good_settings_start() -> None:
         ({"SECRET_KEY": None}, "SECRET_KEY is not set"),
         ({"SECRET_KEY": "short"}, "SECRET_KEY is shorter than 32"),
         (
+            {
+                "OAUTH_REDIRECT_URL": "http://console.example.org/settings/channels/connect/callback/"
+            },
+            "OAUTH_REDIRECT_URL must be an https:// address",
+        ),
+        (
             {"DATABASE_URL": "mysql://db/smpolicy"},
             "DATABASE_URL='mysql://db/smpolicy' is not a URL",
         ),
