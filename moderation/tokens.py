@@ -36,7 +36,6 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from accounts.audit import SystemActor, audit_context, record
 from accounts.models import AuditEvent, User
@@ -327,16 +326,3 @@ def backfill_channel(channel_id: int) -> int:
     channel = Channel.objects.get(pk=channel_id)
     days = backfill_days(channel.last_success_at, channel.backfill_days, timezone.now())
     return poll_channel(channel_id, backfill_days=days)
-
-
-def subscribe_webhooks(channel_id: int) -> str:
-    """Job hook: subscribe a newly connected Facebook Page or Instagram account to the app's
-    webhooks. The subscription itself (`POST /{id}/subscribed_apps`, its state on the channel)
-    is `moderation.jobs.subscribe_channel_to_webhooks`, where this version has it."""
-    try:
-        job = import_string("moderation.jobs.subscribe_channel_to_webhooks")
-    except ImportError:
-        log.warning("Channel %s: this version cannot subscribe to webhooks yet", channel_id)
-        return "not available"
-    job(channel_id)
-    return "subscribed"

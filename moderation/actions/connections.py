@@ -21,8 +21,10 @@ from django.utils import timezone
 from accounts.audit import Actor, record
 from accounts.models import User
 from moderation.actions.configuration import (
+    META_PLATFORMS,
     ConfigurationRefused,
     channel_snapshot,
+    new_verify_token,
     reconnect_by,
 )
 from moderation.connectors.accounts import Account
@@ -184,6 +186,8 @@ def _connect(flow: str, account: Account, *, actor: Actor) -> Channel:
         account_id=account.account_id[:128],
         name=account.name[:120],
         base_url=account.base_url,
+        # Typed into Meta's app dashboard; shown on the channel page (views_webhooks.py).
+        webhook_verify_token=new_verify_token() if account.platform in META_PLATFORMS else "",
     )
     _set_tokens(channel, flow, account)
     try:
@@ -204,8 +208,14 @@ def _connect(flow: str, account: Account, *, actor: Actor) -> Channel:
 
 def _after_connecting(channel: Channel) -> None:
     enqueue_on_commit("ingest", "moderation.jobs.poll_channel", channel.pk)
+    _subscribe_for_webhooks(channel)
+
+
+def _subscribe_for_webhooks(channel: Channel) -> None:
+    """Meta delivers nothing for a Page or Instagram account not subscribed to the app
+    (`POST /{id}/subscribed_apps`, done by a worker: `subscribe_channel_to_webhooks`)."""
     if channel.platform in SUBSCRIBED_FOR_WEBHOOKS:
-        enqueue_on_commit("default", "moderation.tokens.subscribe_webhooks", channel.pk)
+        enqueue_on_commit("default", "moderation.jobs.subscribe_channel_to_webhooks", channel.pk)
 
 
 def _reconnect(channel: Channel, flow: str, account: Account, *, actor: Actor) -> Channel:
@@ -243,8 +253,7 @@ def _reconnect(channel: Channel, flow: str, account: Account, *, actor: Actor) -
     )
     # What was missed while the channel was broken is read back (moderation/tokens.py).
     enqueue_on_commit("ingest", "moderation.tokens.backfill_channel", channel.pk)
-    if channel.platform in SUBSCRIBED_FOR_WEBHOOKS:
-        enqueue_on_commit("default", "moderation.tokens.subscribe_webhooks", channel.pk)
+    _subscribe_for_webhooks(channel)
     return channel
 
 

@@ -49,6 +49,7 @@ from authlib.integrations.requests_client import OAuth2Session
 
 from moderation.connectors.base import PermanentError, TransientError
 from moderation.connectors.hosts import guard_public_addresses
+from moderation.connectors.linkedin import SCOPES as LINKEDIN_SCOPES
 from moderation.connectors.parsing import clean_text
 
 HOUR = dt.timedelta(hours=1)
@@ -212,7 +213,9 @@ OAUTH_APPS: Mapping[str, OAuthApp] = MappingProxyType(
                 label="LinkedIn Page",
                 authorize_url="https://www.linkedin.com/oauth/v2/authorization",
                 token_url="https://www.linkedin.com/oauth/v2/accessToken",
-                scopes=("r_organization_social", "w_organization_social", "rw_organization_admin"),
+                # The connector's current permission names (linkedin.py SCOPES), and the one
+                # that lists the organisations the person administers.
+                scopes=(*LINKEDIN_SCOPES, "rw_organization_admin"),
                 refresh="oauth",  # only when LinkedIn issued a refresh token (approved apps)
                 access_lifetime=60 * DAY,
                 refresh_lifetime=365 * DAY,

@@ -48,7 +48,7 @@ LIFETIMES: dict[str, int | None] = {
     "x:access": 7200,
     "linkedin:access": 60 * DAY,
     "tiktok:access": DAY,
-    "tiktok:refresh": 365 * DAY,
+    "tiktok:refresh": 365 * DAY,  # renewed by moderation/emulator/tiktok.py
     "mastodon:access": None,
 }
 AUTHORIZE_PATHS = {
@@ -156,10 +156,8 @@ def _route(request: Request) -> Callable[[Store, Request], Response | None] | No
         return _linkedin_acls
     if platform == "linkedin" and len(parts) == 3 and parts[:2] == ["rest", "organizations"]:
         return _linkedin_organisation
-    if platform == "tiktok" and parts[2:] in (["tt_user", "oauth2", "token"],):
-        return _tiktok_token
-    if platform == "tiktok" and parts[2:] == ["tt_user", "oauth2", "refresh_token"]:
-        return _tiktok_token
+    if platform == "tiktok" and parts[2:] == ["tt_user", "oauth2", "token"]:
+        return _tiktok_token  # renewals: moderation/emulator/tiktok.py
     if platform == "tiktok" and parts[2:] == ["business", "get"]:
         return _tiktok_business
     if platform == "mastodon" and path == "/api/v1/apps" and method == "POST":
@@ -377,21 +375,9 @@ def _tiktok_token(store: Store, request: Request) -> Response:
     if not client_id or not body.get("client_secret"):
         return envelope(40001, "Invalid client.")
     account = _first_account(store, "tiktok", "bus-7300000000000000001")
-    if body.get("grant_type") == "refresh_token":
-        old = str(body.get("refresh_token") or "")
-        with store.lock:
-            issued = world(store).tokens.get(old)
-            spent = old in world(store).spent
-            world(store).spent.add(old)
-        if issued is None or spent:
-            return envelope(40107, "Invalid refresh token.")
-        if is_expired(store, old):
-            return envelope(40103, "Refresh token expired.")
-        account = issued.account or account
-    else:
-        entry = _take_code(store, _as_form(request, body), str(body.get("auth_code") or ""))
-        if isinstance(entry, Response):
-            return envelope(40002, "Invalid auth_code.")
+    entry = _take_code(store, _as_form(request, body), str(body.get("auth_code") or ""))
+    if isinstance(entry, Response):
+        return envelope(40002, "Invalid auth_code.")
     return envelope(
         0,
         "OK",

@@ -92,7 +92,8 @@ def test_an_admin_connects_a_facebook_page_they_choose(
     )
     jobs = [(queue, job, args) for queue, job, args in enqueued]
     assert ("ingest", "moderation.jobs.poll_channel", (channel.pk,)) in jobs
-    assert ("default", "moderation.tokens.subscribe_webhooks", (channel.pk,)) in jobs
+    assert ("default", "moderation.jobs.subscribe_channel_to_webhooks", (channel.pk,)) in jobs
+    assert len(channel.webhook_verify_token) >= 16  # for Meta's app dashboard
 
 
 @pytest.mark.django_db
