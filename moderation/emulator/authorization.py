@@ -31,6 +31,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from moderation.emulator.http import Request, Response, ok
+from moderation.emulator.mastodon import render_account
 from moderation.emulator.oauth import refresh as refresh_grant
 from moderation.emulator.store import Store
 
@@ -538,12 +539,25 @@ def _tiktok_business(store: Store, request: Request) -> Response:
 
 
 def _mastodon_me(store: Store, request: Request) -> Response:
+    """A CredentialAccount: the Account entity plus `source` and `role`."""
     account = store.account("mastodon", _first_account(store, "mastodon", "109000000000000001"))
     return ok(
         {
-            "id": account.id,
-            "username": account.handle,
-            "acct": account.handle,
-            "display_name": account.name,
+            **render_account(account.id, account.handle, account.name),
+            "source": {
+                "fields": [],
+                "follow_requests_count": 0,
+                "indexable": False,
+                "note": "",
+                "privacy": "public",
+                "sensitive": False,
+            },
+            "role": {
+                "id": "-99",
+                "name": "",
+                "color": "",
+                "highlighted": False,
+                "permissions": "0",
+            },
         }
     )
