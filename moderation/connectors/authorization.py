@@ -190,7 +190,8 @@ OAUTH_APPS: Mapping[str, OAuthApp] = MappingProxyType(
                 flow="x",
                 platform="x",
                 label="X",
-                # As X's OpenAPI document (x/openapi.json, OAuth2UserToken) names them.
+                # X's OAuth 2.0 guide; its OpenAPI document names api.x.com/2/oauth2/authorize
+                # and this token URL (docs/connectors.md).
                 authorize_url="https://x.com/i/oauth2/authorize",
                 token_url="https://api.x.com/2/oauth2/token",
                 scopes=(
