@@ -200,6 +200,13 @@ def do_connect_channel(
         webhook_verify_token=new_verify_token() if platform in META_PLATFORMS else "",
         **settings,
     )
+    return insert_channel(channel, actor=actor)
+
+
+def insert_channel(
+    channel: Channel, *, actor: Actor, after: Mapping[str, Any] | None = None
+) -> Channel:
+    """Save a new channel and record its connection; the caller's transaction holds both."""
     try:
         with transaction.atomic():
             channel.save()
@@ -210,7 +217,7 @@ def do_connect_channel(
         actor=actor,
         target=channel,
         channel_id=channel.pk,
-        after=channel_snapshot(channel),
+        after={**channel_snapshot(channel), **(after or {})},
     )
     return channel
 

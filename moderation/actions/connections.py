@@ -15,7 +15,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit import Actor, record
@@ -23,7 +23,7 @@ from accounts.models import User
 from moderation.actions.configuration import (
     META_PLATFORMS,
     ConfigurationRefused,
-    channel_snapshot,
+    insert_channel,
     new_verify_token,
     reconnect_by,
 )
@@ -190,18 +190,7 @@ def _connect(flow: str, account: Account, *, actor: Actor) -> Channel:
         webhook_verify_token=new_verify_token() if account.platform in META_PLATFORMS else "",
     )
     _set_tokens(channel, flow, account)
-    try:
-        with transaction.atomic():
-            channel.save()
-    except IntegrityError:
-        raise ConfigurationRefused("That account is already connected.") from None
-    record(
-        "moderation.channel.connected",
-        actor=actor,
-        target=channel,
-        channel_id=channel.pk,
-        after={**channel_snapshot(channel), "connected_with": flow},
-    )
+    insert_channel(channel, actor=actor, after={"connected_with": flow})
     _after_connecting(channel)
     return channel
 
