@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -129,8 +129,14 @@ def connect_start(request: HttpRequest, flow: str) -> HttpResponse:
         if channel is not None:
             return redirect("moderation:channel_health", channel.pk)
         return redirect("moderation:channel_connect")
-    # The platform's own sign-in page: an address built here, never one the request supplied.
-    return HttpResponseRedirect(url)
+    # The platform's own sign-in page (an address built here, never one the request supplied),
+    # reached from a page of ours: a redirect of this POST would be refused by the browser
+    # under the console's Content-Security-Policy, form-action 'self'.
+    return render(
+        request,
+        "moderation/configuration/connect_redirect.html",
+        {"nav": "settings", "url": url, "app": OAUTH_APPS[flow]},
+    )
 
 
 @require_permission("configure")
