@@ -31,6 +31,7 @@ from moderation.reports.forms import (
     target_type_suggestions,
 )
 from moderation.reports.queries import Report, ReportPeriod, build_report
+from moderation.reports.appeals import appeal_counts
 from moderation.reports.sections import headline, report_sections
 
 
@@ -63,6 +64,7 @@ def _report_context(report: Report) -> dict[str, Any]:
         "report": report,
         "headline": headline(report),
         "sections": report_sections(report),
+        "appeals": appeal_counts(report.period),
         "query": _period_query(report.period),
         "nav": "reports",
     }
