@@ -22,6 +22,7 @@ from accounts.roles import require_permission
 from moderation.models import Channel
 from moderation.reports import audit_log, exports
 from moderation.reports.actions import do_record_export
+from moderation.reports.appeals import appeal_counts
 from moderation.reports.forms import (
     AuditFilterForm,
     ReportPeriodForm,
@@ -31,7 +32,6 @@ from moderation.reports.forms import (
     target_type_suggestions,
 )
 from moderation.reports.queries import Report, ReportPeriod, build_report
-from moderation.reports.appeals import appeal_counts
 from moderation.reports.sections import headline, report_sections
 
 
