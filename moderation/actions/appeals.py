@@ -45,7 +45,9 @@ def do_post_removal_notice(comment: Comment, text: str, *, actor: Actor) -> Mode
     if len(text) > MAX_NOTICE_LENGTH:
         raise ActionRefused(f"A notice can be at most {MAX_NOTICE_LENGTH} characters.")
     comment = (
-        Comment.objects.select_for_update().select_related("channel", "post").get(pk=comment.pk)
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("channel", "post")
+        .get(pk=comment.pk)
     )
     if comment.private:
         raise ActionRefused("A private message is never removed, so it needs no public notice.")

@@ -27,7 +27,9 @@ def test_a_notice_for_a_top_level_comment_goes_on_the_post(make_kit, platform):
     [recorded] = kit.emulator.actions
     assert recorded["action"] == "reply"
     assert recorded["target"] == post, "the notice must not answer the removed comment itself"
-    created = kit.emulator.store.comment(platform, result.platform_id) if result.platform_id else None
+    created = (
+        kit.emulator.store.comment(platform, result.platform_id) if result.platform_id else None
+    )
     if created is not None:
         assert created.parent_id in ("", post)
 
