@@ -11,7 +11,7 @@ import pytest
 
 from accounts.models import AuditEvent
 from moderation.models import ProfilePurpose
-from tests.factories import AuthorFactory, ChannelFactory, CommentFactory
+from tests.factories import AuthorFactory, CommentFactory
 from tests.moderation.console.factories_console import open_item
 
 pytestmark = pytest.mark.django_db
