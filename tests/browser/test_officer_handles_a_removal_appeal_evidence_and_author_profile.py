@@ -1,0 +1,126 @@
+"""In the browser: an officer removes an abusive comment, posts the removal notice on the thread,
+places a legal hold and records an appeal; opens the author's history (purpose first) and links
+their account on another platform; checks a shouting draft. A manager decides the appeal and
+takes an evidence pack. Every new page passes axe at desktop width and at 390 px, with no
+horizontal scroll, and is photographed at both widths (test-artifacts/screenshots/)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import AuditEvent
+from moderation.models import Appeal, LegalHold, ModerationAction
+from tests.factories import PASSWORD, AuthorFactory, ChannelFactory, CommentFactory, PostFactory
+from tests.helpers import code_for
+from tests.moderation.console.factories_console import open_item
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def abusive() -> Any:
+    channel = ChannelFactory(platform="facebook", name="Exampleshire Fire and Rescue")
+    author = AuthorFactory(platform="facebook", handle="angrybob", display_name="Angry \u202eBob")
+    AuthorFactory(platform="x", handle="AngryBob", display_name="Bob on X")
+    CommentFactory(author=author, channel=channel, text="an earlier comment of theirs")
+    return open_item(
+        "You lot are useless <script>alert(1)</script> idiots",
+        category="abuse",
+        channel=channel,
+        author=author,
+        post=PostFactory(channel=channel, text="Smoke alarm testing day"),
+    )
+
+
+def _no_sideways_scroll(page: Any) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def _check_at_both_widths(page: Any, axe: Any, shoot: Any, name: str) -> None:
+    assert axe(page) == [], name
+    shoot(page, f"policy-{name}-desktop")
+    page.set_viewport_size(PHONE)
+    page.reload()
+    assert axe(page) == [], f"{name} at 390 px"
+    _no_sideways_scroll(page)
+    shoot(page, f"policy-{name}-390")
+    page.set_viewport_size({"width": 1400, "height": 900})
+
+
+def test_an_officer_works_a_removal_through(
+    officer_page: Any, abusive: Any, axe: Any, shoot: Any
+) -> None:
+    page = officer_page
+    page.goto(f"/queue/{abusive.pk}/")
+    page.click("button:has-text('Remove')")
+    page.wait_for_selector("#removal-notice")
+    notice = page.locator("#notice-text").input_value()
+    assert "removed because it contained abusive or offensive language" in notice
+    page.click("button:has-text('Post the notice on the thread')")
+    assert "Removal notice queued" in page.locator(".messages").inner_text()
+    assert ModerationAction.objects.filter(comment=abusive, kind="notice").count() == 1
+
+    page.click("summary:has-text('Place a legal hold')")
+    page.fill("#hold-reason", "Police ref 41/2025")
+    page.click("button:has-text('Place the hold')")
+    assert page.locator(".tag-hold").first.is_visible()
+    page.click("summary:has-text('Record an appeal')")
+    page.fill("#appeal-via", "email")
+    page.fill("#appeal-summary", "I was quoting someone else.")
+    page.click("button:has-text('Record the appeal')")
+    assert "Waiting for a manager" in page.locator("#appeal").inner_text()
+    page.click("summary:has-text('Report it to Facebook')")
+    _check_at_both_widths(page, axe, shoot, "item-after-removal")
+
+    page.click("text=Their history and notes")
+    assert "Regulation of Investigatory Powers Act 2000" in page.content()
+    assert "an earlier comment of theirs" not in page.content()
+    _check_at_both_widths(page, axe, shoot, "author-purpose")
+    page.fill("#purpose", "Checking repeat offences before recommending a block")
+    page.click("button:has-text('Record my purpose and continue')")
+    assert "an earlier comment of theirs" in page.content()
+    page.click("button:has-text('Same person: link')")
+    assert "Linked:" in page.locator(".messages").inner_text()
+    _check_at_both_widths(page, axe, shoot, "author-profile")
+    assert AuditEvent.objects.filter(event_type="moderation.author.profile_viewed").count() >= 1
+
+    page.click("nav[aria-label=Main] >> text=Check a draft")
+    page.fill("#draft-text", "PLEASE STOP ASKING. Mrs Jones on 07700 900123 knows.")
+    page.click("button:has-text('Check it')")
+    assert "capital letters" in page.locator(".send-check").inner_text()
+    _check_at_both_widths(page, axe, shoot, "check-draft")
+    assert LegalHold.objects.filter(comment=abusive).count() == 1
+
+
+def test_a_manager_decides_the_appeal_and_takes_an_evidence_pack(
+    page: Any, maya: Any, olivia: Any, abusive: Any, axe: Any, shoot: Any
+) -> None:
+    from moderation.actions import do_remove_comment
+    from moderation.actions.appeals import do_record_appeal
+
+    do_remove_comment(abusive, actor=olivia)
+    do_record_appeal(abusive, actor=olivia, received_via="email", summary="Quoting someone")
+    device = TOTPDevice.objects.create(user=maya, name="phone", confirmed=True)
+    page.goto("/accounts/sign-in/")
+    page.fill("input[name=username]", maya.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.fill("input[name=otp_token]", code_for(device))
+    page.click("button[type=submit]")
+    page.wait_for_url("**/queue/")
+    page.goto(f"/queue/{abusive.pk}/")
+    page.click("summary:has-text('Evidence pack')")
+    _check_at_both_widths(page, axe, shoot, "item-manager")
+
+    page.fill("#evidence-purpose", "Police ref 41/2025")
+    with page.expect_download() as download:
+        page.click("button:has-text('Download the evidence pack')")
+    assert download.value.suggested_filename.endswith(".pdf")
+    page.goto(f"/queue/{abusive.pk}/")
+    page.check("input[name=decision][value=uphold]")
+    page.click("button:has-text('Decide the appeal')")
+    assert Appeal.objects.get().state == Appeal.State.UPHELD_NOT_RESTORABLE
+    assert "Upheld: the platform cannot restore it" in page.locator("#appeal").inner_text()
