@@ -49,7 +49,8 @@ STAFF_CATEGORIES = {
 }
 MIN_LETTERS_FOR_CAPITALS = 12
 CAPITALS_SHARE = 0.7
-_TITLED_NAME = re.compile(rf"\b{TITLES}\.?\s+[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?", re.IGNORECASE)
+# A title in any case, then a capitalised name ("Mrs Jones", "cllr Patel", "Dr Ann Lee").
+_TITLED_NAME = re.compile(rf"\b(?i:{TITLES})\.?\s+[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?")
 
 
 @dataclass(frozen=True)
