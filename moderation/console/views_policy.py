@@ -49,7 +49,7 @@ from moderation.console.forms_policy import (
     PurposeForm,
     ReasonForm,
 )
-from moderation.console.highlight import render_comment_html
+from moderation.console.highlight import BIDI_CONTROLS, render_comment_html
 from moderation.console.views import (
     current_user,
     masks_personal_data,
@@ -62,6 +62,11 @@ from moderation.send_check import check_for
 
 HISTORY_SHOWN = 50
 CANDIDATES_SHOWN = 10
+
+
+def shown_name(author: Author) -> str:
+    """An author's name as text to show: a direction override must not reorder it."""
+    return BIDI_CONTROLS.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", str(author))
 
 
 def _back(comment_id: int) -> HttpResponse:
@@ -269,7 +274,7 @@ def author_profile(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request,
             "moderation/console/author_purpose.html",
-            {"nav": "queue", "author": author, "form": form},
+            {"nav": "queue", "author": author, "name": shown_name(author), "form": form},
             status=400 if form.errors else 200,
         )
     do_record_profile_view(author, actor=me)
@@ -292,13 +297,15 @@ def author_profile(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "nav": "queue",
             "author": author,
+            "name": shown_name(author),
             "purpose": purpose,
-            "linked": linked,
-            "candidates": _candidates(author),
+            "linked": [(other, shown_name(other)) for other in linked],
+            "candidates": [(other, shown_name(other)) for other in _candidates(author)],
             "link_form": LinkAuthorForm(),
             "history": [
                 (
                     c,
+                    shown_name(c.author),
                     render_comment_html(
                         c.text,
                         list(c.flags.all()),

@@ -23,9 +23,7 @@ class AppealCounts:
 
 def appeal_counts(period: ReportPeriod) -> AppealCounts:
     """Appeals recorded in the period (by state now) and removal notices asked for in it."""
-    appeals = Appeal.objects.filter(
-        recorded_at__gte=period.start_at, recorded_at__lt=period.end_at
-    )
+    appeals = Appeal.objects.filter(recorded_at__gte=period.start_at, recorded_at__lt=period.end_at)
     notices = ModerationAction.objects.filter(
         kind=ModerationAction.Kind.NOTICE,
         requested_at__gte=period.start_at,

@@ -93,6 +93,7 @@ def test_an_officer_works_a_removal_through(
     page.fill("#purpose", "Checking repeat offences before recommending a block")
     page.click("button:has-text('Record my purpose and continue')")
     assert "an earlier comment of theirs" in page.content()
+    assert "Angry ⟨U+202E⟩Bob" in page.locator("h1").inner_text()
     page.click("button:has-text('Same person: link')")
     assert "Linked:" in page.locator(".messages").inner_text()
     _check_at_both_widths(page, axe, shoot, "author-profile")

@@ -96,3 +96,14 @@ def test_nothing_is_linked_by_guessing(olivia: Any) -> None:
     from moderation.models import Author
 
     assert not Author.objects.filter(person__isnull=False).exists()
+
+
+def test_a_hostile_name_is_escaped_and_cannot_reorder_the_page(officer_client: Any) -> None:
+    author = AuthorFactory(display_name="RLO \u202enimda\u202c <b>Spoof</b>")
+    officer_client.post(f"/authors/{author.pk}/", {"purpose": "Moderation"})
+
+    page = officer_client.get(f"/authors/{author.pk}/").content.decode()
+
+    assert "\u202e" not in page
+    assert "⟨U+202E⟩nimda" in page
+    assert "&lt;b&gt;Spoof&lt;/b&gt;" in page
