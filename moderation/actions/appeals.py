@@ -59,6 +59,8 @@ def do_post_removal_notice(comment: Comment, text: str, *, actor: Actor) -> Mode
         raise ActionRefused(f"{comment.channel.get_platform_display()} cannot take it: {why}")
     if comment.post is None:
         raise ActionRefused("The post this comment was under is unknown: post the notice by hand.")
+    if comment.actions.filter(kind=ModerationAction.Kind.NOTICE, state__in=LIVE_STATES).exists():
+        raise ActionRefused("A removal notice for this comment is already posted or on its way.")
     action = queue_platform_action(comment, ModerationAction.Kind.NOTICE, actor=actor, text=text)
     record(
         "moderation.comment.removal_notice_queued",

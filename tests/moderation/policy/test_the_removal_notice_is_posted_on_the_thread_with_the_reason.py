@@ -80,3 +80,7 @@ def test_the_item_page_offers_the_notice_once_the_comment_is_removed(
     )
     assert response.status_code == 302
     assert comment.actions.filter(kind="notice").count() == 1
+    page = officer_client.get(f"/queue/{comment.pk}/").content.decode()
+    assert "Post the notice on the thread" not in page
+    with pytest.raises(ActionRefused, match="already posted or on its way"):
+        do_post_removal_notice(comment, "Again", actor=olivia)
