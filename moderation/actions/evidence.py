@@ -9,6 +9,8 @@ pack exports personal data, so it is audited like a subject access export.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -27,7 +29,7 @@ def holds_in_place() -> QuerySet[LegalHold]:
     return LegalHold.objects.filter(lifted_at__isnull=True)
 
 
-def held_comment_ids() -> QuerySet[Comment]:
+def held_comment_ids() -> QuerySet[Comment, Any]:
     """Comments under a hold, directly or through their author (for retention and erasure)."""
     holds = holds_in_place()
     return Comment.objects.filter(

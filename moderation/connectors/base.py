@@ -312,7 +312,8 @@ class BaseConnector:
                 "post the notice on",
                 code="no_thread",
             )
-        return self._reply(replace(target, comment_platform_id=under, parent_platform_id=""))
+        reply: Callable[[ActionTarget], ActionResult] = getattr(self, "_reply")  # noqa: B009
+        return reply(replace(target, comment_platform_id=under, parent_platform_id=""))
 
     def _reply_privately(self, target: ActionTarget) -> ActionResult:
         raise PermanentError(
