@@ -137,3 +137,24 @@ def test_a_manager_decides_the_appeal_and_takes_an_evidence_pack(
     page.click("button:has-text('Decide the appeal')")
     assert Appeal.objects.get().state == Appeal.State.UPHELD_NOT_RESTORABLE
     assert "Upheld: the platform cannot restore it" in page.locator("#appeal").inner_text()
+
+
+def test_an_admin_sets_the_pre_election_period(page: Any, adam: Any, axe: Any, shoot: Any) -> None:
+    from moderation.models import Organisation
+
+    device = TOTPDevice.objects.create(user=adam, name="phone", confirmed=True)
+    page.goto("/accounts/sign-in/")
+    page.fill("input[name=username]", adam.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.fill("input[name=otp_token]", code_for(device))
+    page.click("button[type=submit]")
+    page.wait_for_url("**/queue/")
+    page.goto("/settings/organisation/")
+    page.fill("#id_pre_election_from", "2027-04-01")
+    page.fill("#id_pre_election_until", "2027-05-06")
+    page.click("button:has-text('Save the period')")
+
+    assert "Saved the pre-election period" in page.locator(".messages").inner_text()
+    assert str(Organisation.current().pre_election_until) == "2027-05-06"
+    assert "Set: 1 Apr 2027 to 6 May 2027" in page.locator("#pre-election").inner_text()
+    _check_at_both_widths(page, axe, shoot, "organisation")
