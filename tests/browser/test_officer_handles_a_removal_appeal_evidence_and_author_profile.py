@@ -45,6 +45,17 @@ WIDER_THAN_SCREEN = """() => [...document.querySelectorAll('body *')]
   .slice(0, 12)"""
 
 
+def _sign_in_with_a_code(page: Any, user: Any) -> None:
+    """Managers and admins sign in with a second factor."""
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    page.goto("/accounts/sign-in/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.fill("input[name=otp_token]", code_for(device))
+    page.click("button[type=submit]")
+    page.wait_for_url("**/queue/")
+
+
 def _no_sideways_scroll(page: Any) -> None:
     wider = page.evaluate(WIDER_THAN_SCREEN)
     assert wider == [], "wider than the screen: " + ", ".join(wider)
@@ -116,13 +127,7 @@ def test_a_manager_decides_the_appeal_and_takes_an_evidence_pack(
 
     do_remove_comment(abusive, actor=olivia)
     do_record_appeal(abusive, actor=olivia, received_via="email", summary="Quoting someone")
-    device = TOTPDevice.objects.create(user=maya, name="phone", confirmed=True)
-    page.goto("/accounts/sign-in/")
-    page.fill("input[name=username]", maya.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.fill("input[name=otp_token]", code_for(device))
-    page.click("button[type=submit]")
-    page.wait_for_url("**/queue/")
+    _sign_in_with_a_code(page, maya)
     page.goto(f"/queue/{abusive.pk}/")
     page.click("summary:has-text('Evidence pack')")
     _check_at_both_widths(page, axe, shoot, "item-manager")
@@ -142,13 +147,7 @@ def test_a_manager_decides_the_appeal_and_takes_an_evidence_pack(
 def test_an_admin_sets_the_pre_election_period(page: Any, adam: Any, axe: Any, shoot: Any) -> None:
     from moderation.models import Organisation
 
-    device = TOTPDevice.objects.create(user=adam, name="phone", confirmed=True)
-    page.goto("/accounts/sign-in/")
-    page.fill("input[name=username]", adam.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.fill("input[name=otp_token]", code_for(device))
-    page.click("button[type=submit]")
-    page.wait_for_url("**/queue/")
+    _sign_in_with_a_code(page, adam)
     page.goto("/settings/organisation/")
     page.fill("#id_pre_election_from", "2027-04-01")
     page.fill("#id_pre_election_until", "2027-05-06")
