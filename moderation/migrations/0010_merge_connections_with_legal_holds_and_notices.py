@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('moderation', '0008_merge_connections_with_platform_holds'),
-        ('moderation', '0009_removal_notice_gives_the_reason_and_the_offer_to_repost'),
+        ("moderation", "0008_merge_connections_with_platform_holds"),
+        ("moderation", "0009_removal_notice_gives_the_reason_and_the_offer_to_repost"),
     ]
 
-    operations = [
-    ]
+    operations = []
