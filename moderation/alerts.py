@@ -250,7 +250,7 @@ def open_spike_alerts() -> list[SpikeAlert]:
     alerts = [
         SpikeAlert(
             channel_id=channel.pk,
-            channel_name=channel.name,
+            channel_name=str(channel),
             since=event.occurred_at,
             last_hour=int(event.data.get("last_hour", 0)),
             usual_per_hour=float(event.data.get("usual_per_hour", 0.0)),

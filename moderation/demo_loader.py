@@ -129,6 +129,7 @@ def ensure_channels(content: dict[str, Any]) -> dict[str, Channel]:
                 platform=spec["platform"],
                 account_id=spec["account_id"],
                 name=spec["name"],
+                handle=spec.get("handle", ""),
                 nation=spec.get("nation", "england"),
                 credentials=encrypt_credentials(
                     {"access_token": f"demo-token-{spec['key']}", "app_secret": "demo-app-secret"}

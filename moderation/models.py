@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from moderation.names import neutralise_bidi
+
 PLATFORM_CHOICES = [
     ("facebook", "Facebook"),
     ("instagram", "Instagram"),
@@ -75,6 +77,11 @@ class Channel(models.Model):
     platform = models.CharField(max_length=16, choices=PLATFORM_CHOICES)
     account_id = models.CharField(max_length=128, help_text="Page, account or channel id")
     name = models.CharField(max_length=120)
+    handle = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="How people find the account on the platform, e.g. @exampleshirecc",
+    )
     nation = models.CharField(max_length=20, choices=NATION_CHOICES, default="england")
     hours_start = models.TimeField(default=dt.time(9, 0))
     hours_end = models.TimeField(default=dt.time(17, 0))
@@ -108,7 +115,23 @@ class Channel(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.get_platform_display()})"
+        return f"{self.shown_name} ({self.where})"
+
+    @property
+    def shown_name(self) -> str:
+        return neutralise_bidi(self.name)
+
+    @classmethod
+    def labels(cls) -> dict[int, str]:
+        """Every channel's id → "Name (Platform, @handle)", for pages that name many."""
+        fields = ("id", "name", "handle", "platform", "account_id")
+        return {channel.pk: str(channel) for channel in cls.objects.only(*fields)}
+
+    @property
+    def where(self) -> str:
+        """ "Facebook, @exampleshirecc": which account on which platform (names repeat)."""
+        account = self.handle or f"account {self.account_id}"
+        return f"{self.get_platform_display()}, {neutralise_bidi(account)}"
 
 
 class Author(models.Model):
@@ -129,7 +152,11 @@ class Author(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.display_name or self.handle or self.platform_id
+        return neutralise_bidi(self.display_name or self.handle or self.platform_id)
+
+    @property
+    def shown_handle(self) -> str:
+        return neutralise_bidi(self.handle)
 
 
 class Post(models.Model):
@@ -357,7 +384,7 @@ class ReplyTemplate(models.Model):
         ordering: ClassVar[list[str]] = ["position", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return neutralise_bidi(self.name)
 
 
 class EscalationRoute(models.Model):
@@ -378,7 +405,7 @@ class EscalationRoute(models.Model):
         ordering: ClassVar[list[str]] = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return neutralise_bidi(self.name)
 
 
 class Escalation(models.Model):

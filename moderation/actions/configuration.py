@@ -33,6 +33,7 @@ NATIONS = frozenset(key for key, _ in NATION_CHOICES)
 # Fields an admin may change on a channel; cursor, status and errors belong to the poller.
 CHANNEL_FIELDS = (
     "name",
+    "handle",
     "nation",
     "hours_start",
     "hours_end",

@@ -66,6 +66,12 @@ class LinesField(forms.CharField):
 
 class ChannelSettingsForm(forms.Form):
     name = forms.CharField(max_length=120)
+    handle = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="How people find the account, e.g. @exampleshirecc: shown beside the name, "
+        "because several channels can share one.",
+    )
     nation = forms.ChoiceField(
         choices=NATION_CHOICES, help_text="Decides which bank holidays are not monitored."
     )
@@ -207,7 +213,7 @@ class ConnectChannelForm(ChannelSettingsForm, CredentialsForm):
 
     require_one = False  # an imported-file channel has none
 
-    field_order = ["platform", "account_id", "name"]
+    field_order = ["platform", "account_id", "name", "handle"]
 
 
 class ReplyTemplateForm(forms.Form):

@@ -144,7 +144,7 @@ def _filter_query(request: HttpRequest) -> str:
 @require_permission("view_audit")
 def audit(request: HttpRequest) -> HttpResponse:
     form, valid = _audit_form(request)
-    channel_names = dict(Channel.objects.values_list("id", "name"))
+    channel_names = Channel.labels()
     page = None
     if valid:
         page = audit_log.page_of(
