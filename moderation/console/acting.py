@@ -57,7 +57,12 @@ from moderation.console.forms import (
     QueueFilterForm,
     ReplyForm,
 )
-from moderation.console.queries import TABS_BY_KEY, QueueFilters, filtered
+from moderation.console.queries import (
+    TABS_BY_KEY,
+    QueueFilters,
+    filtered,
+    waiting_for_judgement,
+)
 from moderation.console.views import (
     LAST_ACTION_SESSION_KEY,
     REVEALED_SESSION_KEY,
@@ -69,8 +74,9 @@ from moderation.models import Comment, Escalation, ModerationAction
 from moderation.replies import unfilled
 
 MAX_REVEALED_KEPT = 50
-# Tabs whose items "next" hands out; from any other tab it hands out items to review or held.
-CLAIM_TABS = ("review", "held", "escalated")
+# Tabs whose own items "next" hands out; from any other tab (the to-review tab included) it
+# hands out items to review and held ones together, worst first, so hidden comments get judged.
+CLAIM_TABS = ("held", "escalated")
 # verb → (action, what to tell the officer, whether it is checked against a stale form)
 SIMPLE_ACTIONS: dict[str, tuple[Callable[..., Any], str, bool]] = {
     "approve": (do_approve_comment, "Approved: the comment stays up.", True),
@@ -304,10 +310,28 @@ def claim_next(request: HttpRequest) -> HttpResponse:
     )
     query = filter_query(request.POST)
     if comment is None:
-        messages.info(request, "Nothing left to claim in this queue: every item is done or taken.")
+        messages.info(request, nothing_to_claim(filters, statuses))
         queue_url = reverse("moderation:queue")
         return HttpResponseRedirect(f"{queue_url}?{query}" if query else queue_url)
     return HttpResponseRedirect(item_url(comment.pk, query))
+
+
+def nothing_to_claim(filters: QueueFilters, statuses: tuple[str, ...]) -> str:
+    """Why "next" found nothing: the queue is clear, or what is waiting is elsewhere or taken."""
+    waiting = waiting_for_judgement(filters)
+    if not any(waiting.values()):
+        return "The queue is clear: nothing to review and nothing held."
+    elsewhere = {status: n for status, n in waiting.items() if n and status not in statuses}
+    if elsewhere:
+        return (
+            "Nothing left to claim on this tab, but "
+            + " and ".join(
+                f"{n} {'held' if status == Comment.Status.HELD else 'to review'}"
+                for status, n in elsewhere.items()
+            )
+            + " wait: press n on the To review tab."
+        )
+    return "Nothing left to claim: every item waiting is taken by another officer."
 
 
 @require_POST

@@ -336,6 +336,15 @@ def tab_counts(filters: QueueFilters) -> list[TabCount]:
     return counts
 
 
+def waiting_for_judgement(filters: QueueFilters) -> dict[str, int]:
+    """How many items to review and held wait under the filters (capped like the tab counts)."""
+    base = filtered(filters, with_tab=False).order_by()
+    return {
+        status: base.filter(status=status).values("pk")[: COUNT_CAP + 1].count()
+        for status in (Comment.Status.REVIEW, Comment.Status.HELD)
+    }
+
+
 def top_item_id(filters: QueueFilters) -> int | None:
     """The first item on the tab's first page: when it changes, the list is out of date."""
     ordering = ordering_for(filters.tab_spec)

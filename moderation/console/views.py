@@ -232,6 +232,7 @@ def queue_context(request: HttpRequest) -> dict[str, Any]:
         before=request.GET.get("before", ""),
     )
     channels = list(Channel.objects.filter(enabled=True).order_by("name"))
+    counts = tab_counts(filters)
     return {
         "nav": "queue",
         "form": form,
@@ -240,7 +241,8 @@ def queue_context(request: HttpRequest) -> dict[str, Any]:
         "tabs": TABS,
         "page": page,
         "rows": queue_rows(request, page.items, now),
-        "counts": tab_counts(filters),
+        "counts": counts,
+        "held_waiting": next((c for c in counts if c.tab.key == "held" and c.count), None),
         "top_id": page.items[0].pk if page.items and not request.GET.get("after") else None,
         "query": filter_query(request.GET),
         "query_without_tab": filter_query(request.GET, drop=("tab",)),

@@ -136,7 +136,10 @@ def test_next_claims_the_top_item_and_opens_it(olivia) -> None:  # type: ignore[
 def test_next_with_nothing_left_says_so(olivia) -> None:  # type: ignore[no-untyped-def]
     response = signed_in(Client(), olivia).post("/queue/next/")
     assert response["Location"] == "/queue/"
-    assert any("Nothing left to claim" in m for m in messages_of(response))
+    assert any(
+        "The queue is clear: nothing to review and nothing held." in m
+        for m in messages_of(response)
+    )
 
 
 def test_retrying_a_failed_action_puts_it_back_in_the_outbox(olivia) -> None:  # type: ignore[no-untyped-def]
