@@ -137,7 +137,15 @@ class CloseEscalationForm(forms.Form):
 
 class BulkForm(forms.Form):
     verb = forms.ChoiceField(choices=BULK_VERBS, label="Action")
-    ids = forms.TypedMultipleChoiceField(coerce=int, choices=[], label="Items")
+    ids = forms.TypedMultipleChoiceField(
+        coerce=int,
+        choices=[],
+        label="Items",
+        error_messages={
+            "required": "no items were ticked. Tick the boxes beside the items first (or "
+            "select a row with j and press a key to act on it alone)."
+        },
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

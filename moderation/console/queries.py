@@ -40,6 +40,7 @@ class Tab:
     statuses: tuple[str, ...] = ()
     waiting: bool = False
     worst_first: bool = True
+    listed: bool = True  # shown in the tab bar, with a live count
 
 
 TABS: tuple[Tab, ...] = (
@@ -49,6 +50,8 @@ TABS: tuple[Tab, ...] = (
     Tab("waiting", "Waiting on the platform", waiting=True),
     Tab("done", "Done", (Comment.Status.DONE,), worst_first=False),
     Tab("all", "All", worst_first=False),
+    # Every open item at once, for one author's open items ("select their open items").
+    Tab("open", "Open (to review, held, escalated)", OPEN_STATUSES, listed=False),
 )
 TABS_BY_KEY = {tab.key: tab for tab in TABS}
 DEFAULT_TAB = "review"
@@ -321,7 +324,7 @@ def tab_counts(filters: QueueFilters) -> list[TabCount]:
     unfiltered = filters == QueueFilters(tab=filters.tab)
     counts = []
     for tab in TABS:
-        if tab.key == "all":
+        if tab.key == "all" or not tab.listed:
             continue
         if tab.waiting and unfiltered:
             # Every waiting item has an outbox row: count those, without joining the comments.

@@ -249,6 +249,8 @@ def queue_context(request: HttpRequest) -> dict[str, Any]:
         "filter_fields": parse_qsl(filter_query(request.GET)),
         "statuses": [s for s in monitoring_statuses(channels, now) if not s.monitored],
         "bulk_verbs": BULK_VERBS,
+        # "Select their open items" arrives with select=all: every row on the page is ticked.
+        "preselected": request.GET.get("select") == "all" and bool(page.items),
         "last_action": request.session.get(LAST_ACTION_SESSION_KEY),
     }
 
