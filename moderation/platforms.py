@@ -81,3 +81,28 @@ def connector_for(channel: Channel) -> Connector:
         refresh_lock=lambda: _one_refresh_at_a_time(channel_id),
     )
     return get_connector(config)
+
+
+# The console's verbs that reach a platform, and the capability each needs there.
+VERB_CAPABILITY = {"hide": "hide", "unhide": "unhide", "remove": "delete", "block": "block"}
+# How a platform takes an action back, where it can.
+OPPOSITE_CAPABILITY = {"hide": "unhide", "block": "unblock"}
+
+
+def permanent_because(channel: Channel, verb: str) -> str:
+    """Why ``verb`` on this channel's platform cannot be undone, or "" when it can be.
+
+    A removal is permanent on every platform (none restores a deleted or rejected comment); a
+    hide or a block is permanent where the platform has no unhide or unblock.
+    """
+    caps = capabilities_for(channel)
+    if verb == "remove":
+        if not caps.delete:
+            return ""  # refused anyway, with the platform's reason
+        return caps.notes.get("delete") or "A removed comment cannot be restored."
+    capability, opposite = VERB_CAPABILITY.get(verb, ""), OPPOSITE_CAPABILITY.get(verb, "")
+    if opposite and caps.allows(capability) and not caps.allows(opposite):
+        return " ".join(
+            note for note in (caps.notes.get(capability), caps.notes.get(opposite)) if note
+        )
+    return ""

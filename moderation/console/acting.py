@@ -49,6 +49,7 @@ from moderation.actions.undo import (
     do_reopen_comment,
     do_undo_comment_action,
 )
+from moderation.console.confirming import confirmation_page, needs_confirmation
 from moderation.console.forms import (
     BulkForm,
     CloseEscalationForm,
@@ -71,6 +72,7 @@ from moderation.console.views import (
     seen_token,
 )
 from moderation.models import Comment, Escalation, ModerationAction
+from moderation.platforms import permanent_because
 from moderation.replies import unfilled
 
 MAX_REVEALED_KEPT = 50
@@ -80,11 +82,11 @@ CLAIM_TABS = ("held", "escalated")
 # verb → (action, what to tell the officer, whether it is checked against a stale form)
 SIMPLE_ACTIONS: dict[str, tuple[Callable[..., Any], str, bool]] = {
     "approve": (do_approve_comment, "Approved: the comment stays up.", True),
-    "hide": (do_hide_comment, "Hidden: sending to the platform.", True),
-    "remove": (do_remove_comment, "Removed: sending to the platform.", True),
+    "hide": (do_hide_comment, "Hidden: sending to {platform}.", True),
+    "remove": (do_remove_comment, "Removed: sending to {platform}.", True),
     "ignore": (do_ignore_comment, "Ignored: closed with no action.", True),
-    "unhide": (do_unhide_comment, "Unhidden: sending to the platform.", False),
-    "block": (do_block_author, "Block requested: sending to the platform.", False),
+    "unhide": (do_unhide_comment, "Unhidden: sending to {platform}.", False),
+    "block": (do_block_author, "Block requested: sending to {platform}.", False),
 }
 VERB_PAST = {
     "approve": "Approved",
@@ -100,14 +102,18 @@ def item_url(comment_id: int, query: str = "") -> str:
     return f"{url}?{query}" if query else url
 
 
-def back_to(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
-    """Redirect to the posted ``next`` if it is one of ours, else to ``fallback``."""
+def next_url(request: HttpRequest, fallback: str) -> str:
+    """The posted ``next`` if it is one of ours, else ``fallback``."""
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return HttpResponseRedirect(target)
-    return HttpResponseRedirect(fallback)
+        return target
+    return fallback
+
+
+def back_to(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
+    return HttpResponseRedirect(next_url(request, fallback))
 
 
 def refuse_if_stale(request: HttpRequest, comment: Comment) -> None:
@@ -128,6 +134,19 @@ def remember(request: HttpRequest, comment: Comment, verb: str, action: object =
         "verb": verb,
         "action": action.pk if isinstance(action, ModerationAction) else None,
     }
+
+
+def remember_for_undo(request: HttpRequest, comment: Comment, verb: str, action: object) -> str:
+    """Keep the action for "u" if it can be undone, and say which: the end of the message.
+
+    An action the platform cannot take back is not kept (the officer confirmed that), so "u"
+    never offers it, nor an older action in its place.
+    """
+    if permanent_because(comment.channel, verb):
+        request.session.pop(LAST_ACTION_SESSION_KEY, None)
+        return " This cannot be undone."
+    remember(request, comment, verb, action)
+    return " Press u to undo." if verb in UNDOABLE_VERBS else ""
 
 
 def _comment(pk: int) -> Comment:
@@ -157,10 +176,18 @@ def act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
             refuse_if_claimed_by_other(comment, me)
             if check_stale:
                 refuse_if_stale(request, comment)
+            if needs_confirmation(request, verb, [comment]):
+                return confirmation_page(
+                    request,
+                    verb,
+                    [comment],
+                    action=request.get_full_path(),
+                    hidden=[(k, request.POST[k]) for k in ("seen", "next") if request.POST.get(k)],
+                    back=next_url(request, item_url(comment.pk, query)),
+                )
             result = action(comment, actor=me)
-            remember(request, comment, verb, result)
-            if verb in UNDOABLE_VERBS:
-                message += " Press u to undo."
+            message = message.format(platform=comment.channel.get_platform_display())
+            message += remember_for_undo(request, comment, verb, result)
         else:
             raise PermissionDenied("Unknown action.")
     except ActionRefused as refusal:
@@ -201,7 +228,8 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, f"Reply not sent: {refusal}")
     else:
         remember(request, comment, "reply", action)
-        messages.success(request, "Reply queued: sending to the platform. Press u to undo.")
+        platform = comment.channel.get_platform_display()
+        messages.success(request, f"Reply queued: sending to {platform}.")
     return back_to(request, item_url(comment.pk, query))
 
 
@@ -351,7 +379,18 @@ def bulk(request: HttpRequest) -> HttpResponse:
     action = SIMPLE_ACTIONS[verb][0]
     comments = Comment.objects.select_related("channel", "author", "handled_by", "claimed_by")
     found = comments.in_bulk(ids)
+    if needs_confirmation(request, verb, list(found.values())):
+        back = next_url(request, fallback)
+        return confirmation_page(
+            request,
+            verb,
+            list(found.values()),
+            action=reverse("moderation:bulk"),
+            hidden=[("verb", verb), *(("ids", str(i)) for i in ids), ("next", back)],
+            back=back,
+        )
     done: list[Comment] = []
+    undo_hint = ""
     refused: list[str] = []
     blocked_authors: set[int] = set()
     for comment_id in ids:
@@ -371,9 +410,10 @@ def bulk(request: HttpRequest) -> HttpResponse:
         blocked_authors.add(comment.author_id)
         done.append(comment)
         if len(ids) == 1:
-            remember(request, comment, verb, result)
+            undo_hint = remember_for_undo(request, comment, verb, result)
     if done:
-        undo_hint = " Press u to undo." if len(ids) == 1 and verb in UNDOABLE_VERBS else ""
+        if any(permanent_because(comment.channel, verb) for comment in done):
+            undo_hint = " This cannot be undone."
         messages.success(request, f"{VERB_PAST[verb]} {len(done)} of {len(ids)} items.{undo_hint}")
     for line in refused:
         messages.error(request, f"Not done — {line}")

@@ -21,6 +21,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import require_permission, user_can
 from moderation.actions.claims import holder_of
+from moderation.actions.undo import can_undo
 from moderation.console.forms import (
     BULK_VERBS,
     CloseEscalationForm,
@@ -118,6 +119,20 @@ def masks_personal_data(request: HttpRequest, comment_id: int) -> bool:
     if not user_can(current_user(request), "reveal_personal_data"):
         return True
     return comment_id not in request.session.get(REVEALED_SESSION_KEY, [])
+
+
+def undo_offered(request: HttpRequest) -> bool:
+    """Whether "u" would really undo the officer's last action now (see ``can_undo``)."""
+    last = request.session.get(LAST_ACTION_SESSION_KEY)
+    if not isinstance(last, dict) or not isinstance(last.get("comment"), int):
+        return False
+    action_id = last.get("action")
+    return can_undo(
+        last["comment"],
+        str(last.get("verb", "")),
+        action_id if isinstance(action_id, int) else None,
+        actor=current_user(request),
+    )
 
 
 def seen_token(comment: Comment) -> str:
@@ -251,7 +266,7 @@ def queue_context(request: HttpRequest) -> dict[str, Any]:
         "bulk_verbs": BULK_VERBS,
         # "Select their open items" arrives with select=all: every row on the page is ticked.
         "preselected": request.GET.get("select") == "all" and bool(page.items),
-        "last_action": request.session.get(LAST_ACTION_SESSION_KEY),
+        "undo_offered": undo_offered(request),
     }
 
 
@@ -459,7 +474,7 @@ def item_context(request: HttpRequest, comment: Comment) -> dict[str, Any]:
         "crisis": org.crisis_mode or comment.channel.crisis_mode,
         "previous_id": previous_id,
         "next_id": next_id,
-        "last_action": request.session.get(LAST_ACTION_SESSION_KEY),
+        "undo_offered": undo_offered(request),
     }
 
 

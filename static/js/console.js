@@ -114,6 +114,14 @@
       openDialog("shortcuts");
       return;
     }
+    if (key === "Escape") {
+      var cancel = shortcutTarget("Escape");
+      if (cancel) {
+        event.preventDefault();
+        press(cancel);
+      }
+      return;
+    }
     if (key.length !== 1) return;
     var inList = rows().length > 0;
     if (inList && (key === "j" || key === "k")) {

@@ -41,7 +41,7 @@ def test_hiding_writes_an_outbox_row_closes_the_item_and_audits_it(olivia) -> No
     action = ModerationAction.objects.get(comment=item)
     assert (action.kind, action.state, action.actor) == ("hide", "pending", olivia)
     assert "moderation.comment.hidden" in events(item)
-    assert "Hidden: sending to the platform. Press u to undo." in messages_of(response)
+    assert "Hidden: sending to Facebook. Press u to undo." in messages_of(response)
 
 
 def test_a_stale_form_is_refused_with_who_handled_it_and_nothing_is_done_twice(  # type: ignore[no-untyped-def]
