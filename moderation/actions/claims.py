@@ -45,6 +45,10 @@ def free_for(actor: User, now: dt.datetime) -> Q:
     return Q(claimed_by__isnull=True) | Q(claimed_until__lt=now) | Q(claimed_by=actor)
 
 
+def assigned_to_nobody_else(actor: User) -> Q:
+    return Q(assigned_to__isnull=True) | Q(assigned_to=actor)
+
+
 def holder_of(comment: Comment, now: dt.datetime | None = None) -> User | None:
     """Who holds a live claim on the comment (None when nobody does, or the claim lapsed)."""
     now = now or timezone.now()
@@ -73,11 +77,14 @@ def do_claim_next_comment(
     statuses: Collection[str] = NEXT_STATUSES,
     scope: Q | None = None,
     skip_ids: Collection[int] = (),
+    mine_only: bool = False,
 ) -> Comment | None:
     """Claim the worst open item nobody else holds; None when there is none.
 
     ``scope`` narrows the queue (the officer's filters); ``skip_ids`` leaves out items the
-    officer just passed over. Any other item the officer held is released.
+    officer just passed over. Items assigned to another officer are theirs and never handed
+    out; ``mine_only`` hands out only the actor's own. Any other item the officer held is
+    released.
     """
     now = timezone.now()
     until = claim_until(now)
@@ -87,6 +94,7 @@ def do_claim_next_comment(
         candidates = (
             Comment.objects.filter(status__in=list(statuses))
             .filter(free_for(actor, now))
+            .filter(Q(assigned_to=actor) if mine_only else assigned_to_nobody_else(actor))
             .exclude(pk__in=skipped)
         )
         if scope is not None:

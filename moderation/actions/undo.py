@@ -23,7 +23,11 @@ from moderation.platforms import capabilities_for
 UNDOABLE_VERBS = ("hide", "remove", "approve", "ignore", "reply", "block")
 # Verbs that close the item: undoing them puts it back in the queue.
 CLOSING_VERBS = ("hide", "remove", "approve", "ignore")
-CANCELLABLE_STATES = (ModerationAction.State.PENDING, ModerationAction.State.FAILED)
+CANCELLABLE_STATES = (
+    ModerationAction.State.AWAITING_APPROVAL,
+    ModerationAction.State.PENDING,
+    ModerationAction.State.FAILED,
+)
 
 
 def can_undo(comment_id: int, verb: str, action_id: int | None, *, actor: User) -> bool:

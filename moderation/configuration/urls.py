@@ -3,7 +3,7 @@ rule pages that need moderation's data (test box, statistics, backtests)."""
 
 from django.urls import path
 
-from moderation.configuration import views, views_data_protection, views_rules
+from moderation.configuration import views, views_console, views_data_protection, views_rules
 
 urlpatterns = [
     path("settings/", views.settings_home, name="settings"),
@@ -23,6 +23,10 @@ urlpatterns = [
     path("settings/routes/new/", views.route_edit, name="route_new"),
     path("settings/routes/<int:route_id>/", views.route_edit, name="route_edit"),
     path("settings/organisation/", views.organisation, name="organisation"),
+    path("settings/tags/", views_console.tag_list, name="tags"),
+    path("settings/tags/new/", views_console.tag_edit, name="tag_new"),
+    path("settings/tags/<int:tag_id>/", views_console.tag_edit, name="tag_edit"),
+    path("settings/reply-approval/", views_console.reply_approval, name="reply_approval"),
     path(
         "settings/data-protection/",
         views_data_protection.data_protection,

@@ -229,7 +229,14 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         remember(request, comment, "reply", action)
         platform = comment.channel.get_platform_display()
-        messages.success(request, f"Reply queued: sending to {platform}.")
+        if action.state == ModerationAction.State.AWAITING_APPROVAL:
+            messages.success(
+                request,
+                f"Reply waiting for a manager's approval before it is sent to {platform}. "
+                "Press u to withdraw it.",
+            )
+        else:
+            messages.success(request, f"Reply queued: sending to {platform}.")
     return back_to(request, item_url(comment.pk, query))
 
 
@@ -323,22 +330,31 @@ def undo(request: HttpRequest) -> HttpResponse:
 @require_permission("work_queue")
 def claim_next(request: HttpRequest) -> HttpResponse:
     """ "n": claim the worst unclaimed item in the current queue and open it."""
+    me = current_user(request)
     form = QueueFilterForm(request.POST)
-    filters = form.filters()
+    filters = form.filters(me=me.pk)
     tab = TABS_BY_KEY.get(filters.tab)
-    statuses = tab.statuses if tab is not None and tab.key in CLAIM_TABS else NEXT_STATUSES
-    narrowed = filters != QueueFilters(tab=filters.tab)
-    scope = Q(pk__in=filtered(filters, with_tab=False).values("pk")) if narrowed else None
+    mine = tab is not None and tab.mine
+    statuses = (
+        tab.statuses if tab is not None and (tab.key in CLAIM_TABS or mine) else NEXT_STATUSES
+    )
+    scope = Q(pk__in=filtered(filters, with_tab=False).values("pk")) if filters.narrowed else None
     skip = request.POST.get("skip", "")
     comment = do_claim_next_comment(
-        actor=current_user(request),
+        actor=me,
         statuses=statuses,
         scope=scope,
         skip_ids=[int(skip)] if skip.isdigit() and len(skip) < 19 else [],
+        mine_only=mine,
     )
     query = filter_query(request.POST)
     if comment is None:
-        messages.info(request, nothing_to_claim(filters, statuses))
+        messages.info(
+            request,
+            "Nothing assigned to you is waiting to be claimed."
+            if mine
+            else nothing_to_claim(filters, statuses),
+        )
         queue_url = reverse("moderation:queue")
         return HttpResponseRedirect(f"{queue_url}?{query}" if query else queue_url)
     return HttpResponseRedirect(item_url(comment.pk, query))

@@ -29,6 +29,7 @@ from moderation.console.forms import (
     NoteForm,
     QueueFilterForm,
     ReplyForm,
+    officers,
 )
 from moderation.console.highlight import redact_personal_data, render_comment_html
 from moderation.console.queries import (
@@ -54,6 +55,7 @@ from moderation.models import (
     Note,
     Organisation,
     ReplyTemplate,
+    Tag,
 )
 from moderation.platforms import capabilities_for
 from moderation.replies import render_template, suggested_keys, templates_for
@@ -70,6 +72,7 @@ FILTER_KEYS = (
     "received_to",
     "q",
     "overdue",
+    "tag",
 )
 SNIPPET_LENGTH = 280
 REVEALED_SESSION_KEY = "console_revealed"
@@ -223,14 +226,15 @@ def queue_rows(request: HttpRequest, comments: list[Comment], now: dt.datetime) 
 
 def queue_context(request: HttpRequest) -> dict[str, Any]:
     form = QueueFilterForm(request.GET)
-    filters = form.filters()
+    filters = form.filters(me=current_user(request).pk)
     now = timezone.now()
     ordering = ordering_for(filters.tab_spec)
     comments = (
         filtered(filters)
-        .select_related("channel", "author", "claimed_by", "handled_by")
+        .select_related("channel", "author", "claimed_by", "handled_by", "assigned_to")
         .prefetch_related(
             Prefetch("flags", queryset=visible_flags()),
+            "tags",
             Prefetch(
                 "actions",
                 queryset=ModerationAction.objects.filter(state__in=WAITING_STATES).order_by(
@@ -279,7 +283,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 def queue_counts(request: HttpRequest) -> HttpResponse:
     """The tab counts, polled every 10 s; announces changes in the page's live region."""
     form = QueueFilterForm(request.GET)
-    filters = form.filters()
+    filters = form.filters(me=current_user(request).pk)
     counts = tab_counts(filters)
     previous = _seen_counts(request.GET.get("seen", ""))
     changes = [
@@ -356,7 +360,14 @@ def _action_options(comment: Comment) -> tuple[list[dict[str, Any]], list[dict[s
 def item(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(
         Comment.objects.select_related(
-            "channel", "author", "post", "parent", "parent__author", "claimed_by", "handled_by"
+            "channel",
+            "author",
+            "post",
+            "parent",
+            "parent__author",
+            "claimed_by",
+            "handled_by",
+            "assigned_to",
         ),
         pk=pk,
     )
@@ -395,7 +406,7 @@ def item_context(request: HttpRequest, comment: Comment) -> dict[str, Any]:
     suggested_route = next((f.route for f in flags if f.route), "") or "manager"
     offered, refused = _action_options(comment)
     holder = holder_of(comment, now)
-    queue_filters = QueueFilterForm(request.GET).filters()
+    queue_filters = QueueFilterForm(request.GET).filters(me=me.pk)
     previous_id, next_id = (None, None)
     if comment.status in OPEN_STATUSES or queue_filters.tab in ("done", "all", "waiting"):
         previous_id, next_id = neighbours(
@@ -451,7 +462,9 @@ def item_context(request: HttpRequest, comment: Comment) -> dict[str, Any]:
         "note_form": NoteForm(),
         "routes": routes,
         "suggested_route": suggested_route,
-        "officers": User.objects.filter(is_active=True).order_by("full_name", "username"),
+        "officers": list(officers()),
+        "tags": (tags := list(comment.tags.all())),
+        "available_tags": [t for t in Tag.objects.filter(active=True) if t not in tags],
         **outbox_context(comment),
         "escalations": [
             (e, redact_personal_data(e.note, comment.text, flags) if masked else e.note)
