@@ -58,7 +58,9 @@ class QueueFilterForm(forms.Form):
         required=False,
         max_length=MAX_SEARCH_LENGTH,
         label="Search",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Words, name or handle"}),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "Words, name or handle", "data-shortcut": "/"}
+        ),
     )
     overdue = forms.BooleanField(required=False, label="Overdue only")
     tag = forms.ModelChoiceField(

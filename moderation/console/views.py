@@ -85,9 +85,9 @@ PLATFORM_VERBS = (
     ("approve", "", "Approve (keep)", "a", True),
     ("hide", "hide", "Hide", "h", True),
     ("remove", "delete", "Remove", "r", True),
-    ("ignore", "", "Ignore", "", True),
-    ("unhide", "unhide", "Unhide", "", False),
-    ("block", "block", "Block the author", "", False),
+    ("ignore", "", "Ignore", "i", True),
+    ("unhide", "unhide", "Unhide", "v", False),
+    ("block", "block", "Block the author", "b", False),
 )
 
 
