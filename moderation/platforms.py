@@ -37,6 +37,15 @@ def base_url_for(channel: Channel) -> str:
     return ""
 
 
+def api_version_for(platform: str) -> str:
+    """The API version the deployment's settings name for a platform ("" = the connector's)."""
+    if platform in ("facebook", "instagram"):
+        return str(settings.GRAPH_API_VERSION)
+    if platform == "linkedin":
+        return str(settings.LINKEDIN_API_VERSION)
+    return ""
+
+
 # The advisory lock space of token refreshes: (this, channel id). The audit chain's lock is a
 # single bigint key, a separate space.
 REFRESH_LOCK_SPACE = 0x5A4D
@@ -77,6 +86,7 @@ def connector_for(channel: Channel) -> Connector:
         credentials=decrypt_credentials(channel.credentials),
         base_url=base_url_for(channel),
         backfill_days=channel.backfill_days,
+        api_version=api_version_for(channel.platform),
         on_refresh=keep_refreshed,
         refresh_lock=lambda: _one_refresh_at_a_time(channel_id),
     )
@@ -84,7 +94,13 @@ def connector_for(channel: Channel) -> Connector:
 
 
 # The console's verbs that reach a platform, and the capability each needs there.
-VERB_CAPABILITY = {"hide": "hide", "unhide": "unhide", "remove": "delete", "block": "block"}
+VERB_CAPABILITY = {
+    "hide": "hide",
+    "unhide": "unhide",
+    "remove": "delete",
+    "reject": "reject",
+    "block": "block",
+}
 # How a platform takes an action back, where it can.
 OPPOSITE_CAPABILITY = {"hide": "unhide", "block": "unblock"}
 
@@ -92,14 +108,16 @@ OPPOSITE_CAPABILITY = {"hide": "unhide", "block": "unblock"}
 def permanent_because(channel: Channel, verb: str) -> str:
     """Why ``verb`` on this channel's platform cannot be undone, or "" when it can be.
 
-    A removal is permanent on every platform (none restores a deleted or rejected comment); a
-    hide or a block is permanent where the platform has no unhide or unblock.
+    A removal is permanent on every platform (none restores a deleted or rejected comment), and
+    so is rejecting a comment the platform held; a hide or a block is permanent where the
+    platform has no unhide or unblock.
     """
     caps = capabilities_for(channel)
-    if verb == "remove":
-        if not caps.delete:
+    if verb in ("remove", "reject"):
+        capability = VERB_CAPABILITY[verb]
+        if not caps.allows(capability):
             return ""  # refused anyway, with the platform's reason
-        return caps.notes.get("delete") or "A removed comment cannot be restored."
+        return caps.notes.get(capability) or "A removed comment cannot be restored."
     capability, opposite = VERB_CAPABILITY.get(verb, ""), OPPOSITE_CAPABILITY.get(verb, "")
     if opposite and caps.allows(capability) and not caps.allows(opposite):
         return " ".join(

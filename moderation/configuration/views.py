@@ -47,6 +47,8 @@ from moderation.configuration.forms import (
     ReplyTemplateForm,
     RouteForm,
 )
+from moderation.configuration.views_webhooks import webhook_context
+from moderation.connectors.base import ACTIONS
 from moderation.models import Channel, EscalationRoute, Organisation, ReplyTemplate
 from moderation.platforms import capabilities_for
 
@@ -146,7 +148,7 @@ def crisis_switch(request: HttpRequest) -> HttpResponse:
     if scope != "all":
         channel = get_object_or_404(Channel, pk=int(scope) if scope.isdigit() else 0)
     changed = do_set_crisis_mode(channel, on, actor=_actor(request))
-    where = "every channel" if channel is None else channel.name
+    where = "every channel" if channel is None else str(channel)
     if not changed:
         messages.info(request, f"Crisis mode was already {'on' if on else 'off'} for {where}.")
     elif on:
@@ -198,7 +200,7 @@ def channel_new(request: HttpRequest) -> HttpResponse:
         except ConfigurationRefused as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{channel.name} is connected.")
+            messages.success(request, f"{channel} is connected.")
             return redirect("moderation:channel_edit", channel.pk)
     return render(
         request, "moderation/configuration/channel_new.html", {"nav": "settings", "form": form}
@@ -261,10 +263,15 @@ def _channel_page(
         else None,
         "hours": hours_label(channel),
         "capabilities": [
-            (kind, getattr(caps, kind), caps.notes.get(kind, ""))
-            for kind in ("hide", "unhide", "delete", "reply", "block")
+            (
+                caps.labels.get(kind, kind.replace("_", " ")),
+                caps.allows(kind),
+                caps.notes.get(kind, ""),
+            )
+            for kind in ACTIONS
         ],
         "capability_note": caps.notes.get("all", ""),
+        **webhook_context(request, channel),
     }
     status = 400 if (form.errors or credentials_errors) else 200
     return render(request, "moderation/configuration/channel_edit.html", context, status=status)

@@ -20,12 +20,13 @@ from moderation.actions.comments import ACTIONABLE
 from moderation.console.highlight import render_comment_html
 from moderation.console.views import masks_personal_data, visible_flags
 from moderation.models import Comment
-from moderation.platforms import capabilities_for, permanent_because
+from moderation.platforms import VERB_CAPABILITY, capabilities_for, permanent_because
 
 CONFIRMED = "yes"
 # verb → (title for one item, title for several, the confirm button)
 WORDING = {
     "remove": ("Remove this comment?", "Remove {n} comments?", "Yes, remove permanently"),
+    "reject": ("Reject this comment?", "Reject {n} comments?", "Yes, reject permanently"),
     "block": (
         "Block the author of this comment?",
         "Block the authors of {n} comments?",
@@ -39,7 +40,7 @@ def needs_confirmation(request: HttpRequest, verb: str, comments: Sequence[Comme
     if request.POST.get("confirmed") == CONFIRMED:
         return False
     # A removal of an item already handled is refused at once, without asking first.
-    askable = [c for c in comments if verb != "remove" or c.status in ACTIONABLE]
+    askable = [c for c in comments if verb == "block" or c.status in ACTIONABLE]
     return any(permanent_because(comment.channel, verb) for comment in askable)
 
 
@@ -59,7 +60,7 @@ def warnings_for(verb: str, comments: Sequence[Comment]) -> list[PlatformWarning
     for platform, items in sorted(by_platform.items()):
         channel = items[0].channel
         caps = capabilities_for(channel)
-        capability = "delete" if verb == "remove" else verb
+        capability = VERB_CAPABILITY.get(verb, verb)
         allowed = caps.allows(capability)
         warnings.append(
             PlatformWarning(

@@ -103,3 +103,13 @@ def test_bulk_hide_needs_no_confirmation(olivia) -> None:  # type: ignore[no-unt
     response = signed_in(Client(), olivia).post("/queue/bulk/", {"verb": "hide", "ids": [item.pk]})
     assert response.status_code == 302
     assert shown(response) == ["Hid 1 of 1 items. Press u to undo."]
+
+
+def test_rejecting_a_comment_youtube_held_asks_first(olivia) -> None:  # type: ignore[no-untyped-def]
+    item = open_item(platform="youtube", platform_status="heldForReview")
+    client = signed_in(Client(), olivia)
+    html = client.post(f"/queue/{item.pk}/reject/").content.decode()
+    assert "Reject this comment?" in html and "cannot be undone on YouTube" in html
+    assert not ModerationAction.objects.filter(comment=item).exists()
+    client.post(f"/queue/{item.pk}/reject/", {"confirmed": "yes"})
+    assert ModerationAction.objects.get(comment=item).kind == "reject"
