@@ -32,7 +32,7 @@ def test_a_templated_reply_takes_three_keys(officer_page: Any, olivia: Any, shoo
     assert page.evaluate("document.activeElement.dataset.shortcut") == "1"  # the first template
     shoot(page, "reply-templates-numbered")
     page.keyboard.press("1")
-    page.wait_for_function("document.querySelector('#reply-text').value.length > 20")
+    page.wait_for_function("() => document.querySelector('#reply-text').value.length > 20")
     assert focused(page) == "reply-text"
     page.keyboard.press("Control+Enter")
     page.wait_for_selector("text=Reply queued")
@@ -110,7 +110,7 @@ def test_slash_searches_from_the_queue_and_from_an_item(officer_page: Any) -> No
     page.goto(f"/queue/{item.pk}/")
     page.keyboard.press("/")
     page.wait_for_url(re.compile(r"/queue/.*#search"))
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_q'")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'id_q'")
 
 
 def test_in_the_list_s_ticks_the_row_and_i_ignores_it(officer_page: Any) -> None:
