@@ -45,6 +45,13 @@ def free_for(actor: User, now: dt.datetime) -> Q:
     return Q(claimed_by__isnull=True) | Q(claimed_until__lt=now) | Q(claimed_by=actor)
 
 
+def queue_position(comment: Comment) -> tuple[int, int, dt.datetime, int]:
+    """The queue's order as a sort key: worst first, then earliest due (none last), then id."""
+    no_due = comment.due_at is None
+    due = comment.due_at or dt.datetime.max.replace(tzinfo=dt.UTC)
+    return (-comment.priority, int(no_due), due, comment.pk)
+
+
 def assigned_to_nobody_else(actor: User) -> Q:
     return Q(assigned_to__isnull=True) | Q(assigned_to=actor)
 
@@ -91,22 +98,31 @@ def do_claim_next_comment(
     skipped = set(skip_ids)
     claimed_id: int | None = None
     for _ in range(MAX_CLAIM_ATTEMPTS):
-        candidates = (
-            Comment.objects.filter(status__in=list(statuses))
-            .filter(free_for(actor, now))
-            .filter(Q(assigned_to=actor) if mine_only else assigned_to_nobody_else(actor))
-            .exclude(pk__in=skipped)
-        )
-        if scope is not None:
-            candidates = candidates.filter(scope)
-        candidate = (
-            candidates.select_for_update(skip_locked=True, of=("self",))
-            .order_by(*QUEUE_ORDER)
-            .only("pk")
-            .first()
-        )
-        if candidate is None:
+        # One status at a time: the comment_queue_order index is (status, priority, due, id),
+        # so each is an ordered index scan that stops at its first free row. A single query
+        # over several statuses would read and sort every open row of them (50,000 at a
+        # million comments) before its LIMIT 1. The worst of the (at most three) heads wins.
+        heads = []
+        for status in statuses:
+            candidates = (
+                Comment.objects.filter(status=status)
+                .filter(free_for(actor, now))
+                .filter(Q(assigned_to=actor) if mine_only else assigned_to_nobody_else(actor))
+                .exclude(pk__in=skipped)
+            )
+            if scope is not None:
+                candidates = candidates.filter(scope)
+            head = (
+                candidates.select_for_update(skip_locked=True, of=("self",))
+                .order_by(*QUEUE_ORDER)
+                .only("pk", "priority", "due_at")
+                .first()
+            )
+            if head is not None:
+                heads.append(head)
+        if not heads:
             break
+        candidate = min(heads, key=queue_position)
         # The conditional update is the real guard: it claims only a row that is still free.
         won = (
             Comment.objects.filter(pk=candidate.pk, status__in=list(statuses))
