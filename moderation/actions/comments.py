@@ -27,6 +27,7 @@ from moderation.models import (
     Organisation,
 )
 from moderation.platforms import capabilities_for
+from moderation.send_check import SendCheck, check_for
 
 ACTIONABLE = (
     Comment.Status.NEW,
@@ -40,6 +41,18 @@ MAX_REPLY_LENGTH = 8_000
 
 class ActionRefused(Exception):
     """The action cannot be done: the platform does not allow it, or the item has moved on."""
+
+
+class ReplyNeedsConfirmation(ActionRefused):
+    """The reply breaches the policy: blocked outright, or sent only if the officer confirms."""
+
+    def __init__(self, check: SendCheck) -> None:
+        self.check = check
+        if check.blocked:
+            message = " ".join(f.message for f in check.findings if f.blocks)
+        else:
+            message = "Check the reply first: " + " ".join(f.message for f in check.warnings)
+        super().__init__(message)
 
 
 def _lock(comment: Comment) -> Comment:
@@ -168,8 +181,11 @@ def do_reply_to_comment(
     *,
     actor: Actor,
     template_key: str = "",
+    send_anyway: bool = False,
 ) -> ModerationAction:
-    """Reply under the comment; held for a manager where an admin asked (``approval``)."""
+    """Reply, after checking the reply against the policy (``moderation.send_check``): what the
+    policy forbids outright is refused; a warning needs ``send_anyway``, which is audited. Held
+    for a manager's approval where an admin asked (``approval``)."""
     text = text.strip()
     if not text:
         raise ActionRefused("A reply needs some text.")
@@ -177,6 +193,9 @@ def do_reply_to_comment(
         raise ActionRefused(f"A reply can be at most {MAX_REPLY_LENGTH} characters.")
     comment = _lock(comment)
     _require_platform(comment, "reply")
+    check = check_for(text, Organisation.current(), comment)
+    if check.blocked or (check.warnings and not send_anyway):
+        raise ReplyNeedsConfirmation(check)
     before = _snapshot(comment)
     needs_approval = reply_needs_approval(comment, actor, Organisation.current())
     action = queue_platform_action(
@@ -191,7 +210,13 @@ def do_reply_to_comment(
         channel_id=comment.channel_id,
         before=before,
         after={**_snapshot(comment), "action_id": action.pk},
-        data={"template": template_key, "length": len(text), "awaiting_approval": needs_approval},
+        data={
+            "template": template_key,
+            "length": len(text),
+            "checks": check.codes(),
+            "sent_anyway": bool(check.warnings),
+            "awaiting_approval": needs_approval,
+        },
     )
     return action
 
