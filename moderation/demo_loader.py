@@ -131,6 +131,7 @@ def ensure_channels(content: dict[str, Any]) -> dict[str, Channel]:
                 platform=spec["platform"],
                 account_id=spec["account_id"],
                 name=spec["name"],
+                handle=spec.get("handle", ""),
                 nation=spec.get("nation", "england"),
                 credentials=encrypt_credentials({**login, **connection.pop("login", {})}),
                 poll_interval_seconds=20,

@@ -238,7 +238,7 @@ def poll_channel(channel_id: int, backfill_days: int | None = None) -> int:
     from moderation.read_ahead import PagesAhead, caught_up
 
     channel = Channel.objects.get(pk=channel_id)
-    actor = SystemActor.connector(f"{channel.platform} connector ({channel.name})")
+    actor = SystemActor.connector(f"{channel.platform} connector ({channel.shown_name})")
     stored = fetched = 0
     reads = 0
     problems: list[str] = []

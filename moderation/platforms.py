@@ -119,3 +119,36 @@ def connector_for(channel: Channel, *, backfill_days: int | None = None) -> Conn
         refresh_lock=lambda: one_refresh_at_a_time(channel_id),
     )
     return get_connector(config, http)
+
+
+# The console's verbs that reach a platform, and the capability each needs there.
+VERB_CAPABILITY = {
+    "hide": "hide",
+    "unhide": "unhide",
+    "remove": "delete",
+    "reject": "reject",
+    "block": "block",
+}
+# How a platform takes an action back, where it can.
+OPPOSITE_CAPABILITY = {"hide": "unhide", "block": "unblock"}
+
+
+def permanent_because(channel: Channel, verb: str) -> str:
+    """Why ``verb`` on this channel's platform cannot be undone, or "" when it can be.
+
+    A removal is permanent on every platform (none restores a deleted or rejected comment), and
+    so is rejecting a comment the platform held; a hide or a block is permanent where the
+    platform has no unhide or unblock.
+    """
+    caps = capabilities_for(channel)
+    if verb in ("remove", "reject"):
+        capability = VERB_CAPABILITY[verb]
+        if not caps.allows(capability):
+            return ""  # refused anyway, with the platform's reason
+        return caps.notes.get(capability) or "A removed comment cannot be restored."
+    capability, opposite = VERB_CAPABILITY.get(verb, ""), OPPOSITE_CAPABILITY.get(verb, "")
+    if opposite and caps.allows(capability) and not caps.allows(opposite):
+        return " ".join(
+            note for note in (caps.notes.get(capability), caps.notes.get(opposite)) if note
+        )
+    return ""

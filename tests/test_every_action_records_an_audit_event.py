@@ -29,6 +29,7 @@ from rules.models import RuleSet
 from tests.factories import ChannelFactory, CommentFactory, fetched, make_user
 from tests.moderation.configuration.audit_scenarios_configuration import CONFIGURATION_SCENARIOS
 from tests.moderation.configuration.audit_scenarios_connections import CONNECTION_SCENARIOS
+from tests.moderation.console.audit_scenarios_console import CONSOLE_SCENARIOS
 from tests.moderation.policy.audit_scenarios_policy import POLICY_SCENARIOS
 
 SYSTEM = SystemActor.system("test")
@@ -364,6 +365,7 @@ SCENARIOS["moderation.alerts.do_record_spike"] = lambda: _spike(end=False)
 SCENARIOS["moderation.alerts.do_record_spike_end"] = lambda: _spike(end=True)
 SCENARIOS.update(CONFIGURATION_SCENARIOS)
 SCENARIOS.update(CONNECTION_SCENARIOS)
+SCENARIOS.update(CONSOLE_SCENARIOS)
 SCENARIOS.update(POLICY_SCENARIOS)
 
 

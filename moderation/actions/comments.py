@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.audit import Actor, record
 from accounts.models import User
+from accounts.roles import user_can
 from moderation.actions.outbox import queue_platform_action
 from moderation.deadlines import deadline_for_route
 from moderation.models import (
@@ -83,6 +84,16 @@ def _require_platform(comment: Comment, kind: str) -> None:
         raise ActionRefused(
             f"{comment.channel.get_platform_display()} cannot {kind} this comment: {reason}"
         )
+
+
+def reply_needs_approval(comment: Comment, actor: Actor, org: Organisation) -> bool:
+    """Whether a reply must wait for a manager: its channel or one of the comment's categories
+    was chosen by an admin, and the person replying is not an approver themselves."""
+    if isinstance(actor, User) and user_can(actor, "approve_replies"):
+        return False
+    if comment.channel.replies_need_approval:
+        return True
+    return bool(set(org.reply_approval_categories or []) & set(comment.categories or []))
 
 
 def _snapshot(comment: Comment) -> dict[str, object]:
@@ -173,7 +184,8 @@ def do_reply_to_comment(
     send_anyway: bool = False,
 ) -> ModerationAction:
     """Reply, after checking the reply against the policy (``moderation.send_check``): what the
-    policy forbids outright is refused; a warning needs ``send_anyway``, which is audited."""
+    policy forbids outright is refused; a warning needs ``send_anyway``, which is audited. Held
+    for a manager's approval where an admin asked (``approval``)."""
     text = text.strip()
     if not text:
         raise ActionRefused("A reply needs some text.")
@@ -185,7 +197,10 @@ def do_reply_to_comment(
     if check.blocked or (check.warnings and not send_anyway):
         raise ReplyNeedsConfirmation(check)
     before = _snapshot(comment)
-    action = queue_platform_action(comment, "reply", actor=actor, text=text)
+    needs_approval = reply_needs_approval(comment, actor, Organisation.current())
+    action = queue_platform_action(
+        comment, "reply", actor=actor, text=text, awaiting_approval=needs_approval
+    )
     if comment.status in ACTIONABLE and comment.status not in (Comment.Status.ESCALATED,):
         _finish(comment, actor)
     record(
@@ -200,6 +215,7 @@ def do_reply_to_comment(
             "length": len(text),
             "checks": check.codes(),
             "sent_anyway": bool(check.warnings),
+            "awaiting_approval": needs_approval,
         },
     )
     return action
@@ -418,8 +434,6 @@ def claim_expiry() -> dt.datetime:
 @transaction.atomic
 def do_reveal_personal_data(comment: Comment, *, actor: Actor) -> None:
     """Show a comment's masked personal data to someone whose role allows it, on the record."""
-    from accounts.roles import user_can
-
     if not isinstance(actor, User) or not user_can(actor, "reveal_personal_data"):
         raise ActionRefused("Your role does not allow revealing personal data.")
     masked = comment.flags.filter(category="personal_data", shadow=False).count()

@@ -40,6 +40,7 @@ NATIONS = frozenset(key for key, _ in NATION_CHOICES)
 # Fields an admin may change on a channel; cursor, status and errors belong to the poller.
 CHANNEL_FIELDS = (
     "name",
+    "handle",
     "nation",
     "hours_start",
     "hours_end",
@@ -313,7 +314,7 @@ def do_record_refreshed_credentials(channel_id: int, credentials: Mapping[str, s
     )
     record(
         "moderation.channel.token_refreshed",
-        actor=SystemActor.connector(f"{channel.platform} connector ({channel.name})"),
+        actor=SystemActor.connector(f"{channel.platform} connector ({channel.shown_name})"),
         target=channel,
         channel_id=channel.pk,
         after={"login_keys": sorted(credentials)},
@@ -419,7 +420,7 @@ def do_record_webhook_subscription(channel: Channel, error: str) -> None:
         "moderation.channel.webhooks_subscribed"
         if not error
         else "moderation.channel.webhook_subscription_failed",
-        actor=SystemActor.connector(f"{channel.platform} connector ({channel.name})"),
+        actor=SystemActor.connector(f"{channel.platform} connector ({channel.shown_name})"),
         target=channel,
         channel_id=channel.pk,
         after={"error": channel.webhooks_error, "subscribed_at": channel.webhooks_subscribed_at},
@@ -468,8 +469,8 @@ def do_set_crisis_mode(channel: Channel | None, on: bool, *, actor: Actor) -> bo
         actor=actor,
         target=channel,
         channel_id=channel.pk,
-        before={"crisis_mode": not on, "scope": channel.name},
-        after={"crisis_mode": on, "scope": channel.name},
+        before={"crisis_mode": not on, "scope": str(channel)},
+        after={"crisis_mode": on, "scope": str(channel)},
     )
     return True
 

@@ -6,6 +6,7 @@ from django.urls import path
 from moderation.configuration import (
     views,
     views_connect,
+    views_console,
     views_data_protection,
     views_rules,
     views_webhooks,
@@ -70,6 +71,10 @@ urlpatterns = [
     path("settings/routes/new/", views.route_edit, name="route_new"),
     path("settings/routes/<int:route_id>/", views.route_edit, name="route_edit"),
     path("settings/organisation/", views.organisation, name="organisation"),
+    path("settings/tags/", views_console.tag_list, name="tags"),
+    path("settings/tags/new/", views_console.tag_edit, name="tag_new"),
+    path("settings/tags/<int:tag_id>/", views_console.tag_edit, name="tag_edit"),
+    path("settings/reply-approval/", views_console.reply_approval, name="reply_approval"),
     path(
         "settings/data-protection/",
         views_data_protection.data_protection,

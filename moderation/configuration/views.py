@@ -151,7 +151,7 @@ def crisis_switch(request: HttpRequest) -> HttpResponse:
     if scope != "all":
         channel = get_object_or_404(Channel, pk=int(scope) if scope.isdigit() else 0)
     changed = do_set_crisis_mode(channel, on, actor=_actor(request))
-    where = "every channel" if channel is None else channel.name
+    where = "every channel" if channel is None else str(channel)
     if not changed:
         messages.info(request, f"Crisis mode was already {'on' if on else 'off'} for {where}.")
     elif on:
@@ -203,7 +203,7 @@ def channel_new(request: HttpRequest) -> HttpResponse:
         except ConfigurationRefused as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{channel.name} is connected.")
+            messages.success(request, f"{channel} is connected.")
             return redirect("moderation:channel_edit", channel.pk)
     return render(
         request, "moderation/configuration/channel_new.html", {"nav": "settings", "form": form}
