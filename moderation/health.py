@@ -19,6 +19,7 @@ from django.db import DatabaseError, connection
 from django.utils import timezone
 from redis.exceptions import RedisError
 from rq import Queue, Worker
+from rq.worker import BaseWorker
 
 from moderation.models import ModerationAction, Notification, QuarantinedItem, ServiceHeartbeat
 
@@ -111,8 +112,8 @@ def _queues_and_workers(client: redis.Redis | None) -> tuple[Check, Check]:
         depths = {name: len(Queue(name, connection=client)) for name in settings.QUEUE_NAMES}
         found = _workers(client)
     except (RedisError, OSError):
-        unknown = dict.fromkeys(settings.QUEUE_NAMES)
-        return Check(False, {"waiting": unknown}), Check(False, {"alive": None})
+        waiting = dict.fromkeys(settings.QUEUE_NAMES)
+        return Check(False, {"waiting": waiting}), Check(False, {"alive": None})
     now = timezone.now()
     alive = [w for w in found if _recent(w.last_heartbeat, now, WORKER_LATE_AFTER)]
     serving = {name for w in alive for name in w.queue_names()}
@@ -141,7 +142,7 @@ def _queues_and_workers(client: redis.Redis | None) -> tuple[Check, Check]:
     return Check(True, {"waiting": depths}), workers
 
 
-def _workers(client: redis.Redis) -> list[Worker]:
+def _workers(client: redis.Redis) -> list[BaseWorker]:
     """rq's list of workers, and any worker whose own record is there but not on the list: a
     Redis restarted without its data loses the list, while running workers write their records
     again at their next heartbeat."""

@@ -299,8 +299,10 @@ def send_actions(action_ids: Sequence[int]) -> list[str]:
         return [perform_action(action_id) for action_id in action_ids]
 
 
-def poll_channel(channel_id: int) -> int:
-    """Fetch every new page for a channel and store it; returns the number of new comments."""
+def poll_channel(channel_id: int, backfill_days: int | None = None) -> int:
+    """Fetch every new page for a channel and store it; returns the number of new comments.
+
+    ``backfill_days`` widens how far back the channel reads (after a reconnection)."""
     from moderation.actions.ingest import (
         do_record_poll_failure,
         do_record_poll_success,
@@ -311,13 +313,13 @@ def poll_channel(channel_id: int) -> int:
     from moderation.read_ahead import PagesAhead, caught_up
 
     channel = Channel.objects.get(pk=channel_id)
-    actor = SystemActor.connector(f"{channel.platform} connector ({channel.name})")
-    stored = 0
+    actor = SystemActor.connector(f"{channel.platform} connector ({channel.shown_name})")
+    stored = fetched = 0
     reads = 0
     problems: list[str] = []
     with audit_context(job_id=_job_id()):
         try:
-            connector = connector_for(channel)
+            connector = connector_for(channel, backfill_days=backfill_days)
             cursor: str | None = channel.cursor or None
             pending: list[FetchedComment] = []
             held: list[Quarantined] = []
@@ -328,6 +330,7 @@ def poll_channel(channel_id: int) -> int:
                     reads += page.reads
                     pending += page.comments
                     held += page.quarantined
+                    fetched += len(page.comments)
                     last = caught_up(page, cursor)
                     cursor = page.next_cursor or cursor
                     # Pages are stored a few at a time: fewer, larger transactions and
@@ -346,7 +349,13 @@ def poll_channel(channel_id: int) -> int:
             return stored
         for problem in problems:
             log.warning("Polling %s: %s", channel, problem)
-        do_record_poll_success(channel, problems, actor=actor, reads=reads)
+        do_record_poll_success(
+            channel,
+            problems,
+            actor=actor,
+            reads=reads,
+            fetched={"comments": fetched, "new": stored, "problems": len(problems)},
+        )
     return stored
 
 

@@ -7,6 +7,8 @@ after the commit instead; with ``RQ_ASYNC=false`` (the test suite) it runs synch
 the real Redis-backed queue, so job arguments still round-trip through Redis.
 
 Every enqueue goes through ``enqueue_each_now``: the one place tests redirect or record jobs.
+A job may be given as a function or as its dotted path (``"moderation.jobs.poll_channel"``), so
+that actions can enqueue jobs without importing the modules that hold them.
 
 An enqueue after a commit that cannot reach Redis is logged, not raised: the change it follows is
 committed, so the person who made it is told it is done, and every job enqueued on commit has
@@ -31,11 +33,9 @@ from redis.exceptions import RedisError
 if TYPE_CHECKING:
     from rq import Queue
 
-log = logging.getLogger(__name__)
+Job = Callable[..., Any] | str  # a function, or its dotted path
 
-# A job: the function, or its dotted path ("moderation.jobs.send_notification"), which lets an
-# action enqueue a job without importing the job module that imports the actions.
-Job = Callable[..., Any] | str
+log = logging.getLogger(__name__)
 
 _held: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar(
     "held_queues", default=frozenset()
@@ -85,7 +85,7 @@ def _enqueue_after_commit(queue: str, job: Job, calls: Sequence[Sequence[Any]]) 
         log.error(
             "Could not enqueue %d %s job(s) on %s (%s); the scheduler will find the work again",
             len(calls),
-            _name(job),
+            job if isinstance(job, str) else getattr(job, "__name__", job),
             queue,
             error,
         )
@@ -100,25 +100,21 @@ def enqueue_each_now(queue: str, job: Job, calls: Sequence[Sequence[Any]]) -> No
     """Enqueue ``job(*args)`` for each ``args`` in ``calls`` now, in one Redis pipeline."""
     _check_queue(queue)
     if queue in _held.get():
-        log.debug("queue %s is held; %s will be picked up by the scheduler", queue, _name(job))
+        log.debug("queue %s is held; %s will be picked up by the scheduler", queue, job)
         return
-    # A dotted path is resolved here, when the job is enqueued, long after import time.
-    function: Callable[..., Any] = import_string(job) if isinstance(job, str) else job
     if not settings.REDIS_URL:
+        function = import_string(job) if isinstance(job, str) else job
         for args in calls:
             function(*args)
         return
     rq_queue = get_queue(queue)
+    target: Any = job  # rq takes a function or its dotted path
     if not rq_queue.is_async:
         # Synchronous queues run each job as it is enqueued; a pipeline would defer nothing.
         for args in calls:
-            rq_queue.enqueue(function, *args)
+            rq_queue.enqueue(target, *args)
         return
-    rq_queue.enqueue_many([rq_queue.prepare_data(function, args=tuple(args)) for args in calls])
-
-
-def _name(job: Job) -> str:
-    return job if isinstance(job, str) else getattr(job, "__name__", repr(job))
+    rq_queue.enqueue_many([rq_queue.prepare_data(target, args=tuple(args)) for args in calls])
 
 
 def get_queue(queue: str) -> Queue:

@@ -14,11 +14,21 @@ from django.utils import timezone
 
 from accounts.audit import Actor, record
 from accounts.models import User
+from accounts.roles import user_can
 from moderation.actions.notifications import queue_escalation_notices
 from moderation.actions.outbox import queue_platform_action
 from moderation.deadlines import deadline_for_route
-from moderation.models import Author, Comment, Escalation, EscalationRoute, ModerationAction, Note
+from moderation.models import (
+    Author,
+    Comment,
+    Escalation,
+    EscalationRoute,
+    ModerationAction,
+    Note,
+    Organisation,
+)
 from moderation.platforms import capabilities_for
+from moderation.send_check import SendCheck, check_for
 
 ACTIONABLE = (
     Comment.Status.NEW,
@@ -32,6 +42,18 @@ MAX_REPLY_LENGTH = 8_000
 
 class ActionRefused(Exception):
     """The action cannot be done: the platform does not allow it, or the item has moved on."""
+
+
+class ReplyNeedsConfirmation(ActionRefused):
+    """The reply breaches the policy: blocked outright, or sent only if the officer confirms."""
+
+    def __init__(self, check: SendCheck) -> None:
+        self.check = check
+        if check.blocked:
+            message = " ".join(f.message for f in check.findings if f.blocks)
+        else:
+            message = "Check the reply first: " + " ".join(f.message for f in check.warnings)
+        super().__init__(message)
 
 
 def _lock(comment: Comment) -> Comment:
@@ -63,6 +85,16 @@ def _require_platform(comment: Comment, kind: str) -> None:
         raise ActionRefused(
             f"{comment.channel.get_platform_display()} cannot {kind} this comment: {reason}"
         )
+
+
+def reply_needs_approval(comment: Comment, actor: Actor, org: Organisation) -> bool:
+    """Whether a reply must wait for a manager: its channel or one of the comment's categories
+    was chosen by an admin, and the person replying is not an approver themselves."""
+    if isinstance(actor, User) and user_can(actor, "approve_replies"):
+        return False
+    if comment.channel.replies_need_approval:
+        return True
+    return bool(set(org.reply_approval_categories or []) & set(comment.categories or []))
 
 
 def _snapshot(comment: Comment) -> dict[str, object]:
@@ -145,8 +177,16 @@ def do_unhide_comment(comment: Comment, *, actor: Actor) -> ModerationAction:
 
 @transaction.atomic
 def do_reply_to_comment(
-    comment: Comment, text: str, *, actor: Actor, template_key: str = ""
+    comment: Comment,
+    text: str,
+    *,
+    actor: Actor,
+    template_key: str = "",
+    send_anyway: bool = False,
 ) -> ModerationAction:
+    """Reply, after checking the reply against the policy (``moderation.send_check``): what the
+    policy forbids outright is refused; a warning needs ``send_anyway``, which is audited. Held
+    for a manager's approval where an admin asked (``approval``)."""
     text = text.strip()
     if not text:
         raise ActionRefused("A reply needs some text.")
@@ -154,8 +194,14 @@ def do_reply_to_comment(
         raise ActionRefused(f"A reply can be at most {MAX_REPLY_LENGTH} characters.")
     comment = _lock(comment)
     _require_platform(comment, "reply")
+    check = check_for(text, Organisation.current(), comment)
+    if check.blocked or (check.warnings and not send_anyway):
+        raise ReplyNeedsConfirmation(check)
     before = _snapshot(comment)
-    action = queue_platform_action(comment, "reply", actor=actor, text=text)
+    needs_approval = reply_needs_approval(comment, actor, Organisation.current())
+    action = queue_platform_action(
+        comment, "reply", actor=actor, text=text, awaiting_approval=needs_approval
+    )
     if comment.status in ACTIONABLE and comment.status not in (Comment.Status.ESCALATED,):
         _finish(comment, actor)
     record(
@@ -165,7 +211,13 @@ def do_reply_to_comment(
         channel_id=comment.channel_id,
         before=before,
         after={**_snapshot(comment), "action_id": action.pk},
-        data={"template": template_key, "length": len(text)},
+        data={
+            "template": template_key,
+            "length": len(text),
+            "checks": check.codes(),
+            "sent_anyway": bool(check.warnings),
+            "awaiting_approval": needs_approval,
+        },
     )
     return action
 
@@ -380,8 +432,6 @@ def claim_expiry() -> dt.datetime:
 @transaction.atomic
 def do_reveal_personal_data(comment: Comment, *, actor: Actor) -> None:
     """Show a comment's masked personal data to someone whose role allows it, on the record."""
-    from accounts.roles import user_can
-
     if not isinstance(actor, User) or not user_can(actor, "reveal_personal_data"):
         raise ActionRefused("Your role does not allow revealing personal data.")
     masked = comment.flags.filter(category="personal_data", shadow=False).count()

@@ -34,6 +34,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.audit import Actor, SystemActor, record
+from moderation.actions.evidence import held_comment_ids
 from moderation.actions.outbox import CANCELLABLE_STATES, cancel_unsent_action
 from moderation.models import (
     Author,
@@ -208,12 +209,14 @@ def _erase_authors(author_ids: Iterable[int]) -> int:
 
 
 def comments_due_for_retention(now: dt.datetime | None = None) -> Any:
-    """Comments older than the retention period, not yet erased, with no open escalation."""
+    """Comments older than the retention period, not yet erased, with no open escalation and
+    no legal hold (on the comment or its author)."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=Organisation.current().retention_days)
     return (
         Comment.objects.filter(received_at__lt=cutoff, redacted_at__isnull=True)
         .exclude(escalations__state=Escalation.State.OPEN)
+        .exclude(pk__in=held_comment_ids())
         .order_by("id")
     )
 
@@ -273,18 +276,37 @@ def apply_retention_until_done(*, actor: Actor | None = None, max_batches: int =
 def do_erase_author_data(
     author: Author, *, actor: Actor, requested_by: str, reason: str
 ) -> ErasureCounts:
-    """Erase everything a person wrote or is called, because they (or someone for them) asked."""
+    """Erase everything a person wrote or is called, because they (or someone for them) asked.
+
+    Comments under a legal hold are kept (and so is the author's name while any is kept); a
+    hold on the author refuses the erasure outright. The audit event counts what was kept."""
     requested_by = requested_by.strip()[:MAX_REQUEST_FIELD]
     reason = reason.strip()[:MAX_REQUEST_FIELD]
     if not requested_by or not reason:
         raise ValueError("Say who asked for the erasure and why.")
     author = Author.objects.select_for_update().get(pk=author.pk)
-    comments = dict(
-        Comment.objects.select_for_update()
+    if author.legal_holds.filter(lifted_at__isnull=True).exists():
+        raise ValueError(
+            "This person is under a legal hold: nothing can be erased until it is lifted."
+        )
+    held = set(
+        Comment.objects.filter(author=author, pk__in=held_comment_ids()).values_list(
+            "id", flat=True
+        )
+    )
+    kept_on_hold = len(held)
+    # Comments under a legal hold keep their text, ids and author (evidence); the rest goes.
+    comments = {
+        pk: platform_id
+        for pk, platform_id in Comment.objects.select_for_update()
         .filter(author=author)
         .order_by("id")
         .values_list("id", "platform_id")
-    )
+        if pk not in held
+    }
+    # While a held comment keeps the person, so do the rows about them as a person (a block)
+    # and their platform id.
+    person = None if held else author
     identity = [*identity_of(author), *comments.values()]
     unerased = list(
         Comment.objects.filter(pk__in=comments, redacted_at__isnull=True).values_list(
@@ -297,11 +319,11 @@ def do_erase_author_data(
     counts.escalation_notes = (
         Escalation.objects.filter(comment_id__in=comments).exclude(note=ERASED).update(note=ERASED)
     )
-    counts.cancelled_actions = _cancel_waiting_actions(author, list(comments), actor)
-    counts.replies += _erase_actions(author, list(comments), identity)
+    counts.cancelled_actions = _cancel_waiting_actions(person, list(comments), actor)
+    counts.replies += _erase_actions(person, list(comments), identity)
     counts.quarantined = _erase_quarantined(identity)
     _erase_channel_errors(identity)
-    _pseudonymise(author, comments)
+    _pseudonymise(person, comments)
     counts.authors = _erase_authors([author.pk])
     record(
         "moderation.author.erased_on_request",
@@ -313,27 +335,34 @@ def do_erase_author_data(
             "requested_by": strip_identity(requested_by, identity),
             "reason": strip_identity(reason, identity),
             **counts.as_dict(),
+            "kept_on_legal_hold": kept_on_hold,
         },
     )
     return counts
 
 
-def _cancel_waiting_actions(author: Author, comment_ids: list[int], actor: Actor) -> int:
+def _about(person: Author | None, comment_ids: list[int]) -> Q:
+    """Outbox rows on these comments, and every row about the person when ``person`` is given."""
+    rows = Q(comment_id__in=comment_ids)
+    return rows | Q(author=person) if person is not None else rows
+
+
+def _cancel_waiting_actions(person: Author | None, comment_ids: list[int], actor: Actor) -> int:
     """Cancel, each on the record, what is still waiting to be sent for the person: a reply
     addressed to them must not go out after their erasure."""
     waiting = ModerationAction.objects.filter(
-        Q(comment_id__in=comment_ids) | Q(author=author), state__in=CANCELLABLE_STATES
+        _about(person, comment_ids), state__in=CANCELLABLE_STATES
     ).order_by("id")
     return sum(
         cancel_unsent_action(action, actor=actor, reason="erasure on request") for action in waiting
     )
 
 
-def _erase_actions(author: Author, comment_ids: list[int], identity: Sequence[str]) -> int:
+def _erase_actions(person: Author | None, comment_ids: list[int], identity: Sequence[str]) -> int:
     """Reply texts, the platforms' answers (which echo names and ids) and errors of every
     outbox row about the person, whatever its state."""
     rows = list(
-        ModerationAction.objects.filter(Q(comment_id__in=comment_ids) | Q(author=author)).only(
+        ModerationAction.objects.filter(_about(person, comment_ids)).only(
             "id", "text", "platform_response", "last_error"
         )
     )
@@ -373,16 +402,20 @@ def _erase_channel_errors(identity: Sequence[str]) -> None:
         )
 
 
-def _pseudonymise(author: Author, comments: Mapping[int, str]) -> None:
-    """The person's platform id and their comments' ids (which may contain it, as Bluesky's do)
-    become keyed pseudonyms, here and where other comments reply to theirs."""
+def _pseudonymise(person: Author | None, comments: Mapping[int, str]) -> None:
+    """Their comments' ids (which may contain their platform id, as Bluesky's do) and, given
+    ``person``, their platform id become keyed pseudonyms, here and where other comments reply
+    to theirs."""
     for comment_id, platform_id in comments.items():
         pseudonym = erased_id(platform_id)
         Comment.objects.filter(pk=comment_id).update(platform_id=pseudonym)
         QuarantinedItem.objects.filter(comment_id=comment_id).update(platform_id=pseudonym)
         Comment.objects.filter(parent_platform_id=platform_id).update(parent_platform_id=pseudonym)
-    Author.objects.filter(pk=author.pk).update(platform_id=erased_id(author.platform_id))
-    _pseudonymise_cursors([author.platform_id, *comments.values()])
+    if person is not None:
+        Author.objects.filter(pk=person.pk).update(platform_id=erased_id(person.platform_id))
+    _pseudonymise_cursors(
+        [*([person.platform_id] if person is not None else []), *comments.values()]
+    )
 
 
 def _pseudonymise_cursors(ids: Sequence[str]) -> None:

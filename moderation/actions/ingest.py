@@ -308,17 +308,24 @@ def do_record_poll_failure(
 
 @transaction.atomic
 def do_record_poll_success(
-    channel: Channel, problems: Sequence[str], *, actor: Actor, reads: int = 0
+    channel: Channel,
+    problems: Sequence[str],
+    *,
+    actor: Actor,
+    reads: int = 0,
+    fetched: Mapping[str, int] | None = None,
 ) -> None:
     """Mark the channel healthy, or note the malformed items a page contained; count the
-    poll's billable reads (X) in the month's total."""
+    poll's billable reads (X) in the month's total; keep what the poll fetched (counts) for the
+    channel's health page."""
     status = Channel.Status.OK
     last_error = "; ".join(problems)[:2000] if problems else ""
     changed = channel.status != status or channel.last_error != last_error
     before = _error_summary(channel.status, channel.last_error)
     now = timezone.now()
     channel.status, channel.last_error = status, last_error
-    channel.last_polled_at = now
+    channel.last_polled_at = channel.last_success_at = now
+    channel.last_fetched = dict(fetched or {})
     channel.paused_until = None
     month = f"{now:%Y-%m}"
     if channel.reads_month != month:
@@ -329,6 +336,8 @@ def do_record_poll_success(
             "status",
             "last_error",
             "last_polled_at",
+            "last_success_at",
+            "last_fetched",
             "paused_until",
             "reads_month",
             "reads_in_month",

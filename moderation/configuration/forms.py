@@ -18,7 +18,13 @@ from moderation.actions.configuration import (
     TEMPLATE_PLACEHOLDERS,
     unknown_placeholders,
 )
-from moderation.models import NATION_CHOICES, PLATFORM_CHOICES, Channel, EscalationRoute
+from moderation.models import (
+    NATION_CHOICES,
+    PLATFORM_CHOICES,
+    Channel,
+    EscalationRoute,
+    Organisation,
+)
 from rules.models import CATEGORY_CHOICES, RuleSet
 
 WEEKDAYS = [
@@ -66,6 +72,12 @@ class LinesField(forms.CharField):
 
 class ChannelSettingsForm(forms.Form):
     name = forms.CharField(max_length=120)
+    handle = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="How people find the account, e.g. @exampleshirecc: shown beside the name, "
+        "because several channels can share one.",
+    )
     nation = forms.ChoiceField(
         choices=NATION_CHOICES, help_text="Decides which bank holidays are not monitored."
     )
@@ -207,7 +219,7 @@ class ConnectChannelForm(ChannelSettingsForm, CredentialsForm):
 
     require_one = False  # an imported-file channel has none
 
-    field_order = ["platform", "account_id", "name"]
+    field_order = ["platform", "account_id", "name", "handle"]
 
 
 class ReplyTemplateForm(forms.Form):
@@ -426,3 +438,50 @@ class BacktestForm(PeriodForm):
     until = forms.DateField(
         label="Until (inclusive)", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+
+
+class TagForm(forms.Form):
+    key = forms.SlugField(max_length=40, help_text="A short name for links, e.g. roadworks.")
+    name = forms.CharField(max_length=60)
+    description = forms.CharField(
+        max_length=300, required=False, help_text="What it is for, so officers use it alike."
+    )
+    active = forms.BooleanField(label="Offered to officers", required=False, initial=True)
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["key"]
+
+
+class ChannelsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Channel) -> str:
+        return str(obj)  # "Name (Platform, @handle)": names repeat across platforms
+
+
+class ReplyApprovalForm(forms.Form):
+    channels = ChannelsField(
+        queryset=Channel.objects.order_by("platform", "name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Replies on these channels wait for a manager",
+    )
+    categories = forms.MultipleChoiceField(
+        choices=CATEGORY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Replies to comments in these categories wait for a manager",
+    )
+
+
+class PreElectionForm(forms.ModelForm):
+    """The pre-election period: from the notice of election to polling day, both included."""
+
+    class Meta:
+        model = Organisation
+        fields = ("pre_election_from", "pre_election_until")
+        labels = {"pre_election_from": "Starts on", "pre_election_until": "Ends on (polling day)"}
+        widgets = {
+            "pre_election_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "pre_election_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }

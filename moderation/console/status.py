@@ -82,7 +82,7 @@ def monitoring_statuses(
         hours = monitoring_hours(channel)
         monitored = hours.is_monitored(now)
         opening = "" if monitored else describe_moment(hours.next_opening(now), now)
-        groups.setdefault((describe_hours(hours), monitored, opening), []).append(channel.name)
+        groups.setdefault((describe_hours(hours), monitored, opening), []).append(str(channel))
     return [
         MonitoringStatus(tuple(names), hours, monitored, opening)
         for (hours, monitored, opening), names in groups.items()

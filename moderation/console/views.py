@@ -20,7 +20,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import require_permission, user_can
+from moderation.actions.authors import strikes_across_linked
 from moderation.actions.claims import holder_of
+from moderation.actions.undo import can_undo
 from moderation.console.forms import (
     BULK_VERBS,
     CloseEscalationForm,
@@ -28,8 +30,10 @@ from moderation.console.forms import (
     NoteForm,
     QueueFilterForm,
     ReplyForm,
+    officers,
 )
 from moderation.console.highlight import redact_personal_data, render_comment_html
+from moderation.console.item_policy import policy_context
 from moderation.console.queries import (
     OPEN_STATUSES,
     TABS,
@@ -51,9 +55,9 @@ from moderation.models import (
     EscalationRoute,
     Flag,
     ModerationAction,
-    Note,
     Organisation,
     ReplyTemplate,
+    Tag,
 )
 from moderation.platforms import capabilities_for
 from moderation.replies import render_template, suggested_keys, templates_for
@@ -70,25 +74,26 @@ FILTER_KEYS = (
     "received_to",
     "q",
     "overdue",
+    "tag",
 )
 SNIPPET_LENGTH = 280
 REVEALED_SESSION_KEY = "console_revealed"
 LAST_ACTION_SESSION_KEY = "console_last_action"
 FLAG_FIELDS = ("id", "comment_id", "category", "severity", "rule_name", "spans", "shadow")
-HISTORY_LENGTH = 10
 REPLIES_SHOWN = 20
 PLATFORM_VERBS = (
     # (verb, capability, label, shortcut, closes the item)
     ("approve", "", "Approve (keep)", "a", True),
     ("hide", "hide", "Hide", "h", True),
     ("remove", "delete", "Remove", "r", True),
-    ("ignore", "", "Ignore", "", True),
-    ("unhide", "unhide", "Unhide", "", False),
-    ("block", "block", "Block the author", "", False),
-    ("reject", "reject", "Reject", "", True),
-    ("detach_quote", "detach_quote", "Detach the quote", "", True),
-    ("mute", "mute", "Mute the author", "", False),
-    ("report", "report", "Report to the platform", "", False),
+    ("ignore", "", "Ignore", "i", True),
+    ("unhide", "unhide", "Unhide", "v", False),
+    ("block", "block", "Block the author", "b", False),
+    # Offered only for a comment the platform holds, where hide and remove are not: r again.
+    ("reject", "reject", "Reject", "r", True),
+    ("detach_quote", "detach_quote", "Detach the quote", "d", True),
+    ("mute", "mute", "Mute the author", "z", False),
+    ("report", "report", "Report to the platform", "f", False),
 )
 # Verbs that only make sense for a comment the platform itself holds (YouTube), or for a quote.
 HELD_ONLY = frozenset({"reject"})
@@ -133,8 +138,8 @@ def masks_personal_data(request: HttpRequest, comment_id: int) -> bool:
 
 def filters_for(request: HttpRequest, form: QueueFilterForm) -> QueueFilters:
     """The queue filters asked for, searching personal data only if the role may reveal it."""
-    may_reveal = user_can(current_user(request), "reveal_personal_data")
-    return form.filters(search_personal_data=may_reveal)
+    me = current_user(request)
+    return form.filters(me=me.pk, search_personal_data=user_can(me, "reveal_personal_data"))
 
 
 @dataclass(frozen=True)
@@ -165,6 +170,20 @@ def shown_comments(
             )
         )
     return shown
+
+
+def undo_offered(request: HttpRequest) -> bool:
+    """Whether "u" would really undo the officer's last action now (see ``can_undo``)."""
+    last = request.session.get(LAST_ACTION_SESSION_KEY)
+    if not isinstance(last, dict) or not isinstance(last.get("comment"), int):
+        return False
+    action_id = last.get("action")
+    return can_undo(
+        last["comment"],
+        str(last.get("verb", "")),
+        action_id if isinstance(action_id, int) else None,
+        actor=current_user(request),
+    )
 
 
 def seen_token(comment: Comment) -> str:
@@ -260,9 +279,10 @@ def queue_context(request: HttpRequest) -> dict[str, Any]:
     ordering = ordering_for(filters.tab_spec)
     comments = (
         filtered(filters)
-        .select_related("channel", "author", "claimed_by", "handled_by")
+        .select_related("channel", "author", "claimed_by", "handled_by", "assigned_to")
         .prefetch_related(
             Prefetch("flags", queryset=visible_flags()),
+            "tags",
             Prefetch(
                 "actions",
                 queryset=ModerationAction.objects.filter(state__in=WAITING_STATES).order_by(
@@ -279,6 +299,7 @@ def queue_context(request: HttpRequest) -> dict[str, Any]:
         before=request.GET.get("before", ""),
     )
     channels = list(Channel.objects.filter(enabled=True).order_by("name"))
+    counts = tab_counts(filters)
     return {
         "nav": "queue",
         "form": form,
@@ -287,14 +308,17 @@ def queue_context(request: HttpRequest) -> dict[str, Any]:
         "tabs": TABS,
         "page": page,
         "rows": queue_rows(request, page.items, now),
-        "counts": tab_counts(filters),
+        "counts": counts,
+        "held_waiting": next((c for c in counts if c.tab.key == "held" and c.count), None),
         "top_id": page.items[0].pk if page.items and not request.GET.get("after") else None,
         "query": filter_query(request.GET),
         "query_without_tab": filter_query(request.GET, drop=("tab",)),
         "filter_fields": parse_qsl(filter_query(request.GET)),
         "statuses": [s for s in monitoring_statuses(channels, now) if not s.monitored],
         "bulk_verbs": BULK_VERBS,
-        "last_action": request.session.get(LAST_ACTION_SESSION_KEY),
+        # "Select their open items" arrives with select=all: every row on the page is ticked.
+        "preselected": request.GET.get("select") == "all" and bool(page.items),
+        "undo_offered": undo_offered(request),
     }
 
 
@@ -406,7 +430,14 @@ def _action_options(comment: Comment) -> tuple[list[dict[str, Any]], list[dict[s
 def item(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(
         Comment.objects.select_related(
-            "channel", "author", "post", "parent", "parent__author", "claimed_by", "handled_by"
+            "channel",
+            "author",
+            "post",
+            "parent",
+            "parent__author",
+            "claimed_by",
+            "handled_by",
+            "assigned_to",
         ),
         pk=pk,
     )
@@ -501,7 +532,9 @@ def item_context(request: HttpRequest, comment: Comment) -> dict[str, Any]:
         "note_form": NoteForm(),
         "routes": routes,
         "suggested_route": suggested_route,
-        "officers": User.objects.filter(is_active=True).order_by("full_name", "username"),
+        "officers": list(officers()),
+        "tags": (tags := list(comment.tags.all())),
+        "available_tags": [t for t in Tag.objects.filter(active=True) if t not in tags],
         **outbox_context(comment),
         "escalations": [
             (e, redact_personal_data(e.note, comment.text, flags) if masked else e.note)
@@ -531,7 +564,8 @@ def item_context(request: HttpRequest, comment: Comment) -> dict[str, Any]:
         "crisis": org.crisis_mode or comment.channel.crisis_mode,
         "previous_id": previous_id,
         "next_id": next_id,
-        "last_action": request.session.get(LAST_ACTION_SESSION_KEY),
+        "undo_offered": undo_offered(request),
+        **policy_context(request, comment, org),
     }
 
 
@@ -550,47 +584,29 @@ class AuthorSummary:
     flagged: int
     platform_actions: int
     channels: int
-    recent: list[tuple[Comment, str]]
-    notes: list[Note]
+    strikes: int  # with those of authors an officer confirmed are the same person
     recommend_block: bool
     threshold: int
 
 
 def author_summary(request: HttpRequest, comment: Comment, org: Organisation) -> AuthorSummary:
-    """The author's record across every channel: counts, recent comments, notes, strikes."""
+    """The author's moderation record: counts and strikes. Their history and the notes about
+    them are a profile of a person, shown on the author page (purpose asked, views audited)."""
     author = comment.author
     totals = Comment.objects.filter(author=author).aggregate(
         comments=Count("id"),
         flagged=Count("id", filter=Q(priority__gt=0)),
         channels=Count("channel", distinct=True),
     )
-    recent = list(
-        Comment.objects.filter(author=author)
-        .exclude(pk=comment.pk)
-        .select_related("channel")
-        .prefetch_related(Prefetch("flags", queryset=visible_flags()))
-        .order_by("-created_at", "-id")[:HISTORY_LENGTH]
-    )
+    strikes = strikes_across_linked(author)
     return AuthorSummary(
         comments=totals["comments"],
         flagged=totals["flagged"],
         # Every outbox row carries its comment's author (queue_platform_action sets it).
         platform_actions=ModerationAction.objects.filter(author=author).count(),
         channels=totals["channels"],
-        recent=[
-            (
-                other,
-                render_comment_html(
-                    other.text,
-                    list(other.flags.all()),
-                    mask_personal_data=masks_personal_data(request, other.pk),
-                    limit=160,
-                ),
-            )
-            for other in recent
-        ],
-        notes=list(Note.objects.filter(author=author)[:10]),
-        recommend_block=author.strikes >= org.strike_threshold and not author.blocked,
+        strikes=strikes,
+        recommend_block=strikes >= org.strike_threshold and not author.blocked,
         threshold=org.strike_threshold,
     )
 

@@ -61,7 +61,7 @@ def preset_periods(today: dt.date) -> list[tuple[str, dt.date, dt.date]]:
 
 class ChannelChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Channel) -> str:
-        return f"{obj.name} ({obj.get_platform_display()})"
+        return str(obj)  # "Name (Platform, @handle)", direction controls made visible
 
 
 class ReportPeriodForm(forms.Form):

@@ -41,6 +41,7 @@ from moderation.models import (
     ModerationAction,
     Organisation,
 )
+from moderation.names import neutralise_bidi
 from rules.models import CATEGORY_CHOICES
 
 CATEGORY_LABELS = dict(CATEGORY_CHOICES)
@@ -471,8 +472,8 @@ def per_channel(
         rows.append(
             ChannelRow(
                 channel_id=channel_id,
-                name=channel.name,
-                platform=channel.get_platform_display(),
+                name=channel.shown_name,
+                platform=channel.where,
                 received=found.get("received", 0),
                 flagged=found.get("flagged_count", 0),
                 awaiting_first_action=found.get("awaiting", 0),
@@ -526,7 +527,7 @@ def escalations_by_route(period: ReportPeriod, now: dt.datetime) -> list[Escalat
     return [
         EscalationRow(
             route_key=row["route__key"],
-            route_name=row["route__name"],
+            route_name=neutralise_bidi(row["route__name"]),
             opened=row["opened"],
             closed_on_time=row["closed_on_time"],
             closed_late=row["closed_late"],
@@ -609,8 +610,8 @@ def repeat_offenders(period: ReportPeriod, strike_threshold: int) -> list[Offend
     return [
         OffenderRow(
             author_id=row["author_id"],
-            name=row["author__display_name"] or row["author__handle"],
-            handle=row["author__handle"],
+            name=neutralise_bidi(row["author__display_name"] or row["author__handle"]),
+            handle=neutralise_bidi(row["author__handle"]),
             platform=PLATFORM_LABELS.get(row["author__platform"], row["author__platform"]),
             flagged_comments=row["flagged"],
             strikes=row["author__strikes"],

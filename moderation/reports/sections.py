@@ -310,7 +310,7 @@ def _channels(report: Report) -> Section:
     )
     columns = [
         "Channel",
-        "Platform",
+        "Platform and account",
         "Received",
         "Flagged",
         "Flagged share",

@@ -1,16 +1,16 @@
-"""``{{ value|bidi_safe }}``: hostile text (names, platform values, reasons quoting them) escaped,
-with bidirectional controls shown as visible tokens, as comment text is (``highlight``)."""
+"""``{{ value|bidi_safe }}``: hostile text that is not a model's name (a platform id, a quarantine
+reason, an item as received) with its direction controls made visible, as names are
+(``moderation.names``); the template escapes it as usual."""
 
 from __future__ import annotations
 
 from django import template
-from django.utils.safestring import SafeString
 
-from moderation.console.highlight import render_comment_html
+from moderation.names import neutralise_bidi
 
 register = template.Library()
 
 
 @register.filter
-def bidi_safe(value: object) -> SafeString:
-    return render_comment_html("" if value is None else str(value))
+def bidi_safe(value: object) -> str:
+    return neutralise_bidi("" if value is None else str(value))

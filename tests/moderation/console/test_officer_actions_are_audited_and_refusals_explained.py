@@ -13,7 +13,14 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent
 from moderation.hours import add_working_days
-from moderation.models import Comment, Escalation, EscalationRoute, ModerationAction, Note
+from moderation.models import (
+    Comment,
+    Escalation,
+    EscalationRoute,
+    ModerationAction,
+    Note,
+    Organisation,
+)
 from tests.helpers import signed_in
 from tests.moderation.console.factories_console import open_item, outbox_row
 
@@ -41,7 +48,7 @@ def test_hiding_writes_an_outbox_row_closes_the_item_and_audits_it(olivia) -> No
     action = ModerationAction.objects.get(comment=item)
     assert (action.kind, action.state, action.actor) == ("hide", "pending", olivia)
     assert "moderation.comment.hidden" in events(item)
-    assert "Hidden: sending to the platform. Press u to undo." in messages_of(response)
+    assert "Hidden: sending to Facebook. Press u to undo." in messages_of(response)
 
 
 def test_a_stale_form_is_refused_with_who_handled_it_and_nothing_is_done_twice(  # type: ignore[no-untyped-def]
@@ -84,6 +91,8 @@ def test_an_action_the_platform_cannot_do_is_refused_with_its_reason(olivia) -> 
 
 def test_replying_from_a_template_sends_the_edited_text_and_records_the_template(olivia) -> None:  # type: ignore[no-untyped-def]
     item = open_item("Who do I complain to about the bins?", category="complaint")
+    # The council's own published address: not personal data in a reply (the send check).
+    Organisation.objects.update(own_contacts={"emails": ["complaints@example.gov.uk"]})
     client = signed_in(Client(), olivia)
     preview = client.get(f"/queue/{item.pk}/reply/preview/?template=complaints-signpost")
     assert preview.status_code == 200 and "complaints procedure" in preview.content.decode()
@@ -136,7 +145,10 @@ def test_next_claims_the_top_item_and_opens_it(olivia) -> None:  # type: ignore[
 def test_next_with_nothing_left_says_so(olivia) -> None:  # type: ignore[no-untyped-def]
     response = signed_in(Client(), olivia).post("/queue/next/")
     assert response["Location"] == "/queue/"
-    assert any("Nothing left to claim" in m for m in messages_of(response))
+    assert any(
+        "The queue is clear: nothing to review and nothing held." in m
+        for m in messages_of(response)
+    )
 
 
 def test_retrying_a_failed_action_puts_it_back_in_the_outbox(olivia) -> None:  # type: ignore[no-untyped-def]

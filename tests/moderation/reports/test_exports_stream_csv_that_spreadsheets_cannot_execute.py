@@ -70,7 +70,7 @@ def test_the_audit_export_streams_every_matching_event_with_formulas_defused(may
     assert len(events) == 1
     event = dict(zip(header, events[0], strict=True))
     assert event["actor"] == "'=rule that looks like a formula"
-    assert event["channel"] == "'=cmd|'/c calc'!A1"
+    assert event["channel"] == f"'=cmd|'/c calc'!A1 ({channel.where})"
     assert event["target"] == "'@mention"
     assert event["after"] == '{"status": "done"}'
     assert len(event["hash"]) == 64
