@@ -45,6 +45,20 @@ def _still_new(comment_ids: list[int]) -> list[Comment]:
     )
 
 
+def _note(comment: Comment, outcome: str, reason: str, now: dt.datetime) -> None:
+    """The quarantine record of a stored comment: why, and the item as the platform sent it."""
+    QuarantinedItem.objects.create(
+        channel_id=comment.channel_id,
+        comment=comment,
+        source=QuarantinedItem.Source.EVALUATION,
+        outcome=outcome,
+        platform_id=comment.platform_id,
+        reason=reason,
+        raw=quarantined_raw(comment.raw),
+        created_at=now,
+    )
+
+
 @transaction.atomic
 def do_correct_comment_times(problems: Mapping[int, str], *, actor: Actor) -> int:
     """Replace impossible stored times (``problems``: comment id → what is wrong) with the time
@@ -57,16 +71,7 @@ def do_correct_comment_times(problems: Mapping[int, str], *, actor: Actor) -> in
             f"created time {problems[comment.pk]}; the time it was received "
             f"({iso(comment.received_at)}) is used instead"
         )
-        QuarantinedItem.objects.create(
-            channel_id=comment.channel_id,
-            comment=comment,
-            source=QuarantinedItem.Source.EVALUATION,
-            outcome=QuarantinedItem.Outcome.CORRECTED,
-            platform_id=comment.platform_id,
-            reason=reason,
-            raw=quarantined_raw(comment.raw),
-            created_at=now,
-        )
+        _note(comment, QuarantinedItem.Outcome.CORRECTED, reason, now)
         Comment.objects.filter(pk=comment.pk).update(created_at=comment.received_at)
         events.append(
             PendingEvent(
@@ -94,16 +99,7 @@ def do_hold_unchecked_comments(failures: Mapping[int, str], *, actor: Actor) -> 
     events = []
     for comment in comments:
         reason = f"the rules could not check it: {failures[comment.pk]}"
-        QuarantinedItem.objects.create(
-            channel_id=comment.channel_id,
-            comment=comment,
-            source=QuarantinedItem.Source.EVALUATION,
-            outcome=QuarantinedItem.Outcome.HELD,
-            platform_id=comment.platform_id,
-            reason=reason,
-            raw=quarantined_raw(comment.raw),
-            created_at=now,
-        )
+        _note(comment, QuarantinedItem.Outcome.HELD, reason, now)
         due_at = _due(channels[comment.channel_id], comment.received_at)
         Comment.objects.filter(pk=comment.pk).update(
             status=Comment.Status.REVIEW, priority=UNCHECKED_PRIORITY, due_at=due_at

@@ -117,6 +117,25 @@ def officer_page(page: Any, olivia: Any) -> Any:
 
 
 @pytest.fixture
+def admin_page(page: Any, adam: Any) -> Any:
+    """A page signed in as adam, an admin, with a code from his authenticator (a file may define
+    its own)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.factories import PASSWORD
+    from tests.helpers import code_for
+
+    device = TOTPDevice.objects.create(user=adam, name="phone", confirmed=True)
+    page.goto("/accounts/sign-in/")
+    page.fill("input[name=username]", adam.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.fill("input[name=otp_token]", code_for(device))
+    page.click("button[type=submit]")
+    page.wait_for_url("**/queue/")
+    return page
+
+
+@pytest.fixture
 def axe() -> Any:
     """``axe(page)``: the serious and critical WCAG 2.x A/AA violations axe-core finds."""
 

@@ -4,29 +4,13 @@ checks, at desktop width and at 390 px without sideways scrolling."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from moderation.models import QuarantinedItem, ServiceHeartbeat
-from tests.factories import PASSWORD, AuthorFactory, ChannelFactory, CommentFactory
-from tests.helpers import code_for
+from tests.factories import AuthorFactory, ChannelFactory, CommentFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def admin_page(page: Any, adam: Any) -> Any:
-    device = TOTPDevice.objects.create(user=adam, name="phone", confirmed=True)
-    page.goto("/accounts/sign-in/")
-    page.fill("input[name=username]", adam.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.fill("input[name=otp_token]", code_for(device))
-    page.click("button[type=submit]")
-    page.wait_for_url("**/queue/")
-    return page
 
 
 def test_the_status_and_subject_pages_read_well_and_pass_axe(admin_page, axe, shoot) -> None:  # type: ignore[no-untyped-def]
