@@ -14,6 +14,7 @@ def monitoring_hours(channel: Channel) -> MonitoringHours:
         end=channel.hours_end,
         days=channel.hours_days,
         nation=channel.nation,
+        bank_holidays_monitored=channel.bank_holidays_monitored,
     )
 
 

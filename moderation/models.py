@@ -76,10 +76,14 @@ class Channel(models.Model):
     account_id = models.CharField(max_length=128, help_text="Page, account or channel id")
     name = models.CharField(max_length=120)
     nation = models.CharField(max_length=20, choices=NATION_CHOICES, default="england")
+    # End before start is a night shift into the next morning; end equal to start is 24 hours.
     hours_start = models.TimeField(default=dt.time(9, 0))
     hours_end = models.TimeField(default=dt.time(17, 0))
     hours_days = models.CharField(
         max_length=7, default="01234", help_text="Monitored weekdays, 0 = Monday … 6 = Sunday"
+    )
+    bank_holidays_monitored = models.BooleanField(
+        default=False, help_text="Monitored on the nation's bank holidays too (a 24/7 service)"
     )
     response_target_minutes = models.PositiveIntegerField(
         default=240, help_text="First action due within this much monitored time"

@@ -14,37 +14,8 @@ from django.utils import timezone
 
 from moderation.console.queries import OPEN_STATUSES
 from moderation.deadlines import monitoring_hours
-from moderation.hours import LONDON, MonitoringHours
+from moderation.hours import LONDON, describe_hours
 from moderation.models import Channel
-
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
-def describe_days(days: str) -> str:
-    """ "01234" → "Mon–Fri"; "0123456" → "every day"; "024" → "Mon, Wed, Fri"."""
-    numbers = sorted({int(d) for d in days if d.isdigit() and int(d) < 7})
-    if not numbers:
-        return "no days"
-    if len(numbers) == 7:
-        return "every day"
-    runs: list[list[int]] = []
-    for n in numbers:
-        if runs and n == runs[-1][-1] + 1:
-            runs[-1].append(n)
-        else:
-            runs.append([n])
-    parts = []
-    for run in runs:
-        if len(run) >= 3:
-            parts.append(f"{DAY_NAMES[run[0]]}–{DAY_NAMES[run[-1]]}")
-        else:
-            parts.extend(DAY_NAMES[n] for n in run)
-    return ", ".join(parts)
-
-
-def describe_hours(hours: MonitoringHours) -> str:
-    return f"{describe_days(hours.days)} {hours.start:%H:%M}–{hours.end:%H:%M}"
-
 
 def describe_moment(moment: dt.datetime, now: dt.datetime) -> str:
     """A short local time: "14:30" today, "Mon 09:00" this week, "Mon 6 Jan 09:00" beyond."""
