@@ -2,7 +2,7 @@
 
 Response times count only monitored time (by default Monday–Friday 09:00–17:00 Europe/London,
 excluding the channel's nation's bank holidays). Statutory deadlines count working days (FOI and
-EIR: 20) or calendar months (subject access: one).
+EIR: 20, as FOIA defines a working day) or calendar months (subject access: one).
 """
 
 from __future__ import annotations
@@ -180,26 +180,53 @@ def describe_hours(hours: MonitoringHours) -> str:
     return f"{days} {span}" + (" (overnight)" if hours.end < hours.start else "")
 
 
-def add_working_days(moment: dt.datetime, days: int, nation: str) -> dt.datetime:
-    """FOI/EIR deadlines: the day the request arrives is day zero; count ``days`` working days.
+def is_foi_working_day(day: dt.date, nation: str) -> bool:
+    """A working day for Freedom of Information and EIR deadlines.
 
-    The deadline is the end of that working day (23:59:59 London time).
+    FOIA s.10(6): any day but a weekend, Christmas Day, Good Friday or a bank holiday in *any*
+    part of the UK (so St Patrick's Day counts for an English council). A Scottish authority
+    answers under FOISA s.73, whose non-working days are Scotland's bank holidays.
     """
+    if day.weekday() >= 5:
+        return False
+    nations = ("scotland",) if nation == "scotland" else tuple(NATION_SUBDIVISIONS)
+    return not any(is_bank_holiday(day, each) for each in nations)
+
+
+def _end_of_day(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=LONDON).astimezone(dt.UTC)
+
+
+def add_working_days(
+    moment: dt.datetime, days: int, nation: str, *, freedom_of_information: bool = False
+) -> dt.datetime:
+    """The day the request arrives is day zero; count ``days`` working days after it.
+
+    The deadline is the end of that working day (23:59:59 London time). Freedom of
+    Information counts its own working days (``is_foi_working_day``); other routes count the
+    nation's.
+    """
+    working = is_foi_working_day if freedom_of_information else is_working_day
     day = moment.astimezone(LONDON).date()
     counted = 0
     while counted < days:
         day += dt.timedelta(days=1)
-        if is_working_day(day, nation):
+        if working(day, nation):
             counted += 1
-    return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=LONDON).astimezone(dt.UTC)
+    return _end_of_day(day)
 
 
-def add_calendar_months(moment: dt.datetime, months: int) -> dt.datetime:
-    """Subject access: one calendar month, to the corresponding day (or the month's last day)."""
+def add_calendar_months(moment: dt.datetime, months: int, nation: str = "england") -> dt.datetime:
+    """Subject access: from the day of receipt to the corresponding day ``months`` later.
+
+    Without a corresponding day (31 January + 1 month) it is the month's last day; a deadline
+    on a weekend or a bank holiday moves to the next working day (the ICO's reading of UK GDPR
+    Art. 12(3)). The deadline is the end of that day.
+    """
     local = moment.astimezone(LONDON)
     month_index = local.month - 1 + months
     year, month = local.year + month_index // 12, month_index % 12 + 1
-    day = min(local.day, calendar.monthrange(year, month)[1])
-    return dt.datetime.combine(
-        dt.date(year, month, day), dt.time(23, 59, 59), tzinfo=LONDON
-    ).astimezone(dt.UTC)
+    day = dt.date(year, month, min(local.day, calendar.monthrange(year, month)[1]))
+    while not is_working_day(day, nation):
+        day += dt.timedelta(days=1)
+    return _end_of_day(day)

@@ -25,6 +25,7 @@ PLATFORM_CHOICES = [
     ("bluesky", "Bluesky"),
     ("import", "Imported file"),
 ]
+STATUTORY_ROUTE_KEYS = frozenset({"foi", "subject_access"})
 NATION_CHOICES = [
     ("england", "England"),
     ("wales", "Wales"),
@@ -383,6 +384,12 @@ class EscalationRoute(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def statutory(self) -> bool:
+        """A legal clock (FOIA/EIR, UK GDPR subject access) that runs from when the comment was
+        posted; every other route's target runs from the escalation (moderation.deadlines)."""
+        return self.key in STATUTORY_ROUTE_KEYS
 
 
 class Escalation(models.Model):

@@ -66,7 +66,9 @@ class LinesField(forms.CharField):
 
 class ChannelSettingsForm(forms.Form):
     name = forms.CharField(max_length=120)
-    nation = forms.ChoiceField(choices=NATION_CHOICES, help_text="Decides which days are bank holidays.")
+    nation = forms.ChoiceField(
+        choices=NATION_CHOICES, help_text="Decides which days are bank holidays."
+    )
     hours_start = forms.TimeField(
         label="Monitoring starts", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )

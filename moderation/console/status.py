@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from moderation.console.queries import OPEN_STATUSES
-from moderation.deadlines import monitoring_hours
+from moderation.deadlines import is_past_due, monitoring_hours
 from moderation.hours import LONDON, describe_hours
 from moderation.models import Channel
+
 
 def describe_moment(moment: dt.datetime, now: dt.datetime) -> str:
     """A short local time: "14:30" today, "Mon 09:00" this week, "Mon 6 Jan 09:00" beyond."""
@@ -61,4 +61,4 @@ def monitoring_statuses(
 
 
 def is_overdue(due_at: dt.datetime | None, status: str, now: dt.datetime | None = None) -> bool:
-    return due_at is not None and status in OPEN_STATUSES and due_at < (now or timezone.now())
+    return is_past_due(due_at, status, now or timezone.now())

@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('moderation', '0006_comment_channel_order'),
+        ("moderation", "0006_comment_channel_order"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='channel',
-            name='bank_holidays_monitored',
-            field=models.BooleanField(default=False, help_text="Monitored on the nation's bank holidays too (a 24/7 service)"),
+            model_name="channel",
+            name="bank_holidays_monitored",
+            field=models.BooleanField(
+                default=False,
+                help_text="Monitored on the nation's bank holidays too (a 24/7 service)",
+            ),
         ),
     ]

@@ -11,8 +11,9 @@ Definitions (also in ``docs/reports.md``):
 - a comment is *flagged* when a live rule matched it with an outcome other than "record only";
 - an outcome is *automatic* when no person asked for it (``ModerationAction.actor`` is empty);
 - *time to first action* runs from ``received_at`` to ``first_action_at`` in monitored time only;
-- *past due* is a snapshot at report time: due before now, still not done or clean, and not yet
-  acted on by anyone (an item a person escalated is tracked by its escalation's deadline instead).
+- *past due* is a snapshot at report time, as ``moderation.deadlines.past_due`` defines it for
+  every page: an open item whose first action was due before now, or, once it is escalated, whose
+  earliest open escalation's deadline has passed.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import AuditEvent
-from moderation.deadlines import monitoring_hours
+from moderation import deadlines
+from moderation.deadlines import OPEN_STATUSES, monitoring_hours
 from moderation.hours import LONDON, MonitoringHours
 from moderation.models import (
     PLATFORM_CHOICES,
@@ -45,12 +47,6 @@ from rules.models import CATEGORY_CHOICES
 
 CATEGORY_LABELS = dict(CATEGORY_CHOICES)
 PLATFORM_LABELS = dict(PLATFORM_CHOICES)
-OPEN_STATUSES = (
-    Comment.Status.NEW,
-    Comment.Status.REVIEW,
-    Comment.Status.HELD,
-    Comment.Status.ESCALATED,
-)
 FINISHED_STATUSES = (Comment.Status.DONE, Comment.Status.CLEAN)
 OFFENDERS_SHOWN = 20
 # What people do, as the audit log names it; the report's per-officer columns, in this order.
@@ -404,11 +400,8 @@ class ChannelRow:
 
 @dataclass(frozen=True)
 class PastDue:
-    """Items due before ``as_at``, not done and not acted on: a snapshot, not limited to the period.
-
-    ``due_at`` is when the *first action* is due, so an item a person has already acted on (say,
-    escalated to the FOI team) is no longer past due: its escalation's deadline takes over.
-    """
+    """Items past due at ``as_at`` (``moderation.deadlines.past_due``): a snapshot, not limited
+    to the period. An escalated item is past due when its escalation's deadline has passed."""
 
     as_at: dt.datetime
     total: int
@@ -416,11 +409,18 @@ class PastDue:
     by_channel: dict[int, int]
     oldest_due_at: dt.datetime | None
 
+    @property
+    def escalated(self) -> int:
+        """Past their escalation's deadline."""
+        return self.by_status.get(Comment.Status.ESCALATED, 0)
+
+    @property
+    def awaiting_first_action(self) -> int:
+        return self.total - self.escalated
+
 
 def past_due(channel_id: int | None, now: dt.datetime) -> PastDue:
-    items = Comment.objects.filter(due_at__lt=now, first_action_at__isnull=True).exclude(
-        status__in=FINISHED_STATUSES
-    )
+    items = Comment.objects.filter(deadlines.past_due(now))
     if channel_id is not None:
         items = items.filter(channel_id=channel_id)
     by_status: dict[str, int] = defaultdict(int)
@@ -512,14 +512,15 @@ def escalations_by_route(period: ReportPeriod, now: dt.datetime) -> list[Escalat
         escalations = escalations.filter(comment__channel_id=period.channel_id)
     closed = Q(state=Escalation.State.CLOSED)
     still_open = Q(state=Escalation.State.OPEN)
+    overdue = deadlines.overdue_escalations(now)
     rows = (
         escalations.values("route__key", "route__name")
         .annotate(
             opened=Count("id"),
             closed_on_time=Count("id", filter=closed & Q(closed_at__lte=F("deadline_at"))),
             closed_late=Count("id", filter=closed & Q(closed_at__gt=F("deadline_at"))),
-            open_in_time=Count("id", filter=still_open & Q(deadline_at__gte=now)),
-            open_overdue=Count("id", filter=still_open & Q(deadline_at__lt=now)),
+            open_in_time=Count("id", filter=still_open & ~overdue),
+            open_overdue=Count("id", filter=overdue),
         )
         .order_by("route__name")
     )

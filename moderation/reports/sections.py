@@ -164,6 +164,8 @@ def headline(report: Report) -> list[Headline]:
         Headline(
             "Past due now",
             f"{report.past_due.total:,}",
+            f"{report.past_due.awaiting_first_action:,} awaiting a first action, "
+            f"{report.past_due.escalated:,} past its escalation deadline; "
             f"as at {local(report.past_due.as_at):%d %b %Y %H:%M}",
         ),
         Headline(
@@ -452,8 +454,10 @@ def _past_due(report: Report) -> Section:
     chart = charts.bar_chart(
         "chart-past-due",
         "Items past due, per channel",
-        f"Items whose first action was due before {local(overdue.as_at):%d %B %Y %H:%M} and "
-        f"that no one has acted on yet: {overdue.total:,} in all.",
+        f"Open items past due at {local(overdue.as_at):%d %B %Y %H:%M}: "
+        f"{overdue.awaiting_first_action:,} whose first action was due, "
+        f"{overdue.escalated:,} whose escalation's deadline has passed; "
+        f"{overdue.total:,} in all.",
         [names.get(pk, f"Channel {pk}") for pk, _ in by_channel],
         [Series("Past due", [n for _, n in by_channel], charts.PALETTE[1])],
     )
@@ -465,9 +469,10 @@ def _past_due(report: Report) -> Section:
     return Section(
         "past_due",
         "Items past due",
-        "Items no one has acted on although their first action is due: a snapshot at the time of "
-        f"the report, not limited to the period. Escalated items follow their escalation's "
-        f"deadline instead (below).{oldest}",
+        "Open items whose first action is due and not done, or, once escalated, whose "
+        "escalation's deadline has passed (the same definition as the escalations page and the "
+        "queue's overdue filter). A snapshot at the time of the report, not limited to the "
+        f"period.{oldest}",
         chart,
         [
             _table("past_due_by_channel", "Past due, per channel", ["Channel", "Items"], rows),

@@ -87,7 +87,8 @@ def test_midnight_to_midnight_typed_as_times_is_24_hours(adam) -> None:  # type:
     channel = ChannelFactory()
     client = signed_in(Client(), adam)
     response = client.post(
-        f"/settings/channels/{channel.pk}/", _settings(channel, hours_start="00:00", hours_end="00:00")
+        f"/settings/channels/{channel.pk}/",
+        _settings(channel, hours_start="00:00", hours_end="00:00"),
     )
     assert response.status_code == 302
     page = client.get(f"/settings/channels/{channel.pk}/").content.decode()
