@@ -144,7 +144,8 @@ def _filter_query(request: HttpRequest) -> str:
 @require_permission("view_audit")
 def audit(request: HttpRequest) -> HttpResponse:
     form, valid = _audit_form(request)
-    channel_names = dict(Channel.objects.values_list("id", "name"))
+    # Names repeat across platforms ("Exampleshire County Council" on four), so with platform.
+    channel_names = {channel.pk: str(channel) for channel in Channel.objects.all()}
     page = None
     if valid:
         page = audit_log.page_of(
