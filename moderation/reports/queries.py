@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, FilteredRelation, Max, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -484,6 +484,99 @@ def per_channel(
     return sorted(rows, key=lambda row: (-row.received, row.name))
 
 
+# --- Hidden and removed, per channel and reason ------------------------------------------------
+
+NO_RULE_LABEL = "No rule matched (an officer's judgement)"
+HIDING_KINDS = (ModerationAction.Kind.HIDE, ModerationAction.Kind.DELETE)
+# A hide that was cancelled before it was sent, or failed for good, hid nothing.
+NOT_HIDDEN_STATES = (ModerationAction.State.CANCELLED, ModerationAction.State.FAILED)
+
+
+@dataclass(frozen=True)
+class HiddenRow:
+    """Comments hidden or removed on one channel (for one reason), each comment counted once
+    per column: a comment a rule held and an officer then removed is in both."""
+
+    channel_id: int
+    label: str  # the channel, with its platform
+    reason: str | None  # a category; None when no rule asked for anything
+    by_rules: int
+    by_people: int
+    removed: int
+    comments: int
+
+    @property
+    def reason_label(self) -> str:
+        return (
+            NO_RULE_LABEL if self.reason is None else CATEGORY_LABELS.get(self.reason, self.reason)
+        )
+
+
+def _hiding_actions(period: ReportPeriod) -> QuerySet[ModerationAction]:
+    actions = ModerationAction.objects.filter(
+        kind__in=HIDING_KINDS,
+        comment__isnull=False,
+        requested_at__gte=period.start_at,
+        requested_at__lt=period.end_at,
+    ).exclude(state__in=NOT_HIDDEN_STATES)
+    if period.channel_id is not None:
+        actions = actions.filter(channel_id=period.channel_id)
+    return actions
+
+
+def _hidden_counts() -> dict[str, Count]:
+    hide, person = Q(kind=ModerationAction.Kind.HIDE), Q(actor__isnull=False)
+    return {
+        "by_rules": Count("comment_id", distinct=True, filter=hide & ~person),
+        "by_people": Count("comment_id", distinct=True, filter=hide & person),
+        "removed": Count("comment_id", distinct=True, filter=Q(kind=ModerationAction.Kind.DELETE)),
+        "comments": Count("comment_id", distinct=True),
+    }
+
+
+def hidden_per_channel(
+    period: ReportPeriod, channels: dict[int, Channel]
+) -> tuple[list[HiddenRow], list[HiddenRow]]:
+    """(per channel, per channel and reason): hides and removals requested in the period.
+
+    The reason is the category of each live flag that asked for something (record-only and
+    shadow matches are not reasons); a comment with several is counted under each.
+    """
+    actions = _hiding_actions(period)
+    totals = actions.values("channel_id").annotate(**_hidden_counts()).order_by()
+    reasons = (
+        actions.annotate(
+            acting=FilteredRelation(
+                "comment__flags",
+                condition=Q(comment__flags__shadow=False) & ~Q(comment__flags__outcome="none"),
+            )
+        )
+        .values("channel_id", "acting__category")
+        .annotate(**_hidden_counts())
+        .order_by()
+    )
+
+    def row(found: Mapping[str, Any], reason: str | None = None) -> HiddenRow:
+        channel = channels.get(found["channel_id"])
+        return HiddenRow(
+            channel_id=found["channel_id"],
+            label=str(channel) if channel is not None else f"Channel {found['channel_id']}",
+            reason=reason,
+            by_rules=found["by_rules"],
+            by_people=found["by_people"],
+            removed=found["removed"],
+            comments=found["comments"],
+        )
+
+    per_channel = sorted((row(found) for found in totals), key=lambda r: (-r.comments, r.label))
+    order = {r.channel_id: index for index, r in enumerate(per_channel)}
+    by_reason = sorted(
+        (row(found, found["acting__category"]) for found in reasons),
+        key=lambda r: (order.get(r.channel_id, 0), r.reason is None, -r.comments, r.reason_label),
+    )
+    return per_channel, by_reason
+
+
 # --- Escalations -------------------------------------------------------------------------------
 
 
@@ -639,6 +732,8 @@ class Report:
     officers: list[OfficerRow]
     response: ResponseTimes
     channels: list[ChannelRow]
+    hidden_per_channel: list[HiddenRow]
+    hidden_by_reason: list[HiddenRow]
     past_due: PastDue
     escalations: list[EscalationRow]
     rules: list[RuleRow]
@@ -675,6 +770,7 @@ def build_report(period: ReportPeriod, now: dt.datetime | None = None) -> Report
     overdue = past_due(period.channel_id, now)
     days = received_by_day(period)
     selected = channels.get(period.channel_id) if period.channel_id is not None else None
+    hidden, hidden_reasons = hidden_per_channel(period, channels)
     return Report(
         period=period,
         generated_at=now,
@@ -687,6 +783,8 @@ def build_report(period: ReportPeriod, now: dt.datetime | None = None) -> Report
         officers=actions_per_officer(period),
         response=summarise_response(pair for pairs in seconds.values() for pair in pairs),
         channels=per_channel(period, channels, seconds, overdue),
+        hidden_per_channel=hidden,
+        hidden_by_reason=hidden_reasons,
         past_due=overdue,
         escalations=escalations_by_route(period, now),
         rules=rule_hits(period),
