@@ -42,6 +42,15 @@ class FieldChange:
     def is_word_list(self) -> bool:
         return bool(self.words_added or self.words_removed)
 
+    @property
+    def other_parameters(self) -> tuple[Any, Any] | None:
+        """A word list's other options (old, new), when they changed alongside its words."""
+        if not (self.is_word_list and isinstance(self.old, dict) and isinstance(self.new, dict)):
+            return None
+        old = {k: v for k, v in self.old.items() if k != "words"}
+        new = {k: v for k, v in self.new.items() if k != "words"}
+        return (old, new) if old != new else None
+
 
 @dataclass(frozen=True)
 class RuleChanged:
