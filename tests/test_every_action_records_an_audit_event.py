@@ -121,17 +121,25 @@ SCENARIOS: dict[str, Scenario] = {
         account_actions.do_reactivate_user(_user(), actor=SYSTEM),
         "accounts.user.reactivated",
     )[1],
-    "accounts.actions.do_start_two_factor": lambda: (
-        account_actions.do_start_two_factor(_user(), actor=SYSTEM),
-        "accounts.two_factor.started",
+    "accounts.actions.do_add_authenticator": lambda: (
+        account_actions.do_add_authenticator(_user(), "00" * 20, actor=SYSTEM),
+        "accounts.two_factor.confirmed",
     )[1],
-    "accounts.actions.do_confirm_two_factor": lambda: (
+    "accounts.actions.do_reset_two_factor": lambda: (
+        account_actions.do_reset_two_factor(_user(), actor=SYSTEM),
+        "accounts.two_factor.reset",
+    )[1],
+    "accounts.actions.do_generate_backup_codes": lambda: (
+        account_actions.do_generate_backup_codes(_user(), actor=SYSTEM),
+        "accounts.two_factor.backup_codes_generated",
+    )[1],
+    "accounts.actions.do_use_backup_code": lambda: (
         (
-            lambda u: account_actions.do_confirm_two_factor(
-                u, account_actions.do_start_two_factor(u, actor=SYSTEM), actor=SYSTEM
+            lambda u: account_actions.do_use_backup_code(
+                u, account_actions.do_generate_backup_codes(u, actor=SYSTEM)[0]
             )
         )(_user()),
-        "accounts.two_factor.confirmed",
+        "accounts.two_factor.backup_code_used",
     )[1],
     "accounts.actions.do_record_sign_in": lambda: (
         account_actions.do_record_sign_in(_user(), with_second_factor=False),
@@ -222,6 +230,36 @@ SCENARIOS: dict[str, Scenario] = {
     "moderation.actions.comments.do_block_author": lambda: (
         mod.do_block_author(_comment(), actor=SYSTEM),
         "moderation.author.block_requested",
+    )[1],
+    "moderation.actions.comments.do_reject_comment": lambda: (
+        mod.do_reject_comment(
+            CommentFactory(
+                channel=ChannelFactory(platform="youtube"),
+                status="review",
+                platform_status="heldForReview",
+            ),
+            actor=SYSTEM,
+        ),
+        "moderation.comment.rejected",
+    )[1],
+    "moderation.actions.comments.do_detach_quote": lambda: (
+        mod.do_detach_quote(
+            CommentFactory(channel=ChannelFactory(platform="bluesky"), status="review"),
+            actor=SYSTEM,
+        ),
+        "moderation.comment.quote_detached",
+    )[1],
+    "moderation.actions.comments.do_report_comment": lambda: (
+        mod.do_report_comment(
+            CommentFactory(channel=ChannelFactory(platform="mastodon")), actor=SYSTEM
+        ),
+        "moderation.comment.reported",
+    )[1],
+    "moderation.actions.comments.do_mute_author": lambda: (
+        mod.do_mute_author(
+            CommentFactory(channel=ChannelFactory(platform="mastodon")), actor=SYSTEM
+        ),
+        "moderation.author.mute_requested",
     )[1],
     "moderation.actions.comments.do_approve_comment": lambda: (
         mod.do_approve_comment(_comment(status="held"), actor=SYSTEM),

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("moderation", "0006_comment_channel_order"),
+        ("moderation", "0007_platform_holds_private_messages_webhook_setup_and_quota_pauses"),
     ]
 
     operations = [
