@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from django.utils import timezone
 
 from accounts.audit import SystemActor, audit_context
-from moderation.contexts import Incoming, contexts_for, group_by_channel
+from moderation.contexts import INCOMING_COLUMNS, Incoming, contexts_for, group_by_channel
 from moderation.models import Channel, Comment, Organisation
 
 log = logging.getLogger(__name__)
@@ -83,17 +83,7 @@ def unevaluated(comment_ids: Sequence[int]) -> list[Incoming]:
         Incoming(*row[:-1])
         for row in Comment.objects.filter(pk__any_of=comment_ids)
         .order_by("id")
-        .values_list(
-            "id",
-            "channel_id",
-            "author_id",
-            "text",
-            "created_at",
-            "received_at",
-            "author__handle",
-            "author__display_name",
-            "status",
-        )
+        .values_list(*INCOMING_COLUMNS, "status")
         if row[-1] == Comment.Status.NEW
     ]
 

@@ -16,6 +16,7 @@ from tests.helpers import signed_in
 from tests.moderation.configuration.factories_configuration import (  # plain_static_files: autouse
     bananas_ruleset,
     plain_static_files,  # noqa: F401
+    rule_fields,
 )
 
 pytestmark = pytest.mark.django_db
@@ -36,20 +37,6 @@ FRUIT = [
 ]
 
 
-def _rule(key: str, name: str, kind: str, params: dict[str, object]) -> dict[str, object]:
-    return {
-        "name": name,
-        "category": "off_topic",
-        "severity": 2,
-        "outcome": "review",
-        "route": "",
-        "kind": kind,
-        "params": params,
-        "enabled": True,
-        "explanation": f"{name}: off topic.",
-    }
-
-
 @pytest.fixture
 def draft() -> RuleSetVersion:
     ruleset = bananas_ruleset()
@@ -57,15 +44,13 @@ def draft() -> RuleSetVersion:
     do_save_rule(
         version,
         key="fruit-orchard",
-        fields=_rule("fruit-orchard", "Orchard fruit", "words", {"words": FRUIT}),
+        fields=rule_fields("Orchard fruit", "words", {"words": FRUIT}),
         actor=ACTOR,
     )
     do_save_rule(
         version,
         key="fruit-prices",
-        fields=_rule(
-            "fruit-prices", "Fruit prices", "regex", {"pattern": r"£\d+ (?:a|per) (?:kilo|kg)"}
-        ),
+        fields=rule_fields("Fruit prices", "regex", {"pattern": r"£\d+ (?:a|per) (?:kilo|kg)"}),
         actor=ACTOR,
     )
     do_delete_rule(version.rules.get(key="fruit-bananas"), actor=ACTOR)

@@ -19,6 +19,7 @@ from rules.compile import default_ruleset
 from rules.models import RuleSet
 from tests.factories import ChannelFactory, fetched
 from tests.helpers import signed_in
+from tests.moderation.configuration.factories_configuration import rule_fields
 
 pytestmark = pytest.mark.django_db
 CONNECTOR = SystemActor.connector("facebook connector (test)")
@@ -32,20 +33,6 @@ QUESTIONS = (
     "Where can I find the planning application for the new school?",
     "Will the road closure affect the number 7 bus to the hospital?",
 )
-
-
-def _new_rule(key: str, kind: str, params: dict[str, object]) -> dict[str, object]:
-    return {
-        "name": key.replace("-", " ").capitalize(),
-        "category": "off_topic",
-        "severity": 2,
-        "outcome": "review",
-        "route": "",
-        "kind": kind,
-        "params": params,
-        "enabled": True,
-        "explanation": "",
-    }
 
 
 @pytest.fixture
@@ -71,13 +58,13 @@ def _backtest_with_two_new_rules() -> Backtest:
     do_save_rule(
         draft,
         key="fruit-words",
-        fields=_new_rule("fruit-words", "words", {"words": ["kumquat"]}),
+        fields=rule_fields("Fruit words", "words", {"words": ["kumquat"]}),
         actor=ADMIN,
     )
     do_save_rule(
         draft,
         key="fruit-prices",
-        fields=_new_rule("fruit-prices", "regex", {"pattern": r"£\d+ a kilo"}),
+        fields=rule_fields("Fruit prices", "regex", {"pattern": r"£\d+ a kilo"}),
         actor=ADMIN,
     )
     comments = Comment.objects.order_by("received_at")

@@ -10,27 +10,11 @@ from django.test import Client
 
 from accounts.models import AuditEvent
 from moderation.actions.configuration import do_update_channel
-from moderation.models import Channel
 from tests.factories import ChannelFactory
 from tests.helpers import signed_in
+from tests.moderation.configuration.factories_configuration import channel_settings_form
 
 pytestmark = pytest.mark.django_db
-
-
-def _settings(channel: Channel, **changes: object) -> dict[str, object]:
-    data: dict[str, object] = {
-        "name": channel.name,
-        "nation": channel.nation,
-        "hours_start": "09:00",
-        "hours_end": "17:00",
-        "hours_days": list(channel.hours_days),
-        "response_target_minutes": str(channel.response_target_minutes),
-        "poll_interval_seconds": str(channel.poll_interval_seconds),
-        "backfill_days": str(channel.backfill_days),
-        "enabled": "on",
-    }
-    data.update(changes)
-    return data
 
 
 def test_a_night_shift_is_accepted_and_audited(adam) -> None:  # type: ignore[no-untyped-def]
@@ -39,7 +23,7 @@ def test_a_night_shift_is_accepted_and_audited(adam) -> None:  # type: ignore[no
 
     response = client.post(
         f"/settings/channels/{channel.pk}/",
-        _settings(channel, hours_start="22:00", hours_end="06:00"),
+        channel_settings_form(channel, hours_start="22:00", hours_end="06:00"),
     )
 
     assert response.status_code == 302
@@ -57,7 +41,7 @@ def test_twenty_four_hours_every_day_with_bank_holidays_reads_as_24_7(adam) -> N
 
     response = client.post(
         f"/settings/channels/{channel.pk}/",
-        _settings(
+        channel_settings_form(
             channel,
             all_day="on",
             hours_days=list("0123456"),
@@ -88,7 +72,7 @@ def test_midnight_to_midnight_typed_as_times_is_24_hours(adam) -> None:  # type:
     client = signed_in(Client(), adam)
     response = client.post(
         f"/settings/channels/{channel.pk}/",
-        _settings(channel, hours_start="00:00", hours_end="00:00"),
+        channel_settings_form(channel, hours_start="00:00", hours_end="00:00"),
     )
     assert response.status_code == 302
     page = client.get(f"/settings/channels/{channel.pk}/").content.decode()
