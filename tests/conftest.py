@@ -55,6 +55,10 @@ def _reseed_reference_data(sender: object, **kwargs: object) -> None:
     for module, function in (
         ("moderation.migrations.0002_default_routes_and_templates", "create_defaults"),
         ("rules.migrations.0002_default_ruleset", "create_default_rulesets"),
+        (
+            "moderation.migrations.0009_removal_notice_gives_the_reason_and_the_offer_to_repost",
+            "reword",
+        ),
     ):
         getattr(importlib.import_module(module), function)(apps, None)
 

@@ -28,6 +28,7 @@ from rules.engine import Match
 from rules.models import RuleSet
 from tests.factories import ChannelFactory, CommentFactory, fetched, make_user
 from tests.moderation.configuration.audit_scenarios_configuration import CONFIGURATION_SCENARIOS
+from tests.moderation.policy.audit_scenarios_policy import POLICY_SCENARIOS
 
 SYSTEM = SystemActor.system("test")
 Scenario = Callable[[], str]  # runs the action; returns the event type it must have recorded
@@ -361,6 +362,7 @@ SCENARIOS["moderation.actions.ingest.do_record_webhook_problems"] = lambda: (
 SCENARIOS["moderation.alerts.do_record_spike"] = lambda: _spike(end=False)
 SCENARIOS["moderation.alerts.do_record_spike_end"] = lambda: _spike(end=True)
 SCENARIOS.update(CONFIGURATION_SCENARIOS)
+SCENARIOS.update(POLICY_SCENARIOS)
 
 
 def test_every_action_function_has_a_scenario_here() -> None:

@@ -12,7 +12,7 @@ from tests.factories import CommentFactory
 from tests.moderation.reports.factories_reports import EscalationFactory, london, route
 
 MIGRATION = importlib.import_module(
-    "moderation.migrations.0009_escalated_comments_are_due_with_their_escalations"
+    "moderation.migrations.0011_escalated_comments_are_due_with_their_escalations"
 )
 
 

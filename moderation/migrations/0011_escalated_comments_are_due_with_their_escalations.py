@@ -25,6 +25,6 @@ def due_with_escalations(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) ->
 
 
 class Migration(migrations.Migration):
-    dependencies = [("moderation", "0008_channel_bank_holidays_monitored")]
+    dependencies = [("moderation", "0010_channel_bank_holidays_monitored")]
 
     operations = [migrations.RunPython(due_with_escalations, migrations.RunPython.noop)]

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("moderation", "0007_platform_holds_private_messages_webhook_setup_and_quota_pauses"),
+        ("moderation", "0009_removal_notice_gives_the_reason_and_the_offer_to_repost"),
     ]
 
     operations = [
