@@ -22,7 +22,7 @@ PAGES = (
 
 
 def _queries(client: Client, assert_max: Any, address: str, query: dict[str, str]) -> int:
-    with assert_max(32) as counted:
+    with assert_max(34) as counted:
         response = client.get(address, query)
         assert response.status_code == 200
         if response.streaming:
