@@ -160,10 +160,13 @@ def do_store_comments(
             channel,
             [c for pid, c in unique.items() if pid in inserted and c.parent_platform_id],
         )
-    if cursor is not None:
+    cursor_moved = cursor is not None and cursor != channel.cursor
+    if cursor_moved:
         Channel.objects.filter(pk=channel.pk).update(cursor=cursor)
-        channel.cursor = cursor
-    if result.new_comment_ids or cursor is not None:
+        channel.cursor = cursor or ""
+    # A poll that stored nothing and left the cursor where it was changed nothing: no event
+    # (polls every two minutes on every channel made half of a day's audit log "stored 0").
+    if result.new_comment_ids or cursor_moved:
         record(
             "moderation.comments.stored",
             actor=actor,
@@ -173,7 +176,7 @@ def do_store_comments(
                 "stored": len(result.new_comment_ids),
                 "already_stored": result.already_stored,
                 "comment_ids": result.new_comment_ids[:1000],
-                "cursor_advanced": cursor is not None,
+                "cursor_advanced": cursor_moved,
             },
         )
     ids = result.new_comment_ids
