@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from bisect import bisect_left
-from collections import defaultdict
 from collections.abc import Sequence
-from typing import NamedTuple
 
-from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.audit import SystemActor, audit_context
@@ -18,22 +14,22 @@ from moderation.actions.notifications import due_notification_ids
 from moderation.actions.quarantine import do_correct_comment_times, do_hold_unchecked_comments
 from moderation.alerts import deliver_notification, dispatch_housekeeping
 from moderation.connectors.parsing import time_problem
+from moderation.contexts import (
+    INCOMING_COLUMNS,
+    Incoming,
+    contexts_for,
+    failure_reason,
+    group_by_channel,
+)
 from moderation.models import Backtest, Channel, Comment, Organisation
-from rules.engine import Context
 
 log = logging.getLogger(__name__)
 
-SPAM_WINDOW = dt.timedelta(hours=24)
 # A comment still unevaluated this long after arriving lost its job (a worker died): enqueue again.
 EVALUATION_STALE_AFTER = dt.timedelta(minutes=10)
-FLOOD_WINDOW = dt.timedelta(minutes=10)
 # A backtest still queued this long after it was asked for lost its job: enqueue it again.
 BACKTEST_STALE_AFTER = dt.timedelta(minutes=10)
 MAX_PAGES_PER_POLL = 1000
-# How many comments before a batch its repetition and floods are judged against.
-HISTORY_ROWS = 600
-# A comment is compared with this many comments by others just before it.
-OTHERS_RECENT = 50
 STORE_BATCH = 1000
 # The automatic hides of a batch go out in jobs of this many, not one job each: creating and
 # enqueueing 3,000 rq jobs took longer than evaluating 3,000 comments, and jobs of 20 still
@@ -49,22 +45,6 @@ def _job_id() -> str:
         return job.id if job is not None else ""
     except Exception:  # no rq job outside a worker
         return ""
-
-
-HistoryRow = tuple[int, int, int, dt.datetime, str]  # id, channel, author, created, text
-
-
-class Incoming(NamedTuple):
-    """What evaluation reads of a comment: no model instances for a batch of a thousand rows."""
-
-    id: int
-    channel_id: int
-    author_id: int
-    text: str
-    created_at: dt.datetime
-    received_at: dt.datetime
-    author_handle: str
-    author_name: str
 
 
 def evaluate_comments(comment_ids: Sequence[int]) -> int:
@@ -89,12 +69,12 @@ def evaluate_comments(comment_ids: Sequence[int]) -> int:
             ]
         org_settings = Organisation.current().engine_settings()
         failures: dict[int, str] = {}
-        contexts = _contexts(comments, failures)
+        contexts = contexts_for(comments, failures)
         channel_ids = {c.channel_id for c in comments}
         channels = Channel.objects.select_related("ruleset").in_bulk(channel_ids)
         verdicts = []
         now = timezone.now()
-        for channel_id, group in _by_channel(comments).items():
+        for channel_id, group in group_by_channel(comments).items():
             live, shadow = versions_in_force(channels[channel_id].ruleset, now)
             live_compiled = [(v.number, compiled_version(v, org_settings)) for v in live]
             shadow_compiled = [(v.number, compiled_version(v, org_settings)) for v in shadow]
@@ -120,17 +100,11 @@ def evaluate_comments(comment_ids: Sequence[int]) -> int:
                         )
                     )
                 except Exception as error:  # one comment must not stop its batch
-                    failures[comment.id] = _failure(comment.id, error)
+                    failures[comment.id] = failure_reason(comment.id, error)
         applied, unrecorded = _apply_each_on_failure(verdicts)
         failures.update(unrecorded)
         held = do_hold_unchecked_comments(failures, actor=actor) if failures else 0
         return applied + held
-
-
-def _failure(comment_id: int, error: BaseException) -> str:
-    """What an officer is told about a comment the rules failed on (the log has the trace)."""
-    log.exception("Evaluating comment %s failed; it is held for a person", comment_id)
-    return f"{type(error).__name__}: {str(error)[:300]}"
 
 
 def _apply_each_on_failure(verdicts: list[Verdict]) -> tuple[int, dict[int, str]]:
@@ -145,7 +119,7 @@ def _apply_each_on_failure(verdicts: list[Verdict]) -> tuple[int, dict[int, str]
         try:
             applied += do_apply_verdicts([verdict])
         except Exception as error:  # one comment must not stop its batch
-            failures[verdict.comment_id] = _failure(verdict.comment_id, error)
+            failures[verdict.comment_id] = failure_reason(verdict.comment_id, error)
     return applied, failures
 
 
@@ -158,129 +132,9 @@ def unevaluated(comment_ids: Sequence[int]) -> list[Incoming]:
         Incoming(*row[:-1])
         for row in Comment.objects.filter(pk__any_of=comment_ids)
         .order_by("id")
-        .values_list(
-            "id",
-            "channel_id",
-            "author_id",
-            "text",
-            "created_at",
-            "received_at",
-            "author__handle",
-            "author__display_name",
-            "status",
-        )
+        .values_list(*INCOMING_COLUMNS, "status")
         if row[-1] == Comment.Status.NEW
     ]
-
-
-def _by_channel(comments: Sequence[Incoming]) -> dict[int, list[Incoming]]:
-    groups: dict[int, list[Incoming]] = defaultdict(list)
-    for c in comments:
-        groups[c.channel_id].append(c)
-    return groups
-
-
-def _contexts(
-    comments: Sequence[Incoming], failures: dict[int, str] | None = None
-) -> dict[int, Context]:
-    """Each comment's context: the comments before it on its channel, one query per channel.
-
-    A comment whose context cannot be built is left out (not the batch), and ``failures`` is
-    told why.
-
-    The history is bounded by the batch's last id, not only by time: when a backlog is
-    evaluated, later batches are already stored, and the newest rows of the channel would all
-    come after this batch's comments. Each channel's history is read newest first by the index
-    on (channel, id), so a batch reads its own comments and the HISTORY_ROWS before them, not
-    every comment the channel received in the window: a backlog stored together shares one
-    ``received_at``, and reading by time alone made each batch read all the batches before it.
-    A comment is compared with the 50 comments by others and the 20 of its author's own that
-    came just before it.
-    """
-    since = min(c.received_at for c in comments) - SPAM_WINDOW
-    history: list[HistoryRow] = []
-    for channel_id, group in _by_channel(comments).items():
-        history += _history(channel_id, max(c.id for c in group), since, HISTORY_ROWS + len(group))
-    history.sort()  # oldest first, so a comment's predecessors are found by bisection
-    by_channel: dict[int, list[HistoryRow]] = defaultdict(list)
-    by_author: dict[tuple[int, int], list[HistoryRow]] = defaultdict(list)
-    for row in history:
-        by_channel[row[1]].append(row)
-        by_author[(row[1], row[2])].append(row)
-    ids_by_channel = {channel: [row[0] for row in rows] for channel, rows in by_channel.items()}
-    ids_by_author = {author: [row[0] for row in rows] for author, rows in by_author.items()}
-    # Each channel's texts and authors as plain lists, cut to length once (not once for each
-    # of the 50 comments after them), so that most comments' window is two slices.
-    texts_by_channel = {c: [row[4][:2000] for row in rows] for c, rows in by_channel.items()}
-    authors_by_channel = {c: [row[2] for row in rows] for c, rows in by_channel.items()}
-    contexts: dict[int, Context] = {}
-    for comment in comments:
-        try:
-            contexts[comment.id] = _context(
-                comment,
-                texts_by_channel.get(comment.channel_id, []),
-                authors_by_channel.get(comment.channel_id, []),
-                ids_by_channel.get(comment.channel_id, []),
-                by_author,
-                ids_by_author,
-            )
-        except Exception as error:  # one comment must not stop its batch
-            if failures is not None:
-                failures[comment.id] = _failure(comment.id, error)
-    return contexts
-
-
-def _context(
-    comment: Incoming,
-    texts: list[str],
-    authors: list[int],
-    channel_ids: list[int],
-    by_author: dict[tuple[int, int], list[HistoryRow]],
-    ids_by_author: dict[tuple[int, int], list[int]],
-) -> Context:
-    """One comment's context, from its channel's history (see ``_contexts``)."""
-    before = bisect_left(channel_ids, comment.id)
-    start = max(0, before - OTHERS_RECENT)
-    if comment.author_id not in authors[start:before]:
-        others = texts[start:before][::-1]  # newest first
-    else:  # the author's own comments are among them: walk back past them
-        others = []
-        for index in range(before - 1, -1, -1):
-            if authors[index] != comment.author_id:
-                others.append(texts[index])
-                if len(others) == OTHERS_RECENT:
-                    break
-    key = (comment.channel_id, comment.author_id)
-    mine = by_author.get(key, [])[: bisect_left(ids_by_author.get(key, []), comment.id)]
-    flood_since = comment.created_at - FLOOD_WINDOW
-    return Context(
-        author_handle=comment.author_handle,
-        author_name=comment.author_name,
-        author_recent_texts=[row[4][:2000] for row in mine[-20:]],
-        others_recent_texts=others,
-        author_recent_count=sum(1 for row in mine if row[3] >= flood_since),
-    )
-
-
-def _history(channel_id: int, last_id: int, since: dt.datetime, rows: int) -> list[HistoryRow]:
-    """The channel's ``rows`` newest comments up to ``last_id`` received since ``since``.
-
-    Read newest first along the (channel, id) index. Just after a large store (a channel's
-    first backfill, a burst) the table's statistics do not know the new rows yet: the planner
-    then expects a handful and may choose a bitmap scan, which reads every row of the channel
-    up to ``last_id`` and sorts them, 25 ms for the 16th batch of 1,000 where the index takes
-    1.8 ms (docs/ingest.md). Bitmap scans are turned off for this one query.
-    """
-    query = (
-        Comment.objects.filter(channel_id=channel_id, id__lte=last_id, received_at__gte=since)
-        .order_by("-id")
-        .values_list("id", "channel_id", "author_id", "created_at", "text")[:rows]
-    )
-    if connection.vendor != "postgresql":
-        return list(query)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
-        return list(query)
 
 
 def send_action(action_id: int) -> str:

@@ -27,6 +27,7 @@ PLATFORM_CHOICES = [
     ("bluesky", "Bluesky"),
     ("import", "Imported file"),
 ]
+STATUTORY_ROUTE_KEYS = frozenset({"foi", "subject_access"})
 NATION_CHOICES = [
     ("england", "England"),
     ("wales", "Wales"),
@@ -100,10 +101,14 @@ class Channel(models.Model):
         help_text="How people find the account on the platform, e.g. @exampleshirecc",
     )
     nation = models.CharField(max_length=20, choices=NATION_CHOICES, default="england")
+    # End before start is a night shift into the next morning; end equal to start is 24 hours.
     hours_start = models.TimeField(default=dt.time(9, 0))
     hours_end = models.TimeField(default=dt.time(17, 0))
     hours_days = models.CharField(
         max_length=7, default="01234", help_text="Monitored weekdays, 0 = Monday … 6 = Sunday"
+    )
+    bank_holidays_monitored = models.BooleanField(
+        default=False, help_text="Monitored on the nation's bank holidays too (a 24/7 service)"
     )
     response_target_minutes = models.PositiveIntegerField(
         default=240, help_text="First action due within this much monitored time"
@@ -565,6 +570,12 @@ class EscalationRoute(models.Model):
 
     def __str__(self) -> str:
         return neutralise_bidi(self.name)
+
+    @property
+    def statutory(self) -> bool:
+        """A legal clock (FOIA/EIR, UK GDPR subject access) that runs from when the comment was
+        posted; every other route's target runs from the escalation (moderation.deadlines)."""
+        return self.key in STATUTORY_ROUTE_KEYS
 
 
 class Escalation(models.Model):

@@ -17,7 +17,7 @@ from accounts.models import User
 from accounts.roles import user_can
 from moderation.actions.notifications import queue_escalation_notices
 from moderation.actions.outbox import queue_platform_action
-from moderation.deadlines import deadline_for_route
+from moderation.deadlines import escalation_deadline, open_escalations_due_at, posted_at
 from moderation.models import (
     Author,
     Comment,
@@ -344,15 +344,19 @@ def do_escalate_comment(
         route=route,
         assignee=assignee,
         note=note[:5000],
-        deadline_at=deadline_at or deadline_for_route(route, comment.channel, comment.received_at),
+        deadline_at=deadline_at
+        or escalation_deadline(
+            route, comment.channel, posted_at=posted_at(comment), escalated_at=now
+        ),
         created_by_label=actor.label,
         created_at=now,
     )
     queue_escalation_notices([escalation])
     comment.status = Comment.Status.ESCALATED
+    comment.due_at = open_escalations_due_at(comment)
     if isinstance(actor, User) and comment.first_action_at is None:
         comment.first_action_at = now
-    comment.save(update_fields=["status", "first_action_at"])
+    comment.save(update_fields=["status", "due_at", "first_action_at"])
     record(
         "moderation.comment.escalated",
         actor=actor,
@@ -380,8 +384,13 @@ def do_close_escalation(escalation: Escalation, *, actor: Actor, note: str = "")
         escalation.note = f"{escalation.note}\n\nClosed: {note}".strip()[:5000]
     escalation.save(update_fields=["state", "closed_at", "note"])
     comment = escalation.comment
-    if not comment.escalations.filter(state=Escalation.State.OPEN).exists():
+    due_at = open_escalations_due_at(comment)
+    if due_at is None:
         _finish(comment, actor)
+    elif due_at != comment.due_at:
+        # Still escalated elsewhere: now due when the earliest open escalation is.
+        comment.due_at = due_at
+        comment.save(update_fields=["due_at"])
     record(
         "moderation.escalation.closed",
         actor=actor,

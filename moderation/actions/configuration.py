@@ -45,6 +45,7 @@ CHANNEL_FIELDS = (
     "hours_start",
     "hours_end",
     "hours_days",
+    "bank_holidays_monitored",
     "response_target_minutes",
     "ruleset",
     "poll_interval_seconds",
@@ -153,9 +154,7 @@ def _check_channel_values(values: Mapping[str, Any]) -> None:
     days = values.get("hours_days")
     if days is not None and (not set(days) <= set("0123456") or len(set(days)) != len(days)):
         raise ConfigurationRefused("Monitored days are digits 0 (Monday) to 6 (Sunday), each once.")
-    start, end = values.get("hours_start"), values.get("hours_end")
-    if start is not None and end is not None and end <= start:
-        raise ConfigurationRefused("Monitoring must end after it starts on the same day.")
+    # Any start and end will do: end before start is a night shift, end equal to start 24 hours.
     interval = values.get("poll_interval_seconds")
     if interval is not None and interval < MIN_POLL_INTERVAL_SECONDS:
         raise ConfigurationRefused(

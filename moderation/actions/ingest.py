@@ -228,10 +228,14 @@ def do_store_comments(
             [c for pid, c in unique.items() if pid in inserted and c.parent_platform_id],
         )
     held = _quarantine(channel, source, quarantined, corrected, now)
-    if cursor is not None:
+    cursor_moved = cursor is not None and cursor != channel.cursor
+    if cursor_moved:
         Channel.objects.filter(pk=channel.pk).update(cursor=cursor)
-        channel.cursor = cursor
-    if result.new_comment_ids or cursor is not None or held:
+        channel.cursor = cursor or ""
+    # A poll that stored nothing, quarantined nothing and left the cursor where it was changed
+    # nothing: no event (polls every two minutes on every channel made half of a day's audit
+    # log "stored 0").
+    if result.new_comment_ids or cursor_moved or held:
         record(
             "moderation.comments.stored",
             actor=actor,
@@ -241,7 +245,7 @@ def do_store_comments(
                 "stored": len(result.new_comment_ids),
                 "already_stored": result.already_stored,
                 "comment_ids": result.new_comment_ids[:1000],
-                "cursor_advanced": cursor is not None,
+                "cursor_advanced": cursor_moved,
                 "quarantined": len(quarantined),
                 "corrected": len(corrected),
             },

@@ -20,6 +20,7 @@ from django.db.models import Exists, F, OrderBy, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from moderation.console.highlight import PERSONAL_DATA
+from moderation.deadlines import past_due
 from moderation.hours import LONDON
 from moderation.models import Comment, CommentTag, Flag, ModerationAction
 
@@ -231,7 +232,7 @@ def filtered(filters: QueueFilters, *, with_tab: bool = True) -> QuerySet[Commen
             received_at__lt=_start_of(filters.received_to + dt.timedelta(days=1))
         )
     if filters.overdue:
-        queryset = queryset.filter(due_at__lt=timezone.now(), status__in=OPEN_STATUSES)
+        queryset = queryset.filter(past_due(timezone.now()))
     search = filters.search.strip()[:MAX_SEARCH_LENGTH]
     if search:
         queryset = queryset.filter(

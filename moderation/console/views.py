@@ -47,7 +47,7 @@ from moderation.console.queries import (
     top_item_id,
 )
 from moderation.console.status import describe_moment, is_overdue, monitoring_statuses
-from moderation.deadlines import deadline_for_route
+from moderation.deadlines import escalation_deadline, is_overdue_escalation, posted_at
 from moderation.models import (
     Channel,
     Comment,
@@ -469,7 +469,12 @@ def item_context(request: HttpRequest, comment: Comment) -> dict[str, Any]:
     chosen = next((t for t in templates if t.key == chosen_key), None)
     reply_text = render_template(chosen, comment, org) if chosen else ""
     routes = [
-        (route, deadline_for_route(route, comment.channel, comment.received_at))
+        (
+            route,
+            escalation_deadline(
+                route, comment.channel, posted_at=posted_at(comment), escalated_at=now
+            ),
+        )
         for route in EscalationRoute.objects.all()
     ]
     # Preselect the route a rule named (an FOI request → the FOI team), else the manager.
@@ -668,7 +673,7 @@ def escalations(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "escalation": e,
-            "overdue": state == "open" and e.deadline_at < now,
+            "overdue": is_overdue_escalation(e.state, e.deadline_at, now),
             "deadline": describe_moment(e.deadline_at, now),
             "snippet": render_comment_html(
                 e.comment.text,

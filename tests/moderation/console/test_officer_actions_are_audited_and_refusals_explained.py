@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import AuditEvent
+from moderation.deadlines import posted_at
 from moderation.hours import add_working_days
 from moderation.models import (
     Comment,
@@ -120,7 +121,9 @@ def test_escalating_an_foi_request_sets_a_twenty_working_day_deadline(olivia, os
     )
     escalation = Escalation.objects.get(comment=item)
     assert escalation.route == foi and escalation.assignee == oscar
-    assert escalation.deadline_at == add_working_days(item.received_at, 20, item.channel.nation)
+    assert escalation.deadline_at == add_working_days(
+        posted_at(item), 20, item.channel.nation, freedom_of_information=True
+    )
     assert "moderation.comment.escalated" in events(item)
 
 
