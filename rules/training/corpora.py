@@ -39,6 +39,7 @@ from __future__ import annotations
 import ast
 import csv
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -123,6 +124,44 @@ def council_items(path: Path, source: str) -> list[Item]:
             )
         )
     return items
+
+
+def _names(entries: Any) -> list[str]:
+    """Names from a list of strings or of {"name": ...} objects."""
+    names = []
+    for entry in entries or ():
+        name = entry.get("name") if isinstance(entry, dict) else entry
+        if isinstance(name, str) and name.strip():
+            names.append(name.strip())
+    return names
+
+
+def engine_settings(organisation: Mapping[str, Any]) -> dict[str, Any]:
+    """An organisation description (a council file's .orgs.json entry, or the development
+    set's README block) as the engine's settings, shaped like ``Organisation.engine_settings``."""
+    contacts = dict(organisation.get("own_contacts") or {})
+    return {
+        "own_names": [organisation.get("name", ""), *organisation.get("handles", [])],
+        "own_contacts": contacts,
+        "own_domains": list(contacts.get("domains", [])),
+        "staff_names": _names(organisation.get("staff_names")),
+        "candidates": _names(organisation.get("candidates")),
+    }
+
+
+def council_settings(source: str) -> dict[str, dict[str, Any]]:
+    """Engine settings per organisation key of one council source ("" for the development
+    set, whose one organisation is described in bench/data/README.md)."""
+    if source == "council_dev":
+        readme = COUNCIL_DIR / "README.md"
+        for block in re.finditer(r"```json\n(.*?)```", readme.read_text("utf-8"), re.S):
+            organisation = json.loads(block.group(1))
+            if isinstance(organisation, dict) and "handles" in organisation:
+                return {"": engine_settings(organisation)}
+        return {"": {}}
+    path = council_sources()[source].with_suffix(".orgs.json")
+    organisations = json.loads(path.read_text("utf-8")) if path.exists() else []
+    return {org["org"]: engine_settings(org) for org in organisations}
 
 
 def council_sources() -> dict[str, Path]:

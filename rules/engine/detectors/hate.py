@@ -14,6 +14,9 @@ and ethnic origin), religion or belief, sex and sexual orientation. Two checks:
   lower). A bare "send them back" counts only when the comment names a group, since people
   also send back forms and parcels.
 
+Food and place names that contain a slur ("faggots and peas", a dish) are dropped, as the
+profanity detector drops them (``data/profanity_innocent_phrases.txt``).
+
 Counter-speech and reports. A slur can be quoted to condemn it or to report it ('calling
 people "X" is not ok', 'someone called my son a X'); a rule cannot read intent, but three
 signals are simple and reliable enough to lower the severity by two and label the finding
@@ -31,7 +34,7 @@ from functools import lru_cache
 from typing import Any
 
 from rules.engine.detectors.base import DetectorType, Phrase, PhraseSet, is_subset
-from rules.engine.detectors.profanity import data_text
+from rules.engine.detectors.profanity import data_text, innocent_phrases
 from rules.engine.document import Document
 from rules.engine.lexicon import entry_patterns, read_list
 from rules.engine.scan import Pattern
@@ -205,7 +208,14 @@ class HateMatcher:
     def find(self, doc: Document, context: Context) -> list[Finding]:
         """Findings, each graded down if it reads as a quotation or a report."""
         findings = []
+        innocent: list[tuple[int, int]] | None = None
         for finding in self.phrases.find(doc):
+            if finding.detector.startswith("slur_"):
+                # A dish or a place ("faggots and peas", "Penistone") is not a slur.
+                if innocent is None:
+                    innocent = innocent_phrases().spans(doc.words)
+                if any(s <= finding.start and finding.end <= e for s, e in innocent):
+                    continue
             if finding.detector == "send_back_bare":
                 if not any(_GROUP_MENTION.search(view.target) for view in doc.words):
                     continue

@@ -1,0 +1,188 @@
+"""The learned stage's features: what a comment looks like to the linear classifiers.
+
+One function, ``extract``, serves training and classifying alike, so the model sees exactly the
+features it was trained on. It reads the engine's folded views of the text (``Document``), so
+look-alike letters, invisible characters and leetspeak reach the model already folded.
+
+Features, each a string; the prefix names its block (blocks are normalised separately):
+
+* ``w:`` a word of the plain view ("w:council"); digits become ``0`` ("w:00000"), so numbers are
+  known by their shape, not their value. Words the leetspeak and spacing fold changed are added
+  from the first words view ("f u c k" also gives ``w:fuck``).
+* ``b:`` two consecutive words ("b:county hall").
+* ``x:`` properties of the whole text: a link, an email address, a long number, money,
+  shouting, a mention, a hashtag; and of each link: its top-level domain, host labels, path
+  words, an IP address as host, many hyphens or dots in the host.
+* ``c:`` character 2- to 5-grams inside each word, padded with a space at each end (like
+  scikit-learn's ``char_wb``): they carry misspellings, inflections and disguised words.
+
+Every feature occurrence names the token it came from (or -1), so a score can be explained by
+the words that drove it, as character spans of the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rules.engine.detectors.links import urls_of
+from rules.engine.detectors.profanity import innocent_phrases
+from rules.engine.document import Document
+from rules.engine.normalise import View
+
+WORD_BLOCK, CHAR_BLOCK = 0, 1
+CHAR_SIZES = (2, 3, 4, 5)
+MAX_TOKENS = 400  # a longer comment is judged on its first 400 words
+
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_DIGIT = re.compile(r"\d")
+_LONG_NUMBER = re.compile(r"(?:\d[\s-]?){9,}\d")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_MONEY = re.compile(r"[£$€]\s?\d|\d\s?(?:k|m|bn|million|billion|pounds|quid)\b")
+_MENTION = re.compile(r"(?:^|\s)@\w")
+_HASHTAG = re.compile(r"(?:^|\s)#\w")
+_UPPER = re.compile(r"[A-Z]")
+_LETTER = re.compile(r"[A-Za-z]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word and where it is: a span of one of the document's views."""
+
+    text: str
+    view: View
+    start: int
+    end: int
+
+    def original_span(self) -> tuple[int, int]:
+        return self.view.to_original(self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """A text's feature occurrences: ``features[i]`` came from ``tokens[owners[i]]`` (or from
+    no single token when ``owners[i]`` is -1)."""
+
+    features: list[str]
+    owners: list[int]
+    tokens: list[Token]
+
+
+# A word's own features (the word and its character grams), kept for words seen before:
+# most words of a comment are common ones, and this is most of the stage's time.
+_WORD_FEATURES: dict[str, tuple[str, ...]] = {}
+_WORD_CACHE_SIZE = 200_000
+
+
+def _word_features(word: str) -> tuple[str, ...]:
+    found = _WORD_FEATURES.get(word)
+    if found is None:
+        padded = f" {word} "
+        size = len(padded)
+        found = (
+            "w:" + word,
+            *(
+                "c:" + padded[start : start + n]
+                for n in CHAR_SIZES
+                if n <= size
+                for start in range(size - n + 1)
+            ),
+        )
+        if len(_WORD_FEATURES) >= _WORD_CACHE_SIZE:
+            _WORD_FEATURES.clear()
+        _WORD_FEATURES[word] = found
+    return found
+
+
+def _shape(word: str) -> str:
+    return _DIGIT.sub("0", word) if _DIGIT.search(word) else word
+
+
+def _tokens(view: View) -> list[Token]:
+    found = []
+    for match in _TOKEN.finditer(view.text):
+        found.append(Token(_shape(match.group()), view, match.start(), match.end()))
+        if len(found) >= MAX_TOKENS:
+            break
+    return found
+
+
+def _text_features(doc: Document, text: str) -> list[str]:
+    found = []
+    original = doc.original
+    if "@" in text:
+        if _EMAIL.search(text):
+            found.append("x:email")
+        if _MENTION.search(text):
+            found.append("x:mention")
+    if "#" in text and _HASHTAG.search(text):
+        found.append("x:hashtag")
+    if _LONG_NUMBER.search(text):
+        found.append("x:long_number")
+    if _MONEY.search(text):
+        found.append("x:money")
+    letters = len(_LETTER.findall(original[:500]))
+    if letters >= 12 and len(_UPPER.findall(original[:500])) > 0.6 * letters:
+        found.append("x:shouting")
+    if original.count("!") >= 3:
+        found.append("x:exclamations")
+    for url in urls_of(doc):
+        found.append("x:url")
+        host = url.host
+        labels = [label for label in host.split(".") if label]
+        if labels:
+            found.append("x:tld:" + labels[-1])
+            found.extend("x:host:" + label for label in labels[:-1][-3:])
+            if len(labels) >= 4:
+                found.append("x:many_labels")
+        if host.count("-") >= 2:
+            found.append("x:hyphenated_host")
+        if host.replace(".", "").isdigit():
+            found.append("x:ip_host")
+        if url.has_credentials:
+            found.append("x:credentials")
+        found.extend("x:path:" + word for word in _TOKEN.findall(url.path)[:8])
+    return found
+
+
+def extract(doc: Document) -> Extracted:
+    """Every feature occurrence of one text."""
+    plain = doc.plain
+    tokens = _tokens(plain)
+    words_views = doc.words
+    if words_views[0] is not plain:
+        seen = {token.text for token in tokens}
+        tokens.extend(token for token in _tokens(words_views[0]) if token.text not in seen)
+    innocent = innocent_phrases().spans(words_views)
+    if innocent:
+        # Dishes, places and sayings that contain a rude word ("faggots and peas",
+        # "Penistone") are not evidence of anything: their words are left out.
+        tokens = [token for token in tokens if not _inside(token, innocent)]
+    plain_count = sum(1 for token in tokens if token.view is plain)
+    features: list[str] = []
+    owners: list[int] = []
+    previous = ""
+    for index, token in enumerate(tokens):
+        word = token.text
+        own = _word_features(word)
+        features.extend(own)
+        owners.extend([index] * len(own))
+        if index < plain_count:
+            if previous:
+                features.append(f"b:{previous} {word}")
+                owners.append(index)
+            previous = word
+    extra = _text_features(doc, plain.text)
+    features.extend(extra)
+    owners.extend([-1] * len(extra))
+    return Extracted(features, owners, tokens)
+
+
+def _inside(token: Token, spans: list[tuple[int, int]]) -> bool:
+    start, end = token.original_span()
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def block_of(feature: str) -> int:
+    """Which normalisation block a feature belongs to."""
+    return CHAR_BLOCK if feature.startswith("c:") else WORD_BLOCK
