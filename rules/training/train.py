@@ -361,6 +361,9 @@ def fit_category(matrix: Any, rows: Rows, c_grid: Sequence[float] = C_GRID) -> F
 
     fit_part = ~rows.holdout
     held = rows.holdout
+    if rows.label[held].all() or not rows.label[held].any():
+        # Too few rows to hold out both classes (a tiny data set): calibrate on the fit part.
+        held = fit_part
     x = matrix[rows.index]
     best: Fitted | None = None
     for c in c_grid:
