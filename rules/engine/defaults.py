@@ -272,6 +272,19 @@ def _rules(*, pre_election: bool) -> tuple[RuleSpec, ...]:
             "councillors.\u201d",
         ),
         RuleSpec(
+            key="staff_criticism.allegations",
+            name="Allegation of a crime or corruption (possible defamation)",
+            category="staff_criticism",
+            severity=4,
+            outcome="hold",
+            route="legal",
+            kind="detector",
+            params={"detector": "staff_criticism", "allegations": True},
+            explanation="A named person accused of a crime or corruption: possibly "
+            "defamatory, so held and passed to legal. \u201cPosting information or content "
+            "that is \u2026 defamatory \u2026 or unlawful.\u201d",
+        ),
+        RuleSpec(
             key="foi_request.foi",
             name="Freedom of Information request",
             category="foi_request",

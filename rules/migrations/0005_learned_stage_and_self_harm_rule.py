@@ -1,7 +1,7 @@
-"""Rule sets made before the learned stage get it, the self-harm and campaign rules, in a new version.
+"""Rule sets made before the learned stage get it and the new default rules, in a new version.
 
 A published version never changes, so each rule set whose live version lacks the learned
-stage's settings (``settings["model"]``) or the ``self_harm.at_risk`` or ``spam.campaign`` rule gets a new live
+stage's settings (``settings["model"]``) or the rules in ``NEW_RULES`` gets a new live
 version: the old one's rules, plus the rules the product now ships that it lacks, with the stage
 switched on at the thresholds chosen on the validation split. The old version is archived. A
 draft gets the same additions in place. Rule sets created by 0002 on a new database already
@@ -15,10 +15,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 NOTE = (
-    "Learned classifiers switched on; the self-harm rule and the review-only campaign rule "
-    "(copies by several people) added by the product"
+    "Learned classifiers switched on; the self-harm rule, the review-only campaign rule "
+    "(copies by several people) and the allegations (possible defamation) rule added by the "
+    "product"
 )
-NEW_RULES = ("self_harm.at_risk", "spam.campaign")
+NEW_RULES = ("self_harm.at_risk", "spam.campaign", "staff_criticism.allegations")
 
 
 def _additions(spec, version, Rule):  # type: ignore[no-untyped-def]

@@ -405,24 +405,33 @@ def choose_threshold(
     groups: Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
 ) -> Choice:
     """``groups``: validation group name -> (model score, rules flagged, actual), where the
-    group "council" is every council source's validation rows together."""
+    group "council" is every council source's validation rows together.
+
+    The objective is the mean F1 of rules OR model over the groups. Among the thresholds
+    where the model is on, those with council precision >= PRECISION_FLOOR are preferred; if
+    none reaches it, the F1-optimal one is taken (a model flag goes to review, so a false
+    alarm costs an officer a look, while a miss leaves the comment unseen). The model is
+    switched off (threshold above 1) only when no threshold beats the rules alone."""
     council = groups.get("council")
-    best: tuple[float, float] | None = None
-    candidates = []
-    for threshold in THRESHOLDS:
-        f1s = []
-        for score, rules, actual in groups.values():
-            f1s.append(_prf(rules | (score >= threshold), actual)[2])
-        objective = sum(f1s) / len(f1s) if f1s else 0.0
-        council_precision = (
-            _prf(council[1] | (council[0] >= threshold), council[2])[0] if council else 1.0
-        )
-        candidates.append((threshold, objective, council_precision))
+
+    def objective(threshold: float) -> tuple[float, float]:
+        f1s = [
+            _prf(rules | (score >= threshold), actual)[2]
+            for score, rules, actual in groups.values()
+        ]
+        precision = _prf(council[1] | (council[0] >= threshold), council[2])[0] if council else 1.0
+        return (sum(f1s) / len(f1s) if f1s else 0.0), precision
+
+    candidates = [(t, *objective(t)) for t in THRESHOLDS if t <= 1]
     feasible = [c for c in candidates if c[2] >= PRECISION_FLOOR] or candidates
-    for threshold, objective, _ in feasible:
-        if best is None or objective > best[1] + 1e-9:
-            best = (threshold, objective)
+    best: tuple[float, float] | None = None
+    for threshold, value, _ in feasible:
+        if best is None or value > best[1] + 1e-9:
+            best = (threshold, value)
     assert best is not None
+    off = THRESHOLDS[-1]
+    if objective(off)[0] >= best[1]:
+        best = (off, objective(off)[0])
     threshold = best[0]
     figures: dict[str, Any] = {}
     model_precisions = []
@@ -637,27 +646,35 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def run(
-    datasets: Path,
-    output: Path = MODEL_PATH,
-    *,
-    exclude: Sequence[str] = (),
-    log: Callable[[str], None] = print,
-) -> Trained:
-    """Train from every available source (but ``exclude``) and write the model file."""
+@dataclass
+class Prepared:
+    """Every source's train and validation rows, and the rules' verdicts on validation rows."""
+
+    sources: list[str]
+    train_items: list[Item]
+    validation_items: list[Item]
+    rules_found: dict[tuple[str, str], set[str]]
+
+    def rules_flagged(self, item: Item) -> set[str]:
+        return self.rules_found.get((item.source, item.uid), set())
+
+
+def prepare(
+    datasets: Path, exclude: Sequence[str] = (), log: Callable[[str], None] = print
+) -> Prepared:
+    """Load and split every available source but ``exclude``; run the rules (alone) over each
+    source's validation rows, in the source's order, as production would."""
     from rules.training.corpora import available_sources, load_source
     from rules.training.evaluate import rules_only_spec, settings_for_source, stream_matches
     from rules.training.splits import split
 
     sources = [s for s in available_sources(datasets) if s not in exclude]
-    train_items: list[Item] = []
-    validation_items: list[Item] = []
-    rules_found: dict[tuple[str, str], set[str]] = {}
+    prepared = Prepared(sources, [], [], {})
     for source in sources:
         items = load_source(source, datasets)
         train_part, validation_part = split(items)
-        train_items.extend(train_part)
-        validation_items.extend(validation_part)
+        prepared.train_items.extend(train_part)
+        prepared.validation_items.extend(validation_part)
         matches = stream_matches(
             items,
             {item.uid for item in validation_part},
@@ -665,13 +682,27 @@ def run(
             settings_by_org=settings_for_source(source),
         )
         for uid, found in matches.items():
-            rules_found[(source, uid)] = {m.category for m in found}
+            prepared.rules_found[(source, uid)] = {m.category for m in found}
         log(f"{source}: {len(train_part):,} train, {len(validation_part):,} validation")
+    return prepared
+
+
+def run(
+    datasets: Path,
+    output: Path = MODEL_PATH,
+    *,
+    exclude: Sequence[str] = (),
+    jobs: int = 1,
+    log: Callable[[str], None] = print,
+) -> Trained:
+    """Train from every available source (but ``exclude``) and write the model file."""
+    prepared = prepare(datasets, exclude, log)
     trained = train(
-        train_items,
-        validation_items,
-        lambda item: rules_found.get((item.source, item.uid), set()),
-        data_list=data_list(datasets, sources),
+        prepared.train_items,
+        prepared.validation_items,
+        prepared.rules_flagged,
+        data_list=data_list(datasets, prepared.sources),
+        jobs=jobs,
         log=log,
     )
     output.parent.mkdir(parents=True, exist_ok=True)

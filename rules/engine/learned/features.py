@@ -10,6 +10,9 @@ Features, each a string; the prefix names its block (blocks are normalised separ
   known by their shape, not their value. Words the leetspeak and spacing fold changed are added
   from the first words view ("f u c k" also gives ``w:fuck``).
 * ``b:`` two consecutive words ("b:county hall").
+* ``w:<name>``: a word capitalised as posted inside a sentence (a person or a place), also in
+  pairs with its neighbours ("b:cllr <name>", "b:<name> is"): names are what staff criticism,
+  personal data and allegations are about, and folding loses the capitals.
 * ``x:`` properties of the whole text: a link, an email address, a long number, money,
   shouting, a mention, a hashtag; and of each link: its top-level domain, host labels, path
   words, an IP address as host, many hyphens or dots in the host.
@@ -42,6 +45,9 @@ _MONEY = re.compile(r"[£$€]\s?\d|\d\s?(?:k|m|bn|million|billion|pounds|quid)\
 _MENTION = re.compile(r"(?:^|\s)@\w")
 _HASHTAG = re.compile(r"(?:^|\s)#\w")
 _UPPER = re.compile(r"[A-Z]")
+_SENTENCE_END = ".!?\n:;\"'()"
+NAME_WORD = "<name>"
+NAME = "w:" + NAME_WORD
 _LETTER = re.compile(r"[A-Za-z]")
 
 
@@ -159,6 +165,7 @@ def extract(doc: Document) -> Extracted:
         # "Penistone") are not evidence of anything: their words are left out.
         tokens = [token for token in tokens if not _inside(token, innocent)]
     plain_count = sum(1 for token in tokens if token.view is plain)
+    named = _name_like(doc, tokens[:plain_count])
     features: list[str] = []
     owners: list[int] = []
     previous = ""
@@ -168,14 +175,41 @@ def extract(doc: Document) -> Extracted:
         features.extend(own)
         owners.extend([index] * len(own))
         if index < plain_count:
+            if named[index]:
+                # A capitalised word inside a sentence is likely a name: a person, a place.
+                features.append(NAME)
+                owners.append(index)
+                if previous:
+                    features.append(f"b:{previous} {NAME_WORD}")
+                    owners.append(index)
             if previous:
                 features.append(f"b:{previous} {word}")
                 owners.append(index)
+                if index and named[index - 1]:
+                    features.append(f"b:{NAME_WORD} {word}")
+                    owners.append(index)
             previous = word
     extra = _text_features(doc, plain.text)
     features.extend(extra)
     owners.extend([-1] * len(extra))
     return Extracted(features, owners, tokens)
+
+
+def _name_like(doc: Document, tokens: list[Token]) -> list[bool]:
+    """Whether each token is capitalised as posted (not all capitals) and not the first word
+    of a sentence."""
+    original = doc.original
+    found = []
+    for index, token in enumerate(tokens):
+        start = token.start if token.view.index is None else token.original_span()[0]
+        first = original[start : start + 1]
+        if not first.isupper() or index == 0:
+            found.append(False)
+            continue
+        word = original[start : start + len(token.text)]
+        before = original[max(0, start - 3) : start].rstrip()
+        found.append(not word.isupper() and not (before and before[-1] in _SENTENCE_END))
+    return found
 
 
 def _inside(token: Token, spans: list[tuple[int, int]]) -> bool:

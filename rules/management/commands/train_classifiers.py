@@ -26,6 +26,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--exclude", action="append", default=[], help="leave a source out (repeatable)"
         )
+        parser.add_argument("--jobs", type=int, default=1, help="categories fitted in parallel")
 
     def handle(self, *args: Any, **options: Any) -> None:
         # scikit-learn is a training-only dependency: imported here, not at start-up.
@@ -35,5 +36,6 @@ class Command(BaseCommand):
             options["datasets"],
             options["output"],
             exclude=options["exclude"],
+            jobs=options["jobs"],
             log=lambda line: self.stdout.write(line),
         )
