@@ -51,27 +51,55 @@ NAME = "w:" + NAME_WORD
 _LETTER = re.compile(r"[A-Za-z]")
 
 
-@dataclass(frozen=True, slots=True)
 class Token:
-    """A word and where it is: a span of one of the document's views."""
+    """A word and where it is: a span of one of the document's views. (A plain class with
+    slots: a comment has dozens, and a frozen dataclass is several times slower to make.)"""
 
-    text: str
-    view: View
-    start: int
-    end: int
+    __slots__ = ("end", "start", "text", "view")
+
+    def __init__(self, text: str, view: View, start: int, end: int) -> None:
+        self.text = text
+        self.view = view
+        self.start = start
+        self.end = end
 
     def original_span(self) -> tuple[int, int]:
         return self.view.to_original(self.start, self.end)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Extracted:
-    """A text's feature occurrences: ``features[i]`` came from ``tokens[owners[i]]`` (or from
-    no single token when ``owners[i]`` is -1)."""
+    """A text's feature occurrences.
 
-    features: list[str]
-    owners: list[int]
+    ``tokens[i]`` contributes its word's own features (``word_features(tokens[i].text)``: the
+    word and its character grams); ``extra`` holds the rest (word pairs, names, properties of
+    the text) and ``extra_owners`` the token each came from (-1: the whole text). ``features``
+    and ``owners`` list every occurrence flat, for training and explaining; the model's hot
+    path reads the words and ``extra`` directly, so that a word's features are looked up
+    once per word, not once per character gram.
+    """
+
     tokens: list[Token]
+    extra: list[str]
+    extra_owners: list[int]
+
+    @property
+    def words(self) -> list[str]:
+        return [token.text for token in self.tokens]
+
+    @property
+    def features(self) -> list[str]:
+        found = [feature for token in self.tokens for feature in word_features(token.text)]
+        return found + self.extra
+
+    @property
+    def owners(self) -> list[int]:
+        found = [
+            index
+            for index, token in enumerate(self.tokens)
+            for _ in range(len(word_features(token.text)))
+        ]
+        return found + self.extra_owners
 
 
 # A word's own features (the word and its character grams), kept for words seen before:
@@ -80,7 +108,8 @@ _WORD_FEATURES: dict[str, tuple[str, ...]] = {}
 _WORD_CACHE_SIZE = 200_000
 
 
-def _word_features(word: str) -> tuple[str, ...]:
+def word_features(word: str) -> tuple[str, ...]:
+    """A word's own features: the word, and its character 2- to 5-grams."""
     found = _WORD_FEATURES.get(word)
     if found is None:
         padded = f" {word} "
@@ -101,6 +130,8 @@ def _word_features(word: str) -> tuple[str, ...]:
 
 
 def _shape(word: str) -> str:
+    if word.isalpha():
+        return word
     return _DIGIT.sub("0", word) if _DIGIT.search(word) else word
 
 
@@ -169,30 +200,26 @@ def extract(doc: Document) -> Extracted:
     features: list[str] = []
     owners: list[int] = []
     previous = ""
-    for index, token in enumerate(tokens):
+    for index, token in enumerate(tokens[:plain_count]):
         word = token.text
-        own = _word_features(word)
-        features.extend(own)
-        owners.extend([index] * len(own))
-        if index < plain_count:
-            if named[index]:
-                # A capitalised word inside a sentence is likely a name: a person, a place.
-                features.append(NAME)
-                owners.append(index)
-                if previous:
-                    features.append(f"b:{previous} {NAME_WORD}")
-                    owners.append(index)
+        if named[index]:
+            # A capitalised word inside a sentence is likely a name: a person, a place.
+            features.append(NAME)
+            owners.append(index)
             if previous:
-                features.append(f"b:{previous} {word}")
+                features.append(f"b:{previous} {NAME_WORD}")
                 owners.append(index)
-                if index and named[index - 1]:
-                    features.append(f"b:{NAME_WORD} {word}")
-                    owners.append(index)
-            previous = word
+        if previous:
+            features.append(f"b:{previous} {word}")
+            owners.append(index)
+            if named[index - 1]:
+                features.append(f"b:{NAME_WORD} {word}")
+                owners.append(index)
+        previous = word
     extra = _text_features(doc, plain.text)
     features.extend(extra)
     owners.extend([-1] * len(extra))
-    return Extracted(features, owners, tokens)
+    return Extracted(tokens, features, owners)
 
 
 def _name_like(doc: Document, tokens: list[Token]) -> list[bool]:

@@ -29,10 +29,11 @@ from typing import Any
 
 import numpy as np
 
-from rules.engine.learned.features import CHAR_BLOCK, Extracted
+from rules.engine.learned.features import CHAR_BLOCK, Extracted, word_features
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "classifiers.npz"
 FORMAT = "smpolicy-linear-1"
+WORD_CACHE_SIZE = 100_000
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class LinearModel:
         self.bias = np.asarray(bias, dtype=np.float32)
         self.calibration = np.asarray(calibration, dtype=np.float32)
         self.metadata = dict(metadata)
+        self._word_cache: dict[str, tuple[int, ...]] = {}
 
     # --- files ---------------------------------------------------------------------------
 
@@ -115,20 +117,35 @@ class LinearModel:
 
     # --- scoring -------------------------------------------------------------------------
 
+    def _word_indices(self, word: str) -> tuple[int, ...]:
+        """The vocabulary indices of a word's own features, looked up once per word."""
+        found = self._word_cache.get(word)
+        if found is None:
+            vocabulary = self.vocabulary
+            found = tuple(
+                index
+                for index in (vocabulary.get(feature) for feature in word_features(word))
+                if index is not None
+            )
+            if len(self._word_cache) >= WORD_CACHE_SIZE:
+                self._word_cache.clear()
+            self._word_cache[word] = found
+        return found
+
     def _vector(self, extracted: Extracted) -> tuple[np.ndarray, np.ndarray]:
         """The indices of the text's known features and their normalised TF-IDF values."""
+        indices: list[int] = []
+        for token in extracted.tokens:
+            indices.extend(self._word_indices(token.text))
         vocabulary = self.vocabulary
-        indices = []
-        counts = []
-        for feature, count in Counter(extracted.features).items():
+        for feature in extracted.extra:
             index = vocabulary.get(feature)
             if index is not None:
                 indices.append(index)
-                counts.append(count)
         if not indices:
             return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.float32)
-        where = np.array(indices, dtype=np.intp)
-        values = (1.0 + np.log(np.array(counts, dtype=np.float32))) * self.idf[where]
+        where, counts = np.unique(np.array(indices, dtype=np.intp), return_counts=True)
+        values = (1.0 + np.log(counts.astype(np.float32))) * self.idf[where]
         chars = self.block[where] == CHAR_BLOCK
         for mask in (chars, ~chars):
             norm = float(np.sqrt(np.dot(values[mask], values[mask])))
