@@ -39,7 +39,18 @@ import numpy as np
 from rules.engine.document import Document
 from rules.engine.learned.features import CHAR_BLOCK, block_of, extract
 from rules.engine.learned.model import MODEL_PATH, LinearModel
-from rules.training.corpora import Item
+from rules.training.corpora import (
+    SOURCE_FILES,
+    Item,
+    available_sources,
+    council_sources,
+    load_source,
+)
+from rules.training.evaluate import rules_only_spec, settings_for_source, stream_matches
+from rules.training.splits import split
+
+# scikit-learn, scipy and joblib are imported inside the functions that fit: they are
+# development dependencies, and nothing outside training needs them.
 
 MIN_DF = 3
 C_GRID = (0.5, 2.0, 8.0)
@@ -616,8 +627,6 @@ def _library_versions() -> dict[str, str]:
 
 def data_list(datasets: Path, sources: Sequence[str]) -> list[dict[str, Any]]:
     """Every input file with its sha256, in a fixed order."""
-    from rules.training.corpora import SOURCE_FILES, council_sources
-
     entries = []
     councils = council_sources()
     for source in sources:
@@ -664,10 +673,6 @@ def prepare(
 ) -> Prepared:
     """Load and split every available source but ``exclude``; run the rules (alone) over each
     source's validation rows, in the source's order, as production would."""
-    from rules.training.corpora import available_sources, load_source
-    from rules.training.evaluate import rules_only_spec, settings_for_source, stream_matches
-    from rules.training.splits import split
-
     sources = [s for s in available_sources(datasets) if s not in exclude]
     prepared = Prepared(sources, [], [], {})
     for source in sources:

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from rules.engine.learned.model import MODEL_PATH
 from rules.training.corpora import DEFAULT_DATASETS
+from rules.training.train import run
 
 
 class Command(BaseCommand):
@@ -29,9 +30,6 @@ class Command(BaseCommand):
         parser.add_argument("--jobs", type=int, default=1, help="categories fitted in parallel")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        # scikit-learn is a training-only dependency: imported here, not at start-up.
-        from rules.training.train import run
-
         run(
             options["datasets"],
             options["output"],
