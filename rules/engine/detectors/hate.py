@@ -19,11 +19,12 @@ profanity detector drops them (``data/profanity_innocent_phrases.txt``).
 
 Counter-speech and reports. A slur can be quoted to condemn it or to report it ('calling
 people "X" is not ok', 'someone called my son a X'); a rule cannot read intent, but three
-signals are simple and reliable enough to lower the severity by two and label the finding
-``reported_or_quoted``, while still showing it (a reported slur may be a hate crime to pass
-on): the words are in quotation marks; a reporting verb aimed at a person comes shortly
-before ("called me", "shouted at us", "said to my"); or a condemnation is close by ("is not
-ok", "unacceptable", "hate crime", "don't call").
+signals are simple and reliable enough: the words are in quotation marks; a reporting verb
+aimed at a person comes shortly before ("called me", "shouted at us", "said to my"); or a
+condemnation is close by ("is not ok", "unacceptable", "hate crime", "don't call"). Such
+counter-speech is lawful and stays clean (``counter_speech: "drop"``, the default). With
+``counter_speech: "grade"`` it is shown two steps lower as ``reported_or_quoted`` instead, for
+an organisation that wants reports of hate incidents surfaced.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from rules.engine.detectors.base import DetectorType, Phrase, PhraseSet, is_subset
+from rules.engine.detectors.base import DetectorType, Phrase, PhraseSet, is_choice, is_subset
 from rules.engine.detectors.profanity import data_text, innocent_phrases
 from rules.engine.document import Document
 from rules.engine.lexicon import entry_patterns, read_list
@@ -152,6 +153,7 @@ _CONDEMNED = re.compile(
 )
 _QUOTES = "\"'“”‘’«»`"
 CHECKS = ("slurs", "dehumanising")
+COUNTER_SPEECH = ("drop", "grade")
 
 
 @lru_cache(maxsize=1)
@@ -196,7 +198,8 @@ def reported_or_quoted(text: str, start: int, end: int) -> bool:
 class HateMatcher:
     """Slurs and dehumanising patterns, with the counter-speech heuristic applied."""
 
-    def __init__(self, checks: tuple[str, ...]) -> None:
+    def __init__(self, checks: tuple[str, ...], counter_speech: str = "drop") -> None:
+        self.drop_counter_speech = counter_speech == "drop"
         phrases: list[Phrase] = []
         if "slurs" in checks:
             phrases.extend(_slur_phrases())
@@ -221,6 +224,8 @@ class HateMatcher:
                     continue
                 finding = Finding(finding.start, finding.end, "go_back", finding.severity_delta)
             if reported_or_quoted(doc.original, finding.start, finding.end):
+                if self.drop_counter_speech:
+                    continue
                 finding = Finding(
                     finding.start, finding.end, "reported_or_quoted", finding.severity_delta - 2
                 )
@@ -230,12 +235,12 @@ class HateMatcher:
 
 def build(params: Mapping[str, Any], settings: Mapping[str, Any]) -> HateMatcher:
     """A hate matcher from a rule's parameters."""
-    return HateMatcher(tuple(params.get("checks", CHECKS)))
+    return HateMatcher(tuple(params.get("checks", CHECKS)), params.get("counter_speech", "drop"))
 
 
 DETECTOR = DetectorType(
     name="hate",
     description="Slurs and dehumanising language about protected characteristics.",
-    params={"checks": is_subset(*CHECKS)},
+    params={"checks": is_subset(*CHECKS), "counter_speech": is_choice(*COUNTER_SPEECH)},
     build=build,
 )
