@@ -41,6 +41,7 @@ from benchdb import ROOT, fresh_database
 DATABASE = "smpolicy_bench_hide"
 PAGE_ID = "104857600000321"
 APP_SECRET = "bench-app-secret"
+VERIFY_TOKEN = "bench-verify-token-0001"
 TARGET_P95_SECONDS = 1.0
 POLL_INTERVAL_SECONDS = 60
 WARM_UP = 5
@@ -129,7 +130,9 @@ def main() -> None:
         base_url=emulator.base_url("facebook"),
         credentials=encrypt_credentials({"access_token": "bench", "app_secret": APP_SECRET}),
         poll_interval_seconds=24 * 3600,  # webhooks only: no poll finds these comments first
+        webhook_verify_token=VERIFY_TOKEN,
     )
+    emulator.subscribe("facebook", PAGE_ID, {"feed"})  # as POST /{page}/subscribed_apps does
     post_id = emulator.add_post("facebook", PAGE_ID, text="Roadworks on the high street")
     connection.close()
 
@@ -156,6 +159,7 @@ def main() -> None:
     ]
     try:
         wait_until(lambda: answers(url), "the web server")
+        emulator.register_webhook("facebook", url, VERIFY_TOKEN)  # Meta's handshake
         sent = deliver(emulator, url, post_id, range(-WARM_UP, 0), args.rate)
         wait_until(lambda: set(sent) <= set(hide_times(emulator)), "the warm-up hides")
         sent = deliver(emulator, url, post_id, range(args.count), args.rate)

@@ -238,6 +238,7 @@ def poll_channel(channel_id: int) -> int:
     channel = Channel.objects.get(pk=channel_id)
     actor = SystemActor.connector(f"{channel.platform} connector ({channel.name})")
     stored = 0
+    reads = 0
     problems: list[str] = []
     with audit_context(job_id=_job_id()):
         try:
@@ -248,6 +249,7 @@ def poll_channel(channel_id: int) -> int:
             with PagesAhead(connector, cursor, limit=MAX_PAGES_PER_POLL) as pages:
                 for page in pages:
                     problems += list(page.problems)
+                    reads += page.reads
                     pending += page.comments
                     last = caught_up(page, cursor)
                     cursor = page.next_cursor or cursor
@@ -262,11 +264,12 @@ def poll_channel(channel_id: int) -> int:
                         pending = []
         except (ConnectorError, ValueError) as error:
             log.warning("Polling %s failed: %s", channel, error)
-            do_record_poll_failure(channel, str(error), actor=actor)
+            wait = error.retry_after if isinstance(error, ConnectorError) else None
+            do_record_poll_failure(channel, str(error), actor=actor, wait_seconds=wait)
             return stored
         for problem in problems:
             log.warning("Polling %s: %s", channel, problem)
-        do_record_poll_success(channel, problems, actor=actor)
+        do_record_poll_success(channel, problems, actor=actor, reads=reads)
     return stored
 
 
@@ -277,7 +280,9 @@ def dispatch_due_work() -> dict[str, int]:
 
     now = timezone.now()
     polled = 0
-    for channel in Channel.objects.filter(enabled=True).exclude(platform="import"):
+    channels = Channel.objects.filter(enabled=True).exclude(platform="import")
+    # A channel the platform told to wait (X's monthly cap) is not polled before then.
+    for channel in channels.exclude(paused_until__gt=now):
         last = channel.last_polled_at
         if last is None or (now - last).total_seconds() >= channel.poll_interval_seconds:
             Channel.objects.filter(pk=channel.pk).update(last_polled_at=now)
@@ -310,6 +315,29 @@ def stale_unevaluated_ids(received_before: dt.datetime, limit: int = 5000) -> li
         .order_by("id")
         .values_list("id", flat=True)[:limit]
     )
+
+
+def subscribe_channel_to_webhooks(channel_id: int) -> None:
+    """Subscribe a Meta channel's account to the app (`POST /{id}/subscribed_apps`), outside
+    any web request, and record the platform's answer."""
+    # Imported here, as in poll_channel: the actions import this module.
+    from moderation.actions.configuration import do_record_webhook_subscription
+    from moderation.connectors.base import ConnectorError
+    from moderation.platforms import connector_for
+
+    channel = Channel.objects.get(pk=channel_id)
+    with audit_context(job_id=_job_id()):
+        connector = connector_for(channel)
+        subscribe = getattr(connector, "subscribe_webhooks", None)
+        if subscribe is None:
+            do_record_webhook_subscription(channel, f"{channel.platform} has no Meta webhooks")
+            return
+        try:
+            subscribe()
+        except ConnectorError as error:
+            do_record_webhook_subscription(channel, str(error))
+            return
+        do_record_webhook_subscription(channel, "")
 
 
 def run_backtest(backtest_id: int) -> None:

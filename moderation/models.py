@@ -97,6 +97,17 @@ class Channel(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OK)
     last_polled_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    # Not polled before this time: the platform said to wait (X's monthly cap, a login quota).
+    paused_until = models.DateTimeField(null=True, blank=True)
+    # Billable reads (X: posts read) in the month `reads_month` ("YYYY-MM", UTC).
+    reads_in_month = models.PositiveIntegerField(default=0)
+    reads_month = models.CharField(max_length=7, blank=True)
+    # Meta webhooks: the token Meta's verification request must carry (set in the app's
+    # dashboard; not a secret like the app secret, so shown to admins), and the Page's
+    # subscription to the app (POST /{id}/subscribed_apps).
+    webhook_verify_token = models.CharField(max_length=100, blank=True)
+    webhooks_subscribed_at = models.DateTimeField(null=True, blank=True)
+    webhooks_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -221,6 +232,11 @@ class Comment(models.Model):
     )
     handled_at = models.DateTimeField(null=True, blank=True)
     redacted_at = models.DateTimeField(null=True, blank=True, help_text="Text erased (retention)")
+    # A direct/private message (Messenger, Instagram, Mastodon direct): answered privately,
+    # never hidden, removed or otherwise acted on in public.
+    private = models.BooleanField(default=False)
+    # The platform's own hold, e.g. YouTube's "heldForReview" or "likelySpam" ("" = published).
+    platform_status = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering: ClassVar[list[str]] = ["-received_at"]
@@ -298,6 +314,11 @@ class ModerationAction(models.Model):
         REPLY = "reply", "Reply"
         BLOCK = "block", "Block author"
         UNBLOCK = "unblock", "Unblock author"
+        APPROVE = "approve", "Approve on the platform"
+        REJECT = "reject", "Reject on the platform"
+        MUTE = "mute", "Mute author"
+        REPORT = "report", "Report to the platform"
+        DETACH_QUOTE = "detach_quote", "Detach quote"
 
     class State(models.TextChoices):
         PENDING = "pending", "Waiting to send"
@@ -313,7 +334,7 @@ class ModerationAction(models.Model):
     author = models.ForeignKey(
         Author, on_delete=models.CASCADE, null=True, blank=True, related_name="actions"
     )
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
     text = models.TextField(blank=True, help_text="Reply text")
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     actor = models.ForeignKey(

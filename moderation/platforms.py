@@ -37,6 +37,15 @@ def base_url_for(channel: Channel) -> str:
     return ""
 
 
+def api_version_for(platform: str) -> str:
+    """The API version the deployment's settings name for a platform ("" = the connector's)."""
+    if platform in ("facebook", "instagram"):
+        return str(settings.GRAPH_API_VERSION)
+    if platform == "linkedin":
+        return str(settings.LINKEDIN_API_VERSION)
+    return ""
+
+
 # The advisory lock space of token refreshes: (this, channel id). The audit chain's lock is a
 # single bigint key, a separate space.
 REFRESH_LOCK_SPACE = 0x5A4D
@@ -77,6 +86,7 @@ def connector_for(channel: Channel) -> Connector:
         credentials=decrypt_credentials(channel.credentials),
         base_url=base_url_for(channel),
         backfill_days=channel.backfill_days,
+        api_version=api_version_for(channel.platform),
         on_refresh=keep_refreshed,
         refresh_lock=lambda: _one_refresh_at_a_time(channel_id),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -226,3 +227,13 @@ LOGGING = {
 # Where the demo's and tests' platform emulator listens; "" means the real platform URLs.
 PLATFORM_BASE_URL = env_url("PLATFORM_BASE_URL", ("http", "https"))
 CLAIM_MINUTES = env_int("CLAIM_MINUTES", 10, minimum=1)
+# Platform API versions. Blank: the version each connector is written and tested for
+# (moderation/connectors/graph.py DEFAULT_GRAPH_VERSION, linkedin.py DEFAULT_VERSION). Set them
+# to move to a newer version without a release; LinkedIn refuses a version about a year after
+# its release (HTTP 426), Meta serves each Graph version for about two years.
+GRAPH_API_VERSION = env_str("GRAPH_API_VERSION")
+if GRAPH_API_VERSION and not re.fullmatch(r"v\d{1,3}\.\d", GRAPH_API_VERSION):
+    raise ImproperlyConfigured("GRAPH_API_VERSION looks like v25.0 (or leave it blank).")
+LINKEDIN_API_VERSION = env_str("LINKEDIN_API_VERSION")
+if LINKEDIN_API_VERSION and not re.fullmatch(r"20\d{4}(\.\d{2})?", LINKEDIN_API_VERSION):
+    raise ImproperlyConfigured("LINKEDIN_API_VERSION looks like 202607 (or leave it blank).")

@@ -223,6 +223,36 @@ SCENARIOS: dict[str, Scenario] = {
         mod.do_block_author(_comment(), actor=SYSTEM),
         "moderation.author.block_requested",
     )[1],
+    "moderation.actions.comments.do_reject_comment": lambda: (
+        mod.do_reject_comment(
+            CommentFactory(
+                channel=ChannelFactory(platform="youtube"),
+                status="review",
+                platform_status="heldForReview",
+            ),
+            actor=SYSTEM,
+        ),
+        "moderation.comment.rejected",
+    )[1],
+    "moderation.actions.comments.do_detach_quote": lambda: (
+        mod.do_detach_quote(
+            CommentFactory(channel=ChannelFactory(platform="bluesky"), status="review"),
+            actor=SYSTEM,
+        ),
+        "moderation.comment.quote_detached",
+    )[1],
+    "moderation.actions.comments.do_report_comment": lambda: (
+        mod.do_report_comment(
+            CommentFactory(channel=ChannelFactory(platform="mastodon")), actor=SYSTEM
+        ),
+        "moderation.comment.reported",
+    )[1],
+    "moderation.actions.comments.do_mute_author": lambda: (
+        mod.do_mute_author(
+            CommentFactory(channel=ChannelFactory(platform="mastodon")), actor=SYSTEM
+        ),
+        "moderation.author.mute_requested",
+    )[1],
     "moderation.actions.comments.do_approve_comment": lambda: (
         mod.do_approve_comment(_comment(status="held"), actor=SYSTEM),
         "moderation.comment.approved",

@@ -51,6 +51,11 @@ def _require_open(comment: Comment, actor: Actor) -> None:
 
 
 def _require_platform(comment: Comment, kind: str) -> None:
+    if comment.private and kind != "reply":
+        raise ActionRefused(
+            "This is a private message: it can only be answered privately, never hidden, "
+            "removed or otherwise acted on in public."
+        )
     caps = capabilities_for(comment.channel)
     if not caps.allows(kind):
         reason = caps.notes.get(kind) or caps.notes.get("all") or "the platform does not allow it"
@@ -181,6 +186,47 @@ def do_block_author(comment: Comment, *, actor: Actor) -> ModerationAction:
 
 
 @transaction.atomic
+def do_reject_comment(comment: Comment, *, actor: Actor) -> ModerationAction:
+    """Reject a comment the platform held for review (YouTube: permanent)."""
+    action = _platform_action(comment, "reject", "moderation.comment.rejected", actor=actor)
+    _add_strike(action.comment or comment)
+    return action
+
+
+@transaction.atomic
+def do_detach_quote(comment: Comment, *, actor: Actor) -> ModerationAction:
+    """Detach a quote from the council's post (Bluesky postgate); the quote itself stays."""
+    return _platform_action(
+        comment, "detach_quote", "moderation.comment.quote_detached", actor=actor
+    )
+
+
+@transaction.atomic
+def do_report_comment(comment: Comment, *, actor: Actor, reason: str = "") -> ModerationAction:
+    """Report the comment to the platform's (or the instance's) moderators."""
+    reason = reason.strip()[:1000] or "Breaches our social media policy."
+    return _platform_action(
+        comment, "report", "moderation.comment.reported", actor=actor, text=reason, close=False
+    )
+
+
+@transaction.atomic
+def do_mute_author(comment: Comment, *, actor: Actor) -> ModerationAction:
+    comment = _lock(comment)
+    _require_platform(comment, "mute")
+    action = queue_platform_action(comment, "mute", actor=actor, author=comment.author)
+    record(
+        "moderation.author.mute_requested",
+        actor=actor,
+        target=comment.author,
+        target_repr=f"author {comment.author_id} on {comment.channel.platform}",
+        channel_id=comment.channel_id,
+        data={"comment_id": comment.pk, "action_id": action.pk},
+    )
+    return action
+
+
+@transaction.atomic
 def do_approve_comment(comment: Comment, *, actor: Actor) -> None:
     """Keep the comment: it does not breach the policy. A held comment is made visible again."""
     comment = _lock(comment)
@@ -192,7 +238,11 @@ def do_approve_comment(comment: Comment, *, actor: Actor) -> None:
             kind="hide", state__in=["pending", "sending", "succeeded"]
         ).exists()
     )
-    if hidden_or_hiding and capabilities_for(comment.channel).unhide:
+    caps = capabilities_for(comment.channel)
+    if comment.platform_status and caps.approve:
+        # Held by the platform itself (YouTube): approving publishes it there.
+        queue_platform_action(comment, "approve", actor=actor)
+    elif hidden_or_hiding and caps.unhide and not comment.private:
         queue_platform_action(comment, "unhide", actor=actor)
     comment.flags.filter(shadow=False).exclude(outcome="none").update(reversed=True)
     _finish(comment, actor)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
+from secrets import token_urlsafe
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -29,6 +30,8 @@ from moderation.models import (
 from rules.models import RuleSet
 
 PLATFORMS = frozenset(key for key, _ in PLATFORM_CHOICES)
+META_PLATFORMS = frozenset({"facebook", "instagram", "threads"})
+VERIFY_TOKEN = re.compile(r"[A-Za-z0-9_.\-]{16,100}")
 NATIONS = frozenset(key for key, _ in NATION_CHOICES)
 # Fields an admin may change on a channel; cursor, status and errors belong to the poller.
 CHANNEL_FIELDS = (
@@ -177,6 +180,7 @@ def do_connect_channel(
         account_id=account_id[:128],
         name=name.strip()[:120],
         credentials=encrypt_credentials(secrets) if secrets else "",
+        webhook_verify_token=new_verify_token() if platform in META_PLATFORMS else "",
         **settings,
     )
     try:
@@ -264,6 +268,82 @@ def do_record_refreshed_credentials(channel_id: int, credentials: Mapping[str, s
         target=channel,
         channel_id=channel.pk,
         after={"login_keys": sorted(credentials)},
+    )
+
+
+# --- Meta webhooks ---------------------------------------------------------------------------
+
+
+def new_verify_token() -> str:
+    return token_urlsafe(24)
+
+
+@transaction.atomic
+def do_set_webhook_verify_token(channel: Channel, token: str, *, actor: Actor) -> str:
+    """Set the token Meta's verification request must carry ("" makes a new random one). It is
+    typed into Meta's app dashboard, so it is shown to admins; the audit names no value."""
+    token = token.strip() or new_verify_token()
+    if channel.platform not in META_PLATFORMS:
+        raise ConfigurationRefused("Only Facebook, Instagram and Threads channels have webhooks.")
+    if not VERIFY_TOKEN.fullmatch(token):
+        raise ConfigurationRefused(
+            "A verify token is 16 to 100 letters, digits, dots, dashes or underscores."
+        )
+    channel = Channel.objects.select_for_update().get(pk=channel.pk)
+    changed = channel.webhook_verify_token != token
+    channel.webhook_verify_token = token
+    channel.save(update_fields=["webhook_verify_token"])
+    if changed:
+        record(
+            "moderation.channel.webhook_verify_token_set",
+            actor=actor,
+            target=channel,
+            channel_id=channel.pk,
+            after={"verify_token_set": True},
+        )
+    return token
+
+
+@transaction.atomic
+def do_request_webhook_subscription(channel: Channel, *, actor: Actor) -> None:
+    """Ask a worker to subscribe the channel's Page or Instagram account to the app
+    (`POST /{id}/subscribed_apps`); without it Meta delivers nothing."""
+    # Imported here: the jobs module imports these actions.
+    from moderation.jobs import subscribe_channel_to_webhooks
+    from smpolicy.queue import enqueue_on_commit
+
+    if channel.platform not in ("facebook", "instagram"):
+        raise ConfigurationRefused(
+            "Only Facebook Pages and Instagram accounts are subscribed from here; Threads "
+            "webhooks are set in the Meta app dashboard."
+        )
+    record(
+        "moderation.channel.webhook_subscription_requested",
+        actor=actor,
+        target=channel,
+        channel_id=channel.pk,
+    )
+    enqueue_on_commit("default", subscribe_channel_to_webhooks, channel.pk)
+
+
+@transaction.atomic
+def do_record_webhook_subscription(channel: Channel, error: str) -> None:
+    """Record the platform's answer to a subscription: subscribed now, or why not."""
+    channel = Channel.objects.select_for_update().get(pk=channel.pk)
+    if error:
+        channel.webhooks_error = error[:2000]
+    else:
+        channel.webhooks_subscribed_at = dt.datetime.now(dt.UTC)
+        channel.webhooks_error = ""
+    channel.save(update_fields=["webhooks_subscribed_at", "webhooks_error"])
+    record(
+        "moderation.channel.webhooks_subscribed"
+        if not error
+        else "moderation.channel.webhook_subscription_failed",
+        actor=SystemActor.connector(f"{channel.platform} connector ({channel.name})"),
+        target=channel,
+        channel_id=channel.pk,
+        after={"error": channel.webhooks_error, "subscribed_at": channel.webhooks_subscribed_at},
     )
 
 

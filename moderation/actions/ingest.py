@@ -112,6 +112,10 @@ def do_store_comments(
     result = StoreResult()
     unique: dict[str, FetchedComment] = {}
     for c in fetched:
+        # The council's own posts and replies are never incoming comments (connectors leave
+        # them out too; this also covers webhooks and imports).
+        if c.author.platform_id and c.author.platform_id == channel.account_id:
+            continue
         unique.setdefault(c.platform_id[:128], c)
     if unique:
         # No read of what is stored already: the INSERT's conflict check on the unique index
@@ -136,6 +140,14 @@ def do_store_comments(
                     "raw": _raw(c.raw),
                     "created_at": c.created_at or now,
                     "received_at": now,
+                    "private": c.private,
+                    "platform_status": c.platform_status[:20],
+                    # Held by the platform itself (YouTube): not public until approved.
+                    "visibility": (
+                        Comment.Visibility.HIDDEN
+                        if c.platform_status
+                        else Comment.Visibility.VISIBLE
+                    ),
                 }
                 for platform_id, c in unique.items()
             ],
@@ -184,32 +196,64 @@ def _link_parents(channel: Channel, replies: Sequence[FetchedComment]) -> None:
 
 
 @transaction.atomic
-def do_record_poll_failure(channel: Channel, message: str, *, actor: Actor) -> None:
+def do_record_poll_failure(
+    channel: Channel, message: str, *, actor: Actor, wait_seconds: float | None = None
+) -> None:
+    """Mark the channel failing; when the platform said how long to wait (X's monthly cap, a
+    login quota) and that is longer than the poll interval, it is not polled before then."""
     before = {"status": channel.status, "last_error": channel.last_error}
+    now = timezone.now()
     channel.status = Channel.Status.ERROR
     channel.last_error = message[:2000]
-    channel.last_polled_at = timezone.now()
-    channel.save(update_fields=["status", "last_error", "last_polled_at"])
+    channel.last_polled_at = now
+    channel.paused_until = (
+        now + dt.timedelta(seconds=wait_seconds)
+        if wait_seconds and wait_seconds > channel.poll_interval_seconds
+        else None
+    )
+    channel.save(update_fields=["status", "last_error", "last_polled_at", "paused_until"])
     record(
         "moderation.channel.poll_failed",
         actor=actor,
         target=channel,
         channel_id=channel.pk,
         before=before,
-        after={"status": channel.status, "last_error": channel.last_error},
+        after={
+            "status": channel.status,
+            "last_error": channel.last_error,
+            "paused_until": channel.paused_until,
+        },
     )
 
 
 @transaction.atomic
-def do_record_poll_success(channel: Channel, problems: Sequence[str], *, actor: Actor) -> None:
-    """Mark the channel healthy, or note the malformed items a page contained."""
+def do_record_poll_success(
+    channel: Channel, problems: Sequence[str], *, actor: Actor, reads: int = 0
+) -> None:
+    """Mark the channel healthy, or note the malformed items a page contained; count the
+    poll's billable reads (X) in the month's total."""
     status = Channel.Status.OK
     last_error = "; ".join(problems)[:2000] if problems else ""
     changed = channel.status != status or channel.last_error != last_error
     before = {"status": channel.status, "last_error": channel.last_error}
+    now = timezone.now()
     channel.status, channel.last_error = status, last_error
-    channel.last_polled_at = timezone.now()
-    channel.save(update_fields=["status", "last_error", "last_polled_at"])
+    channel.last_polled_at = now
+    channel.paused_until = None
+    month = f"{now:%Y-%m}"
+    if channel.reads_month != month:
+        channel.reads_month, channel.reads_in_month = month, 0
+    channel.reads_in_month += reads
+    channel.save(
+        update_fields=[
+            "status",
+            "last_error",
+            "last_polled_at",
+            "paused_until",
+            "reads_month",
+            "reads_in_month",
+        ]
+    )
     if changed:
         record(
             "moderation.channel.status_changed",

@@ -39,7 +39,13 @@ VISIBILITY_AFTER = {
     ModerationAction.Kind.HIDE: Comment.Visibility.HIDDEN,
     ModerationAction.Kind.UNHIDE: Comment.Visibility.VISIBLE,
     ModerationAction.Kind.DELETE: Comment.Visibility.REMOVED,
+    ModerationAction.Kind.APPROVE: Comment.Visibility.VISIBLE,
+    ModerationAction.Kind.REJECT: Comment.Visibility.REMOVED,
 }
+# Kinds after which the platform no longer holds the comment (YouTube's held for review).
+ENDS_PLATFORM_HOLD = frozenset(
+    {ModerationAction.Kind.APPROVE, ModerationAction.Kind.REJECT, ModerationAction.Kind.DELETE}
+)
 
 
 def _actor_fields(actor: Actor) -> dict[str, object]:
@@ -133,6 +139,7 @@ def perform_action(action_id: int) -> str:
         ),
         text=action.text,
         parent_platform_id=action.comment.parent_platform_id if action.comment else "",
+        private=action.comment.private if action.comment else False,
     )
     try:
         result = connector_for(action.channel).perform(action.kind, target)
@@ -170,6 +177,8 @@ def do_record_action_success(
     visibility = VISIBILITY_AFTER.get(ModerationAction.Kind(action.kind))
     if visibility is not None and action.comment_id:
         Comment.objects.filter(pk=action.comment_id).update(visibility=visibility)
+    if action.kind in ENDS_PLATFORM_HOLD and action.comment_id:
+        Comment.objects.filter(pk=action.comment_id).update(platform_status="")
     if (
         action.kind in (ModerationAction.Kind.BLOCK, ModerationAction.Kind.UNBLOCK)
         and action.author_id is not None

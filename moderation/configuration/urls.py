@@ -3,7 +3,7 @@ rule pages that need moderation's data (test box, statistics, backtests)."""
 
 from django.urls import path
 
-from moderation.configuration import views, views_data_protection, views_rules
+from moderation.configuration import views, views_data_protection, views_rules, views_webhooks
 
 urlpatterns = [
     path("settings/", views.settings_home, name="settings"),
@@ -15,6 +15,16 @@ urlpatterns = [
         "settings/channels/<int:channel_id>/credentials/",
         views.channel_credentials,
         name="channel_credentials",
+    ),
+    path(
+        "settings/channels/<int:channel_id>/webhooks/verify-token/",
+        views_webhooks.verify_token,
+        name="channel_verify_token",
+    ),
+    path(
+        "settings/channels/<int:channel_id>/webhooks/subscribe/",
+        views_webhooks.subscribe,
+        name="channel_subscribe_webhooks",
     ),
     path("settings/templates/", views.template_list, name="reply_templates"),
     path("settings/templates/new/", views.template_edit, name="reply_template_new"),

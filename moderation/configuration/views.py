@@ -47,6 +47,8 @@ from moderation.configuration.forms import (
     ReplyTemplateForm,
     RouteForm,
 )
+from moderation.configuration.views_webhooks import webhook_context
+from moderation.connectors.base import ACTIONS
 from moderation.models import Channel, EscalationRoute, Organisation, ReplyTemplate
 from moderation.platforms import capabilities_for
 
@@ -261,10 +263,15 @@ def _channel_page(
         else None,
         "hours": hours_label(channel),
         "capabilities": [
-            (kind, getattr(caps, kind), caps.notes.get(kind, ""))
-            for kind in ("hide", "unhide", "delete", "reply", "block")
+            (
+                caps.labels.get(kind, kind.replace("_", " ")),
+                caps.allows(kind),
+                caps.notes.get(kind, ""),
+            )
+            for kind in ACTIONS
         ],
         "capability_note": caps.notes.get("all", ""),
+        **webhook_context(request, channel),
     }
     status = 400 if (form.errors or credentials_errors) else 200
     return render(request, "moderation/configuration/channel_edit.html", context, status=status)

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -38,7 +38,20 @@ from moderation.connectors.parsing import path_segment
 if TYPE_CHECKING:
     from moderation.connectors.http import HttpClient, HttpResponse, PlatformError
 
-ACTIONS = ("hide", "unhide", "delete", "reply", "block", "unblock")
+ACTIONS = (
+    "hide",
+    "unhide",
+    "delete",
+    "reply",
+    "block",
+    "unblock",
+    # Added for platforms that have them; every platform's table says yes or no to each.
+    "approve",  # publish a comment the platform itself held (YouTube heldForReview, likelySpam)
+    "reject",  # reject a comment the platform held (YouTube: permanent)
+    "mute",  # stop seeing an account, privately (Mastodon, Bluesky)
+    "report",  # report to the platform's or the instance's moderators (Mastodon, Bluesky)
+    "detach_quote",  # detach a quote of the council's post from it (Bluesky postgate)
+)
 PLATFORMS = (
     "facebook",
     "instagram",
@@ -64,10 +77,21 @@ class Capabilities:
     unblock: bool
     webhooks: bool
     notes: Mapping[str, str] = field(hash=False)
+    approve: bool = False
+    reject: bool = False
+    mute: bool = False
+    report: bool = False
+    detach_quote: bool = False
+    # Direct/private messages are listed as private items, and `reply` to one answers privately.
+    private_messages: bool = False
+    # How the console names an action on this platform when the generic name would mislead
+    # (YouTube's "delete" is a permanent rejection).
+    labels: Mapping[str, str] = field(hash=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         # Frozen all the way down: the table is shared by every request in the process.
         object.__setattr__(self, "notes", MappingProxyType(dict(self.notes)))
+        object.__setattr__(self, "labels", MappingProxyType(dict(self.labels)))
 
     def allows(self, action: str) -> bool:
         return action in ACTIONS and bool(getattr(self, action))
@@ -99,6 +123,12 @@ class FetchedComment:
     permalink: str  # http(s) only; "" when there is no safe link
     raw: Mapping[str, Any] = field(hash=False, compare=False)
     post: FetchedPost | None = None
+    # A direct or private message (Facebook/Instagram messages, Mastodon direct mentions): shown
+    # as a private item, answered privately, never offered public actions.
+    private: bool = False
+    # The platform's own moderation state when it is not "published", e.g. YouTube's
+    # "heldForReview" or "likelySpam": the comment is not public until approved.
+    platform_status: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,6 +136,8 @@ class Page:
     comments: tuple[FetchedComment, ...]
     next_cursor: str | None  # opaque; None when caught up (keep the cursor you passed in)
     problems: tuple[str, ...] = ()  # items skipped or altered, one readable message each
+    # Billable reads this call made, where the platform charges per item read (X: posts read).
+    reads: int = 0
 
 
 @dataclass(frozen=True)
@@ -120,8 +152,9 @@ class ActionTarget:
     comment_platform_id: str
     author_platform_id: str
     post_platform_id: str
-    text: str = ""  # for reply
+    text: str = ""  # for reply (and the reason given with a report)
     parent_platform_id: str = ""
+    private: bool = False  # a private message: only `reply` is allowed, and it answers privately
 
 
 @dataclass(frozen=True)
@@ -131,6 +164,9 @@ class ChannelConfig:
     credentials: Mapping[str, str] = field(hash=False)  # decrypted: access_token, app_secret …
     base_url: str = ""  # "" = the platform's real address; tests and the demo use the emulator
     backfill_days: int = 7
+    # The platform API version to call ("" = the connector's current default): the Graph API
+    # version for Facebook and Instagram ("v25.0"), `LinkedIn-Version` for LinkedIn ("202607").
+    api_version: str = ""
     # Called with the new credentials when a connector refreshes its access token (oauth.py).
     on_refresh: Callable[[Mapping[str, str]], None] | None = field(
         default=None, compare=False, hash=False
@@ -238,6 +274,17 @@ class BaseConnector:
                 f"{self.label}: {action!r} is not an action (expected one of {', '.join(ACTIONS)})",
                 code="unknown_action",
             )
+        if comment.private and action != "reply":
+            raise PermanentError(
+                f"{self.label}: a private message can only be answered privately; "
+                f"'{action}' would act on it in public",
+                code="private_message",
+            )
+        if comment.private and not self.capabilities.private_messages:
+            raise PermanentError(
+                f"{self.label}: private messages cannot be answered through this connection",
+                code="not_supported",
+            )
         if not self.capabilities.allows(action):
             why = self.capabilities.notes.get(action, "the platform offers no way to do it")
             raise PermanentError(
@@ -245,8 +292,35 @@ class BaseConnector:
             )
         if action == "reply" and not comment.text.strip():
             raise PermanentError(f"{self.label}: a reply needs some text", code="empty_reply")
+        if comment.private:
+            return self._reply_privately(_normalised_target(comment))
         handler: Callable[[ActionTarget], ActionResult] = getattr(self, f"_{action}")
         return handler(_normalised_target(comment))
+
+    def _reply_privately(self, target: ActionTarget) -> ActionResult:
+        raise PermanentError(
+            f"{self.label}: private messages cannot be answered through this connection",
+            code="not_supported",
+        )
+
+    # --- who the council is --------------------------------------------------------------
+
+    def comment_signatures(self, posts: list[FetchedPost]) -> dict[str, str] | None:
+        """A per-post signature of its comments, where the platform has one (see sweep.py)."""
+        return None
+
+    def own_ids(self) -> frozenset[str]:
+        """The ids, URNs, DIDs or handles under which the channel's own account writes."""
+        return frozenset({self.config.account_id.strip()} - {""})
+
+    def is_own(self, comment: FetchedComment) -> bool:
+        """True for the council's own posts and replies, which are never incoming comments."""
+        author = comment.author
+        own = self.own_ids()
+        return bool(
+            (author.platform_id and author.platform_id in own)
+            or (author.handle and author.handle.lstrip("@").lower() in _lowered(own))
+        )
 
     # --- HTTP ------------------------------------------------------------------------------
 
@@ -314,14 +388,12 @@ class BaseConnector:
 def _normalised_target(target: ActionTarget) -> ActionTarget:
     # A parent equal to the comment itself means "no parent"; callers sometimes fill it so.
     if target.parent_platform_id and target.parent_platform_id == target.comment_platform_id:
-        return ActionTarget(
-            comment_platform_id=target.comment_platform_id,
-            author_platform_id=target.author_platform_id,
-            post_platform_id=target.post_platform_id,
-            text=target.text,
-            parent_platform_id="",
-        )
+        return replace(target, parent_platform_id="")
     return target
+
+
+def _lowered(values: frozenset[str]) -> frozenset[str]:
+    return frozenset(value.lstrip("@").lower() for value in values)
 
 
 def __getattr__(name: str) -> Any:

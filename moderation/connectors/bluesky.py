@@ -1,14 +1,25 @@
 """Bluesky (AT Protocol): replies to, mentions and quotes of the council's account.
 
-Credentials: either `access_token` (an `accessJwt`), or `identifier` and `password` (an app
-password), with which the connector opens a session itself (`com.atproto.server.createSession`)
-and opens a new one when the token expires. `account_id` is the account's DID. `base_url`
-defaults to `https://bsky.social` (the PDS entryway, which proxies `app.bsky.*` to the AppView).
+Credentials: `identifier` and `password` (an app password), and the channel's session:
+`access_token` (the `accessJwt`) and `refresh_token` (the `refreshJwt`). One session per channel
+is kept and reused by every poll and every action, because bsky.social allows about 30 logins
+(`com.atproto.server.createSession`) per 5 minutes and 100 a day per account:
+- a stored `access_token` is used as it is;
+- when Bluesky answers `ExpiredToken`, the session is refreshed with
+  `com.atproto.server.refreshSession` (the refresh JWT as the bearer), which also replaces the
+  refresh JWT;
+- only when there is no session, or the refresh JWT is dead too, does the connector log in again;
+- every new session goes to `ChannelConfig.on_refresh`, which stores it encrypted, under the
+  channel's refresh lock (two workers meeting an expired token refresh it once).
+A login refused by the quota (429) is a `TransientError` carrying the wait, never retried at
+once. `account_id` is the account's DID. `base_url` defaults to `https://bsky.social` (the PDS
+entryway, which proxies `app.bsky.*` to the AppView).
 
 Listing: a stream sweep over `app.bsky.notification.listNotifications` (`reasons` reply, mention,
 quote; `limit` ≤ 100; `cursor`), newest first by `indexedAt`, which is the stream's order and
 watermark (a post's own `createdAt` is set by the writer's client and can be anything). The
-comment id is the post's `at://` URI; the thread is `record.reply.root`. Permalinks are the
+comment id is the post's `at://` URI; the thread is `record.reply.root`, or for a quote the post
+it quotes. The account's own posts are left out. Permalinks are the
 `bsky.app/profile/{handle}/post/{rkey}` convention.
 
 Actions:
@@ -16,17 +27,25 @@ Actions:
   and its `hiddenReplies` list (≤ 300) with `getRecord` + `putRecord` (`swapRecord` guards
   against a concurrent edit). Only the thread's author can do this, so only replies in threads
   the council started can be hidden. Existing `allow` rules are kept.
+- detach_quote: the same with the quoted post's `app.bsky.feed.postgate` record and its
+  `detachedEmbeddingUris` (≤ 50): the quote then shows without the council's post.
 - reply: `createRecord` of an `app.bsky.feed.post` with `reply.root`/`reply.parent` (their CIDs
   come from `app.bsky.feed.getPosts`).
 - block: `createRecord` of an `app.bsky.graph.block` (public); unblock deletes the council's
   block records for that DID (found with `listRecords`).
+- mute: `app.bsky.graph.muteActor` (private to the account).
+- report: `com.atproto.moderation.createReport` with the post as a `strongRef` and
+  `reasonType` `com.atproto.moderation.defs#reasonOther` plus the officer's reason.
 - delete: only in one's own repository, so not offered.
 Bluesky has no webhooks (only the firehose / Jetstream over WebSocket): polled.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import base64
+import json
+from contextlib import nullcontext
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -61,8 +80,12 @@ from moderation.connectors.sweep import StreamBatch, StreamItem, sweep_stream
 DEFAULT_BASE_URL = "https://bsky.social"
 POST = "app.bsky.feed.post"
 THREADGATE = "app.bsky.feed.threadgate"
+POSTGATE = "app.bsky.feed.postgate"
 BLOCK = "app.bsky.graph.block"
 MAX_HIDDEN_REPLIES = 300
+MAX_DETACHED_QUOTES = 50
+REASON_OTHER = "com.atproto.moderation.defs#reasonOther"
+DEAD_SESSION_ERRORS = frozenset({"ExpiredToken", "InvalidToken"})
 MAX_RECORD_PAGES = 20
 TRANSIENT_ERRORS = frozenset({"RateLimitExceeded", "UpstreamFailure", "UpstreamTimeout"})
 
@@ -74,6 +97,9 @@ CAPABILITIES = Capabilities(
     block=True,
     unblock=True,
     webhooks=False,
+    mute=True,
+    report=True,
+    detach_quote=True,
     notes={
         "hide": "Hides the reply in threads the council started (people can still reveal it "
         "behind 'hidden replies'). Replies in other people's threads cannot be hidden.",
@@ -85,6 +111,13 @@ CAPABILITIES = Capabilities(
         "other's posts.",
         "unblock": "Removes the council's block on the account.",
         "webhooks": "Bluesky has no webhooks; the account is polled.",
+        "approve": "Bluesky does not hold replies for approval.",
+        "reject": "Bluesky does not hold replies for approval: hide the reply instead.",
+        "mute": "Mutes the account for the council's account only (mutes are private): its "
+        "posts stop reaching the council; nobody else is affected.",
+        "report": "Reports the post to Bluesky's moderation service.",
+        "detach_quote": "Detaches this quote from the council's post: the quote stays, but no "
+        "longer shows the council's post. Only quotes of the council's own posts.",
     },
 )
 
@@ -98,52 +131,97 @@ class BlueskyConnector(BaseConnector):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._session_token = ""
+        self.credentials: dict[str, str] = dict(self.config.credentials)
 
-    # --- auth ----------------------------------------------------------------------------
+    # --- the session -----------------------------------------------------------------------
 
     def _can_log_in(self) -> bool:
-        credentials = self.config.credentials
-        return bool(credentials.get("identifier") and credentials.get("password"))
+        return bool(self.credentials.get("identifier") and self.credentials.get("password"))
 
     def access_token(self) -> str:
-        if self._session_token:
-            return self._session_token
-        if self.config.credentials.get("access_token"):
-            return self.config.credentials["access_token"]
+        token = self.credentials.get("access_token", "")
+        if token:
+            return token
         if self._can_log_in():
-            self._log_in()
-            return self._session_token
+            self._renew(expired="")
+            return self.credentials["access_token"]
         raise PermanentError(
-            "Bluesky: this channel has neither an access token nor an app password",
+            "Bluesky: this channel has neither a session nor an app password; reconnect it",
             code="no_token",
         )
-
-    def _log_in(self) -> None:
-        response = self.http.request(
-            "POST",
-            f"{self.base_url}/xrpc/com.atproto.server.createSession",
-            json={
-                "identifier": self.config.credentials["identifier"],
-                "password": self.config.credentials["password"],
-            },
-            error_parser=self.error_parser,
-        )
-        body = response.json()
-        token = dig(body, "accessJwt")
-        if not isinstance(token, str) or not token:
-            raise PermanentError("Bluesky: signing in returned no access token")
-        self._session_token = token
 
     def call(self, method: str, path: str, **kwargs: Any) -> HttpResponse:
         try:
             return super().call(method, path, **kwargs)
         except PermanentError as error:
-            if error.code != "ExpiredToken" or not self._can_log_in():
+            if error.code not in DEAD_SESSION_ERRORS:
                 raise
-        self._session_token = ""
-        self._log_in()
+            self._renew(expired=self.credentials.get("access_token", ""), cause=error)
         return super().call(method, path, **kwargs)
+
+    def _renew(self, expired: str, cause: PermanentError | None = None) -> None:
+        """A working session: another worker's, a refreshed one, or, last, a new login."""
+        lock = self.config.refresh_lock
+        with lock() if lock is not None else nullcontext() as stored:
+            current = stored.get("access_token", "") if stored else ""
+            if current and current != expired:
+                self.credentials = {**self.credentials, **(stored or {})}
+                return
+            refresh = self.credentials.get("refresh_token", "")
+            session = self._refresh_session(refresh) if refresh else None
+            if session is None:
+                if not self._can_log_in():
+                    said = f"{cause.message}; " if cause is not None else "Bluesky: "
+                    raise PermanentError(
+                        f"{said}the channel's session has expired and it has no app password "
+                        "to log in again: reconnect it",
+                        status=cause.status if cause is not None else None,
+                        code="ExpiredToken",
+                    )
+                session = self._create_session()
+            self.credentials = {**self.credentials, **session}
+            if self.config.on_refresh is not None:
+                self.config.on_refresh(dict(self.credentials))
+
+    def _refresh_session(self, refresh_token: str) -> dict[str, str] | None:
+        try:
+            response = self.http.request(
+                "POST",
+                f"{self.base_url}/xrpc/com.atproto.server.refreshSession",
+                headers={"Authorization": f"Bearer {refresh_token}"},
+                error_parser=self.error_parser,
+                idempotent=False,  # the refresh JWT is spent by the first use
+            )
+        except PermanentError as error:
+            if error.code in DEAD_SESSION_ERRORS or error.status in (400, 401):
+                return None
+            raise
+        return _session(response.json())
+
+    def _create_session(self) -> dict[str, str]:
+        try:
+            response = self.http.request(
+                "POST",
+                f"{self.base_url}/xrpc/com.atproto.server.createSession",
+                json={
+                    "identifier": self.credentials["identifier"],
+                    "password": self.credentials["password"],
+                },
+                error_parser=self.error_parser,
+                idempotent=False,  # each attempt spends one of the day's logins
+            )
+        except TransientError as error:
+            if error.status != 429:
+                raise
+            wait = f" for {error.retry_after / 60:.0f} minutes" if error.retry_after else ""
+            raise TransientError(
+                "Bluesky refused to log in again: an account may log in about 30 times in 5 "
+                f"minutes and 100 times a day. The channel waits{wait} before trying again.",
+                status=429,
+                code="RateLimitExceeded",
+                retry_after=error.retry_after,
+            ) from error
+        return _session(response.json())
 
     def error_parser(self, response: HttpResponse) -> PlatformError | None:
         if response.ok:
@@ -208,52 +286,84 @@ class BlueskyConnector(BaseConnector):
 
     def _set_hidden(self, target: ActionTarget, *, hidden: bool) -> ActionResult:
         root = target.post_platform_id or target.comment_platform_id
-        repo, collection, rkey = _split_at_uri(root)
-        if repo != self.config.account_id or collection != POST:
+        return self._edit_gate(
+            THREADGATE,
+            "hiddenReplies",
+            MAX_HIDDEN_REPLIES,
+            root,
+            target.comment_platform_id,
+            hidden,
+        )
+
+    def _detach_quote(self, target: ActionTarget) -> ActionResult:
+        return self._edit_gate(
+            POSTGATE,
+            "detachedEmbeddingUris",
+            MAX_DETACHED_QUOTES,
+            target.post_platform_id,
+            target.comment_platform_id,
+            True,
+        )
+
+    def _edit_gate(
+        self, collection: str, field: str, limit: int, root: str, uri: str, listed: bool
+    ) -> ActionResult:
+        """Add `uri` to (or take it from) a list in the council's gate record for `root`."""
+        repo, root_collection, rkey = _split_at_uri(root)
+        if repo != self.config.account_id or root_collection != POST:
             raise PermanentError(
-                "Bluesky only lets the author of a thread hide its replies, and this thread "
-                "was not started by the council",
+                "Bluesky only lets the author of a post hide its replies or detach its quotes, "
+                "and this thread was not started by the council",
                 code="not_thread_author",
             )
         for _ in range(3):
             try:
-                return self._edit_threadgate(root, rkey, target.comment_platform_id, hidden)
+                return self._write_gate(collection, field, limit, root, rkey, uri, listed)
             except PermanentError as error:
                 if error.code != "InvalidSwap":
                     raise
-        raise TransientError("Bluesky: the thread's settings kept changing; try again")
+        raise TransientError("Bluesky: the post's settings kept changing; try again")
 
-    def _edit_threadgate(self, root: str, rkey: str, reply: str, hidden: bool) -> ActionResult:
+    def _write_gate(
+        self,
+        collection: str,
+        field: str,
+        limit: int,
+        root: str,
+        rkey: str,
+        uri: str,
+        listed: bool,
+    ) -> ActionResult:
         did = self.config.account_id
         current: dict[str, Any] = {}
         try:
             current = self.xrpc(
                 "GET",
                 "com.atproto.repo.getRecord",
-                params={"repo": did, "collection": THREADGATE, "rkey": rkey},
+                params={"repo": did, "collection": collection, "rkey": rkey},
             )
         except PermanentError as error:
             if error.code != "RecordNotFound":
                 raise
         record = mapping_at(current, "value")
-        record.setdefault("$type", THREADGATE)
+        record.setdefault("$type", collection)
         record.setdefault("post", root)
         record.setdefault("createdAt", iso(self.clock()))
-        listed = record.get("hiddenReplies")
-        uris = [u for u in listed if isinstance(u, str)] if isinstance(listed, list) else []
-        if hidden and reply not in uris:
-            uris.append(reply)
-        if not hidden:
-            uris = [u for u in uris if u != reply]
-        if len(uris) > MAX_HIDDEN_REPLIES:
+        present = record.get(field)
+        uris = [u for u in present if isinstance(u, str)] if isinstance(present, list) else []
+        if listed and uri not in uris:
+            uris.append(uri)
+        if not listed:
+            uris = [u for u in uris if u != uri]
+        if len(uris) > limit:
             raise PermanentError(
-                f"Bluesky allows at most {MAX_HIDDEN_REPLIES} hidden replies in one thread",
-                code="too_many_hidden",
+                f"Bluesky allows at most {limit} entries in a post's {field}",
+                code="too_many",
             )
-        record["hiddenReplies"] = uris
+        record[field] = uris
         payload: dict[str, Any] = {
             "repo": did,
-            "collection": THREADGATE,
+            "collection": collection,
             "rkey": rkey,
             "record": record,
         }
@@ -262,17 +372,44 @@ class BlueskyConnector(BaseConnector):
         body = self.xrpc("POST", "com.atproto.repo.putRecord", json=payload)
         return ActionResult(ok=True, platform_response=body)
 
-    def _reply(self, target: ActionTarget) -> ActionResult:
-        parent = target.comment_platform_id
-        root = target.post_platform_id or parent
+    def _mute(self, target: ActionTarget) -> ActionResult:
+        body = self.xrpc("POST", "app.bsky.graph.muteActor", json={"actor": _author(target)})
+        return ActionResult(ok=True, platform_response=body)
+
+    def _report(self, target: ActionTarget) -> ActionResult:
+        cid = self._cids([target.comment_platform_id]).get(target.comment_platform_id)
+        if cid is None:
+            raise PermanentError("Bluesky: the post to report no longer exists", code="NotFound")
+        body = self.xrpc(
+            "POST",
+            "com.atproto.moderation.createReport",
+            json={
+                "reasonType": REASON_OTHER,
+                "reason": target.text[:2000],
+                "subject": {
+                    "$type": "com.atproto.repo.strongRef",
+                    "uri": target.comment_platform_id,
+                    "cid": cid,
+                },
+            },
+        )
+        return ActionResult(ok=True, platform_response=body, platform_id=str(body.get("id", "")))
+
+    def _cids(self, uris: list[str]) -> dict[str, str]:
         found = self.xrpc(
-            "GET", "app.bsky.feed.getPosts", params={"uris": list(dict.fromkeys([parent, root]))}
+            "GET", "app.bsky.feed.getPosts", params={"uris": list(dict.fromkeys(uris))}
         )
         cids: dict[str, str] = {}
         posts = found.get("posts")
         for post in posts if isinstance(posts, list) else []:
             if isinstance(dig(post, "uri"), str) and isinstance(dig(post, "cid"), str):
                 cids[post["uri"]] = post["cid"]
+        return cids
+
+    def _reply(self, target: ActionTarget) -> ActionResult:
+        parent = target.comment_platform_id
+        root = target.post_platform_id or parent
+        cids = self._cids([parent, root])
         if parent not in cids or root not in cids:
             raise PermanentError("Bluesky: the post to reply to no longer exists", code="NotFound")
         record = {
@@ -345,6 +482,31 @@ class BlueskyConnector(BaseConnector):
         return found
 
 
+def _session(body: Any) -> dict[str, str]:
+    access, refresh = dig(body, "accessJwt"), dig(body, "refreshJwt")
+    if not isinstance(access, str) or not access or not isinstance(refresh, str):
+        raise PermanentError("Bluesky: signing in returned no session", code="no_token")
+    session = {"access_token": access, "refresh_token": refresh}
+    for key, name in (("access_token_expires_at", access), ("refresh_token_expires_at", refresh)):
+        expiry = _jwt_expiry(name)
+        if expiry:
+            session[key] = expiry
+    return session
+
+
+def _jwt_expiry(token: str) -> str:
+    """The `exp` claim of a JWT as ISO 8601, read without verifying (it is only a hint for
+    refreshing ahead); "" when it has none."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return ""
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
+        return iso(datetime.fromtimestamp(float(claims["exp"]), UTC))
+    except (ValueError, KeyError, TypeError, OverflowError):
+        return ""
+
+
 def _author(target: ActionTarget) -> str:
     if not target.author_platform_id.startswith("did:"):
         raise PermanentError("Bluesky: the comment's author is unknown", code="no_author")
@@ -372,6 +534,9 @@ def _comment(notification: Any, problems: list[str]) -> tuple[FetchedComment, da
         created = indexed
     root = dig(record, "reply", "root", "uri")
     parent = dig(record, "reply", "parent", "uri")
+    if notification.get("reason") == "quote":
+        # A quote is not in a thread: it belongs under the post it quotes.
+        root = dig(notification, "reasonSubject") or dig(record, "embed", "record", "uri")
     root_uri = root if isinstance(root, str) and root else uri
     parent_uri = parent if isinstance(parent, str) and parent != root_uri else ""
     rkey = uri.rsplit("/", 1)[-1]

@@ -9,6 +9,14 @@ the last `backfill_days`, then `GET /{post-id}/comments?filter=stream&order=chro
 for each (stream flattens replies; each reply has `parent`). Comments without `from` are kept with
 an empty author id: the Graph API withholds the author unless the app may read user content.
 
+Private messages (Messenger): the Page's conversations (`GET /{page-id}/conversations?platform=
+MESSENGER`) are read once the comments are caught up, and the Messenger Platform webhook (field
+`messages`) delivers them as they arrive; each is a private item. A private item is answered
+through the Send API (`POST /{page-id}/messages`, `recipient`, `message`,
+`messaging_type=RESPONSE`), never published. Needs `pages_messaging` (and Meta's review).
+Webhooks: `subscribe_webhooks` subscribes the Page to the app for `feed` and `messages`
+(`POST /{page-id}/subscribed_apps`).
+
 Actions: hide/unhide `POST /{comment-id}` `is_hidden=true|false`; delete `DELETE /{comment-id}`;
 reply `POST /{comment-id}/comments` `message=…` (posted as the Page); block
 `POST /{page-id}/blocked` `user=…`, unblock `DELETE /{page-id}/blocked?user=…`.
@@ -60,14 +68,23 @@ CAPABILITIES = Capabilities(
     block=True,
     unblock=True,
     webhooks=True,
+    private_messages=True,
     notes={
         "hide": "Hidden comments stay visible to their author and their friends only.",
         "unhide": "Makes a hidden comment visible to everyone again.",
         "delete": "Removes the comment for everyone; it cannot be restored.",
-        "reply": "Replies as the Page, under the comment.",
+        "reply": "Replies as the Page, under the comment. A private message is answered "
+        "privately through Messenger (within 24 hours of the person's last message).",
         "block": "Bans the person from the Page: they can no longer comment or message it.",
         "unblock": "Lifts the Page ban.",
         "webhooks": "Page webhooks (field 'feed') deliver new comments as they are written.",
+        "approve": "Facebook does not hold comments for approval: nothing to approve on the "
+        "platform.",
+        "reject": "Facebook does not hold comments for approval: hide or remove the comment "
+        "instead.",
+        "mute": "Facebook's API has no mute: hide the comment, or ban the person from the Page.",
+        "report": "Facebook's API has no way to report a comment: report it on Facebook.",
+        "detach_quote": "Facebook has no quote posts to detach.",
     },
 )
 
@@ -80,6 +97,8 @@ class FacebookConnector(GraphConnector):
     max_page_size = 100
 
     sweep_kind = "facebook-posts"
+    webhook_fields = ("feed", "messages")
+    messaging_platform = "MESSENGER"
     account_noun = "Page id"
     posts_edge = "published_posts"
     post_fields = POST_FIELDS

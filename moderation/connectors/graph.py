@@ -1,5 +1,8 @@
 """What Facebook, Instagram and Threads share: Meta's Graph API conventions.
 
+- Version: `ChannelConfig.api_version` (the deployment's `GRAPH_API_VERSION`), else
+  `DEFAULT_GRAPH_VERSION`, the version Meta's own Business SDK is generated for (v25.0 in
+  facebook-python-business-sdk; v21.0 stops being served on 21 January 2027).
 - Auth: the token travels in the `Authorization` header, not the query string, so it never
   lands in a log. When the channel's credentials include `app_secret`, every call also carries
   `appsecret_proof` (HMAC-SHA256 of the token keyed by the App Secret), which Meta recommends.
@@ -17,12 +20,34 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from moderation.connectors.base import BaseConnector, FetchedComment, FetchedPost, Page
+from moderation.connectors.base import (
+    ActionResult,
+    ActionTarget,
+    BaseConnector,
+    FetchedAuthor,
+    FetchedComment,
+    FetchedPost,
+    Page,
+    PermanentError,
+)
 from moderation.connectors.http import HttpResponse, PlatformError
-from moderation.connectors.parsing import clean_text, describe, dig, path_segment
+from moderation.connectors.parsing import (
+    clean_raw,
+    clean_text,
+    describe,
+    dig,
+    iso,
+    limit_text,
+    mapping_at,
+    optional_id,
+    parse_datetime,
+    path_segment,
+    require_id,
+    text_at,
+)
 from moderation.connectors.sweep import CommentBatch, PostBatch, sweep_posts
 
 THROTTLING_CODES = frozenset(
@@ -31,15 +56,61 @@ THROTTLING_CODES = frozenset(
 TEMPORARY_CODES = frozenset({"1", "2"})  # "unknown error" and "service temporarily unavailable"
 
 
+DEFAULT_GRAPH_VERSION = "v25.0"
+
+
 class GraphConnector(BaseConnector):
-    api_version: str = "v21.0"
+    default_api_version: str = DEFAULT_GRAPH_VERSION
+    # The fields `subscribe_webhooks` asks for; empty where webhooks are set in Meta's app
+    # dashboard instead (Threads).
+    webhook_fields: tuple[str, ...] = ()
+
+    @property
+    def api_version(self) -> str:
+        return self.config.api_version or self.default_api_version
+
+    def subscribe_webhooks(self) -> ActionResult:
+        """Subscribe the account to the app (`POST /{id}/subscribed_apps`): without it Meta
+        delivers nothing, whatever the app dashboard says."""
+        if not self.webhook_fields:
+            raise PermanentError(
+                f"{self.label} webhooks are set up in the Meta app dashboard, not per account",
+                code="not_supported",
+            )
+        account = self.segment(self.config.account_id, self.account_noun)
+        body = self.graph_post(
+            self.graph_path(account, "subscribed_apps"),
+            {"subscribed_fields": ",".join(self.webhook_fields)},
+        )
+        if body.get("success") in (False, "false"):
+            raise PermanentError(f"{self.label} refused to subscribe the account to the app")
+        return ActionResult(ok=True, platform_response=body)
+
     # How each Graph platform names the listing of the account's own posts.
     sweep_kind: str = ""  # the cursor's kind, e.g. "facebook-posts"
     account_noun: str = "account id"
     posts_edge: str = ""  # e.g. "published_posts" (Facebook), "threads" (Threads)
     post_fields: str = ""
 
+    # "MESSENGER" or "INSTAGRAM" where private messages are read (`/{id}/conversations`).
+    messaging_platform: str = ""
+
     def fetch_comments(self, cursor: str | None) -> Page:
+        """The posts' comments; once those are caught up, the private messages."""
+        if not self.messaging_platform:
+            return self._sweep(cursor)
+        posts_cursor, inbox = _split_cursor(cursor, self.sweep_kind)
+        page = self._sweep(posts_cursor)
+        posts_cursor = page.next_cursor or posts_cursor
+        if page.comments or page.problems or _mid_sweep(page.next_cursor):
+            combined = _join_cursor(posts_cursor, inbox)
+            return Page(page.comments, combined if combined != cursor else None, page.problems)
+        messages, inbox, problems = self._read_inbox(inbox)
+        combined = _join_cursor(posts_cursor, inbox)
+        changed = combined != cursor or bool(messages)
+        return Page(tuple(messages), combined if changed else None, tuple(problems))
+
+    def _sweep(self, cursor: str | None) -> Page:
         return sweep_posts(
             self,
             cursor,
@@ -47,6 +118,71 @@ class GraphConnector(BaseConnector):
             label=self.label,
             now=self.clock(),
             backfill_days=self.config.backfill_days,
+        )
+
+    def _read_inbox(
+        self, inbox: dict[str, Any]
+    ) -> tuple[list[FetchedComment], dict[str, Any], list[str]]:
+        """Messages newer than the inbox mark, from the conversations updated since it."""
+        now = self.clock()
+        floor = _inbox_time(inbox.get("t")) or now - timedelta(days=self.config.backfill_days)
+        seen = [i for i in inbox.get("ids", []) if isinstance(i, str)]
+        account = self.segment(self.config.account_id, self.account_noun)
+        try:
+            body = self.graph_get(
+                self.graph_path(account, "conversations"),
+                {
+                    "platform": self.messaging_platform,
+                    "fields": "updated_time,messages.limit(25){id,message,from,created_time}",
+                    "limit": 25,
+                },
+            )
+        except PermanentError as error:
+            # Without the messaging permission comments still work: say so once, not per poll.
+            problem = f"{self.label}: private messages are not read: {error}"
+            known = inbox.get("err") == problem
+            return [], {**inbox, "t": iso(floor), "err": problem}, [] if known else [problem]
+        messages: list[FetchedComment] = []
+        problems: list[str] = []
+        newest, newest_ids = floor, list(seen)
+        for conversation in data_items(body, self.label):
+            for item in data_items(mapping_at(conversation, "messages"), self.label):
+                try:
+                    message = parse_message(self.platform, item, conversation, problems)
+                except ValueError as error:
+                    problems.append(describe(f"{self.label} message", item, error))
+                    continue
+                when = message.created_at
+                if when < floor or (when == floor and message.platform_id in seen):
+                    continue
+                if when > newest:
+                    newest, newest_ids = when, [message.platform_id]
+                elif when == newest:
+                    newest_ids.append(message.platform_id)
+                if not self.is_own(message):
+                    messages.append(message)
+        messages.sort(key=lambda m: m.created_at)
+        return messages, {"t": iso(newest), "ids": newest_ids[-50:]}, problems
+
+    def _reply_privately(self, target: ActionTarget) -> ActionResult:
+        """The Send API (`POST /{id}/messages`): answers the person privately, never in public.
+        Meta allows a free-form answer within 24 hours of the person's last message."""
+        if not self.messaging_platform:
+            return super()._reply_privately(target)
+        if not target.author_platform_id:
+            raise PermanentError(f"{self.label}: the message's sender is unknown", code="no_author")
+        account = self.segment(self.config.account_id, self.account_noun)
+        body = self.graph_post(
+            self.graph_path(account, "messages"),
+            {
+                "recipient": json.dumps({"id": target.author_platform_id}),
+                "message": json.dumps({"text": target.text}),
+                "messaging_type": "RESPONSE",
+            },
+            idempotent=False,
+        )
+        return ActionResult(
+            ok=True, platform_response=body, platform_id=str(body.get("message_id", ""))
         )
 
     def parse_post(self, item: Any) -> FetchedPost:
@@ -128,6 +264,70 @@ class GraphConnector(BaseConnector):
 
     def error_parser(self, response: HttpResponse) -> PlatformError | None:
         return parse_graph_error(self.label, response)
+
+
+def parse_message(
+    platform: str, item: Any, conversation: Any, problems: list[str]
+) -> FetchedComment:
+    """One message of a Page's or Instagram account's conversation, as a private item."""
+    if not isinstance(item, dict):
+        raise ValueError("not an object")
+    message_id = require_id(item.get("id"), "message id")
+    sender = mapping_at(item, "from")
+    thread = optional_id(dig(conversation, "id"), "conversation id")
+    return FetchedComment(
+        platform_id=message_id,
+        post_platform_id="",
+        parent_platform_id="",
+        author=FetchedAuthor(
+            platform_id=optional_id(sender.get("id"), "sender id"),
+            handle=text_at(sender, "username"),
+            display_name=text_at(sender, "name"),
+        ),
+        text=limit_text(text_at(item, "message"), f"{platform} message {message_id}", problems),
+        created_at=parse_datetime(item.get("created_time")),
+        permalink="",
+        raw=clean_raw({**item, "conversation_id": thread}),
+        private=True,
+    )
+
+
+def _split_cursor(cursor: str | None, kind: str) -> tuple[str | None, dict[str, Any]]:
+    """(the post sweep's cursor, the inbox mark); a cursor from before messages were read is
+    the post sweep's."""
+    if not cursor:
+        return None, {}
+    try:
+        stored = json.loads(cursor)
+    except (ValueError, RecursionError):
+        return cursor, {}
+    if isinstance(stored, dict) and stored.get("kind") == "graph+inbox":
+        posts = stored.get("posts")
+        inbox = stored.get("inbox")
+        return (
+            posts if isinstance(posts, str) else None,
+            inbox if isinstance(inbox, dict) else {},
+        )
+    return cursor, {}
+
+
+def _join_cursor(posts: str | None, inbox: dict[str, Any]) -> str:
+    return json.dumps({"kind": "graph+inbox", "posts": posts, "inbox": inbox}, sort_keys=True)
+
+
+def _mid_sweep(cursor: str | None) -> bool:
+    try:
+        state = json.loads(cursor) if cursor else None
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(state, dict) and state.get("q") is not None
+
+
+def _inbox_time(value: Any) -> datetime | None:
+    try:
+        return parse_datetime(value) if value else None
+    except ValueError:
+        return None
 
 
 def next_after(body: dict[str, Any]) -> str | None:

@@ -137,6 +137,29 @@ class HttpResponse:
 ErrorParser = Callable[[HttpResponse], PlatformError | None]
 
 
+@dataclass(frozen=True)
+class SentRequest:
+    """One request exactly as it went on the wire (for contract tests: `HttpClient(recorder=…)`)."""
+
+    method: str
+    url: str  # with the query string, as encoded
+    headers: Mapping[str, str]
+    body: bytes
+
+    @classmethod
+    def of(cls, prepared: requests.PreparedRequest) -> SentRequest:
+        body = prepared.body or b""
+        return cls(
+            method=str(prepared.method),
+            url=str(prepared.url),
+            headers=CaseInsensitiveDict(dict(prepared.headers)),
+            body=body.encode() if isinstance(body, str) else bytes(body),
+        )
+
+    def json(self) -> Any:
+        return jsonlib.loads(self.body) if self.body else None
+
+
 class HttpClient:
     """One `requests.Session` with the project's retry policy. Not shared between threads."""
 
@@ -151,8 +174,14 @@ class HttpClient:
         clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
         session: requests.Session | None = None,
+        recorder: Callable[[SentRequest], Any] | None = None,
+        answered: Callable[[SentRequest, HttpResponse], Any] | None = None,
     ) -> None:
         self.timeout = timeout
+        # Called with every request before it is sent, retries included, and with each request
+        # and its answer (contract tests check both against the platforms' definitions).
+        self.recorder = recorder
+        self.answered = answered
         self.max_retries = max_retries
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
@@ -187,16 +216,20 @@ class HttpClient:
         attempt = 0
         while True:
             try:
-                raw = self.session.request(
-                    method,
-                    url,
-                    params=params,
-                    json=json,
-                    data=data,
-                    headers=dict(headers or {}),
-                    timeout=self.timeout,
-                    allow_redirects=False,
+                prepared = self.session.prepare_request(
+                    requests.Request(
+                        method,
+                        url,
+                        params=params,
+                        json=json,
+                        data=data,
+                        headers=dict(headers or {}),
+                    )
                 )
+                sent = SentRequest.of(prepared)
+                if self.recorder is not None:
+                    self.recorder(sent)
+                raw = self.session.send(prepared, timeout=self.timeout, allow_redirects=False)
             except requests.RequestException as error:
                 not_sent = _surely_not_sent(error)
                 reason = _describe_exception(error)
@@ -212,6 +245,8 @@ class HttpClient:
             response = HttpResponse(
                 raw.status_code, raw.headers, raw.content, raw.url, idempotent=idempotent
             )
+            if self.answered is not None:
+                self.answered(sent, response)
             self._note_meta_usage(response, what)
             problem = _safe_parse(error_parser, response)
             if response.ok and problem is None:

@@ -11,6 +11,14 @@ Listing: a per-post sweep: `GET /{ig-user-id}/media` (newest first) for the medi
 `since` filter, so old comments are filtered here by `timestamp`. Comments carry no permalink:
 the media's is used. Authors have a username and an app-scoped id, no display name.
 
+Private messages: the account's conversations (`GET /{ig-user-id}/conversations?platform=
+INSTAGRAM`) once the comments are caught up, and the Instagram messaging webhook (field
+`messages`); each is a private item, answered through `POST /{ig-user-id}/messages` (Send API),
+never published. `subscribe_webhooks` subscribes the account for `comments`, `live_comments` and
+`messages` (`POST /{ig-user-id}/subscribed_apps`, Instagram API with Instagram Login; an account
+connected through a Facebook Page is subscribed through that Page). These messaging and
+subscription endpoints are the ones in Meta's `IGUserForIGOnlyAPI` definition.
+
 Actions: hide/unhide `POST /{ig-comment-id}` `hide=true|false`; delete `DELETE /{ig-comment-id}`
 (on the council's own media); reply `POST /{ig-comment-id}/replies` `message=…` — only top-level
 comments take replies, so a reply to a reply goes to its top-level comment. Blocking has no API.
@@ -59,15 +67,23 @@ CAPABILITIES = Capabilities(
     block=False,
     unblock=False,
     webhooks=True,
+    private_messages=True,
     notes={
         "hide": "Hidden comments stay visible to their author only.",
         "unhide": "Makes a hidden comment visible to everyone again.",
         "delete": "Removes the comment from the council's media for everyone.",
-        "reply": "Replies as the account; replies to a reply go under its top-level comment. "
+        "reply": "Replies as the account; replies to a reply go under its top-level comment; a "
+        "private message is answered privately (within 24 hours of the person's last message). "
         "Hidden comments cannot be replied to.",
         "block": "Instagram's API has no way to block or restrict an account: do it in the app.",
         "unblock": "Instagram's API has no way to unblock an account: do it in the app.",
         "webhooks": "Instagram webhooks (field 'comments') deliver new comments.",
+        "approve": "Instagram does not hold comments for approval through the API.",
+        "reject": "Instagram does not hold comments for approval: hide or delete the comment "
+        "instead.",
+        "mute": "Instagram's API has no mute or restrict: do it in the app.",
+        "report": "Instagram's API has no way to report a comment: report it in the app.",
+        "detach_quote": "Instagram has no quote posts to detach.",
     },
 )
 
@@ -80,6 +96,8 @@ class InstagramConnector(GraphConnector):
     max_page_size = 50
 
     sweep_kind = "instagram-media"
+    webhook_fields = ("comments", "live_comments", "messages")
+    messaging_platform = "INSTAGRAM"
 
     # --- listing (PostSource) ------------------------------------------------------------
 

@@ -1,17 +1,30 @@
 """LinkedIn: comments on the council's organisation posts, through the Community Management API.
 
-Credentials: `access_token` (3-legged member token with `r_organization_social_feed` and
-`w_organization_social_feed`; the member must be an ADMINISTRATOR of the page), optionally
-`api_version` (the `LinkedIn-Version` header, `YYYYMM`; LinkedIn retires versions after about a
-year). `account_id` is the organisation id or URN (`urn:li:organization:…`).
+LinkedIn publishes no machine-readable definition of this API (no OpenAPI, no Rest.li IDL in any
+public repository): everything here is from Microsoft Learn's pages and is unverified by a
+contract test.
 
-Listing: a per-post sweep: `GET /rest/posts?q=author&author={org URN}&sortBy=CREATED` (the Posts
-API; not in the reference: UNVERIFIED) for recent posts, then
-`GET /rest/socialActions/{post URN}/comments` (`start`, `count`) for each. There is no `since`
-filter and the order is not documented, so old comments are filtered here. Element fields come
-from third-party fixtures (UNVERIFIED). Nested replies are listed only as far as LinkedIn
-includes them in the post's comments; `GET /socialActions/{comment URN}/comments` is not walked.
-Authors are person or organisation URNs; names need a profile lookup and are left empty.
+Credentials: `access_token` (3-legged member token; the member must be an ADMINISTRATOR of the
+page). The Comments API pages name two generations of permissions: `r_organization_social_feed`
+/ `w_organization_social_feed` (current) and `r_organization_social` / `w_organization_social`
+(older apps); `SCOPES` lists the current ones. `account_id` is the organisation id or URN.
+
+Version: every call sends `LinkedIn-Version: YYYYMM`. LinkedIn supports each monthly version for
+about a year and then answers HTTP 426 to every call that names it. The version comes from
+`ChannelConfig.api_version` (the deployment's `LINKEDIN_API_VERSION` setting), else
+`DEFAULT_VERSION`; `VERSION_SUNSETS` lists the versions known here with their sunset dates, and a
+test fails once the default is within 90 days of its sunset. A 426 is explained in words an
+admin can act on.
+
+Listing: a per-post sweep: `GET /rest/posts?q=author&author={org URN}&sortBy=CREATED` for recent
+posts, then `GET /rest/socialActions/{post URN}/comments` (`start`, `count`) for each, and
+`GET /rest/socialActions/{comment URN}/comments` for the comments on a comment (they are not
+listed under the post). There is no `since` filter, so a poll first reads the posts' social-action
+summaries in one batch call (`GET /rest/socialActions?ids=List(…)`, `commentsSummary`
+`aggregatedTotalComments`) and reads only the posts whose count moved, plus any post not read for
+`REREAD_AFTER` (a deleted and a new comment leave the count unchanged). Element fields come from
+third-party fixtures (UNVERIFIED). Authors are person or organisation URNs; names need a profile
+lookup and are left empty. The organisation's own comments are left out.
 
 Actions: reply `POST /rest/socialActions/{URN}/comments` with `actor`, `object`, `message` and,
 under a comment, `parentComment` (the 201 answer's details are UNVERIFIED: the id is read from
@@ -23,6 +36,8 @@ string-to-sign that is UNVERIFIED) need an approved use case and are not impleme
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote
@@ -54,8 +69,27 @@ from moderation.connectors.parsing import (
 from moderation.connectors.sweep import CommentBatch, PostBatch, sweep_posts
 
 DEFAULT_BASE_URL = "https://api.linkedin.com"
-DEFAULT_VERSION = "202506"
+# The versions known here and when LinkedIn stops serving them. LinkedIn supports each version
+# "for a minimum of one year"; where its pages name a sunset date it is used (202508: 17 August
+# 2026), otherwise the 15th of the month a year after release. 202607 is the version named
+# current by the Marketing versioning page as indexed in August 2026 (a secondary copy; the
+# stored Learn pages stop at 202603): check the Learn versioning page when moving it on.
+VERSION_SUNSETS: dict[str, dt.date] = {
+    "202506": dt.date(2026, 6, 15),
+    "202507": dt.date(2026, 7, 15),
+    "202508": dt.date(2026, 8, 17),
+    "202510": dt.date(2026, 10, 15),
+    "202511": dt.date(2026, 11, 15),
+    "202601": dt.date(2027, 1, 15),
+    "202603": dt.date(2027, 3, 15),
+    "202607": dt.date(2027, 7, 15),
+}
+DEFAULT_VERSION = "202607"
+SCOPES = ("r_organization_social_feed", "w_organization_social_feed")
 TRANSIENT_CODES = frozenset({"TOO_MANY_REQUESTS", "THROTTLED"})
+VERSION_CODES = frozenset({"NONEXISTENT_VERSION", "VERSION_MISSING", "VERSION_DEPRECATED"})
+MAX_NESTED_PAGES = 10
+SUMMARY_BATCH = 20
 
 CAPABILITIES = Capabilities(
     hide=False,
@@ -76,6 +110,11 @@ CAPABILITIES = Capabilities(
         "unblock": "LinkedIn's API has no way to unblock a member: do it on LinkedIn.",
         "webhooks": "LinkedIn's social-action webhooks need an approved use case; the page is "
         "polled.",
+        "approve": "LinkedIn does not hold comments for approval through the API.",
+        "reject": "LinkedIn does not hold comments for approval through the API.",
+        "mute": "LinkedIn's API has no mute.",
+        "report": "LinkedIn's API has no way to report a comment: report it on LinkedIn.",
+        "detach_quote": "LinkedIn has no way to detach a repost from the council's post.",
     },
 )
 
@@ -92,12 +131,21 @@ class LinkedInConnector(BaseConnector):
         account = self.config.account_id.strip()
         return f"urn:li:organization:{account}" if account.isdigit() else account
 
+    @property
+    def version(self) -> str:
+        return (
+            self.config.api_version or self.config.credentials.get("api_version") or DEFAULT_VERSION
+        )
+
     def auth_headers(self) -> dict[str, str]:
         return {
             "Authorization": f"Bearer {self.access_token()}",
-            "LinkedIn-Version": self.config.credentials.get("api_version") or DEFAULT_VERSION,
+            "LinkedIn-Version": self.version,
             "X-Restli-Protocol-Version": "2.0.0",
         }
+
+    def own_ids(self) -> frozenset[str]:
+        return frozenset({self.organisation})
 
     def fetch_comments(self, cursor: str | None) -> Page:
         return sweep_posts(
@@ -117,6 +165,14 @@ class LinkedInConnector(BaseConnector):
             return PlatformError(f"LinkedIn: HTTP {response.status}")
         code = clean_text(str(body.get("code") or body.get("serviceErrorCode") or ""))
         message = clean_text(str(body.get("message") or f"HTTP {response.status}"))
+        if response.status == 426 or code in VERSION_CODES:
+            return PlatformError(
+                message=f"LinkedIn no longer accepts API version {self.version}: it retires each "
+                "monthly version about a year after its release. Set LINKEDIN_API_VERSION to a "
+                f"current version (this release knows {DEFAULT_VERSION}) and restart. "
+                f"LinkedIn said: {message[:300]}" + (f" ({code})" if code else ""),
+                code=code or "426",
+            )
         return PlatformError(
             message=f"LinkedIn: {message[:500]}" + (f" ({code})" if code else ""),
             code=code,
@@ -169,12 +225,60 @@ class LinkedInConnector(BaseConnector):
         elements = _elements(body)
         for item in elements:
             try:
-                comments.append(_comment(item, post, problems))
+                comment = _comment(item, post, problems)
             except ValueError as error:
                 problems.append(describe("LinkedIn comment", item, error))
+                continue
+            comments.append(comment)
+            if _may_have_replies(item):
+                comments.extend(self._replies(comment, post, problems))
         return CommentBatch(
             comments, _next_start(body, start, self.page_size, len(elements)), problems
         )
+
+    def _replies(
+        self, parent: FetchedComment, post: FetchedPost, problems: list[str]
+    ) -> list[FetchedComment]:
+        """The comments on a comment: listed only under the comment's own URN."""
+        urn = path_segment(parent.platform_id, "comment URN")
+        replies: list[FetchedComment] = []
+        start = 0
+        for _ in range(MAX_NESTED_PAGES):
+            body = self.call_json(
+                "GET",
+                f"/rest/socialActions/{urn}/comments",
+                params={"start": start, "count": self.page_size},
+            )
+            elements = _elements(body)
+            for item in elements:
+                try:
+                    reply = _comment(item, post, problems)
+                except ValueError as error:
+                    problems.append(describe("LinkedIn reply", item, error))
+                    continue
+                if not reply.parent_platform_id:
+                    reply = replace(reply, parent_platform_id=parent.platform_id)
+                replies.append(reply)
+            following = _next_start(body, start, self.page_size, len(elements))
+            if following is None:
+                break
+            start = int(following)
+        return replies
+
+    def comment_signatures(self, posts: list[FetchedPost]) -> dict[str, str] | None:
+        """Each post's comment count, from one batch read of the posts' social-action summaries:
+        a post whose count has not moved need not be read again."""
+        signatures: dict[str, str] = {}
+        for offset in range(0, len(posts), SUMMARY_BATCH):
+            chunk = [p.platform_id for p in posts[offset : offset + SUMMARY_BATCH]]
+            ids = ",".join(quote(urn, safe="") for urn in chunk)
+            body = self.call_json("GET", f"/rest/socialActions?ids=List({ids})")
+            results = body.get("results")
+            for urn, summary in (results if isinstance(results, dict) else {}).items():
+                count = dig(summary, "commentsSummary", "aggregatedTotalComments")
+                if isinstance(count, int) and not isinstance(count, bool):
+                    signatures[str(urn)] = str(count)
+        return signatures
 
     # --- actions -------------------------------------------------------------------------
 
@@ -198,6 +302,16 @@ class LinkedInConnector(BaseConnector):
             or response.headers.get("x-restli-id", "")
         )
         return ActionResult(ok=True, platform_response=body, platform_id=str(created))
+
+
+def _may_have_replies(item: Any) -> bool:
+    """False only when the comment's own summary says nobody has answered it."""
+    summary = dig(item, "commentsSummary")
+    if not isinstance(summary, dict):
+        return True
+    counts = [summary.get("aggregatedTotalComments"), summary.get("totalFirstLevelComments")]
+    numbers = [c for c in counts if isinstance(c, int) and not isinstance(c, bool)]
+    return not numbers or max(numbers) > 0
 
 
 def _elements(body: dict[str, Any]) -> list[Any]:

@@ -1,8 +1,9 @@
 """Mastodon: replies to and mentions of the council's account on its instance.
 
 Credentials: `access_token` (scopes `read:notifications read:statuses write:statuses
-write:blocks`). `base_url` is the instance, e.g. `https://mastodon.social` — there is no default.
-`account_id` is the account's id on that instance.
+write:blocks write:mutes write:reports`). `base_url` is the instance, e.g.
+`https://mastodon.social` — there is no default. `account_id` is the account's id on that
+instance.
 
 Listing: a stream sweep over `GET /api/v1/notifications?types[]=mention` (newest first, `limit`
 ≤ 80), with `since_id` set to the newest notification of the previous sweep and the `Link`
@@ -10,11 +11,17 @@ header's `rel="next"` (its `max_id`) for older pages. Replies mention the accoun
 appear here. Status HTML is turned into plain text (the content warning first); the raw HTML
 stays in `raw`. The thread root would need `GET /statuses/:id/context` for every reply, so
 `post_platform_id` is the status replied to (`in_reply_to_id`), or the status itself for a bare
-mention.
+mention. Direct and followers-only mentions (`visibility` `direct` or `private`) are private
+items: they reach officers, and are answered privately. The account's own statuses are left out.
 
-Actions: reply `POST /api/v1/statuses` (`status`, `in_reply_to_id`) with an `Idempotency-Key`, so
-a retry never posts twice; block/unblock `POST /api/v1/accounts/:id/block|unblock`. Mastodon has
-no hide, and only a status's author may delete it. Instance webhooks are an admin feature, not
+Actions: reply `POST /api/v1/statuses` (`status`, `in_reply_to_id`, and `visibility` equal to the
+status answered, read first with `GET /api/v1/statuses/:id`, so a reply never widens who can see
+it; a direct reply mentions the author, or nobody would receive it) with an `Idempotency-Key`, so
+a retry never posts twice; block/unblock/mute `POST /api/v1/accounts/:id/block|unblock|mute`
+(each affects only the council's own account: others still see the posts); report
+`POST /api/v1/reports` (`account_id`, `status_ids`, `comment`, `category=other`, and `forward`
+for an account on another server). Mastodon has no hide, and only a status's author may delete
+it. Instance webhooks are an admin feature, not
 per account: not implemented.
 """
 
@@ -53,6 +60,10 @@ from moderation.connectors.parsing import (
 )
 from moderation.connectors.sweep import StreamBatch, StreamItem, numeric_key, sweep_stream, unpad
 
+VISIBILITIES = ("public", "unlisted", "private", "direct")
+# Followers-only and direct statuses are not public: they are private items.
+PRIVATE_VISIBILITIES = frozenset({"private", "direct"})
+
 CAPABILITIES = Capabilities(
     hide=False,
     unhide=False,
@@ -61,18 +72,30 @@ CAPABILITIES = Capabilities(
     block=True,
     unblock=True,
     webhooks=False,
+    mute=True,
+    report=True,
+    private_messages=True,
     notes={
         "hide": "Mastodon has no way to hide a reply to the council's post: block the author, "
         "or report the post to its instance's moderators.",
         "unhide": "Mastodon has no hidden replies to show again.",
         "delete": "Only a post's author can delete it on Mastodon: report it to the instance's "
         "moderators instead.",
-        "reply": "Replies as the account.",
-        "block": "Blocks the account: it can no longer follow, see or mention the council's "
-        "account on this instance.",
+        "reply": "Replies as the account, with the same visibility as the post it answers "
+        "(a reply to a direct message stays direct).",
+        "block": "Blocks the account for the council's account only: the council no longer sees "
+        "its posts and it cannot follow the council, but its replies are still visible to "
+        "everyone else. Report it to have them removed.",
         "unblock": "Lifts the block.",
         "webhooks": "Mastodon webhooks are configured by instance admins, not per account; the "
         "account is polled.",
+        "approve": "Mastodon does not hold replies for approval.",
+        "reject": "Mastodon does not hold replies for approval: report the post instead.",
+        "mute": "Mutes the account for the council's account: its posts and notifications stop "
+        "reaching the council; nobody else is affected and it is not told.",
+        "report": "Reports the post to the council's instance moderators and, for an account on "
+        "another server, forwards the report to that server's moderators.",
+        "detach_quote": "Revoking a quote is not supported through this connection.",
     },
 )
 
@@ -151,11 +174,53 @@ class MastodonConnector(BaseConnector):
         # The same reply to the same status always has the same key: Mastodon then returns the
         # status it already created instead of posting again.
         key = hashlib.sha256(f"{target.comment_platform_id}\n{target.text}".encode()).hexdigest()
+        # Never wider than what it answers: a reply to a direct message must not go public.
+        parent = self._status(target.comment_platform_id)
+        visibility = parent.get("visibility")
+        if visibility not in VISIBILITIES:
+            visibility = "direct"  # unknown: the narrowest
+        text = target.text
+        acct = text_at(parent, "account", "acct")
+        if visibility == "direct" and acct and f"@{acct}" not in text:
+            # A direct status reaches only the accounts it mentions.
+            text = f"@{acct} {text}"
         body = self.call_json(
             "POST",
             "/api/v1/statuses",
-            json={"status": target.text, "in_reply_to_id": target.comment_platform_id},
+            json={
+                "status": text,
+                "in_reply_to_id": target.comment_platform_id,
+                "visibility": visibility,
+            },
             headers={"Idempotency-Key": key},
+        )
+        return ActionResult(ok=True, platform_response=body, platform_id=str(body.get("id", "")))
+
+    def _reply_privately(self, target: ActionTarget) -> ActionResult:
+        return self._reply(target)
+
+    def _status(self, status_id: str) -> dict[str, Any]:
+        return self.call_json("GET", f"/api/v1/statuses/{self.segment(status_id, 'status id')}")
+
+    def _mute(self, target: ActionTarget) -> ActionResult:
+        return self._relationship(target, "mute")
+
+    def _report(self, target: ActionTarget) -> ActionResult:
+        if not target.author_platform_id:
+            raise PermanentError("Mastodon: the comment's author is unknown", code="no_author")
+        status = self._status(target.comment_platform_id)
+        acct = text_at(status, "account", "acct")
+        body = self.call_json(
+            "POST",
+            "/api/v1/reports",
+            json={
+                "account_id": target.author_platform_id,
+                "status_ids": [target.comment_platform_id],
+                "comment": target.text[:1000],
+                "category": "other",
+                # An account on another server: its own moderators get the report too.
+                "forward": "@" in acct,
+            },
         )
         return ActionResult(ok=True, platform_response=body, platform_id=str(body.get("id", "")))
 
@@ -197,4 +262,5 @@ def _comment(status: Any, problems: list[str]) -> FetchedComment:
         permalink=link,
         raw=clean_raw(status),
         post=FetchedPost(replied_to, "", "", None) if replied_to else None,
+        private=status.get("visibility") in PRIVATE_VISIBILITIES,
     )

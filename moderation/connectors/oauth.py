@@ -67,11 +67,15 @@ class OAuthConnector(BaseConnector):
     def can_refresh(self) -> bool:
         return bool(self.credentials.get("refresh_token") and self.credentials.get("client_id"))
 
+    def token_expired(self, error: PermanentError) -> bool:
+        """Whether the platform refused the access token as expired (most answer 401)."""
+        return error.status == 401
+
     def call(self, method: str, path: str, **kwargs: Any) -> HttpResponse:
         try:
             return super().call(method, path, **kwargs)
         except PermanentError as error:
-            if error.status != 401 or not self.can_refresh():
+            if not self.token_expired(error) or not self.can_refresh():
                 raise
             log.info("%s answered 401; refreshing the access token", self.label)
             self.refresh_access_token(expired=self.credentials.get("access_token", ""))

@@ -44,6 +44,8 @@ MAX_TIE_IDS = 50
 FENCE_SIZE = 20
 MAX_PROBLEM_MARKS = 200
 CURSOR_VERSION = 2
+# A post skipped because its comment count did not move is read anyway after this long.
+REREAD_AFTER = timedelta(hours=6)
 
 
 def encode_cursor(kind: str, state: Mapping[str, Any]) -> str:
@@ -118,6 +120,15 @@ class PostSource(Protocol):
 
     def list_comments(self, post: FetchedPost, token: str | None, since: datetime) -> CommentBatch:
         """One page of a post's comments, oldest first; `since` is a hint, not a promise."""
+        ...
+
+    def is_own(self, comment: FetchedComment) -> bool:
+        """The council's own reply: seen (it moves the mark) but never reported as a comment."""
+        ...
+
+    def comment_signatures(self, posts: list[FetchedPost]) -> dict[str, str] | None:
+        """Something per post that changes when its comments do (a count), read more cheaply
+        than the comments themselves; None when the platform offers nothing of the kind."""
         ...
 
 
@@ -200,9 +211,10 @@ def sweep_posts(
         posts = _list_recent_posts(source, floor, max_posts, problems)
         stored_marks = state.get("marks")
         old_marks: dict[str, Any] = stored_marks if isinstance(stored_marks, dict) else {}
+        to_read, seen = _posts_to_read(source, posts, state.get("seen"), now, problems)
         state = {
             "f": iso(floor),
-            "q": [_post_ref(p) for p in posts],
+            "q": [_post_ref(p) for p in to_read],
             # Posts no longer listed are forgotten with their marks.
             "marks": {
                 p.platform_id: old_marks[p.platform_id] for p in posts if p.platform_id in old_marks
@@ -211,6 +223,8 @@ def sweep_posts(
             "tok": None,
             "bad": _ids(state.get("bad")),
         }
+        if seen is not None:
+            state["seen"] = seen
     floor = _time(state.get("f"), floor)
     queue: list[Any] = list(state["q"]) if isinstance(state.get("q"), list) else []
     marks: dict[str, Any] = state["marks"] if isinstance(state.get("marks"), dict) else {}
@@ -220,6 +234,7 @@ def sweep_posts(
     ties = stored_ties if isinstance(stored_ties, int) else 0
     building = Mark.load(state.get("nm")) or Mark()
     emitted: list[FetchedComment] = []
+    seen_new = False  # the council's own new replies move the marks without being emitted
 
     while True:
         if current is None:
@@ -249,7 +264,8 @@ def sweep_posts(
             else:
                 new = previous.is_new(key, comment.platform_id, ties)
                 ties += key == previous.newest
-            if new:
+            seen_new = seen_new or new
+            if new and not source.is_own(comment):
                 emitted.append(comment)
             building.note(key, comment.platform_id)
         token = batch.next_token
@@ -264,10 +280,58 @@ def sweep_posts(
     if current is not None or queue:
         state.update(q=queue, cur=current, tok=token, ties=ties, nm=building.dump(), bad=bad)
         return Page(tuple(emitted), encode_cursor(kind, state), tuple(fresh))
-    between = {"marks": marks, "bad": bad}
-    if emitted or fresh or first_run or not between_sweeps:
+    between: dict[str, Any] = {"marks": marks, "bad": bad}
+    if isinstance(state.get("seen"), dict):
+        between["seen"] = state["seen"]
+    if emitted or seen_new or fresh or first_run or not between_sweeps:
         return Page(tuple(emitted), encode_cursor(kind, between), tuple(fresh))
     return Page((), None, ())
+
+
+def _posts_to_read(
+    source: PostSource,
+    posts: list[FetchedPost],
+    stored: Any,
+    now: datetime,
+    problems: list[str],
+) -> tuple[list[FetchedPost], dict[str, list[str]] | None]:
+    """The posts whose comments must be read in this sweep, and what to remember of each.
+
+    Where the platform gives a cheap per-post signature (LinkedIn's comment count), a post
+    already read whose signature is unchanged is skipped, unless it was last read more than
+    `REREAD_AFTER` ago: a deleted comment and a new one leave a count unchanged.
+    """
+    try:
+        signatures = source.comment_signatures(posts) if posts else None
+    except ValueError as error:
+        problems.append(f"comment counts unavailable, every post read: {clean_text(str(error))}")
+        signatures = None
+    if signatures is None:
+        return posts, None
+    previous: dict[str, Any] = stored if isinstance(stored, dict) else {}
+    seen: dict[str, list[str]] = {}
+    to_read: list[FetchedPost] = []
+    for post in posts:
+        signature = signatures.get(post.platform_id, "")
+        stored_pair: Any = previous.get(post.platform_id)
+        before: list[str] = [str(v) for v in stored_pair] if _pair(stored_pair) else ["", ""]
+        last_read = _time(before[1], now - REREAD_AFTER) if before[1] else None
+        fresh = (
+            signature
+            and before[0] == signature
+            and last_read is not None
+            and now - last_read < REREAD_AFTER
+        )
+        if fresh:
+            seen[post.platform_id] = before
+        else:
+            to_read.append(post)
+            seen[post.platform_id] = [signature, iso(now)]
+    return to_read, seen
+
+
+def _pair(value: Any) -> bool:
+    return isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)
 
 
 def _list_recent_posts(
@@ -314,6 +378,10 @@ class StreamSource(Protocol):
         self, token: str | None, since_key: str | None, since_time: datetime | None
     ) -> StreamBatch:
         """One page, newest first; a source whose platform filters by id uses `since_key`."""
+        ...
+
+    def is_own(self, comment: FetchedComment) -> bool:
+        """The council's own reply: seen (it moves the watermark) but never reported."""
         ...
 
 
@@ -366,7 +434,7 @@ def sweep_stream(
                 top = item.key
             if len(new_fence) < FENCE_SIZE:
                 new_fence.append(item.item_id)
-            emitted.extend(item.comments)
+            emitted.extend(c for c in item.comments if not source.is_own(c))
         token = batch.next_token
         if emitted or reached_old or not token:
             break
@@ -390,6 +458,6 @@ def sweep_stream(
     else:
         between = {"w": max(top, watermark or ""), "fence": new_fence, "cut": None}
     between["bad"] = bad
-    if emitted or fresh or first_run or not between_sweeps:
+    if emitted or top is not None or fresh or first_run or not between_sweeps:
         return Page(tuple(emitted), encode_cursor(kind, between), tuple(fresh))
     return Page((), None, ())

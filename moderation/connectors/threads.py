@@ -45,7 +45,8 @@ from moderation.connectors.parsing import (
 DEFAULT_BASE_URL = "https://graph.threads.net"
 POST_FIELDS = "id,text,permalink,timestamp,media_type"
 REPLY_FIELDS = (
-    "id,text,username,timestamp,permalink,replied_to,root_post,is_reply,hide_status,media_type"
+    "id,text,username,timestamp,permalink,replied_to,root_post,is_reply,is_reply_owned_by_me,"
+    "hide_status,media_type"
 )
 
 CAPABILITIES = Capabilities(
@@ -67,6 +68,12 @@ CAPABILITIES = Capabilities(
         "block": "Threads' API has no way to block an account: do it in the app.",
         "unblock": "Threads' API has no way to unblock an account: do it in the app.",
         "webhooks": "Threads webhooks (field 'replies') deliver new replies.",
+        "approve": "Threads' reply approvals are not available through the documented API.",
+        "reject": "Threads' reply approvals are not available through the documented API: hide "
+        "the reply instead.",
+        "mute": "Threads' API has no mute: do it in the app.",
+        "report": "Threads' API has no way to report a reply: report it in the app.",
+        "detach_quote": "Threads' API has no way to detach a quote: do it in the app.",
     },
 )
 
@@ -76,7 +83,7 @@ class ThreadsConnector(GraphConnector):
     label = "Threads"
     capabilities = CAPABILITIES
     default_base_url = DEFAULT_BASE_URL
-    api_version = "v1.0"
+    default_api_version = "v1.0"  # Threads' own API version, not the Graph API's
     max_page_size = 100
 
     sweep_kind = "threads-posts"
@@ -97,6 +104,10 @@ class ThreadsConnector(GraphConnector):
 
     def parse_comment(self, item: Any, post: FetchedPost, problems: list[str]) -> FetchedComment:
         return _reply(item, post, problems)
+
+    def is_own(self, comment: FetchedComment) -> bool:
+        # Replies carry a username but no user id; Threads says which are the account's own.
+        return comment.raw.get("is_reply_owned_by_me") is True or super().is_own(comment)
 
     # --- actions -------------------------------------------------------------------------
 

@@ -1,17 +1,33 @@
 """TikTok: comments on the council's videos, through the API for Business (Accounts).
 
-The endpoint names, parameters and fields come from a third-party SDK (sns-sdks/python-tiktok),
-not from TikTok's portal: all of this module is UNVERIFIED until checked there, including the
-header `Access-Token`, `business/video/list/` (used to find recent videos) and the error codes.
+UNVERIFIED, all of it. TikTok's official SDK (`tiktok/tiktok-business-api-sdk`) defines comment
+endpoints for ads only (`comment/list/`, `comment/status/update/` … with an `advertiser_id`).
+The organic Business-account endpoints this module calls are documented only by a community
+library, sns-sdks/python-tiktok: the header `Access-Token`, `business/video/list/`,
+`business/comment/list/` with `sort_order`, `business/comment/hide/`,
+`business/comment/reply/create/` and the token refresh `tt_user/oauth2/refresh_token/`. Treat
+every TikTok call as unverified until it has been tried on a real account.
 
-Credentials: `access_token` (a Business account token). `account_id` is the `business_id`.
+Credentials: `access_token` (a Business account token, sent as `Access-Token`), and to keep it
+working `refresh_token`, `client_id` and `client_secret`. `account_id` is the `business_id`.
+
+Tokens: the access token lasts 24 hours, the refresh token about a year (the recorded refresh
+answer: `expires_in` 86,400, `refresh_token_expires_in` ≈ 31.5 million). When TikTok answers
+code 40102 (access token expired), the connector refreshes once with
+`POST tt_user/oauth2/refresh_token/` (JSON `client_id`, `client_secret`,
+`grant_type=refresh_token`, `refresh_token`), sends the call again, and hands the new tokens,
+with `access_token_expires_at` and `refresh_token_expires_at`, to `on_refresh` (see `oauth.py`).
+A refused refresh (40103 refresh token expired, 40107 invalid) means reconnecting the channel.
+
+Errors: every answer is an envelope `{"code", "message", "request_id", "data"}`, usually with HTTP
+200: a non-zero `code` is an error (40100 and 61000 "too many requests" and 5xxxx are transient;
+the codes are from the official SDK's table).
 
 Listing: a per-post sweep: `GET business/video/list/` for recent videos, then
 `GET business/comment/list/` (`include_replies=true`, `status=ALL`, oldest first by
 `create_time`, `cursor`, `max_count` ≤ 30) for each. There is no `since` filter, so each poll
-reads every comment of each recent video: the cost grows with busy videos. Every answer is
-an envelope `{"code", "message", "request_id", "data"}`, usually with HTTP 200: a non-zero `code`
-is an error (40100 "too many requests" and 5xxxx are treated as transient).
+reads every comment of each recent video: the cost grows with busy videos. Comments with
+`owner: true` are the council's own and are left out.
 
 Actions: hide/unhide `POST business/comment/hide/` (`action` HIDE/UNHIDE); reply
 `POST business/comment/reply/create/` (text ≤ 150 characters). Delete works only on the
@@ -21,13 +37,12 @@ account's own comments, and there is no block. No comment webhooks were found (U
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from moderation.connectors.base import (
     ActionResult,
     ActionTarget,
-    BaseConnector,
     Capabilities,
     FetchedAuthor,
     FetchedComment,
@@ -36,11 +51,13 @@ from moderation.connectors.base import (
     PermanentError,
 )
 from moderation.connectors.http import HttpResponse, PlatformError
+from moderation.connectors.oauth import OAuthConnector
 from moderation.connectors.parsing import (
     clean_raw,
     clean_text,
     describe,
     dig,
+    iso,
     limit_text,
     optional_id,
     parse_datetime,
@@ -71,15 +88,23 @@ CAPABILITIES = Capabilities(
         "block": "TikTok's API has no way to block an account: do it in the TikTok app.",
         "unblock": "TikTok's API has no way to unblock an account: do it in the TikTok app.",
         "webhooks": "No TikTok comment webhooks are documented; the account is polled.",
+        "approve": "TikTok's organic comment API has no approval queue.",
+        "reject": "TikTok's organic comment API has no approval queue: hide the comment instead.",
+        "mute": "TikTok's API has no mute: do it in the TikTok app.",
+        "report": "TikTok's API has no way to report a comment: report it in the TikTok app.",
+        "detach_quote": "TikTok has no quote posts to detach.",
     },
 )
 
 
+TOKEN_EXPIRED = "40102"
+
+
 def _is_transient(code: int) -> bool:
-    return code == 40100 or 50000 <= code < 60000
+    return code in (40100, 40132, 61000) or 50000 <= code < 60000
 
 
-class TikTokConnector(BaseConnector):
+class TikTokConnector(OAuthConnector):
     platform = "tiktok"
     label = "TikTok"
     capabilities = CAPABILITIES
@@ -88,6 +113,65 @@ class TikTokConnector(BaseConnector):
 
     def auth_headers(self) -> dict[str, str]:
         return {"Access-Token": self.access_token()}
+
+    # --- the 24-hour token -----------------------------------------------------------------
+
+    def token_url(self) -> str:
+        return f"{self.base_url}/open_api/v1.3/tt_user/oauth2/refresh_token/"
+
+    def token_expired(self, error: PermanentError) -> bool:
+        return error.code == TOKEN_EXPIRED
+
+    def can_refresh(self) -> bool:
+        credentials = self.credentials
+        return all(credentials.get(k) for k in ("refresh_token", "client_id", "client_secret"))
+
+    def _refresh(self) -> None:
+        credentials = self.credentials
+        response = self.http.request(
+            "POST",
+            self.token_url(),
+            json={
+                "client_id": credentials["client_id"],
+                "client_secret": credentials["client_secret"],
+                "grant_type": "refresh_token",
+                "refresh_token": credentials["refresh_token"],
+            },
+            error_parser=self._refresh_error,
+            idempotent=False,  # the refresh token is spent by the first use
+        )
+        data = dig(response.json(), "data")
+        token = dig(data, "access_token")
+        if not isinstance(token, str) or not token:
+            raise PermanentError(
+                "TikTok: the token endpoint answered without an access token; reconnect the "
+                "channel in Channels",
+                code="no_token",
+            )
+        refreshed = {**credentials, "access_token": token}
+        now = self.clock()
+        for key, lifetime, expiry in (
+            ("refresh_token", "expires_in", "access_token_expires_at"),
+            ("", "refresh_token_expires_in", "refresh_token_expires_at"),
+        ):
+            seconds = dig(data, lifetime)
+            if isinstance(seconds, int) and not isinstance(seconds, bool) and seconds > 0:
+                refreshed[expiry] = iso(now + timedelta(seconds=seconds))
+            if key and isinstance(dig(data, key), str) and dig(data, key):
+                refreshed[key] = str(dig(data, key))
+        self.credentials = refreshed
+        if self.config.on_refresh is not None:
+            self.config.on_refresh(refreshed)
+
+    def _refresh_error(self, response: HttpResponse) -> PlatformError | None:
+        problem = self.error_parser(response)
+        if problem is None or problem.transient:
+            return problem
+        return PlatformError(
+            f"{problem.message}: TikTok refused to renew the channel's access token; reconnect "
+            "the channel in Channels",
+            code=problem.code,
+        )
 
     def error_parser(self, response: HttpResponse) -> PlatformError | None:
         body = response.json_or_none()
@@ -102,6 +186,10 @@ class TikTokConnector(BaseConnector):
             code=str(number) if number else "",
             transient=_is_transient(number),
         )
+
+    def is_own(self, comment: FetchedComment) -> bool:
+        # `owner` is true for comments written by the video's owner, the council's account.
+        return comment.raw.get("owner") is True or super().is_own(comment)
 
     def fetch_comments(self, cursor: str | None) -> Page:
         return sweep_posts(

@@ -102,6 +102,17 @@ def parse_meta_webhook(
     for entry in entries:
         account = dig(entry, "id")
         changes = dig(entry, "changes")
+        messaging = dig(entry, "messaging")
+        if isinstance(account, str | int) and isinstance(messaging, list):
+            for event in messaging:
+                try:
+                    message = _message(platform, str(account), event, problems)
+                except ValueError as error:
+                    problems.append(f"{platform} message skipped: {clean_text(str(error))}")
+                    continue
+                if message is not None:
+                    found.append((clean_text(str(account)), message))
+            continue
         if not isinstance(account, str | int) or not isinstance(changes, list):
             problems.append("webhook entry without an id or changes skipped")
             continue
@@ -118,6 +129,29 @@ def parse_meta_webhook(
             if comment is not None:
                 found.append((clean_text(str(account)), comment))
     return found, problems
+
+
+def _message(platform: str, account: str, event: Any, problems: list[str]) -> FetchedComment | None:
+    """A Messenger Platform / Instagram messaging event: a private item, or None for what is
+    not a person's message (echoes of the council's own answers, reads, reactions)."""
+    message = dig(event, "message")
+    if not isinstance(message, dict) or message.get("is_echo") is True:
+        return None
+    sender = optional_id(dig(event, "sender", "id"), "sender.id")
+    if not sender or sender == account:
+        return None
+    mid = require_id(message.get("mid"), "message.mid")
+    return FetchedComment(
+        platform_id=mid,
+        post_platform_id="",
+        parent_platform_id="",
+        author=FetchedAuthor(platform_id=sender, handle="", display_name=""),
+        text=limit_text(text_at(message, "text"), f"{platform} message {mid}", problems),
+        created_at=parse_datetime(dig(event, "timestamp")),
+        permalink="",
+        raw=clean_raw(event),
+        private=True,
+    )
 
 
 def _facebook(change: Any, problems: list[str]) -> FetchedComment | None:
@@ -189,6 +223,8 @@ def _threads(delivery: Any, found: list[tuple[str, FetchedComment]], problems: l
         if not account:
             raise ValueError("no target_id")
         username = text_at(value, "username")
+        if username and username == text_at(value, "root_post", "username"):
+            return  # the account's own reply under its own post
         comment = FetchedComment(
             platform_id=reply_id,
             post_platform_id=root,

@@ -19,11 +19,19 @@ reply `POST /2/tweets` with `reply.in_reply_to_tweet_id`. Delete works only on t
 posts, and block only on the Enterprise plan, so neither is offered; muting is possible but is
 not blocking, so `block` is not quietly turned into it. Webhooks (Account Activity) need a paid
 plan and are not implemented.
+
+Cost and caps: every post read is paid for, and counted (`Page.reads`, the posts a call read).
+When the plan's monthly cap is used up X answers HTTP 429 with the `usage-capped` problem
+(`UsageCapExceeded`, "Usage cap exceeded: Monthly product cap"); that is not a rate limit to
+retry in a minute but a stop until the cap resets, on the plan's billing day (the credential
+`cap_reset_day`, 1–28; without it the first of the month, UTC): a `TransientError` with
+`code="usage-capped"`, the wait until then in `retry_after`, and a message saying when.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -55,6 +63,7 @@ from moderation.connectors.parsing import (
 from moderation.connectors.sweep import StreamBatch, StreamItem, numeric_key, sweep_stream, unpad
 
 DEFAULT_BASE_URL = "https://api.x.com"
+USAGE_CAPPED = "usage-capped"
 TWEET_FIELDS = "author_id,conversation_id,created_at,in_reply_to_user_id,referenced_tweets"
 
 CAPABILITIES = Capabilities(
@@ -74,6 +83,12 @@ CAPABILITIES = Capabilities(
         "block": "X's API blocks accounts only on the Enterprise plan: block them in the X app.",
         "unblock": "X's API unblocks accounts only on the Enterprise plan: do it in the X app.",
         "webhooks": "X's Account Activity webhooks need a paid plan; the account is polled.",
+        "approve": "X does not hold replies for approval.",
+        "reject": "X does not hold replies for approval: hide the reply instead.",
+        "mute": "Muting is possible on X but only hides the account from the council's own view: "
+        "do it in the X app if wanted.",
+        "report": "X's API has no way to report a post: report it in the X app.",
+        "detach_quote": "X has no way to detach a quote from the council's post.",
     },
 )
 
@@ -93,16 +108,7 @@ class XConnector(OAuthConnector):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.page_size = max(5, self.page_size)  # the endpoint refuses fewer than 5
-
-    def fetch_comments(self, cursor: str | None) -> Page:
-        return sweep_stream(
-            self,
-            cursor,
-            kind="x-mentions",
-            label=self.label,
-            now=self.clock(),
-            backfill_days=self.config.backfill_days,
-        )
+        self._reads = 0
 
     def error_parser(self, response: HttpResponse) -> PlatformError | None:
         if response.ok:
@@ -116,12 +122,38 @@ class XConnector(OAuthConnector):
             problem = errors[0] if isinstance(errors[0], dict) else {}
         title = clean_text(str(problem.get("title") or problem.get("message") or ""))
         detail = clean_text(str(problem.get("detail") or ""))
+        if title == "UsageCapExceeded" or str(problem.get("type", "")).endswith(USAGE_CAPPED):
+            return self._usage_capped(detail or title)
         parts = [title] if not detail or detail == title else [title, detail]
         text = ": ".join(part for part in parts if part) or f"HTTP {response.status}"
         return PlatformError(
             message=f"X: {text[:500]}",
             code=clean_text(str(problem.get("type") or problem.get("code") or "")),
         )
+
+    def _usage_capped(self, said: str) -> PlatformError:
+        now = self.clock()
+        reset = _next_reset(now, self.credentials.get("cap_reset_day", ""))
+        return PlatformError(
+            message=f"X: the monthly usage cap of the council's X API plan is used up (X said: "
+            f"{said[:200]}). X is not read or acted on until the cap resets on "
+            f"{reset.day} {reset:%B %Y}; a higher plan in the X developer portal lifts it sooner.",
+            code=USAGE_CAPPED,
+            transient=True,
+            retry_after=max(60.0, (reset - now).total_seconds()),
+        )
+
+    def fetch_comments(self, cursor: str | None) -> Page:
+        self._reads = 0
+        page = sweep_stream(
+            self,
+            cursor,
+            kind="x-mentions",
+            label=self.label,
+            now=self.clock(),
+            backfill_days=self.config.backfill_days,
+        )
+        return replace(page, reads=self._reads)
 
     # --- listing (StreamSource) ----------------------------------------------------------
 
@@ -155,6 +187,7 @@ class XConnector(OAuthConnector):
         ]
         items: list[StreamItem] = []
         data = body.get("data")
+        self._reads += len(data) if isinstance(data, list) else 0
         for tweet in data if isinstance(data, list) else []:
             try:
                 comment = _comment(tweet, users, problems)
@@ -192,6 +225,16 @@ class XConnector(OAuthConnector):
         return ActionResult(
             ok=True, platform_response=body, platform_id=str(dig(body, "data", "id") or "")
         )
+
+
+def _next_reset(now: datetime, day: str) -> datetime:
+    """The next time the monthly cap resets: `day` of the month (1-28), else the first, UTC."""
+    number = int(day) if day.isdigit() and 1 <= int(day) <= 28 else 1
+    candidate = now.astimezone(UTC).replace(day=number, hour=0, minute=0, second=0, microsecond=0)
+    if candidate <= now:
+        following = (candidate.replace(day=1) + timedelta(days=32)).replace(day=number)
+        candidate = following
+    return candidate
 
 
 def _comment(tweet: Any, users: dict[str, dict[str, Any]], problems: list[str]) -> FetchedComment:

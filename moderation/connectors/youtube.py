@@ -8,13 +8,17 @@ access token is refreshed (see `oauth.py`).
 Listing: a stream sweep over `GET /commentThreads?allThreadsRelatedToChannelId=…&order=time`
 (newest first, `part=snippet,replies`, `textFormat=plainText`, `pageToken`). Each thread gives its
 top-level comment and its replies; when `totalReplyCount` is larger than the replies embedded,
-`GET /comments?parentId=…` fetches the rest. Only `published` comments are listed. A reply
+`GET /comments?parentId=…` fetches the rest. Besides the published comments, two more streams
+list what YouTube itself holds back (`moderationStatus=heldForReview` and `likelySpam`): those
+comments carry `platform_status` and are not public until approved. The channel's own comments
+are left out. A reply
 added later to a thread older than the watermark is not seen by polling (YouTube has no comment
 webhooks); the next backfill picks it up. Permalinks are the `watch?v=…&lc=…` convention.
 
 Actions, all `POST /comments/setModerationStatus` (204, no body), as YouTube offers no delete
 for other people's comments:
 - hide → `heldForReview` (reversible), unhide → `published`;
+- approve → `published` and reject → `rejected`, for comments YouTube held;
 - delete → `rejected`: permanent (a rejected comment cannot be published again) and it hides
   the comment's replies too;
 - block → `rejected` + `banAuthor=true`: rejects this comment and auto-rejects the author's
@@ -26,6 +30,8 @@ day; `quotaExceeded` is transient, retried after the next midnight Pacific time.
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
@@ -62,6 +68,8 @@ DEFAULT_BASE_URL = "https://www.googleapis.com"
 GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token"
 API_PATH = "/youtube/v3"
 MAX_REPLY_PAGES = 10
+# The published stream first (its cursor kind is the one stored before held comments were read).
+STREAMS = ("published", "heldForReview", "likelySpam")
 TRANSIENT_REASONS = frozenset(
     {"quotaExceeded", "rateLimitExceeded", "userRateLimitExceeded", "backendError"}
 )
@@ -74,6 +82,9 @@ CAPABILITIES = Capabilities(
     block=True,
     unblock=False,
     webhooks=False,
+    approve=True,
+    reject=True,
+    labels={"delete": "Reject permanently", "approve": "Approve (publish)"},
     notes={
         "hide": "Holds the comment for review ('heldForReview'): hidden from the public until "
         "published again.",
@@ -87,6 +98,11 @@ CAPABILITIES = Capabilities(
         "unblock": "YouTube's API cannot lift a ban: do it in YouTube Studio (Settings → "
         "Community → Hidden users).",
         "webhooks": "YouTube has no push notifications for comments; the channel is polled.",
+        "approve": "Publishes a comment YouTube held for review or as likely spam.",
+        "reject": "Rejects a comment YouTube held: permanent, it cannot be published again.",
+        "mute": "YouTube's API has no mute: hide the comment, or ban the author (block).",
+        "report": "YouTube's API has no way to report a comment: report it on YouTube.",
+        "detach_quote": "YouTube has no quote posts to detach.",
     },
 )
 
@@ -98,6 +114,8 @@ class YouTubeConnector(OAuthConnector):
     default_base_url = DEFAULT_BASE_URL
     max_page_size = 100
 
+    _status = "published"  # the stream being listed (see fetch_comments)
+
     def token_url(self) -> str:
         # Google's tokens come from their own host; a channel on another address (the
         # emulator) has its token endpoint under that address.
@@ -106,14 +124,28 @@ class YouTubeConnector(OAuthConnector):
         return self.base_url + "/token"
 
     def fetch_comments(self, cursor: str | None) -> Page:
-        return sweep_stream(
-            self,
-            cursor,
-            kind="youtube-threads",
-            label=self.label,
-            now=self.clock(),
-            backfill_days=self.config.backfill_days,
-        )
+        """One page from the first of the three streams with something new."""
+        cursors = _stream_cursors(cursor)
+        changed = cursors.pop("", None) is not None
+        for status in STREAMS:
+            self._status = status
+            page = sweep_stream(
+                self,
+                cursors.get(status),
+                kind="youtube-threads" if status == "published" else f"youtube-{status}",
+                label=self.label,
+                now=self.clock(),
+                backfill_days=self.config.backfill_days,
+            )
+            if page.next_cursor is not None:
+                cursors[status] = page.next_cursor
+                changed = True
+            if page.comments or page.problems:
+                return Page(page.comments, json.dumps(cursors), page.problems)
+        return Page((), json.dumps(cursors) if changed else None)
+
+    def own_ids(self) -> frozenset[str]:
+        return frozenset({self.config.account_id})
 
     def error_parser(self, response: HttpResponse) -> PlatformError | None:
         return parse_google_error(response, self.clock())
@@ -130,6 +162,8 @@ class YouTubeConnector(OAuthConnector):
             "textFormat": "plainText",
             "maxResults": self.page_size,
         }
+        if self._status != "published":
+            params["moderationStatus"] = self._status
         if token:
             params["pageToken"] = token
         body = self.call_json("GET", f"{API_PATH}/commentThreads", params=params)
@@ -148,7 +182,8 @@ class YouTubeConnector(OAuthConnector):
         top = dig(thread, "snippet", "topLevelComment")
         if not isinstance(top, dict):
             raise ValueError("no topLevelComment")
-        first = _comment(top, "", problems)
+        held = "" if self._status == "published" else self._status
+        first = replace(_comment(top, "", problems), platform_status=held)
         comments = [first]
         embedded = dig(thread, "replies", "comments")
         replies = embedded if isinstance(embedded, list) else []
@@ -212,6 +247,12 @@ class YouTubeConnector(OAuthConnector):
     def _block(self, target: ActionTarget) -> ActionResult:
         return self._set_status(target, "rejected", ban=True)
 
+    def _approve(self, target: ActionTarget) -> ActionResult:
+        return self._set_status(target, "published")
+
+    def _reject(self, target: ActionTarget) -> ActionResult:
+        return self._set_status(target, "rejected")
+
     def _reply(self, target: ActionTarget) -> ActionResult:
         thread = target.parent_platform_id or target.comment_platform_id
         body = self.call_json(
@@ -222,6 +263,22 @@ class YouTubeConnector(OAuthConnector):
             idempotent=False,
         )
         return ActionResult(ok=True, platform_response=body, platform_id=str(body.get("id", "")))
+
+
+def _stream_cursors(cursor: str | None) -> dict[str, str]:
+    """Each stream's cursor; a cursor stored before held comments were read is the published
+    stream's (it is then rewritten, marked by the "" key)."""
+    if not cursor:
+        return {}
+    try:
+        stored = json.loads(cursor)
+    except (ValueError, RecursionError):
+        return {"published": cursor}
+    if isinstance(stored, dict) and stored.get("kind") == "youtube-threads":
+        return {"published": cursor, "": ""}
+    if not isinstance(stored, dict):
+        return {"published": cursor}
+    return {k: v for k, v in stored.items() if k in STREAMS and isinstance(v, str)}
 
 
 def parse_google_error(response: HttpResponse, now: datetime) -> PlatformError | None:

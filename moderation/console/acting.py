@@ -34,11 +34,15 @@ from moderation.actions.comments import (
     do_approve_comment,
     do_block_author,
     do_close_escalation,
+    do_detach_quote,
     do_escalate_comment,
     do_hide_comment,
     do_ignore_comment,
+    do_mute_author,
+    do_reject_comment,
     do_remove_comment,
     do_reply_to_comment,
+    do_report_comment,
     do_reveal_personal_data,
     do_unhide_comment,
 )
@@ -79,6 +83,10 @@ SIMPLE_ACTIONS: dict[str, tuple[Callable[..., Any], str, bool]] = {
     "ignore": (do_ignore_comment, "Ignored: closed with no action.", True),
     "unhide": (do_unhide_comment, "Unhidden: sending to the platform.", False),
     "block": (do_block_author, "Block requested: sending to the platform.", False),
+    "reject": (do_reject_comment, "Rejected: sending to the platform.", True),
+    "mute": (do_mute_author, "Mute requested: sending to the platform.", False),
+    "report": (do_report_comment, "Report sent to the platform's moderators.", False),
+    "detach_quote": (do_detach_quote, "Detaching the quote: sending to the platform.", True),
 }
 VERB_PAST = {
     "approve": "Approved",
@@ -86,6 +94,10 @@ VERB_PAST = {
     "remove": "Removed",
     "ignore": "Ignored",
     "block": "Blocked the author of",
+    "reject": "Rejected",
+    "mute": "Muted the author of",
+    "report": "Reported",
+    "detach_quote": "Detached the quote of",
 }
 
 

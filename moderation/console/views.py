@@ -84,7 +84,17 @@ PLATFORM_VERBS = (
     ("ignore", "", "Ignore", "", True),
     ("unhide", "unhide", "Unhide", "", False),
     ("block", "block", "Block the author", "", False),
+    ("reject", "reject", "Reject", "", True),
+    ("detach_quote", "detach_quote", "Detach the quote", "", True),
+    ("mute", "mute", "Mute the author", "", False),
+    ("report", "report", "Report to the platform", "", False),
 )
+# Verbs that only make sense for a comment the platform itself holds (YouTube), or for a quote.
+HELD_ONLY = frozenset({"reject"})
+QUOTE_ONLY = frozenset({"detach_quote"})
+OPTIONAL_VERBS = frozenset({"reject", "detach_quote", "mute", "report"})
+# What may be done with a private message: judge it here, and answer it privately.
+PRIVATE_VERBS = frozenset({"approve", "ignore"})
 
 
 def current_user(request: HttpRequest) -> User:
@@ -316,20 +326,42 @@ def _action_options(comment: Comment) -> tuple[list[dict[str, Any]], list[dict[s
     hidden = comment.visibility == Comment.Visibility.HIDDEN
     offered: list[dict[str, Any]] = []
     refused: list[dict[str, str]] = []
+    quote = comment.raw.get("reason") == "quote" if isinstance(comment.raw, dict) else False
     for verb, capability, label, key, closes in PLATFORM_VERBS:
         if closes and not is_open:
             continue
-        if verb == "unhide" and not hidden:
+        if comment.private and verb not in PRIVATE_VERBS:
             continue
+        if verb == "unhide" and (not hidden or comment.platform_status):
+            continue
+        if verb in ("hide", "remove") and comment.platform_status and caps.reject:
+            continue  # already held by the platform: approve or reject it instead
         if verb == "block" and comment.author.blocked:
             continue
+        if (verb in HELD_ONLY and not comment.platform_status) or (
+            verb in QUOTE_ONLY and not quote
+        ):
+            continue
+        if verb == "approve" and comment.platform_status and caps.approve:
+            capability = "approve"  # publishes what the platform held
+        label = caps.labels.get(capability, label) if capability else label
         note = caps.notes.get(capability, "") if capability else ""
         if capability and not caps.allows(capability):
+            if verb in OPTIONAL_VERBS:
+                continue  # offered where the platform has it; not worth a "not possible" line
             refused.append({"label": label, "reason": note or f"{platform} does not allow it."})
             continue
         offered.append({"verb": verb, "label": label, "key": key, "note": note})
     if not caps.allows("reply"):
         refused.append({"label": "Reply", "reason": caps.notes.get("reply", "") or "No replies."})
+    if comment.private:
+        refused.append(
+            {
+                "label": "Hide, remove, block",
+                "reason": "This is a private message: it is answered privately and never acted "
+                "on in public.",
+            }
+        )
     return offered, refused
 
 

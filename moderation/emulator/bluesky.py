@@ -1,15 +1,24 @@
 """Emulated Bluesky XRPC: sessions, notifications, getPosts and repo records.
 
-Paths: `/bluesky/xrpc/<nsid>` for `com.atproto.server.createSession`,
+Paths: `/bluesky/xrpc/<nsid>` for `com.atproto.server.createSession|refreshSession`,
 `app.bsky.notification.listNotifications`, `app.bsky.feed.getPosts`,
-`com.atproto.repo.getRecord|putRecord|createRecord|deleteRecord|listRecords`. A threadgate's
-`hiddenReplies` list decides which replies are hidden; block records decide who is blocked.
+`com.atproto.repo.getRecord|putRecord|createRecord|deleteRecord|listRecords`,
+`app.bsky.graph.muteActor` and `com.atproto.moderation.createReport`. A threadgate's
+`hiddenReplies` list decides which replies are hidden, a postgate's `detachedEmbeddingUris`
+which quotes are detached, block records who is blocked.
+
+Logins are limited as on bsky.social: `createSession` answers 429 `RateLimitExceeded` past
+`LOGINS_PER_5_MINUTES` in five minutes or `LOGINS_PER_DAY` in a day for one identifier, with
+`RateLimit-*` headers saying when the window ends. `refreshSession` takes the refresh JWT as the
+bearer, answers a new pair and spends the old refresh JWT. Session lifetimes follow
+`Emulator.set_token_lifetime("bluesky", …)`.
 """
 
 from __future__ import annotations
 
 import secrets
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 from moderation.emulator.http import Request, Response, ok
@@ -29,7 +38,10 @@ PLATFORM = "bluesky"
 THREADGATE = "app.bsky.feed.threadgate"
 BLOCK = "app.bsky.graph.block"
 POST = "app.bsky.feed.post"
+POSTGATE = "app.bsky.feed.postgate"
 PASSWORD = "app-password"  # the emulator's one valid app password
+LOGINS_PER_5_MINUTES = 30
+LOGINS_PER_DAY = 100
 
 
 def error(status: int, name: str, message: str) -> Response:
@@ -59,8 +71,12 @@ def handle(store: Store, request: Request) -> Response:
     if len(request.segments) != 2 or request.segments[0] != "xrpc":
         return error(404, "MethodNotImplemented", f"No such path {request.path}")
     nsid = request.segments[1]
+    with store.lock:
+        store.xrpc_calls[nsid] = store.xrpc_calls.get(nsid, 0) + 1
     if nsid == "com.atproto.server.createSession" and request.method == "POST":
-        return _create_session(request)
+        return _create_session(store, request)
+    if nsid == "com.atproto.server.refreshSession" and request.method == "POST":
+        return _refresh_session(store, request)
     if not request.bearer():
         return error(401, "AuthenticationRequired", "Authentication Required")
     routes = {
@@ -71,6 +87,8 @@ def handle(store: Store, request: Request) -> Response:
         ("POST", "com.atproto.repo.putRecord"): _put_record,
         ("POST", "com.atproto.repo.createRecord"): _create_record,
         ("POST", "com.atproto.repo.deleteRecord"): _delete_record,
+        ("POST", "app.bsky.graph.muteActor"): _mute,
+        ("POST", "com.atproto.moderation.createReport"): _report,
     }
     route = routes.get((request.method, nsid))
     if route is None:
@@ -78,18 +96,92 @@ def handle(store: Store, request: Request) -> Response:
     return route(store, request)
 
 
-def _create_session(request: Request) -> Response:
+def _login_refused(store: Store, identifier: str) -> Response | None:
+    now = time.time()
+    with store.lock:
+        times = [t for t in store.logins.get(identifier, []) if now - t < 86_400]
+        recent = [t for t in times if now - t < 300]
+        if len(recent) >= LOGINS_PER_5_MINUTES:
+            limit, window, reset = LOGINS_PER_5_MINUTES, 300, recent[0] + 300
+        elif len(times) >= LOGINS_PER_DAY:
+            limit, window, reset = LOGINS_PER_DAY, 86_400, times[0] + 86_400
+        else:
+            times.append(now)
+            store.logins[identifier] = times
+            return None
+    response = error(429, "RateLimitExceeded", "Rate Limit Exceeded")
+    response.headers.update(
+        {
+            "RateLimit-Limit": str(limit),
+            "RateLimit-Remaining": "0",
+            "RateLimit-Reset": str(int(reset)),
+            "RateLimit-Policy": f"{limit};w={window}",
+        }
+    )
+    return response
+
+
+def _session(store: Store, identifier: str, did: str) -> dict[str, Any]:
+    access, _ = store.issue_token(PLATFORM, "access", "jwt-" + secrets.token_urlsafe(16))
+    refresh, _ = store.issue_token(PLATFORM, "refresh", "refresh-" + secrets.token_urlsafe(16))
+    with store.lock:
+        store.bluesky_sessions[refresh] = (identifier, did)
+    handle = identifier if not identifier.startswith("did:") else "council.bsky.social"
+    return {"accessJwt": access, "refreshJwt": refresh, "handle": handle, "did": did}
+
+
+def _create_session(store: Store, request: Request) -> Response:
     body = request.body if isinstance(request.body, dict) else {}
     identifier = body.get("identifier")
-    if not isinstance(identifier, str) or body.get("password") != PASSWORD:
+    if not isinstance(identifier, str) or not identifier:
+        return error(400, "InvalidRequest", "identifier is required")
+    refused = _login_refused(store, identifier)
+    if refused is not None:
+        return refused
+    if body.get("password") != PASSWORD:
         return error(401, "AuthenticationRequired", "Invalid identifier or password")
     did = identifier if identifier.startswith("did:") else "did:plc:council"
+    return ok(_session(store, identifier, did))
+
+
+def _refresh_session(store: Store, request: Request) -> Response:
+    token = request.bearer()
+    with store.lock:
+        known = store.bluesky_sessions.pop(token, None) if token else None
+    if known is None:
+        return error(400, "ExpiredToken", "Token has been revoked")
+    return ok(_session(store, *known))
+
+
+def _mute(store: Store, request: Request) -> Response:
+    body = request.body if isinstance(request.body, dict) else {}
+    actor = body.get("actor")
+    if not isinstance(actor, str) or not actor:
+        return error(400, "InvalidRequest", "actor is required")
+    store.record(PLATFORM, "mute", actor)
+    return Response(200)
+
+
+def _report(store: Store, request: Request) -> Response:
+    body = request.body if isinstance(request.body, dict) else {}
+    subject = body.get("subject") if isinstance(body.get("subject"), dict) else {}
+    reason_type = body.get("reasonType")
+    target = str(subject.get("uri") or subject.get("did") or "") if subject else ""
+    if not isinstance(reason_type, str) or not target:
+        return error(400, "InvalidRequest", "reasonType and subject are required")
+    with store.lock:
+        number = store.next_seq()
+    store.record(
+        PLATFORM, "report", target, reasonType=reason_type, reason=str(body.get("reason") or "")
+    )
     return ok(
         {
-            "accessJwt": "jwt-" + secrets.token_urlsafe(16),
-            "refreshJwt": "refresh-" + secrets.token_urlsafe(16),
-            "handle": identifier if not identifier.startswith("did:") else "council.bsky.social",
-            "did": did,
+            "id": number,
+            "reasonType": reason_type,
+            "reason": str(body.get("reason") or ""),
+            "subject": subject,
+            "reportedBy": _owner(store, request),
+            "createdAt": _stamp(datetime.now(UTC)),
         }
     )
 
@@ -106,6 +198,9 @@ def render_record(store: Store, comment: Comment) -> dict[str, Any]:
     }
     post = store.post(PLATFORM, comment.post_id)
     root = {"uri": comment.post_id, "cid": post.cid if post else ""}
+    if comment.quote:
+        record["embed"] = {"$type": "app.bsky.embed.record", "record": root}
+        return record
     parent_comment = store.comment(PLATFORM, comment.parent_id) if comment.parent_id else None
     parent = {"uri": parent_comment.id, "cid": parent_comment.cid} if parent_comment else root
     record["reply"] = {"root": root, "parent": parent}
@@ -125,7 +220,7 @@ def render_notification(store: Store, comment: Comment) -> dict[str, Any]:
         "uri": comment.id,
         "cid": comment.cid,
         "author": render_author(comment),
-        "reason": "reply",
+        "reason": "quote" if comment.quote else "reply",
         "reasonSubject": comment.parent_id or comment.post_id,
         "record": render_record(store, comment),
         "isRead": False,
@@ -254,6 +349,10 @@ def _put_record(store: Store, request: Request) -> Response:
             problem = _apply_threadgate(store, repo, value, current)
             if problem:
                 return problem
+        if collection == POSTGATE:
+            problem = _apply_postgate(store, repo, value, current)
+            if problem:
+                return problem
         cid = _new_cid()
         store.records[(repo, collection, rkey)] = {"cid": cid, "value": value}
     return ok({"uri": f"at://{repo}/{collection}/{rkey}", "cid": cid})
@@ -280,6 +379,21 @@ def _apply_threadgate(
         if comment is not None and comment.status == HIDDEN:
             store.set_status(comment, VISIBLE)
             store.record(PLATFORM, "unhide", uri)
+    return None
+
+
+def _apply_postgate(
+    store: Store, repo: str, value: dict[str, Any], current: dict[str, Any] | None
+) -> Response | None:
+    detached = value.get("detachedEmbeddingUris", [])
+    if not isinstance(detached, list) or len(detached) > 50:
+        return error(400, "InvalidRequest", "detachedEmbeddingUris: at most 50 URIs")
+    post = store.post(PLATFORM, str(value.get("post", "")))
+    if post is None or post.account_id != repo:
+        return error(400, "InvalidRequest", "A postgate must point at the repo's own post")
+    before = set(current["value"].get("detachedEmbeddingUris", [])) if current else set()
+    for uri in {u for u in detached if isinstance(u, str)} - before:
+        store.record(PLATFORM, "detach_quote", uri)
     return None
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from moderation.emulator import graph
+from moderation.emulator import graph, meta_messaging
 from moderation.emulator.http import Request, Response, ok
 from moderation.emulator.store import (
     DELETED,
@@ -29,6 +29,8 @@ def handle(store: Store, request: Request) -> Response:
     missing = graph.require_token(request)
     if missing:
         return missing
+    if meta_messaging.handles(request):
+        return meta_messaging.handle(store, request)
     parts = request.segments[1:]  # drop the version
     method = request.method
     if len(parts) == 2 and parts[1] in ("feed", "published_posts", "posts") and method == "GET":
@@ -41,8 +43,6 @@ def handle(store: Store, request: Request) -> Response:
         )
     if len(parts) == 2 and parts[1] == "blocked":
         return _blocked(store, request, parts[0])
-    if len(parts) == 2 and parts[1] == "subscribed_apps" and method == "POST":
-        return ok({"success": "true"})
     if len(parts) == 1:
         return _object(store, request, parts[0])
     return graph.unsupported(request)

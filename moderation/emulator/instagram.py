@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from moderation.emulator import graph
+from moderation.emulator import graph, meta_messaging
 from moderation.emulator.http import Request, Response, ok
 from moderation.emulator.store import (
     DELETED,
@@ -30,6 +30,8 @@ def handle(store: Store, request: Request) -> Response:
     missing = graph.require_token(request)
     if missing:
         return missing
+    if meta_messaging.handles(request):
+        return meta_messaging.handle(store, request)
     parts = request.segments[1:]
     method = request.method
     if len(parts) == 2 and parts[1] == "media" and method == "GET":

@@ -1,13 +1,19 @@
 """Emulated LinkedIn Community Management API: organisation posts, comments, replies.
 
-Paths: `/linkedin/rest/posts?q=author&author=…`, `/rest/socialActions/{URN}/comments` (GET, POST),
-`/rest/socialActions/{URN}/comments/{id}` (DELETE, own comments only). Every call needs the
-`LinkedIn-Version` header, as the real API does.
+Paths: `/linkedin/rest/posts?q=author&author=…`, `/rest/socialActions/{URN}/comments` (GET, POST;
+under a post only its top-level comments, under a comment the comments on it),
+`/rest/socialActions/{URN}/comments/{id}` (DELETE, own comments only), and
+`/rest/socialActions?ids=List(…)` (the batch of social-action summaries, `commentsSummary`).
+Every call needs the `LinkedIn-Version` header, as the real API does, and a version retired a
+year after its release (`RETIRED_AFTER_DAYS`) answers HTTP 426, as LinkedIn does.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
+from urllib.parse import unquote
 
 from moderation.emulator.http import Request, Response, ok
 from moderation.emulator.store import (
@@ -16,9 +22,12 @@ from moderation.emulator.store import (
     Post,
     Store,
     apply_overrides,
+    now_utc,
 )
 
 PLATFORM = "linkedin"
+RETIRED_AFTER_DAYS = 366
+_VERSION = re.compile(r"(\d{4})(\d{2})(?:\.\d{2})?")
 
 
 def error(status: int, code: str, message: str, service_code: int = 100) -> Response:
@@ -57,10 +66,15 @@ def handle(store: Store, request: Request) -> Response:
             "version by adding the LinkedIn-Version header.",
             0,
         )
+    refused = _version_refused(request.header("LinkedIn-Version"))
+    if refused is not None:
+        return refused
     parts = request.segments[1:]  # drop "rest"
     method = request.method
     if parts == ["posts"] and method == "GET":
         return _posts(store, request)
+    if parts == ["socialActions"] and method == "GET":
+        return _summaries(store, request)
     if len(parts) == 3 and parts[0] == "socialActions" and parts[2] == "comments":
         return (
             _comments(store, request, parts[1])
@@ -70,6 +84,42 @@ def handle(store: Store, request: Request) -> Response:
     if len(parts) == 4 and parts[0] == "socialActions" and method == "DELETE":
         return _delete(store, request, parts[1], parts[3])
     return error(404, "NOT_FOUND", f"No resource for {method} {request.path}")
+
+
+def _version_refused(version: str) -> Response | None:
+    match = _VERSION.fullmatch(version.strip())
+    if match is None:
+        return error(400, "VERSION_MISSING", f"Invalid version {version[:20]!r}", 0)
+    released = dt.date(int(match.group(1)), max(1, min(12, int(match.group(2)))), 1)
+    age = now_utc().date() - released
+    if age.days > RETIRED_AFTER_DAYS or age.days < -31:
+        return error(426, "NONEXISTENT_VERSION", f"Requested version {version} is not active", 0)
+    return None
+
+
+def _summary(store: Store, urn: str) -> dict[str, Any]:
+    comments = [c for c in store.comments_of_post(PLATFORM, urn) if c.status != DELETED]
+    return {
+        "$URN": f"urn:li:socialActions:{urn}",
+        "target": urn,
+        "commentsSummary": {
+            "aggregatedTotalComments": len(comments),
+            "totalFirstLevelComments": sum(1 for c in comments if not c.parent_id),
+            "selectedComments": [],
+        },
+        "likesSummary": {"totalLikes": 0, "likedByCurrentUser": False},
+    }
+
+
+def _summaries(store: Store, request: Request) -> Response:
+    listed = request.arg("ids")
+    if not (listed.startswith("List(") and listed.endswith(")")):
+        return error(400, "PARAM_INVALID", "ids must be a List(...) of URNs")
+    urns = [unquote(part) for part in listed[5:-1].split(",") if part]
+    with store.lock:
+        results = {urn: _summary(store, urn) for urn in urns if store.post(PLATFORM, urn)}
+    errors = {urn: {"status": 404} for urn in urns if urn not in results}
+    return ok({"results": results, "statuses": dict.fromkeys(results, 200), "errors": errors})
 
 
 def render_post(post: Post) -> dict[str, Any]:
@@ -86,7 +136,7 @@ def render_post(post: Post) -> dict[str, Any]:
     }
 
 
-def render_comment(comment: Comment) -> dict[str, Any]:
+def render_comment(comment: Comment, store: Store | None = None) -> dict[str, Any]:
     ms = int(comment.created_at.timestamp() * 1000)
     activity = comment.id.split("(", 1)[-1].split(",", 1)[0]
     item: dict[str, Any] = {
@@ -101,6 +151,12 @@ def render_comment(comment: Comment) -> dict[str, Any]:
     }
     if comment.parent_id:
         item["parentComment"] = comment.parent_id
+    if store is not None:
+        replies = [r for r in store.replies_of(PLATFORM, comment.id) if r.status != DELETED]
+        item["commentsSummary"] = {
+            "aggregatedTotalComments": len(replies),
+            "totalFirstLevelComments": len(replies),
+        }
     return apply_overrides(item, comment.overrides)
 
 
@@ -143,12 +199,13 @@ def _comments(store: Store, request: Request, urn: str) -> Response:
             return error(404, "NOT_FOUND", f"Not found: {urn}")
         post_id = post.id if post else parent.post_id if parent else ""
         wanted_parent = "" if post else urn
+        # Under a post only its top-level comments; the comments on a comment only under it.
         comments = [
             c
             for c in store.comments_of_post(PLATFORM, post_id)
-            if c.status != DELETED and (c.parent_id == wanted_parent or (post and c.parent_id))
+            if c.status != DELETED and c.parent_id == wanted_parent
         ]
-        return _paged(comments, *window, render_comment)
+        return _paged(comments, *window, lambda c: render_comment(c, store))
 
 
 def _create(store: Store, request: Request, urn: str) -> Response:

@@ -12,10 +12,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from moderation.emulator.http import Request, Response, ok
-from moderation.emulator.store import DELETED, Comment, Store, apply_overrides
+from moderation.emulator.store import DELETED, Comment, Store, apply_overrides, now_utc
 
 PLATFORM = "mastodon"
 INSTANCE = "https://council.example"
+VISIBILITIES = ("public", "unlisted", "private", "direct")
 
 
 def error(status: int, message: str) -> Response:
@@ -50,6 +51,14 @@ def handle(store: Store, request: Request) -> Response:
         return _notifications(store, request)
     if parts == ["statuses"] and method == "POST":
         return _post(store, request)
+    if parts == ["reports"] and method == "POST":
+        return _report(store, request)
+    if len(parts) == 2 and parts[0] == "statuses" and method == "GET":
+        with store.lock:
+            found = store.comment(PLATFORM, parts[1])
+            if found is None or found.status == DELETED:
+                return error(404, "Record not found")
+            return ok(render_status(store, found), headers=_limits())
     if len(parts) == 2 and parts[0] == "statuses" and method == "DELETE":
         return _delete(store, parts[1])
     if len(parts) == 3 and parts[0] == "accounts" and method == "POST":
@@ -58,13 +67,31 @@ def handle(store: Store, request: Request) -> Response:
 
 
 def render_account(author_id: str, acct: str, name: str) -> dict[str, Any]:
+    """An Account entity with every field the documentation marks required."""
     username = acct.split("@", 1)[0]
+    avatar = f"{INSTANCE}/avatars/original/missing.png"
     return {
         "id": author_id,
         "username": username,
         "acct": acct,
         "display_name": name,
         "url": f"{INSTANCE}/@{acct}",
+        "uri": f"{INSTANCE}/users/{username}",
+        "avatar": avatar,
+        "avatar_static": avatar,
+        "header": f"{INSTANCE}/headers/original/missing.png",
+        "header_static": f"{INSTANCE}/headers/original/missing.png",
+        "note": "",
+        "bot": False,
+        "group": False,
+        "locked": False,
+        "indexable": False,
+        "emojis": [],
+        "fields": [],
+        "created_at": "2024-01-01T00:00:00.000Z",
+        "followers_count": 0,
+        "following_count": 0,
+        "statuses_count": 1,
     }
 
 
@@ -79,7 +106,15 @@ def render_status(store: Store, comment: Comment) -> dict[str, Any]:
         "in_reply_to_account_id": account.id,
         "content": "<p>" + html.escape(comment.text).replace("\n", "<br />") + "</p>",
         "spoiler_text": "",
-        "visibility": "public",
+        "sensitive": False,
+        "emojis": [],
+        "media_attachments": [],
+        "mentions": [],
+        "tags": [],
+        "favourites_count": 0,
+        "reblogs_count": 0,
+        "replies_count": len(store.replies_of(PLATFORM, comment.id)),
+        "visibility": comment.overrides.get("status.visibility", "public"),
         "url": f"{INSTANCE}/@{comment.author.handle}/{comment.id}",
         "uri": f"{INSTANCE}/users/{comment.author.handle}/statuses/{comment.id}",
         "account": render_account(comment.author.id, comment.author.handle, comment.author.name),
@@ -90,6 +125,7 @@ def render_notification(store: Store, comment: Comment) -> dict[str, Any]:
     item = {
         "id": comment.notification_id,
         "type": "mention",
+        "group_key": f"ungrouped-{comment.notification_id}",
         "created_at": comment.created_at.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "account": render_account(comment.author.id, comment.author.handle, comment.author.name),
         "status": render_status(store, comment),
@@ -177,8 +213,11 @@ def _post(store: Store, request: Request) -> Response:
     text = request.arg("status")
     target = request.arg("in_reply_to_id")
     key = request.header("Idempotency-Key")
+    visibility = request.arg("visibility") or "public"
     if not text:
         return error(422, "Validation failed: Text can't be blank")
+    if visibility not in VISIBILITIES:
+        return error(422, "Validation failed: Visibility is not included in the list")
     with store.lock:
         if key and key in store.idempotency:
             existing = store.comment(PLATFORM, store.idempotency[key])
@@ -198,11 +237,46 @@ def _post(store: Store, request: Request) -> Response:
             text,
             account.author,
             parent_id=parent.id if parent else "",
+            overrides={"status.visibility": visibility},
         )
         if key:
             store.idempotency[key] = created.id
-        store.record(PLATFORM, "reply", target, message=text, id=created.id)
+        store.record(PLATFORM, "reply", target, message=text, id=created.id, visibility=visibility)
         return ok(render_status(store, created))
+
+
+def _report(store: Store, request: Request) -> Response:
+    body = request.body if isinstance(request.body, dict) else {}
+    account_id = str(body.get("account_id") or request.arg("account_id"))
+    statuses = body.get("status_ids") or request.args("status_ids[]")
+    category = str(body.get("category") or "other")
+    if not account_id or category not in ("spam", "legal", "violation", "other"):
+        return error(422, "Validation failed: account_id and a known category are required")
+    with store.lock:
+        number = store.next_seq()
+        store.record(
+            PLATFORM,
+            "report",
+            account_id,
+            status_ids=list(statuses or []),
+            comment=str(body.get("comment") or ""),
+            forward=body.get("forward") is True,
+            category=category,
+        )
+    return ok(
+        {
+            "id": str(number),
+            "action_taken": False,
+            "category": category,
+            "comment": str(body.get("comment") or ""),
+            "forwarded": body.get("forward") is True,
+            "created_at": now_utc().isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "status_ids": list(statuses or []),
+            "rule_ids": None,
+            "target_account": render_account(account_id, f"user{account_id}", ""),
+        },
+        headers=_limits(),
+    )
 
 
 def _delete(store: Store, status_id: str) -> Response:
@@ -231,10 +305,18 @@ def _relationship(store: Store, account_id: str, verb: str) -> Response:
         {
             "id": account_id,
             "following": False,
+            "showing_reblogs": False,
+            "notifying": False,
             "followed_by": False,
             "blocking": blocking,
+            "blocked_by": False,
             "muting": verb == "mute",
+            "muting_notifications": verb == "mute",
             "requested": False,
+            "requested_by": False,
+            "domain_blocking": False,
+            "endorsed": False,
+            "note": "",
         },
         headers=_limits(),
     )

@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import secrets
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from typing import Any
 
@@ -92,9 +94,52 @@ def payload(comment: Comment) -> dict[str, Any]:
     raise ValueError(f"{comment.platform} has no Meta webhooks")
 
 
+# The subscription field each delivery needs (Threads' are set in the app dashboard).
+FIELD = {"facebook": "feed", "instagram": "comments", "threads": ""}
+
+
+def message_payload(message: Comment) -> dict[str, Any]:
+    """A Messenger Platform / Instagram messaging delivery for a private message."""
+    return {
+        "object": "page" if message.platform == "facebook" else "instagram",
+        "entry": [
+            {
+                "id": message.account_id,
+                "time": int(time.time() * 1000),
+                "messaging": [
+                    {
+                        "sender": {"id": message.author.id},
+                        "recipient": {"id": message.account_id},
+                        "timestamp": int(message.created_at.timestamp() * 1000),
+                        "message": {"mid": message.id, "text": message.text},
+                    }
+                ],
+            }
+        ],
+    }
+
+
+def handshake(url: str, verify_token: str, *, timeout: float = 5.0) -> bool:
+    """Meta's verification request: True when the callback echoes the challenge."""
+    challenge = str(secrets.randbelow(10**9) + 10**9)
+    query = urllib.parse.urlencode(
+        {"hub.mode": "subscribe", "hub.challenge": challenge, "hub.verify_token": verify_token}
+    )
+    separator = "&" if "?" in url else "?"
+    try:
+        with urllib.request.urlopen(f"{url}{separator}{query}", timeout=timeout) as response:
+            return bool(response.status == 200 and response.read().decode().strip() == challenge)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
 def deliver(comment: Comment, url: str, app_secret: str, *, timeout: float = 5.0) -> int:
     """POST the signed delivery to `url`; the receiver's HTTP status (0 if unreachable)."""
-    body = json.dumps(payload(comment)).encode()
+    return post(payload(comment), url, app_secret, timeout=timeout)
+
+
+def post(body_json: dict[str, Any], url: str, app_secret: str, *, timeout: float = 5.0) -> int:
+    body = json.dumps(body_json).encode()
     request = urllib.request.Request(
         url,
         data=body,

@@ -13,7 +13,11 @@
 - `GET /_control/state[?platform=…]` — actions received (with timestamps), comments and their
   moderation state, blocks.
 - `POST /_control/deliver_webhook` — `{"platform", "url", "app_secret", "account_id", "text",
-  "post_id"?, "author"?}`: adds a comment and POSTs a correctly signed Meta delivery for it.
+  "post_id"?, "author"?}`: adds a comment and POSTs a correctly signed Meta delivery for it, once
+  the callback is verified and the account subscribed (as on Meta).
+- `POST /_control/register_webhook` — `{"platform", "url", "verify_token"}`: Meta's verification
+  handshake against the callback; `POST /_control/token_lifetime` — `{"platform", "access"?,
+  "refresh"?}` in seconds.
 
 The same operations exist in Python on `Emulator`, and one more:
 `Emulator.expire_access_token(token)` makes every later call made with that token answer as the
@@ -42,6 +46,7 @@ from moderation.emulator import (
     instagram,
     linkedin,
     mastodon,
+    meta_messaging,
     meta_webhooks,
     threads,
     tiktok,
@@ -57,7 +62,9 @@ from moderation.emulator.store import (
     Fault,
     Store,
     default_author,
+    now_utc,
 )
+from moderation.emulator.store import Comment as StoredComment
 
 log = logging.getLogger(__name__)
 
@@ -170,6 +177,36 @@ class Emulator:
         """From now on, every call made with ``token`` is refused as expired (401)."""
         self.store.expire(token)
 
+    def set_token_lifetime(
+        self, platform: str, *, access: float | None = None, refresh: float | None = None
+    ) -> None:
+        """How long the tokens the emulator issues from now on live, in seconds (e.g. TikTok's
+        86,400 and 31,536,000; Bluesky's session JWTs). Unset: they never expire by age."""
+        with self.store.lock:
+            for kind, seconds in (("access", access), ("refresh", refresh)):
+                if seconds is None:
+                    self.store.token_lifetimes.pop((platform, kind), None)
+                else:
+                    self.store.token_lifetimes[(platform, kind)] = float(seconds)
+
+    def add_quote(
+        self,
+        platform: str,
+        account_id: str,
+        post_id: str,
+        text: str,
+        author: Mapping[str, str] | Author | None = None,
+    ) -> str:
+        """A quote of the account's post (Bluesky): listed with reason "quote"."""
+        if platform != "bluesky":
+            raise ValueError("only Bluesky has quotes in the emulator")
+        comment = self.store.add_comment(
+            platform, account_id, post_id, text, _author(platform, author, self.store)
+        )
+        with self.store.lock:
+            comment.quote = True
+        return comment.id
+
     def set_faults(
         self,
         platform: str,
@@ -208,9 +245,15 @@ class Emulator:
         post_id: str | None = None,
         author: Mapping[str, str] | Author | None = None,
     ) -> tuple[int, str]:
-        """Add a comment and POST its signed Meta delivery to `url`: (HTTP status, id)."""
+        """Add a comment and POST its signed Meta delivery to `url`: (HTTP status, id).
+
+        As on Meta, nothing is delivered unless the callback passed the verification handshake
+        (`register_webhook`) and, on Facebook and Instagram, the account is subscribed to the
+        app for the comment field (`POST /{id}/subscribed_apps`, or `subscribe`): ValueError.
+        """
         if platform not in meta_webhooks.META_PLATFORMS:
             raise ValueError(f"{platform} has no Meta webhooks")
+        self._require_delivery(platform, url, account_id, meta_webhooks.FIELD[platform])
         if post_id is None:
             posts = self.store.posts_of(platform, account_id)
             post_id = posts[-1].id if posts else self.add_post(platform, account_id, text="Post")
@@ -219,6 +262,85 @@ class Emulator:
         if comment is None:  # pragma: no cover - just added
             raise RuntimeError("comment vanished")
         return meta_webhooks.deliver(comment, url, app_secret), comment_id
+
+    def register_webhook(self, platform: str, url: str, verify_token: str) -> None:
+        """Set the app's callback as in Meta's dashboard: Meta first sends the verification
+        request (`hub.mode=subscribe`, `hub.challenge`, `hub.verify_token`) and keeps the
+        callback only if the challenge comes back. ValueError when it does not."""
+        if platform not in meta_webhooks.META_PLATFORMS:
+            raise ValueError(f"{platform} has no Meta webhooks")
+        if not meta_webhooks.handshake(url, verify_token):
+            raise ValueError(
+                f"Meta could not verify the callback {url}: it did not echo the challenge for "
+                "that verify token"
+            )
+        with self.store.lock:
+            self.store.webhook_callbacks[(platform, url)] = verify_token
+
+    def subscribe(self, platform: str, account_id: str, fields: set[str]) -> None:
+        """What `POST /{id}/subscribed_apps` does, for tests that need no connector."""
+        with self.store.lock:
+            self.store.webhook_subscriptions[(platform, account_id)] = set(fields)
+
+    def _require_delivery(self, platform: str, url: str, account_id: str, field: str) -> None:
+        with self.store.lock:
+            verified = (platform, url) in self.store.webhook_callbacks
+            fields = self.store.webhook_subscriptions.get((platform, account_id), set())
+        if not verified:
+            raise ValueError(f"the {platform} callback {url} was never verified (register_webhook)")
+        if field and field not in fields:
+            raise ValueError(
+                f"{platform} account {account_id} is not subscribed to the app for {field!r}"
+            )
+
+    def add_message(
+        self,
+        platform: str,
+        account_id: str,
+        text: str,
+        author: Mapping[str, str] | Author | None = None,
+        *,
+        created_at: datetime | None = None,
+    ) -> str:
+        """A private message to the Page or Instagram account; its id (a `mid`)."""
+        if platform not in meta_messaging.SUBSCRIBABLE:
+            raise ValueError(f"{platform} has no private messages in the emulator")
+        who = _author(platform, author, self.store) or default_author(
+            platform, self.store.next_seq()
+        )
+        with self.store.lock:
+            seq = next(self.store.seq)
+            message = StoredComment(
+                platform=platform,
+                account_id=account_id,
+                id=f"m_{seq:08d}{who.id[-6:]}",
+                post_id=f"t_{who.id}",  # one conversation per person
+                parent_id="",
+                author=who,
+                text=text,
+                created_at=created_at or now_utc(),
+                seq=seq,
+            )
+            self.store.messages.append(message)
+            self.store.account(platform, account_id)
+        return message.id
+
+    def deliver_message_webhook(
+        self,
+        platform: str,
+        url: str,
+        app_secret: str,
+        account_id: str,
+        text: str,
+        author: Mapping[str, str] | Author | None = None,
+    ) -> tuple[int, str]:
+        """Add a private message and POST its signed messaging delivery: (HTTP status, mid)."""
+        self._require_delivery(platform, url, account_id, "messages")
+        message_id = self.add_message(platform, account_id, text, author)
+        with self.store.lock:
+            message = next(m for m in self.store.messages if m.id == message_id)
+        status = meta_webhooks.post(meta_webhooks.message_payload(message), url, app_secret)
+        return status, message_id
 
     def state(self, platform: str = "") -> dict[str, Any]:
         with self.store.lock:
@@ -393,6 +515,16 @@ def _control(server: _Server, method: str, path: str, query: str, raw: bytes) ->
                     hang_seconds=float(item.get("hang_seconds", 5)),
                 )
             return Response(200, {"ok": True, "kinds": list(FAULT_KINDS)})
+        if path == "/_control/register_webhook" and method == "POST":
+            emulator.register_webhook(
+                str(body["platform"]), str(body["url"]), str(body["verify_token"])
+            )
+            return Response(200, {"ok": True})
+        if path == "/_control/token_lifetime" and method == "POST":
+            emulator.set_token_lifetime(
+                str(body["platform"]), access=body.get("access"), refresh=body.get("refresh")
+            )
+            return Response(200, {"ok": True})
         if path == "/_control/deliver_webhook" and method == "POST":
             status, comment_id = emulator.deliver_webhook(
                 str(body["platform"]),

@@ -12,13 +12,15 @@ import bisect
 import itertools
 import json
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 VISIBLE, HIDDEN, HELD, REJECTED, DELETED = "visible", "hidden", "held", "rejected", "deleted"
-STATUSES = (VISIBLE, HIDDEN, HELD, REJECTED, DELETED)
+SPAM = "spam"  # held by the platform as likely spam (YouTube's likelySpam)
+STATUSES = (VISIBLE, HIDDEN, HELD, REJECTED, DELETED, SPAM)
 FAULT_KINDS = ("429", "500", "hang", "expired_token", "rate_limit")
 
 _X_EPOCH_MS = 1_288_834_974_657
@@ -79,6 +81,7 @@ class Comment:
     overrides: dict[str, Any] = field(default_factory=dict)
     cid: str = ""
     notification_id: str = ""
+    quote: bool = False  # a quote of the post rather than a reply to it (Bluesky)
 
     @property
     def key(self) -> tuple[float, int]:
@@ -222,6 +225,18 @@ class Store:
         self.spent_refresh_tokens: set[str] = set()  # X rotates refresh tokens
         self.token_refreshes: list[dict[str, Any]] = []
         self.expired_access_tokens: set[str] = set()
+        # Tokens the emulator issued, with when they stop working (see issue_token).
+        self.token_expiry: dict[str, float] = {}
+        # Seconds an issued token lives, per (platform, "access" | "refresh"); unset: forever.
+        self.token_lifetimes: dict[tuple[str, str], float] = {}
+        self.xrpc_calls: dict[str, int] = {}  # Bluesky: calls per NSID
+        self.logins: dict[str, list[float]] = {}  # Bluesky: createSession times per identifier
+        self.bluesky_sessions: dict[str, tuple[str, str]] = {}  # refresh JWT -> (login, DID)
+        self.webhook_subscriptions: dict[tuple[str, str], set[str]] = {}  # Meta subscribed_apps
+        self.webhook_callbacks: dict[tuple[str, str], str] = {}  # (platform, url) -> verify token
+        self.x_monthly_cap: int | None = None  # X: posts readable a month; None = no cap
+        self.x_posts_read = 0
+        self.messages: list[Comment] = []  # private messages (Facebook, Instagram)
 
     def reset(self) -> None:
         with self.lock:
@@ -389,7 +404,18 @@ class Store:
 
     def is_expired(self, access_token: str) -> bool:
         with self.lock:
-            return access_token in self.expired_access_tokens
+            if access_token in self.expired_access_tokens:
+                return True
+            expiry = self.token_expiry.get(access_token)
+            return expiry is not None and time.time() >= expiry
+
+    def issue_token(self, platform: str, kind: str, token: str) -> tuple[str, float | None]:
+        """Remember a token the emulator hands out; (token, seconds it lives or None)."""
+        with self.lock:
+            lifetime = self.token_lifetimes.get((platform, kind))
+            if lifetime is not None:
+                self.token_expiry[token] = time.time() + lifetime
+            return token, lifetime
 
     def take_fault(self, platform: str, method: str, path: str) -> Fault | None:
         with self.lock:

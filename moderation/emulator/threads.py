@@ -80,6 +80,7 @@ def render_reply(store: Store, comment: Comment, wanted: dict[str, str]) -> dict
             "username": owner.handle,
         },
         "is_reply": True,
+        "is_reply_owned_by_me": comment.author.id == comment.account_id,
         "hide_status": "HIDDEN" if comment.status == HIDDEN else "NOT_HUSHED",
         "media_type": "TEXT_POST",
         "shortcode": f"R{comment.seq}",

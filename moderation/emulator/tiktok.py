@@ -1,8 +1,13 @@
 """Emulated TikTok API for Business (Accounts): videos, comments, hide, reply.
 
 Paths: `/tiktok/open_api/v1.3/business/video/list/`, `/business/comment/list/`,
-`/business/comment/hide/`, `/business/comment/reply/create/`, `/business/comment/delete/`.
-Answers are `{"code", "message", "request_id", "data"}` envelopes with HTTP 200, errors included.
+`/business/comment/hide/`, `/business/comment/reply/create/`, `/business/comment/delete/`, and
+the token refresh `/tiktok/open_api/v1.3/tt_user/oauth2/refresh_token/` (JSON `client_id`,
+`client_secret`, `grant_type=refresh_token`, `refresh_token`; answers a new access token for
+`expires_in` 86,400 s and a new refresh token for about a year, as the community library's
+recorded answer shows; the old refresh token is spent). Answers are
+`{"code", "message", "request_id", "data"}` envelopes with HTTP 200, errors included: 40102 for an
+expired access token, 40103 for an expired refresh token, 40105 for an unknown one.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ def envelope(code: int, message: str, data: Any = None, status: int = 200) -> Re
 
 def fault(kind: str, retry_after: float) -> Response:
     if kind == "expired_token":
-        return envelope(40105, "The access token is invalid or has expired.")
+        return envelope(40102, "The access token has expired.")
     if kind == "rate_limit":
         return envelope(40100, "Too many requests. Please retry in some time.")
     if kind == "429":
@@ -48,9 +53,18 @@ def fault(kind: str, retry_after: float) -> Response:
     return envelope(50000, "Internal service error.", status=500)
 
 
+ACCESS_LIFETIME = 86_400
+REFRESH_LIFETIME = 31_536_000
+
+
 def handle(store: Store, request: Request) -> Response:
-    if not request.header("Access-Token"):
+    if request.segments[2:] == ["tt_user", "oauth2", "refresh_token"]:
+        return _refresh(store, request)
+    token = request.header("Access-Token")
+    if not token:
         return envelope(40104, "Access token is empty.")
+    if store.is_expired(token):
+        return fault("expired_token", 0)
     endpoint = "/".join(request.segments[3:])  # after open_api/v1.3/business
     method = request.method
     if endpoint == "video/list" and method == "GET":
@@ -64,6 +78,42 @@ def handle(store: Store, request: Request) -> Response:
     if endpoint == "comment/delete" and method == "POST":
         return _delete(store, request)
     return envelope(40001, f"Unknown endpoint {method} {request.path}", status=404)
+
+
+def _refresh(store: Store, request: Request) -> Response:
+    body = request.body if isinstance(request.body, dict) else {}
+    if request.method != "POST" or body.get("grant_type") != "refresh_token":
+        return envelope(40002, "grant_type must be refresh_token")
+    if not body.get("client_id") or not body.get("client_secret"):
+        return envelope(40002, "client_id and client_secret are required")
+    old = str(body.get("refresh_token") or "")
+    with store.lock:
+        if not old or old in store.spent_refresh_tokens or store.is_expired(old):
+            return envelope(40103, "The refresh token has expired.")
+        store.spent_refresh_tokens.add(old)
+        number = store.next_seq()
+        store.token_refreshes.append(
+            {"platform": PLATFORM, "client_id": str(body["client_id"]), "basic": False}
+        )
+    access, access_life = store.issue_token(
+        PLATFORM, "access", f"act.{number}.{secrets.token_hex(4)}"
+    )
+    refresh, refresh_life = store.issue_token(
+        PLATFORM, "refresh", f"rft.{number}.{secrets.token_hex(4)}"
+    )
+    return envelope(
+        0,
+        "OK",
+        {
+            "access_token": access,
+            "expires_in": int(access_life or ACCESS_LIFETIME),
+            "open_id": "openid",
+            "refresh_token": refresh,
+            "refresh_token_expires_in": int(refresh_life or REFRESH_LIFETIME),
+            "scope": "comment.list,comment.list.manage,video.list,user.info.basic",
+            "token_type": "Bearer",
+        },
+    )
 
 
 def render_video(post: Post) -> dict[str, Any]:

@@ -53,6 +53,27 @@ def fault(kind: str, retry_after: float) -> Response:
     return problem(500, "Internal Server Error", "Something went wrong.")
 
 
+def _usage_capped(store: Store) -> Response | None:
+    """X's answer once the plan's monthly cap of posts read is used up (as observed: HTTP 429,
+    the usage-capped problem, with the 15-minute rate-limit headers untouched)."""
+    with store.lock:
+        if store.x_monthly_cap is None or store.x_posts_read < store.x_monthly_cap:
+            return None
+    return Response(
+        429,
+        {
+            "account_id": "1",
+            "product_name": "standard-basic",
+            "title": "UsageCapExceeded",
+            "period": "Monthly",
+            "scope": "Product",
+            "detail": "Usage cap exceeded: Monthly product cap",
+            "type": "https://api.twitter.com/2/problems/usage-capped",
+        },
+        _limits(),
+    )
+
+
 def handle(store: Store, request: Request) -> Response:
     if request.segments == ["2", "oauth2", "token"]:
         return oauth.refresh(store, request, rotate=True, lifetime_seconds=7200)
@@ -135,6 +156,9 @@ def _mentions(store: Store, request: Request, user_id: str) -> Response:
 
     since = int(since_id) if since_id.isdigit() else None
     until = int(until_id) if until_id.isdigit() else None
+    capped = _usage_capped(store)
+    if capped is not None:
+        return capped
 
     def keep(comment: Comment) -> bool:
         if comment.status == DELETED or comment.author.id == user_id:
@@ -154,6 +178,7 @@ def _mentions(store: Store, request: Request, user_id: str) -> Response:
         )
         data = [render(store, c, fields) for c in chunk]
         users = {c.author.id: c.author for c in chunk}
+        store.x_posts_read += len(data)  # X bills, and caps, posts read
     meta: dict[str, Any] = {"result_count": len(data)}
     if not data:
         return ok({"meta": meta}, headers=_limits())

@@ -15,6 +15,7 @@ from moderation.emulator.store import (
     DELETED,
     HELD,
     REJECTED,
+    SPAM,
     VISIBLE,
     Comment,
     Store,
@@ -26,7 +27,12 @@ from moderation.emulator.store import (
 
 PLATFORM = "youtube"
 EMBEDDED_REPLIES = 5
-STATUS_BY_NAME = {"published": VISIBLE, "heldForReview": HELD, "rejected": REJECTED}
+STATUS_BY_NAME = {
+    "published": VISIBLE,
+    "heldForReview": HELD,
+    "likelySpam": SPAM,
+    "rejected": REJECTED,
+}
 
 
 def error(
@@ -109,7 +115,7 @@ def render(store: Store, comment: Comment) -> dict[str, Any]:
         "canRate": True,
         "viewerRating": "none",
         "likeCount": 0,
-        "moderationStatus": {VISIBLE: "published", HELD: "heldForReview"}.get(
+        "moderationStatus": {VISIBLE: "published", HELD: "heldForReview", SPAM: "likelySpam"}.get(
             comment.status, "rejected"
         ),
         "publishedAt": comment.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -276,7 +282,7 @@ def _set_status(store: Store, request: Request) -> Response:
         for comment in comments:
             assert comment is not None
             store.set_status(comment, status)
-            action = {VISIBLE: "unhide", HELD: "hide", REJECTED: "reject"}[status]
+            action = {VISIBLE: "unhide", HELD: "hide", SPAM: "hide", REJECTED: "reject"}[status]
             if ban:
                 action = "ban"
                 store.block(PLATFORM, comment.account_id, comment.author.id)

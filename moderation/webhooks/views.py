@@ -1,8 +1,15 @@
 """Webhook endpoints for Meta platforms (Facebook, Instagram, Threads).
 
-The signature (``X-Hub-Signature-256``, HMAC-SHA256 of the raw body with the app secret) is
-checked before the body is parsed; a bad or missing signature gets 403 and nothing is stored.
-Storing is idempotent, so Meta's retries of the same delivery change nothing.
+- The handshake (GET): Meta's verification request is answered for the verify token of any
+  enabled channel of the platform (shown and set on the channel's page; the GET names no account).
+- Deliveries (POST): the signature (``X-Hub-Signature-256``, HMAC-SHA256 of the raw body) is
+  checked with the app secret of each channel the delivery names (``entry[].id``, Threads'
+  ``target_id``), before anything is parsed for storing. One channel's secret cannot speak for
+  another channel: a delivery naming a channel whose own secret does not verify it, or naming no
+  known channel, gets 403 and nothing is stored.
+Storing is idempotent, so Meta's retries of the same delivery change nothing. Messaging
+events (Messenger, Instagram) become private items; the council's own messages and replies are
+left out.
 """
 
 from __future__ import annotations
@@ -27,19 +34,25 @@ META_PLATFORMS = ("facebook", "instagram", "threads")
 MAX_BODY_BYTES = 5 * 1024 * 1024
 
 
-def _secrets(platform: str) -> list[tuple[str, str]]:
-    """(app secret, verify token) pairs of this platform's enabled channels."""
-    pairs = set()
-    for encrypted in Channel.objects.filter(platform=platform, enabled=True).values_list(
-        "credentials", flat=True
-    ):
+def _verify_tokens(platform: str) -> list[str]:
+    """The verify tokens of this platform's enabled channels (and any kept in credentials, as
+    they were before the token had its own field)."""
+    tokens: set[str] = set()
+    channels = Channel.objects.filter(platform=platform, enabled=True)
+    for token, encrypted in channels.values_list("webhook_verify_token", "credentials"):
+        tokens.add(token)
         try:
-            creds = decrypt_credentials(encrypted)
+            tokens.add(decrypt_credentials(encrypted).get("verify_token", ""))
         except ValueError:
             continue
-        if creds.get("app_secret"):
-            pairs.add((creds["app_secret"], creds.get("verify_token", "")))
-    return sorted(pairs)
+    return sorted(tokens - {""})
+
+
+def _app_secret(channel: Channel) -> str:
+    try:
+        return decrypt_credentials(channel.credentials).get("app_secret", "")
+    except ValueError:
+        return ""
 
 
 @csrf_exempt
@@ -47,10 +60,9 @@ def _secrets(platform: str) -> list[tuple[str, str]]:
 def meta_webhook(request: HttpRequest, platform: str) -> HttpResponse:
     if platform not in META_PLATFORMS:
         return HttpResponse("Unknown platform", status=404)
-    secrets = _secrets(platform)
     if request.method == "GET":
-        for _secret, token in secrets:
-            challenge = verify_subscription(request.GET, token) if token else None
+        for token in _verify_tokens(platform):
+            challenge = verify_subscription(request.GET, token)
             if challenge is not None:
                 return HttpResponse(challenge, content_type="text/plain")
         return HttpResponseForbidden("Verification failed")
@@ -58,7 +70,12 @@ def meta_webhook(request: HttpRequest, platform: str) -> HttpResponse:
     if len(body) > MAX_BODY_BYTES:
         return HttpResponse("Too large", status=413)
     header = request.headers.get("X-Hub-Signature-256")
-    if not any(verify_signature(body, header, secret) for secret, _ in secrets):
+    named = _accounts(body)
+    channels = {
+        channel.account_id: channel
+        for channel in Channel.objects.filter(platform=platform, enabled=True, account_id__in=named)
+    }
+    if not _verified(platform, body, header, named, channels):
         log.warning("Rejected %s webhook with a bad or missing signature", platform)
         return HttpResponseForbidden("Bad signature")
     comments, problems = parse_meta_webhook(platform, body)
@@ -68,19 +85,33 @@ def meta_webhook(request: HttpRequest, platform: str) -> HttpResponse:
     for account_id, comment in comments:
         by_account[account_id].append(comment)
     for account_id, batch in by_account.items():
-        channel = Channel.objects.filter(platform=platform, account_id=account_id).first()
-        if channel is None:
+        found = channels.get(account_id)
+        if found is None:
             log.warning("%s webhook for unknown account %s ignored", platform, account_id)
             continue
-        actor = SystemActor.connector(f"{platform} webhook ({channel.name})")
-        do_store_comments(channel, batch, actor=actor)
+        actor = SystemActor.connector(f"{platform} webhook ({found.name})")
+        do_store_comments(found, batch, actor=actor)
     if problems:
         # Shown on the channels the delivery names, as a poll's skipped items are.
-        for channel in Channel.objects.filter(platform=platform, account_id__in=_accounts(body)):
+        for channel in channels.values():
             actor = SystemActor.connector(f"{platform} webhook ({channel.name})")
             do_record_webhook_problems(channel, problems, actor=actor)
     # Meta retries anything but a 200; malformed entries are logged, not retried forever.
     return HttpResponse("ok", content_type="text/plain")
+
+
+def _verified(
+    platform: str, body: bytes, header: str | None, named: set[str], channels: dict[str, Channel]
+) -> bool:
+    """Every channel the delivery names vouches for it with its own app secret. A delivery that
+    names only unknown accounts is refused; one too broken to name any account is accepted
+    (and stores nothing) when a channel's secret verifies it, so that Meta stops resending it."""
+    if channels:
+        return all(verify_signature(body, header, _app_secret(c)) for c in channels.values())
+    if named:
+        return False
+    candidates = Channel.objects.filter(platform=platform, enabled=True)
+    return any(verify_signature(body, header, _app_secret(c)) for c in candidates)
 
 
 def _accounts(body: bytes) -> set[str]:

@@ -83,6 +83,20 @@ CONFIGURATION_SCENARIOS: dict[str, Scenario] = {
         ),
         "moderation.channel.token_refreshed",
     )[1],
+    "moderation.actions.configuration.do_set_webhook_verify_token": lambda: (
+        configuration.do_set_webhook_verify_token(ChannelFactory(), "", actor=SYSTEM),
+        "moderation.channel.webhook_verify_token_set",
+    )[1],
+    "moderation.actions.configuration.do_request_webhook_subscription": lambda: (
+        configuration.do_request_webhook_subscription(
+            ChannelFactory(platform="facebook"), actor=SYSTEM
+        ),
+        "moderation.channel.webhook_subscription_requested",
+    )[1],
+    "moderation.actions.configuration.do_record_webhook_subscription": lambda: (
+        configuration.do_record_webhook_subscription(ChannelFactory(), ""),
+        "moderation.channel.webhooks_subscribed",
+    )[1],
     "moderation.actions.configuration.do_set_crisis_mode": lambda: (
         configuration.do_set_crisis_mode(ChannelFactory(), True, actor=SYSTEM),
         "moderation.crisis_mode.switched_on",

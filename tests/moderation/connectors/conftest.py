@@ -142,3 +142,22 @@ def make_kit(emulator: Emulator, slept: SleepRecorder) -> Callable[[str], Kit]:
 @pytest.fixture
 def drain_all() -> Callable[..., tuple[list[FetchedComment], list[str], str | None, int]]:
     return drain
+
+
+@dataclass
+class Wire:
+    """Every request a connector sent and the answer it got, for the contract tests."""
+
+    exchanges: list[tuple[Any, Any]] = field(default_factory=list)
+
+    def __call__(self, sent: Any, response: Any) -> None:
+        self.exchanges.append((sent, response))
+
+    @property
+    def requests(self) -> list[Any]:
+        return [sent for sent, _ in self.exchanges]
+
+
+@pytest.fixture
+def wire() -> Wire:
+    return Wire()

@@ -24,7 +24,7 @@ EXPIRED_TOKEN_WORDS = {
     "linkedin": "token used in the request has expired",
     "mastodon": "access token is invalid",
     "bluesky": "Token has expired",
-    "tiktok": "invalid or has expired",
+    "tiktok": "access token has expired",
 }
 # The smallest page each platform accepts, so that a dozen comments span several pages.
 SMALL_PAGE = {"x": 5}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -201,6 +202,14 @@ def test_a_body_that_is_not_a_delivery_is_a_problem_not_an_exception(body):
 class _Receiver(BaseHTTPRequestHandler):
     received: list[tuple[bytes, str | None]] = []
 
+    def do_GET(self) -> None:  # Meta's verification handshake
+        params = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
+        body = (verify_subscription(params, "tok") or "").encode()
+        self.send_response(200 if body else 403)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         _Receiver.received.append((body, self.headers.get("X-Hub-Signature-256")))
@@ -220,6 +229,8 @@ def test_the_emulator_delivers_a_signed_webhook_the_parser_understands(emulator,
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/webhooks/meta"
+        emulator.register_webhook(platform, url, "tok")
+        emulator.subscribe(platform, "4242", {"feed", "comments"})
         status, comment_id = emulator.deliver_webhook(
             platform, url, SECRET, "4242", "Bins not collected again"
         )
