@@ -22,16 +22,23 @@ from rules.engine.document import Document
 from rules.engine.learned.stage import LearnedStage
 from rules.training.corpora import DEFAULT_DATASETS, Item, load_source
 from rules.training.evaluate import rules_only_spec, settings_for_source, stream_matches
-from rules.training.train import prepare, train
+from rules.training.train import Prepared, features_of, prepare, train
 
 START, END = "<!-- cross-source:start -->", "<!-- cross-source:end -->"
 WRITERS = ("council_a", "council_b", "council_c")
 
 
-def held_out(writer: str, datasets: Path, jobs: int) -> list[str]:
-    prepared = prepare(datasets, exclude=[writer], log=lambda line: None)
+def held_out(
+    writer: str, prepared: Prepared, features: list[list[str]], datasets: Path, jobs: int
+) -> list[str]:
+    """Train without ``writer``'s file, then score every comment of it."""
+    kept = [i for i, item in enumerate(prepared.train_items) if item.source != writer]
     trained = train(
-        prepared.train_items, prepared.validation_items, prepared.rules_flagged, jobs=jobs
+        [prepared.train_items[i] for i in kept],
+        [item for item in prepared.validation_items if item.source != writer],
+        prepared.rules_flagged,
+        train_features=[features[i] for i in kept],
+        jobs=jobs,
     )
     stage = LearnedStage(trained.model, {"model": {"enabled": True}})
     items: list[Item] = load_source(writer, datasets)
@@ -52,9 +59,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--write-doc", action="store_true")
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    prepared = prepare(args.datasets, log=lambda line: None)
+    features = features_of(prepared.train_items)
     lines: list[str] = []
     for writer in WRITERS:
-        lines += held_out(writer, args.datasets, args.jobs)
+        lines += held_out(writer, prepared, features, args.datasets, args.jobs)
         print("\n".join(lines[-25:]), flush=True)
     lines.append(f"_Run time {time.perf_counter() - started:.0f} s._")
     text = "\n".join(lines)
