@@ -27,6 +27,7 @@ The same inputs give the same model file, byte for byte.
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -712,5 +713,23 @@ def run(
     )
     output.parent.mkdir(parents=True, exist_ok=True)
     trained.model.save(output)
+    write_data_list(trained.model, output)
     log(f"wrote {output} ({output.stat().st_size:,} bytes, sha256 {sha256_of(output)[:16]})")
     return trained
+
+
+def write_data_list(model: LinearModel, output: Path) -> Path:
+    """Beside the model file, its data list and choices as readable JSON (the same facts as
+    the file's metadata): every input with its sha256, the thresholds and validation precision
+    per category, and the training parameters."""
+    path = output.with_suffix(".json")
+    summary = {
+        "model": output.name,
+        "model_sha256": sha256_of(output),
+        "data": model.metadata.get("training", {}).get("data", []),
+        "thresholds": model.metadata.get("thresholds", {}),
+        "validation_precision": model.metadata.get("validation_precision", {}),
+        "training": {k: v for k, v in model.metadata.get("training", {}).items() if k != "data"},
+    }
+    path.write_text(json.dumps(summary, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return path
