@@ -74,6 +74,10 @@ def test_evidence_spans_lie_inside_the_original_text(shipped: LinearModel) -> No
             evidence = shipped.evidence(extracted, category)
             for start, end in evidence.spans:
                 assert 0 <= start < end <= len(text)
+            for (_, first_end), (second_start, _) in zip(
+                evidence.spans, evidence.spans[1:], strict=False
+            ):
+                assert first_end < second_start  # sorted, never overlapping
 
 
 def test_evidence_names_the_words_that_drove_the_score() -> None:

@@ -54,3 +54,11 @@ def test_the_rule_set_reads_the_allow_list_from_its_settings() -> None:
     allowed = compile_ruleset(rules_only_spec({"allow_list": {"phones": ["01632 960999"]}}))
     assert any(m.category == "personal_data" for m in plain.evaluate(text))
     assert not any(m.category == "personal_data" for m in allowed.evaluate(text))
+
+
+def test_an_address_after_the_words_me_at_is_still_found() -> None:
+    # "me at jane.doe" reads like an obfuscated address; the real one follows it.
+    text = "Email me at jane.doe@gmail.com"
+    assert [(h.kind, text[h.start : h.end]) for h in find_personal_data(text)] == [
+        ("email", "jane.doe@gmail.com")
+    ]

@@ -331,10 +331,16 @@ class _Scan:
     # emails ----------------------------------------------------------------------------------
 
     def find_emails(self) -> None:
-        for match in EMAIL.finditer(self.text):
+        position = 0
+        while (match := EMAIL.search(self.text, position)) is not None:
             end = email_end(match)
             if end is not None:
                 self.add(match.start(), end, "email")
+                position = end
+            else:
+                # A false start ("me at jane.doe", words read as an obfuscated address) must
+                # not swallow a real address after it ("…@gmail.com"): look again after "at".
+                position = match.end("at")
 
     # numbers: cards, phones and NHS numbers from runs of digits ------------------------------
 

@@ -196,7 +196,12 @@ class LinearModel:
             key=lambda token: -by_token[token],
         )[:limit]
         tokens = extracted.tokens
-        spans = sorted({tokens[token].original_span() for token in top})
+        spans: list[tuple[int, int]] = []
+        for start, end in sorted({tokens[token].original_span() for token in top}):
+            if spans and start <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+            else:
+                spans.append((start, end))
         terms = tuple(dict.fromkeys(tokens[token].text for token in top))
         return Evidence(tuple(spans), terms)
 
