@@ -31,6 +31,7 @@ import argparse
 import json
 import multiprocessing
 import random
+import re
 import sys
 import time
 from collections import defaultdict
@@ -40,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from rules.engine import default_ruleset_spec
+from rules.engine.detectors.hate import GROUPS
 from rules.engine.types import Match
 from rules.training.corpora import (
     DEFAULT_DATASETS,
@@ -255,6 +257,37 @@ def public_table(
     return [*lines, ""]
 
 
+_GROUP_MENTION = re.compile(r"\b(?:" + GROUPS + r")\b", re.IGNORECASE)
+
+
+def group_mention_table(
+    validation: Mapping[str, Sequence[Item]], predicted: Mapping[tuple[str, str], Predicted]
+) -> list[str]:
+    """False alarms of hate on validation comments labelled not hateful that name a protected
+    group (counter-speech, neutral and positive mentions, policy debate): what a functional
+    test's non-hateful traps probe."""
+    lines = [
+        "Hate false alarms on validation comments labelled not hateful that name a protected "
+        "group (a group word from the hate detector's list):",
+        "",
+        "| data | such comments | rules | model | shipped |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    groups: dict[str, list[Item]] = defaultdict(list)
+    for source, items in validation.items():
+        name = "council comments (all)" if source.startswith("council_") else source
+        for item in items:
+            if item.labels.get("hate") is False and _GROUP_MENTION.search(item.text):
+                groups[name].append(item)
+    for name, items in sorted(groups.items()):
+        rates = []
+        for kind in ("rules", "model", "shipped"):
+            alarms = sum("hate" in getattr(predicted[(i.source, i.uid)], kind) for i in items)
+            rates.append(f"{100 * alarms / len(items):.1f} %")
+        lines.append(f"| {name} | {len(items):,} | {' | '.join(rates)} |")
+    return [*lines, ""]
+
+
 def uk_pii_table(
     items: Sequence[Item], predicted: Mapping[tuple[str, str], Predicted]
 ) -> list[str]:
@@ -340,6 +373,7 @@ def run(datasets: Path, sample: int, seed: int) -> str:
         )
         lines.append("")
     lines += public_table(validation, predicted, baselines)
+    lines += group_mention_table(validation, predicted)
     if validation.get("uk_pii"):
         lines += uk_pii_table(validation["uk_pii"], predicted)
     lines.append(f"_Run time {time.perf_counter() - started:.0f} s._")
