@@ -20,7 +20,6 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -42,6 +41,18 @@ class Evidence:
 
     spans: tuple[tuple[int, int], ...]
     terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One text through the model: its features' indices (``where``), normalised values and
+    counts, and the margin and calibrated score of every category."""
+
+    where: np.ndarray
+    values: np.ndarray
+    counts: np.ndarray
+    margins: np.ndarray
+    scores: np.ndarray
 
 
 class LinearModel:
@@ -132,8 +143,9 @@ class LinearModel:
             self._word_cache[word] = found
         return found
 
-    def _vector(self, extracted: Extracted) -> tuple[np.ndarray, np.ndarray]:
-        """The indices of the text's known features and their normalised TF-IDF values."""
+    def analyse(self, extracted: Extracted) -> Analysis:
+        """The text's known features as normalised TF-IDF values, and every category's
+        margin and calibrated score."""
         indices: list[int] = []
         for token in extracted.tokens:
             indices.extend(self._word_indices(token.text))
@@ -142,55 +154,72 @@ class LinearModel:
             index = vocabulary.get(feature)
             if index is not None:
                 indices.append(index)
+        where: np.ndarray
+        values: np.ndarray
+        counts: np.ndarray
         if not indices:
-            return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.float32)
-        where, counts = np.unique(np.array(indices, dtype=np.intp), return_counts=True)
-        values = (1.0 + np.log(counts.astype(np.float32))) * self.idf[where]
-        chars = self.block[where] == CHAR_BLOCK
-        for mask in (chars, ~chars):
-            norm = float(np.sqrt(np.dot(values[mask], values[mask])))
-            if norm > 0:
-                values[mask] /= norm
-        return where, values
+            where = np.zeros(0, dtype=np.intp)
+            values = np.zeros(0, dtype=np.float32)
+            counts = np.zeros(0, dtype=np.intp)
+            margins = self.bias.copy()
+        else:
+            where, counts = np.unique(np.array(indices, dtype=np.intp), return_counts=True)
+            values = (1.0 + np.log(counts.astype(np.float32))) * self.idf[where]
+            chars = self.block[where] == CHAR_BLOCK
+            for mask in (chars, ~chars):
+                norm = float(np.sqrt(np.dot(values[mask], values[mask])))
+                if norm > 0:
+                    values[mask] /= norm
+            margins = values @ self.weights[where] + self.bias
+        a, b = self.calibration[:, 0], self.calibration[:, 1]
+        scores = 1.0 / (1.0 + np.exp(-(a * margins + b)))
+        return Analysis(where, values, counts, margins, scores)
 
     def margins(self, extracted: Extracted) -> np.ndarray:
         """The raw linear score per category."""
-        where, values = self._vector(extracted)
-        if not len(where):
-            return self.bias.copy()
-        result: np.ndarray = values @ self.weights[where] + self.bias
-        return result
+        return self.analyse(extracted).margins
 
     def scores(self, extracted: Extracted) -> np.ndarray:
         """The calibrated score (0 to 1) per category, in ``self.categories`` order."""
-        margin = self.margins(extracted)
-        a, b = self.calibration[:, 0], self.calibration[:, 1]
-        result: np.ndarray = 1.0 / (1.0 + np.exp(-(a * margin + b)))
-        return result
+        return self.analyse(extracted).scores
 
-    def evidence(self, extracted: Extracted, category: str, limit: int = 5) -> Evidence:
+    def evidence(
+        self,
+        extracted: Extracted,
+        category: str,
+        limit: int = 5,
+        analysis: Analysis | None = None,
+    ) -> Evidence:
         """The tokens whose features contributed most to ``category``'s score."""
-        k = self.index[category]
-        where, values = self._vector(extracted)
-        if not len(where):
+        found = analysis if analysis is not None else self.analyse(extracted)
+        if not len(found.where):
             return Evidence((), ())
-        per_feature = dict(
-            zip(where.tolist(), (values * self.weights[where, k]).tolist(), strict=True)
+        k = self.index[category]
+        # Each feature's contribution, shared evenly among its occurrences.
+        share = dict(
+            zip(
+                found.where.tolist(),
+                (found.values * self.weights[found.where, k] / found.counts).tolist(),
+                strict=True,
+            )
         )
-        # A feature's contribution is shared among its occurrences, and each occurrence
-        # credits the token it came from (a word pair credits both words).
-        occurrences = Counter(extracted.features)
-        vocabulary = self.vocabulary
         by_token: dict[int, float] = {}
-        for feature, owner in zip(extracted.features, extracted.owners, strict=True):
+        for position, token in enumerate(extracted.tokens):
+            total = 0.0
+            for own in self._word_indices(token.text):
+                total += share.get(own, 0.0)
+            by_token[position] = total
+        vocabulary = self.vocabulary
+        for feature, owner in zip(extracted.extra, extracted.extra_owners, strict=True):
             index = vocabulary.get(feature)
             if index is None or owner < 0:
                 continue
-            share = per_feature[index] / occurrences[feature]
+            part = share.get(index, 0.0)
             if feature.startswith("b:") and owner > 0:
-                by_token[owner - 1] = by_token.get(owner - 1, 0.0) + share / 2
-                share /= 2
-            by_token[owner] = by_token.get(owner, 0.0) + share
+                # A word pair credits both its words.
+                by_token[owner - 1] += part / 2
+                part /= 2
+            by_token[owner] += part
         top = sorted(
             (token for token, weight in by_token.items() if weight > 0),
             key=lambda token: -by_token[token],

@@ -175,7 +175,8 @@ class LearnedStage:
         if not self._columns:
             return []
         extracted = extract(doc)
-        scores = self.model.scores(extracted)
+        analysis = self.model.analyse(extracted)
+        scores = analysis.scores
         found = []
         for k, category, threshold in self._columns:
             value = float(scores[k])
@@ -183,7 +184,7 @@ class LearnedStage:
                 continue
             label, severity, _, _ = CATEGORY_POLICY[category]
             outcome, route = self.outcomes[category]
-            evidence = self.model.evidence(extracted, category)
+            evidence = self.model.evidence(extracted, category, analysis=analysis)
             quoted = ", ".join(f'"{term}"' for term in evidence.terms[:3])
             found.append(
                 Match(
