@@ -172,7 +172,7 @@ class LinearModel:
                     values[mask] /= norm
             margins = values @ self.weights[where] + self.bias
         a, b = self.calibration[:, 0], self.calibration[:, 1]
-        scores = 1.0 / (1.0 + np.exp(-(a * margins + b)))
+        scores = 1.0 / (1.0 + np.exp(np.clip(-(a * margins + b), -60.0, 60.0)))
         return Analysis(where, values, counts, margins, scores)
 
     def margins(self, extracted: Extracted) -> np.ndarray:
