@@ -226,30 +226,12 @@ def public_table(
         items = [item for item in validation.get(source, ()) if label in item.labels]
         if not items:
             continue
-        union = source in ABUSE_SETS and label == "abuse"
-        verdicts = {
-            kind: found_by(items, predicted, kind, label, union=union)
-            for kind in ("rules", "model", "shipped")
-        }
-        scores = [tally(items, label, verdicts[kind]) for kind in ("rules", "model", "shipped")]
-        extra = ["", "", ""]
-        if label == "abuse":
-            bp = baselines["better_profanity"].get(source, {})
-            apc = [baselines["alt_profanity_check"][source][item.uid] for item in items]
-            sampled = [item for item in items if item.uid in bp]
-            extra[0] = _prf(tally(sampled, label, [bp[item.uid] for item in sampled]))
-            extra[1] = _prf(tally(items, label, apc))
-            either = [a or b for a, b in zip(verdicts["shipped"], apc, strict=True)]
-            extra[2] = _prf(tally(items, label, either))
-        positives = scores[0].positives
-        lines.append(
-            f"| {title} | {label}{' (any abusive)' if union else ''} | "
-            f"{positives:,} / {scores[0].total:,} | "
-            + " | ".join(_prf(score) for score in scores)
-            + " | "
-            + " | ".join(extra)
-            + " |"
-        )
+        # On the abuse sets, both the abuse category alone and any abusive flag.
+        unions = (False, True) if source in ABUSE_SETS and label == "abuse" else (False,)
+        for union in unions:
+            lines.append(
+                _public_row(items, predicted, baselines, source, label, title, union=union)
+            )
     lines.append("")
     lines.append(
         "¹ better-profanity on a seeded sample of each abuse set's validation rows (it is slow)."
@@ -286,6 +268,40 @@ def group_mention_table(
             rates.append(f"{100 * alarms / len(items):.1f} %")
         lines.append(f"| {name} | {len(items):,} | {' | '.join(rates)} |")
     return [*lines, ""]
+
+
+def _public_row(
+    items: Sequence[Item],
+    predicted: Mapping[tuple[str, str], Predicted],
+    baselines: Mapping[str, Mapping[str, dict[str, bool]]],
+    source: str,
+    label: str,
+    title: str,
+    *,
+    union: bool,
+) -> str:
+    verdicts = {
+        kind: found_by(items, predicted, kind, label, union=union)
+        for kind in ("rules", "model", "shipped")
+    }
+    scores = [tally(items, label, verdicts[kind]) for kind in ("rules", "model", "shipped")]
+    extra = ["", "", ""]
+    if label == "abuse":
+        bp = baselines["better_profanity"].get(source, {})
+        apc = [baselines["alt_profanity_check"][source][item.uid] for item in items]
+        sampled = [item for item in items if item.uid in bp]
+        extra[0] = _prf(tally(sampled, label, [bp[item.uid] for item in sampled]))
+        extra[1] = _prf(tally(items, label, apc))
+        either = [a or b for a, b in zip(verdicts["shipped"], apc, strict=True)]
+        extra[2] = _prf(tally(items, label, either))
+    return (
+        f"| {title} | {label}{' (any abusive flag)' if union else ''} | "
+        f"{scores[0].positives:,} / {scores[0].total:,} | "
+        + " | ".join(_prf(score) for score in scores)
+        + " | "
+        + " | ".join(extra)
+        + " |"
+    )
 
 
 def uk_pii_table(
