@@ -2,9 +2,10 @@
 
 Every speed figure is one process on one core: comments per second for the full default rule
 set's rules (alone, and fed a repetition context as a live stream would be; the learned stage
-is off here, ``bench/classify_throughput.py`` measures it) against better-profanity's ``contains_profanity`` on the same generated corpus (a subset for the slow
-baseline, reported per comment); compile time and compiled size; and how often the profanity
-rule agrees with better-profanity, with the cause of every disagreement.
+is off here, ``bench/classify_throughput.py`` measures it) against better-profanity's
+``contains_profanity`` on the same generated corpus (a subset for the slow baseline, reported
+per comment); compile time and compiled size; and how often the profanity rule agrees with
+better-profanity, with the cause of every disagreement.
 
     python -m bench.rules_throughput              # print the table
     python -m bench.rules_throughput --write-doc  # and update docs/rules-engine.md
