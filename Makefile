@@ -5,15 +5,28 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_ENV := DEBUG=true PLATFORM_BASE_URL=http://127.0.0.1:8765
 
-.PHONY: demo test lint typecheck check install serve-demo emulator clean model
+.PHONY: demo test lint typecheck check install lock lock-check serve-demo emulator clean model
 
-$(STAMP): pyproject.toml
+# Every dependency comes from requirements-dev.lock (pinned, with hashes); the project itself is
+# installed without dependencies. After changing pyproject.toml's dependencies: `make lock`.
+$(STAMP): pyproject.toml requirements-dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Re-solve both lock files from pyproject.toml for Python 3.11 on Linux (runtime for the Docker
+# image; runtime + dev, held to the same versions, for CI and development).
+LOCK_FLAGS := --generate-hashes --python-version 3.11 --python-platform x86_64-unknown-linux-gnu --quiet
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev $(LOCK_FLAGS) -c requirements.lock -o requirements-dev.lock
+	$(BIN)/python .ci/check_lock.py
+
+lock-check: $(STAMP)
+	$(BIN)/python .ci/check_lock.py
 
 demo: $(STAMP)
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.contrib.auth.models import Group
 from django.core.mail import send_mail
 from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.audit import Actor, SystemActor, record
@@ -59,10 +60,12 @@ def do_change_user_role(user: User, role: str, *, actor: Actor) -> None:
 
 @transaction.atomic
 def do_deactivate_user(user: User, *, actor: Actor) -> None:
-    """Stop a person signing in. Their history stays, attributed to them."""
+    """Stop a person signing in, and end every session they have open for good (reactivating
+    them later does not bring those back). Their history stays, attributed to them."""
     before = _snapshot(user)
     user.is_active = False
-    user.save(update_fields=["is_active"])
+    user.session_epoch += 1
+    user.save(update_fields=["is_active", "session_epoch"])
     record(
         "accounts.user.deactivated", actor=actor, target=user, before=before, after=_snapshot(user)
     )
@@ -79,19 +82,65 @@ def do_reactivate_user(user: User, *, actor: Actor) -> None:
 
 
 @transaction.atomic
-def do_start_two_factor(user: User, *, actor: Actor) -> TOTPDevice:
-    """Give the user an unconfirmed authenticator to scan; replaces any earlier unconfirmed one."""
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
-    record("accounts.two_factor.started", actor=actor, target=user)
+def do_add_authenticator(user: User, key: str, *, actor: Actor) -> TOTPDevice:
+    """Store the authenticator whose key the person was shown and proved with a code.
+
+    The set-up page keeps the key in the session until then, so opening it changes nothing.
+    """
+    device = TOTPDevice.objects.create(user=user, name="Authenticator app", key=key, confirmed=True)
+    record("accounts.two_factor.confirmed", actor=actor, target=user, data={"device": device.name})
     return device
 
 
 @transaction.atomic
-def do_confirm_two_factor(user: User, device: TOTPDevice, *, actor: Actor) -> None:
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    record("accounts.two_factor.confirmed", actor=actor, target=user, data={"device": device.name})
+def do_reset_two_factor(user: User, *, actor: Actor) -> None:
+    """For a lost phone: remove the person's authenticator and backup codes and end their
+    sessions; they set up a new authenticator at their next sign-in."""
+    removed = [device.name for device in TOTPDevice.objects.filter(user=user)]
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    user.session_epoch += 1
+    user.save(update_fields=["session_epoch"])
+    record("accounts.two_factor.reset", actor=actor, target=user, data={"removed": removed})
+
+
+BACKUP_CODE_COUNT = 10
+
+
+@transaction.atomic
+def do_generate_backup_codes(user: User, *, actor: Actor) -> list[str]:
+    """Replace the person's backup codes with new ones; the codes are returned to show once.
+
+    Never audited themselves: the event says only how many there are.
+    """
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name="Backup codes", defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    record(
+        "accounts.two_factor.backup_codes_generated",
+        actor=actor,
+        target=user,
+        data={"count": len(codes)},
+    )
+    return codes
+
+
+@transaction.atomic
+def do_use_backup_code(user: User, code: str) -> StaticDevice | None:
+    """Spend one backup code (it works once); the use and the codes left are audited."""
+    for device in StaticDevice.objects.select_for_update().filter(user=user, confirmed=True):
+        if device.verify_token(code.strip().lower()):
+            record(
+                "accounts.two_factor.backup_code_used",
+                actor=user,
+                target=user,
+                data={"remaining": device.token_set.count()},
+            )
+            return device
+    return None
 
 
 @transaction.atomic

@@ -1,14 +1,15 @@
 """The audit log: ``record()`` is the only way an ``AuditEvent`` is written.
 
 Every state-changing action calls ``record()`` inside its own transaction, so the change and its
-event commit or roll back together. Events form a hash chain; ``verify_chain()`` walks it and names
-the first event whose content or link no longer matches.
+event commit or roll back together. Events form a keyed hash chain (``accounts.audit_chain``), with
+signed checkpoints of its head (``accounts.audit_checkpoints``); ``verify_chain()``
+(``accounts.audit_verify``) walks it and names the first event that no longer matches, and the
+newest events or whole table that went missing.
 """
 
 from __future__ import annotations
 
 import contextvars
-import hashlib
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -18,18 +19,39 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from accounts.audit_chain import (
+    CHAIN_LOCK_KEY,
+    GENESIS_HASH,
+    compute_hash,
+    content,
+    content_of,
+    current_key_id,
+    lock_chain,
+)
+from accounts.audit_checkpoints import checkpoint_if_due
+from accounts.audit_verify import ChainReport, last_verification, verify_chain
 from accounts.models import AuditEvent, User
 
-GENESIS_HASH = "0" * 64
-# Any constant will do: it only has to be the same for every writer of the chain.
-CHAIN_LOCK_KEY = 0x5A4D_A0D1
+__all__ = [
+    "CHAIN_LOCK_KEY",
+    "GENESIS_HASH",
+    "Actor",
+    "ChainReport",
+    "PendingEvent",
+    "SystemActor",
+    "audit_context",
+    "content_of",
+    "last_verification",
+    "record",
+    "record_many",
+    "verify_chain",
+]
+
 SECRET_KEYS = ("password", "secret", "token", "api_key", "credentials", "access_token")
-LAST_VERIFICATION_CACHE_KEY = "audit:last-verification"
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("audit_request_id", default="")
 _job_id: contextvars.ContextVar[str] = contextvars.ContextVar("audit_job_id", default="")
@@ -100,45 +122,9 @@ def _mask_secrets(value: Any) -> Any:
     return value
 
 
-def content_of(event: AuditEvent) -> dict[str, Any]:
-    """The fields the hash covers, in a canonical form."""
-    return _content({name: getattr(event, name) for name in _HASHED})
-
-
-_HASHED = (
-    "occurred_at",
-    "actor_id",
-    "actor_kind",
-    "actor_label",
-    "event_type",
-    "target_type",
-    "target_id",
-    "target_repr",
-    "channel_id",
-    "before",
-    "after",
-    "data",
-    "request_id",
-    "job_id",
-)
-
-
-def _content(values: Mapping[str, Any]) -> dict[str, Any]:
-    content = {name: values[name] for name in _HASHED}
-    content["occurred_at"] = values["occurred_at"].isoformat(timespec="microseconds")
-    return content
-
-
-def compute_hash(prev_hash: str, content: Mapping[str, Any]) -> str:
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
-
-
-def _lock_chain() -> None:
-    """Serialise writers so each event links to the one before it (SQLite serialises anyway)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+def _last_event() -> tuple[int, str]:
+    last = AuditEvent.objects.order_by("-id").values_list("id", "hash").first()
+    return last if last is not None else (0, GENESIS_HASH)
 
 
 def record(
@@ -155,15 +141,16 @@ def record(
     """Append one event. Must run inside the transaction of the change it records."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError(f"record({event_type!r}) must run inside the change's transaction.")
-    _lock_chain()
-    last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+    lock_chain()
+    last_id, last_hash = _last_event()
     columns, _ = _columns(
         PendingEvent(event_type, actor, target, target_repr, channel_id, before, after, data),
         timezone.now(),
-        last or GENESIS_HASH,
+        last_hash,
     )
     event = AuditEvent(**columns)
     event.save(force_insert=True)
+    checkpoint_if_due(last_id, event.pk)
     return event
 
 
@@ -193,8 +180,8 @@ def record_many(pending: list[PendingEvent]) -> None:
         return
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_many must run inside the change's transaction.")
-    _lock_chain()
-    prev = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
+    lock_chain()
+    last_id, prev = _last_event()
     now = timezone.now()
     rows = []
     for item in pending:
@@ -202,6 +189,7 @@ def record_many(pending: list[PendingEvent]) -> None:
         prev = columns["hash"]
         rows.append((columns, json_texts))
     _insert_events(rows)
+    checkpoint_if_due(last_id, _last_event()[0])
 
 
 Rows = list[tuple[dict[str, Any], dict[str, str | None]]]
@@ -259,61 +247,7 @@ def _columns(
         "request_id": _request_id.get(),
         "job_id": _job_id.get(),
         "prev_hash": prev_hash,
+        "key_id": current_key_id(),
     }
-    columns["hash"] = compute_hash(prev_hash, _content(columns))
+    columns["hash"] = compute_hash(prev_hash, content(columns), columns["key_id"])
     return columns, {"before": before_text, "after": after_text, "data": data_text}
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    ok: bool
-    checked: int
-    first_broken_id: int | None = None
-    reason: str = ""
-    last_verified_id: int | None = None
-    last_verified_at: datetime | None = None
-    checked_at: datetime | None = None
-
-
-def verify_chain() -> ChainReport:
-    """Walk every event in order; report the first whose hash or link does not match."""
-    prev = GENESIS_HASH
-    checked = 0
-    last: AuditEvent | None = None
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
-        if event.prev_hash != prev:
-            report = ChainReport(
-                False,
-                checked,
-                event.pk,
-                "its link does not match the event before it",
-                *_tail(last),
-            )
-            break
-        if compute_hash(event.prev_hash, content_of(event)) != event.hash:
-            report = ChainReport(
-                False,
-                checked,
-                event.pk,
-                "its content was changed after it was written",
-                *_tail(last),
-            )
-            break
-        prev = event.hash
-        checked += 1  # noqa: SIM113 - the count must survive the loop's early exits
-        last = event
-    else:
-        report = ChainReport(True, checked, None, "", *_tail(last))
-    report = ChainReport(**{**report.__dict__, "checked_at": timezone.now()})
-    cache.set(LAST_VERIFICATION_CACHE_KEY, report.__dict__, timeout=None)
-    return report
-
-
-def _tail(last: AuditEvent | None) -> tuple[int | None, datetime | None]:
-    return (last.pk, last.occurred_at) if last is not None else (None, None)
-
-
-def last_verification() -> ChainReport | None:
-    """The result of the most recent ``verify_chain`` run, if the cache still holds it."""
-    stored = cache.get(LAST_VERIFICATION_CACHE_KEY)
-    return ChainReport(**stored) if stored else None

@@ -10,12 +10,16 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 
 
 class User(AbstractUser):
     """A person who signs in: an officer, a manager or an admin (see ``accounts.roles``)."""
 
     full_name = models.CharField("full name", max_length=150, blank=True)
+    # Raised to end every session the person has open (deactivation, a second-factor reset):
+    # sessions carry a hash that includes it, so an old one never comes back to life.
+    session_epoch = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "user"
@@ -31,6 +35,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        if not self.session_epoch:
+            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]
+        key_salt = "accounts.User.get_session_auth_hash"
+        material = f"{self.password}:{self.session_epoch}"
+        return salted_hmac(key_salt, material, secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def label(self) -> str:
@@ -49,9 +60,10 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 class AuditEvent(models.Model):
     """One change of state, written only by ``accounts.audit`` inside the change's transaction.
 
-    Each event carries ``hash`` = sha256(previous event's hash + this event's canonical content), so
-    editing or removing any event breaks the chain from there on (``manage.py verify_audit``). On
-    PostgreSQL a trigger refuses UPDATE, DELETE and TRUNCATE on this table.
+    Each event carries ``hash`` = HMAC(audit key, previous event's hash + this event's canonical
+    content) (``accounts.audit_chain``), so editing or removing any event breaks the chain from
+    there on (``manage.py verify_audit``). On PostgreSQL a trigger refuses UPDATE, DELETE and
+    TRUNCATE on this table, and the application's database role may only SELECT and INSERT.
     """
 
     class ActorKind(models.TextChoices):
@@ -84,6 +96,8 @@ class AuditEvent(models.Model):
     job_id = models.CharField(max_length=64, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Which HMAC key made ``hash`` (a fingerprint); "" for events from before the chain was keyed.
+    key_id = models.CharField(max_length=32, blank=True, default="")
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -105,3 +119,43 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("Audit events are append-only: they cannot be deleted.")
+
+
+class AuditCheckpointQuerySet(models.QuerySet["AuditCheckpoint"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("Audit checkpoints are append-only: they cannot be updated.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit checkpoints are append-only: they cannot be deleted.")
+
+
+class AuditCheckpoint(models.Model):
+    """The audit chain's head at a moment, signed with the audit key (``audit_checkpoints``).
+
+    Kept outside the audit table so that deleting the newest events, or emptying the table, is
+    caught: the chain would still link, but no longer reach the head a checkpoint signed.
+    Append-only like the events (trigger, grants); each is also written to the application log.
+    """
+
+    created_at = models.DateTimeField()
+    last_event_id = models.BigIntegerField()
+    last_event_hash = models.CharField(max_length=64)
+    event_count = models.BigIntegerField(help_text="Events in the chain up to the last one")
+    key_id = models.CharField(max_length=32)
+    signature = models.CharField(max_length=64)
+
+    objects = AuditCheckpointQuerySet.as_manager()
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-id"]
+
+    def __str__(self) -> str:
+        return f"checkpoint at event {self.last_event_id} ({self.event_count} events)"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("Audit checkpoints are append-only: they cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit checkpoints are append-only: they cannot be deleted.")

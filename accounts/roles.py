@@ -61,7 +61,8 @@ def user_can(user: User | AnonymousUser, permission: str) -> bool:
 
 
 def requires_two_factor(user: User | AnonymousUser) -> bool:
-    return role_of(user) in TWO_FACTOR_ROLES
+    """Managers, admins and every superuser (whatever group they are in) need a second factor."""
+    return user.is_authenticated and (user.is_superuser or role_of(user) in TWO_FACTOR_ROLES)
 
 
 def check_permission(user: User | AnonymousUser, permission: str) -> None:
@@ -83,3 +84,21 @@ def require_permission(permission: str) -> Callable[[V], V]:
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def _active_admins() -> int:
+    return User.objects.filter(is_active=True, groups__name=ADMIN).distinct().count()
+
+
+def refuse_locking_out(actor: User, target: User, *, new_role: str | None) -> None:
+    """Nobody demotes or deactivates themselves, and the last active admin stays an admin
+    (``new_role`` None means deactivating)."""
+    if target.pk == actor.pk:
+        raise PermissionDenied("You cannot change your own role or deactivate yourself.")
+    if (
+        role_of(target) == ADMIN
+        and new_role != ADMIN
+        and target.is_active
+        and _active_admins() <= 1
+    ):
+        raise PermissionDenied("This is the last active admin: make someone else an admin first.")

@@ -28,11 +28,12 @@ from accounts.actions import (
     do_deactivate_user,
     do_invite_user,
     do_reactivate_user,
+    do_reset_two_factor,
     do_send_invitation,
     do_set_password,
 )
 from accounts.models import AuditEvent, User
-from accounts.roles import ADMIN, ROLE_LABELS, ROLES, require_permission, role_of
+from accounts.roles import ROLE_LABELS, ROLES, refuse_locking_out, require_permission, role_of
 
 ROLE_CHOICES = [(role, ROLE_LABELS[role]) for role in ROLES]
 
@@ -69,21 +70,9 @@ def _invitation_link(request: HttpRequest, user: User) -> str:
     return request.build_absolute_uri(reverse("accounts:set_password", args=[uid, token]))
 
 
-def _active_admins() -> int:
-    return User.objects.filter(is_active=True, groups__name=ADMIN).distinct().count()
-
-
 def _refuse_locking_out(request: HttpRequest, target: User, *, new_role: str | None) -> None:
-    """Nobody demotes or deactivates themselves, and the last active admin stays an admin."""
-    if target.pk == request.user.pk:
-        raise PermissionDenied("You cannot change your own role or deactivate yourself.")
-    if (
-        role_of(target) == ADMIN
-        and new_role != ADMIN
-        and target.is_active
-        and _active_admins() <= 1
-    ):
-        raise PermissionDenied("This is the last active admin: make someone else an admin first.")
+    assert isinstance(request.user, User)
+    refuse_locking_out(request.user, target, new_role=new_role)
 
 
 @require_permission("manage_users")
@@ -160,6 +149,20 @@ def user_active(request: HttpRequest, user_id: int) -> HttpResponse:
         _refuse_locking_out(request, person, new_role=None)
         do_deactivate_user(person, actor=_user(request))
         messages.success(request, f"{person} can no longer sign in. Their history stays.")
+    return redirect("accounts:user", person.pk)
+
+
+@require_POST
+@require_permission("manage_users")
+def user_reset_two_factor(request: HttpRequest, user_id: int) -> HttpResponse:
+    """For a lost phone: the person sets up a new authenticator at their next sign-in."""
+    person = get_object_or_404(User, pk=user_id)
+    if person.pk == request.user.pk:
+        raise PermissionDenied("Ask another admin to reset your own two-factor sign-in.")
+    do_reset_two_factor(person, actor=_user(request))
+    messages.success(
+        request, f"{person}'s two-factor sign-in is reset: they set it up again at next sign-in."
+    )
     return redirect("accounts:user", person.pk)
 
 

@@ -46,6 +46,10 @@ class Organisation(models.Model):
     )
     crisis_mode = models.BooleanField(default=False, help_text="Crisis mode on every channel")
     retention_days = models.PositiveIntegerField(default=730)
+    # The pre-election period (from the notice of election to polling day): officers may not
+    # reply to party-political comments, and what staff post is checked more strictly.
+    pre_election_from = models.DateField(null=True, blank=True)
+    pre_election_until = models.DateField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.name
@@ -54,6 +58,14 @@ class Organisation(models.Model):
     def current(cls) -> Organisation:
         org = cls.objects.order_by("id").first()
         return org if org is not None else cls(name="Our council")
+
+    def in_pre_election(self, day: dt.date) -> bool:
+        """Whether ``day`` falls in the pre-election period the admins set (both ends count)."""
+        if self.pre_election_from is None and self.pre_election_until is None:
+            return False
+        starts = self.pre_election_from or dt.date.min
+        ends = self.pre_election_until or dt.date.max
+        return starts <= day <= ends
 
     def engine_settings(self) -> dict[str, object]:
         """What the rules engine's detectors need to know about the organisation."""
@@ -132,6 +144,10 @@ class Author(models.Model):
     strikes = models.PositiveIntegerField(default=0)
     blocked = models.BooleanField(default=False)
     first_seen = models.DateTimeField(auto_now_add=True)
+    # Set only when an officer confirms two authors are the same person (never guessed).
+    person = models.ForeignKey(
+        "Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="authors"
+    )
 
     class Meta:
         ordering: ClassVar[list[str]] = ["handle"]
@@ -319,6 +335,7 @@ class ModerationAction(models.Model):
         MUTE = "mute", "Mute author"
         REPORT = "report", "Report to the platform"
         DETACH_QUOTE = "detach_quote", "Detach quote"
+        NOTICE = "notice", "Removal notice"
 
     class State(models.TextChoices):
         PENDING = "pending", "Waiting to send"
@@ -481,3 +498,91 @@ class Backtest(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.processed / self.total) if self.total else 0
+
+
+class LegalHold(models.Model):
+    """Keep a comment (or everything about an author) for police, complaints or legal: while a
+    hold is in place neither retention nor erasure on request erases it."""
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="legal_holds"
+    )
+    author = models.ForeignKey(
+        Author, on_delete=models.CASCADE, null=True, blank=True, related_name="legal_holds"
+    )
+    reason = models.CharField(max_length=300)
+    placed_by_label = models.CharField(max_length=300)
+    placed_at = models.DateTimeField()
+    lifted_by_label = models.CharField(max_length=300, blank=True)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lift_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-placed_at"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=Q(comment__isnull=False) | Q(author__isnull=False),
+                name="legal_hold_has_a_subject",
+            )
+        ]
+
+    def __str__(self) -> str:
+        subject = f"comment {self.comment_id}" if self.comment_id else f"author {self.author_id}"
+        return f"legal hold on {subject}"
+
+    @property
+    def in_place(self) -> bool:
+        return self.lifted_at is None
+
+
+class Appeal(models.Model):
+    """An author's appeal against a hide or removal: recorded by an officer, decided by a
+    manager."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "Waiting for a manager"
+        REINSTATED = "reinstated", "Upheld: reinstated"
+        UPHELD_NOT_RESTORABLE = "upheld_not_restorable", "Upheld: the platform cannot restore it"
+        REFUSED = "refused", "Refused: the decision stands"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="appeals")
+    received_via = models.CharField(max_length=120, help_text="e.g. email, private message")
+    summary = models.TextField(help_text="What the author says, in brief")
+    recorded_by_label = models.CharField(max_length=300)
+    recorded_at = models.DateTimeField()
+    state = models.CharField(max_length=24, choices=State.choices, default=State.OPEN)
+    decided_by_label = models.CharField(max_length=300, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"appeal on comment {self.comment_id} ({self.state})"
+
+
+class Person(models.Model):
+    """Authors on different platforms an officer has confirmed are the same person."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"person {self.pk}"
+
+
+class ProfilePurpose(models.Model):
+    """Why an officer looks at an author's history: asked the first time, per author."""
+
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="profile_purposes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    purpose = models.CharField(max_length=300)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["author", "user"], name="one_purpose_per_viewer")
+        ]
+
+    def __str__(self) -> str:
+        return f"purpose of user {self.user_id} for author {self.author_id}"

@@ -21,7 +21,27 @@ PLACEHOLDERS = (
     "foi_contact",
     "dp_contact",
     "complaints_contact",
+    "reason",
 )
+# The template whose wording is the removal notice: posted on the thread by "Post the removal
+# notice", never offered as a reply under the comment (which goes when the comment goes).
+REMOVAL_NOTICE_KEY = "policy-notice"
+# Why a comment was removed, in words for the person who wrote it ("… removed because it …").
+BREACH_REASONS = {
+    "abuse": "contained abusive or offensive language",
+    "harassment": "was threatening or harassing",
+    "hate": "was offensive about people's protected characteristics",
+    "personal_data": "shared someone's personal information",
+    "spam": "was spam or repeated the same message",
+    "malicious_link": "contained a link that may be harmful",
+    "political": "promoted a political party or candidate",
+    "staff_criticism": "criticised a named member of staff",
+    "impersonation": "impersonated someone else",
+    "off_topic": "was not about the post",
+    "misleading": "contained misleading information",
+    "copyright": "used content copied without permission",
+}
+GENERIC_REASON = "breached our Social Media Policy"
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 MAX_NAME_LENGTH = 80
 # Keys an admin may set in Organisation.own_contacts to choose each contact outright.
@@ -102,6 +122,15 @@ def _strings(value: object) -> list[str]:
     return []
 
 
+def breach_reason(categories: object) -> str:
+    """The policy breaches behind the comment's categories, in words ("… and …")."""
+    found = _strings(categories)
+    reasons = list(dict.fromkeys(BREACH_REASONS[c] for c in found if c in BREACH_REASONS))
+    if not reasons:
+        return GENERIC_REASON
+    return reasons[0] if len(reasons) == 1 else ", ".join(reasons[:-1]) + " and " + reasons[-1]
+
+
 def reply_values(comment: Comment, organisation: Organisation) -> dict[str, str]:
     """Every placeholder's value for replying to this comment."""
     author = comment.author
@@ -110,6 +139,7 @@ def reply_values(comment: Comment, organisation: Organisation) -> dict[str, str]
         "author": name or "there",
         "channel": comment.channel.name,
         "organisation": organisation.name,
+        "reason": breach_reason(comment.categories),
         **contacts_of(organisation),
     }
 
@@ -134,7 +164,7 @@ def templates_for(
         suggested = 0 if categories & set(_strings(template.for_categories)) else 1
         return (crisis_first, suggested, template.position, template.name)
 
-    return sorted((t for t in templates if t.active), key=rank)
+    return sorted((t for t in templates if t.active and t.key != REMOVAL_NOTICE_KEY), key=rank)
 
 
 def suggested_keys(comment: Comment, templates: Sequence[ReplyTemplate]) -> set[str]:

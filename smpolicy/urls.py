@@ -1,7 +1,8 @@
-from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import include, path
+
+from accounts.admin_site import site as admin_site
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -15,6 +16,5 @@ urlpatterns = [
     path("webhooks/", include("moderation.webhooks.urls")),
     path("rules/", include("rules.urls")),
     path("", include("moderation.urls")),
-    path("django-admin/", admin.site.urls),
-    path("django-rq/", include("django_rq.urls")),
+    path("django-admin/", admin_site.urls),
 ]

@@ -13,21 +13,24 @@ from collections.abc import Iterator
 
 import pytest
 from django.db import connection
-from django.db.backends.signals import connection_created
+from django.db.backends.postgresql.operations import DatabaseOperations
 from django.db.models.signals import post_migrate
 
 from tests.factories import make_user
 
-
-def _allow_flush(sender: object, connection: object, **kwargs: object) -> None:
-    # Transactional tests end with Django's flush (TRUNCATE), which the audit trigger refuses
-    # unless the session opts in (see accounts/migrations/0002).
-    if getattr(connection, "vendor", "") == "postgresql":
-        with connection.cursor() as cursor:  # type: ignore[attr-defined]
-            cursor.execute("SET smpolicy.allow_audit_truncate = 'on'")
+_execute_sql_flush = DatabaseOperations.execute_sql_flush
 
 
-connection_created.connect(_allow_flush)
+def _flush_with_triggers_off(self: DatabaseOperations, sql_list: list[str]) -> None:
+    """Transactional tests end with Django's flush (TRUNCATE), which the audit tables' triggers
+    refuse, with no exception. The test database's role is a superuser, so for that one
+    transaction it runs as during replication, when ordinary triggers do not fire; the
+    application's role can do no such thing (tests/security/test_the_application_database_role_
+    cannot_rewrite_the_audit_log.py)."""
+    _execute_sql_flush(self, ["SET LOCAL session_replication_role = replica", *sql_list])
+
+
+DatabaseOperations.execute_sql_flush = _flush_with_triggers_off  # type: ignore[method-assign]
 
 
 def _reseed_reference_data(sender: object, **kwargs: object) -> None:
@@ -52,6 +55,10 @@ def _reseed_reference_data(sender: object, **kwargs: object) -> None:
     for module, function in (
         ("moderation.migrations.0002_default_routes_and_templates", "create_defaults"),
         ("rules.migrations.0002_default_ruleset", "create_default_rulesets"),
+        (
+            "moderation.migrations.0009_removal_notice_gives_the_reason_and_the_offer_to_repost",
+            "reword",
+        ),
     ):
         getattr(importlib.import_module(module), function)(apps, None)
 

@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING, Any, cast
 
 import factory
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.audit import SystemActor, record
+from accounts.models import AuditEvent, User
 from moderation.connectors.base import FetchedAuthor, FetchedComment, FetchedPost
 from moderation.credentials import encrypt_credentials
 from moderation.models import Author, Channel, Comment, Post
@@ -112,3 +114,14 @@ def fetched(
         raw={"n": n},
         post=FetchedPost(platform_id=post_id, text="Our post", permalink="", created_at=None),
     )
+
+
+def audit_events(n: int) -> list[AuditEvent]:
+    """``n`` audit events, each recorded in its own transaction, as actions record them."""
+    events = []
+    for i in range(n):
+        with transaction.atomic():
+            events.append(
+                record("tests.thing.happened", actor=SystemActor.system("test"), data={"i": i})
+            )
+    return events

@@ -39,6 +39,10 @@ def main() -> int:
     exports["CREDENTIALS_KEY"] = os.environ.get("CREDENTIALS_KEY") or (
         "dGVzdC1vbmx5LWNyZWRlbnRpYWxzLWtleS0zMmJ5dGU="
     )
+    # A fixed key for tests only: production reads its own from the environment.
+    exports["AUDIT_HMAC_KEY"] = os.environ.get("AUDIT_HMAC_KEY") or (
+        "test-only-audit-hmac-key-not-for-production-0123456789"
+    )
     exports["SECURE_SSL_REDIRECT"] = "false"
     exports["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     exports["RQ_ASYNC"] = "false"

@@ -28,6 +28,7 @@ from rules.engine import Match
 from rules.models import RuleSet
 from tests.factories import ChannelFactory, CommentFactory, fetched, make_user
 from tests.moderation.configuration.audit_scenarios_configuration import CONFIGURATION_SCENARIOS
+from tests.moderation.policy.audit_scenarios_policy import POLICY_SCENARIOS
 
 SYSTEM = SystemActor.system("test")
 Scenario = Callable[[], str]  # runs the action; returns the event type it must have recorded
@@ -121,17 +122,25 @@ SCENARIOS: dict[str, Scenario] = {
         account_actions.do_reactivate_user(_user(), actor=SYSTEM),
         "accounts.user.reactivated",
     )[1],
-    "accounts.actions.do_start_two_factor": lambda: (
-        account_actions.do_start_two_factor(_user(), actor=SYSTEM),
-        "accounts.two_factor.started",
+    "accounts.actions.do_add_authenticator": lambda: (
+        account_actions.do_add_authenticator(_user(), "00" * 20, actor=SYSTEM),
+        "accounts.two_factor.confirmed",
     )[1],
-    "accounts.actions.do_confirm_two_factor": lambda: (
+    "accounts.actions.do_reset_two_factor": lambda: (
+        account_actions.do_reset_two_factor(_user(), actor=SYSTEM),
+        "accounts.two_factor.reset",
+    )[1],
+    "accounts.actions.do_generate_backup_codes": lambda: (
+        account_actions.do_generate_backup_codes(_user(), actor=SYSTEM),
+        "accounts.two_factor.backup_codes_generated",
+    )[1],
+    "accounts.actions.do_use_backup_code": lambda: (
         (
-            lambda u: account_actions.do_confirm_two_factor(
-                u, account_actions.do_start_two_factor(u, actor=SYSTEM), actor=SYSTEM
+            lambda u: account_actions.do_use_backup_code(
+                u, account_actions.do_generate_backup_codes(u, actor=SYSTEM)[0]
             )
         )(_user()),
-        "accounts.two_factor.confirmed",
+        "accounts.two_factor.backup_code_used",
     )[1],
     "accounts.actions.do_record_sign_in": lambda: (
         account_actions.do_record_sign_in(_user(), with_second_factor=False),
@@ -353,6 +362,7 @@ SCENARIOS["moderation.actions.ingest.do_record_webhook_problems"] = lambda: (
 SCENARIOS["moderation.alerts.do_record_spike"] = lambda: _spike(end=False)
 SCENARIOS["moderation.alerts.do_record_spike_end"] = lambda: _spike(end=True)
 SCENARIOS.update(CONFIGURATION_SCENARIOS)
+SCENARIOS.update(POLICY_SCENARIOS)
 
 
 def test_every_action_function_has_a_scenario_here() -> None:

@@ -16,8 +16,17 @@ from accounts.audit import Actor, record
 from accounts.models import User
 from moderation.actions.outbox import queue_platform_action
 from moderation.deadlines import deadline_for_route
-from moderation.models import Author, Comment, Escalation, EscalationRoute, ModerationAction, Note
+from moderation.models import (
+    Author,
+    Comment,
+    Escalation,
+    EscalationRoute,
+    ModerationAction,
+    Note,
+    Organisation,
+)
 from moderation.platforms import capabilities_for
+from moderation.send_check import SendCheck, check_for
 
 ACTIONABLE = (
     Comment.Status.NEW,
@@ -31,6 +40,18 @@ MAX_REPLY_LENGTH = 8_000
 
 class ActionRefused(Exception):
     """The action cannot be done: the platform does not allow it, or the item has moved on."""
+
+
+class ReplyNeedsConfirmation(ActionRefused):
+    """The reply breaches the policy: blocked outright, or sent only if the officer confirms."""
+
+    def __init__(self, check: SendCheck) -> None:
+        self.check = check
+        if check.blocked:
+            message = " ".join(f.message for f in check.findings if f.blocks)
+        else:
+            message = "Check the reply first: " + " ".join(f.message for f in check.warnings)
+        super().__init__(message)
 
 
 def _lock(comment: Comment) -> Comment:
@@ -144,8 +165,15 @@ def do_unhide_comment(comment: Comment, *, actor: Actor) -> ModerationAction:
 
 @transaction.atomic
 def do_reply_to_comment(
-    comment: Comment, text: str, *, actor: Actor, template_key: str = ""
+    comment: Comment,
+    text: str,
+    *,
+    actor: Actor,
+    template_key: str = "",
+    send_anyway: bool = False,
 ) -> ModerationAction:
+    """Reply, after checking the reply against the policy (``moderation.send_check``): what the
+    policy forbids outright is refused; a warning needs ``send_anyway``, which is audited."""
     text = text.strip()
     if not text:
         raise ActionRefused("A reply needs some text.")
@@ -153,6 +181,9 @@ def do_reply_to_comment(
         raise ActionRefused(f"A reply can be at most {MAX_REPLY_LENGTH} characters.")
     comment = _lock(comment)
     _require_platform(comment, "reply")
+    check = check_for(text, Organisation.current(), comment)
+    if check.blocked or (check.warnings and not send_anyway):
+        raise ReplyNeedsConfirmation(check)
     before = _snapshot(comment)
     action = queue_platform_action(comment, "reply", actor=actor, text=text)
     if comment.status in ACTIONABLE and comment.status not in (Comment.Status.ESCALATED,):
@@ -164,7 +195,12 @@ def do_reply_to_comment(
         channel_id=comment.channel_id,
         before=before,
         after={**_snapshot(comment), "action_id": action.pk},
-        data={"template": template_key, "length": len(text)},
+        data={
+            "template": template_key,
+            "length": len(text),
+            "checks": check.codes(),
+            "sent_anyway": bool(check.warnings),
+        },
     )
     return action
 

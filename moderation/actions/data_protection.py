@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.audit import Actor, SystemActor, record
+from moderation.actions.evidence import held_comment_ids
 from moderation.models import (
     Author,
     Comment,
@@ -152,12 +153,14 @@ def _erase_authors(author_ids: Iterable[int]) -> int:
 
 
 def comments_due_for_retention(now: dt.datetime | None = None) -> Any:
-    """Comments older than the retention period, not yet erased, with no open escalation."""
+    """Comments older than the retention period, not yet erased, with no open escalation and
+    no legal hold (on the comment or its author)."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=Organisation.current().retention_days)
     return (
         Comment.objects.filter(received_at__lt=cutoff, redacted_at__isnull=True)
         .exclude(escalations__state=Escalation.State.OPEN)
+        .exclude(pk__in=held_comment_ids())
         .order_by("id")
     )
 
@@ -215,15 +218,25 @@ def apply_retention_until_done(*, actor: Actor | None = None, max_batches: int =
 def do_erase_author_data(
     author: Author, *, actor: Actor, requested_by: str, reason: str
 ) -> ErasureCounts:
-    """Erase everything a person wrote or is called, because they (or someone for them) asked."""
+    """Erase everything a person wrote or is called, because they (or someone for them) asked.
+
+    Comments under a legal hold are kept (and so is the author's name while any is kept); a
+    hold on the author refuses the erasure outright. The audit event counts what was kept."""
     requested_by = requested_by.strip()[:MAX_REQUEST_FIELD]
     reason = reason.strip()[:MAX_REQUEST_FIELD]
     if not requested_by or not reason:
         raise ValueError("Say who asked for the erasure and why.")
     author = Author.objects.select_for_update().get(pk=author.pk)
+    if author.legal_holds.filter(lifted_at__isnull=True).exists():
+        raise ValueError(
+            "This person is under a legal hold: nothing can be erased until it is lifted."
+        )
+    held = Comment.objects.filter(author=author, pk__in=held_comment_ids())
+    kept_on_hold = held.count()
     ids = list(
         Comment.objects.select_for_update()
         .filter(author=author, redacted_at__isnull=True)
+        .exclude(pk__in=held.values("pk"))
         .values_list("id", flat=True)
     )
     counts = _erase_comments(ids, timezone.now())
@@ -234,7 +247,12 @@ def do_erase_author_data(
         target=author,
         # Never the handle: the audit log outlives the erasure.
         target_repr=f"author {author.pk} on {author.platform}",
-        data={"requested_by": requested_by, "reason": reason, **counts.as_dict()},
+        data={
+            "requested_by": requested_by,
+            "reason": reason,
+            **counts.as_dict(),
+            "kept_on_legal_hold": kept_on_hold,
+        },
     )
     return counts
 

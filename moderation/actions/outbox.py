@@ -33,7 +33,7 @@ STALE_SENDING = dt.timedelta(minutes=5)
 # Kinds the platform would carry out twice if sent twice (a second identical reply). When the
 # outcome of a send is unknown, people check the platform before it goes again; hide, delete,
 # block and their opposites are idempotent there, so they are simply sent again.
-NOT_REPEATABLE = frozenset({ModerationAction.Kind.REPLY})
+NOT_REPEATABLE = frozenset({ModerationAction.Kind.REPLY, ModerationAction.Kind.NOTICE})
 
 VISIBILITY_AFTER = {
     ModerationAction.Kind.HIDE: Comment.Visibility.HIDDEN,

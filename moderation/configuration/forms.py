@@ -18,7 +18,13 @@ from moderation.actions.configuration import (
     TEMPLATE_PLACEHOLDERS,
     unknown_placeholders,
 )
-from moderation.models import NATION_CHOICES, PLATFORM_CHOICES, Channel, EscalationRoute
+from moderation.models import (
+    NATION_CHOICES,
+    PLATFORM_CHOICES,
+    Channel,
+    EscalationRoute,
+    Organisation,
+)
 from rules.models import CATEGORY_CHOICES, RuleSet
 
 WEEKDAYS = [
@@ -426,3 +432,16 @@ class BacktestForm(PeriodForm):
     until = forms.DateField(
         label="Until (inclusive)", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+
+
+class PreElectionForm(forms.ModelForm):
+    """The pre-election period: from the notice of election to polling day, both included."""
+
+    class Meta:
+        model = Organisation
+        fields = ("pre_election_from", "pre_election_until")
+        labels = {"pre_election_from": "Starts on", "pre_election_until": "Ends on (polling day)"}
+        widgets = {
+            "pre_election_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "pre_election_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from accounts.audit import Actor
 from accounts.models import AuditEvent, User
 from accounts.roles import require_permission, user_can
+from moderation.actions.comments import ActionRefused
 from moderation.actions.configuration import (
     ConfigurationRefused,
     do_connect_channel,
@@ -36,6 +37,7 @@ from moderation.actions.configuration import (
     do_update_channel,
     do_update_organisation,
 )
+from moderation.actions.pre_election import do_set_pre_election_period
 from moderation.alerts import open_spike_alerts
 from moderation.configuration.forms import (
     WEEKDAYS,
@@ -44,6 +46,7 @@ from moderation.configuration.forms import (
     CredentialsForm,
     OrganisationForm,
     PolicyNumbersForm,
+    PreElectionForm,
     ReplyTemplateForm,
     RouteForm,
 )
@@ -401,6 +404,21 @@ def organisation(request: HttpRequest) -> HttpResponse:
     details = OrganisationForm(
         request.POST if which == "details" else None, initial=OrganisationForm.initial_for(org)
     )
+    pre_election = PreElectionForm(
+        request.POST if which == "pre_election" else None, instance=Organisation.current()
+    )
+    if which == "pre_election" and can_change and pre_election.is_valid():
+        try:
+            do_set_pre_election_period(
+                pre_election.cleaned_data["pre_election_from"],
+                pre_election.cleaned_data["pre_election_until"],
+                actor=_actor(request),
+            )
+        except ActionRefused as error:
+            pre_election.add_error(None, str(error))
+        else:
+            messages.success(request, "Saved the pre-election period.")
+            return redirect("moderation:organisation")
     numbers = PolicyNumbersForm(
         request.POST if which == "numbers" else None,
         initial={"strike_threshold": org.strike_threshold, "retention_days": org.retention_days},
@@ -423,7 +441,7 @@ def organisation(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Saved the strike threshold and retention period.")
             return redirect("moderation:organisation")
     if not can_change:
-        for form in (details, numbers):
+        for form in (details, numbers, pre_election):
             for field in form.fields.values():
                 field.disabled = True
     return render(
@@ -433,9 +451,10 @@ def organisation(request: HttpRequest) -> HttpResponse:
             "nav": "settings",
             "details": details,
             "numbers": numbers,
+            "pre_election": pre_election,
             "org": org,
             "can_change": can_change,
             "now": timezone.now(),
         },
-        status=400 if (details.errors or numbers.errors) else 200,
+        status=400 if (details.errors or numbers.errors or pre_election.errors) else 200,
     )

@@ -158,12 +158,16 @@ def subject_erase(request: HttpRequest, author_id: int) -> HttpResponse:
             },
             status=400,
         )
-    counts = do_erase_author_data(
-        author,
-        actor=_user(request),
-        requested_by=form.cleaned_data["requested_by"],
-        reason=form.cleaned_data["reason"],
-    )
+    try:
+        counts = do_erase_author_data(
+            author,
+            actor=_user(request),
+            requested_by=form.cleaned_data["requested_by"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ValueError as refusal:  # a legal hold on the person
+        messages.error(request, f"Nothing erased: {refusal}")
+        return redirect("moderation:subject", author.pk)
     messages.success(
         request,
         f"Erased the text of {counts.comments} comments, {counts.notes} notes and "

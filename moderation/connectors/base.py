@@ -51,6 +51,9 @@ ACTIONS = (
     "mute",  # stop seeing an account, privately (Mastodon, Bluesky)
     "report",  # report to the platform's or the instance's moderators (Mastodon, Bluesky)
     "detach_quote",  # detach a quote of the council's post from it (Bluesky postgate)
+    # post the removal notice on the thread a removed comment was in (under its parent comment,
+    # else on the council's post), where people can see it after the comment has gone
+    "notice",
 )
 PLATFORMS = (
     "facebook",
@@ -82,6 +85,7 @@ class Capabilities:
     mute: bool = False
     report: bool = False
     detach_quote: bool = False
+    notice: bool = False
     # Direct/private messages are listed as private items, and `reply` to one answers privately.
     private_messages: bool = False
     # How the console names an action on this platform when the generic name would mislead
@@ -290,12 +294,26 @@ class BaseConnector:
             raise PermanentError(
                 f"{self.label} does not allow '{action}': {why}", code="not_supported"
             )
-        if action == "reply" and not comment.text.strip():
+        if action in ("reply", "notice") and not comment.text.strip():
             raise PermanentError(f"{self.label}: a reply needs some text", code="empty_reply")
         if comment.private:
             return self._reply_privately(_normalised_target(comment))
         handler: Callable[[ActionTarget], ActionResult] = getattr(self, f"_{action}")
         return handler(_normalised_target(comment))
+
+    def _notice(self, target: ActionTarget) -> ActionResult:
+        """The removal notice, as a reply to what the removed comment answered: its parent
+        comment if it had one, else the council's post. Platforms whose replies to a post take
+        another call override this."""
+        under = target.parent_platform_id or target.post_platform_id
+        if not under:
+            raise PermanentError(
+                f"{self.label}: the removed comment's post is unknown, so there is no thread to "
+                "post the notice on",
+                code="no_thread",
+            )
+        reply: Callable[[ActionTarget], ActionResult] = getattr(self, "_reply")  # noqa: B009
+        return reply(replace(target, comment_platform_id=under, parent_platform_id=""))
 
     def _reply_privately(self, target: ActionTarget) -> ActionResult:
         raise PermanentError(

@@ -100,6 +100,7 @@ CAPABILITIES = Capabilities(
     mute=True,
     report=True,
     detach_quote=True,
+    notice=True,
     notes={
         "hide": "Hides the reply in threads the council started (people can still reveal it "
         "behind 'hidden replies'). Replies in other people's threads cannot be hidden.",
@@ -116,6 +117,8 @@ CAPABILITIES = Capabilities(
         "mute": "Mutes the account for the council's account only (mutes are private): its "
         "posts stop reaching the council; nobody else is affected.",
         "report": "Reports the post to Bluesky's moderation service.",
+        "notice": "Posted as the account in the same thread, in reply to the post the reply "
+        "answered.",
         "detach_quote": "Detaches this quote from the council's post: the quote stays, but no "
         "longer shows the council's post. Only quotes of the council's own posts.",
     },

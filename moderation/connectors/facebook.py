@@ -69,6 +69,7 @@ CAPABILITIES = Capabilities(
     unblock=True,
     webhooks=True,
     private_messages=True,
+    notice=True,
     notes={
         "hide": "Hidden comments stay visible to their author and their friends only.",
         "unhide": "Makes a hidden comment visible to everyone again.",
@@ -84,6 +85,7 @@ CAPABILITIES = Capabilities(
         "instead.",
         "mute": "Facebook's API has no mute: hide the comment, or ban the person from the Page.",
         "report": "Facebook's API has no way to report a comment: report it on Facebook.",
+        "notice": "Posted as the Page under the removed comment's parent comment, or on the post.",
         "detach_quote": "Facebook has no quote posts to detach.",
     },
 )

@@ -68,6 +68,7 @@ CAPABILITIES = Capabilities(
     unblock=False,
     webhooks=True,
     private_messages=True,
+    notice=True,
     notes={
         "hide": "Hidden comments stay visible to their author only.",
         "unhide": "Makes a hidden comment visible to everyone again.",
@@ -83,6 +84,8 @@ CAPABILITIES = Capabilities(
         "instead.",
         "mute": "Instagram's API has no mute or restrict: do it in the app.",
         "report": "Instagram's API has no way to report a comment: report it in the app.",
+        "notice": "Posted as the account under the removed reply's top-level comment, or as a "
+        "comment on the media.",
         "detach_quote": "Instagram has no quote posts to detach.",
     },
 )
@@ -180,6 +183,14 @@ class InstagramConnector(GraphConnector):
         if body.get("success") is False:
             raise PermanentError("Instagram refused to delete the comment")
         return ActionResult(ok=True, platform_response=body)
+
+    def _notice(self, target: ActionTarget) -> ActionResult:
+        """Under the removed reply's top-level comment; else a comment on the media itself."""
+        if target.parent_platform_id:
+            return super()._notice(target)
+        path = self.graph_path(self.segment(target.post_platform_id, "media id"), "comments")
+        body = self.graph_post(path, {"message": target.text}, idempotent=False)
+        return ActionResult(ok=True, platform_response=body, platform_id=str(body.get("id", "")))
 
     def _reply(self, target: ActionTarget) -> ActionResult:
         top_level = target.parent_platform_id or target.comment_platform_id

@@ -99,6 +99,7 @@ CAPABILITIES = Capabilities(
     block=False,
     unblock=False,
     webhooks=False,
+    notice=True,
     notes={
         "hide": "LinkedIn's API has no way to hide a comment: remove it in the LinkedIn page "
         "admin view.",
@@ -114,6 +115,8 @@ CAPABILITIES = Capabilities(
         "reject": "LinkedIn does not hold comments for approval through the API.",
         "mute": "LinkedIn's API has no mute.",
         "report": "LinkedIn's API has no way to report a comment: report it on LinkedIn.",
+        "notice": "Posted as the organisation under the removed reply's parent comment, or on "
+        "the post.",
         "detach_quote": "LinkedIn has no way to detach a repost from the council's post.",
     },
 )
@@ -282,14 +285,26 @@ class LinkedInConnector(BaseConnector):
 
     # --- actions -------------------------------------------------------------------------
 
+    def _notice(self, target: ActionTarget) -> ActionResult:
+        """Under the removed reply's parent comment; else a comment on the post itself."""
+        if target.parent_platform_id:
+            return super()._notice(target)
+        return self._comment_on(target.post_platform_id, target, parent="")
+
     def _reply(self, target: ActionTarget) -> ActionResult:
-        under = self.segment(target.comment_platform_id, "comment URN")
+        return self._comment_on(
+            target.comment_platform_id, target, parent=target.comment_platform_id
+        )
+
+    def _comment_on(self, urn: str, target: ActionTarget, *, parent: str) -> ActionResult:
+        under = self.segment(urn, "comment URN" if parent else "post URN")
         payload: dict[str, Any] = {
             "actor": self.organisation,
             "object": target.post_platform_id,
             "message": {"text": target.text},
-            "parentComment": target.comment_platform_id,
         }
+        if parent:
+            payload["parentComment"] = parent
         response = self.call(
             "POST", f"/rest/socialActions/{under}/comments", json=payload, idempotent=False
         )

@@ -75,6 +75,7 @@ CAPABILITIES = Capabilities(
     mute=True,
     report=True,
     private_messages=True,
+    notice=True,
     notes={
         "hide": "Mastodon has no way to hide a reply to the council's post: block the author, "
         "or report the post to its instance's moderators.",
@@ -95,6 +96,8 @@ CAPABILITIES = Capabilities(
         "reaching the council; nobody else is affected and it is not told.",
         "report": "Reports the post to the council's instance moderators and, for an account on "
         "another server, forwards the report to that server's moderators.",
+        "notice": "Posted as the account in reply to the post the reply answered, with that "
+        "post's visibility.",
         "detach_quote": "Revoking a quote is not supported through this connection.",
     },
 )

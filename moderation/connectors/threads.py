@@ -57,6 +57,7 @@ CAPABILITIES = Capabilities(
     block=False,
     unblock=False,
     webhooks=True,
+    notice=True,
     notes={
         "hide": "Only replies directly under the council's post can be hidden; hiding one "
         "also hides the replies under it.",
@@ -73,6 +74,8 @@ CAPABILITIES = Capabilities(
         "the reply instead.",
         "mute": "Threads' API has no mute: do it in the app.",
         "report": "Threads' API has no way to report a reply: report it in the app.",
+        "notice": "Posted as the account in reply to the post (or reply) the removed reply "
+        "answered.",
         "detach_quote": "Threads' API has no way to detach a quote: do it in the app.",
     },
 )

@@ -80,6 +80,7 @@ CAPABILITIES = Capabilities(
     block=False,
     unblock=False,
     webhooks=False,
+    notice=True,
     notes={
         "hide": "Hides the comment on the council's video.",
         "unhide": "Shows a hidden comment again.",
@@ -92,6 +93,8 @@ CAPABILITIES = Capabilities(
         "reject": "TikTok's organic comment API has no approval queue: hide the comment instead.",
         "mute": "TikTok's API has no mute: do it in the TikTok app.",
         "report": "TikTok's API has no way to report a comment: report it in the TikTok app.",
+        "notice": "Posted as the account under the removed reply's parent comment, or on the "
+        "video.",
         "detach_quote": "TikTok has no quote posts to detach.",
     },
 )
@@ -277,13 +280,37 @@ class TikTokConnector(OAuthConnector):
     def _unhide(self, target: ActionTarget) -> ActionResult:
         return self._set_hidden(target, hidden=False)
 
-    def _reply(self, target: ActionTarget) -> ActionResult:
-        if len(target.text) > MAX_REPLY_LENGTH:
+    def _notice(self, target: ActionTarget) -> ActionResult:
+        """Under the removed reply's parent comment; else a comment on the video itself
+        (`business/comment/create/`, as the sns-sdks client documents it: unverified here)."""
+        if target.parent_platform_id:
+            return super()._notice(target)
+        self._check_length(target.text)
+        data = self._data(
+            "POST",
+            "comment/create/",
+            json={
+                "business_id": self.config.account_id,
+                "video_id": target.post_platform_id,
+                "text": target.text,
+            },
+            idempotent=False,
+        )
+        return ActionResult(
+            ok=True, platform_response=data, platform_id=str(data.get("comment_id", ""))
+        )
+
+    @staticmethod
+    def _check_length(text: str) -> None:
+        if len(text) > MAX_REPLY_LENGTH:
             raise PermanentError(
                 f"TikTok replies can be at most {MAX_REPLY_LENGTH} characters; this one has "
-                f"{len(target.text)}",
+                f"{len(text)}",
                 code="reply_too_long",
             )
+
+    def _reply(self, target: ActionTarget) -> ActionResult:
+        self._check_length(target.text)
         data = self._data(
             "POST",
             "comment/reply/create/",

@@ -74,6 +74,7 @@ CAPABILITIES = Capabilities(
     block=False,
     unblock=False,
     webhooks=False,
+    notice=True,
     notes={
         "hide": "Hides a reply in a conversation the council started (people can still see it "
         "behind 'hidden replies'). Mentions elsewhere cannot be hidden.",
@@ -88,6 +89,8 @@ CAPABILITIES = Capabilities(
         "mute": "Muting is possible on X but only hides the account from the council's own view: "
         "do it in the X app if wanted.",
         "report": "X's API has no way to report a post: report it in the X app.",
+        "notice": "Posted as the account in reply to the post (or reply) the removed reply "
+        "answered.",
         "detach_quote": "X has no way to detach a quote from the council's post.",
     },
 )

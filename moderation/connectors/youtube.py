@@ -85,6 +85,7 @@ CAPABILITIES = Capabilities(
     approve=True,
     reject=True,
     labels={"delete": "Reject permanently", "approve": "Approve (publish)"},
+    notice=True,
     notes={
         "hide": "Holds the comment for review ('heldForReview'): hidden from the public until "
         "published again.",
@@ -102,6 +103,8 @@ CAPABILITIES = Capabilities(
         "reject": "Rejects a comment YouTube held: permanent, it cannot be published again.",
         "mute": "YouTube's API has no mute: hide the comment, or ban the author (block).",
         "report": "YouTube's API has no way to report a comment: report it on YouTube.",
+        "notice": "Posted as the channel in the removed reply's thread, or as a new comment "
+        "thread on the video.",
         "detach_quote": "YouTube has no quote posts to detach.",
     },
 )
@@ -252,6 +255,26 @@ class YouTubeConnector(OAuthConnector):
 
     def _reject(self, target: ActionTarget) -> ActionResult:
         return self._set_status(target, "rejected")
+
+    def _notice(self, target: ActionTarget) -> ActionResult:
+        """In the removed reply's thread; for a removed top-level comment, a new thread on the
+        video (commentThreads.insert), since its own thread went with it."""
+        if target.parent_platform_id:
+            return super()._notice(target)
+        video = self.segment(target.post_platform_id, "video id")
+        body = self.call_json(
+            "POST",
+            f"{API_PATH}/commentThreads",
+            params={"part": "snippet"},
+            json={
+                "snippet": {
+                    "videoId": video,
+                    "topLevelComment": {"snippet": {"textOriginal": target.text}},
+                }
+            },
+            idempotent=False,
+        )
+        return ActionResult(ok=True, platform_response=body, platform_id=str(body.get("id", "")))
 
     def _reply(self, target: ActionTarget) -> ActionResult:
         thread = target.parent_platform_id or target.comment_platform_id

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timezone import localtime
@@ -30,6 +30,7 @@ from moderation.actions.claims import (
 )
 from moderation.actions.comments import (
     ActionRefused,
+    ReplyNeedsConfirmation,
     do_add_note,
     do_approve_comment,
     do_block_author,
@@ -67,6 +68,7 @@ from moderation.console.views import (
     REVEALED_SESSION_KEY,
     current_user,
     filter_query,
+    item_context,
     seen_token,
 )
 from moderation.models import Comment, Escalation, ModerationAction
@@ -201,8 +203,20 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         refuse_if_claimed_by_other(comment, me)
         refuse_if_stale(request, comment)
         action = do_reply_to_comment(
-            comment, form.cleaned_data["text"], actor=me, template_key=form.cleaned_data["template"]
+            comment,
+            form.cleaned_data["text"],
+            actor=me,
+            template_key=form.cleaned_data["template"],
+            send_anyway=request.POST.get("send_anyway") == "1",
         )
+    except ReplyNeedsConfirmation as refusal:
+        # Shown again with the officer's words and what the policy check found.
+        context = {
+            **item_context(request, comment),
+            "reply_form": form,
+            "send_check": refusal.check,
+        }
+        return render(request, "moderation/console/item.html", context, status=400)
     except ActionRefused as refusal:
         messages.error(request, f"Reply not sent: {refusal}")
     else:

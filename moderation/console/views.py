@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import require_permission, user_can
+from moderation.actions.authors import strikes_across_linked
 from moderation.actions.claims import holder_of
 from moderation.console.forms import (
     BULK_VERBS,
@@ -30,6 +31,7 @@ from moderation.console.forms import (
     ReplyForm,
 )
 from moderation.console.highlight import redact_personal_data, render_comment_html
+from moderation.console.item_policy import policy_context
 from moderation.console.queries import (
     OPEN_STATUSES,
     TABS,
@@ -50,7 +52,6 @@ from moderation.models import (
     EscalationRoute,
     Flag,
     ModerationAction,
-    Note,
     Organisation,
     ReplyTemplate,
 )
@@ -74,7 +75,6 @@ SNIPPET_LENGTH = 280
 REVEALED_SESSION_KEY = "console_revealed"
 LAST_ACTION_SESSION_KEY = "console_last_action"
 FLAG_FIELDS = ("id", "comment_id", "category", "severity", "rule_name", "spans", "shadow")
-HISTORY_LENGTH = 10
 REPLIES_SHOWN = 20
 PLATFORM_VERBS = (
     # (verb, capability, label, shortcut, closes the item)
@@ -488,6 +488,7 @@ def item_context(request: HttpRequest, comment: Comment) -> dict[str, Any]:
         "previous_id": previous_id,
         "next_id": next_id,
         "last_action": request.session.get(LAST_ACTION_SESSION_KEY),
+        **policy_context(request, comment, org),
     }
 
 
@@ -506,47 +507,29 @@ class AuthorSummary:
     flagged: int
     platform_actions: int
     channels: int
-    recent: list[tuple[Comment, str]]
-    notes: list[Note]
+    strikes: int  # with those of authors an officer confirmed are the same person
     recommend_block: bool
     threshold: int
 
 
 def author_summary(request: HttpRequest, comment: Comment, org: Organisation) -> AuthorSummary:
-    """The author's record across every channel: counts, recent comments, notes, strikes."""
+    """The author's moderation record: counts and strikes. Their history and the notes about
+    them are a profile of a person, shown on the author page (purpose asked, views audited)."""
     author = comment.author
     totals = Comment.objects.filter(author=author).aggregate(
         comments=Count("id"),
         flagged=Count("id", filter=Q(priority__gt=0)),
         channels=Count("channel", distinct=True),
     )
-    recent = list(
-        Comment.objects.filter(author=author)
-        .exclude(pk=comment.pk)
-        .select_related("channel")
-        .prefetch_related(Prefetch("flags", queryset=visible_flags()))
-        .order_by("-created_at", "-id")[:HISTORY_LENGTH]
-    )
+    strikes = strikes_across_linked(author)
     return AuthorSummary(
         comments=totals["comments"],
         flagged=totals["flagged"],
         # Every outbox row carries its comment's author (queue_platform_action sets it).
         platform_actions=ModerationAction.objects.filter(author=author).count(),
         channels=totals["channels"],
-        recent=[
-            (
-                other,
-                render_comment_html(
-                    other.text,
-                    list(other.flags.all()),
-                    mask_personal_data=masks_personal_data(request, other.pk),
-                    limit=160,
-                ),
-            )
-            for other in recent
-        ],
-        notes=list(Note.objects.filter(author=author)[:10]),
-        recommend_block=author.strikes >= org.strike_threshold and not author.blocked,
+        strikes=strikes,
+        recommend_block=strikes >= org.strike_threshold and not author.blocked,
         threshold=org.strike_threshold,
     )
 

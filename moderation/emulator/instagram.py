@@ -38,6 +38,8 @@ def handle(store: Store, request: Request) -> Response:
         return _media(store, request, parts[0])
     if len(parts) == 2 and parts[1] == "comments" and method == "GET":
         return _comments(store, request, parts[0])
+    if len(parts) == 2 and parts[1] == "comments" and method == "POST":
+        return _comment_on_media(store, request, parts[0])
     if len(parts) == 2 and parts[1] == "replies":
         return (
             _replies(store, request, parts[0])
@@ -149,6 +151,20 @@ def _replies(store: Store, request: Request, comment_id: str) -> Response:
             newest_first=False,
             keep=lambda comment: comment.status != DELETED,
         )
+
+
+def _comment_on_media(store: Store, request: Request, media_id: str) -> Response:
+    message = request.arg("message")
+    with store.lock:
+        media = store.post(PLATFORM, media_id)
+        if media is None:
+            return graph.not_found(media_id)
+        if not message:
+            return graph.error(400, "(#100) The parameter message is required", 100)
+        account = store.account(PLATFORM, media.account_id)
+        created = store.add_comment(PLATFORM, account.id, media.id, message, account.author)
+        store.record(PLATFORM, "reply", media_id, message=message, id=created.id)
+        return ok({"id": created.id})
 
 
 def _reply(store: Store, request: Request, comment_id: str) -> Response:

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from moderation.emulator.http import Request, Response, ok
-from moderation.emulator.store import DELETED, Comment, Store, apply_overrides, now_utc
+from moderation.emulator.store import DELETED, Comment, Post, Store, apply_overrides, now_utc
 
 PLATFORM = "mastodon"
 INSTANCE = "https://council.example"
@@ -57,7 +57,10 @@ def handle(store: Store, request: Request) -> Response:
         with store.lock:
             found = store.comment(PLATFORM, parts[1])
             if found is None or found.status == DELETED:
-                return error(404, "Record not found")
+                post = store.post(PLATFORM, parts[1])
+                if post is None:
+                    return error(404, "Record not found")
+                return ok(render_own_post(store, post), headers=_limits())
             return ok(render_status(store, found), headers=_limits())
     if len(parts) == 2 and parts[0] == "statuses" and method == "DELETE":
         return _delete(store, parts[1])
@@ -118,6 +121,23 @@ def render_status(store: Store, comment: Comment) -> dict[str, Any]:
         "url": f"{INSTANCE}/@{comment.author.handle}/{comment.id}",
         "uri": f"{INSTANCE}/users/{comment.author.handle}/statuses/{comment.id}",
         "account": render_account(comment.author.id, comment.author.handle, comment.author.name),
+    }
+
+
+def render_own_post(store: Store, post: Post) -> dict[str, Any]:
+    """The council's own status (the post that replies answer): public."""
+    account = store.account(PLATFORM, post.account_id)
+    author = account.author
+    return {
+        "id": post.id,
+        "created_at": post.created_at.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "in_reply_to_id": None,
+        "in_reply_to_account_id": None,
+        "content": "<p>" + html.escape(post.text) + "</p>",
+        "visibility": "public",
+        "url": f"{INSTANCE}/@{author.handle}/{post.id}",
+        "uri": f"{INSTANCE}/users/{author.handle}/statuses/{post.id}",
+        "account": render_account(author.id, author.handle, author.name),
     }
 
 

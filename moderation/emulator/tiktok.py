@@ -75,6 +75,8 @@ def handle(store: Store, request: Request) -> Response:
         return _hide(store, request)
     if endpoint == "comment/reply/create" and method == "POST":
         return _reply(store, request)
+    if endpoint == "comment/create" and method == "POST":
+        return _comment_on_video(store, request)
     if endpoint == "comment/delete" and method == "POST":
         return _delete(store, request)
     return envelope(40001, f"Unknown endpoint {method} {request.path}", status=404)
@@ -243,6 +245,20 @@ def _reply(store: Store, request: Request) -> Response:
         )
         store.record(PLATFORM, "reply", comment.id, message=text, id=created.id)
         return envelope(0, "OK", {"comment_id": created.id, "text": text})
+
+
+def _comment_on_video(store: Store, request: Request) -> Response:
+    text = request.arg("text")
+    if not text or len(text) > 150:
+        return envelope(40002, "text must be 1 to 150 characters")
+    with store.lock:
+        video = store.post(PLATFORM, request.arg("video_id"))
+        if video is None:
+            return envelope(40001, "video not found")
+        account = store.account(PLATFORM, video.account_id)
+        created = store.add_comment(PLATFORM, account.id, video.id, text, account.author)
+        store.record(PLATFORM, "reply", video.id, message=text, id=created.id)
+        return envelope(0, "OK", {"comment_id": created.id, "video_id": video.id, "text": text})
 
 
 def _delete(store: Store, request: Request) -> Response:

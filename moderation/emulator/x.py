@@ -232,18 +232,25 @@ def _post(store: Store, request: Request) -> Response:
         )
     with store.lock:
         parent = store.comment(PLATFORM, target) if isinstance(target, str) else None
-        if parent is None:
+        post = store.post(PLATFORM, target) if isinstance(target, str) else None
+        if parent is None and post is None:
             return problem(
                 400,
                 "Invalid Request",
                 "The reply target does not exist",
                 "https://api.twitter.com/2/problems/invalid-request",
             )
-        account = store.account(PLATFORM, parent.account_id)
+        account_id = parent.account_id if parent else post.account_id if post else ""
+        account = store.account(PLATFORM, account_id)
         created = store.add_comment(
-            PLATFORM, account.id, parent.post_id, text, account.author, parent_id=parent.id
+            PLATFORM,
+            account.id,
+            parent.post_id if parent else post.id if post else "",
+            text,
+            account.author,
+            parent_id=parent.id if parent else "",
         )
-        store.record(PLATFORM, "reply", parent.id, message=text, id=created.id)
+        store.record(PLATFORM, "reply", str(target), message=text, id=created.id)
     return ok(
         {"data": {"id": created.id, "text": text, "edit_history_tweet_ids": [created.id]}},
         201,

@@ -89,6 +89,8 @@ def handle(store: Store, request: Request) -> Response:
     method = request.method
     if parts == ["commentThreads"] and method == "GET":
         return _threads(store, request)
+    if parts == ["commentThreads"] and method == "POST":
+        return _insert_thread(store, request)
     if parts == ["comments"] and method == "GET":
         return _replies(store, request)
     if parts == ["comments"] and method == "POST":
@@ -327,6 +329,36 @@ def _insert(store: Store, request: Request) -> Response:
         )
         store.record(PLATFORM, "reply", parent_id, message=text, id=created.id)
         return ok(render(store, created))
+
+
+def _insert_thread(store: Store, request: Request) -> Response:
+    body = request.body if isinstance(request.body, dict) else {}
+    snippet = body.get("snippet") if isinstance(body.get("snippet"), dict) else {}
+    video_id = snippet.get("videoId") if isinstance(snippet, dict) else None
+    top = snippet.get("topLevelComment") if isinstance(snippet, dict) else None
+    top_snippet = top.get("snippet") if isinstance(top, dict) else None
+    text = top_snippet.get("textOriginal") if isinstance(top_snippet, dict) else None
+    if not isinstance(video_id, str) or not isinstance(text, str) or not text:
+        return error(
+            400,
+            "invalidCommentThreadMetadata",
+            "snippet.videoId and topLevelComment.snippet.textOriginal needed",
+            domain="youtube.commentThread",
+        )
+    with store.lock:
+        video = store.post(PLATFORM, video_id)
+        if video is None:
+            return error(404, "videoNotFound", "The video was not found.", domain="youtube.video")
+        account = store.account(PLATFORM, video.account_id)
+        created = store.add_comment(PLATFORM, account.id, video.id, text, account.author)
+        store.record(PLATFORM, "reply", video_id, message=text, id=created.id)
+        return ok(
+            {
+                "kind": "youtube#commentThread",
+                "id": created.id,
+                "snippet": {"videoId": video.id, "topLevelComment": render(store, created)},
+            }
+        )
 
 
 def _delete(store: Store, request: Request) -> Response:

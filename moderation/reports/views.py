@@ -22,6 +22,7 @@ from accounts.roles import require_permission
 from moderation.models import Channel
 from moderation.reports import audit_log, exports
 from moderation.reports.actions import do_record_export
+from moderation.reports.appeals import appeal_counts
 from moderation.reports.forms import (
     AuditFilterForm,
     ReportPeriodForm,
@@ -63,6 +64,7 @@ def _report_context(report: Report) -> dict[str, Any]:
         "report": report,
         "headline": headline(report),
         "sections": report_sections(report),
+        "appeals": appeal_counts(report.period),
         "query": _period_query(report.period),
         "nav": "reports",
     }

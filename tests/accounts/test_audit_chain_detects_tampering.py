@@ -3,35 +3,19 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, transaction
+from django.db import transaction
 
 from accounts.audit import SystemActor, record, verify_chain
 from accounts.models import AuditEvent
+from tests.factories import audit_events
+from tests.helpers import as_the_table_owner
 
 ACTOR = SystemActor.system("test")
 
 
-def write_events(n: int) -> list[AuditEvent]:
-    events = []
-    for i in range(n):
-        with transaction.atomic():
-            events.append(record("tests.thing.happened", actor=ACTOR, data={"i": i}))
-    return events
-
-
-def tamper(sql: str, params: list[object]) -> None:
-    """Change the table behind the application's back, as an attacker with SQL access might."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE accounts_auditevent DISABLE TRIGGER USER")
-        cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE accounts_auditevent ENABLE TRIGGER USER")
-
-
 @pytest.mark.django_db
 def test_an_untouched_chain_verifies() -> None:
-    write_events(5)
+    audit_events(5)
     report = verify_chain()
     assert report.ok
     assert report.checked == 5
@@ -39,15 +23,15 @@ def test_an_untouched_chain_verifies() -> None:
 
 @pytest.mark.django_db
 def test_each_event_links_to_the_one_before() -> None:
-    first, second = write_events(2)
+    first, second = audit_events(2)
     assert second.prev_hash == first.hash
     assert first.prev_hash == "0" * 64
 
 
 @pytest.mark.django_db
 def test_changing_an_events_content_is_detected_at_that_event() -> None:
-    events = write_events(4)
-    tamper(
+    events = audit_events(4)
+    as_the_table_owner(
         "UPDATE accounts_auditevent SET actor_label = %s WHERE id = %s",
         ["someone else", events[2].pk],
     )
@@ -60,8 +44,8 @@ def test_changing_an_events_content_is_detected_at_that_event() -> None:
 
 @pytest.mark.django_db
 def test_deleting_an_event_is_detected_at_the_next_one() -> None:
-    events = write_events(4)
-    tamper("DELETE FROM accounts_auditevent WHERE id = %s", [events[1].pk])
+    events = audit_events(4)
+    as_the_table_owner("DELETE FROM accounts_auditevent WHERE id = %s", [events[1].pk])
     report = verify_chain()
     assert not report.ok
     assert report.first_broken_id == events[2].pk
@@ -70,8 +54,10 @@ def test_deleting_an_event_is_detected_at_the_next_one() -> None:
 
 @pytest.mark.django_db
 def test_the_command_names_the_first_broken_event() -> None:
-    events = write_events(3)
-    tamper("UPDATE accounts_auditevent SET data = %s WHERE id = %s", ['{"i": 99}', events[0].pk])
+    events = audit_events(3)
+    as_the_table_owner(
+        "UPDATE accounts_auditevent SET data = %s WHERE id = %s", ['{"i": 99}', events[0].pk]
+    )
     with pytest.raises(CommandError, match=f"broken at event {events[0].pk}"):
         call_command("verify_audit")
 
@@ -93,7 +79,7 @@ def test_secrets_are_masked_in_event_data() -> None:
 
 @pytest.mark.django_db
 def test_the_application_refuses_to_update_or_delete_events() -> None:
-    (event,) = write_events(1)
+    (event,) = audit_events(1)
     with pytest.raises(PermissionError):
         event.save()
     with pytest.raises(PermissionError):

@@ -24,6 +24,4 @@ def test_a_deliberate_change_in_sql_is_refused_by_the_trigger(sql: str) -> None:
         transaction.atomic(),
         connection.cursor() as cursor,
     ):
-        # The test session opts in to TRUNCATE for its own flushes; an application never does.
-        cursor.execute("SET LOCAL smpolicy.allow_audit_truncate = 'off'")
         cursor.execute(sql)

@@ -14,13 +14,18 @@ def test_the_account_is_paused_after_five_failures_even_with_the_right_password(
     olivia,
     settings,  # type: ignore[no-untyped-def]
 ) -> None:
-    settings.LOGIN_FAILURE_LIMIT = 5
+    settings.LOGIN_FAILURE_LIMIT = settings.AXES_FAILURE_LIMIT = 5
     client = Client()
-    for _ in range(5):
+    for _ in range(4):
         assert (
             client.post("/accounts/sign-in/", {"username": "olivia", "password": "x"}).status_code
             == 401
         )
+    # The fifth failure is refused with the lockout page (django-axes locks at the limit).
+    assert (
+        client.post("/accounts/sign-in/", {"username": "olivia", "password": "x"}).status_code
+        == 429
+    )
     response = client.post("/accounts/sign-in/", {"username": "olivia", "password": PASSWORD})
     assert response.status_code == 429
     assert b"Too many failed attempts" in response.content
@@ -28,7 +33,7 @@ def test_the_account_is_paused_after_five_failures_even_with_the_right_password(
 
 @pytest.mark.django_db
 def test_a_success_before_the_limit_clears_the_count(olivia, settings) -> None:  # type: ignore[no-untyped-def]
-    settings.LOGIN_FAILURE_LIMIT = 3
+    settings.LOGIN_FAILURE_LIMIT = settings.AXES_FAILURE_LIMIT = 3
     client = Client()
     for _ in range(2):
         client.post("/accounts/sign-in/", {"username": "olivia", "password": "x"})

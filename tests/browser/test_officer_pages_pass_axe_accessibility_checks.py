@@ -31,7 +31,9 @@ def busy_queue() -> Comment:
     return item
 
 
-@pytest.mark.parametrize("path", ["/queue/", "/queue/?tab=held", "/escalations/", "ITEM"])
+@pytest.mark.parametrize(
+    "path", ["/queue/", "/queue/?tab=held", "/escalations/", "/check/", "ITEM"]
+)
 def test_no_serious_accessibility_violations(
     officer_page: Any, busy_queue: Comment, axe: Any, shoot: Any, path: str
 ) -> None:

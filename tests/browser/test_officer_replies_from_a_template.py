@@ -26,8 +26,8 @@ def test_a_template_fills_the_editor_and_the_edited_reply_is_sent(
     page.goto(f"/queue/{item.pk}/")
     page.get_by_role("button", name="Complaints signpost").click()
     editor = page.locator("#reply-text")
-    page.wait_for_function(
-        "document.querySelector('#reply-text').value.includes('complaints procedure')"
+    page.wait_for_function(  # a function, not a string: the page's CSP forbids eval
+        "() => document.querySelector('#reply-text').value.includes('complaints procedure')"
     )
     assert "Resident" in editor.input_value()  # {author} filled in
     assert page.evaluate("document.activeElement.id") == "reply-text"

@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 GOOD = {
     "SECRET_KEY": "a-long-enough-secret-key-for-these-start-up-tests-0123456789",
     "CREDENTIALS_KEY": "dGVzdC1vbmx5LWNyZWRlbnRpYWxzLWtleS0zMmJ5dGU=",
+    "AUDIT_HMAC_KEY": "an-audit-key-for-these-start-up-tests-0123456789",
     "DEBUG": "false",
     "ALLOWED_HOSTS": "example.org",
 }
@@ -48,6 +49,8 @@ def test_good_settings_start() -> None:
     [
         ({"SECRET_KEY": None}, "SECRET_KEY is not set"),
         ({"SECRET_KEY": "short"}, "SECRET_KEY is shorter than 32"),
+        ({"AUDIT_HMAC_KEY": None}, "AUDIT_HMAC_KEY is not set"),
+        ({"AUDIT_HMAC_KEY": "short"}, "AUDIT_HMAC_KEY is shorter than 32"),
         (
             {"DATABASE_URL": "mysql://db/smpolicy"},
             "DATABASE_URL='mysql://db/smpolicy' is not a URL",

@@ -1,8 +1,11 @@
 """`manage.py run_scheduler`: the long-running scheduler process.
 
 Every tick it enqueues a poll for each channel whose interval has passed and re-enqueues outbox
-actions whose retry time has come (or whose worker died mid-send). Run exactly one per
-deployment; the work itself is done by `rqworker` processes, of which there can be many.
+actions whose retry time has come (or whose worker died mid-send). Every
+``AUDIT_CHECKPOINT_MINUTES`` it signs a checkpoint of the audit chain's head, so that deleting the
+newest audit events is caught even when fewer than ``AUDIT_CHECKPOINT_EVERY`` came after the last.
+Run exactly one per deployment; the work itself is done by `rqworker` processes, of which there
+can be many.
 """
 
 from __future__ import annotations
@@ -11,8 +14,10 @@ import signal
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from accounts.audit_checkpoints import write_checkpoint
 from moderation.jobs import dispatch_due_work
 
 
@@ -32,7 +37,11 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+        next_checkpoint = 0.0
         while not stopping:
+            if time.monotonic() >= next_checkpoint:
+                write_checkpoint()
+                next_checkpoint = time.monotonic() + settings.AUDIT_CHECKPOINT_MINUTES * 60
             counts = dispatch_due_work()
             if counts["channels"] or counts["actions"]:
                 self.stdout.write(

@@ -72,11 +72,16 @@ def test_the_authors_history_strikes_and_notes_are_shown_across_channels(olivia)
     item = open_item("third strike idiot")
     other_channel_item = open_item("earlier rudeness", author=item.author)
     Note.objects.create(author=item.author, text="Known to the team", written_by_label="Oscar")
-    html = page(signed_in(Client(), olivia), item.pk)
-    assert "earlier rudeness" in html
-    assert other_channel_item.channel.name in html
-    assert "Known to the team" in html
+    client = signed_in(Client(), olivia)
+    html = page(client, item.pk)
     assert "2 channels" in html
+    # The history itself is a profile of a person: on the author page, purpose first (item 18).
+    assert f"/authors/{item.author_id}/" in html
+    client.post(f"/authors/{item.author_id}/", {"purpose": "Repeat offences"})
+    profile = client.get(f"/authors/{item.author_id}/").content.decode()
+    assert "earlier rudeness" in profile
+    assert other_channel_item.channel.name in profile
+    assert "Known to the team" in profile
 
 
 def test_past_the_strike_threshold_the_console_recommends_a_block(olivia) -> None:  # type: ignore[no-untyped-def]

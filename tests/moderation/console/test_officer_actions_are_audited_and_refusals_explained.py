@@ -13,7 +13,14 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent
 from moderation.hours import add_working_days
-from moderation.models import Comment, Escalation, EscalationRoute, ModerationAction, Note
+from moderation.models import (
+    Comment,
+    Escalation,
+    EscalationRoute,
+    ModerationAction,
+    Note,
+    Organisation,
+)
 from tests.helpers import signed_in
 from tests.moderation.console.factories_console import open_item, outbox_row
 
@@ -84,6 +91,8 @@ def test_an_action_the_platform_cannot_do_is_refused_with_its_reason(olivia) -> 
 
 def test_replying_from_a_template_sends_the_edited_text_and_records_the_template(olivia) -> None:  # type: ignore[no-untyped-def]
     item = open_item("Who do I complain to about the bins?", category="complaint")
+    # The council's own published address: not personal data in a reply (the send check).
+    Organisation.objects.update(own_contacts={"emails": ["complaints@example.gov.uk"]})
     client = signed_in(Client(), olivia)
     preview = client.get(f"/queue/{item.pk}/reply/preview/?template=complaints-signpost")
     assert preview.status_code == 200 and "complaints procedure" in preview.content.decode()

@@ -86,7 +86,8 @@ def test_nonsense_in_the_query_string_is_ignored_and_said_so(olivia) -> None:  #
     item = open_item()
     client = signed_in(Client(), olivia)
     response = client.get(
-        "/queue/?channel=abc&received_from=yesterday&tab=<script>&after=%00%ff&before=e30&seen=x"
+        # (A NUL byte is refused before any page: tests/security/test_nul_bytes_in_a_request_...)
+        "/queue/?channel=abc&received_from=yesterday&tab=<script>&after=%01%ff&before=e30&seen=x"
     )
     assert response.status_code == 200
     assert ids_on(response) == [item.pk]

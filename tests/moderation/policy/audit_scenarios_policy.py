@@ -1,0 +1,103 @@
+"""Audit scenarios for the policy workflows' actions (used by
+tests/test_every_action_records_an_audit_event.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.utils import timezone
+
+from accounts.audit import SystemActor
+from accounts.models import AuditEvent
+from moderation.actions import appeals, authors, evidence, pre_election
+from moderation.actions.comments import do_hide_comment
+from tests.factories import AuthorFactory, ChannelFactory, CommentFactory, PostFactory, make_user
+
+SYSTEM = SystemActor.system("test")
+
+
+def _user(role: str = "manager"):  # type: ignore[no-untyped-def]
+    return make_user(f"p{AuditEvent.objects.count()}-{timezone.now().timestamp()}", role)
+
+
+def _hidden():  # type: ignore[no-untyped-def]
+    channel = ChannelFactory(platform="facebook")
+    comment = CommentFactory(channel=channel, post=PostFactory(channel=channel), status="review")
+    do_hide_comment(comment, actor=SYSTEM)
+    return comment
+
+
+def _appeal():  # type: ignore[no-untyped-def]
+    return appeals.do_record_appeal(_hidden(), actor=SYSTEM, received_via="email", summary="x")
+
+
+def _purpose(user, author):  # type: ignore[no-untyped-def]
+    authors.do_record_profile_purpose(author, actor=user, purpose="moderation")
+    return authors.do_record_profile_view(author, actor=user)
+
+
+def _linked():  # type: ignore[no-untyped-def]
+    first = AuthorFactory()
+    authors.do_link_authors(first, AuthorFactory(platform="x"), actor=SYSTEM)
+    return authors.do_unlink_author(first, actor=SYSTEM)
+
+
+POLICY_SCENARIOS: dict[str, Callable[[], str]] = {
+    "moderation.actions.appeals.do_post_removal_notice": lambda: (
+        appeals.do_post_removal_notice(_hidden(), "Removed.", actor=SYSTEM),
+        "moderation.comment.removal_notice_queued",
+    )[1],
+    "moderation.actions.appeals.do_record_appeal": lambda: (
+        _appeal(),
+        "moderation.appeal.recorded",
+    )[1],
+    "moderation.actions.appeals.do_decide_appeal": lambda: (
+        appeals.do_decide_appeal(_appeal(), actor=_user(), uphold=True),
+        "moderation.appeal.decided",
+    )[1],
+    "moderation.actions.evidence.do_place_legal_hold": lambda: (
+        evidence.do_place_legal_hold(actor=SYSTEM, reason="Police", comment=CommentFactory()),
+        "moderation.legal_hold.placed",
+    )[1],
+    "moderation.actions.evidence.do_lift_legal_hold": lambda: (
+        evidence.do_lift_legal_hold(
+            evidence.do_place_legal_hold(actor=SYSTEM, reason="Police", author=AuthorFactory()),
+            actor=_user(),
+            reason="closed",
+        ),
+        "moderation.legal_hold.lifted",
+    )[1],
+    "moderation.actions.evidence.do_record_evidence_export": lambda: (
+        evidence.do_record_evidence_export(
+            CommentFactory(), actor=_user(), export_format="pdf", purpose="Police"
+        ),
+        "moderation.comment.evidence_exported",
+    )[1],
+    "moderation.actions.evidence.do_record_platform_report": lambda: (
+        evidence.do_record_platform_report(CommentFactory(), actor=SYSTEM, reason="hate"),
+        "moderation.comment.reported_by_hand",
+    )[1],
+    "moderation.actions.authors.do_record_profile_purpose": lambda: (
+        authors.do_record_profile_purpose(AuthorFactory(), actor=_user("officer"), purpose="x"),
+        "moderation.author.profile_purpose_given",
+    )[1],
+    "moderation.actions.authors.do_record_profile_view": lambda: (
+        _purpose(_user("officer"), AuthorFactory()),
+        "moderation.author.profile_viewed",
+    )[1],
+    "moderation.actions.authors.do_link_authors": lambda: (
+        authors.do_link_authors(AuthorFactory(), AuthorFactory(platform="x"), actor=SYSTEM),
+        "moderation.author.linked",
+    )[1],
+    "moderation.actions.authors.do_unlink_author": lambda: (
+        _linked(),
+        "moderation.author.unlinked",
+    )[1],
+    "moderation.actions.pre_election.do_set_pre_election_period": lambda: (
+        pre_election.do_set_pre_election_period(
+            timezone.localdate(), timezone.localdate() + dt.timedelta(days=30), actor=SYSTEM
+        ),
+        "moderation.organisation.pre_election_set",
+    )[1],
+}
