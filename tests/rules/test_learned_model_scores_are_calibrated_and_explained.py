@@ -96,3 +96,13 @@ def test_a_saved_model_loads_back_with_the_same_scores(tmp_path) -> None:  # typ
     extracted = extract(Document("useless numpty, send the spending figures"))
     assert abs(loaded.scores(extracted) - model.scores(extracted)).max() < 1e-3
     assert loaded.metadata["thresholds"] == model.metadata["thresholds"]
+
+
+def test_hostile_text_gives_bounded_features() -> None:
+    # A pasted blob with no spaces, or thousands of words or links, costs no more than a
+    # comment of 400 words of 40 characters and 20 links.
+    for text in ("a" * 1_000_000, "word " * 100_000, "http://x.example.com/a " * 5_000):
+        extracted = extract(Document(text))
+        assert len(extracted.tokens) <= 400
+        assert all(len(token.text) <= 40 for token in extracted.tokens)
+        assert sum(1 for feature in extracted.extra if feature == "x:url") <= 20

@@ -36,6 +36,8 @@ from rules.engine.normalise import View
 WORD_BLOCK, CHAR_BLOCK = 0, 1
 CHAR_SIZES = (2, 3, 4, 5)
 MAX_TOKENS = 400  # a longer comment is judged on its first 400 words
+MAX_WORD_CHARS = 40  # and a longer "word" (a pasted blob) on its first 40 characters
+MAX_URLS = 20
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _DIGIT = re.compile(r"\d")
@@ -138,7 +140,10 @@ def _shape(word: str) -> str:
 def _tokens(view: View) -> list[Token]:
     found = []
     for match in _TOKEN.finditer(view.text):
-        found.append(Token(_shape(match.group()), view, match.start(), match.end()))
+        word = match.group()
+        if len(word) > MAX_WORD_CHARS:
+            word = word[:MAX_WORD_CHARS]
+        found.append(Token(_shape(word), view, match.start(), match.end()))
         if len(found) >= MAX_TOKENS:
             break
     return found
@@ -163,7 +168,7 @@ def _text_features(doc: Document, text: str) -> list[str]:
         found.append("x:shouting")
     if original.count("!") >= 3:
         found.append("x:exclamations")
-    for url in urls_of(doc):
+    for url in urls_of(doc)[:MAX_URLS]:
         found.append("x:url")
         host = url.host
         labels = [label for label in host.split(".") if label]
