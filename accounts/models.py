@@ -31,6 +31,7 @@ class User(AbstractUser):
             ("configure", "Can change rules, channels, templates and hours"),
             ("manage_users", "Can invite, change and deactivate users"),
             ("reveal_personal_data", "Can reveal personal data in comments"),
+            ("approve_replies", "Can approve or reject replies held for approval"),
         ]
 
     def __str__(self) -> str:

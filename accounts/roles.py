@@ -28,11 +28,19 @@ PERMISSIONS = (
     "configure",
     "manage_users",
     "reveal_personal_data",
+    "approve_replies",
 )
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     OFFICER: ("work_queue",),
-    # Managers read everything and handle escalations, but change no configuration.
-    MANAGER: ("work_queue", "view_reports", "view_audit", "reveal_personal_data"),
+    # Managers read everything, handle escalations and approve held replies, but change no
+    # configuration.
+    MANAGER: (
+        "work_queue",
+        "view_reports",
+        "view_audit",
+        "reveal_personal_data",
+        "approve_replies",
+    ),
     ADMIN: PERMISSIONS,
 }
 # Roles that must sign in with a second factor; officers may opt in.

@@ -20,7 +20,7 @@ def bench_environment(database: str) -> dict[str, str]:
         "REDIS_URL": REDIS,
         "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
         "CREDENTIALS_KEY": "dGVzdC1vbmx5LWNyZWRlbnRpYWxzLWtleS0zMmJ5dGU=",
-        "AUDIT_HMAC_KEY": "bench-only-audit-key-not-for-production-0123456789",
+        "AUDIT_HMAC_KEY": "bench-only-audit-hmac-key-not-for-production-0123456789",
         "DEBUG": "false",
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "SECURE_SSL_REDIRECT": "false",

@@ -32,7 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from benchdb import SERVER, bench_environment
 
-DATABASE = "smpolicy_bench_console"
+# Helpers running side by side each give their own name (BENCH_CONSOLE_DATABASE).
+DATABASE = os.environ.get("BENCH_CONSOLE_DATABASE", "smpolicy_bench_console")
 COMMENTS = 1_000_000
 AUTHORS = 60_000
 CHANNELS = 12
@@ -398,6 +399,7 @@ def measure(samples: int) -> list[dict[str, Any]]:
             samples,
         ),
         timed("queue, done tab", lambda: client.get("/queue/?tab=done"), samples),
+        timed("queue, Mine tab", lambda: client.get("/queue/?tab=mine"), samples),
         timed("queue counts (10 s poll)", lambda: client.get("/queue/counts/"), samples),
         timed(
             "item page",

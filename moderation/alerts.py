@@ -54,6 +54,7 @@ TRAILING_DAYS = 7
 SHOW_SPIKES_FOR = dt.timedelta(hours=24)
 SPIKE_CHECK_EVERY_SECONDS = 300
 RETENTION_EVERY_SECONDS = 24 * 3600
+TOKEN_CHECK_EVERY_SECONDS = 300
 
 
 def spike_multiple() -> float:
@@ -250,7 +251,7 @@ def open_spike_alerts() -> list[SpikeAlert]:
     alerts = [
         SpikeAlert(
             channel_id=channel.pk,
-            channel_name=channel.name,
+            channel_name=str(channel),
             since=event.occurred_at,
             last_hour=int(event.data.get("last_hour", 0)),
             usual_per_hour=float(event.data.get("usual_per_hour", 0.0)),
@@ -312,11 +313,12 @@ def send_spike_alert_email(event_id: int) -> str:
         channel = Channel.objects.get(pk=event.channel_id)
         data = event.data
         subject = (
-            f"Comment spike on {channel.name}: {data.get('last_hour')} comments in the last hour"
+            f"Comment spike on {channel.shown_name}: "
+            f"{data.get('last_hour')} comments in the last hour"
         )
         body = "\n".join(
             [
-                f"{channel.name} ({channel.get_platform_display()}) received "
+                f"{channel.shown_name} ({channel.get_platform_display()}) received "
                 f"{data.get('last_hour')} comments in the hour to "
                 f"{timezone.localtime(event.occurred_at):%H:%M on %d %B %Y}.",
                 f"Usually it receives about {data.get('usual_per_hour')} an hour "
@@ -335,7 +337,7 @@ def send_spike_alert_email(event_id: int) -> str:
                 SPIKE_EMAILED,
                 actor=_actor(),
                 target=event,
-                target_repr=f"spike alert on {channel.name}",
+                target_repr=f"spike alert on {channel.shown_name}",
                 channel_id=channel.pk,
                 data={"route": CRISIS_ROUTE_KEY, "recipients": recipients},
             )
@@ -368,11 +370,11 @@ def notify_escalation(escalation_id: int) -> str:
         deadline = timezone.localtime(escalation.deadline_at)
         categories = ", ".join(c.replace("_", " ") for c in comment.categories) or "none recorded"
         subject = (
-            f"[{escalation.route.name}] New escalation from {channel.name}, due {deadline:%d %b}"
+            f"[{escalation.route}] New escalation from {channel.shown_name}, due {deadline:%d %b}"
         )
         body = "\n".join(
             [
-                f"A comment on {channel.name} ({channel.get_platform_display()}) has been "
+                f"A comment on {channel.shown_name} ({channel.get_platform_display()}) has been "
                 f"escalated to {escalation.route.name} by {escalation.created_by_label}.",
                 f"Categories: {categories}",
                 f"Deadline: {deadline:%H:%M on %A %d %B %Y}",
@@ -409,7 +411,8 @@ def apply_retention_job() -> int:
 
 
 def dispatch_housekeeping() -> dict[str, int]:
-    """Enqueue the periodic checks that are due: spikes every 5 minutes, retention daily.
+    """Enqueue the periodic checks that are due: spikes and tokens every 5 minutes, retention
+    daily.
 
     Call it from each scheduler tick. ``cache.add`` is atomic on Redis, so if two schedulers
     run by mistake each check is still enqueued once per period.
@@ -422,4 +425,12 @@ def dispatch_housekeeping() -> dict[str, int]:
     retention = cache.add("housekeeping:retention", 1, RETENTION_EVERY_SECONDS)
     if retention:
         enqueue_now("default", apply_retention_job)
-    return {"spike_checks": int(spikes), "retention_runs": int(retention)}
+    # Tokens renewed ahead of their end, and admins warned before a reconnect is due.
+    tokens = cache.add("housekeeping:tokens", 1, TOKEN_CHECK_EVERY_SECONDS)
+    if tokens:
+        enqueue_now("default", "moderation.tokens.check_channel_tokens")
+    return {
+        "spike_checks": int(spikes),
+        "retention_runs": int(retention),
+        "token_checks": int(tokens),
+    }

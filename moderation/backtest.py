@@ -1,8 +1,15 @@
 """Backtests: evaluate a draft rule-set version over stored comments before publishing it.
 
-The job compares the draft's verdict with what was decided at the time (the comment's non-shadow
-flags) and reports what would newly be flagged, what would no longer be, and hits per rule.
-Nothing about the comments changes; only the Backtest row records progress and results.
+The job compares the draft's verdict with what this rule set decided at the time (the comment's
+live flags from this rule set's rules) and reports what would newly be flagged, what would no
+longer be, and hits per rule (every rule of the draft, those with none too).
+
+Each comment is judged as live evaluation judged it: with the context ``moderation.jobs`` gives
+it (the author's earlier comments and other people's recent ones on its channel, read in the same
+order), so repetition and flood rules find what they found then. Only comments on the channels
+the rule set judges are backtested (a rule set with a period, such as the pre-election one,
+judges every channel). Nothing about the comments changes; only the Backtest row records
+progress and results.
 """
 
 from __future__ import annotations
@@ -11,13 +18,14 @@ import datetime as dt
 from collections import Counter
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.audit import Actor, SystemActor, record
+from moderation.contexts import INCOMING_COLUMNS, Incoming, contexts_for
 from moderation.models import Backtest, Comment, Flag, Organisation
 from rules.compile import compiled_version
-from rules.engine import Context
-from rules.models import RuleSetVersion
+from rules.models import RuleSet, RuleSetVersion
 
 CHUNK = 500
 SAMPLE = 50
@@ -36,7 +44,9 @@ def do_start_backtest(
         version=version,
         since=since,
         until=until,
-        total=Comment.objects.filter(received_at__gte=since, received_at__lt=until).count(),
+        total=judged_by(version.ruleset)
+        .filter(received_at__gte=since, received_at__lt=until)
+        .count(),
         requested_by_label=actor.label,
     )
     record(
@@ -62,50 +72,69 @@ def run(backtest_id: int) -> None:
     _finish(backtest, results)
 
 
+def judged_by(ruleset: RuleSet) -> QuerySet[Comment]:
+    """Comments on the channels whose evaluation uses ``ruleset`` (``versions_in_force``): their
+    own rule set, the default one when they have none, and a scheduled one on every channel."""
+    if ruleset.active_from is not None or ruleset.active_until is not None:
+        return Comment.objects.all()
+    channels = Q(channel__ruleset=ruleset)
+    if ruleset.is_default:
+        channels |= Q(channel__ruleset__isnull=True)
+    return Comment.objects.filter(channels)
+
+
 def _evaluate(backtest: Backtest) -> dict[str, object]:
-    compiled = compiled_version(backtest.version, Organisation.current().engine_settings())
-    per_rule: Counter[str] = Counter()
+    version = backtest.version
+    compiled = compiled_version(version, Organisation.current().engine_settings())
+    # Every rule of the draft is reported, a new rule that matches nothing with 0.
+    per_rule: Counter[str] = Counter(dict.fromkeys(version.rules.values_list("key", flat=True), 0))
     newly: list[int] = []
     no_longer: list[int] = []
     newly_count = no_longer_count = flagged = 0
-    comments = Comment.objects.filter(
+    comments = judged_by(version.ruleset).filter(
         received_at__gte=backtest.since, received_at__lt=backtest.until
-    ).order_by("id")
+    )
     last_id = 0
     processed = 0
     while True:
-        chunk = list(
-            comments.filter(id__gt=last_id)
-            .select_related("author")
-            .values_list("id", "text", "author__handle", "author__display_name")[:CHUNK]
-        )
+        chunk = [
+            Incoming(*row)
+            for row in comments.filter(id__gt=last_id)
+            .order_by("id")
+            .values_list(*INCOMING_COLUMNS)[:CHUNK]
+        ]
         if not chunk:
             break
-        ids = [c[0] for c in chunk]
+        ids = [c.id for c in chunk]
+        # What this rule set decided at the time; another set's flags (the pre-election rules,
+        # a learned model) are not this set's to lose.
         decided = set(
-            Flag.objects.filter(comment_id__in=ids, shadow=False)
+            Flag.objects.filter(
+                comment_id__in=ids, shadow=False, rule__version__ruleset_id=version.ruleset_id
+            )
             .exclude(outcome="none")
             .values_list("comment_id", flat=True)
         )
-        for comment_id, text, handle, name in chunk:
+        contexts = contexts_for(chunk)
+        for comment in chunk:
             matches = [
                 m
-                for m in compiled.evaluate(text, Context(author_handle=handle, author_name=name))
+                for m in compiled.evaluate(comment.text, contexts[comment.id])
                 if m.outcome != "none"
             ]
             per_rule.update(m.rule_key for m in matches)
             if matches:
                 flagged += 1
-            if matches and comment_id not in decided:
+            if matches and comment.id not in decided:
                 newly_count += 1
                 if len(newly) < SAMPLE:
-                    newly.append(comment_id)
-            elif not matches and comment_id in decided:
+                    newly.append(comment.id)
+            elif not matches and comment.id in decided:
                 no_longer_count += 1
                 if len(no_longer) < SAMPLE:
-                    no_longer.append(comment_id)
+                    no_longer.append(comment.id)
         processed += len(chunk)
-        last_id = chunk[-1][0]
+        last_id = chunk[-1].id
         Backtest.objects.filter(pk=backtest.pk).update(processed=processed)
     return {
         "flagged": flagged,

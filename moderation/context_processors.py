@@ -13,7 +13,7 @@ def console(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     org = Organisation.current()
-    crisis_channels = list(Channel.objects.filter(crisis_mode=True).values_list("name", flat=True))
+    crisis_channels = [str(channel) for channel in Channel.objects.filter(crisis_mode=True)]
     return {
         "organisation": org,
         "crisis_all": org.crisis_mode,

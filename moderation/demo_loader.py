@@ -125,15 +125,17 @@ def ensure_channels(content: dict[str, Any]) -> dict[str, Channel]:
             platform=spec["platform"], account_id=spec["account_id"]
         ).first()
         if channel is None:
+            login = {"access_token": f"demo-token-{spec['key']}", "app_secret": "demo-app-secret"}
+            connection = demo_connection(spec["platform"], timezone.now())
             channel = Channel.objects.create(
                 platform=spec["platform"],
                 account_id=spec["account_id"],
                 name=spec["name"],
+                handle=spec.get("handle", ""),
                 nation=spec.get("nation", "england"),
-                credentials=encrypt_credentials(
-                    {"access_token": f"demo-token-{spec['key']}", "app_secret": "demo-app-secret"}
-                ),
+                credentials=encrypt_credentials({**login, **connection.pop("login", {})}),
                 poll_interval_seconds=20,
+                **connection,
             )
             record(
                 "moderation.channel.connected",
@@ -144,6 +146,26 @@ def ensure_channels(content: dict[str, Any]) -> dict[str, Channel]:
             )
         channels[spec["key"]] = channel
     return channels
+
+
+def demo_connection(platform: str, now: dt.datetime) -> dict[str, Any]:
+    """Two demo channels show token health (moderation/tokens.py): LinkedIn's token ends in six
+    days and cannot be renewed, so admins see the "Reconnect soon" banner; YouTube's ends in ten
+    minutes and the scheduler renews it at the emulator's Google token endpoint."""
+    if platform == "linkedin":
+        ends = now + dt.timedelta(days=6)
+        return {"connected_with": "linkedin", "token_expires_at": ends, "reconnect_by": ends}
+    if platform == "youtube":
+        return {
+            "connected_with": "youtube",
+            "token_expires_at": now + dt.timedelta(minutes=10),
+            "login": {
+                "refresh_token": "demo-youtube-refresh",
+                "client_id": "emulator-app",
+                "client_secret": "emulator-secret",
+            },
+        }
+    return {}
 
 
 def fetched_comments(content: dict[str, Any], now: dt.datetime) -> list[tuple[str, FetchedComment]]:

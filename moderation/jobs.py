@@ -4,29 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from bisect import bisect_left
-from collections import defaultdict
 from collections.abc import Sequence
-from typing import NamedTuple
 
-from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.audit import SystemActor, audit_context
+from moderation.contexts import INCOMING_COLUMNS, Incoming, contexts_for, group_by_channel
 from moderation.models import Channel, Comment, Organisation
-from rules.engine import Context
 
 log = logging.getLogger(__name__)
 
-SPAM_WINDOW = dt.timedelta(hours=24)
 # A comment still unevaluated this long after arriving lost its job (a worker died): enqueue again.
 EVALUATION_STALE_AFTER = dt.timedelta(minutes=10)
-FLOOD_WINDOW = dt.timedelta(minutes=10)
 MAX_PAGES_PER_POLL = 1000
-# How many comments before a batch its repetition and floods are judged against.
-HISTORY_ROWS = 600
-# A comment is compared with this many comments by others just before it.
-OTHERS_RECENT = 50
 STORE_BATCH = 1000
 # The automatic hides of a batch go out in jobs of this many, not one job each: creating and
 # enqueueing 3,000 rq jobs took longer than evaluating 3,000 comments, and jobs of 20 still
@@ -44,22 +34,6 @@ def _job_id() -> str:
         return ""
 
 
-HistoryRow = tuple[int, int, int, dt.datetime, str]  # id, channel, author, created, text
-
-
-class Incoming(NamedTuple):
-    """What evaluation reads of a comment: no model instances for a batch of a thousand rows."""
-
-    id: int
-    channel_id: int
-    author_id: int
-    text: str
-    created_at: dt.datetime
-    received_at: dt.datetime
-    author_handle: str
-    author_name: str
-
-
 def evaluate_comments(comment_ids: Sequence[int]) -> int:
     """Run the rules in force over new comments and record the verdicts."""
     from moderation.actions.evaluation import Verdict, do_apply_verdicts
@@ -70,12 +44,12 @@ def evaluate_comments(comment_ids: Sequence[int]) -> int:
         if not comments:
             return 0
         org_settings = Organisation.current().engine_settings()
-        contexts = _contexts(comments)
+        contexts = contexts_for(comments)
         channel_ids = {c.channel_id for c in comments}
         channels = Channel.objects.select_related("ruleset").in_bulk(channel_ids)
         verdicts = []
         now = timezone.now()
-        for channel_id, group in _by_channel(comments).items():
+        for channel_id, group in group_by_channel(comments).items():
             live, shadow = versions_in_force(channels[channel_id].ruleset, now)
             live_compiled = [(v.number, compiled_version(v, org_settings)) for v in live]
             shadow_compiled = [(v.number, compiled_version(v, org_settings)) for v in shadow]
@@ -109,103 +83,9 @@ def unevaluated(comment_ids: Sequence[int]) -> list[Incoming]:
         Incoming(*row[:-1])
         for row in Comment.objects.filter(pk__any_of=comment_ids)
         .order_by("id")
-        .values_list(
-            "id",
-            "channel_id",
-            "author_id",
-            "text",
-            "created_at",
-            "received_at",
-            "author__handle",
-            "author__display_name",
-            "status",
-        )
+        .values_list(*INCOMING_COLUMNS, "status")
         if row[-1] == Comment.Status.NEW
     ]
-
-
-def _by_channel(comments: Sequence[Incoming]) -> dict[int, list[Incoming]]:
-    groups: dict[int, list[Incoming]] = defaultdict(list)
-    for c in comments:
-        groups[c.channel_id].append(c)
-    return groups
-
-
-def _contexts(comments: Sequence[Incoming]) -> dict[int, Context]:
-    """Each comment's context: the comments before it on its channel, one query per channel.
-
-    The history is bounded by the batch's last id, not only by time: when a backlog is
-    evaluated, later batches are already stored, and the newest rows of the channel would all
-    come after this batch's comments. Each channel's history is read newest first by the index
-    on (channel, id), so a batch reads its own comments and the HISTORY_ROWS before them, not
-    every comment the channel received in the window: a backlog stored together shares one
-    ``received_at``, and reading by time alone made each batch read all the batches before it.
-    A comment is compared with the 50 comments by others and the 20 of its author's own that
-    came just before it.
-    """
-    since = min(c.received_at for c in comments) - SPAM_WINDOW
-    history: list[HistoryRow] = []
-    for channel_id, group in _by_channel(comments).items():
-        history += _history(channel_id, max(c.id for c in group), since, HISTORY_ROWS + len(group))
-    history.sort()  # oldest first, so a comment's predecessors are found by bisection
-    by_channel: dict[int, list[HistoryRow]] = defaultdict(list)
-    by_author: dict[tuple[int, int], list[HistoryRow]] = defaultdict(list)
-    for row in history:
-        by_channel[row[1]].append(row)
-        by_author[(row[1], row[2])].append(row)
-    ids_by_channel = {channel: [row[0] for row in rows] for channel, rows in by_channel.items()}
-    ids_by_author = {author: [row[0] for row in rows] for author, rows in by_author.items()}
-    # Each channel's texts and authors as plain lists, cut to length once (not once for each
-    # of the 50 comments after them), so that most comments' window is two slices.
-    texts_by_channel = {c: [row[4][:2000] for row in rows] for c, rows in by_channel.items()}
-    authors_by_channel = {c: [row[2] for row in rows] for c, rows in by_channel.items()}
-    contexts = {}
-    for comment in comments:
-        texts = texts_by_channel.get(comment.channel_id, [])
-        authors = authors_by_channel.get(comment.channel_id, [])
-        before = bisect_left(ids_by_channel.get(comment.channel_id, []), comment.id)
-        start = max(0, before - OTHERS_RECENT)
-        if comment.author_id not in authors[start:before]:
-            others = texts[start:before][::-1]  # newest first
-        else:  # the author's own comments are among them: walk back past them
-            others = []
-            for index in range(before - 1, -1, -1):
-                if authors[index] != comment.author_id:
-                    others.append(texts[index])
-                    if len(others) == OTHERS_RECENT:
-                        break
-        key = (comment.channel_id, comment.author_id)
-        mine = by_author.get(key, [])[: bisect_left(ids_by_author.get(key, []), comment.id)]
-        flood_since = comment.created_at - FLOOD_WINDOW
-        contexts[comment.id] = Context(
-            author_handle=comment.author_handle,
-            author_name=comment.author_name,
-            author_recent_texts=[row[4][:2000] for row in mine[-20:]],
-            others_recent_texts=others,
-            author_recent_count=sum(1 for row in mine if row[3] >= flood_since),
-        )
-    return contexts
-
-
-def _history(channel_id: int, last_id: int, since: dt.datetime, rows: int) -> list[HistoryRow]:
-    """The channel's ``rows`` newest comments up to ``last_id`` received since ``since``.
-
-    Read newest first along the (channel, id) index. Just after a large store (a channel's
-    first backfill, a burst) the table's statistics do not know the new rows yet: the planner
-    then expects a handful and may choose a bitmap scan, which reads every row of the channel
-    up to ``last_id`` and sorts them, 25 ms for the 16th batch of 1,000 where the index takes
-    1.8 ms (docs/ingest.md). Bitmap scans are turned off for this one query.
-    """
-    query = (
-        Comment.objects.filter(channel_id=channel_id, id__lte=last_id, received_at__gte=since)
-        .order_by("-id")
-        .values_list("id", "channel_id", "author_id", "created_at", "text")[:rows]
-    )
-    if connection.vendor != "postgresql":
-        return list(query)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
-        return list(query)
 
 
 def send_action(action_id: int) -> str:
@@ -224,8 +104,10 @@ def send_actions(action_ids: Sequence[int]) -> list[str]:
         return [perform_action(action_id) for action_id in action_ids]
 
 
-def poll_channel(channel_id: int) -> int:
-    """Fetch every new page for a channel and store it; returns the number of new comments."""
+def poll_channel(channel_id: int, backfill_days: int | None = None) -> int:
+    """Fetch every new page for a channel and store it; returns the number of new comments.
+
+    ``backfill_days`` widens how far back the channel reads (after a reconnection)."""
     from moderation.actions.ingest import (
         do_record_poll_failure,
         do_record_poll_success,
@@ -236,13 +118,13 @@ def poll_channel(channel_id: int) -> int:
     from moderation.read_ahead import PagesAhead, caught_up
 
     channel = Channel.objects.get(pk=channel_id)
-    actor = SystemActor.connector(f"{channel.platform} connector ({channel.name})")
-    stored = 0
+    actor = SystemActor.connector(f"{channel.platform} connector ({channel.shown_name})")
+    stored = fetched = 0
     reads = 0
     problems: list[str] = []
     with audit_context(job_id=_job_id()):
         try:
-            connector = connector_for(channel)
+            connector = connector_for(channel, backfill_days=backfill_days)
             cursor: str | None = channel.cursor or None
             pending: list[FetchedComment] = []
             # The next pages are fetched in a thread while these are stored (read_ahead.py).
@@ -251,6 +133,7 @@ def poll_channel(channel_id: int) -> int:
                     problems += list(page.problems)
                     reads += page.reads
                     pending += page.comments
+                    fetched += len(page.comments)
                     last = caught_up(page, cursor)
                     cursor = page.next_cursor or cursor
                     # Pages are stored a few at a time: fewer, larger transactions and
@@ -269,7 +152,13 @@ def poll_channel(channel_id: int) -> int:
             return stored
         for problem in problems:
             log.warning("Polling %s: %s", channel, problem)
-        do_record_poll_success(channel, problems, actor=actor, reads=reads)
+        do_record_poll_success(
+            channel,
+            problems,
+            actor=actor,
+            reads=reads,
+            fetched={"comments": fetched, "new": stored, "problems": len(problems)},
+        )
     return stored
 
 

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from moderation.names import neutralise_bidi
+
 PLATFORM_CHOICES = [
     ("facebook", "Facebook"),
     ("instagram", "Instagram"),
@@ -25,6 +27,7 @@ PLATFORM_CHOICES = [
     ("bluesky", "Bluesky"),
     ("import", "Imported file"),
 ]
+STATUTORY_ROUTE_KEYS = frozenset({"foi", "subject_access"})
 NATION_CHOICES = [
     ("england", "England"),
     ("wales", "Wales"),
@@ -46,6 +49,11 @@ class Organisation(models.Model):
     )
     crisis_mode = models.BooleanField(default=False, help_text="Crisis mode on every channel")
     retention_days = models.PositiveIntegerField(default=730)
+    reply_approval_categories = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Replies to comments in these categories wait for a manager's approval",
+    )
     # The pre-election period (from the notice of election to polling day): officers may not
     # reply to party-political comments, and what staff post is checked more strictly.
     pre_election_from = models.DateField(null=True, blank=True)
@@ -87,11 +95,20 @@ class Channel(models.Model):
     platform = models.CharField(max_length=16, choices=PLATFORM_CHOICES)
     account_id = models.CharField(max_length=128, help_text="Page, account or channel id")
     name = models.CharField(max_length=120)
+    handle = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="How people find the account on the platform, e.g. @exampleshirecc",
+    )
     nation = models.CharField(max_length=20, choices=NATION_CHOICES, default="england")
+    # End before start is a night shift into the next morning; end equal to start is 24 hours.
     hours_start = models.TimeField(default=dt.time(9, 0))
     hours_end = models.TimeField(default=dt.time(17, 0))
     hours_days = models.CharField(
         max_length=7, default="01234", help_text="Monitored weekdays, 0 = Monday … 6 = Sunday"
+    )
+    bank_holidays_monitored = models.BooleanField(
+        default=False, help_text="Monitored on the nation's bank holidays too (a 24/7 service)"
     )
     response_target_minutes = models.PositiveIntegerField(
         default=240, help_text="First action due within this much monitored time"
@@ -101,6 +118,9 @@ class Channel(models.Model):
     )
     enabled = models.BooleanField(default=True)
     crisis_mode = models.BooleanField(default=False)
+    replies_need_approval = models.BooleanField(
+        default=False, help_text="Replies on this channel wait for a manager's approval"
+    )
     credentials = models.TextField(blank=True, help_text="Encrypted; never shown again")
     base_url = models.CharField(max_length=200, blank=True, help_text="Blank: the platform's own")
     poll_interval_seconds = models.PositiveIntegerField(default=120)
@@ -121,6 +141,19 @@ class Channel(models.Model):
     webhooks_subscribed_at = models.DateTimeField(null=True, blank=True)
     webhooks_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # --- the connection's health (moderation/tokens.py) ----------------------------------
+    # How the credentials were obtained: an OAuth flow (connectors/authorization.py OAUTH_APPS),
+    # "app_password" (Bluesky), or "" (typed in by hand).
+    connected_with = models.CharField(max_length=20, blank=True)
+    token_expires_at = models.DateTimeField(null=True, blank=True, help_text="Access token")
+    # When a person must reconnect: the refresh token's end, or the access token's own end
+    # where the platform gives no way to renew it. None: never, or not known.
+    reconnect_by = models.DateTimeField(null=True, blank=True)
+    # The last expiry warning sent (14, 7 or 1 days ahead); cleared by reconnecting.
+    expiry_warned_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    token_error = models.TextField(blank=True, help_text="The last refresh failure")
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_fetched = models.JSONField(default=dict, blank=True, help_text="The last poll's counts")
 
     class Meta:
         ordering: ClassVar[list[str]] = ["platform", "name"]
@@ -131,7 +164,23 @@ class Channel(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.get_platform_display()})"
+        return f"{self.shown_name} ({self.where})"
+
+    @property
+    def shown_name(self) -> str:
+        return neutralise_bidi(self.name)
+
+    @classmethod
+    def labels(cls) -> dict[int, str]:
+        """Every channel's id → "Name (Platform, @handle)", for pages that name many."""
+        fields = ("id", "name", "handle", "platform", "account_id")
+        return {channel.pk: str(channel) for channel in cls.objects.only(*fields)}
+
+    @property
+    def where(self) -> str:
+        """ "Facebook, @exampleshirecc": which account on which platform (names repeat)."""
+        account = self.handle or f"account {self.account_id}"
+        return f"{self.get_platform_display()}, {neutralise_bidi(account)}"
 
 
 class Author(models.Model):
@@ -156,7 +205,11 @@ class Author(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.display_name or self.handle or self.platform_id
+        return neutralise_bidi(self.display_name or self.handle or self.platform_id)
+
+    @property
+    def shown_handle(self) -> str:
+        return neutralise_bidi(self.handle)
 
 
 class Post(models.Model):
@@ -247,6 +300,18 @@ class Comment(models.Model):
         db_index=False,  # partial index below
     )
     handled_at = models.DateTimeField(null=True, blank=True)
+    # Given to one officer to see through (their "Mine" tab), without escalating it.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_comments",
+        db_index=False,  # partial index below
+    )
+    tags: models.ManyToManyField[Tag, CommentTag] = models.ManyToManyField(
+        "Tag", through="CommentTag", related_name="comments", blank=True
+    )
     redacted_at = models.DateTimeField(null=True, blank=True, help_text="Text erased (retention)")
     # A direct/private message (Messenger, Instagram, Mastodon direct): answered privately,
     # never hidden, removed or otherwise acted on in public.
@@ -285,6 +350,11 @@ class Comment(models.Model):
                 fields=["handled_by"],
                 condition=Q(handled_by__isnull=False),
                 name="comment_handled_by",
+            ),
+            models.Index(
+                fields=["assigned_to", "-priority", "due_at", "id"],
+                condition=Q(assigned_to__isnull=False),
+                name="comment_assigned_to",
             ),
         ]
 
@@ -338,6 +408,8 @@ class ModerationAction(models.Model):
         NOTICE = "notice", "Removal notice"
 
     class State(models.TextChoices):
+        # A reply an admin's rules hold for a manager: the worker never sends it in this state.
+        AWAITING_APPROVAL = "awaiting", "Waiting for a manager's approval"
         PENDING = "pending", "Waiting to send"
         SENDING = "sending", "Sending"
         SUCCEEDED = "succeeded", "Done on the platform"
@@ -365,6 +437,9 @@ class ModerationAction(models.Model):
     platform_id = models.CharField(max_length=128, blank=True, help_text="e.g. the reply's id")
     requested_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by_label = models.CharField(
+        max_length=300, blank=True, help_text="The manager who approved or rejected a reply"
+    )
 
     class Meta:
         ordering: ClassVar[list[str]] = ["-requested_at"]
@@ -378,6 +453,40 @@ class ModerationAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} ({self.state})"
+
+
+class Tag(models.Model):
+    """A label admins define ("roadworks", "budget consultation") for officers to put on items."""
+
+    key = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=60)
+    description = models.CharField(max_length=300, blank=True)
+    active = models.BooleanField(default=True, help_text="Offered to officers")
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["name"]
+
+    def __str__(self) -> str:
+        return neutralise_bidi(self.name)
+
+
+class CommentTag(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="taggings")
+    tag = models.ForeignKey(Tag, on_delete=models.PROTECT, related_name="taggings")
+    added_by_label = models.CharField(max_length=300)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["comment", "tag"], name="unique_comment_tag")
+        ]
+        # The queue's tag filter and the report's count start from the tag.
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["tag", "comment"], name="comment_tag_by_tag")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tag} on comment {self.comment_id}"
 
 
 class ReplyTemplate(models.Model):
@@ -395,7 +504,7 @@ class ReplyTemplate(models.Model):
         ordering: ClassVar[list[str]] = ["position", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return neutralise_bidi(self.name)
 
 
 class EscalationRoute(models.Model):
@@ -416,7 +525,13 @@ class EscalationRoute(models.Model):
         ordering: ClassVar[list[str]] = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return neutralise_bidi(self.name)
+
+    @property
+    def statutory(self) -> bool:
+        """A legal clock (FOIA/EIR, UK GDPR subject access) that runs from when the comment was
+        posted; every other route's target runs from the escalation (moderation.deadlines)."""
+        return self.key in STATUTORY_ROUTE_KEYS
 
 
 class Escalation(models.Model):
@@ -498,6 +613,32 @@ class Backtest(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.processed / self.total) if self.total else 0
+
+
+class MastodonApp(models.Model):
+    """The console registered as an app on one Mastodon instance (``POST /api/v1/apps``)."""
+
+    instance = models.CharField(max_length=200, unique=True, help_text="https://host")
+    redirect_uri = models.CharField(max_length=500)
+    credentials = models.TextField(help_text="Encrypted client id and secret")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.instance
+
+
+class PendingConnection(models.Model):
+    """Accounts a person has just authorised on a platform, waiting for them to choose which
+    to connect. Holds tokens (encrypted); removed once chosen, and never kept past its time."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    flow = models.CharField(max_length=20)
+    accounts = models.TextField(help_text="Encrypted JSON list of the accounts and their tokens")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.flow} for {self.user_id}"
 
 
 class LegalHold(models.Model):

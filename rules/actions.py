@@ -211,7 +211,8 @@ def do_publish_version(
     version.published_by = _actor_user(actor)
     version.published_at = timezone.now()
     version.note = note[:300]
-    version.save(update_fields=["state", "published_by", "published_at", "note"])
+    version.compared_with = live
+    version.save(update_fields=["state", "published_by", "published_at", "note", "compared_with"])
     record(
         "rules.version.published",
         actor=actor,

@@ -110,6 +110,10 @@ class RuleSetVersion(models.Model):
         related_name="+",
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    # The live version this one was published over, so its changes can be shown afterwards.
+    compared_with = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering: ClassVar[list[str]] = ["ruleset", "-number"]

@@ -19,4 +19,5 @@ urlpatterns = [
     ),
     path("versions/<int:version_id>/settings/", views.version_settings, name="version_settings"),
     path("versions/<int:version_id>/publish/", views.publish, name="publish"),
+    path("versions/<int:version_id>/changes/", views.version_changes, name="changes"),
 ]

@@ -32,8 +32,8 @@ from rules.actions import (
     do_save_version_settings,
     do_schedule_ruleset,
     do_start_draft,
-    version_diff,
 )
+from rules.changes import describe_changes
 from rules.forms import (
     DETECTORS,
     PublishForm,
@@ -299,24 +299,13 @@ def version_settings(request: HttpRequest, version_id: int) -> HttpResponse:
     )
 
 
-def _word_changes(change: dict[str, Any]) -> dict[str, list[str]] | None:
-    """For a word list, the words added and removed (a long list's diff is otherwise unreadable)."""
-    old, new = change.get("old"), change.get("new")
-    if not (isinstance(old, dict) and isinstance(new, dict)):
-        return None
-    old_words, new_words = old.get("words"), new.get("words")
-    if not (isinstance(old_words, list) and isinstance(new_words, list)):
-        return None
-    return {
-        "added": sorted(set(map(str, new_words)) - set(map(str, old_words))),
-        "removed": sorted(set(map(str, old_words)) - set(map(str, new_words))),
-    }
-
-
 @require_permission("configure")
 def publish(request: HttpRequest, version_id: int) -> HttpResponse:
+    version = get_object_or_404(RuleSetVersion.objects.select_related("ruleset"), pk=version_id)
+    if not version.is_editable and request.method == "GET":
+        # Published: what it changed is still there to read, at its own address.
+        return redirect("rules:changes", version.pk)
     version = _editable_version(version_id)
-    live = version.ruleset.versions.filter(state=State.LIVE).first()
     form = PublishForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -332,24 +321,6 @@ def publish(request: HttpRequest, version_id: int) -> HttpResponse:
             state = "as a shadow version" if form.cleaned_data["shadow"] else "live"
             messages.success(request, f"Version {version.number} is published {state}.")
             return redirect("rules:ruleset", version.ruleset_id)
-    diff = version_diff(live, version)
-    rules_by_key = {r.key: r for r in version.rules.all()}
-    old_by_key = {r.key: r for r in live.rules.all()} if live else {}
-    changed = [
-        {
-            "key": key,
-            "rule": rules_by_key.get(key),
-            "fields": [
-                {
-                    "name": name,
-                    **change,
-                    "words": _word_changes(change) if name == "params" else None,
-                }
-                for name, change in fields.items()
-            ],
-        }
-        for key, fields in sorted(diff["changed"].items())
-    ]
     return render(
         request,
         "rules/publish.html",
@@ -357,14 +328,26 @@ def publish(request: HttpRequest, version_id: int) -> HttpResponse:
             "nav": "rules",
             "version": version,
             "ruleset": version.ruleset,
-            "live": live,
+            "changes": describe_changes(version),
             "form": form,
-            "added": [rules_by_key[k] for k in diff["added"] if k in rules_by_key],
-            "removed": [old_by_key[k] for k in diff["removed"] if k in old_by_key],
-            "changed": changed,
-            "settings_changed": diff["settings_changed"],
-            "no_changes": not (diff["added"] or diff["removed"] or changed)
-            and not diff["settings_changed"],
         },
         status=400 if form.errors else 200,
+    )
+
+
+@require_rules_reader
+def version_changes(request: HttpRequest, version_id: int) -> HttpResponse:
+    """What a version changed, before or after it was published (read-only)."""
+    version = get_object_or_404(
+        RuleSetVersion.objects.select_related("ruleset", "published_by"), pk=version_id
+    )
+    return render(
+        request,
+        "rules/changes.html",
+        {
+            "nav": "rules",
+            "version": version,
+            "ruleset": version.ruleset,
+            "changes": describe_changes(version),
+        },
     )

@@ -7,6 +7,8 @@ after the commit instead; with ``RQ_ASYNC=false`` (the test suite) it runs synch
 the real Redis-backed queue, so job arguments still round-trip through Redis.
 
 Every enqueue goes through ``enqueue_each_now``: the one place tests redirect or record jobs.
+A job may be given as a function or as its dotted path (``"moderation.jobs.poll_channel"``), so
+that actions can enqueue jobs without importing the modules that hold them.
 """
 
 from __future__ import annotations
@@ -20,9 +22,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 if TYPE_CHECKING:
     from rq import Queue
+
+Job = Callable[..., Any] | str  # a function, or its dotted path
 
 log = logging.getLogger(__name__)
 
@@ -50,14 +55,12 @@ def _check_queue(queue: str) -> None:
         raise ValueError(f"Unknown queue {queue!r}; known: {settings.QUEUE_NAMES}")
 
 
-def enqueue_on_commit(queue: str, job: Callable[..., Any], *args: Any) -> None:
+def enqueue_on_commit(queue: str, job: Job, *args: Any) -> None:
     """Enqueue ``job(*args)`` on ``queue`` after the current transaction commits."""
     enqueue_each_on_commit(queue, job, [args])
 
 
-def enqueue_each_on_commit(
-    queue: str, job: Callable[..., Any], calls: Iterable[Sequence[Any]]
-) -> None:
+def enqueue_each_on_commit(queue: str, job: Job, calls: Iterable[Sequence[Any]]) -> None:
     """Enqueue ``job(*args)`` for each ``args`` in ``calls``, together, after the commit.
 
     A batch of evaluations can decide thousands of hides: one Redis round trip for all of them
@@ -69,28 +72,30 @@ def enqueue_each_on_commit(
         transaction.on_commit(lambda: enqueue_each_now(queue, job, calls))
 
 
-def enqueue_now(queue: str, job: Callable[..., Any], *args: Any) -> None:
+def enqueue_now(queue: str, job: Job, *args: Any) -> None:
     """Enqueue immediately. Only for callers outside any transaction (schedulers, commands)."""
     enqueue_each_now(queue, job, [args])
 
 
-def enqueue_each_now(queue: str, job: Callable[..., Any], calls: Sequence[Sequence[Any]]) -> None:
+def enqueue_each_now(queue: str, job: Job, calls: Sequence[Sequence[Any]]) -> None:
     """Enqueue ``job(*args)`` for each ``args`` in ``calls`` now, in one Redis pipeline."""
     _check_queue(queue)
     if queue in _held.get():
-        log.debug("queue %s is held; %s will be picked up by the scheduler", queue, job.__name__)
+        log.debug("queue %s is held; %s will be picked up by the scheduler", queue, job)
         return
     if not settings.REDIS_URL:
+        function = import_string(job) if isinstance(job, str) else job
         for args in calls:
-            job(*args)
+            function(*args)
         return
     rq_queue = get_queue(queue)
+    target: Any = job  # rq takes a function or its dotted path
     if not rq_queue.is_async:
         # Synchronous queues run each job as it is enqueued; a pipeline would defer nothing.
         for args in calls:
-            rq_queue.enqueue(job, *args)
+            rq_queue.enqueue(target, *args)
         return
-    rq_queue.enqueue_many([rq_queue.prepare_data(job, args=tuple(args)) for args in calls])
+    rq_queue.enqueue_many([rq_queue.prepare_data(target, args=tuple(args)) for args in calls])
 
 
 def get_queue(queue: str) -> Queue:

@@ -97,6 +97,7 @@ TEMPLATES = [
                 "accounts.context_processors.roles",
                 "moderation.context_processors.console",
                 "moderation.alerts.spike_alerts",
+                "moderation.tokens.token_warnings",
             ],
         },
     },
@@ -319,3 +320,21 @@ if GRAPH_API_VERSION and not re.fullmatch(r"v\d{1,3}\.\d", GRAPH_API_VERSION):
 LINKEDIN_API_VERSION = env_str("LINKEDIN_API_VERSION")
 if LINKEDIN_API_VERSION and not re.fullmatch(r"20\d{4}(\.\d{2})?", LINKEDIN_API_VERSION):
     raise ImproperlyConfigured("LINKEDIN_API_VERSION looks like 202607 (or leave it blank).")
+
+# --- Connecting channels in the browser (moderation/connecting.py) ---------------------------
+# Where the platforms send the person back after they approve the console: exactly this URL
+# must be registered in each platform's developer app. Unset: the callback's address on the host
+# the admin is using, which is right for the demo but should be set in production.
+OAUTH_REDIRECT_URL = env_url("OAUTH_REDIRECT_URL", ("https", "http"))
+if OAUTH_REDIRECT_URL and not DEBUG and not OAUTH_REDIRECT_URL.startswith("https://"):
+    raise ImproperlyConfigured("OAUTH_REDIRECT_URL must be an https:// address.")
+# The deployment's app on each platform: <PREFIX>_CLIENT_ID and <PREFIX>_CLIENT_SECRET (Meta
+# calls them App ID and App Secret, TikTok app_id and secret). Mastodon registers an app per
+# instance by itself; Bluesky connects with an app password.
+# Facebook Login for Business: the login configuration (made in the app dashboard) whose
+# permissions the dialog asks for; blank: the permissions are asked for by scope.
+FACEBOOK_LOGIN_CONFIG_ID = env_str("FACEBOOK_LOGIN_CONFIG_ID")
+OAUTH_CLIENTS = {
+    prefix: (env_str(f"{prefix}_CLIENT_ID"), env_str(f"{prefix}_CLIENT_SECRET"))
+    for prefix in ("FACEBOOK", "INSTAGRAM", "THREADS", "YOUTUBE", "X", "LINKEDIN", "TIKTOK")
+}

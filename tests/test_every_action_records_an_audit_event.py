@@ -28,6 +28,8 @@ from rules.engine import Match
 from rules.models import RuleSet
 from tests.factories import ChannelFactory, CommentFactory, fetched, make_user
 from tests.moderation.configuration.audit_scenarios_configuration import CONFIGURATION_SCENARIOS
+from tests.moderation.configuration.audit_scenarios_connections import CONNECTION_SCENARIOS
+from tests.moderation.console.audit_scenarios_console import CONSOLE_SCENARIOS
 from tests.moderation.policy.audit_scenarios_policy import POLICY_SCENARIOS
 
 SYSTEM = SystemActor.system("test")
@@ -362,6 +364,8 @@ SCENARIOS["moderation.actions.ingest.do_record_webhook_problems"] = lambda: (
 SCENARIOS["moderation.alerts.do_record_spike"] = lambda: _spike(end=False)
 SCENARIOS["moderation.alerts.do_record_spike_end"] = lambda: _spike(end=True)
 SCENARIOS.update(CONFIGURATION_SCENARIOS)
+SCENARIOS.update(CONNECTION_SCENARIOS)
+SCENARIOS.update(CONSOLE_SCENARIOS)
 SCENARIOS.update(POLICY_SCENARIOS)
 
 

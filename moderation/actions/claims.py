@@ -45,6 +45,17 @@ def free_for(actor: User, now: dt.datetime) -> Q:
     return Q(claimed_by__isnull=True) | Q(claimed_until__lt=now) | Q(claimed_by=actor)
 
 
+def queue_position(comment: Comment) -> tuple[int, int, dt.datetime, int]:
+    """The queue's order as a sort key: worst first, then earliest due (none last), then id."""
+    no_due = comment.due_at is None
+    due = comment.due_at or dt.datetime.max.replace(tzinfo=dt.UTC)
+    return (-comment.priority, int(no_due), due, comment.pk)
+
+
+def assigned_to_nobody_else(actor: User) -> Q:
+    return Q(assigned_to__isnull=True) | Q(assigned_to=actor)
+
+
 def holder_of(comment: Comment, now: dt.datetime | None = None) -> User | None:
     """Who holds a live claim on the comment (None when nobody does, or the claim lapsed)."""
     now = now or timezone.now()
@@ -73,32 +84,45 @@ def do_claim_next_comment(
     statuses: Collection[str] = NEXT_STATUSES,
     scope: Q | None = None,
     skip_ids: Collection[int] = (),
+    mine_only: bool = False,
 ) -> Comment | None:
     """Claim the worst open item nobody else holds; None when there is none.
 
     ``scope`` narrows the queue (the officer's filters); ``skip_ids`` leaves out items the
-    officer just passed over. Any other item the officer held is released.
+    officer just passed over. Items assigned to another officer are theirs and never handed
+    out; ``mine_only`` hands out only the actor's own. Any other item the officer held is
+    released.
     """
     now = timezone.now()
     until = claim_until(now)
     skipped = set(skip_ids)
     claimed_id: int | None = None
     for _ in range(MAX_CLAIM_ATTEMPTS):
-        candidates = (
-            Comment.objects.filter(status__in=list(statuses))
-            .filter(free_for(actor, now))
-            .exclude(pk__in=skipped)
-        )
-        if scope is not None:
-            candidates = candidates.filter(scope)
-        candidate = (
-            candidates.select_for_update(skip_locked=True, of=("self",))
-            .order_by(*QUEUE_ORDER)
-            .only("pk")
-            .first()
-        )
-        if candidate is None:
+        # One status at a time: the comment_queue_order index is (status, priority, due, id),
+        # so each is an ordered index scan that stops at its first free row. A single query
+        # over several statuses would read and sort every open row of them (50,000 at a
+        # million comments) before its LIMIT 1. The worst of the (at most three) heads wins.
+        heads = []
+        for status in statuses:
+            candidates = (
+                Comment.objects.filter(status=status)
+                .filter(free_for(actor, now))
+                .filter(Q(assigned_to=actor) if mine_only else assigned_to_nobody_else(actor))
+                .exclude(pk__in=skipped)
+            )
+            if scope is not None:
+                candidates = candidates.filter(scope)
+            head = (
+                candidates.select_for_update(skip_locked=True, of=("self",))
+                .order_by(*QUEUE_ORDER)
+                .only("pk", "priority", "due_at")
+                .first()
+            )
+            if head is not None:
+                heads.append(head)
+        if not heads:
             break
+        candidate = min(heads, key=queue_position)
         # The conditional update is the real guard: it claims only a row that is still free.
         won = (
             Comment.objects.filter(pk=candidate.pk, status__in=list(statuses))

@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from accounts.audit import Actor, record
 from accounts.models import User
+from accounts.roles import user_can
 from moderation.actions.outbox import queue_platform_action
-from moderation.deadlines import deadline_for_route
+from moderation.deadlines import escalation_deadline, open_escalations_due_at, posted_at
 from moderation.models import (
     Author,
     Comment,
@@ -83,6 +84,16 @@ def _require_platform(comment: Comment, kind: str) -> None:
         raise ActionRefused(
             f"{comment.channel.get_platform_display()} cannot {kind} this comment: {reason}"
         )
+
+
+def reply_needs_approval(comment: Comment, actor: Actor, org: Organisation) -> bool:
+    """Whether a reply must wait for a manager: its channel or one of the comment's categories
+    was chosen by an admin, and the person replying is not an approver themselves."""
+    if isinstance(actor, User) and user_can(actor, "approve_replies"):
+        return False
+    if comment.channel.replies_need_approval:
+        return True
+    return bool(set(org.reply_approval_categories or []) & set(comment.categories or []))
 
 
 def _snapshot(comment: Comment) -> dict[str, object]:
@@ -173,7 +184,8 @@ def do_reply_to_comment(
     send_anyway: bool = False,
 ) -> ModerationAction:
     """Reply, after checking the reply against the policy (``moderation.send_check``): what the
-    policy forbids outright is refused; a warning needs ``send_anyway``, which is audited."""
+    policy forbids outright is refused; a warning needs ``send_anyway``, which is audited. Held
+    for a manager's approval where an admin asked (``approval``)."""
     text = text.strip()
     if not text:
         raise ActionRefused("A reply needs some text.")
@@ -185,7 +197,10 @@ def do_reply_to_comment(
     if check.blocked or (check.warnings and not send_anyway):
         raise ReplyNeedsConfirmation(check)
     before = _snapshot(comment)
-    action = queue_platform_action(comment, "reply", actor=actor, text=text)
+    needs_approval = reply_needs_approval(comment, actor, Organisation.current())
+    action = queue_platform_action(
+        comment, "reply", actor=actor, text=text, awaiting_approval=needs_approval
+    )
     if comment.status in ACTIONABLE and comment.status not in (Comment.Status.ESCALATED,):
         _finish(comment, actor)
     record(
@@ -200,6 +215,7 @@ def do_reply_to_comment(
             "length": len(text),
             "checks": check.codes(),
             "sent_anyway": bool(check.warnings),
+            "awaiting_approval": needs_approval,
         },
     )
     return action
@@ -327,7 +343,10 @@ def do_escalate_comment(
         route=route,
         assignee=assignee,
         note=note[:5000],
-        deadline_at=deadline_at or deadline_for_route(route, comment.channel, comment.received_at),
+        deadline_at=deadline_at
+        or escalation_deadline(
+            route, comment.channel, posted_at=posted_at(comment), escalated_at=now
+        ),
         created_by_label=actor.label,
         created_at=now,
     )
@@ -336,9 +355,10 @@ def do_escalate_comment(
 
     enqueue_on_commit("default", notify_escalation, escalation.pk)
     comment.status = Comment.Status.ESCALATED
+    comment.due_at = open_escalations_due_at(comment)
     if isinstance(actor, User) and comment.first_action_at is None:
         comment.first_action_at = now
-    comment.save(update_fields=["status", "first_action_at"])
+    comment.save(update_fields=["status", "due_at", "first_action_at"])
     record(
         "moderation.comment.escalated",
         actor=actor,
@@ -366,8 +386,13 @@ def do_close_escalation(escalation: Escalation, *, actor: Actor, note: str = "")
         escalation.note = f"{escalation.note}\n\nClosed: {note}".strip()[:5000]
     escalation.save(update_fields=["state", "closed_at", "note"])
     comment = escalation.comment
-    if not comment.escalations.filter(state=Escalation.State.OPEN).exists():
+    due_at = open_escalations_due_at(comment)
+    if due_at is None:
         _finish(comment, actor)
+    elif due_at != comment.due_at:
+        # Still escalated elsewhere: now due when the earliest open escalation is.
+        comment.due_at = due_at
+        comment.save(update_fields=["due_at"])
     record(
         "moderation.escalation.closed",
         actor=actor,
@@ -418,8 +443,6 @@ def claim_expiry() -> dt.datetime:
 @transaction.atomic
 def do_reveal_personal_data(comment: Comment, *, actor: Actor) -> None:
     """Show a comment's masked personal data to someone whose role allows it, on the record."""
-    from accounts.roles import user_can
-
     if not isinstance(actor, User) or not user_can(actor, "reveal_personal_data"):
         raise ActionRefused("Your role does not allow revealing personal data.")
     masked = comment.flags.filter(category="personal_data", shadow=False).count()

@@ -13,11 +13,15 @@ from collections.abc import Mapping, Sequence
 from secrets import token_urlsafe
 from typing import Any
 
+from django.conf import settings as conf
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from accounts.audit import Actor, SystemActor, record
+from moderation.connectors.authorization import OAUTH_APPS
+from moderation.connectors.hosts import AddressRefused, check_api_address
 from moderation.credentials import decrypt_credentials, encrypt_credentials
 from moderation.models import (
     NATION_CHOICES,
@@ -36,10 +40,12 @@ NATIONS = frozenset(key for key, _ in NATION_CHOICES)
 # Fields an admin may change on a channel; cursor, status and errors belong to the poller.
 CHANNEL_FIELDS = (
     "name",
+    "handle",
     "nation",
     "hours_start",
     "hours_end",
     "hours_days",
+    "bank_holidays_monitored",
     "response_target_minutes",
     "ruleset",
     "poll_interval_seconds",
@@ -130,15 +136,25 @@ def _clean_credentials(credentials: Mapping[str, str]) -> dict[str, str]:
 # --- Channels --------------------------------------------------------------------------------
 
 
+def check_channel_address(platform: str, base_url: str) -> None:
+    """Refuse an API address the channel's token must not be sent to (connectors/hosts.py)."""
+    if platform == "import":
+        if base_url.strip():
+            raise ConfigurationRefused("An imported-file channel makes no platform calls.")
+        return
+    try:
+        check_api_address(platform, base_url, emulator_base=conf.PLATFORM_BASE_URL)
+    except AddressRefused as refused:
+        raise ConfigurationRefused(str(refused)) from None
+
+
 def _check_channel_values(values: Mapping[str, Any]) -> None:
     if "nation" in values and values["nation"] not in NATIONS:
         raise ConfigurationRefused(f"Unknown nation {values['nation']!r}.")
     days = values.get("hours_days")
     if days is not None and (not set(days) <= set("0123456") or len(set(days)) != len(days)):
         raise ConfigurationRefused("Monitored days are digits 0 (Monday) to 6 (Sunday), each once.")
-    start, end = values.get("hours_start"), values.get("hours_end")
-    if start is not None and end is not None and end <= start:
-        raise ConfigurationRefused("Monitoring must end after it starts on the same day.")
+    # Any start and end will do: end before start is a night shift, end equal to start 24 hours.
     interval = values.get("poll_interval_seconds")
     if interval is not None and interval < MIN_POLL_INTERVAL_SECONDS:
         raise ConfigurationRefused(
@@ -172,6 +188,7 @@ def do_connect_channel(
     if unknown:
         raise ConfigurationRefused(f"Unknown channel settings: {', '.join(sorted(unknown))}.")
     _check_channel_values({"name": name, **settings})
+    check_channel_address(platform, str(settings.get("base_url") or ""))
     if Channel.objects.filter(platform=platform, account_id=account_id).exists():
         raise ConfigurationRefused("That account is already connected.")
     secrets = _clean_credentials(credentials)
@@ -183,6 +200,13 @@ def do_connect_channel(
         webhook_verify_token=new_verify_token() if platform in META_PLATFORMS else "",
         **settings,
     )
+    return insert_channel(channel, actor=actor)
+
+
+def insert_channel(
+    channel: Channel, *, actor: Actor, after: Mapping[str, Any] | None = None
+) -> Channel:
+    """Save a new channel and record its connection; the caller's transaction holds both."""
     try:
         with transaction.atomic():
             channel.save()
@@ -193,7 +217,7 @@ def do_connect_channel(
         actor=actor,
         target=channel,
         channel_id=channel.pk,
-        after=channel_snapshot(channel),
+        after={**channel_snapshot(channel), **(after or {})},
     )
     return channel
 
@@ -207,10 +231,15 @@ def do_update_channel(channel: Channel, changes: Mapping[str, Any], *, actor: Ac
     channel = Channel.objects.select_for_update().get(pk=channel.pk)
     merged = {name: changes.get(name, getattr(channel, name)) for name in CHANNEL_FIELDS}
     _check_channel_values(merged)
+    check_channel_address(channel.platform, str(merged["base_url"] or ""))
     before = channel_snapshot(channel)
     for name, value in changes.items():
         setattr(channel, name, value.strip() if isinstance(value, str) else value)
     update_fields = list(changes)
+    if channel.base_url != before["base_url"] and channel.credentials:
+        # The token was issued for the old address's platform: never send it to the new one.
+        channel.credentials = ""
+        update_fields.append("credentials")
     if "enabled" in changes and changes["enabled"] != before["enabled"]:
         # A paused channel is not polled (the scheduler skips disabled channels); say so.
         channel.status = Channel.Status.OK if channel.enabled else Channel.Status.PAUSED
@@ -261,14 +290,64 @@ def do_record_refreshed_credentials(channel_id: int, credentials: Mapping[str, s
     """
     channel = Channel.objects.select_for_update().get(pk=channel_id)
     channel.credentials = encrypt_credentials(dict(credentials))
-    channel.save(update_fields=["credentials"])
+    # When the new token ends, where the platform said (the connectors and moderation/tokens.py
+    # put it in the credentials as `access_token_expires_at`), else its documented lifetime.
+    access_ends = _moment(credentials.get("access_token_expires_at"))
+    if access_ends is None and (app := OAUTH_APPS.get(channel.connected_with)) is not None:
+        access_ends = timezone.now() + app.access_lifetime if app.access_lifetime else None
+    refresh_ends = _moment(credentials.get("refresh_token_expires_at"))
+    channel.token_expires_at = access_ends
+    channel.reconnect_by = reconnect_by(
+        channel.connected_with, credentials, access_ends, refresh_ends
+    )
+    channel.expiry_warned_days = None
+    channel.token_error = ""
+    channel.save(
+        update_fields=[
+            "credentials",
+            "token_expires_at",
+            "reconnect_by",
+            "expiry_warned_days",
+            "token_error",
+        ]
+    )
     record(
         "moderation.channel.token_refreshed",
-        actor=SystemActor.connector(f"{channel.platform} connector ({channel.name})"),
+        actor=SystemActor.connector(f"{channel.platform} connector ({channel.shown_name})"),
         target=channel,
         channel_id=channel.pk,
         after={"login_keys": sorted(credentials)},
     )
+
+
+def _moment(value: str | None) -> dt.datetime | None:
+    try:
+        moment = dt.datetime.fromisoformat(str(value or "").replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else None
+
+
+def reconnect_by(
+    flow: str,
+    credentials: Mapping[str, str],
+    access_expires_at: dt.datetime | None,
+    refresh_expires_at: dt.datetime | None,
+) -> dt.datetime | None:
+    """When a person must reconnect: the refresh token's end where the worker can renew the
+    access token (Threads and Instagram Login renew with the token itself, so never while
+    renewals work), else the access token's own end (None: it does not expire)."""
+    return refresh_expires_at if can_renew(flow, credentials) else access_expires_at
+
+
+def can_renew(flow: str, credentials: Mapping[str, str]) -> bool:
+    """Whether the worker can renew this channel's token without a person: Threads and
+    Instagram Login renew with the token itself, the others need a refresh token (LinkedIn
+    issues one only to apps it has approved for them)."""
+    app = OAUTH_APPS.get(flow)
+    if app is None or not app.refresh:
+        return False
+    return app.refresh == "meta" or bool(credentials.get("refresh_token"))
 
 
 # --- Meta webhooks ---------------------------------------------------------------------------
@@ -340,7 +419,7 @@ def do_record_webhook_subscription(channel: Channel, error: str) -> None:
         "moderation.channel.webhooks_subscribed"
         if not error
         else "moderation.channel.webhook_subscription_failed",
-        actor=SystemActor.connector(f"{channel.platform} connector ({channel.name})"),
+        actor=SystemActor.connector(f"{channel.platform} connector ({channel.shown_name})"),
         target=channel,
         channel_id=channel.pk,
         after={"error": channel.webhooks_error, "subscribed_at": channel.webhooks_subscribed_at},
@@ -389,8 +468,8 @@ def do_set_crisis_mode(channel: Channel | None, on: bool, *, actor: Actor) -> bo
         actor=actor,
         target=channel,
         channel_id=channel.pk,
-        before={"crisis_mode": not on, "scope": channel.name},
-        after={"crisis_mode": on, "scope": channel.name},
+        before={"crisis_mode": not on, "scope": str(channel)},
+        after={"crisis_mode": on, "scope": str(channel)},
     )
     return True
 

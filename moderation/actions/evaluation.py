@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts.audit import PendingEvent, SystemActor, record_many
 from moderation.bulk import insert_rows, update_rows
-from moderation.deadlines import deadline_for_route, due_time_for
+from moderation.deadlines import due_time_for, escalation_deadline, posted_at
 from moderation.models import (
     Author,
     Channel,
@@ -191,8 +191,6 @@ def _decide(
         comment.handled_at = batch.now
     else:
         comment.status = Comment.Status.REVIEW
-    if comment.status != Comment.Status.DONE:
-        comment.due_at = due_time_for(channel, comment.received_at)
     batch.flagged.append(comment)
 
     if hide and can_hide:
@@ -200,21 +198,29 @@ def _decide(
         if "auto_hide" in outcomes:
             batch.strikes[comment.author_id] += 1
     opened: list[str] = []
+    deadlines: list[dt.datetime] = []
     for match in routed:
         route = routes.get(match.route or "manager") or routes.get("manager")
         if route is None or route.key in opened:
             continue
         opened.append(route.key)
+        deadline = escalation_deadline(
+            route, channel, posted_at=posted_at(comment), escalated_at=batch.now
+        )
+        deadlines.append(deadline)
         batch.escalations.append(
             Escalation(
                 comment=comment,
                 route=route,
                 note=f"Opened automatically: {match.explanation}"[:2000],
-                deadline_at=deadline_for_route(route, channel, comment.received_at),
+                deadline_at=deadline,
                 created_by_label=actor.label,
                 created_at=batch.now,
             )
         )
+    if comment.status != Comment.Status.DONE:
+        # An escalated item is due when its escalation is (moderation.deadlines.past_due).
+        comment.due_at = min(deadlines) if deadlines else due_time_for(channel, comment.received_at)
     kind = "escalated" if routed else "held" if hide else "flagged"
     batch.events.append(
         PendingEvent(

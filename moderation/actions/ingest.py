@@ -160,10 +160,13 @@ def do_store_comments(
             channel,
             [c for pid, c in unique.items() if pid in inserted and c.parent_platform_id],
         )
-    if cursor is not None:
+    cursor_moved = cursor is not None and cursor != channel.cursor
+    if cursor_moved:
         Channel.objects.filter(pk=channel.pk).update(cursor=cursor)
-        channel.cursor = cursor
-    if result.new_comment_ids or cursor is not None:
+        channel.cursor = cursor or ""
+    # A poll that stored nothing and left the cursor where it was changed nothing: no event
+    # (polls every two minutes on every channel made half of a day's audit log "stored 0").
+    if result.new_comment_ids or cursor_moved:
         record(
             "moderation.comments.stored",
             actor=actor,
@@ -173,7 +176,7 @@ def do_store_comments(
                 "stored": len(result.new_comment_ids),
                 "already_stored": result.already_stored,
                 "comment_ids": result.new_comment_ids[:1000],
-                "cursor_advanced": cursor is not None,
+                "cursor_advanced": cursor_moved,
             },
         )
     ids = result.new_comment_ids
@@ -228,17 +231,24 @@ def do_record_poll_failure(
 
 @transaction.atomic
 def do_record_poll_success(
-    channel: Channel, problems: Sequence[str], *, actor: Actor, reads: int = 0
+    channel: Channel,
+    problems: Sequence[str],
+    *,
+    actor: Actor,
+    reads: int = 0,
+    fetched: Mapping[str, int] | None = None,
 ) -> None:
     """Mark the channel healthy, or note the malformed items a page contained; count the
-    poll's billable reads (X) in the month's total."""
+    poll's billable reads (X) in the month's total; keep what the poll fetched (counts) for the
+    channel's health page."""
     status = Channel.Status.OK
     last_error = "; ".join(problems)[:2000] if problems else ""
     changed = channel.status != status or channel.last_error != last_error
     before = {"status": channel.status, "last_error": channel.last_error}
     now = timezone.now()
     channel.status, channel.last_error = status, last_error
-    channel.last_polled_at = now
+    channel.last_polled_at = channel.last_success_at = now
+    channel.last_fetched = dict(fetched or {})
     channel.paused_until = None
     month = f"{now:%Y-%m}"
     if channel.reads_month != month:
@@ -249,6 +259,8 @@ def do_record_poll_success(
             "status",
             "last_error",
             "last_polled_at",
+            "last_success_at",
+            "last_fetched",
             "paused_until",
             "reads_month",
             "reads_in_month",

@@ -22,6 +22,7 @@ from accounts.models import User
 from moderation.connectors.base import ActionTarget, ConnectorError
 from moderation.models import Author, Comment, ModerationAction
 from moderation.platforms import connector_for
+from smpolicy.queue import enqueue_on_commit
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,14 @@ def _actor_fields(actor: Actor) -> dict[str, object]:
     return {"actor": None, "actor_label": actor.label}
 
 
+def send_after_commit(action_id: int) -> None:
+    """Enqueue the worker's send of one outbox row, once the current transaction commits."""
+    # Imported here: moderation.jobs imports this module (the worker calls perform_action).
+    from moderation.jobs import send_action
+
+    enqueue_on_commit("actions", send_action, action_id)
+
+
 def queue_platform_action(
     comment: Comment | None,
     kind: str,
@@ -61,11 +70,12 @@ def queue_platform_action(
     actor: Actor,
     text: str = "",
     author: Author | None = None,
+    awaiting_approval: bool = False,
 ) -> ModerationAction:
-    """Write the outbox row and its audit event; the send happens after commit."""
-    from moderation.jobs import send_action
-    from smpolicy.queue import enqueue_on_commit
+    """Write the outbox row and its audit event; the send happens after commit.
 
+    A row ``awaiting_approval`` is written but not sent: a manager's approval sends it.
+    """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("queue_platform_action must run inside the action's transaction.")
     channel = comment.channel if comment is not None else None
@@ -77,8 +87,13 @@ def queue_platform_action(
         author=author or (comment.author if comment is not None else None),
         kind=kind,
         text=text,
+        state=(
+            ModerationAction.State.AWAITING_APPROVAL
+            if awaiting_approval
+            else ModerationAction.State.PENDING
+        ),
         requested_at=timezone.now(),
-        next_attempt_at=timezone.now(),
+        next_attempt_at=None if awaiting_approval else timezone.now(),
         **_actor_fields(actor),
     )
     record(
@@ -89,7 +104,8 @@ def queue_platform_action(
         channel_id=channel.pk,
         after={"kind": kind, "state": action.state, "comment_id": comment.pk if comment else None},
     )
-    enqueue_on_commit("actions", send_action, action.pk)
+    if not awaiting_approval:
+        send_after_commit(action.pk)
     return action
 
 
@@ -159,7 +175,9 @@ def perform_action(action_id: int) -> str:
 
 
 def _connector_actor(action: ModerationAction) -> SystemActor:
-    return SystemActor.connector(f"{action.channel.platform} connector ({action.channel.name})")
+    return SystemActor.connector(
+        f"{action.channel.platform} connector ({action.channel.shown_name})"
+    )
 
 
 @transaction.atomic
@@ -235,9 +253,6 @@ def do_record_action_failure(action: ModerationAction, error: ConnectorError) ->
 @transaction.atomic
 def do_retry_action(action: ModerationAction, *, actor: Actor) -> None:
     """An officer asks for a failed action to be tried again."""
-    from moderation.jobs import send_action
-    from smpolicy.queue import enqueue_on_commit
-
     if action.state != ModerationAction.State.FAILED:
         raise ValueError("Only a failed action can be retried.")
     action.state = ModerationAction.State.PENDING
@@ -252,7 +267,7 @@ def do_retry_action(action: ModerationAction, *, actor: Actor) -> None:
         channel_id=action.channel_id,
         after={"state": action.state},
     )
-    enqueue_on_commit("actions", send_action, action.pk)
+    send_after_commit(action.pk)
 
 
 def due_action_ids(limit: int = 500) -> list[int]:

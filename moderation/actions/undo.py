@@ -23,7 +23,43 @@ from moderation.platforms import capabilities_for
 UNDOABLE_VERBS = ("hide", "remove", "approve", "ignore", "reply", "block")
 # Verbs that close the item: undoing them puts it back in the queue.
 CLOSING_VERBS = ("hide", "remove", "approve", "ignore")
-CANCELLABLE_STATES = (ModerationAction.State.PENDING, ModerationAction.State.FAILED)
+CANCELLABLE_STATES = (
+    ModerationAction.State.AWAITING_APPROVAL,
+    ModerationAction.State.PENDING,
+    ModerationAction.State.FAILED,
+)
+
+
+def can_undo(comment_id: int, verb: str, action_id: int | None, *, actor: User) -> bool:
+    """Whether undoing ``verb`` would work now: the console offers "u" only when it would.
+
+    Approving and ignoring can always be reopened (while nobody else has handled the item
+    since). A platform action can be undone while its outbox row has not been sent, and after
+    that only where the platform has an opposite (an unhide for a hide, an unblock for a
+    block); a removal or a posted reply cannot be taken back once sent.
+    """
+    if verb not in UNDOABLE_VERBS:
+        return False
+    comment = Comment.objects.select_related("channel").filter(pk=comment_id).first()
+    if comment is None:
+        return False
+    if verb in CLOSING_VERBS and (
+        comment.status != Comment.Status.DONE or comment.handled_by_id not in (None, actor.pk)
+    ):
+        return False
+    if verb in ("approve", "ignore"):
+        return True
+    state = (
+        ModerationAction.objects.filter(pk=action_id, comment_id=comment_id)
+        .values_list("state", flat=True)
+        .first()
+        if action_id
+        else None
+    )
+    if state in CANCELLABLE_STATES:
+        return True
+    caps = capabilities_for(comment.channel)
+    return (verb == "hide" and caps.unhide) or (verb == "block" and caps.unblock)
 
 
 def _lock(comment: Comment) -> Comment:

@@ -72,17 +72,37 @@ class LinesField(forms.CharField):
 
 class ChannelSettingsForm(forms.Form):
     name = forms.CharField(max_length=120)
+    handle = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="How people find the account, e.g. @exampleshirecc: shown beside the name, "
+        "because several channels can share one.",
+    )
     nation = forms.ChoiceField(
-        choices=NATION_CHOICES, help_text="Decides which bank holidays are not monitored."
+        choices=NATION_CHOICES, help_text="Decides which days are bank holidays."
     )
     hours_start = forms.TimeField(
         label="Monitoring starts", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     hours_end = forms.TimeField(
-        label="Monitoring ends", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label="Monitoring ends",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="Before the start for a night shift (22:00 to 06:00 the next morning); "
+        "the same as the start for 24 hours.",
+    )
+    all_day = forms.BooleanField(
+        label="Monitored 24 hours", required=False, help_text="Ignores the times above."
     )
     hours_days = forms.MultipleChoiceField(
-        label="Monitored days", choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple
+        label="Monitored days",
+        choices=WEEKDAYS,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="A night shift belongs to the day it starts on.",
+    )
+    bank_holidays_monitored = forms.BooleanField(
+        label="Monitored on bank holidays too",
+        required=False,
+        help_text="Otherwise a bank holiday (of the nation above) is not monitored.",
     )
     response_target_minutes = forms.IntegerField(
         label="Response target (minutes of monitored time)", min_value=1, max_value=7 * 24 * 60
@@ -120,9 +140,9 @@ class ChannelSettingsForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        start, end = data.get("hours_start"), data.get("hours_end")
-        if isinstance(start, dt.time) and isinstance(end, dt.time) and end <= start:
-            self.add_error("hours_end", "Monitoring must end after it starts.")
+        if data.get("all_day"):
+            # 24 hours is stored as a shift that ends when it starts, from midnight.
+            data["hours_start"] = data["hours_end"] = dt.time(0, 0)
         return data
 
     def channel_values(self) -> dict[str, Any]:
@@ -130,15 +150,20 @@ class ChannelSettingsForm(forms.Form):
         values = {
             name: self.cleaned_data[name]
             for name in self.base_fields
-            if name in ChannelSettingsForm.base_fields
+            if name in ChannelSettingsForm.base_fields and name != "all_day"
         }
         values["hours_days"] = "".join(sorted(self.cleaned_data["hours_days"]))
         return values
 
     @classmethod
     def initial_for(cls, channel: Channel) -> dict[str, Any]:
-        initial = {name: getattr(channel, name) for name in ChannelSettingsForm.base_fields}
+        initial = {
+            name: getattr(channel, name)
+            for name in ChannelSettingsForm.base_fields
+            if name != "all_day"
+        }
         initial["hours_days"] = list(channel.hours_days)
+        initial["all_day"] = channel.hours_start == channel.hours_end
         return initial
 
 
@@ -213,7 +238,7 @@ class ConnectChannelForm(ChannelSettingsForm, CredentialsForm):
 
     require_one = False  # an imported-file channel has none
 
-    field_order = ["platform", "account_id", "name"]
+    field_order = ["platform", "account_id", "name", "handle"]
 
 
 class ReplyTemplateForm(forms.Form):
@@ -431,6 +456,40 @@ class BacktestForm(PeriodForm):
     since = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     until = forms.DateField(
         label="Until (inclusive)", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+class TagForm(forms.Form):
+    key = forms.SlugField(max_length=40, help_text="A short name for links, e.g. roadworks.")
+    name = forms.CharField(max_length=60)
+    description = forms.CharField(
+        max_length=300, required=False, help_text="What it is for, so officers use it alike."
+    )
+    active = forms.BooleanField(label="Offered to officers", required=False, initial=True)
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["key"]
+
+
+class ChannelsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Channel) -> str:
+        return str(obj)  # "Name (Platform, @handle)": names repeat across platforms
+
+
+class ReplyApprovalForm(forms.Form):
+    channels = ChannelsField(
+        queryset=Channel.objects.order_by("platform", "name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Replies on these channels wait for a manager",
+    )
+    categories = forms.MultipleChoiceField(
+        choices=CATEGORY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Replies to comments in these categories wait for a manager",
     )
 
 

@@ -3,13 +3,51 @@ rule pages that need moderation's data (test box, statistics, backtests)."""
 
 from django.urls import path
 
-from moderation.configuration import views, views_data_protection, views_rules, views_webhooks
+from moderation.configuration import (
+    views,
+    views_connect,
+    views_console,
+    views_data_protection,
+    views_rules,
+    views_webhooks,
+)
 
 urlpatterns = [
     path("settings/", views.settings_home, name="settings"),
     path("settings/crisis/", views.crisis_switch, name="crisis_switch"),
     path("settings/channels/", views.channel_list, name="channels"),
     path("settings/channels/new/", views.channel_new, name="channel_new"),
+    path("settings/channels/connect/", views_connect.connect, name="channel_connect"),
+    path(
+        "settings/channels/connect/callback/",
+        views_connect.connect_callback,
+        name="connect_callback",
+    ),
+    path(
+        "settings/channels/connect/bluesky/",
+        views_connect.connect_bluesky,
+        name="connect_bluesky",
+    ),
+    path(
+        "settings/channels/connect/choose/<int:pending_id>/",
+        views_connect.connect_choose,
+        name="connect_choose",
+    ),
+    path(
+        "settings/channels/connect/<slug:flow>/",
+        views_connect.connect_start,
+        name="connect_start",
+    ),
+    path(
+        "settings/channels/<int:channel_id>/health/",
+        views_connect.channel_health,
+        name="channel_health",
+    ),
+    path(
+        "settings/channels/<int:channel_id>/disconnect/",
+        views_connect.channel_disconnect,
+        name="channel_disconnect",
+    ),
     path("settings/channels/<int:channel_id>/", views.channel_edit, name="channel_edit"),
     path(
         "settings/channels/<int:channel_id>/credentials/",
@@ -33,6 +71,10 @@ urlpatterns = [
     path("settings/routes/new/", views.route_edit, name="route_new"),
     path("settings/routes/<int:route_id>/", views.route_edit, name="route_edit"),
     path("settings/organisation/", views.organisation, name="organisation"),
+    path("settings/tags/", views_console.tag_list, name="tags"),
+    path("settings/tags/new/", views_console.tag_edit, name="tag_new"),
+    path("settings/tags/<int:tag_id>/", views_console.tag_edit, name="tag_edit"),
+    path("settings/reply-approval/", views_console.reply_approval, name="reply_approval"),
     path(
         "settings/data-protection/",
         views_data_protection.data_protection,

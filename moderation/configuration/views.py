@@ -40,7 +40,6 @@ from moderation.actions.configuration import (
 from moderation.actions.pre_election import do_set_pre_election_period
 from moderation.alerts import open_spike_alerts
 from moderation.configuration.forms import (
-    WEEKDAYS,
     ChannelSettingsForm,
     ConnectChannelForm,
     CredentialsForm,
@@ -52,6 +51,8 @@ from moderation.configuration.forms import (
 )
 from moderation.configuration.views_webhooks import webhook_context
 from moderation.connectors.base import ACTIONS
+from moderation.deadlines import monitoring_hours
+from moderation.hours import describe_hours
 from moderation.models import Channel, EscalationRoute, Organisation, ReplyTemplate
 from moderation.platforms import capabilities_for
 
@@ -60,7 +61,6 @@ CREDENTIAL_EVENTS = (
     "moderation.channel.credentials_replaced",
     "moderation.channel.token_refreshed",
 )
-DAY_NAMES = dict(WEEKDAYS)
 
 
 def require_configuration_reader(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -94,14 +94,11 @@ def _actor(request: HttpRequest) -> Actor:
 
 
 def hours_label(channel: Channel) -> str:
-    days = channel.hours_days
-    if days == "01234":
-        named = "Mon–Fri"
-    elif days == "0123456":
-        named = "every day"
-    else:
-        named = ", ".join(DAY_NAMES.get(d, d) for d in days) or "never"
-    return f"{named} {channel.hours_start:%H:%M}–{channel.hours_end:%H:%M}"
+    hours = monitoring_hours(channel)
+    if hours.always:
+        return describe_hours(hours)
+    holidays = "bank holidays monitored" if hours.bank_holidays_monitored else "not bank holidays"
+    return f"{describe_hours(hours)}, {holidays}"
 
 
 def credentials_set_on(channel_ids: list[int]) -> dict[int, Any]:
@@ -151,7 +148,7 @@ def crisis_switch(request: HttpRequest) -> HttpResponse:
     if scope != "all":
         channel = get_object_or_404(Channel, pk=int(scope) if scope.isdigit() else 0)
     changed = do_set_crisis_mode(channel, on, actor=_actor(request))
-    where = "every channel" if channel is None else channel.name
+    where = "every channel" if channel is None else str(channel)
     if not changed:
         messages.info(request, f"Crisis mode was already {'on' if on else 'off'} for {where}.")
     elif on:
@@ -203,7 +200,7 @@ def channel_new(request: HttpRequest) -> HttpResponse:
         except ConfigurationRefused as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{channel.name} is connected.")
+            messages.success(request, f"{channel} is connected.")
             return redirect("moderation:channel_edit", channel.pk)
     return render(
         request, "moderation/configuration/channel_new.html", {"nav": "settings", "form": form}

@@ -144,8 +144,12 @@ def backtest_detail(request: HttpRequest, backtest_id: int) -> HttpResponse:
         ids = [i for i in results.get(key, []) if isinstance(i, int)][:SAMPLE_SHOWN]
         found = Comment.objects.select_related("channel").in_bulk(ids)
         samples[key] = [found[i] for i in ids if i in found]
+    # Every rule of the version, those with no hits too (older backtests listed only the rest).
+    names = dict(backtest.version.rules.values_list("key", "name"))
+    hits = {**dict.fromkeys(names, 0), **(results.get("per_rule") or {})}
     per_rule = sorted(
-        (results.get("per_rule") or {}).items(), key=lambda item: (-int(item[1]), item[0])
+        ((key, names.get(key, key), int(count)) for key, count in hits.items()),
+        key=lambda row: (-row[2], row[0]),
     )
     context = {
         "nav": "rules",

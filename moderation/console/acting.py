@@ -54,6 +54,7 @@ from moderation.actions.undo import (
     do_reopen_comment,
     do_undo_comment_action,
 )
+from moderation.console.confirming import confirmation_page, needs_confirmation
 from moderation.console.forms import (
     BulkForm,
     CloseEscalationForm,
@@ -62,7 +63,12 @@ from moderation.console.forms import (
     QueueFilterForm,
     ReplyForm,
 )
-from moderation.console.queries import TABS_BY_KEY, QueueFilters, filtered
+from moderation.console.queries import (
+    TABS_BY_KEY,
+    QueueFilters,
+    filtered,
+    waiting_for_judgement,
+)
 from moderation.console.views import (
     LAST_ACTION_SESSION_KEY,
     REVEALED_SESSION_KEY,
@@ -72,23 +78,25 @@ from moderation.console.views import (
     seen_token,
 )
 from moderation.models import Comment, Escalation, ModerationAction
+from moderation.platforms import permanent_because
 from moderation.replies import unfilled
 
 MAX_REVEALED_KEPT = 50
-# Tabs whose items "next" hands out; from any other tab it hands out items to review or held.
-CLAIM_TABS = ("review", "held", "escalated")
+# Tabs whose own items "next" hands out; from any other tab (the to-review tab included) it
+# hands out items to review and held ones together, worst first, so hidden comments get judged.
+CLAIM_TABS = ("held", "escalated")
 # verb → (action, what to tell the officer, whether it is checked against a stale form)
 SIMPLE_ACTIONS: dict[str, tuple[Callable[..., Any], str, bool]] = {
     "approve": (do_approve_comment, "Approved: the comment stays up.", True),
-    "hide": (do_hide_comment, "Hidden: sending to the platform.", True),
-    "remove": (do_remove_comment, "Removed: sending to the platform.", True),
+    "hide": (do_hide_comment, "Hidden: sending to {platform}.", True),
+    "remove": (do_remove_comment, "Removed: sending to {platform}.", True),
     "ignore": (do_ignore_comment, "Ignored: closed with no action.", True),
-    "unhide": (do_unhide_comment, "Unhidden: sending to the platform.", False),
-    "block": (do_block_author, "Block requested: sending to the platform.", False),
-    "reject": (do_reject_comment, "Rejected: sending to the platform.", True),
-    "mute": (do_mute_author, "Mute requested: sending to the platform.", False),
-    "report": (do_report_comment, "Report sent to the platform's moderators.", False),
-    "detach_quote": (do_detach_quote, "Detaching the quote: sending to the platform.", True),
+    "unhide": (do_unhide_comment, "Unhidden: sending to {platform}.", False),
+    "block": (do_block_author, "Block requested: sending to {platform}.", False),
+    "reject": (do_reject_comment, "Rejected: sending to {platform}.", True),
+    "mute": (do_mute_author, "Mute requested: sending to {platform}.", False),
+    "report": (do_report_comment, "Report sent to {platform}'s moderators.", False),
+    "detach_quote": (do_detach_quote, "Detaching the quote: sending to {platform}.", True),
 }
 VERB_PAST = {
     "approve": "Approved",
@@ -108,14 +116,18 @@ def item_url(comment_id: int, query: str = "") -> str:
     return f"{url}?{query}" if query else url
 
 
-def back_to(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
-    """Redirect to the posted ``next`` if it is one of ours, else to ``fallback``."""
+def next_url(request: HttpRequest, fallback: str) -> str:
+    """The posted ``next`` if it is one of ours, else ``fallback``."""
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return HttpResponseRedirect(target)
-    return HttpResponseRedirect(fallback)
+        return target
+    return fallback
+
+
+def back_to(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
+    return HttpResponseRedirect(next_url(request, fallback))
 
 
 def refuse_if_stale(request: HttpRequest, comment: Comment) -> None:
@@ -136,6 +148,19 @@ def remember(request: HttpRequest, comment: Comment, verb: str, action: object =
         "verb": verb,
         "action": action.pk if isinstance(action, ModerationAction) else None,
     }
+
+
+def remember_for_undo(request: HttpRequest, comment: Comment, verb: str, action: object) -> str:
+    """Keep the action for "u" if it can be undone, and say which: the end of the message.
+
+    An action the platform cannot take back is not kept (the officer confirmed that), so "u"
+    never offers it, nor an older action in its place.
+    """
+    if permanent_because(comment.channel, verb):
+        request.session.pop(LAST_ACTION_SESSION_KEY, None)
+        return " This cannot be undone."
+    remember(request, comment, verb, action)
+    return " Press u to undo." if verb in UNDOABLE_VERBS else ""
 
 
 def _comment(pk: int) -> Comment:
@@ -165,10 +190,18 @@ def act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
             refuse_if_claimed_by_other(comment, me)
             if check_stale:
                 refuse_if_stale(request, comment)
+            if needs_confirmation(request, verb, [comment]):
+                return confirmation_page(
+                    request,
+                    verb,
+                    [comment],
+                    action=request.get_full_path(),
+                    hidden=[(k, request.POST[k]) for k in ("seen", "next") if request.POST.get(k)],
+                    back=next_url(request, item_url(comment.pk, query)),
+                )
             result = action(comment, actor=me)
-            remember(request, comment, verb, result)
-            if verb in UNDOABLE_VERBS:
-                message += " Press u to undo."
+            message = message.format(platform=comment.channel.get_platform_display())
+            message += remember_for_undo(request, comment, verb, result)
         else:
             raise PermissionDenied("Unknown action.")
     except ActionRefused as refusal:
@@ -221,7 +254,15 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, f"Reply not sent: {refusal}")
     else:
         remember(request, comment, "reply", action)
-        messages.success(request, "Reply queued: sending to the platform. Press u to undo.")
+        platform = comment.channel.get_platform_display()
+        if action.state == ModerationAction.State.AWAITING_APPROVAL:
+            messages.success(
+                request,
+                f"Reply waiting for a manager's approval before it is sent to {platform}. "
+                "Press u to withdraw it.",
+            )
+        else:
+            messages.success(request, f"Reply queued: sending to {platform}.")
     return back_to(request, item_url(comment.pk, query))
 
 
@@ -315,25 +356,52 @@ def undo(request: HttpRequest) -> HttpResponse:
 @require_permission("work_queue")
 def claim_next(request: HttpRequest) -> HttpResponse:
     """ "n": claim the worst unclaimed item in the current queue and open it."""
+    me = current_user(request)
     form = QueueFilterForm(request.POST)
-    filters = form.filters()
+    filters = form.filters(me=me.pk)
     tab = TABS_BY_KEY.get(filters.tab)
-    statuses = tab.statuses if tab is not None and tab.key in CLAIM_TABS else NEXT_STATUSES
-    narrowed = filters != QueueFilters(tab=filters.tab)
-    scope = Q(pk__in=filtered(filters, with_tab=False).values("pk")) if narrowed else None
+    mine = tab is not None and tab.mine
+    statuses = (
+        tab.statuses if tab is not None and (tab.key in CLAIM_TABS or mine) else NEXT_STATUSES
+    )
+    scope = Q(pk__in=filtered(filters, with_tab=False).values("pk")) if filters.narrowed else None
     skip = request.POST.get("skip", "")
     comment = do_claim_next_comment(
-        actor=current_user(request),
+        actor=me,
         statuses=statuses,
         scope=scope,
         skip_ids=[int(skip)] if skip.isdigit() and len(skip) < 19 else [],
+        mine_only=mine,
     )
     query = filter_query(request.POST)
     if comment is None:
-        messages.info(request, "Nothing left to claim in this queue: every item is done or taken.")
+        messages.info(
+            request,
+            "Nothing assigned to you is waiting to be claimed."
+            if mine
+            else nothing_to_claim(filters, statuses),
+        )
         queue_url = reverse("moderation:queue")
         return HttpResponseRedirect(f"{queue_url}?{query}" if query else queue_url)
     return HttpResponseRedirect(item_url(comment.pk, query))
+
+
+def nothing_to_claim(filters: QueueFilters, statuses: tuple[str, ...]) -> str:
+    """Why "next" found nothing: the queue is clear, or what is waiting is elsewhere or taken."""
+    waiting = waiting_for_judgement(filters)
+    if not any(waiting.values()):
+        return "The queue is clear: nothing to review and nothing held."
+    elsewhere = {status: n for status, n in waiting.items() if n and status not in statuses}
+    if elsewhere:
+        return (
+            "Nothing left to claim on this tab, but "
+            + " and ".join(
+                f"{n} {'held' if status == Comment.Status.HELD else 'to review'}"
+                for status, n in elsewhere.items()
+            )
+            + " wait: press n on the To review tab."
+        )
+    return "Nothing left to claim: every item waiting is taken by another officer."
 
 
 @require_POST
@@ -353,7 +421,18 @@ def bulk(request: HttpRequest) -> HttpResponse:
     action = SIMPLE_ACTIONS[verb][0]
     comments = Comment.objects.select_related("channel", "author", "handled_by", "claimed_by")
     found = comments.in_bulk(ids)
+    if needs_confirmation(request, verb, list(found.values())):
+        back = next_url(request, fallback)
+        return confirmation_page(
+            request,
+            verb,
+            list(found.values()),
+            action=reverse("moderation:bulk"),
+            hidden=[("verb", verb), *(("ids", str(i)) for i in ids), ("next", back)],
+            back=back,
+        )
     done: list[Comment] = []
+    undo_hint = ""
     refused: list[str] = []
     blocked_authors: set[int] = set()
     for comment_id in ids:
@@ -373,9 +452,10 @@ def bulk(request: HttpRequest) -> HttpResponse:
         blocked_authors.add(comment.author_id)
         done.append(comment)
         if len(ids) == 1:
-            remember(request, comment, verb, result)
+            undo_hint = remember_for_undo(request, comment, verb, result)
     if done:
-        undo_hint = " Press u to undo." if len(ids) == 1 and verb in UNDOABLE_VERBS else ""
+        if any(permanent_because(comment.channel, verb) for comment in done):
+            undo_hint = " This cannot be undone."
         messages.success(request, f"{VERB_PAST[verb]} {len(done)} of {len(ids)} items.{undo_hint}")
     for line in refused:
         messages.error(request, f"Not done — {line}")

@@ -13,7 +13,7 @@ from django.http import QueryDict
 from accounts.models import User
 from moderation.actions.comments import MAX_REPLY_LENGTH
 from moderation.console.queries import DEFAULT_TAB, MAX_SEARCH_LENGTH, TABS, QueueFilters
-from moderation.models import PLATFORM_CHOICES, Channel, Comment, EscalationRoute
+from moderation.models import PLATFORM_CHOICES, Channel, Comment, EscalationRoute, Tag
 from rules.engine.types import CATEGORIES
 
 MAX_NOTE_LENGTH = 5000
@@ -58,12 +58,23 @@ class QueueFilterForm(forms.Form):
         required=False,
         max_length=MAX_SEARCH_LENGTH,
         label="Search",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Words, name or handle"}),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "Words, name or handle", "data-shortcut": "/"}
+        ),
     )
     overdue = forms.BooleanField(required=False, label="Overdue only")
+    tag = forms.ModelChoiceField(
+        queryset=Tag.objects.order_by("name"),
+        to_field_name="key",
+        required=False,
+        empty_label="Any tag",
+    )
 
-    def filters(self) -> QueueFilters:
-        """The valid part of what was asked; invalid fields are dropped (``errors`` says which)."""
+    def filters(self, me: int | None = None) -> QueueFilters:
+        """The valid part of what was asked; invalid fields are dropped (``errors`` says which).
+
+        ``me`` is the officer looking, for the "Mine" tab.
+        """
         self.is_valid()
         data: dict[str, Any] = {
             name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors
@@ -84,6 +95,8 @@ class QueueFilterForm(forms.Form):
             received_to=received_to,
             search=data.get("q") or "",
             overdue=bool(data.get("overdue")),
+            tag=tag.key if (tag := data.get("tag")) else "",
+            me=me,
         )
 
 
@@ -137,7 +150,15 @@ class CloseEscalationForm(forms.Form):
 
 class BulkForm(forms.Form):
     verb = forms.ChoiceField(choices=BULK_VERBS, label="Action")
-    ids = forms.TypedMultipleChoiceField(coerce=int, choices=[], label="Items")
+    ids = forms.TypedMultipleChoiceField(
+        coerce=int,
+        choices=[],
+        label="Items",
+        error_messages={
+            "required": "no items were ticked. Tick the boxes beside the items first (or "
+            "select a row with j and press a key to act on it alone)."
+        },
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -152,3 +173,19 @@ class BulkForm(forms.Form):
         if len(posted) > MAX_BULK_ITEMS:
             raise forms.ValidationError(f"Choose at most {MAX_BULK_ITEMS} items at a time.")
         return list(dict.fromkeys(ids))
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(queryset=officers(), required=False, label="Assigned to")
+
+
+class TagItemForm(forms.Form):
+    # Retired tags can still be taken off; the action refuses to add them.
+    tag = forms.ModelChoiceField(queryset=Tag.objects.all())
+    op = forms.ChoiceField(choices=[("add", "Add"), ("remove", "Remove")])
+
+
+class RejectReplyForm(forms.Form):
+    reason = forms.CharField(
+        max_length=1000, label="Why it is rejected", widget=forms.TextInput(), required=False
+    )

@@ -16,10 +16,10 @@ from dataclasses import dataclass, replace
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from moderation.names import BIDI_CONTROLS, bidi_token
+
 PERSONAL_DATA = "personal_data"
 MASK_LABEL = "[personal data hidden]"
-# Embeddings, overrides and isolates: they reorder what follows them on screen.
-BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 MAX_SPANS = 500
 
 
@@ -96,7 +96,7 @@ def _escape_text(text: str) -> str:
     return BIDI_CONTROLS.sub(
         lambda m: (
             f'<span class="bidi-control" title="Hidden direction character '
-            f'U+{ord(m.group()):04X}">⟨U+{ord(m.group()):04X}⟩</span>'
+            f'U+{ord(m.group()):04X}">{bidi_token(m.group())}</span>'
         ),
         escaped,
     )

@@ -19,13 +19,15 @@ from typing import Any
 from django.db.models import Exists, F, OrderBy, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from moderation.deadlines import past_due
 from moderation.hours import LONDON
-from moderation.models import Comment, Flag, ModerationAction
+from moderation.models import Comment, CommentTag, Flag, ModerationAction
 
 PAGE_SIZE = 50
 COUNT_CAP = 999
 MAX_SEARCH_LENGTH = 200
 WAITING_STATES = (
+    ModerationAction.State.AWAITING_APPROVAL,
     ModerationAction.State.PENDING,
     ModerationAction.State.SENDING,
     ModerationAction.State.FAILED,
@@ -40,15 +42,21 @@ class Tab:
     statuses: tuple[str, ...] = ()
     waiting: bool = False
     worst_first: bool = True
+    listed: bool = True  # shown in the tab bar, with a live count
+    mine: bool = False  # only items assigned to the officer looking
 
 
 TABS: tuple[Tab, ...] = (
     Tab("review", "To review", (Comment.Status.REVIEW,)),
     Tab("held", "Held", (Comment.Status.HELD,)),
     Tab("escalated", "Escalated", (Comment.Status.ESCALATED,)),
+    # Open items assigned to the officer looking, whatever their status.
+    Tab("mine", "Mine", OPEN_STATUSES, mine=True),
     Tab("waiting", "Waiting on the platform", waiting=True),
     Tab("done", "Done", (Comment.Status.DONE,), worst_first=False),
     Tab("all", "All", worst_first=False),
+    # Every open item at once, for one author's open items ("select their open items").
+    Tab("open", "Open (to review, held, escalated)", OPEN_STATUSES, listed=False),
 )
 TABS_BY_KEY = {tab.key: tab for tab in TABS}
 DEFAULT_TAB = "review"
@@ -87,10 +95,17 @@ class QueueFilters:
     received_to: dt.date | None = None
     search: str = ""
     overdue: bool = False
+    tag: str = ""
+    me: int | None = None  # the officer looking (for the "Mine" tab), not a filter they chose
 
     @property
     def tab_spec(self) -> Tab:
         return TABS_BY_KEY.get(self.tab, TABS_BY_KEY[DEFAULT_TAB])
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether any filter beyond the tab is set."""
+        return self != QueueFilters(tab=self.tab, me=self.me)
 
 
 def ordering_for(tab: Tab) -> tuple[SortKey, ...]:
@@ -181,7 +196,7 @@ def filtered(filters: QueueFilters, *, with_tab: bool = True) -> QuerySet[Commen
     """Comments matching the filters (and the tab, unless counting every tab at once)."""
     queryset = Comment.objects.all()
     if with_tab:
-        queryset = in_tab(queryset, filters.tab_spec)
+        queryset = in_tab(queryset, filters.tab_spec, filters.me)
     if filters.channel_id is not None:
         queryset = queryset.filter(channel_id=filters.channel_id)
     if filters.platform:
@@ -202,6 +217,10 @@ def filtered(filters: QueueFilters, *, with_tab: bool = True) -> QuerySet[Commen
         )
     if filters.author_id is not None:
         queryset = queryset.filter(author_id=filters.author_id)
+    if filters.tag:
+        queryset = queryset.filter(
+            Exists(CommentTag.objects.filter(comment_id=OuterRef("pk"), tag__key=filters.tag))
+        )
     if filters.received_from is not None:
         queryset = queryset.filter(received_at__gte=_start_of(filters.received_from))
     if filters.received_to is not None:
@@ -209,7 +228,7 @@ def filtered(filters: QueueFilters, *, with_tab: bool = True) -> QuerySet[Commen
             received_at__lt=_start_of(filters.received_to + dt.timedelta(days=1))
         )
     if filters.overdue:
-        queryset = queryset.filter(due_at__lt=timezone.now(), status__in=OPEN_STATUSES)
+        queryset = queryset.filter(past_due(timezone.now()))
     search = filters.search.strip()[:MAX_SEARCH_LENGTH]
     if search:
         queryset = queryset.filter(
@@ -220,7 +239,10 @@ def filtered(filters: QueueFilters, *, with_tab: bool = True) -> QuerySet[Commen
     return queryset
 
 
-def in_tab(queryset: QuerySet[Comment], tab: Tab) -> QuerySet[Comment]:
+def in_tab(queryset: QuerySet[Comment], tab: Tab, me: int | None = None) -> QuerySet[Comment]:
+    if tab.mine:
+        # Nobody is looking (a count without a person): the tab is empty, not everyone's.
+        queryset = queryset.filter(assigned_to_id=me) if me else queryset.none()
     if tab.waiting:
         return queryset.filter(
             pk__in=ModerationAction.objects.filter(
@@ -318,10 +340,10 @@ def tab_counts(filters: QueueFilters) -> list[TabCount]:
     "412,318", and each count stops after COUNT_CAP + 1 rows of the index.
     """
     base = filtered(filters, with_tab=False)
-    unfiltered = filters == QueueFilters(tab=filters.tab)
+    unfiltered = not filters.narrowed
     counts = []
     for tab in TABS:
-        if tab.key == "all":
+        if tab.key == "all" or not tab.listed:
             continue
         if tab.waiting and unfiltered:
             # Every waiting item has an outbox row: count those, without joining the comments.
@@ -331,9 +353,18 @@ def tab_counts(filters: QueueFilters) -> list[TabCount]:
             counted = waiting.order_by().values("comment_id").distinct()[: COUNT_CAP + 1].count()
         else:
             # No ORDER BY (the model's default would sort every row before the LIMIT).
-            counted = in_tab(base, tab).order_by().values("pk")[: COUNT_CAP + 1].count()
+            counted = in_tab(base, tab, filters.me).order_by().values("pk")[: COUNT_CAP + 1].count()
         counts.append(TabCount(tab, min(counted, COUNT_CAP), counted > COUNT_CAP))
     return counts
+
+
+def waiting_for_judgement(filters: QueueFilters) -> dict[str, int]:
+    """How many items to review and held wait under the filters (capped like the tab counts)."""
+    base = filtered(filters, with_tab=False).order_by()
+    return {
+        status: base.filter(status=status).values("pk")[: COUNT_CAP + 1].count()
+        for status in (Comment.Status.REVIEW, Comment.Status.HELD)
+    }
 
 
 def top_item_id(filters: QueueFilters) -> int | None:

@@ -12,38 +12,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from moderation.console.queries import OPEN_STATUSES
-from moderation.deadlines import monitoring_hours
-from moderation.hours import LONDON, MonitoringHours
+from moderation.deadlines import is_past_due, monitoring_hours
+from moderation.hours import LONDON, describe_hours
 from moderation.models import Channel
-
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
-def describe_days(days: str) -> str:
-    """ "01234" → "Mon–Fri"; "0123456" → "every day"; "024" → "Mon, Wed, Fri"."""
-    numbers = sorted({int(d) for d in days if d.isdigit() and int(d) < 7})
-    if not numbers:
-        return "no days"
-    if len(numbers) == 7:
-        return "every day"
-    runs: list[list[int]] = []
-    for n in numbers:
-        if runs and n == runs[-1][-1] + 1:
-            runs[-1].append(n)
-        else:
-            runs.append([n])
-    parts = []
-    for run in runs:
-        if len(run) >= 3:
-            parts.append(f"{DAY_NAMES[run[0]]}–{DAY_NAMES[run[-1]]}")
-        else:
-            parts.extend(DAY_NAMES[n] for n in run)
-    return ", ".join(parts)
-
-
-def describe_hours(hours: MonitoringHours) -> str:
-    return f"{describe_days(hours.days)} {hours.start:%H:%M}–{hours.end:%H:%M}"
 
 
 def describe_moment(moment: dt.datetime, now: dt.datetime) -> str:
@@ -82,7 +53,7 @@ def monitoring_statuses(
         hours = monitoring_hours(channel)
         monitored = hours.is_monitored(now)
         opening = "" if monitored else describe_moment(hours.next_opening(now), now)
-        groups.setdefault((describe_hours(hours), monitored, opening), []).append(channel.name)
+        groups.setdefault((describe_hours(hours), monitored, opening), []).append(str(channel))
     return [
         MonitoringStatus(tuple(names), hours, monitored, opening)
         for (hours, monitored, opening), names in groups.items()
@@ -90,4 +61,4 @@ def monitoring_statuses(
 
 
 def is_overdue(due_at: dt.datetime | None, status: str, now: dt.datetime | None = None) -> bool:
-    return due_at is not None and status in OPEN_STATUSES and due_at < (now or timezone.now())
+    return is_past_due(due_at, status, now or timezone.now())

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from moderation.console import acting, views, views_policy
+from moderation.console import acting, approvals, organising, views, views_policy
 
 urlpatterns = [
     path("queue/", views.queue, name="queue"),
@@ -16,6 +16,8 @@ urlpatterns = [
     path("queue/<int:pk>/reply/preview/", views.reply_preview, name="reply_preview"),
     path("queue/<int:pk>/escalate/", acting.escalate, name="escalate"),
     path("queue/<int:pk>/note/", acting.note, name="note"),
+    path("queue/<int:pk>/assign/", organising.assign, name="assign"),
+    path("queue/<int:pk>/tags/", organising.tags, name="tag_item"),
     path("queue/<int:pk>/notice/", views_policy.removal_notice, name="removal_notice"),
     path("queue/<int:pk>/appeal/", views_policy.record_appeal, name="record_appeal"),
     path("queue/<int:pk>/report-by-hand/", views_policy.report_by_hand, name="report_by_hand"),
@@ -32,4 +34,7 @@ urlpatterns = [
     path("actions/<int:pk>/cancel/", acting.cancel_action, name="cancel_action"),
     path("escalations/", views.escalations, name="escalations"),
     path("escalations/<int:pk>/close/", acting.close_escalation, name="close_escalation"),
+    path("replies/awaiting/", approvals.awaiting_replies, name="awaiting_replies"),
+    path("replies/<int:pk>/approve/", approvals.approve_reply, name="approve_reply"),
+    path("replies/<int:pk>/reject/", approvals.reject_reply, name="reject_reply"),
 ]

@@ -22,6 +22,7 @@ from accounts.models import User
 from accounts.roles import require_permission, user_can
 from moderation.actions.authors import strikes_across_linked
 from moderation.actions.claims import holder_of
+from moderation.actions.undo import can_undo
 from moderation.console.forms import (
     BULK_VERBS,
     CloseEscalationForm,
@@ -29,6 +30,7 @@ from moderation.console.forms import (
     NoteForm,
     QueueFilterForm,
     ReplyForm,
+    officers,
 )
 from moderation.console.highlight import redact_personal_data, render_comment_html
 from moderation.console.item_policy import policy_context
@@ -44,7 +46,7 @@ from moderation.console.queries import (
     top_item_id,
 )
 from moderation.console.status import describe_moment, is_overdue, monitoring_statuses
-from moderation.deadlines import deadline_for_route
+from moderation.deadlines import escalation_deadline, is_overdue_escalation, posted_at
 from moderation.models import (
     Channel,
     Comment,
@@ -54,6 +56,7 @@ from moderation.models import (
     ModerationAction,
     Organisation,
     ReplyTemplate,
+    Tag,
 )
 from moderation.platforms import capabilities_for
 from moderation.replies import render_template, suggested_keys, templates_for
@@ -70,6 +73,7 @@ FILTER_KEYS = (
     "received_to",
     "q",
     "overdue",
+    "tag",
 )
 SNIPPET_LENGTH = 280
 REVEALED_SESSION_KEY = "console_revealed"
@@ -81,13 +85,14 @@ PLATFORM_VERBS = (
     ("approve", "", "Approve (keep)", "a", True),
     ("hide", "hide", "Hide", "h", True),
     ("remove", "delete", "Remove", "r", True),
-    ("ignore", "", "Ignore", "", True),
-    ("unhide", "unhide", "Unhide", "", False),
-    ("block", "block", "Block the author", "", False),
-    ("reject", "reject", "Reject", "", True),
-    ("detach_quote", "detach_quote", "Detach the quote", "", True),
-    ("mute", "mute", "Mute the author", "", False),
-    ("report", "report", "Report to the platform", "", False),
+    ("ignore", "", "Ignore", "i", True),
+    ("unhide", "unhide", "Unhide", "v", False),
+    ("block", "block", "Block the author", "b", False),
+    # Offered only for a comment the platform holds, where hide and remove are not: r again.
+    ("reject", "reject", "Reject", "r", True),
+    ("detach_quote", "detach_quote", "Detach the quote", "d", True),
+    ("mute", "mute", "Mute the author", "z", False),
+    ("report", "report", "Report to the platform", "f", False),
 )
 # Verbs that only make sense for a comment the platform itself holds (YouTube), or for a quote.
 HELD_ONLY = frozenset({"reject"})
@@ -128,6 +133,20 @@ def masks_personal_data(request: HttpRequest, comment_id: int) -> bool:
     if not user_can(current_user(request), "reveal_personal_data"):
         return True
     return comment_id not in request.session.get(REVEALED_SESSION_KEY, [])
+
+
+def undo_offered(request: HttpRequest) -> bool:
+    """Whether "u" would really undo the officer's last action now (see ``can_undo``)."""
+    last = request.session.get(LAST_ACTION_SESSION_KEY)
+    if not isinstance(last, dict) or not isinstance(last.get("comment"), int):
+        return False
+    action_id = last.get("action")
+    return can_undo(
+        last["comment"],
+        str(last.get("verb", "")),
+        action_id if isinstance(action_id, int) else None,
+        actor=current_user(request),
+    )
 
 
 def seen_token(comment: Comment) -> str:
@@ -218,14 +237,15 @@ def queue_rows(request: HttpRequest, comments: list[Comment], now: dt.datetime) 
 
 def queue_context(request: HttpRequest) -> dict[str, Any]:
     form = QueueFilterForm(request.GET)
-    filters = form.filters()
+    filters = form.filters(me=current_user(request).pk)
     now = timezone.now()
     ordering = ordering_for(filters.tab_spec)
     comments = (
         filtered(filters)
-        .select_related("channel", "author", "claimed_by", "handled_by")
+        .select_related("channel", "author", "claimed_by", "handled_by", "assigned_to")
         .prefetch_related(
             Prefetch("flags", queryset=visible_flags()),
+            "tags",
             Prefetch(
                 "actions",
                 queryset=ModerationAction.objects.filter(state__in=WAITING_STATES).order_by(
@@ -242,6 +262,7 @@ def queue_context(request: HttpRequest) -> dict[str, Any]:
         before=request.GET.get("before", ""),
     )
     channels = list(Channel.objects.filter(enabled=True).order_by("name"))
+    counts = tab_counts(filters)
     return {
         "nav": "queue",
         "form": form,
@@ -250,14 +271,17 @@ def queue_context(request: HttpRequest) -> dict[str, Any]:
         "tabs": TABS,
         "page": page,
         "rows": queue_rows(request, page.items, now),
-        "counts": tab_counts(filters),
+        "counts": counts,
+        "held_waiting": next((c for c in counts if c.tab.key == "held" and c.count), None),
         "top_id": page.items[0].pk if page.items and not request.GET.get("after") else None,
         "query": filter_query(request.GET),
         "query_without_tab": filter_query(request.GET, drop=("tab",)),
         "filter_fields": parse_qsl(filter_query(request.GET)),
         "statuses": [s for s in monitoring_statuses(channels, now) if not s.monitored],
         "bulk_verbs": BULK_VERBS,
-        "last_action": request.session.get(LAST_ACTION_SESSION_KEY),
+        # "Select their open items" arrives with select=all: every row on the page is ticked.
+        "preselected": request.GET.get("select") == "all" and bool(page.items),
+        "undo_offered": undo_offered(request),
     }
 
 
@@ -270,7 +294,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 def queue_counts(request: HttpRequest) -> HttpResponse:
     """The tab counts, polled every 10 s; announces changes in the page's live region."""
     form = QueueFilterForm(request.GET)
-    filters = form.filters()
+    filters = form.filters(me=current_user(request).pk)
     counts = tab_counts(filters)
     previous = _seen_counts(request.GET.get("seen", ""))
     changes = [
@@ -369,7 +393,14 @@ def _action_options(comment: Comment) -> tuple[list[dict[str, Any]], list[dict[s
 def item(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(
         Comment.objects.select_related(
-            "channel", "author", "post", "parent", "parent__author", "claimed_by", "handled_by"
+            "channel",
+            "author",
+            "post",
+            "parent",
+            "parent__author",
+            "claimed_by",
+            "handled_by",
+            "assigned_to",
         ),
         pk=pk,
     )
@@ -401,14 +432,19 @@ def item_context(request: HttpRequest, comment: Comment) -> dict[str, Any]:
     chosen = next((t for t in templates if t.key == chosen_key), None)
     reply_text = render_template(chosen, comment, org) if chosen else ""
     routes = [
-        (route, deadline_for_route(route, comment.channel, comment.received_at))
+        (
+            route,
+            escalation_deadline(
+                route, comment.channel, posted_at=posted_at(comment), escalated_at=now
+            ),
+        )
         for route in EscalationRoute.objects.all()
     ]
     # Preselect the route a rule named (an FOI request → the FOI team), else the manager.
     suggested_route = next((f.route for f in flags if f.route), "") or "manager"
     offered, refused = _action_options(comment)
     holder = holder_of(comment, now)
-    queue_filters = QueueFilterForm(request.GET).filters()
+    queue_filters = QueueFilterForm(request.GET).filters(me=me.pk)
     previous_id, next_id = (None, None)
     if comment.status in OPEN_STATUSES or queue_filters.tab in ("done", "all", "waiting"):
         previous_id, next_id = neighbours(
@@ -464,7 +500,9 @@ def item_context(request: HttpRequest, comment: Comment) -> dict[str, Any]:
         "note_form": NoteForm(),
         "routes": routes,
         "suggested_route": suggested_route,
-        "officers": User.objects.filter(is_active=True).order_by("full_name", "username"),
+        "officers": list(officers()),
+        "tags": (tags := list(comment.tags.all())),
+        "available_tags": [t for t in Tag.objects.filter(active=True) if t not in tags],
         **outbox_context(comment),
         "escalations": [
             (e, redact_personal_data(e.note, comment.text, flags) if masked else e.note)
@@ -487,7 +525,7 @@ def item_context(request: HttpRequest, comment: Comment) -> dict[str, Any]:
         "crisis": org.crisis_mode or comment.channel.crisis_mode,
         "previous_id": previous_id,
         "next_id": next_id,
-        "last_action": request.session.get(LAST_ACTION_SESSION_KEY),
+        "undo_offered": undo_offered(request),
         **policy_context(request, comment, org),
     }
 
@@ -591,7 +629,7 @@ def escalations(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "escalation": e,
-            "overdue": state == "open" and e.deadline_at < now,
+            "overdue": is_overdue_escalation(e.state, e.deadline_at, now),
             "deadline": describe_moment(e.deadline_at, now),
             "snippet": render_comment_html(
                 e.comment.text,

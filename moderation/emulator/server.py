@@ -18,6 +18,11 @@
 - `POST /_control/register_webhook` — `{"platform", "url", "verify_token"}`: Meta's verification
   handshake against the callback; `POST /_control/token_lifetime` — `{"platform", "access"?,
   "refresh"?}` in seconds.
+- `POST /_control/clock` — `{"advance": seconds}`: moves the clock the tokens issued by the OAuth
+  endpoints expire on.
+
+Each platform's OAuth endpoints (consent page, token exchange and renewal, "who am I") are
+answered by `authorization.py`, before the platform's own module.
 
 The same operations exist in Python on `Emulator`, and one more:
 `Emulator.expire_access_token(token)` makes every later call made with that token answer as the
@@ -41,6 +46,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from moderation.emulator import (
+    authorization,
     bluesky,
     facebook,
     instagram,
@@ -172,6 +178,12 @@ class Emulator:
             overrides=overrides,
             status=status,
         ).id
+
+    def advance_clock(self, seconds: float) -> None:
+        """Move the emulator's clock for the tokens it issues (they expire on it)."""
+        oauth = authorization.world(self.store)
+        with self.store.lock:
+            oauth.clock_offset += seconds
 
     def expire_access_token(self, token: str) -> None:
         """From now on, every call made with ``token`` is refused as expired (401)."""
@@ -458,18 +470,26 @@ class _Handler(BaseHTTPRequestHandler):
             headers={name.lower(): value for name, value in self.headers.items()},
             base=f"http://{self.headers.get('Host') or 'localhost'}/{platform}",
         )
-        if request.bearer() and store.is_expired(request.bearer()):
-            # A token the test expired: refused as the platform refuses an expired one.
+        token = request.bearer() or request.header("Access-Token")
+        if token and (store.is_expired(token) or authorization.is_expired(store, token)):
+            # A token the test expired, or one past its lifetime on the emulator's clock:
+            # refused as the platform refuses an expired one.
             expired: Response = api.fault("expired_token", 0)
             return expired
+        connecting = authorization.handle(store, request)  # the OAuth endpoints
+        if connecting is not None:
+            return connecting
         result: Response = api.handle(store, request)
         return result
 
     def _write(self, response: Response) -> None:
-        payload = b"" if response.body is None else json.dumps(response.body).encode()
+        if isinstance(response.body, str):  # a page for a person (the OAuth consent page)
+            payload = response.body.encode()
+        else:
+            payload = b"" if response.body is None else json.dumps(response.body).encode()
         try:
             self.send_response(response.status)
-            if payload:
+            if payload and "Content-Type" not in response.headers:
                 self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(payload)))
             for name, value in response.headers.items():
@@ -515,6 +535,9 @@ def _control(server: _Server, method: str, path: str, query: str, raw: bytes) ->
                     hang_seconds=float(item.get("hang_seconds", 5)),
                 )
             return Response(200, {"ok": True, "kinds": list(FAULT_KINDS)})
+        if path == "/_control/clock" and method == "POST":
+            emulator.advance_clock(float(body.get("advance", 0)))
+            return Response(200, {"ok": True})
         if path == "/_control/register_webhook" and method == "POST":
             emulator.register_webhook(
                 str(body["platform"]), str(body["url"]), str(body["verify_token"])

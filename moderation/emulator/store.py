@@ -237,6 +237,7 @@ class Store:
         self.x_monthly_cap: int | None = None  # X: posts readable a month; None = no cap
         self.x_posts_read = 0
         self.messages: list[Comment] = []  # private messages (Facebook, Instagram)
+        self.oauth: Any = None  # what the OAuth endpoints remember (authorization.py)
 
     def reset(self) -> None:
         with self.lock:

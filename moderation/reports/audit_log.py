@@ -40,6 +40,7 @@ class AuditRow:
     channel_name: str
     diff: list[DiffRow]
     data: list[tuple[str, str]]
+    target: str = ""  # what the event was about, as a person reads it
 
     @property
     def event_type_parts(self) -> list[str]:
@@ -104,6 +105,21 @@ def data_items(data: object) -> list[tuple[str, str]]:
     return [] if data in (None, "", [], {}) else [("data", show(data))]
 
 
+def target_label(event: AuditEvent, channel_names: Mapping[int, str]) -> str:
+    """ "Comment #850" or "Exampleshire County Council (Facebook)", not "comment 1001_850 on 1".
+
+    Stored events are never rewritten (the hash chain covers them); this is only how the page
+    reads them. A comment is named by its number in the console (its item page's), since its
+    platform id means nothing to a person and its text is personal data; its channel is in the
+    next column.
+    """
+    if event.target_type == "moderation.comment" and event.target_id:
+        return f"Comment #{event.target_id}"
+    if event.target_type == "moderation.channel" and event.target_id.isdigit():
+        return channel_names.get(int(event.target_id), event.target_repr)
+    return event.target_repr or event.target_id
+
+
 def page_of(
     events: QuerySet[AuditEvent],
     *,
@@ -131,6 +147,7 @@ def page_of(
             channel_name=channel_names.get(event.channel_id, "") if event.channel_id else "",
             diff=diff_rows(event.before, event.after),
             data=data_items(event.data),
+            target=target_label(event, channel_names),
         )
         for event in found
     ]

@@ -81,23 +81,50 @@ def _open_svg(chart_id: str, title: str, description: str, height: float) -> Saf
     )
 
 
-def _legend(series: Sequence[Series], x: float, y: float) -> SafeString:
-    parts = []
+# Legend text is measured by estimate (no font metrics on the server): a wide average for the
+# system fonts at 12 px, so an entry is never cut at the chart's edge ("Open, ove").
+LEGEND_CHAR_WIDTH = 7.4
+LEGEND_ROW = 18.0
+LEGEND_LEFT = 8.0
+
+
+def _legend_width(s: Series) -> float:
+    return 16 + LEGEND_CHAR_WIDTH * len(s.name)
+
+
+def legend_rows(series: Sequence[Series], x: float) -> list[list[tuple[float, Series]]]:
+    """Each legend entry's x, in rows: an entry that would pass the right edge starts a new row
+    at the left."""
+    rows: list[list[tuple[float, Series]]] = [[]]
     for s in series:
-        parts.append(
-            format_html(
-                '<rect x="{}" y="{}" width="12" height="12" fill="{}"/>'
-                '<text x="{}" y="{}">{}</text>',
-                f"{x:.1f}",
-                f"{y:.1f}",
-                s.colour,
-                f"{x + 16:.1f}",
-                f"{y + 10:.1f}",
-                s.name,
+        if rows[-1] and x + _legend_width(s) > WIDTH - 4:
+            rows.append([])
+            x = LEGEND_LEFT
+        rows[-1].append((x, s))
+        x += _legend_width(s) + 20
+    return rows
+
+
+def _legend(series: Sequence[Series], x: float, y: float) -> tuple[SafeString, float]:
+    """The legend's markup and its height."""
+    parts = []
+    rows = legend_rows(series, x)
+    for index, row in enumerate(rows):
+        top = y + index * LEGEND_ROW
+        for left, s in row:
+            parts.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="12" height="12" fill="{}"/>'
+                    '<text class="legend" x="{}" y="{}">{}</text>',
+                    f"{left:.1f}",
+                    f"{top:.1f}",
+                    s.colour,
+                    f"{left + 16:.1f}",
+                    f"{top + 10:.1f}",
+                    s.name,
+                )
             )
-        )
-        x += 16 + 7.2 * len(s.name) + 20
-    return mark_safe("".join(parts))
+    return mark_safe("".join(parts)), len(rows) * LEGEND_ROW
 
 
 def _empty(chart_id: str, title: str, description: str) -> SafeString:
@@ -128,13 +155,14 @@ def bar_chart(
     plot_width = WIDTH - label_width - right_pad
     ticks = nice_ticks(peak)
     scale = plot_width / ticks[-1]
-    top = 30.0 if len(coloured) > 1 else 8.0
+    legend, legend_height = _legend(coloured, LEGEND_LEFT, 6) if len(coloured) > 1 else ("", 0.0)
+    top = 12.0 + legend_height if legend_height else 8.0
     bar = 18.0
     row = bar + 10 if stacked else bar * len(coloured) + 10
     height = top + row * len(labels) + 28
     parts: list[SafeString] = [_open_svg(chart_id, title, description, height)]
-    if len(coloured) > 1:
-        parts.append(_legend(coloured, label_width, 6))
+    if legend:
+        parts.append(mark_safe(legend))
     axis_y = top + row * len(labels)
     for tick in ticks:
         x = label_width + tick * scale
@@ -207,8 +235,9 @@ def line_chart(
     peak = max((v for s in coloured for v in s.values), default=0)
     if not x_labels or peak <= 0:
         return _empty(chart_id, title, description)
-    left, right, top, bottom = 52.0, 36.0, 32.0, 36.0
-    height = 280.0
+    legend, legend_height = _legend(coloured, 52.0, 6)
+    left, right, top, bottom = 52.0, 36.0, 14.0 + legend_height, 36.0
+    height = 248.0 + legend_height
     plot_width, plot_height = WIDTH - left - right, height - top - bottom
     ticks = nice_ticks(peak)
     count = len(x_labels)
@@ -219,10 +248,7 @@ def line_chart(
     def y_of(value: float) -> float:
         return top + plot_height - plot_height * value / ticks[-1]
 
-    parts: list[SafeString] = [
-        _open_svg(chart_id, title, description, height),
-        _legend(coloured, left, 6),
-    ]
+    parts: list[SafeString] = [_open_svg(chart_id, title, description, height), legend]
     for tick in ticks:
         parts.append(
             format_html(

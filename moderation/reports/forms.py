@@ -61,7 +61,7 @@ def preset_periods(today: dt.date) -> list[tuple[str, dt.date, dt.date]]:
 
 class ChannelChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Channel) -> str:
-        return f"{obj.name} ({obj.get_platform_display()})"
+        return str(obj)  # "Name (Platform, @handle)", direction controls made visible
 
 
 class ReportPeriodForm(forms.Form):
@@ -123,6 +123,21 @@ def target_type_suggestions() -> list[str]:
     return _cached_distinct("target_type")
 
 
+# What the log shows. People's actions come first: rules, connectors and the system record far
+# more events (every poll, every automatic hold) and would bury them.
+PEOPLE = AuditEvent.ActorKind.USER
+AUTOMATIC = "automatic"
+EVERYTHING = "all"
+SHOW_CHOICES = [
+    (PEOPLE, "People's actions"),
+    (AUTOMATIC, "Automatic events (rules, connectors, the system)"),
+    (AuditEvent.ActorKind.RULE, "Rules only"),
+    (AuditEvent.ActorKind.CONNECTOR, "Connectors only"),
+    (AuditEvent.ActorKind.SYSTEM, "The system only"),
+    (EVERYTHING, "Everything"),
+]
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return obj.label + ("" if obj.is_active else " — deactivated")
@@ -136,9 +151,10 @@ class AuditFilterForm(forms.Form):
         empty_label="Anyone",
     )
     actor_kind = forms.ChoiceField(
-        label="Kind of actor",
-        choices=[("", "Any"), *AuditEvent.ActorKind.choices],
+        label="Show",
+        choices=SHOW_CHOICES,
         required=False,
+        help_text="People's actions unless you choose otherwise.",
     )
     event_type = forms.CharField(
         label="Action",
@@ -154,6 +170,12 @@ class AuditFilterForm(forms.Form):
     start = forms.DateField(label="From", widget=DateInput(), required=False)
     end = forms.DateField(label="To (inclusive)", widget=DateInput(), required=False)
 
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        if data is not None and not data.get("actor_kind"):
+            data = data.copy()
+            data["actor_kind"] = PEOPLE
+        super().__init__(data, **kwargs)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         _check_range(data)
@@ -164,8 +186,11 @@ class AuditFilterForm(forms.Form):
         data = self.cleaned_data
         if data.get("actor") is not None:
             events = events.filter(actor_id=data["actor"].pk)
-        if data.get("actor_kind"):
-            events = events.filter(actor_kind=data["actor_kind"])
+        kind = data.get("actor_kind") or PEOPLE
+        if kind == AUTOMATIC:
+            events = events.exclude(actor_kind=PEOPLE)
+        elif kind != EVERYTHING:
+            events = events.filter(actor_kind=kind)
         event_type = (data.get("event_type") or "").strip()
         if event_type.endswith("."):
             events = events.filter(event_type__startswith=event_type)

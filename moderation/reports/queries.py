@@ -11,8 +11,9 @@ Definitions (also in ``docs/reports.md``):
 - a comment is *flagged* when a live rule matched it with an outcome other than "record only";
 - an outcome is *automatic* when no person asked for it (``ModerationAction.actor`` is empty);
 - *time to first action* runs from ``received_at`` to ``first_action_at`` in monitored time only;
-- *past due* is a snapshot at report time: due before now, still not done or clean, and not yet
-  acted on by anyone (an item a person escalated is tracked by its escalation's deadline instead).
+- *past due* is a snapshot at report time, as ``moderation.deadlines.past_due`` defines it for
+  every page: an open item whose first action was due before now, or, once it is escalated, whose
+  earliest open escalation's deadline has passed.
 """
 
 from __future__ import annotations
@@ -25,12 +26,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, FilteredRelation, Max, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import AuditEvent
-from moderation.deadlines import monitoring_hours
+from moderation import deadlines
+from moderation.deadlines import OPEN_STATUSES, monitoring_hours
 from moderation.hours import LONDON, MonitoringHours
 from moderation.models import (
     PLATFORM_CHOICES,
@@ -41,16 +43,11 @@ from moderation.models import (
     ModerationAction,
     Organisation,
 )
+from moderation.names import neutralise_bidi
 from rules.models import CATEGORY_CHOICES
 
 CATEGORY_LABELS = dict(CATEGORY_CHOICES)
 PLATFORM_LABELS = dict(PLATFORM_CHOICES)
-OPEN_STATUSES = (
-    Comment.Status.NEW,
-    Comment.Status.REVIEW,
-    Comment.Status.HELD,
-    Comment.Status.ESCALATED,
-)
 FINISHED_STATUSES = (Comment.Status.DONE, Comment.Status.CLEAN)
 OFFENDERS_SHOWN = 20
 # What people do, as the audit log names it; the report's per-officer columns, in this order.
@@ -404,11 +401,8 @@ class ChannelRow:
 
 @dataclass(frozen=True)
 class PastDue:
-    """Items due before ``as_at``, not done and not acted on: a snapshot, not limited to the period.
-
-    ``due_at`` is when the *first action* is due, so an item a person has already acted on (say,
-    escalated to the FOI team) is no longer past due: its escalation's deadline takes over.
-    """
+    """Items past due at ``as_at`` (``moderation.deadlines.past_due``): a snapshot, not limited
+    to the period. An escalated item is past due when its escalation's deadline has passed."""
 
     as_at: dt.datetime
     total: int
@@ -416,11 +410,18 @@ class PastDue:
     by_channel: dict[int, int]
     oldest_due_at: dt.datetime | None
 
+    @property
+    def escalated(self) -> int:
+        """Past their escalation's deadline."""
+        return self.by_status.get(Comment.Status.ESCALATED, 0)
+
+    @property
+    def awaiting_first_action(self) -> int:
+        return self.total - self.escalated
+
 
 def past_due(channel_id: int | None, now: dt.datetime) -> PastDue:
-    items = Comment.objects.filter(due_at__lt=now, first_action_at__isnull=True).exclude(
-        status__in=FINISHED_STATUSES
-    )
+    items = Comment.objects.filter(deadlines.past_due(now))
     if channel_id is not None:
         items = items.filter(channel_id=channel_id)
     by_status: dict[str, int] = defaultdict(int)
@@ -471,8 +472,8 @@ def per_channel(
         rows.append(
             ChannelRow(
                 channel_id=channel_id,
-                name=channel.name,
-                platform=channel.get_platform_display(),
+                name=channel.shown_name,
+                platform=channel.where,
                 received=found.get("received", 0),
                 flagged=found.get("flagged_count", 0),
                 awaiting_first_action=found.get("awaiting", 0),
@@ -482,6 +483,99 @@ def per_channel(
             )
         )
     return sorted(rows, key=lambda row: (-row.received, row.name))
+
+
+# --- Hidden and removed, per channel and reason ------------------------------------------------
+
+NO_RULE_LABEL = "No rule matched (an officer's judgement)"
+HIDING_KINDS = (ModerationAction.Kind.HIDE, ModerationAction.Kind.DELETE)
+# A hide that was cancelled before it was sent, or failed for good, hid nothing.
+NOT_HIDDEN_STATES = (ModerationAction.State.CANCELLED, ModerationAction.State.FAILED)
+
+
+@dataclass(frozen=True)
+class HiddenRow:
+    """Comments hidden or removed on one channel (for one reason), each comment counted once
+    per column: a comment a rule held and an officer then removed is in both."""
+
+    channel_id: int
+    label: str  # the channel, with its platform
+    reason: str | None  # a category; None when no rule asked for anything
+    by_rules: int
+    by_people: int
+    removed: int
+    comments: int
+
+    @property
+    def reason_label(self) -> str:
+        return (
+            NO_RULE_LABEL if self.reason is None else CATEGORY_LABELS.get(self.reason, self.reason)
+        )
+
+
+def _hiding_actions(period: ReportPeriod) -> QuerySet[ModerationAction]:
+    actions = ModerationAction.objects.filter(
+        kind__in=HIDING_KINDS,
+        comment__isnull=False,
+        requested_at__gte=period.start_at,
+        requested_at__lt=period.end_at,
+    ).exclude(state__in=NOT_HIDDEN_STATES)
+    if period.channel_id is not None:
+        actions = actions.filter(channel_id=period.channel_id)
+    return actions
+
+
+def _hidden_counts() -> dict[str, Count]:
+    hide, person = Q(kind=ModerationAction.Kind.HIDE), Q(actor__isnull=False)
+    return {
+        "by_rules": Count("comment_id", distinct=True, filter=hide & ~person),
+        "by_people": Count("comment_id", distinct=True, filter=hide & person),
+        "removed": Count("comment_id", distinct=True, filter=Q(kind=ModerationAction.Kind.DELETE)),
+        "comments": Count("comment_id", distinct=True),
+    }
+
+
+def hidden_per_channel(
+    period: ReportPeriod, channels: dict[int, Channel]
+) -> tuple[list[HiddenRow], list[HiddenRow]]:
+    """(per channel, per channel and reason): hides and removals requested in the period.
+
+    The reason is the category of each live flag that asked for something (record-only and
+    shadow matches are not reasons); a comment with several is counted under each.
+    """
+    actions = _hiding_actions(period)
+    totals = actions.values("channel_id").annotate(**_hidden_counts()).order_by()
+    reasons = (
+        actions.annotate(
+            acting=FilteredRelation(
+                "comment__flags",
+                condition=Q(comment__flags__shadow=False) & ~Q(comment__flags__outcome="none"),
+            )
+        )
+        .values("channel_id", "acting__category")
+        .annotate(**_hidden_counts())
+        .order_by()
+    )
+
+    def row(found: Mapping[str, Any], reason: str | None = None) -> HiddenRow:
+        channel = channels.get(found["channel_id"])
+        return HiddenRow(
+            channel_id=found["channel_id"],
+            label=str(channel) if channel is not None else f"Channel {found['channel_id']}",
+            reason=reason,
+            by_rules=found["by_rules"],
+            by_people=found["by_people"],
+            removed=found["removed"],
+            comments=found["comments"],
+        )
+
+    per_channel = sorted((row(found) for found in totals), key=lambda r: (-r.comments, r.label))
+    order = {r.channel_id: index for index, r in enumerate(per_channel)}
+    by_reason = sorted(
+        (row(found, found["acting__category"]) for found in reasons),
+        key=lambda r: (order.get(r.channel_id, 0), r.reason is None, -r.comments, r.reason_label),
+    )
+    return per_channel, by_reason
 
 
 # --- Escalations -------------------------------------------------------------------------------
@@ -512,21 +606,22 @@ def escalations_by_route(period: ReportPeriod, now: dt.datetime) -> list[Escalat
         escalations = escalations.filter(comment__channel_id=period.channel_id)
     closed = Q(state=Escalation.State.CLOSED)
     still_open = Q(state=Escalation.State.OPEN)
+    overdue = deadlines.overdue_escalations(now)
     rows = (
         escalations.values("route__key", "route__name")
         .annotate(
             opened=Count("id"),
             closed_on_time=Count("id", filter=closed & Q(closed_at__lte=F("deadline_at"))),
             closed_late=Count("id", filter=closed & Q(closed_at__gt=F("deadline_at"))),
-            open_in_time=Count("id", filter=still_open & Q(deadline_at__gte=now)),
-            open_overdue=Count("id", filter=still_open & Q(deadline_at__lt=now)),
+            open_in_time=Count("id", filter=still_open & ~overdue),
+            open_overdue=Count("id", filter=overdue),
         )
         .order_by("route__name")
     )
     return [
         EscalationRow(
             route_key=row["route__key"],
-            route_name=row["route__name"],
+            route_name=neutralise_bidi(row["route__name"]),
             opened=row["opened"],
             closed_on_time=row["closed_on_time"],
             closed_late=row["closed_late"],
@@ -609,8 +704,8 @@ def repeat_offenders(period: ReportPeriod, strike_threshold: int) -> list[Offend
     return [
         OffenderRow(
             author_id=row["author_id"],
-            name=row["author__display_name"] or row["author__handle"],
-            handle=row["author__handle"],
+            name=neutralise_bidi(row["author__display_name"] or row["author__handle"]),
+            handle=neutralise_bidi(row["author__handle"]),
             platform=PLATFORM_LABELS.get(row["author__platform"], row["author__platform"]),
             flagged_comments=row["flagged"],
             strikes=row["author__strikes"],
@@ -638,6 +733,8 @@ class Report:
     officers: list[OfficerRow]
     response: ResponseTimes
     channels: list[ChannelRow]
+    hidden_per_channel: list[HiddenRow]
+    hidden_by_reason: list[HiddenRow]
     past_due: PastDue
     escalations: list[EscalationRow]
     rules: list[RuleRow]
@@ -674,6 +771,7 @@ def build_report(period: ReportPeriod, now: dt.datetime | None = None) -> Report
     overdue = past_due(period.channel_id, now)
     days = received_by_day(period)
     selected = channels.get(period.channel_id) if period.channel_id is not None else None
+    hidden, hidden_reasons = hidden_per_channel(period, channels)
     return Report(
         period=period,
         generated_at=now,
@@ -686,6 +784,8 @@ def build_report(period: ReportPeriod, now: dt.datetime | None = None) -> Report
         officers=actions_per_officer(period),
         response=summarise_response(pair for pairs in seconds.values() for pair in pairs),
         channels=per_channel(period, channels, seconds, overdue),
+        hidden_per_channel=hidden,
+        hidden_by_reason=hidden_reasons,
         past_due=overdue,
         escalations=escalations_by_route(period, now),
         rules=rule_hits(period),

@@ -17,7 +17,7 @@ from moderation.hours import LONDON
 from moderation.models import Comment
 from moderation.reports import charts
 from moderation.reports.charts import Series
-from moderation.reports.queries import CATEGORY_LABELS, Report, ResponseTimes
+from moderation.reports.queries import CATEGORY_LABELS, HiddenRow, Report, ResponseTimes
 
 # A long period still charts every day; the table lists every day too.
 DAY_LABEL = "%a %d %b"
@@ -164,6 +164,8 @@ def headline(report: Report) -> list[Headline]:
         Headline(
             "Past due now",
             f"{report.past_due.total:,}",
+            f"{report.past_due.awaiting_first_action:,} awaiting a first action, "
+            f"{report.past_due.escalated:,} past its escalation deadline; "
             f"as at {local(report.past_due.as_at):%d %b %Y %H:%M}",
         ),
         Headline(
@@ -183,6 +185,7 @@ def report_sections(report: Report) -> list[Section]:
         _received(report),
         _categories(report),
         _channels(report),
+        _hidden(report),
         _outcomes(report),
         _officers(report),
         _response(report),
@@ -310,7 +313,7 @@ def _channels(report: Report) -> Section:
     )
     columns = [
         "Channel",
-        "Platform",
+        "Platform and account",
         "Received",
         "Flagged",
         "Flagged share",
@@ -329,6 +332,60 @@ def _channels(report: Report) -> Section:
         "weekends or its nation's bank holidays).",
         chart,
         [_table("channels", "Per channel", columns, rows)],
+    )
+
+
+def _hidden(report: Report) -> Section:
+    counts = ["Hidden by a rule", "Hidden by an officer", "Removed", "Comments"]
+
+    def figures(row: HiddenRow) -> list[Cell]:
+        return [
+            number(row.by_rules),
+            number(row.by_people),
+            number(row.removed),
+            number(row.comments),
+        ]
+
+    per_channel = [[text(row.label), *figures(row)] for row in report.hidden_per_channel]
+    by_reason = [
+        [text(row.label), text(row.reason_label), *figures(row)] for row in report.hidden_by_reason
+    ]
+    shown = report.hidden_per_channel
+    chart = charts.bar_chart(
+        "chart-hidden",
+        "Comments hidden or removed, per channel",
+        "Comments hidden by a rule, hidden by an officer, and removed, on each channel in the "
+        "period. A comment a rule hid and an officer then removed is in both.",
+        [row.label for row in shown],
+        [
+            Series("Hidden by a rule", [row.by_rules for row in shown]),
+            Series("Hidden by an officer", [row.by_people for row in shown], charts.PALETTE[3]),
+            Series("Removed", [row.removed for row in shown], charts.PALETTE[1]),
+        ],
+    )
+    return Section(
+        "hidden",
+        "Hidden and removed, per channel and reason",
+        "Hides and removals requested in the period that reached, or are on their way to, the "
+        "platform (cancelled and failed ones hid nothing). The reason is the policy category of "
+        "each rule that asked for an outcome; a comment in two categories is counted under "
+        "both, and once in the channel's total. Comments an officer hid with no rule involved "
+        'are under "No rule matched".',
+        chart,
+        [
+            _table(
+                "hidden_per_channel",
+                "Hidden and removed, per channel",
+                ["Channel", *counts],
+                per_channel,
+            ),
+            _table(
+                "hidden_by_reason",
+                "Hidden and removed, per channel and reason",
+                ["Channel", "Reason", *counts],
+                by_reason,
+            ),
+        ],
     )
 
 
@@ -452,8 +509,10 @@ def _past_due(report: Report) -> Section:
     chart = charts.bar_chart(
         "chart-past-due",
         "Items past due, per channel",
-        f"Items whose first action was due before {local(overdue.as_at):%d %B %Y %H:%M} and "
-        f"that no one has acted on yet: {overdue.total:,} in all.",
+        f"Open items past due at {local(overdue.as_at):%d %B %Y %H:%M}: "
+        f"{overdue.awaiting_first_action:,} whose first action was due, "
+        f"{overdue.escalated:,} whose escalation's deadline has passed; "
+        f"{overdue.total:,} in all.",
         [names.get(pk, f"Channel {pk}") for pk, _ in by_channel],
         [Series("Past due", [n for _, n in by_channel], charts.PALETTE[1])],
     )
@@ -465,9 +524,10 @@ def _past_due(report: Report) -> Section:
     return Section(
         "past_due",
         "Items past due",
-        "Items no one has acted on although their first action is due: a snapshot at the time of "
-        f"the report, not limited to the period. Escalated items follow their escalation's "
-        f"deadline instead (below).{oldest}",
+        "Open items whose first action is due and not done, or, once escalated, whose "
+        "escalation's deadline has passed (the same definition as the escalations page and the "
+        "queue's overdue filter). A snapshot at the time of the report, not limited to the "
+        f"period.{oldest}",
         chart,
         [
             _table("past_due_by_channel", "Past due, per channel", ["Channel", "Items"], rows),

@@ -23,6 +23,7 @@ from moderation.models import Channel
 from moderation.reports import audit_log, exports
 from moderation.reports.actions import do_record_export
 from moderation.reports.appeals import appeal_counts
+from moderation.reports.by_tag import tags_section
 from moderation.reports.forms import (
     AuditFilterForm,
     ReportPeriodForm,
@@ -32,7 +33,7 @@ from moderation.reports.forms import (
     target_type_suggestions,
 )
 from moderation.reports.queries import Report, ReportPeriod, build_report
-from moderation.reports.sections import headline, report_sections
+from moderation.reports.sections import Section, headline, report_sections
 
 
 def _as_response(response: StreamingHttpResponse) -> HttpResponse:
@@ -59,11 +60,15 @@ def _period_query(period: ReportPeriod) -> str:
     return urlencode(params)
 
 
+def _sections(report: Report) -> list[Section]:
+    return [*report_sections(report), tags_section(report)]
+
+
 def _report_context(report: Report) -> dict[str, Any]:
     return {
         "report": report,
         "headline": headline(report),
-        "sections": report_sections(report),
+        "sections": _sections(report),
         "appeals": appeal_counts(report.period),
         "query": _period_query(report.period),
         "nav": "reports",
@@ -97,7 +102,7 @@ def reports_print(request: HttpRequest) -> HttpResponse:
 def reports_export(request: HttpRequest) -> HttpResponse:
     _, period = _period_form(request)
     report = build_report(period)
-    sections = report_sections(report)
+    sections = _sections(report)
     table_keys = {table.key for section in sections for table in section.tables}
     only = request.GET.get("table", "")
     only = only if only in table_keys else ""
@@ -146,7 +151,7 @@ def _filter_query(request: HttpRequest) -> str:
 @require_permission("view_audit")
 def audit(request: HttpRequest) -> HttpResponse:
     form, valid = _audit_form(request)
-    channel_names = dict(Channel.objects.values_list("id", "name"))
+    channel_names = Channel.labels()
     page = None
     if valid:
         page = audit_log.page_of(

@@ -89,12 +89,12 @@ def meta_webhook(request: HttpRequest, platform: str) -> HttpResponse:
         if found is None:
             log.warning("%s webhook for unknown account %s ignored", platform, account_id)
             continue
-        actor = SystemActor.connector(f"{platform} webhook ({found.name})")
+        actor = SystemActor.connector(f"{platform} webhook ({found.shown_name})")
         do_store_comments(found, batch, actor=actor)
     if problems:
         # Shown on the channels the delivery names, as a poll's skipped items are.
         for channel in channels.values():
-            actor = SystemActor.connector(f"{platform} webhook ({channel.name})")
+            actor = SystemActor.connector(f"{platform} webhook ({channel.shown_name})")
             do_record_webhook_problems(channel, problems, actor=actor)
     # Meta retries anything but a 200; malformed entries are logged, not retried forever.
     return HttpResponse("ok", content_type="text/plain")

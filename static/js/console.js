@@ -8,7 +8,7 @@
 (function () {
   "use strict";
 
-  var ROW_VERBS = { a: "approve", h: "hide", r: "remove" };
+  var ROW_VERBS = { a: "approve", h: "hide", r: "remove", i: "ignore", b: "block" };
   var ROW_ANCHORS = { e: "#reply", x: "#escalate" };
   var STORE_KEY = "console-row:" + location.pathname + location.search;
 
@@ -82,8 +82,25 @@
     if (stored !== null) selectRow(parseInt(stored, 10) || 0, true);
   }
 
-  /* ---- Controls marked data-shortcut: press buttons, follow links, focus fields. ---- */
+  function toggleSelectedRow() {
+    var index = selectedIndex();
+    if (index < 0) {
+      announce("Select an item first: press j.");
+      return;
+    }
+    var box = rows()[index].querySelector('input[name="ids"]');
+    if (box) {
+      box.checked = !box.checked;
+      updateCount();
+    }
+  }
+
+  /* ---- Controls marked data-shortcut: press buttons, follow links, focus fields. ----
+   * data-shortcut-focus="k" marks a control that k only puts the cursor on (the first reply
+   * template, whose own key is its number); it wins over data-shortcut="k". */
   function shortcutTarget(key) {
+    var focusOnly = document.querySelector('[data-shortcut-focus="' + key + '"]');
+    if (focusOnly) return focusOnly;
     var candidates = document.querySelectorAll('[data-shortcut="' + key + '"]');
     for (var i = 0; i < candidates.length; i++) {
       if (!candidates[i].disabled && candidates[i].offsetParent !== null) return candidates[i];
@@ -91,12 +108,14 @@
     return candidates.length ? candidates[0] : null;
   }
 
-  function press(element) {
+  function press(element, key) {
     if (element.disabled) {
       announce("That action is not available here.");
       return;
     }
-    if (isTyping(element)) {
+    var folded = element.closest && element.closest("details");
+    if (folded && !folded.open) folded.open = true;
+    if (isTyping(element) || element.getAttribute("data-shortcut-focus") === key) {
       element.scrollIntoView({ block: "center" });
       element.focus();
     } else {
@@ -104,8 +123,26 @@
     }
   }
 
+  /* Ctrl+Enter (or Cmd+Enter) sends the form being typed in: a reply, an escalation, a note.
+   * Enter on a list in a form marked data-enter-submits sends it (assign, add a tag). */
+  function submitFromField(event) {
+    var field = event.target;
+    var form = field && field.form;
+    if (!form || event.key !== "Enter" || event.altKey || event.shiftKey) return false;
+    var chord = event.ctrlKey || event.metaKey;
+    var selectInQuickForm = !chord && field.tagName.toLowerCase() === "select" &&
+      form.hasAttribute("data-enter-submits");
+    if (!chord && !selectInQuickForm) return false;
+    event.preventDefault();
+    if (typeof form.requestSubmit === "function") form.requestSubmit();
+    else form.submit();
+    return true;
+  }
+
   document.addEventListener("keydown", function (event) {
-    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.defaultPrevented) return;
+    if (isTyping(event.target) && submitFromField(event)) return;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (isTyping(event.target)) return;
     if (document.querySelector("dialog[open]")) return;
     var key = event.key;
@@ -114,12 +151,25 @@
       openDialog("shortcuts");
       return;
     }
+    if (key === "Escape") {
+      var cancel = shortcutTarget("Escape");
+      if (cancel) {
+        event.preventDefault();
+        press(cancel);
+      }
+      return;
+    }
     if (key.length !== 1) return;
     var inList = rows().length > 0;
     if (inList && (key === "j" || key === "k")) {
       event.preventDefault();
       var index = selectedIndex();
       selectRow(index < 0 ? 0 : index + (key === "j" ? 1 : -1));
+      return;
+    }
+    if (inList && key === "s") {
+      event.preventDefault();
+      toggleSelectedRow();
       return;
     }
     if (inList && ROW_VERBS[key]) {
@@ -136,7 +186,7 @@
     var target = shortcutTarget(key);
     if (target) {
       event.preventDefault();
-      press(target);
+      press(target, key);
     }
   });
 
@@ -161,12 +211,33 @@
     if (event.target.closest && event.target.closest("#bulk-form")) updateCount();
   });
 
-  /* Arriving at #reply or #escalate (from the list's e / x) puts the cursor in the form. */
+  /* Arriving at #reply, #escalate or #search (from e, x or / elsewhere) puts the cursor there:
+   * on the first reply template (press its number), the route, or the search box. */
   function focusFromHash() {
-    var field = { "#reply": "reply-text", "#escalate": "escalate-route" }[location.hash];
-    var element = field && document.getElementById(field);
-    if (element) element.focus();
+    var element = null;
+    if (location.hash === "#reply") {
+      element = document.querySelector('[data-shortcut-focus="e"]') || document.getElementById("reply-text");
+    } else if (location.hash === "#escalate") {
+      element = document.getElementById("escalate-route");
+    } else if (location.hash === "#search") {
+      element = document.querySelector('input[data-shortcut="/"]');
+    }
+    if (!element) return;
+    var folded = element.closest("details");
+    if (folded) folded.open = true;
+    element.scrollIntoView({ block: "center" });
+    element.focus();
   }
+
+  /* The item page's Reply and Escalate buttons are links to #reply and #escalate: land there
+   * the same way when they are clicked on the page itself. */
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-goes-to]");
+    if (!link) return;
+    event.preventDefault();
+    history.replaceState(null, "", "#" + link.getAttribute("data-goes-to"));
+    focusFromHash();
+  });
 
   /* A template chosen in the picker lands in the editor: put the cursor there to edit it. */
   document.addEventListener("htmx:afterSwap", function (event) {

@@ -137,3 +137,62 @@ def axe() -> Any:
         ]
 
     return run
+
+
+def sign_in(page: Any, user: Any) -> Any:
+    """Sign ``user`` in through the real form, with an authenticator code if the role needs one."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.roles import requires_two_factor
+    from tests.factories import PASSWORD
+    from tests.helpers import code_for
+
+    page.goto("/accounts/sign-in/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", PASSWORD)
+    if requires_two_factor(user):
+        device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+        page.fill("input[name=otp_token]", code_for(device))
+    page.click("button[type=submit]")
+    page.wait_for_url("**/queue/")
+    return page
+
+
+@pytest.fixture
+def manager_page(page: Any, maya: Any) -> Any:
+    """A page signed in as maya, a manager, with her authenticator code."""
+    return sign_in(page, maya)
+
+
+def no_horizontal_scroll(page: Any) -> bool:
+    """Whether the page fits its viewport's width (the 390 px rule)."""
+    return bool(
+        page.evaluate(
+            "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+        )
+    )
+
+
+def wider_than_the_viewport(page: Any) -> list[str]:
+    """The outermost elements that reach past the viewport's right edge (why a page scrolls)."""
+    return list(
+        page.evaluate(
+            """() => {
+              const width = document.documentElement.clientWidth;
+              const clipped = e => {
+                for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+                  if (getComputedStyle(a).overflowX !== 'visible') return true;
+                }
+                return false;
+              };
+              const wide = [...document.querySelectorAll('body *')].filter(e => {
+                const r = e.getBoundingClientRect();
+                return r.right > width + 0.5 && r.width > 0 && !clipped(e);
+              });
+              return wide.filter(e => !wide.includes(e.parentElement)).map(e =>
+                e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
+                (e.className && e.className.baseVal === undefined ? '.' + e.className : '') +
+                ' ' + Math.round(e.getBoundingClientRect().right));
+            }"""
+        )
+    )

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from accounts.models import AuditEvent
+from moderation.deadlines import posted_at
 from moderation.hours import add_working_days
 from moderation.models import Comment, Escalation
 from tests.factories import make_user
@@ -34,7 +35,9 @@ def test_x_opens_the_escalation_form_and_the_foi_escalation_is_recorded(
     page.keyboard.press("x")
     assert page.evaluate("document.activeElement.id") == "escalate-route"
     chosen = page.locator("#escalate-route option:checked").inner_text()
-    expected = add_working_days(item.received_at, 20, item.channel.nation)
+    expected = add_working_days(
+        posted_at(item), 20, item.channel.nation, freedom_of_information=True
+    )
     assert chosen.startswith("FOI team") and f"{expected.day} " in chosen
     page.select_option("#escalate-assignee", label="Fiona FOI")
     page.fill("#escalate-note", "Formal FOI request: bypass contract")

@@ -78,6 +78,8 @@ def test_an_officer_works_a_removal_through(
     page = officer_page
     page.goto(f"/queue/{abusive.pk}/")
     page.click("button:has-text('Remove')")
+    # A removal cannot be undone on any platform: the console asks first.
+    page.click("button:has-text('Yes, remove permanently')")
     page.wait_for_selector("#removal-notice")
     notice = page.locator("#notice-text").input_value()
     assert "removed because it contained abusive or offensive language" in notice

@@ -49,7 +49,7 @@ def test_n_claims_the_worst_item_h_hides_it_and_u_undoes_it(
     assert page.get_by_text("You have claimed this item").is_visible()
     shoot(page, "item-claimed")
     page.keyboard.press("h")
-    page.wait_for_selector("text=Hidden: sending to the platform")
+    page.wait_for_selector("text=Hidden: sending to Facebook. Press u to undo.")
     shoot(page, "item-hidden")
     worst.refresh_from_db()
     assert worst.status == Comment.Status.DONE and worst.handled_by == olivia

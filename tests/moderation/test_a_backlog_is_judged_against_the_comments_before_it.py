@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from accounts.audit import SystemActor
-from moderation import jobs
+from moderation import contexts, jobs
 from moderation.actions import do_store_comments
 from moderation.models import Comment
 from tests.factories import ChannelFactory, fetched
@@ -22,7 +22,7 @@ CONNECTOR = SystemActor.connector("test connector")
 def test_an_early_batch_sees_the_comments_before_it_not_the_later_ones(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(jobs, "HISTORY_ROWS", 10)
+    monkeypatch.setattr(contexts, "HISTORY_ROWS", 10)
     channel = ChannelFactory()
     texts = [f"the bins on road number {n} were missed" for n in range(60)]
     do_store_comments(
@@ -32,7 +32,7 @@ def test_an_early_batch_sees_the_comments_before_it_not_the_later_ones(
     )
     ids = list(Comment.objects.filter(channel=channel).order_by("id").values_list("id", flat=True))
     batch = jobs.unevaluated(ids[20:25])
-    context = jobs._contexts(batch)[ids[24]]  # comment 24, by author a0
+    context = jobs.contexts_for(batch)[ids[24]]  # comment 24, by author a0
     # Others' near-duplicates and the author's own comments, from before comment 24 only.
     assert set(context.others_recent_texts) == {
         texts[n] for n in range(24 - 10 - 4, 24) if n % 3 != 0

@@ -35,7 +35,7 @@ def test_the_window_is_the_fifty_latest_by_others_newest_first_on_both_paths() -
         actor=CONNECTOR,
     )
     ids = list(Comment.objects.filter(channel=channel).order_by("id").values_list("id", flat=True))
-    contexts = jobs._contexts(jobs.unevaluated(ids[90:]))
+    contexts = jobs.contexts_for(jobs.unevaluated(ids[90:]))
 
     def expected(n: int) -> list[str]:
         earlier = [m for m in range(n - 1, -1, -1) if authors[m] != authors[n]]

@@ -8,6 +8,7 @@ encrypted, with an audit event that names the keys and never the values.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -23,8 +24,10 @@ ACCOUNT = "UCcouncil0000000000000001"
 
 
 @pytest.fixture
-def emulator() -> Iterator[Emulator]:
+def emulator(settings: Any) -> Iterator[Emulator]:
     running = Emulator.start(port=0)
+    # Channels may call the emulator only because the deployment names it (connectors/hosts.py).
+    settings.PLATFORM_BASE_URL = running.url
     yield running
     running.stop()
 

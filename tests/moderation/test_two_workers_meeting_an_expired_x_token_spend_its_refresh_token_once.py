@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -28,8 +29,10 @@ OLD = {
 
 
 @pytest.fixture
-def emulator() -> Iterator[Emulator]:
+def emulator(settings: Any) -> Iterator[Emulator]:
     running = Emulator.start(port=0)
+    # Channels may call the emulator only because the deployment names it (connectors/hosts.py).
+    settings.PLATFORM_BASE_URL = running.url
     yield running
     running.stop()
 

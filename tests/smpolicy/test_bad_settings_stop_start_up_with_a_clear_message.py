@@ -52,6 +52,12 @@ def test_good_settings_start() -> None:
         ({"AUDIT_HMAC_KEY": None}, "AUDIT_HMAC_KEY is not set"),
         ({"AUDIT_HMAC_KEY": "short"}, "AUDIT_HMAC_KEY is shorter than 32"),
         (
+            {
+                "OAUTH_REDIRECT_URL": "http://console.example.org/settings/channels/connect/callback/"
+            },
+            "OAUTH_REDIRECT_URL must be an https:// address",
+        ),
+        (
             {"DATABASE_URL": "mysql://db/smpolicy"},
             "DATABASE_URL='mysql://db/smpolicy' is not a URL",
         ),

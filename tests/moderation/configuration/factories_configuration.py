@@ -149,3 +149,38 @@ def plain_static_files(settings: Any) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def rule_fields(
+    name: str, kind: str, params: dict[str, object], **fields: object
+) -> dict[str, object]:
+    """A rule's fields for ``do_save_rule``: off topic, severity 2, for review, unless given."""
+    return {
+        "name": name,
+        "category": "off_topic",
+        "severity": 2,
+        "outcome": "review",
+        "route": "",
+        "kind": kind,
+        "params": params,
+        "enabled": True,
+        "explanation": f"{name}: off topic.",
+        **fields,
+    }
+
+
+def channel_settings_form(channel: Channel, **changes: object) -> dict[str, object]:
+    """The channel settings form as a browser posts it, with ``changes``."""
+    data: dict[str, object] = {
+        "name": channel.name,
+        "nation": channel.nation,
+        "hours_start": "09:00",
+        "hours_end": "17:00",
+        "hours_days": list(channel.hours_days),
+        "response_target_minutes": str(channel.response_target_minutes),
+        "poll_interval_seconds": str(channel.poll_interval_seconds),
+        "backfill_days": str(channel.backfill_days),
+        "enabled": "on",
+    }
+    data.update(changes)
+    return data

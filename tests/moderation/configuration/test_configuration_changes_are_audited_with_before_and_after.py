@@ -18,24 +18,9 @@ from moderation.actions.configuration import (
 from moderation.models import Channel, EscalationRoute, Organisation, ReplyTemplate
 from tests.factories import ChannelFactory
 from tests.helpers import signed_in
+from tests.moderation.configuration.factories_configuration import channel_settings_form
 
 pytestmark = pytest.mark.django_db
-
-
-def _settings(channel: Channel, **changes: str) -> dict[str, object]:
-    data: dict[str, object] = {
-        "name": channel.name,
-        "nation": channel.nation,
-        "hours_start": "09:00",
-        "hours_end": "17:00",
-        "hours_days": list(channel.hours_days),
-        "response_target_minutes": str(channel.response_target_minutes),
-        "poll_interval_seconds": str(channel.poll_interval_seconds),
-        "backfill_days": str(channel.backfill_days),
-        "enabled": "on",
-    }
-    data.update(changes)
-    return data
 
 
 def test_changing_monitoring_hours_records_only_what_changed(adam) -> None:  # type: ignore[no-untyped-def]
@@ -44,7 +29,7 @@ def test_changing_monitoring_hours_records_only_what_changed(adam) -> None:  # t
 
     response = client.post(
         f"/settings/channels/{channel.pk}/",
-        _settings(channel, hours_start="08:00", nation="scotland"),
+        channel_settings_form(channel, hours_start="08:00", nation="scotland"),
     )
 
     assert response.status_code == 302
@@ -59,23 +44,13 @@ def test_changing_monitoring_hours_records_only_what_changed(adam) -> None:  # t
 def test_pausing_a_channel_marks_it_paused(adam) -> None:  # type: ignore[no-untyped-def]
     channel = ChannelFactory()
     client = signed_in(Client(), adam)
-    data = _settings(channel)
+    data = channel_settings_form(channel)
     del data["enabled"]
 
     client.post(f"/settings/channels/{channel.pk}/", data)
 
     channel.refresh_from_db()
     assert (channel.enabled, channel.status) == (False, Channel.Status.PAUSED)
-
-
-def test_monitoring_that_ends_before_it_starts_is_refused(adam) -> None:  # type: ignore[no-untyped-def]
-    channel = ChannelFactory()
-    response = signed_in(Client(), adam).post(
-        f"/settings/channels/{channel.pk}/", _settings(channel, hours_end="08:00")
-    )
-    assert response.status_code == 400
-    assert b"Monitoring must end after it starts" in response.content
-    assert not AuditEvent.objects.filter(event_type="moderation.channel.updated").exists()
 
 
 def test_saving_a_channel_unchanged_records_nothing(adam) -> None:  # type: ignore[no-untyped-def]

@@ -22,8 +22,8 @@ def test_each_check_is_enqueued_once_per_period() -> None:
     first = dispatch_housekeeping()
     second = dispatch_housekeeping()
 
-    assert first == {"spike_checks": 1, "retention_runs": 1}
-    assert second == {"spike_checks": 0, "retention_runs": 0}
+    assert first == {"spike_checks": 1, "retention_runs": 1, "token_checks": 1}
+    assert second == {"spike_checks": 0, "retention_runs": 0, "token_checks": 0}
 
 
 def test_the_daily_run_erases_what_is_past_retention(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]

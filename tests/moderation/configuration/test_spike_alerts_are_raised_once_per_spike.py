@@ -62,7 +62,7 @@ def test_an_hour_at_more_than_three_times_the_usual_rate_raises_one_alert() -> N
     event = AuditEvent.objects.get(event_type="moderation.spike.detected")
     assert event.channel_id == channel.pk
     assert event.data["last_hour"] == 30
-    assert [a.channel_name for a in open_spike_alerts()] == ["Fire and Rescue"]
+    assert [a.channel_name for a in open_spike_alerts()] == [f"Fire and Rescue ({channel.where})"]
 
 
 def test_the_crisis_route_is_emailed_once_without_any_comment_text(

@@ -125,5 +125,7 @@ def test_the_item_page_runs_a_fixed_number_of_queries(  # type: ignore[no-untype
         outbox_row(item, state="succeeded", completed_at=timezone.now())
     client = signed_in(Client(), olivia)
     page(client, item.pk)
-    with django_assert_max_num_queries(32):
+    # A fixed number whatever the thread's size; it grew with the tags on the item and the tags
+    # on offer (the tag tests check that eight tags cost what one does).
+    with django_assert_max_num_queries(34):
         page(client, item.pk)

@@ -17,7 +17,7 @@ def test_the_queue_polls_the_counts_every_ten_seconds_with_a_live_region(olivia)
     open_item()
     html = signed_in(Client(), olivia).get("/queue/").content.decode()
     assert 'hx-trigger="every 10s"' in html
-    assert 'hx-get="/queue/counts/?seen=review:1,held:0,escalated:0,waiting:0,done:0' in html
+    assert 'hx-get="/queue/counts/?seen=review:1,held:0,escalated:0,mine:0,waiting:0,done:0' in html
     assert (
         '<div id="queue-announcer" class="visually-hidden" role="status" aria-live="polite">'
         in html

@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import AuditEvent
+from moderation.deadlines import posted_at
 from moderation.hours import add_working_days
 from moderation.models import (
     Comment,
@@ -48,7 +49,7 @@ def test_hiding_writes_an_outbox_row_closes_the_item_and_audits_it(olivia) -> No
     action = ModerationAction.objects.get(comment=item)
     assert (action.kind, action.state, action.actor) == ("hide", "pending", olivia)
     assert "moderation.comment.hidden" in events(item)
-    assert "Hidden: sending to the platform. Press u to undo." in messages_of(response)
+    assert "Hidden: sending to Facebook. Press u to undo." in messages_of(response)
 
 
 def test_a_stale_form_is_refused_with_who_handled_it_and_nothing_is_done_twice(  # type: ignore[no-untyped-def]
@@ -120,7 +121,9 @@ def test_escalating_an_foi_request_sets_a_twenty_working_day_deadline(olivia, os
     )
     escalation = Escalation.objects.get(comment=item)
     assert escalation.route == foi and escalation.assignee == oscar
-    assert escalation.deadline_at == add_working_days(item.received_at, 20, item.channel.nation)
+    assert escalation.deadline_at == add_working_days(
+        posted_at(item), 20, item.channel.nation, freedom_of_information=True
+    )
     assert "moderation.comment.escalated" in events(item)
 
 
@@ -145,7 +148,10 @@ def test_next_claims_the_top_item_and_opens_it(olivia) -> None:  # type: ignore[
 def test_next_with_nothing_left_says_so(olivia) -> None:  # type: ignore[no-untyped-def]
     response = signed_in(Client(), olivia).post("/queue/next/")
     assert response["Location"] == "/queue/"
-    assert any("Nothing left to claim" in m for m in messages_of(response))
+    assert any(
+        "The queue is clear: nothing to review and nothing held." in m
+        for m in messages_of(response)
+    )
 
 
 def test_retrying_a_failed_action_puts_it_back_in_the_outbox(olivia) -> None:  # type: ignore[no-untyped-def]

@@ -148,9 +148,9 @@ def test_the_queue_page_runs_the_same_few_queries_for_5_rows_as_for_50(  # type:
     many = queries_for(client, "/queue/")
     assert len(many) == len(few)
     assert "OFFSET" not in " ".join(many).upper()
-    # Sign-in, session and layout take about a dozen; the queue itself: a page, its flags and
-    # outbox rows, the channels, and one capped count per tab.
-    with django_assert_max_num_queries(24):
+    # Sign-in, session and layout take about a dozen; the queue itself: a page, its flags, tags
+    # and outbox rows, the channels, the tag filter's options, and one capped count per tab.
+    with django_assert_max_num_queries(26):
         client.get("/queue/?tab=waiting")
 
 

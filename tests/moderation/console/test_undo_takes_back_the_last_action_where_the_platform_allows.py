@@ -9,6 +9,8 @@ from django.contrib.messages import get_messages
 from django.test import Client
 
 from accounts.models import AuditEvent
+from moderation.actions.comments import ActionRefused
+from moderation.actions.undo import do_undo_comment_action
 from moderation.models import Author, Comment, ModerationAction
 from tests.helpers import signed_in
 from tests.moderation.console.factories_console import open_item
@@ -67,10 +69,14 @@ def test_undoing_an_approval_reopens_the_item(olivia) -> None:  # type: ignore[n
 def test_a_removal_that_reached_the_platform_cannot_be_undone(olivia) -> None:  # type: ignore[no-untyped-def]
     item = open_item()
     client = signed_in(Client(), olivia)
-    client.post(f"/queue/{item.pk}/remove/")
-    ModerationAction.objects.filter(comment=item).update(state="succeeded")
-    response = client.post("/queue/undo/")
-    assert any("a removed comment cannot be restored" in m for m in shown(response))
+    client.post(f"/queue/{item.pk}/remove/", {"confirmed": "yes"})
+    removal = ModerationAction.objects.get(comment=item)
+    ModerationAction.objects.filter(pk=removal.pk).update(state="succeeded")
+    # The console does not offer it (the officer confirmed it was permanent) …
+    assert shown(client.post("/queue/undo/"))[-1] == "Nothing to undo."
+    # … and the action itself refuses, naming why.
+    with pytest.raises(ActionRefused, match="a removed comment cannot be restored"):
+        do_undo_comment_action(item, "remove", actor=olivia, action_id=removal.pk)
     item.refresh_from_db()
     assert item.status == Comment.Status.DONE
 

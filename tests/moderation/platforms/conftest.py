@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,9 @@ def running_emulator() -> Iterator[Emulator]:
 
 
 @pytest.fixture
-def emulator(running_emulator: Emulator) -> Iterator[Emulator]:
+def emulator(running_emulator: Emulator, settings: Any) -> Iterator[Emulator]:
+    # Channels may call the emulator only because the deployment names it (connectors/hosts.py).
+    settings.PLATFORM_BASE_URL = running_emulator.url
     running_emulator.reset()
     yield running_emulator
     running_emulator.reset()

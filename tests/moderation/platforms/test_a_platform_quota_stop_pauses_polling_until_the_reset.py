@@ -29,7 +29,10 @@ def test_the_monthly_cap_pauses_the_channel_until_the_reset(emulator, x_channel,
     monkeypatch.setattr(
         "smpolicy.queue.enqueue_now",
         lambda queue, job, *args: (
-            enqueued.append(args[0]) if job.__name__ == "poll_channel" else None
+            # A job is a function or its dotted path (smpolicy/queue.py).
+            enqueued.append(args[0])
+            if str(getattr(job, "__name__", job)).endswith("poll_channel")
+            else None
         ),
     )
 

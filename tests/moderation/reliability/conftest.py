@@ -79,7 +79,9 @@ def running_emulator() -> Iterator[Emulator]:
 
 
 @pytest.fixture
-def emulator(running_emulator: Emulator) -> Iterator[Emulator]:
+def emulator(running_emulator: Emulator, settings: Any) -> Iterator[Emulator]:
+    # Channels may call the emulator only because the deployment names it (connectors/hosts.py).
+    settings.PLATFORM_BASE_URL = running_emulator.url
     running_emulator.reset()
     yield running_emulator
     running_emulator.reset()  # also ends any request still hanging on a "hang" fault
@@ -224,6 +226,7 @@ class Workers:
             "RQ_ASYNC": "true",
             "LOG_LEVEL": "INFO",
             "DJANGO_SETTINGS_MODULE": "smpolicy.settings",
+            "PLATFORM_BASE_URL": settings.PLATFORM_BASE_URL,
         }
 
     def queue(self, name: str) -> Any:

@@ -11,6 +11,7 @@ import logging
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -126,8 +127,13 @@ def not_json_server() -> Iterator[str]:
 
 
 def test_a_page_that_is_not_json_stores_nothing_and_marks_the_channel(
-    facebook_channel: Channel, not_json_server: str, caplog: pytest.LogCaptureFixture
+    facebook_channel: Channel,
+    not_json_server: str,
+    caplog: pytest.LogCaptureFixture,
+    settings: Any,
 ) -> None:
+    # This server stands in for the platform, so the deployment names it (connectors/hosts.py).
+    settings.PLATFORM_BASE_URL = not_json_server.removesuffix("/facebook")
     Channel.objects.filter(pk=facebook_channel.pk).update(base_url=not_json_server, cursor="kept")
 
     with caplog.at_level(logging.WARNING, logger="moderation.jobs"):

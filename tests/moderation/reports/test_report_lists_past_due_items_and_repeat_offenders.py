@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 
+from moderation.actions.comments import do_escalate_comment
 from moderation.models import Comment, Organisation
 from moderation.reports.queries import ReportPeriod, build_report
 from tests.factories import AuthorFactory, ChannelFactory, CommentFactory
-from tests.moderation.reports.factories_reports import FlagFactory, london
+from tests.moderation.reports.factories_reports import FlagFactory, london, route
 
 PERIOD = ReportPeriod(dt.date(2025, 8, 4), dt.date(2025, 8, 10))
 NOW = london(2025, 8, 8, 12)
@@ -34,16 +36,19 @@ def test_items_due_before_now_and_not_done_are_past_due() -> None:
 
 
 @pytest.mark.django_db
-def test_an_item_a_person_escalated_follows_its_escalation_instead() -> None:
+def test_an_escalated_item_is_past_due_only_when_its_escalation_is(maya) -> None:  # type: ignore[no-untyped-def]
     channel = ChannelFactory()
-    overdue = london(2025, 8, 7, 12)
-    CommentFactory(
-        channel=channel,
-        status=Comment.Status.ESCALATED,
-        due_at=overdue,
-        first_action_at=london(2025, 8, 7, 10),
+    arrived = {"created_at": london(2025, 8, 7, 9), "received_at": london(2025, 8, 7, 9)}
+    first_action_due = london(2025, 8, 7, 12)  # passed by NOW
+    foi = CommentFactory(
+        channel=channel, status=Comment.Status.REVIEW, due_at=first_action_due, **arrived
     )
-    CommentFactory(channel=channel, status=Comment.Status.ESCALATED, due_at=overdue)  # by a rule
+    crisis = CommentFactory(
+        channel=channel, status=Comment.Status.REVIEW, due_at=first_action_due, **arrived
+    )
+    with time_machine.travel(london(2025, 8, 7, 13), tick=False):
+        do_escalate_comment(foi, route("foi"), actor=maya)  # 20 working days: in time
+        do_escalate_comment(crisis, route("crisis"), actor=maya)  # 2 hours: overdue by NOW
     assert build_report(PERIOD, now=NOW).past_due.by_status == {"escalated": 1}
 
 

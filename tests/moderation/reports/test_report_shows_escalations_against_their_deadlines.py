@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from moderation.deadlines import deadline_for_route
+from moderation.deadlines import escalation_deadline
 from moderation.reports.queries import ReportPeriod, build_report
 from tests.factories import ChannelFactory, CommentFactory
 from tests.moderation.reports.factories_reports import EscalationFactory, london, route
@@ -25,13 +25,23 @@ def foi_request():  # type: ignore[no-untyped-def]
 @pytest.mark.django_db
 def test_the_foi_clock_skips_the_bank_holiday(foi_request) -> None:  # type: ignore[no-untyped-def]
     # Day zero is Friday 22 August; Monday 25 August does not count; day 20 is Monday 22 September.
-    deadline = deadline_for_route(route("foi"), foi_request.channel, foi_request.received_at)
+    deadline = escalation_deadline(
+        route("foi"),
+        foi_request.channel,
+        posted_at=foi_request.received_at,
+        escalated_at=foi_request.received_at,
+    )
     assert deadline == london(2025, 9, 22, 23, 59).replace(second=59)
 
 
 @pytest.mark.django_db
 def test_foi_requests_closed_by_the_deadline_are_on_time_and_after_it_late(foi_request) -> None:  # type: ignore[no-untyped-def]
-    deadline = deadline_for_route(route("foi"), foi_request.channel, foi_request.received_at)
+    deadline = escalation_deadline(
+        route("foi"),
+        foi_request.channel,
+        posted_at=foi_request.received_at,
+        escalated_at=foi_request.received_at,
+    )
     opened = london(2025, 8, 22, 15)
     common = {"comment": foi_request, "route": route("foi"), "created_at": opened}
     EscalationFactory(

@@ -1,0 +1,28 @@
+"""Names as people read them: direction controls made visible.
+
+Author names and handles come from the platforms, channel names from the platforms or an admin,
+template, route and tag names from admins. Any of them can carry a right-to-left override
+(U+202E) or another embedding or isolate control, which reorders what follows it on screen:
+"RLO ‮nimda‬ Spoof" reads as "RLO admin Spoof". Comment text shows those characters as
+visible tokens (``moderation.console.highlight``); every displayed name goes through the same
+``neutralise_bidi`` here. The stored value is never changed: edit forms show it as it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Embeddings, overrides and isolates: they reorder what follows them on screen.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def bidi_token(char: str) -> str:
+    """ "⟨U+202E⟩": what a direction control is shown as."""
+    return f"⟨U+{ord(char):04X}⟩"
+
+
+def neutralise_bidi(text: str) -> str:
+    """The text with every direction control replaced by its visible token (plain text)."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    return BIDI_CONTROLS.sub(lambda m: bidi_token(m.group()), text)

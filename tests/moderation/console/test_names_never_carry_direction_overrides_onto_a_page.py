@@ -1,0 +1,98 @@
+"""A name from a platform or an admin (an author, a channel, a reply template, an escalation
+route) cannot reorder what a page says: a right-to-left override in it is shown as a visible
+token, on every page that names it, as comment text already does. "RLO ‮nimda‬ Spoof" must
+never read as "RLO admin Spoof".
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from moderation.models import Author, EscalationRoute, ReplyTemplate
+from tests.factories import ChannelFactory
+from tests.helpers import signed_in
+from tests.moderation.console.factories_console import escalation_for, open_item
+
+pytestmark = pytest.mark.django_db
+
+RLO, PDF = "\u202e", "\u202c"
+SPOOFED_AUTHOR = f"RLO {RLO}nimda{PDF} Spoof"
+TOKEN = "⟨U+202E⟩"
+# Form fields hold what an admin typed, to edit it: those keep the text as stored.
+FORM_VALUES = re.compile(r'value="[^"]*"|<textarea[^>]*>.*?</textarea>', re.S)
+
+
+def outside_form_values(html: str) -> str:
+    return FORM_VALUES.sub("", html)
+
+
+@pytest.fixture
+def spoofed():  # type: ignore[no-untyped-def]
+    channel = ChannelFactory(name=f"Council {RLO}egap")
+    item = open_item("Spoofed names", channel=channel)
+    Author.objects.filter(pk=item.author_id).update(
+        display_name=SPOOFED_AUTHOR, handle=f"{RLO}nimda"
+    )
+    ReplyTemplate.objects.create(key="spoof", name=f"Thanks {RLO}sknaht", body="Thank you.")
+    route = EscalationRoute.objects.get(key="foi")
+    route.name = f"FOI {RLO}maet"
+    route.save()
+    escalated = open_item("FOI please", status="escalated", channel=channel)
+    Author.objects.filter(pk=escalated.author_id).update(display_name=SPOOFED_AUTHOR)
+    escalation_for(escalated, "foi")
+    item.refresh_from_db()
+    return item
+
+
+def assert_neutralised(html: str, where: str) -> None:
+    shown = outside_form_values(html)
+    assert RLO not in shown, f"a raw right-to-left override reaches {where}"
+    assert TOKEN in shown, f"{where} does not show the override as a visible token"
+
+
+def test_the_officers_pages_show_overrides_in_names_as_tokens(olivia, spoofed) -> None:  # type: ignore[no-untyped-def]
+    client = signed_in(Client(), olivia)
+    for path in (
+        "/queue/",
+        f"/queue/?tab=all&q={SPOOFED_AUTHOR[:3]}",
+        f"/queue/{spoofed.pk}/",
+        "/escalations/",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert_neutralised(response.content.decode(), path)
+
+
+def test_the_managers_pages_show_overrides_in_names_as_tokens(maya, spoofed) -> None:  # type: ignore[no-untyped-def]
+    client = signed_in(Client(), maya)
+    for path in ("/reports/", "/reports/print/", "/audit/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert RLO not in outside_form_values(response.content.decode()), path
+    csv = b"".join(client.get("/reports/export.csv").streaming_content).decode()
+    assert RLO not in csv
+
+
+def test_the_admins_pages_show_overrides_in_names_as_tokens(adam, spoofed) -> None:  # type: ignore[no-untyped-def]
+    client = signed_in(Client(), adam)
+    template = ReplyTemplate.objects.get(key="spoof")
+    for path in (
+        "/settings/",
+        "/settings/channels/",
+        f"/settings/channels/{spoofed.channel_id}/",
+        "/settings/templates/",
+        f"/settings/templates/{template.pk}/",
+        "/settings/routes/",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert_neutralised(response.content.decode(), path)
+
+
+def test_the_edit_form_still_lets_the_admin_see_what_is_stored(adam, spoofed) -> None:  # type: ignore[no-untyped-def]
+    """The token is for reading: the channel's edit form holds the name exactly as stored."""
+    html = signed_in(Client(), adam).get(f"/settings/channels/{spoofed.channel_id}/").content
+    assert f'value="Council {RLO}egap"'.encode() in html
