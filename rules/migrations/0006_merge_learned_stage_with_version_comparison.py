@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('rules', '0004_rulesetversion_compared_with'),
-        ('rules', '0005_learned_stage_and_self_harm_rule'),
+        ("rules", "0004_rulesetversion_compared_with"),
+        ("rules", "0005_learned_stage_and_self_harm_rule"),
     ]
 
-    operations = [
-    ]
+    operations = []
