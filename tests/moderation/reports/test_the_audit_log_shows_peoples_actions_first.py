@@ -36,7 +36,9 @@ def shown_ids(response) -> list[int]:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def world(olivia):  # type: ignore[no-untyped-def]
-    channel = ChannelFactory(name="Exampleshire County Council", platform="facebook", handle="@exampleshire")
+    channel = ChannelFactory(
+        name="Exampleshire County Council", platform="facebook", handle="@exampleshire"
+    )
     comment = CommentFactory(channel=channel, platform_id="1001_850")
     return {
         "hidden": event("moderation.comment.hidden", olivia, target=comment, channel_id=channel.pk),
