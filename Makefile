@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_ENV := DEBUG=true PLATFORM_BASE_URL=http://127.0.0.1:8765
 
-.PHONY: demo test lint typecheck check install lock lock-check serve-demo emulator clean
+.PHONY: demo test lint typecheck check install lock lock-check serve-demo emulator clean model
 
 # Every dependency comes from requirements-dev.lock (pinned, with hashes); the project itself is
 # installed without dependencies. After changing pyproject.toml's dependencies: `make lock`.
@@ -49,6 +49,11 @@ typecheck: $(STAMP)
 
 check: $(STAMP)
 	DATABASE_URL= DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Rebuild the learned stage's model file from ../shared/datasets and bench/data (seed 0; the
+# same inputs give the same file). Needs the development dependencies (scikit-learn).
+model: $(STAMP)
+	DEBUG=true DATABASE_URL= $(BIN)/python manage.py train_classifiers --jobs 2
 
 clean:
 	rm -rf var/smpolicy.sqlite3 var/staticfiles

@@ -10,7 +10,10 @@ takes only the `ingest` queue during the runs; the auto-hides the rules decided 
 The baseline in the same run is the naive path: comments stored one at a time with the ORM
 (get_or_create) and evaluated one at a time in-process.
 
-    python bench/ingest.py [--count 20000] [--runs 3] [--baseline 1000]
+    python bench/ingest.py [--count 20000] [--runs 3] [--baseline 1000] [--rules-only]
+
+``--rules-only`` switches the learned stage off in the bench database's live rule sets, to
+compare ingest with and without it.
 """
 
 from __future__ import annotations
@@ -126,8 +129,18 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--baseline", type=int, default=1_000)
     parser.add_argument("--no-sending", action="store_true", help="do not time the auto-hides")
+    parser.add_argument("--rules-only", action="store_true", help="learned stage off")
     args = parser.parse_args()
     env = fresh_database("smpolicy_bench_ingest")
+    if args.rules_only:
+        from rules.models import RuleSetVersion
+
+        # A bench database only: published versions are otherwise never edited.
+        for version in RuleSetVersion.objects.filter(state="live"):
+            model = dict(version.settings.get("model") or {})
+            RuleSetVersion.objects.filter(pk=version.pk).update(
+                settings={**version.settings, "model": {**model, "enabled": False}}
+            )
 
     import django_rq
     from rq import Worker
@@ -173,9 +186,10 @@ def main() -> None:
     speed_after = machine_speed()
     rates = [r["rate"] for r in runs]
     median = statistics.median(rates)
+    stage = "rules only" if args.rules_only else "rules and the learned stage"
     print(
-        f"\n{args.runs} runs of {args.count:,} comments, 1 worker; {unevaluated} left unevaluated"
-        f"{sending}\n"
+        f"\n{args.runs} runs of {args.count:,} comments, 1 worker, {stage}; "
+        f"{unevaluated} left unevaluated{sending}\n"
     )
     print(
         "| path | comments/s |\n| --- | ---: |\n"

@@ -9,13 +9,21 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import IO, Any
 
 from django.db import DatabaseError
 
 from moderation.models import Organisation
-from rules.compile import compiled_version
-from rules.engine import CompiledRuleSet, RepetitionTracker, compile_ruleset, default_ruleset_spec
+from rules.compile import compiled_version, spec_for_version
+from rules.engine import (
+    CompiledRuleSet,
+    Match,
+    RepetitionTracker,
+    RuleSetSpec,
+    compile_ruleset,
+    default_ruleset_spec,
+)
 from rules.models import RuleSet, RuleSetVersion
 
 
@@ -23,8 +31,18 @@ class UnknownRuleSet(LookupError):
     pass
 
 
-def load_live_ruleset(name: str | None = None) -> tuple[CompiledRuleSet, str]:
-    """The live version of the named (or default) rule set, compiled; and a description."""
+def without_learned_stage(spec: RuleSetSpec) -> RuleSetSpec:
+    """The same rule set with the learned stage switched off: the rules alone."""
+    model = spec.settings.get("model")
+    block = dict(model) if isinstance(model, dict) else {}
+    return replace(spec, settings={**spec.settings, "model": {**block, "enabled": False}})
+
+
+def load_live_ruleset(
+    name: str | None = None, *, learned: bool = True
+) -> tuple[CompiledRuleSet, str]:
+    """The live version of the named (or default) rule set, compiled; and a description.
+    ``learned`` False switches the learned stage off whatever the version's settings say."""
     try:
         query = (
             RuleSet.objects.filter(name=name) if name else RuleSet.objects.filter(is_default=True)
@@ -39,12 +57,18 @@ def load_live_ruleset(name: str | None = None) -> tuple[CompiledRuleSet, str]:
         if version is None:
             raise UnknownRuleSet(f"Rule set {ruleset.name!r} has no live version.")
         org_settings = Organisation.current().engine_settings()
-        return compiled_version(version, org_settings), f"{ruleset.name} v{version.number}"
+        description = f"{ruleset.name} v{version.number}"
+        if not learned:
+            spec = without_learned_stage(spec_for_version(version, org_settings))
+            return compile_ruleset(spec), f"{description}, rules only"
+        return compiled_version(version, org_settings), description
     except DatabaseError:
         if name:
             raise
         # The database is not migrated yet: the built-in policy is what migration would install.
         spec = default_ruleset_spec()
+        if not learned:
+            spec = without_learned_stage(spec)
         return compile_ruleset(spec), f"{spec.name} v{spec.version} (built in; database not ready)"
 
 
@@ -76,17 +100,25 @@ def classify_lines(lines: Iterable[str], compiled: CompiledRuleSet) -> Iterator[
         yield {
             "id": item.get("id"),
             "categories": sorted({m.category for m in matches}),
-            "matches": [
-                {
-                    "rule": m.rule_key,
-                    "category": m.category,
-                    "severity": m.severity,
-                    "outcome": m.outcome,
-                    "spans": [list(s) for s in m.spans],
-                }
-                for m in matches
-            ],
+            "matches": [_match_json(m) for m in matches],
         }
+
+
+def _match_json(match: Match) -> dict[str, Any]:
+    """One match as a JSON object; a learned-stage match adds its score and terms."""
+    found: dict[str, Any] = {
+        "rule": match.rule_key,
+        "category": match.category,
+        "severity": match.severity,
+        "outcome": match.outcome,
+        "route": match.route,
+        "detector": match.detector,
+        "spans": [list(s) for s in match.spans],
+    }
+    if match.score is not None:
+        found["score"] = match.score
+        found["terms"] = list(match.terms)
+    return found
 
 
 def run(lines: Iterable[str], stdout: IO[str], compiled: CompiledRuleSet) -> int:

@@ -27,6 +27,7 @@ CATEGORY_CHOICES = [
     ("foi_request", "Freedom of Information request"),
     ("subject_access_request", "Subject access request"),
     ("complaint", "Formal complaint"),
+    ("self_harm", "Someone at risk (self-harm or emergency)"),
     ("impersonation", "Impersonation"),
     ("off_topic", "Off topic"),
     ("misleading", "Misleading"),

@@ -17,6 +17,7 @@ from typing import Any
 from rules.engine import detectors
 from rules.engine.detectors.base import Gate, Matcher
 from rules.engine.document import Document, ViewName
+from rules.engine.learned.stage import LearnedStage, build_stage
 from rules.engine.lexicon import MAX_ENTRIES, Lexicon, entry_problem, lexicon_source
 from rules.engine.scan import Pattern, PatternError, PatternSet, Target, compile_check
 from rules.engine.types import (
@@ -326,7 +327,7 @@ def compile_ruleset(spec: RuleSetSpec) -> CompiledRuleSet:
         view: PatternSet(sorted(sources, key=sources.__getitem__))
         for view, sources in gate_sources.items()
     }
-    return CompiledRuleSet(spec, rules, gate_sets)
+    return CompiledRuleSet(spec, rules, gate_sets, build_stage(settings))
 
 
 def _merge(spans: Sequence[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
@@ -348,8 +349,10 @@ class CompiledRuleSet:
         spec: RuleSetSpec,
         rules: tuple[CompiledRule, ...],
         gate_sets: Mapping[ViewName, PatternSet],
+        learned: LearnedStage | None = None,
     ) -> None:
         self.spec = spec
+        self.learned = learned
         self.rules = rules
         self._active = tuple(rule for rule in rules if rule.spec.enabled)
         self._gate_sets = gate_sets
@@ -390,6 +393,11 @@ class CompiledRuleSet:
             except Exception:
                 # One faulty rule must not hide the others' matches.
                 logger.exception("rule %r failed on a text; skipped", rule.spec.key)
+        if self.learned is not None:
+            try:
+                matches.extend(self.learned.matches(doc, self.spec.version))
+            except Exception:
+                logger.exception("the learned stage failed on a text; skipped")
         matches.sort(key=lambda match: -match.severity)
         return matches
 

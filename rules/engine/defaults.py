@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from rules.engine.learned.model import default_thresholds
 from rules.engine.types import RuleSetSpec, RuleSpec
 
 DEFAULT_NAME = "Social media policy"
@@ -50,6 +51,42 @@ _SCAM_PHRASES = [
     "plandemic",
     "scamdemic",
     "climate lockdown*",
+]
+# First-person statements of suicidal intent or self-harm, and emergencies reported in a
+# comment. Figures of speech ("this traffic is killing me") are not here; the learned stage
+# catches paraphrase.
+_SELF_HARM_PHRASES = [
+    "kill myself",
+    "killing myself",
+    "end my life",
+    "ending my life",
+    "end it all",
+    "ending it all",
+    "take my own life",
+    "taking my own life",
+    "i want to die",
+    "i just want to die",
+    "i wanna die",
+    "don't want to be here anymore",
+    "don't want to live anymore",
+    "no reason to live",
+    "nothing to live for",
+    "i'm suicidal",
+    "im suicidal",
+    "feeling suicidal",
+    "better off dead",
+    "better off without me",
+    "harming myself",
+    "cutting myself",
+    "hurt myself tonight",
+    "can't go on anymore",
+    "not breathing",
+    "is on fire",
+    "house is on fire",
+    "has collapsed",
+    "child is missing",
+    "daughter is missing",
+    "son is missing",
 ]
 _COPYRIGHT_PHRASES = [
     "all rights reserved",
@@ -165,6 +202,18 @@ def _rules(*, pre_election: bool) -> tuple[RuleSpec, ...]:
             "than once.\u201d",
         ),
         RuleSpec(
+            key="spam.campaign",
+            name="Campaign (the same post by several people)",
+            category="spam",
+            severity=1,
+            outcome="review",
+            kind="detector",
+            params={"detector": "spam", "checks": ["campaign"]},
+            explanation="Several people posting the same message is a campaign: lawful speech, "
+            "shown grouped for review and never hidden automatically. Only one person "
+            "repeating a message is spam.",
+        ),
+        RuleSpec(
             key="spam.flood",
             name="Flooding",
             category="spam",
@@ -223,6 +272,19 @@ def _rules(*, pre_election: bool) -> tuple[RuleSpec, ...]:
             "councillors.\u201d",
         ),
         RuleSpec(
+            key="staff_criticism.allegations",
+            name="Allegation of a crime or corruption (possible defamation)",
+            category="staff_criticism",
+            severity=4,
+            outcome="hold",
+            route="legal",
+            kind="detector",
+            params={"detector": "staff_criticism", "allegations": True},
+            explanation="A named person accused of a crime or corruption: possibly "
+            "defamatory, so held and passed to legal. \u201cPosting information or content "
+            "that is \u2026 defamatory \u2026 or unlawful.\u201d",
+        ),
+        RuleSpec(
             key="foi_request.foi",
             name="Freedom of Information request",
             category="foi_request",
@@ -259,6 +321,18 @@ def _rules(*, pre_election: bool) -> tuple[RuleSpec, ...]:
             "directed to the relevant department\u201d through the complaints procedure.",
         ),
         RuleSpec(
+            key="self_harm.at_risk",
+            name="Someone at risk",
+            category="self_harm",
+            severity=5,
+            outcome="escalate",
+            route="safeguarding",
+            kind="words",
+            params={"words": _SELF_HARM_PHRASES, "whole_word": True},
+            explanation="Someone may be at risk of harm, or an emergency is being reported: "
+            "respond at once (Samaritans 116 123; 999 in an emergency) and alert safeguarding.",
+        ),
+        RuleSpec(
             key="impersonation.lookalike_account",
             name="Impersonation",
             category="impersonation",
@@ -293,13 +367,25 @@ def _rules(*, pre_election: bool) -> tuple[RuleSpec, ...]:
     )
 
 
+def default_model_settings() -> dict[str, Any]:
+    """The learned stage on, at the thresholds chosen on the validation split (read from the
+    shipped model file's metadata; empty, meaning the model's own defaults, without one).
+    A category whose validation showed the model adds nothing to the rules starts disabled."""
+    thresholds = default_thresholds()
+    return {
+        "enabled": True,
+        "thresholds": {c: t for c, t in thresholds.items() if t <= 1},
+        "disabled": sorted(c for c, t in thresholds.items() if t > 1),
+    }
+
+
 def default_ruleset_spec(settings: Mapping[str, Any] | None = None) -> RuleSetSpec:
     """The seeds' policy, with the organisation's settings (own names, domains, staff …)."""
     return RuleSetSpec(
         name=DEFAULT_NAME,
         version=VERSION,
         rules=_rules(pre_election=False),
-        settings=dict(settings or {}),
+        settings={"model": default_model_settings(), **(settings or {})},
     )
 
 
@@ -309,5 +395,5 @@ def pre_election_ruleset_spec(settings: Mapping[str, Any] | None = None) -> Rule
         name=PRE_ELECTION_NAME,
         version=VERSION,
         rules=_rules(pre_election=True),
-        settings=dict(settings or {}),
+        settings={"model": default_model_settings(), **(settings or {})},
     )

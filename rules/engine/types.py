@@ -22,6 +22,7 @@ CATEGORIES: tuple[str, ...] = (
     "foi_request",
     "subject_access_request",
     "complaint",
+    "self_harm",
     "impersonation",
     "off_topic",
     "misleading",
@@ -91,6 +92,9 @@ class Match:
     spans: tuple[tuple[int, int], ...]
     explanation: str
     detector: str = ""
+    # Set by the learned stage only: the calibrated score (0 to 1) and the words that drove it.
+    score: float | None = None
+    terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ MINIMUM_PER_CATEGORY = {
     "foi_request": 6,
     "subject_access_request": 4,
     "complaint": 6,
+    "self_harm": 2,
     "impersonation": 3,
     "off_topic": 2,
     "misleading": 2,

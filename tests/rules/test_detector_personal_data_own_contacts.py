@@ -52,7 +52,10 @@ def test_the_councils_postcode_and_address_are_not_personal_data() -> None:
 
 
 def test_without_own_contacts_the_same_details_are_found() -> None:
-    assert found("call 0300 123 4567", None) == [("phone", "0300 123 4567")]
+    # A geographic number: an 03 number is a public one, never personal data, with or without.
+    own = {"own_contacts": {"phones": ["01632 960123"]}}
+    assert found("call 01632 960123", own) == []
+    assert found("call 01632 960123", None) == [("phone", "01632 960123")]
 
 
 def test_malformed_settings_are_ignored_rather_than_raising() -> None:

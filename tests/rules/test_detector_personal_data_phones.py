@@ -40,9 +40,15 @@ def test_a_landline_with_its_area_code_in_brackets_is_a_phone_number() -> None:
     assert found("ring (01392) 123456 after six") == [("phone", "(01392) 123456")]
 
 
-@pytest.mark.parametrize("number", ["0300 123 4567", "0800 123 4567", "020 7946 0123"])
-def test_non_geographic_and_london_numbers_are_phone_numbers(number: str) -> None:
+@pytest.mark.parametrize("number", ["020 7946 0123", "0117 496 0123", "01632 960123"])
+def test_london_and_other_geographic_numbers_are_phone_numbers(number: str) -> None:
     assert found(f"call {number}") == [("phone", number)]
+
+
+@pytest.mark.parametrize("number", ["0300 123 4567", "0800 123 4567", "0845 123 4567"])
+def test_non_geographic_numbers_are_public_not_personal_data(number: str) -> None:
+    # 03, 08 and 09 numbers belong to public bodies, charities and businesses.
+    assert found(f"call {number}") == []
 
 
 def test_ofcom_drama_numbers_count_as_phone_numbers() -> None:

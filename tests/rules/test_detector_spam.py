@@ -31,10 +31,12 @@ def test_a_near_identical_repeat_of_the_authors_own_comment_is_spam() -> None:
     assert found("visit my PAGE for the best deals in town 👉", context) == ["repeated"]
 
 
-def test_a_copy_of_other_authors_comments_is_spam() -> None:
+def test_a_copy_of_other_authors_comments_is_a_campaign_only_when_asked_for() -> None:
     others = ("Stop the new road, sign the petition before Friday, share with everyone",)
     text = "stop the new road!! sign the petition before friday, share with everyone"
-    assert found(text, Context(others_recent_texts=others)) == ["copied"]
+    assert found(text, Context(others_recent_texts=others), checks=["campaign"]) == ["copied"]
+    assert found(text, Context(others_recent_texts=others)) == []
+    assert found(text, Context(others_recent_texts=others), checks=["repetition"]) == []
 
 
 def test_a_short_thank_you_said_twice_is_not_spam() -> None:

@@ -14,13 +14,17 @@ and ethnic origin), religion or belief, sex and sexual orientation. Two checks:
   lower). A bare "send them back" counts only when the comment names a group, since people
   also send back forms and parcels.
 
+Food and place names that contain a slur ("faggots and peas", a dish) are dropped, as the
+profanity detector drops them (``data/profanity_innocent_phrases.txt``).
+
 Counter-speech and reports. A slur can be quoted to condemn it or to report it ('calling
 people "X" is not ok', 'someone called my son a X'); a rule cannot read intent, but three
-signals are simple and reliable enough to lower the severity by two and label the finding
-``reported_or_quoted``, while still showing it (a reported slur may be a hate crime to pass
-on): the words are in quotation marks; a reporting verb aimed at a person comes shortly
-before ("called me", "shouted at us", "said to my"); or a condemnation is close by ("is not
-ok", "unacceptable", "hate crime", "don't call").
+signals are simple and reliable enough: the words are in quotation marks; a reporting verb
+aimed at a person comes shortly before ("called me", "shouted at us", "said to my"); or a
+condemnation is close by ("is not ok", "unacceptable", "hate crime", "don't call"). Such
+counter-speech is lawful and stays clean (``counter_speech: "drop"``, the default). With
+``counter_speech: "grade"`` it is shown two steps lower as ``reported_or_quoted`` instead, for
+an organisation that wants reports of hate incidents surfaced.
 """
 
 from __future__ import annotations
@@ -30,8 +34,8 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from rules.engine.detectors.base import DetectorType, Phrase, PhraseSet, is_subset
-from rules.engine.detectors.profanity import data_text
+from rules.engine.detectors.base import DetectorType, Phrase, PhraseSet, is_choice, is_subset
+from rules.engine.detectors.profanity import data_text, innocent_phrases
 from rules.engine.document import Document
 from rules.engine.lexicon import entry_patterns, read_list
 from rules.engine.scan import Pattern
@@ -149,6 +153,7 @@ _CONDEMNED = re.compile(
 )
 _QUOTES = "\"'“”‘’«»`"
 CHECKS = ("slurs", "dehumanising")
+COUNTER_SPEECH = ("drop", "grade")
 
 
 @lru_cache(maxsize=1)
@@ -193,7 +198,8 @@ def reported_or_quoted(text: str, start: int, end: int) -> bool:
 class HateMatcher:
     """Slurs and dehumanising patterns, with the counter-speech heuristic applied."""
 
-    def __init__(self, checks: tuple[str, ...]) -> None:
+    def __init__(self, checks: tuple[str, ...], counter_speech: str = "drop") -> None:
+        self.drop_counter_speech = counter_speech == "drop"
         phrases: list[Phrase] = []
         if "slurs" in checks:
             phrases.extend(_slur_phrases())
@@ -205,12 +211,21 @@ class HateMatcher:
     def find(self, doc: Document, context: Context) -> list[Finding]:
         """Findings, each graded down if it reads as a quotation or a report."""
         findings = []
+        innocent: list[tuple[int, int]] | None = None
         for finding in self.phrases.find(doc):
+            if finding.detector.startswith("slur_"):
+                # A dish or a place ("faggots and peas", "Penistone") is not a slur.
+                if innocent is None:
+                    innocent = innocent_phrases().spans(doc.words)
+                if any(s <= finding.start and finding.end <= e for s, e in innocent):
+                    continue
             if finding.detector == "send_back_bare":
                 if not any(_GROUP_MENTION.search(view.target) for view in doc.words):
                     continue
                 finding = Finding(finding.start, finding.end, "go_back", finding.severity_delta)
             if reported_or_quoted(doc.original, finding.start, finding.end):
+                if self.drop_counter_speech:
+                    continue
                 finding = Finding(
                     finding.start, finding.end, "reported_or_quoted", finding.severity_delta - 2
                 )
@@ -220,12 +235,12 @@ class HateMatcher:
 
 def build(params: Mapping[str, Any], settings: Mapping[str, Any]) -> HateMatcher:
     """A hate matcher from a rule's parameters."""
-    return HateMatcher(tuple(params.get("checks", CHECKS)))
+    return HateMatcher(tuple(params.get("checks", CHECKS)), params.get("counter_speech", "drop"))
 
 
 DETECTOR = DetectorType(
     name="hate",
     description="Slurs and dehumanising language about protected characteristics.",
-    params={"checks": is_subset(*CHECKS)},
+    params={"checks": is_subset(*CHECKS), "counter_speech": is_choice(*COUNTER_SPEECH)},
     build=build,
 )

@@ -71,6 +71,7 @@ from .uk_formats import (
     address_start,
     any_grouping,
     email_end,
+    email_key,
     is_card_grouping,
     is_nhs_grouping,
     is_own_address,
@@ -139,6 +140,14 @@ def find_personal_data(
       data: ``{"phones": [...], "emails": [...], "postcodes": [...], "addresses": [...],
       "domains": [...]}``. Any email at an own domain (or its subdomains) is treated as the
       organisation's, whether a role mailbox or a named officer's work address.
+    * ``allow_list``: other public contact details the organisation lists (venues, partners,
+      local services), in the same shape: never personal data either.
+
+    Public numbers are never personal data, whatever the settings: the helplines in
+    ``HELPLINES`` and every UK non-geographic number (03 numbers of public bodies and
+    charities, 08 freephone and business numbers, 09 premium rate), since a person's own
+    number is a mobile or a geographic landline. Short codes (999, 101, 111, 116 123) are too
+    short to be read as phone numbers at all.
     * ``kinds``: only look for these kinds (see ``KINDS``).
     """
     wanted = _wanted_kinds(settings)
@@ -166,7 +175,9 @@ def find_personal_data(
     candidates = [
         candidate
         for candidate in scan.candidates
-        if candidate.kind in wanted and not own.covers(candidate, folded.text)
+        if candidate.kind in wanted
+        and not own.covers(candidate, folded.text)
+        and not _is_public(candidate, folded.text)
     ]
     hits = []
     for candidate in _without_overlaps(candidates):
@@ -320,10 +331,16 @@ class _Scan:
     # emails ----------------------------------------------------------------------------------
 
     def find_emails(self) -> None:
-        for match in EMAIL.finditer(self.text):
+        position = 0
+        while (match := EMAIL.search(self.text, position)) is not None:
             end = email_end(match)
             if end is not None:
                 self.add(match.start(), end, "email")
+                position = end
+            else:
+                # A false start ("me at jane.doe", words read as an obfuscated address) must
+                # not swallow a real address after it ("…@gmail.com"): look again after "at".
+                position = match.end("at")
 
     # numbers: cards, phones and NHS numbers from runs of digits ------------------------------
 
@@ -680,7 +697,36 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-# --- the organisation's own published contact details -------------------------------------------
+# --- public numbers and the organisation's own published contact details -------------------------
+
+# Well-known public helplines (their numbers are also non-geographic, except Samaritans' email).
+HELPLINES: dict[str, tuple[str, ...]] = {
+    "phones": (
+        "116 123",  # Samaritans
+        "0800 555 111",  # Crimestoppers
+        "0345 988 1188",  # Floodline
+        "0800 111 999",  # National Gas Emergency
+        "0800 1111",  # Childline
+        "0808 800 5000",  # NSPCC
+        "0808 2000 247",  # National Domestic Abuse Helpline
+        "0300 123 2040",  # Action Fraud
+    ),
+    "emails": ("jo@samaritans.org",),
+}
+_HELPLINE_EMAILS = frozenset(HELPLINES["emails"])
+# E.164 prefixes of UK non-geographic numbers: 03, 08 and 09 (Ofcom's numbering plan).
+_NON_GEOGRAPHIC = ("+443", "+448", "+449")
+
+
+def _is_public(candidate: _Candidate, text: str) -> bool:
+    """A helpline, or a non-geographic UK number: never a person's own contact details."""
+    value = text[candidate.start : candidate.end]
+    if candidate.kind == "phone":
+        key = phone_key(value)
+        return key.startswith(_NON_GEOGRAPHIC) or key in phone_keys(HELPLINES["phones"])
+    if candidate.kind == "email":
+        return email_key(value) in _HELPLINE_EMAILS
+    return False
 
 
 @dataclass(frozen=True)
@@ -693,17 +739,27 @@ class _OwnContacts:
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any] | None) -> _OwnContacts:
-        own = settings.get("own_contacts") if isinstance(settings, Mapping) else None
-        if not isinstance(own, Mapping):
+        """The own contacts and the allow-list together (both are the body's to publish)."""
+        blocks = [
+            block
+            for block in (
+                settings.get("own_contacts") if isinstance(settings, Mapping) else None,
+                settings.get("allow_list") if isinstance(settings, Mapping) else None,
+            )
+            if isinstance(block, Mapping)
+        ]
+        if not blocks:
             return _NO_OWN_CONTACTS
 
         def values(key: str) -> tuple[str, ...]:
-            listed = own.get(key)
-            if isinstance(listed, str):
-                listed = [listed]
-            if not isinstance(listed, Iterable):
-                return ()
-            return tuple(str(value) for value in listed if value is not None)
+            found: list[str] = []
+            for block in blocks:
+                listed = block.get(key)
+                if isinstance(listed, str):
+                    listed = [listed]
+                if isinstance(listed, Iterable):
+                    found.extend(str(value) for value in listed if value is not None)
+            return tuple(found)
 
         return cls(
             values("phones"),

@@ -20,6 +20,12 @@ useless council") the negative word must be next to the name (within four words)
 
 ``include_roles`` (off by default) also counts criticism of staff by role in general ("the
 planning officers are incompetent"), one severity step lower (``role_criticism``).
+
+``allegations`` (the default rule set's ``staff_criticism.allegations``, held and routed to
+legal): instead of criticism, a named person accused of a crime or corruption in the same
+sentence or the next ("Cllr Dawson took backhanders from the developer", "Crowther is on the
+take", "McAllister should be in prison") is a possible defamation (``allegation``). Questions
+("is Cllr Dawson corrupt?") and reports are not allegations.
 """
 
 from __future__ import annotations
@@ -37,7 +43,7 @@ from rules.engine.detectors.people import (
     word_window,
 )
 from rules.engine.document import Document
-from rules.engine.scan import Pattern
+from rules.engine.scan import Pattern, Target
 from rules.engine.types import Context, Finding
 
 NEGATIVE = (
@@ -65,6 +71,22 @@ NEGATIVE = (
     r"pay (?:him|her|them) a visit|know where (?:you|he|she) lives?|sort (?:you|him|her) out|"
     r"at your house|takes? your house)\b"
 )
+# Accusations of a crime or of corruption: what makes a comment about a person defamatory.
+ALLEGATION = (
+    r"\b(?:is|are|was|were|he'?s|she'?s|they'?re|hes|shes|theyre|being)\s+(?:a\s+|an\s+|"
+    r"totally\s+|completely\s+|clearly\s+|obviously\s+)?(?:corrupt|crook|crooked|criminal|"
+    r"fraudster|thief|paedophile|paedo|pedo|nonce|rapist|embezzler|money launderer|bent)\b|"
+    r"\b(?:took|taking|takes|take|accepted|accepting|accepts|trousered|trousering|pocketed|"
+    r"pocketing)\s+(?:a\s+|the\s+)?(?:bribes?|backhanders?|kickbacks?|brown envelopes?|"
+    r"bungs?|sweeteners?|cash from)\b|\bon the (?:take|fiddle|payroll of)\b|"
+    r"\b(?:stole|stealing|steals|embezzled|embezzling|embezzles|fiddled|fiddling|fiddles|"
+    r"defrauded|defrauding|laundered|laundering)\b|\blining (?:his|her|their) (?:own )?pockets\b|"
+    r"\bin the pocket of\b|\b(?:paid off|bought off|bribed) by\b|\bshould be (?:in prison|"
+    r"in jail|jailed|locked up|arrested|prosecuted|behind bars)\b|\b(?:committed|guilty of)\s+"
+    r"(?:fraud|a crime|crimes|perjury|misconduct)\b|\bmisconduct in public office\b|"
+    r"\b(?:fraud|fraudulent|bribery|corruption)\b"
+)
+_QUESTION_AFTER = r"^[^.!\n]{0,60}\?"
 THANKS = (
     r"\b(?:thanks?|thank you|thankyou|ty|cheers|grateful|appreciate|appreciated|well done|"
     r"great job|good job|brilliant|fantastic|amazing|excellent|helpful|kind|lovely|"
@@ -94,7 +116,8 @@ _ROLES = (
 class StaffCriticismMatcher:
     """Negative comment about a named person, or (with roles) about staff in general."""
 
-    def __init__(self, names: list[str], *, include_roles: bool) -> None:
+    def __init__(self, names: list[str], *, include_roles: bool, allegations: bool = False) -> None:
+        self.allegations = allegations
         source = name_source(names)
         self.names = Pattern(source) if source else None
         surnames = surname_source(names)
@@ -102,10 +125,12 @@ class StaffCriticismMatcher:
         self.posts = Pattern(_SINGLE_POSTS)
         self.titled = Pattern(_TITLED)
         self.roles = Pattern(_ROLES) if include_roles else None
-        self.negative = Pattern(NEGATIVE)
+        wanted = ALLEGATION if allegations else NEGATIVE
+        self.negative = Pattern(wanted)
         self.thanks = Pattern(THANKS)
-        # Criticism needs a negative word, so that is the gate.
-        self.gates = (Gate("words", NEGATIVE),)
+        self.question = Pattern(_QUESTION_AFTER)
+        # Criticism (or an allegation) needs its words, so they are the gate.
+        self.gates = (Gate("words", wanted),)
 
     def find(self, doc: Document, context: Context) -> list[Finding]:
         """Each named person (or role) with criticism in the same sentence."""
@@ -133,6 +158,16 @@ class StaffCriticismMatcher:
                 if reported_or_quoted(doc.original, *original):
                     # Reporting abuse aimed at a person is not criticising them.
                     continue
+                if self.allegations:
+                    # An allegation is about the person it names: same sentence or the next,
+                    # and not asked as a question.
+                    left, right = sentence_and_next(view.text, start, end)
+                    if not self.negative.search_in(view.target, left, right) or (
+                        self.question.search(Target(view.text[end:]))
+                    ):
+                        continue
+                    findings.append(Finding(*view.to_original(start, end), "allegation", delta))
+                    continue
                 if len(view.text) <= _SHORT_COMMENT:
                     left, right = 0, len(view.text)
                 else:
@@ -148,12 +183,16 @@ class StaffCriticismMatcher:
 def build(params: Mapping[str, Any], settings: Mapping[str, Any]) -> StaffCriticismMatcher:
     """A staff-criticism matcher from a rule's parameters and the organisation settings."""
     names = string_list(settings, "staff_names") + string_list(params, "staff_names")
-    return StaffCriticismMatcher(names, include_roles=params.get("include_roles", False))
+    return StaffCriticismMatcher(
+        names,
+        include_roles=params.get("include_roles", False),
+        allegations=params.get("allegations", False),
+    )
 
 
 DETECTOR = DetectorType(
     name="staff_criticism",
     description="Criticism of named staff, councillors, members or volunteers.",
-    params={"include_roles": is_bool, "staff_names": is_string_list},
+    params={"include_roles": is_bool, "staff_names": is_string_list, "allegations": is_bool},
     build=build,
 )

@@ -25,8 +25,12 @@ HIDE, DELETE = ModerationAction.Kind.HIDE, ModerationAction.Kind.DELETE
 
 @pytest.fixture
 def hidden(olivia):  # type: ignore[no-untyped-def]
-    facebook = ChannelFactory(name="Exampleshire County Council", platform="facebook")
-    youtube = ChannelFactory(name="Exampleshire County Council", platform="youtube")
+    facebook = ChannelFactory(
+        name="Exampleshire County Council", platform="facebook", handle="@exampleshire"
+    )
+    youtube = ChannelFactory(
+        name="Exampleshire County Council", platform="youtube", handle="@exampleshire"
+    )
 
     def comment(channel, *categories: str, outcome: str = "hold"):  # type: ignore[no-untyped-def]
         made = CommentFactory(channel=channel, received_at=IN_PERIOD)
@@ -67,7 +71,7 @@ def hidden(olivia):  # type: ignore[no-untyped-def]
 def test_hidden_comments_are_counted_per_channel(hidden) -> None:  # type: ignore[no-untyped-def]
     rows = {row.channel_id: row for row in build_report(PERIOD, now=LATER).hidden_per_channel}
     facebook, youtube = rows[hidden["facebook"].pk], rows[hidden["youtube"].pk]
-    assert facebook.label == "Exampleshire County Council (Facebook)"
+    assert facebook.label == "Exampleshire County Council (Facebook, @exampleshire)"
     assert (facebook.by_rules, facebook.by_people, facebook.removed, facebook.comments) == (
         2,
         2,
@@ -122,5 +126,19 @@ def test_the_table_is_in_the_page_the_paper_and_the_csv(hidden, maya) -> None:  
         "Removed",
         "Comments",
     ]
-    assert ["Exampleshire County Council (Facebook)", "Abuse", "2", "0", "1", "2"] in rows
-    assert ["Exampleshire County Council (YouTube)", "Personal data", "1", "0", "0", "1"] in rows
+    assert [
+        "Exampleshire County Council (Facebook, @exampleshire)",
+        "Abuse",
+        "2",
+        "0",
+        "1",
+        "2",
+    ] in rows
+    assert [
+        "Exampleshire County Council (YouTube, @exampleshire)",
+        "Personal data",
+        "1",
+        "0",
+        "0",
+        "1",
+    ] in rows

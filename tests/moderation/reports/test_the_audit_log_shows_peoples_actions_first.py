@@ -36,7 +36,9 @@ def shown_ids(response) -> list[int]:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def world(olivia):  # type: ignore[no-untyped-def]
-    channel = ChannelFactory(name="Exampleshire County Council", platform="facebook")
+    channel = ChannelFactory(
+        name="Exampleshire County Council", platform="facebook", handle="@exampleshire"
+    )
     comment = CommentFactory(channel=channel, platform_id="1001_850")
     return {
         "hidden": event("moderation.comment.hidden", olivia, target=comment, channel_id=channel.pk),
@@ -78,7 +80,7 @@ def test_a_comment_target_reads_as_its_number_and_channel(world, maya) -> None: 
     comment = world["comment"]
     assert "comment 1001_850 on" not in page
     assert f"Comment #{comment.pk}" in page
-    assert "Exampleshire County Council (Facebook)" in page
+    assert "Exampleshire County Council (Facebook, @exampleshire)" in page
     # A target's link shows every event about it, whoever or whatever recorded them.
     link = f"?actor_kind=all&amp;target_type=moderation.comment&amp;target_id={comment.pk}"
     assert link in page
