@@ -5,10 +5,18 @@ turns its hits into findings, labelled with the kind of data (``phone``, ``email
 ``postcode``, ``ni_number``, ``nhs_number``, ``payment_card``, ``bank_account``, ``iban``,
 ``address``). A rule may narrow the kinds with ``params["kinds"]``; the organisation settings
 (including ``own_contacts``, which are not personal data) are passed through.
+
+A phone number or email address in an advert (a price per hour or "from £", "free quote",
+"fully insured", "we buy any car", "no win no fee") is the advertiser's own business contact,
+not anyone's private information: the policy's concern there is spam, which its own rules and
+the learned stage judge. Such hits are dropped; every other kind (an address, a card) stays.
+So is an "email" spelt out with "at" whose name part is a sum or a date ("claim your £150 at
+refunds.example.com", "before the 30th at example.uk"): that is a web address after a number.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -27,6 +35,21 @@ from rules.engine.types import Context, Finding
 _DIGIT_OR_EMAIL_CUE = Pattern(r"\p{Nd}|" + EMAIL_CUE.pattern, case_insensitive=True)
 
 
+ADVERT = re.compile(
+    r"\bfrom\s+£\s?\d|£££|£\s?\d[\d,.]*\s*(?:/\s*|an?\s+|per\s+)(?:hr|hour|load|day|week|"
+    r"month|night|person|head|room)\b|\b(?:earn|earned|made|make)\s+£\s?\d|"
+    r"\b(?:cheap(?:est|er)?\s+(?:\w+\s+){0,2}(?:lessons?|hire|prices?|rates?|deals?|"
+    r"repairs?|clearance|removals?)|free\s+(?:quotes?|survey|estimates?|delivery|consultation|"
+    r"valuation)|fully\s+(?:insured|licensed)|licensed\s+waste|same[- ]day\s+(?:service|"
+    r"delivery|payout|collection)|no\s+win,?\s+no\s+fee|bad\s+credit|for\s+sale|we\s+buy|"
+    r"0%\s+finance|special\s+offer|hot\s+deal|competitive\s+prices|call\s+now|"
+    r"pensioner\s+discounts?|approved\s+installer)\b",
+    re.IGNORECASE,
+)
+ADVERTISED_KINDS = frozenset({"phone", "email"})
+_NUMBER_AT = re.compile(r"\d[\d,.]*(?:st|nd|rd|th)?\s+at\s", re.IGNORECASE)
+
+
 class PersonalDataMatcher:
     """Calls the personal-data detector on the original text."""
 
@@ -43,10 +66,15 @@ class PersonalDataMatcher:
             or _DIGIT_OR_EMAIL_CUE.search(Target(doc.original))
         ):
             return []
-        return [
-            Finding(hit.start, hit.end, hit.kind)
-            for hit in find_personal_data(doc.original, self.settings)
+        text = doc.original
+        hits = [
+            hit
+            for hit in find_personal_data(text, self.settings)
+            if not (hit.kind == "email" and _NUMBER_AT.match(text, hit.start))
         ]
+        if hits and any(hit.kind in ADVERTISED_KINDS for hit in hits) and ADVERT.search(text):
+            hits = [hit for hit in hits if hit.kind not in ADVERTISED_KINDS]
+        return [Finding(hit.start, hit.end, hit.kind) for hit in hits]
 
 
 def build(params: Mapping[str, Any], settings: Mapping[str, Any]) -> PersonalDataMatcher:
