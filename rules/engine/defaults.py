@@ -368,9 +368,9 @@ def _rules(*, pre_election: bool) -> tuple[RuleSpec, ...]:
 
 
 def default_model_settings() -> dict[str, Any]:
-    """The learned stage on, at the thresholds chosen on the validation split (read from the
+    """The learned stage on, at the thresholds chosen by cross-validation (read from the
     shipped model file's metadata; empty, meaning the model's own defaults, without one).
-    A category whose validation showed the model adds nothing to the rules starts disabled."""
+    A category whose cross-validation showed the model adds nothing to the rules starts disabled."""
     thresholds = default_thresholds()
     return {
         "enabled": True,

@@ -9,7 +9,7 @@ Sources, their keys, and what they label:
 
 ==================  ==================================================================
 council_dev         bench/data/council_cases.jsonl, the rules' old development set: all
-council_a/b/c       bench/data/council_train_{a,b,c}.jsonl, three writers: all categories
+council_a/b/c/d     bench/data/council_train_{a,b,c,d}.jsonl, four writers: all categories
 davidson            abuse (hate or offensive), hate (class 0; lexicon-collected, weak)
 olid                abuse (OFF)
 toxic_spans         abuse (insult, profanity, threat or identity attack by at least half the
@@ -63,7 +63,7 @@ def _default_datasets() -> Path:
 DEFAULT_DATASETS = _default_datasets()
 COUNCIL_DIR = ROOT / "bench" / "data"
 COUNCIL_DEV = COUNCIL_DIR / "council_cases.jsonl"
-COUNCIL_WRITERS = ("a", "b", "c")
+COUNCIL_WRITERS = ("a", "b", "c", "d")
 
 csv.field_size_limit(sys.maxsize)
 

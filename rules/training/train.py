@@ -1,25 +1,17 @@
 """Training the learned stage: one calibrated linear classifier per category.
 
-``manage.py train_classifiers`` (or ``make model``) runs ``main``. Steps, all seeded:
+``manage.py train_classifiers`` (or ``make model``) runs ``main``. Steps, all seeded, all on
+the TRAIN split (the validation split is read only by ``bench/quality.py``, once, as figures):
 
 1. Load every corpus (``corpora``) and its fixed split (``splits``); only ``train`` rows train.
 2. Extract every text's features (``rules.engine.learned.features``, the engine's own code).
 3. Build one vocabulary (features in at least ``MIN_DF`` training texts) and TF-IDF vectors.
-4. For each category, compose its training rows from ``PLAN``: the council comments (every
-   category labelled), the public sources that label the category (each source limited to a
-   weight budget, so 20,000 US tweets do not swamp a few hundred council comments), and
-   generic negatives (texts of sources that do not label the category but are assumed not to
-   be in it: SMS ham is not a Freedom of Information request). Positives and negatives are
-   then weighted equally.
-5. Hold out 15 % of those rows (by a seeded hash): fit logistic regression on the rest for
-   each C in ``C_GRID``, keep the C with the lowest log-loss on the held-out part after
-   Platt's calibration on it, and keep that calibration.
-6. Pick each category's threshold on the VALIDATION split: the F1-optimal threshold for what
-   ships (rules OR model), averaged over the validation sources that label the category,
-   subject to precision >= 0.85 on the council comments where any threshold reaches it.
-   Record the model's own validation precision at that threshold: the engine lets a model
-   flag hide a comment only where it is >= 0.95.
-7. Drop features whose weights are all near zero, and write the model file and the data list.
+4. For each category, compose its weighted training rows and their cross-validation folds
+   (``plan``), and run the rules alone over the rows that choose thresholds.
+5. Choose C, Platt's calibration and the threshold by out-of-fold scores, and refit on every
+   row (``selection``). Record the model's own out-of-fold precision at that threshold: the
+   engine lets a model flag hide a comment only where it is >= 0.95.
+6. Drop features whose weights are all near zero, and write the model file and the data list.
 
 The same inputs give the same model file, byte for byte.
 """
@@ -48,243 +40,29 @@ from rules.training.corpora import (
     load_source,
 )
 from rules.training.evaluate import rules_only_spec, settings_for_source, stream_matches
+from rules.training.plan import (
+    C_BY_CATEGORY,
+    COUNCIL_WEIGHT,
+    FOLDS,
+    LEARNED_CATEGORIES,
+    PLAN,
+    Rows,
+    Use,
+    category_rows,
+)
+from rules.training.selection import C_GRID, PRECISION_FLOOR, Fitted, fit_category
 from rules.training.splits import split
 
 # scikit-learn, scipy and joblib are imported inside the functions that fit: they are
 # development dependencies, and nothing outside training needs them.
 
 MIN_DF = 3
-C_GRID = (0.5, 2.0, 8.0)
-COUNCIL_WEIGHT = 3.0
-HOLDOUT_SHARE = 0.15
-PRECISION_FLOOR = 0.85
 AUTO_HIDE_PRECISION = 0.95
-THRESHOLDS = [round(0.02 * i, 2) for i in range(5, 50)] + [1.01]
 # Pruning keeps the features that carry this share of every category's absolute weight.
 KEPT_WEIGHT_SHARE = 0.995
-# A public source contributes at most this many rows per unit of its weight budget.
-ROWS_PER_BUDGET = 3
 MAX_FEATURES = 150_000
 
-LEARNED_CATEGORIES: tuple[str, ...] = (
-    "abuse",
-    "harassment",
-    "hate",
-    "personal_data",
-    "spam",
-    "malicious_link",
-    "political",
-    "staff_criticism",
-    "foi_request",
-    "subject_access_request",
-    "complaint",
-    "self_harm",
-)
-
-
-@dataclass(frozen=True)
-class Use:
-    """How one public source serves one category.
-
-    ``budget``: the source's total weight (in effective examples), shared evenly by its rows.
-    ``negative``: the source does not label the category; its rows are used as negatives.
-    ``clean_on``: use only rows the source labels negative for this other category (OLID's
-    "not offensive" tweets as negatives for harassment).
-    """
-
-    budget: float
-    negative: bool = False
-    clean_on: str = ""
-
-
-def _neg(budget: float, clean_on: str = "") -> Use:
-    return Use(budget, negative=True, clean_on=clean_on)
-
-
-PLAN: dict[str, dict[str, Use]] = {
-    "abuse": {
-        "davidson": Use(2500),
-        "olid": Use(4000),
-        "toxic_spans": Use(2500),
-        "hatexplain": Use(4000),
-        "sms": _neg(800),
-        "youtube": _neg(500),
-        "mp_tweets": _neg(500),
-        "foi_titles": _neg(300),
-    },
-    "hate": {
-        "hatexplain": Use(4000),
-        "hateval": Use(3000),
-        "stormfront": Use(2500),
-        "fox_news": Use(1000),
-        # Not Davidson et al.: its "hate" is lexicon-collected slur use (the rules' job), and
-        # it taught the model that naming a group is hateful.
-        "toxic_spans": Use(1500),
-        "mp_tweets": _neg(500),
-        "sms": _neg(500),
-        "youtube": _neg(300),
-        "complaints": _neg(500),
-    },
-    "harassment": {
-        "toxic_spans": Use(1500),
-        "olid": _neg(800, clean_on="abuse"),
-        "davidson": _neg(500, clean_on="abuse"),
-        "hatexplain": _neg(500, clean_on="abuse"),
-        "sms": _neg(500),
-        "youtube": _neg(300),
-        "mp_tweets": _neg(500),
-        "complaints": _neg(500),
-    },
-    "personal_data": {
-        "presidio": Use(1500),
-        "olid": _neg(600),
-        "sms": _neg(600),
-        "youtube": _neg(400),
-        "mp_tweets": _neg(400),
-        "complaints": _neg(600),
-        "foi_titles": _neg(300),
-    },
-    "spam": {
-        "youtube": Use(1500),
-        "sms": Use(1500),
-        "smishing": Use(300),
-        "mp_tweets": _neg(400),
-        "complaints": _neg(600),
-        "olid": _neg(600, clean_on="abuse"),
-        "foi_titles": _neg(200),
-    },
-    "malicious_link": {
-        "phishing_urls": Use(1500),
-        "smishing": Use(200),
-        "youtube": _neg(600),
-        "sms": _neg(600, clean_on="spam"),
-        "mp_tweets": _neg(400),
-        "complaints": _neg(400),
-    },
-    "political": {
-        "mp_tweets": Use(300),
-        "sms": _neg(600),
-        "youtube": _neg(400),
-        "complaints": _neg(600),
-        "foi_titles": _neg(200),
-    },
-    "staff_criticism": {
-        "olid": _neg(600),
-        "sms": _neg(400),
-        "youtube": _neg(300),
-        "mp_tweets": _neg(400),
-        "complaints": _neg(600),
-    },
-    "foi_request": {
-        "foi_titles": Use(400),
-        "complaints": _neg(800),
-        "sms": _neg(400),
-        "youtube": _neg(300),
-        "mp_tweets": _neg(400),
-        "olid": _neg(400),
-    },
-    "subject_access_request": {
-        "complaints": _neg(600),
-        "foi_titles": _neg(300),
-        "sms": _neg(400),
-        "youtube": _neg(300),
-        "mp_tweets": _neg(300),
-        "olid": _neg(300),
-    },
-    "complaint": {
-        "complaints": _neg(600, clean_on="complaint"),
-        "sms": _neg(400),
-        "youtube": _neg(300),
-        "mp_tweets": _neg(300),
-        "foi_titles": _neg(200),
-        "olid": _neg(300),
-    },
-    "self_harm": {
-        "suicidal_intention": Use(2000),
-        "suicide_ideation": Use(800),
-        "cssrs": Use(200),
-        "olid": _neg(600),
-        "davidson": _neg(400),
-        "sms": _neg(400),
-        "youtube": _neg(300),
-        "complaints": _neg(400),
-        "mp_tweets": _neg(300),
-    },
-}
-
-
-def is_council(source: str) -> bool:
-    return source.startswith("council_")
-
-
-# --- rows and weights ------------------------------------------------------------------------
-
-
-def _unit_hash(*parts: str) -> float:
-    digest = hashlib.sha256("|".join(parts).encode()).digest()
-    return int.from_bytes(digest[:8], "big") / 2**64
-
-
-@dataclass
-class Rows:
-    """One category's training rows: indices into the training items, labels, weights."""
-
-    index: np.ndarray
-    label: np.ndarray
-    weight: np.ndarray
-    holdout: np.ndarray  # True for the calibration part
-
-
-def category_rows(
-    category: str, items: Sequence[Item], plan: Mapping[str, Mapping[str, Use]] = PLAN
-) -> Rows:
-    """The training rows of one category, weighted as the plan says, classes balanced."""
-    uses = plan.get(category, {})
-    chosen: dict[str, list[tuple[int, bool]]] = defaultdict(list)
-    for position, item in enumerate(items):
-        if is_council(item.source):
-            if category in item.labels:
-                chosen[item.source].append((position, item.positive(category)))
-            continue
-        use = uses.get(item.source)
-        if use is None:
-            continue
-        if use.clean_on and item.labels.get(use.clean_on) is not False:
-            continue
-        if use.negative:
-            if category not in item.labels:
-                chosen[item.source].append((position, False))
-        elif category in item.labels:
-            chosen[item.source].append((position, item.positive(category)))
-    index, label, weight, holdout = [], [], [], []
-    for source, rows in sorted(chosen.items()):
-        if is_council(source):
-            each = COUNCIL_WEIGHT
-        else:
-            budget = uses[source].budget
-            if len(rows) > ROWS_PER_BUDGET * budget:
-                # A seeded sample: more rows than this add time, not information.
-                rows = sorted(
-                    rows,
-                    key=lambda row: _unit_hash("sample", category, source, items[row[0]].uid),
-                )[: int(ROWS_PER_BUDGET * budget)]
-                rows.sort()
-            each = min(budget, len(rows)) / len(rows)
-        for position, positive in rows:
-            index.append(position)
-            label.append(positive)
-            weight.append(each)
-            holdout.append(
-                _unit_hash("holdout", category, items[position].source, items[position].uid)
-                < HOLDOUT_SHARE
-            )
-    labels = np.array(label, dtype=bool)
-    weights = np.array(weight, dtype=np.float64)
-    positive_total = weights[labels].sum()
-    negative_total = weights[~labels].sum()
-    if positive_total and negative_total:
-        weights[labels] *= negative_total / positive_total
-    return Rows(np.array(index, dtype=np.intp), labels, weights, np.array(holdout, dtype=bool))
+__all__ = ["LEARNED_CATEGORIES", "PLAN", "Use", "run", "train"]
 
 
 # --- vectors ---------------------------------------------------------------------------------
@@ -342,129 +120,6 @@ class Vectoriser:
         )
 
 
-# --- fitting ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Fitted:
-    coef: np.ndarray
-    intercept: float
-    platt: tuple[float, float]
-    c: float
-    holdout_log_loss: float
-
-
-def _platt(margin: np.ndarray, label: np.ndarray, weight: np.ndarray) -> tuple[float, float]:
-    from sklearn.linear_model import LogisticRegression
-
-    model = LogisticRegression(C=1e6, solver="lbfgs", max_iter=1000)
-    model.fit(margin.reshape(-1, 1), label, sample_weight=weight)
-    return float(model.coef_[0, 0]), float(model.intercept_[0])
-
-
-def _log_loss(probability: np.ndarray, label: np.ndarray, weight: np.ndarray) -> float:
-    p = np.clip(probability, 1e-6, 1 - 1e-6)
-    losses = -(label * np.log(p) + (~label) * np.log(1 - p))
-    return float((losses * weight).sum() / weight.sum())
-
-
-def fit_category(matrix: Any, rows: Rows, c_grid: Sequence[float] = C_GRID) -> Fitted:
-    """Fit on the rows outside the hold-out for each C; keep the best after calibration."""
-    from sklearn.linear_model import LogisticRegression
-
-    fit_part = ~rows.holdout
-    held = rows.holdout
-    if rows.label[held].all() or not rows.label[held].any():
-        # Too few rows to hold out both classes (a tiny data set): calibrate on the fit part.
-        held = fit_part
-    x = matrix[rows.index]
-    best: Fitted | None = None
-    for c in c_grid:
-        model = LogisticRegression(
-            C=c, solver="liblinear", dual=True, random_state=0, max_iter=5000
-        )
-        model.fit(x[fit_part], rows.label[fit_part], sample_weight=rows.weight[fit_part])
-        margin = model.decision_function(x[held])
-        platt = _platt(margin, rows.label[held], rows.weight[held])
-        probability = 1 / (1 + np.exp(-(platt[0] * margin + platt[1])))
-        loss = _log_loss(probability, rows.label[held], rows.weight[held])
-        if best is None or loss < best.holdout_log_loss:
-            best = Fitted(model.coef_[0].copy(), float(model.intercept_[0]), platt, c, loss)
-    assert best is not None
-    return best
-
-
-# --- thresholds ------------------------------------------------------------------------------
-
-
-def _prf(predicted: np.ndarray, actual: np.ndarray) -> tuple[float, float, float, int]:
-    tp = int((predicted & actual).sum())
-    flagged = int(predicted.sum())
-    positives = int(actual.sum())
-    precision = tp / flagged if flagged else 1.0
-    recall = tp / positives if positives else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1, flagged
-
-
-@dataclass
-class Choice:
-    threshold: float
-    validation: dict[str, Any]
-
-
-def choose_threshold(
-    category: str,
-    groups: Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
-) -> Choice:
-    """``groups``: validation group name -> (model score, rules flagged, actual), where the
-    group "council" is every council source's validation rows together.
-
-    The objective is the mean F1 of rules OR model over the groups. Among the thresholds
-    where the model is on, those with council precision >= PRECISION_FLOOR are preferred; if
-    none reaches it, the F1-optimal one is taken (a model flag goes to review, so a false
-    alarm costs an officer a look, while a miss leaves the comment unseen). The model is
-    switched off (threshold above 1) only when no threshold beats the rules alone."""
-    council = groups.get("council")
-
-    def objective(threshold: float) -> tuple[float, float]:
-        f1s = [
-            _prf(rules | (score >= threshold), actual)[2]
-            for score, rules, actual in groups.values()
-        ]
-        precision = _prf(council[1] | (council[0] >= threshold), council[2])[0] if council else 1.0
-        return (sum(f1s) / len(f1s) if f1s else 0.0), precision
-
-    candidates = [(t, *objective(t)) for t in THRESHOLDS if t <= 1]
-    feasible = [c for c in candidates if c[2] >= PRECISION_FLOOR] or candidates
-    best: tuple[float, float] | None = None
-    for threshold, value, _ in feasible:
-        if best is None or value > best[1] + 1e-9:
-            best = (threshold, value)
-    assert best is not None
-    off = THRESHOLDS[-1]
-    if objective(off)[0] >= best[1]:
-        best = (off, objective(off)[0])
-    threshold = best[0]
-    figures: dict[str, Any] = {}
-    model_precisions = []
-    for name, (score, rules, actual) in groups.items():
-        shipped = _prf(rules | (score >= threshold), actual)
-        alone = _prf(score >= threshold, actual)
-        figures[name] = {
-            "rows": len(actual),
-            "positives": int(actual.sum()),
-            "shipped": [round(v, 4) for v in shipped[:3]],
-            "model": [round(v, 4) for v in alone[:3]],
-            "rules": [round(v, 4) for v in _prf(rules, actual)[:3]],
-            "model_flags": alone[3],
-        }
-        if alone[3] >= 10:
-            model_precisions.append(alone[0])
-    precision = min(model_precisions) if model_precisions else 0.0
-    return Choice(threshold, {"groups": figures, "model_precision": round(precision, 4)})
-
-
 # --- the whole run ---------------------------------------------------------------------------
 
 
@@ -478,21 +133,42 @@ class Trained:
     report: dict[str, Any]
 
 
+def rows_by_category(
+    items: Sequence[Item],
+    categories: Sequence[str] = LEARNED_CATEGORIES,
+    plan: Mapping[str, Mapping[str, Use]] = PLAN,
+) -> dict[str, Rows]:
+    return {category: category_rows(category, items, plan) for category in categories}
+
+
+def threshold_rows(all_rows: Mapping[str, Rows]) -> set[int]:
+    """Positions of the training items that choose some category's threshold."""
+    return {
+        int(position)
+        for rows in all_rows.values()
+        for position, group in zip(rows.index, rows.group, strict=True)
+        if group
+    }
+
+
 def train(
     train_items: Sequence[Item],
-    validation_items: Sequence[Item],
     rules_flagged: Callable[[Item], set[str]],
     *,
     categories: Sequence[str] = LEARNED_CATEGORIES,
     plan: Mapping[str, Mapping[str, Use]] = PLAN,
     data_list: Sequence[Mapping[str, Any]] = (),
     min_df: int = MIN_DF,
-    c_grid: Sequence[float] = C_GRID,
+    c_grid: Sequence[float] | Mapping[str, Sequence[float]] = C_GRID,
     log: Callable[[str], None] = lambda line: None,
     train_features: list[list[str]] | None = None,
     jobs: int = 1,
 ) -> Trained:
-    """Fit, calibrate, choose thresholds and prune; see the module docstring."""
+    """Fit, choose by cross-validation, and prune; see the module docstring.
+
+    ``rules_flagged(item)``: the categories the rules alone flag on a training item (needed
+    for the items of ``threshold_rows``; empty elsewhere). ``c_grid``: the C values tried, for
+    every category or per category."""
     log(f"features of {len(train_items):,} training texts")
     if train_features is None:
         train_features = features_of(train_items)
@@ -502,19 +178,41 @@ def train(
     del train_features
     from joblib import Parallel, delayed
 
-    all_rows = {category: category_rows(category, train_items, plan) for category in categories}
+    all_rows = rows_by_category(train_items, categories, plan)
     for category, rows in all_rows.items():
         if not rows.label.any() or rows.label.all():
             raise ValueError(f"{category}: training needs positives and negatives")
+    rules = {
+        category: np.array(
+            [category in rules_flagged(train_items[p]) for p in rows.index], dtype=bool
+        )
+        for category, rows in all_rows.items()
+    }
     results = Parallel(n_jobs=jobs)(
-        delayed(fit_category)(matrix, all_rows[category], c_grid) for category in categories
+        delayed(fit_category)(
+            matrix,
+            all_rows[category],
+            rules[category],
+            c_grid[category] if isinstance(c_grid, Mapping) else c_grid,
+        )
+        for category in categories
     )
     fitted: dict[str, Fitted] = dict(zip(categories, results, strict=True))
     for category, rows in all_rows.items():
+        chosen = fitted[category]
         log(
             f"{category}: {len(rows.index):,} rows, {int(rows.label.sum()):,} positive, "
-            f"C={fitted[category].c}, hold-out log-loss {fitted[category].holdout_log_loss:.3f}"
+            f"C={chosen.c}, threshold {chosen.threshold}, "
+            f"model precision {chosen.model_precision} (out of fold)"
         )
+        for name, figures in chosen.figures.items():
+            log(
+                f"  {name}: {figures['positives']}/{figures['rows']} "
+                + " ".join(
+                    f"{kind} {'/'.join(f'{100 * v:.1f}' for v in figures[kind])}"
+                    for kind in ("rules", "model", "shipped")
+                )
+            )
     weights = np.stack([fitted[c].coef for c in categories], axis=1).astype(np.float32)
     keep = _kept_features(weights)
     log(f"kept {int(keep.sum()):,} of {len(keep):,} features")
@@ -528,69 +226,30 @@ def train(
         calibration=np.array([fitted[c].platt for c in categories], dtype=np.float32),
         metadata={},
     )
-    # Thresholds are chosen for the model as shipped (pruned, float16), on validation rows.
-    scores = (
-        np.stack([model.scores(extract(Document(item.text))) for item in validation_items])
-        if validation_items
-        else np.zeros((0, len(categories)))
-    )
-    flagged = [rules_flagged(item) for item in validation_items]
-    thresholds: dict[str, float] = {}
-    validation: dict[str, Any] = {}
-    for k, category in enumerate(categories):
-        groups = _validation_groups(category, validation_items, scores[:, k], flagged, plan)
-        choice = choose_threshold(category, groups)
-        thresholds[category] = choice.threshold
-        validation[category] = choice.validation
-        log(
-            f"{category}: threshold {choice.threshold}, model precision "
-            f"{choice.validation['model_precision']}"
-        )
+    thresholds = {c: fitted[c].threshold for c in categories}
     model.metadata = {
         "thresholds": thresholds,
-        "validation_precision": {c: validation[c]["model_precision"] for c in categories},
+        "out_of_fold_precision": {c: fitted[c].model_precision for c in categories},
         "auto_hide_precision": AUTO_HIDE_PRECISION,
         "training": {
             "seed": 0,
             "min_df": min_df,
+            "folds": FOLDS,
+            "precision_floor": PRECISION_FLOOR,
             "c": {c: fitted[c].c for c in categories},
             "council_weight": COUNCIL_WEIGHT,
             "plan": {c: {s: vars(u) for s, u in plan.get(c, {}).items()} for c in categories},
             "data": list(data_list),
             "libraries": _library_versions(),
         },
+        "cross_validation": {c: fitted[c].figures for c in categories},
     }
-    report = {"validation": validation, "thresholds": thresholds}
+    report = {
+        "cross_validation": model.metadata["cross_validation"],
+        "thresholds": thresholds,
+        "out_of_fold": {c: (all_rows[c], fitted[c].scores) for c in categories},
+    }
     return Trained(model, report)
-
-
-def _validation_groups(
-    category: str,
-    items: Sequence[Item],
-    scores: np.ndarray,
-    flagged: Sequence[set[str]],
-    plan: Mapping[str, Mapping[str, Use]] = PLAN,
-) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Validation rows per group for one category: council sources together, and each public
-    source the plan trains the category on with its own labels, where its validation rows
-    have both positives and negatives. (A source whose label means something else, such as
-    the complaints tweets' grumbles or UCC's "hostile", is reported but not tuned for.)"""
-    labelled = {s for s, use in plan.get(category, {}).items() if not use.negative}
-    members: dict[str, list[int]] = defaultdict(list)
-    for position, item in enumerate(items):
-        if category not in item.labels:
-            continue
-        if not is_council(item.source) and item.source not in labelled:
-            continue
-        members["council" if is_council(item.source) else item.source].append(position)
-    groups = {}
-    for name, positions in sorted(members.items()):
-        actual = np.array([items[p].positive(category) for p in positions], dtype=bool)
-        if name != "council" and (actual.all() or not actual.any()):
-            continue
-        rules = np.array([category in flagged[p] for p in positions], dtype=bool)
-        groups[name] = (scores[positions], rules, actual)
-    return groups
 
 
 def _kept_features(weights: np.ndarray) -> np.ndarray:
@@ -659,11 +318,10 @@ def sha256_of(path: Path) -> str:
 
 @dataclass
 class Prepared:
-    """Every source's train and validation rows, and the rules' verdicts on validation rows."""
+    """Every source's train rows, and the rules' verdicts on those that choose thresholds."""
 
     sources: list[str]
     train_items: list[Item]
-    validation_items: list[Item]
     rules_found: dict[tuple[str, str], set[str]]
 
     def rules_flagged(self, item: Item) -> set[str]:
@@ -673,24 +331,31 @@ class Prepared:
 def prepare(
     datasets: Path, exclude: Sequence[str] = (), log: Callable[[str], None] = print
 ) -> Prepared:
-    """Load and split every available source but ``exclude``; run the rules (alone) over each
-    source's validation rows, in the source's order, as production would."""
+    """Load and split every available source but ``exclude``; run the rules (alone) over the
+    training rows that choose thresholds, each source in its own order, as production would."""
     sources = [s for s in available_sources(datasets) if s not in exclude]
-    prepared = Prepared(sources, [], [], {})
+    prepared = Prepared(sources, [], {})
+    by_source: dict[str, list[Item]] = {}
     for source in sources:
         items = load_source(source, datasets)
         train_part, validation_part = split(items)
+        by_source[source] = items
         prepared.train_items.extend(train_part)
-        prepared.validation_items.extend(validation_part)
+        log(f"{source}: {len(train_part):,} train ({len(validation_part):,} validation unread)")
+    needed: dict[str, set[str]] = defaultdict(set)
+    for position in threshold_rows(rows_by_category(prepared.train_items)):
+        item = prepared.train_items[position]
+        needed[item.source].add(item.uid)
+    for source, uids in needed.items():
         matches = stream_matches(
-            items,
-            {item.uid for item in validation_part},
+            by_source[source],
+            uids,
             spec_for=rules_only_spec,
             settings_by_org=settings_for_source(source),
         )
         for uid, found in matches.items():
             prepared.rules_found[(source, uid)] = {m.category for m in found}
-        log(f"{source}: {len(train_part):,} train, {len(validation_part):,} validation")
+    log(f"rules run over {sum(map(len, needed.values())):,} training rows")
     return prepared
 
 
@@ -700,14 +365,16 @@ def run(
     *,
     exclude: Sequence[str] = (),
     jobs: int = 1,
+    search_c: bool = False,
     log: Callable[[str], None] = print,
 ) -> Trained:
-    """Train from every available source (but ``exclude``) and write the model file."""
+    """Train from every available source (but ``exclude``) and write the model file: at the
+    C of ``plan.C_BY_CATEGORY``, or with ``search_c`` choosing C by cross-validation."""
     prepared = prepare(datasets, exclude, log)
     trained = train(
         prepared.train_items,
-        prepared.validation_items,
         prepared.rules_flagged,
+        c_grid=C_GRID if search_c else {c: (value,) for c, value in C_BY_CATEGORY.items()},
         data_list=data_list(datasets, prepared.sources),
         jobs=jobs,
         log=log,
@@ -721,7 +388,7 @@ def run(
 
 def write_data_list(model: LinearModel, output: Path) -> Path:
     """Beside the model file, its data list and choices as readable JSON (the same facts as
-    the file's metadata): every input with its sha256, the thresholds and validation precision
+    the file's metadata): every input with its sha256, the thresholds and out-of-fold precision
     per category, and the training parameters."""
     path = output.with_suffix(".json")
     summary = {
@@ -729,7 +396,7 @@ def write_data_list(model: LinearModel, output: Path) -> Path:
         "model_sha256": sha256_of(output),
         "data": model.metadata.get("training", {}).get("data", []),
         "thresholds": model.metadata.get("thresholds", {}),
-        "validation_precision": model.metadata.get("validation_precision", {}),
+        "out_of_fold_precision": model.metadata.get("out_of_fold_precision", {}),
         "training": {k: v for k, v in model.metadata.get("training", {}).items() if k != "data"},
     }
     path.write_text(json.dumps(summary, indent=1, sort_keys=True) + "\n", encoding="utf-8")

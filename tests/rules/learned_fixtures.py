@@ -31,7 +31,7 @@ def tiny_model(**metadata: Any) -> LinearModel:
         calibration=np.array([[1.0, 0.0], [1.0, 0.0]], dtype=np.float32),
         metadata={
             "thresholds": {"abuse": 0.8, "foi_request": 0.8},
-            "validation_precision": {"abuse": 0.97, "foi_request": 0.9},
+            "out_of_fold_precision": {"abuse": 0.97, "foi_request": 0.9},
             **metadata,
         },
     )

@@ -36,7 +36,7 @@ def shipped() -> LinearModel:
 def test_the_shipped_model_covers_every_learned_category(shipped: LinearModel) -> None:
     assert set(shipped.categories) == set(CATEGORY_POLICY)
     assert set(shipped.metadata["thresholds"]) == set(shipped.categories)
-    assert set(shipped.metadata["validation_precision"]) == set(shipped.categories)
+    assert set(shipped.metadata["out_of_fold_precision"]) == set(shipped.categories)
 
 
 def test_the_model_file_is_small_and_lists_its_training_data(shipped: LinearModel) -> None:

@@ -1,5 +1,5 @@
 """The learned stage flags at the rule set's thresholds, routes or reviews by category, and lets
-a model flag hide a comment only where validation showed precision of at least 0.95."""
+a model flag hide a comment only where cross-validation showed precision of at least 0.95."""
 
 from __future__ import annotations
 
@@ -45,9 +45,9 @@ def test_routing_categories_are_routed_and_others_reviewed() -> None:
     assert (abuse.outcome, abuse.route) == ("review", "")
 
 
-def test_hiding_is_allowed_only_where_validation_precision_reached_095() -> None:
+def test_hiding_is_allowed_only_where_out_of_fold_precision_reached_095() -> None:
     asked = stage(outcomes={"abuse": "hold", "foi_request": "auto_hide"})
-    assert asked.outcomes["abuse"] == ("hold", "")  # validation precision 0.97
+    assert asked.outcomes["abuse"] == ("hold", "")  # out-of-fold precision 0.97
     assert asked.outcomes["foi_request"] == ("review", "")  # 0.90: review instead
 
 

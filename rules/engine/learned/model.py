@@ -9,8 +9,9 @@ train_classifiers``) holds, with no pickled objects:
   per category over the TF-IDF features, each block L2-normalised;
 * ``calibration``: Platt's (a, b) per category, fitted on a held-out part of the training data,
   so ``score = 1 / (1 + exp(-(a * margin + b)))`` reads as a probability;
-* ``metadata``: JSON with the categories, default thresholds and validation precision per
-  category (chosen and measured on the validation split), and the data list with hashes.
+* ``metadata``: JSON with the categories, default thresholds and the model's precision at them
+  per category (chosen and measured by cross-validation on the training split), the
+  out-of-fold figures, and the data list with hashes.
 
 Scoring needs numpy only: scikit-learn is used to train, never to classify.
 """
@@ -231,14 +232,14 @@ class LinearModel:
                 spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
             else:
                 spans.append((start, end))
-        terms = tuple(dict.fromkeys(tokens[token].text for token in top))
+        terms = tuple(dict.fromkeys(tokens[token].shown for token in top))
         return Evidence(tuple(spans), terms)
 
 
 @lru_cache(maxsize=1)
 def default_thresholds(path: Path | str = MODEL_PATH) -> Mapping[str, float]:
-    """The thresholds chosen on the validation split, from the model file's metadata only
-    (cheap: the weights are not read); empty if there is no model file."""
+    """The thresholds chosen by cross-validation on the training split, from the model file's
+    metadata only (cheap: the weights are not read); empty if there is no model file."""
     try:
         with np.load(path, allow_pickle=False) as data:
             metadata = json.loads(bytes(data["metadata"]).decode("utf-8"))

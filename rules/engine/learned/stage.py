@@ -12,7 +12,7 @@ A rule-set version switches it on and tunes it through its settings (``settings[
 What a model flag does (``outcome_for``): routing categories go where their rules send them
 (FOI, subject access and complaints routed to their teams; harassment and self-harm escalated to
 safeguarding); everything else goes to review. An admin may ask for "hold" or "auto_hide", but
-the stage hides only in categories whose validation precision at the default threshold, recorded
+the stage hides only in categories whose out-of-fold precision at the default threshold, recorded
 in the model file, is at least 0.95; otherwise such a flag goes to review. Thresholds below the
 default lower that precision, so hiding is allowed only at or above the default threshold.
 
@@ -166,8 +166,9 @@ class LearnedStage:
         return outcome, route
 
     def may_hide(self, category: str, threshold: float, default_threshold: float) -> bool:
-        """Whether validation showed precision >= 0.95 for this category at its threshold."""
-        precision = self.model.metadata.get("validation_precision", {}).get(category, 0.0)
+        """Whether cross-validation showed precision >= 0.95 for this category at its
+        threshold."""
+        precision = self.model.metadata.get("out_of_fold_precision", {}).get(category, 0.0)
         return precision >= AUTO_HIDE_PRECISION and threshold >= default_threshold
 
     def matches(self, doc: Document, version: int) -> list[Match]:

@@ -1,9 +1,10 @@
 """`manage.py train_classifiers`: rebuild the learned stage's model file from the data.
 
 Reads every corpus of ``--datasets`` (default ``../shared/datasets``) and the council comments
-in ``bench/data``, trains on their fixed train splits, picks thresholds on their validation
-splits and writes ``rules/engine/data/classifiers.npz`` (or ``--output``). Needs scikit-learn
-(a development dependency); the same inputs give the same file. See docs/quality.md.
+in ``bench/data``, trains on their fixed train splits, picks calibration and thresholds by
+cross-validation on those splits (never reading validation) and writes
+``rules/engine/data/classifiers.npz`` (or ``--output``). Needs scikit-learn (a development
+dependency); the same inputs give the same file. See docs/quality.md.
 """
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ class Command(BaseCommand):
             "--exclude", action="append", default=[], help="leave a source out (repeatable)"
         )
         parser.add_argument("--jobs", type=int, default=1, help="categories fitted in parallel")
+        parser.add_argument(
+            "--search-c",
+            action="store_true",
+            help="choose each category's C by cross-validation (three times the fits)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         run(
@@ -35,5 +41,6 @@ class Command(BaseCommand):
             options["output"],
             exclude=options["exclude"],
             jobs=options["jobs"],
+            search_c=options["search_c"],
             log=lambda line: self.stdout.write(line),
         )
