@@ -137,13 +137,13 @@ PHRASES: tuple[Phrase, ...] = (
 )
 _GROUP_MENTION = Pattern(rf"\b{GROUPS}\b")
 
-_REPORTED_BEFORE = re.compile(
+REPORTED_BEFORE = re.compile(
     r"\b(?:called|calling|shouted|shouting|yelled|yelling|screamed|screaming|said|saying|"
     r"sprayed|wrote|graffiti)\s+(?:at\s+)?(?:me|us|my\s+\w+|our\s+\w+|him|her|them)\b"
     r"|\b(?:the\s+(?:word|term|slur)|words?\s+like|n-word|language\s+like)\b",
     re.IGNORECASE,
 )
-_CONDEMNED = re.compile(
+CONDEMNED = re.compile(
     r"\b(?:not\s+(?:ok|okay|acceptable|on|alright)|never\s+(?:ok|okay|acceptable)|"
     r"isn'?t\s+(?:ok|okay|acceptable|on)|unacceptable|don'?t\s+call|stop\s+calling|"
     r"shouldn'?t\s+(?:call|say)|no\s+place\s+for|not\s+tolerate|won'?t\s+tolerate|"
@@ -192,7 +192,7 @@ def reported_or_quoted(text: str, start: int, end: int) -> bool:
         return True
     before = text[max(0, start - 60) : start]
     around = text[max(0, start - 80) : end + 80]
-    return bool(_REPORTED_BEFORE.search(before) or _CONDEMNED.search(around))
+    return bool(REPORTED_BEFORE.search(before) or CONDEMNED.search(around))
 
 
 class HateMatcher:

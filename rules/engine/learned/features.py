@@ -19,6 +19,14 @@ Features, each a string; the prefix names its block (blocks are normalised separ
 * ``c:`` character 2- to 5-grams inside each word, padded with a space at each end (like
   scikit-learn's ``char_wb``): they carry misspellings, inflections and disguised words.
 
+Words that name a protected group ("Muslims", "Polish", "refugees") are masked as one word,
+``<group>``, with no character grams: hateful and neutral sentences alike name groups, and the
+public hate sets name some groups far more often in hateful rows than others, so a model that
+saw the words themselves learnt that "mosque" or "Romanian" alone is evidence of hate. Masked,
+the model learns what is said of a group ("b:<group> are", "b:deport <group>"), the same for
+every group, including those the training data hardly names. Cues of counter-speech are
+properties of the text (``x:condemned``, ``x:reported``, ``x:quoted``, ``x:group_negated``).
+
 Every feature occurrence names the token it came from (or -1), so a score can be explained by
 the words that drove it, as character spans of the original text.
 """
@@ -28,8 +36,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rules.engine.detectors.hate import CONDEMNED, REPORTED_BEFORE
 from rules.engine.detectors.links import urls_of
-from rules.engine.detectors.profanity import innocent_phrases
+from rules.engine.detectors.profanity import data_text, innocent_phrases
 from rules.engine.document import Document
 from rules.engine.normalise import View
 
@@ -51,19 +60,32 @@ _SENTENCE_END = ".!?\n:;\"'()"
 NAME_WORD = "<name>"
 NAME = "w:" + NAME_WORD
 _LETTER = re.compile(r"[A-Za-z]")
+GROUP_WORD = "<group>"
+GROUP_WORDS = frozenset(
+    line.strip()
+    for line in data_text("protected_group_words.txt").splitlines()
+    if line.strip() and not line.startswith("#")
+)
+_NEGATION = frozenset({"not", "never", "isn't", "aren't", "wasn't", "weren't", "nor"})
+# Words in quotation marks (not an apostrophe inside a word): a quoted phrase.
+_QUOTED = re.compile(
+    r"(?:^|[\s(:])[\"“‘'](?=\w)[^\"“”‘’\n]{2,120}?\w[.!?]?[\"”’'](?=$|[\s.,!?;:)])"
+)
 
 
 class Token:
     """A word and where it is: a span of one of the document's views. (A plain class with
     slots: a comment has dozens, and a frozen dataclass is several times slower to make.)"""
 
-    __slots__ = ("end", "start", "text", "view")
+    __slots__ = ("end", "shown", "start", "text", "view")
 
-    def __init__(self, text: str, view: View, start: int, end: int) -> None:
+    def __init__(self, text: str, view: View, start: int, end: int, shown: str = "") -> None:
         self.text = text
         self.view = view
         self.start = start
         self.end = end
+        # The word as an explanation names it (a masked group word's own word).
+        self.shown = shown or text
 
     def original_span(self) -> tuple[int, int]:
         return self.view.to_original(self.start, self.end)
@@ -113,6 +135,9 @@ _WORD_CACHE_SIZE = 200_000
 def word_features(word: str) -> tuple[str, ...]:
     """A word's own features: the word, and its character 2- to 5-grams."""
     found = _WORD_FEATURES.get(word)
+    if found is None and word == GROUP_WORD:
+        found = ("w:" + word,)
+        _WORD_FEATURES[word] = found
     if found is None:
         padded = f" {word} "
         size = len(padded)
@@ -143,7 +168,10 @@ def _tokens(view: View) -> list[Token]:
         word = match.group()
         if len(word) > MAX_WORD_CHARS:
             word = word[:MAX_WORD_CHARS]
-        found.append(Token(_shape(word), view, match.start(), match.end()))
+        if word.lower() in GROUP_WORDS:
+            found.append(Token(GROUP_WORD, view, match.start(), match.end(), word.lower()))
+        else:
+            found.append(Token(_shape(word), view, match.start(), match.end()))
         if len(found) >= MAX_TOKENS:
             break
     return found
@@ -168,6 +196,12 @@ def _text_features(doc: Document, text: str) -> list[str]:
         found.append("x:shouting")
     if original.count("!") >= 3:
         found.append("x:exclamations")
+    if CONDEMNED.search(text):
+        found.append("x:condemned")
+    if REPORTED_BEFORE.search(text):
+        found.append("x:reported")
+    if _QUOTED.search(original):
+        found.append("x:quoted")
     for url in urls_of(doc)[:MAX_URLS]:
         found.append("x:url")
         host = url.host
@@ -205,8 +239,15 @@ def extract(doc: Document) -> Extracted:
     features: list[str] = []
     owners: list[int] = []
     previous = ""
+    grouped = -4
     for index, token in enumerate(tokens[:plain_count]):
         word = token.text
+        if word == GROUP_WORD:
+            grouped = index
+        elif word in _NEGATION and index - grouped <= 3:
+            # "Muslims are not terrorists": a negation shortly after a group is named.
+            features.append("x:group_negated")
+            owners.append(index)
         if named[index]:
             # A capitalised word inside a sentence is likely a name: a person, a place.
             features.append(NAME)
