@@ -40,9 +40,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.functional_hate import table as functional_hate_table
 from rules.engine import default_ruleset_spec
 from rules.engine.detectors.hate import GROUPS
 from rules.engine.types import Match
+from rules.training.corpora import COUNCIL_WRITERS as WRITER_KEYS
 from rules.training.corpora import (
     DEFAULT_DATASETS,
     Item,
@@ -52,14 +54,14 @@ from rules.training.corpora import (
     load_source,
 )
 from rules.training.evaluate import Score, settings_for_source, stream_matches
+from rules.training.plan import LEARNED_CATEGORIES
 from rules.training.splits import split
-from rules.training.train import LEARNED_CATEGORIES
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "quality.md"
 ABUSIVE = frozenset({"abuse", "hate", "harassment"})
 ABUSE_SETS = ("davidson", "olid", "toxic_spans", "hatexplain")
-COUNCIL_WRITERS = ("council_a", "council_b", "council_c")
+COUNCIL_WRITERS = tuple(f"council_{writer}" for writer in WRITER_KEYS)
 # Categories the council files label that the report covers (impersonation and the rare
 # review-only ones are the rules' alone).
 COUNCIL_CATEGORIES = (*LEARNED_CATEGORIES, "impersonation")
@@ -365,7 +367,9 @@ def run(datasets: Path, sample: int, seed: int) -> str:
     lines = []
     if writers:
         lines += council_table(
-            "Council comments by three writers, validation split", writers, predicted
+            f"Council comments by {len(COUNCIL_WRITERS)} writers, validation split",
+            writers,
+            predicted,
         )
     if validation.get("council_dev"):
         lines += council_table(
@@ -390,6 +394,7 @@ def run(datasets: Path, sample: int, seed: int) -> str:
         lines.append("")
     lines += public_table(validation, predicted, baselines)
     lines += group_mention_table(validation, predicted)
+    lines += functional_hate_table()
     if validation.get("uk_pii"):
         lines += uk_pii_table(validation["uk_pii"], predicted)
     lines.append(f"_Run time {time.perf_counter() - started:.0f} s._")
