@@ -9,8 +9,9 @@ fitted on those margins, and the threshold is chosen on the calibrated out-of-fo
 * the objective is the mean F1 of what ships (rules OR model) over the threshold groups: the
   council comments, and each public source that labels the category with its own labels;
 * thresholds whose council precision (rules OR model) reaches ``PRECISION_FLOOR`` are
-  preferred; if none does, the F1-optimal one is taken (a model flag goes to review, so a false
-  alarm costs an officer a look, while a miss leaves the comment unseen);
+  preferred; where none does (the rules' own precision may be below it), the floor is the best
+  council precision any threshold reaches less ``FLOOR_SLACK``, so the category still gets as
+  precise as it can without giving up all its recall;
 * the model is switched off (threshold above 1) when no threshold beats the rules alone.
 
 The C with the best objective is kept, refitted on every row, and shipped with the Platt
@@ -31,7 +32,8 @@ from rules.training.plan import FOLDS, Rows
 
 C_GRID = (0.5, 2.0, 8.0)
 PRECISION_FLOOR = 0.88
-THRESHOLDS = [round(0.02 * i, 2) for i in range(5, 50)] + [1.01]
+FLOOR_SLACK = 0.02
+THRESHOLDS = [round(0.02 * i, 2) for i in range(5, 50)] + [0.99, 1.01]
 OFF = THRESHOLDS[-1]
 
 
@@ -130,8 +132,9 @@ def choose_threshold(groups: dict[str, Group]) -> Choice:
 
     candidates = [(t, *objective(t)) for t in THRESHOLDS if t <= 1]
     feasible = [c for c in candidates if c[2] >= PRECISION_FLOOR]
+    reachable = max(c[2] for c in candidates) - FLOOR_SLACK
     best: tuple[float, float] | None = None
-    for threshold, value, _ in feasible or candidates:
+    for threshold, value, _ in feasible or [c for c in candidates if c[2] >= reachable]:
         if best is None or value > best[1] + 1e-9:
             best = (threshold, value)
     assert best is not None
