@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -432,10 +431,6 @@ def do_add_note(
         },
     )
     return note
-
-
-def claim_expiry() -> dt.datetime:
-    return timezone.now() + dt.timedelta(minutes=settings.CLAIM_MINUTES)
 
 
 @transaction.atomic
