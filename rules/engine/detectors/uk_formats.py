@@ -1,7 +1,8 @@
 """What UK personal data looks like: the formats the personal-data detector reads.
 
 Validators on compacted values (postcode letter rules, National Insurance prefixes, NHS mod 11,
-Luhn and card prefixes, IBAN mod 97, phone validity with Ofcom's drama ranges), the word lists
+Luhn and card prefixes, IBAN; the checksums and the IBAN registry are python-stdnum's; phone
+validity with Ofcom's drama ranges), the word lists
 for streets and addresses, the compiled patterns the detector scans with, and the small readers
 that judge one match (where an email ends, where an address before a postcode starts, whether
 a contact detail is the organisation's own). Everything here is pure; the scan itself, with its
@@ -11,10 +12,13 @@ Unicode folding and overlap rules, is in ``personal_data.py``.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable
 from functools import lru_cache
 
 import phonenumbers
+from stdnum import iban, luhn, numdb
+from stdnum.gb import nhs
 
 
 def _words(text: str) -> frozenset[str]:
@@ -80,32 +84,14 @@ def is_valid_ni_prefix(prefix: str) -> bool:
 
 
 def is_valid_nhs_number(digits: str) -> bool:
-    """Whether ten digits pass the NHS number's modulus-11 check digit."""
-    if len(digits) != 10 or not digits.isdigit():
-        return False
-    total = sum(
-        int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1), strict=True)
-    )
-    check = 11 - total % 11
-    if check == 11:
-        check = 0
-    # A remainder that gives 10 is never issued: such a number is invalid, not "check digit 10".
-    return check != 10 and check == int(digits[9])
+    """Whether ten digits pass the NHS number's modulus-11 check digit (python-stdnum; a
+    remainder that would need check digit 10 is never issued, so such a number is invalid)."""
+    return len(digits) == 10 and nhs.is_valid(digits)
 
 
 def passes_luhn(digits: str) -> bool:
     """Whether a digit string passes the Luhn checksum used by payment card numbers."""
-    if not digits.isdigit():
-        return False
-    total = 0
-    for position, character in enumerate(reversed(digits)):
-        value = int(character)
-        if position % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
+    return digits.isascii() and digits.isdigit() and luhn.is_valid(digits)
 
 
 # (lowest prefix, highest prefix, allowed lengths) per scheme; the prefix is compared on as many
@@ -149,30 +135,30 @@ def is_valid_card_number(digits: str) -> bool:
     return 13 <= len(digits) <= 19 and has_card_prefix(digits) and passes_luhn(digits)
 
 
-# IBAN length per country (SWIFT IBAN registry). A country missing here is not accepted at all:
-# mod-97 alone passes one random string in 97, too often for free text.
-IBAN_LENGTHS: dict[str, int] = {
-    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22,
-    "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "DO": 28,
-    "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23,
-    "GL": 18, "GR": 27, "GT": 28, "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IQ": 23, "IS": 26,
-    "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32, "LI": 21, "LT": 20, "LU": 20,
-    "LV": 21, "LY": 25, "MC": 27, "MD": 24, "ME": 22, "MK": 19, "MR": 27, "MT": 31, "MU": 30,
-    "NL": 18, "NO": 15, "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22,
-    "SA": 24, "SC": 31, "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "ST": 25, "SV": 28,
-    "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
-}  # fmt: skip
+def _iban_lengths() -> dict[str, int]:
+    """IBAN length per country, from the SWIFT IBAN registry that python-stdnum keeps: each
+    BBAN is a run of fixed-length parts ("4!a6!n8!n"), after two letters and two check digits.
+    A country missing from it is not accepted at all: mod-97 alone passes one random string in
+    97, too often for free text."""
+    registry = numdb.get("iban")
+    lengths = {}
+    for first in string.ascii_uppercase:
+        for second in string.ascii_uppercase:
+            country = first + second
+            properties = registry.info(country + "00")[0][1]
+            if "bban" in properties:
+                parts = re.findall(r"(\d+)!?[nace]", properties["bban"])
+                lengths[country] = 4 + sum(int(size) for size in parts)
+    return lengths
+
+
+IBAN_LENGTHS: dict[str, int] = _iban_lengths()
 
 
 def is_valid_iban(compact: str) -> bool:
-    """Whether an upper-case IBAN without separators has its country's length and mod-97 == 1."""
-    if IBAN_LENGTHS.get(compact[:2]) != len(compact) or not compact[2:4].isdigit():
-        return False
-    if not compact.isascii() or not compact.isalnum():
-        return False
-    rearranged = compact[4:] + compact[:4]
-    as_number = "".join(str(int(character, 36)) for character in rearranged)
-    return int(as_number) % 97 == 1
+    """Whether an upper-case IBAN without separators has its country's length and format and
+    passes mod 97 (and the country's own check digits, where python-stdnum knows them)."""
+    return IBAN_LENGTHS.get(compact[:2]) == len(compact) and iban.is_valid(compact)
 
 
 # Ofcom keeps these ranges for drama and examples. The phonenumbers metadata calls them invalid,
