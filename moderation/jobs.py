@@ -32,7 +32,7 @@ BACKTEST_STALE_AFTER = dt.timedelta(minutes=10)
 MAX_PAGES_PER_POLL = 1000
 STORE_BATCH = 1000
 # The automatic hides of a batch go out in jobs of this many, not one job each: creating and
-# enqueueing 3,000 rq jobs took longer than evaluating 3,000 comments, and jobs of 20 still
+# enqueueing an rq job per hide costs more than evaluating the comment, and jobs of 20 still
 # let several workers share a batch's hides.
 SEND_CHUNK = 20
 

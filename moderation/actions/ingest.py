@@ -183,8 +183,8 @@ def do_store_comments(
     if unique:
         # No read of what is stored already: the INSERT's conflict check on the unique index
         # says which rows are new. (A SELECT by channel and platform ids, planned on statistics
-        # that did not know a channel still being backfilled, read every stored row of the
-        # channel for each batch; docs/ingest.md.)
+        # that do not know a channel still being backfilled, reads every stored row of the
+        # channel for each batch.)
         authors = _store_authors(channel.platform, unique.values())
         posts = _store_posts(channel, unique.values())
         # A concurrent delivery of the same comment wins quietly: it is not this call's.
