@@ -63,11 +63,11 @@ def discovered_actions() -> set[str]:
     return names
 
 
-def _comment(**kwargs: object):  # type: ignore[no-untyped-def]
+def _comment(**kwargs: object):
     return CommentFactory(channel=ChannelFactory(platform="facebook"), **kwargs)
 
 
-def _user():  # type: ignore[no-untyped-def]
+def _user():
     return make_user(f"u{AuditEvent.objects.count()}-{timezone.now().timestamp()}", "admin")
 
 
@@ -77,7 +77,7 @@ def _match(outcome: str = "hold") -> Match:
     )
 
 
-def _draft():  # type: ignore[no-untyped-def]
+def _draft():
     _ruleset, draft = rule_actions.do_create_ruleset(
         name=f"Set {timezone.now().timestamp()}", actor=SYSTEM
     )
@@ -378,7 +378,7 @@ def test_every_action_function_has_a_scenario_here() -> None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
-def test_the_action_records_its_event(name: str, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_the_action_records_its_event(name: str, django_capture_on_commit_callbacks) -> None:
     before = AuditEvent.objects.count()
     with django_capture_on_commit_callbacks(execute=False):
         expected = SCENARIOS[name]()

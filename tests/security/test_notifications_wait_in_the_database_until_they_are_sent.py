@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def escalated(django_capture_on_commit_callbacks) -> Notification:  # type: ignore[no-untyped-def]
+def escalated(django_capture_on_commit_callbacks) -> Notification:
     EscalationRoute.objects.filter(key="foi").update(email="foi@example.gov.uk")
     with django_capture_on_commit_callbacks(execute=False):
         do_escalate_comment(
@@ -41,7 +41,7 @@ def test_an_escalation_writes_its_notification_in_the_same_transaction(
 
 def test_a_spike_writes_its_notification_in_the_same_transaction(
     django_capture_on_commit_callbacks,
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     channel = ChannelFactory()
     with django_capture_on_commit_callbacks(execute=False):
         event = do_record_spike(channel, HourlyRate(channel.pk, 40, 2.0, 3.0, True), multiple=3.0)
