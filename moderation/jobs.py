@@ -130,7 +130,7 @@ def unevaluated(comment_ids: Sequence[int]) -> list[Incoming]:
     # of thousands), where the primary key finds the batch's rows directly.
     return [
         Incoming(*row[:-1])
-        for row in Comment.objects.filter(pk__any_of=comment_ids)
+        for row in Comment.objects.filter(pk__in=comment_ids)
         .order_by("id")
         .values_list(*INCOMING_COLUMNS, "status")
         if row[-1] == Comment.Status.NEW

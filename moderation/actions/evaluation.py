@@ -122,7 +122,7 @@ def do_apply_verdicts(verdicts: Sequence[Verdict]) -> int:
     still_new = {
         pk
         for pk, status in Comment.objects.select_for_update()
-        .filter(pk__any_of=[v.comment_id for v in verdicts])
+        .filter(pk__in=[v.comment_id for v in verdicts])
         .order_by("id")  # one lock order for every writer
         .values_list("id", "status")
         if status == Comment.Status.NEW
@@ -137,7 +137,7 @@ def do_apply_verdicts(verdicts: Sequence[Verdict]) -> int:
     comments = {
         comment.pk: comment
         for comment in Comment.objects.defer("raw", "text").filter(
-            pk__any_of=[pk for pk, acting in acting_by_id.items() if acting]
+            pk__in=[pk for pk, acting in acting_by_id.items() if acting]
         )
     }
     # Each channel once, shared by its comments (select_related made one per comment).
@@ -179,7 +179,7 @@ def _store_masked_texts(verdicts: Sequence[Verdict]) -> None:
     }
     if not found:
         return
-    texts = Comment.objects.filter(pk__any_of=list(found)).values_list("id", "text")
+    texts = Comment.objects.filter(pk__in=list(found)).values_list("id", "text")
     update_rows(
         Comment,
         [{"id": pk, "masked_text": masked_plain_text(text, found[pk])} for pk, text in texts],
@@ -270,7 +270,7 @@ def _write(batch: _Batch) -> None:
     # Clean comments share their new values, so one UPDATE per distinct (version, categories).
     clean_ids: list[int] = []
     for (version, categories), ids in batch.clean.items():
-        Comment.objects.filter(pk__any_of=ids).update(
+        Comment.objects.filter(pk__in=ids).update(
             status=Comment.Status.CLEAN,
             evaluated_at=batch.now,
             evaluated_version=version,
@@ -287,7 +287,7 @@ def _write(batch: _Batch) -> None:
     for author_id, count in batch.strikes.items():
         authors_by_count[count].append(author_id)
     for count, author_ids in authors_by_count.items():
-        Author.objects.filter(pk__any_of=author_ids).update(strikes=F("strikes") + count)
+        Author.objects.filter(pk__in=author_ids).update(strikes=F("strikes") + count)
     actions = ModerationAction.objects.bulk_create(
         [
             ModerationAction(

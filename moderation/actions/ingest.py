@@ -45,7 +45,7 @@ def _store_authors(platform: str, fetched: Collection[FetchedComment]) -> dict[s
     """Author ids by platform id, storing the authors not seen before."""
     wanted = {c.author.platform_id[:128]: c.author for c in fetched}
     stored = Author.objects.filter(platform=platform)
-    ids = dict(stored.filter(platform_id__any_of=list(wanted)).values_list("platform_id", "id"))
+    ids = dict(stored.filter(platform_id__in=list(wanted)).values_list("platform_id", "id"))
     inserted = insert_new(
         Author,
         [
@@ -262,7 +262,7 @@ def _erased_on_request(channel: Channel, fetched: Mapping[str, FetchedComment]) 
     if not fetched:
         return []
     pseudonyms = {erased_id(platform_id): platform_id for platform_id in fetched}
-    erased = Comment.objects.filter(channel=channel, platform_id__any_of=list(pseudonyms))
+    erased = Comment.objects.filter(channel=channel, platform_id__in=list(pseudonyms))
     return [pseudonyms[p] for p in erased.values_list("platform_id", flat=True)]
 
 
