@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .addresses import addresses_before_postcodes, merged, street_addresses
+from .addresses import PUBLIC_ADDRESSES, addresses_before_postcodes, merged, street_addresses
 from .personal_numbers import (
     PHONE_MATCHER_BUDGET,
     PHONE_PARSE_BUDGET,
@@ -52,7 +52,6 @@ from .uk_formats import (
     NI_NUMBER,
     ORDINAL,
     POSTCODE,
-    PUBLIC_ADDRESSES,
     SORT_CODE,
     SORT_CODE_THEN_ACCOUNT,
     TWO_LETTER_WORDS,
