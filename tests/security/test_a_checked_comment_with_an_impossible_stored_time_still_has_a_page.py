@@ -39,7 +39,7 @@ def comment() -> Comment:
                 "deadline_amount": amount,
             },
         )
-    return comment  # type: ignore[no-any-return]
+    return comment
 
 
 def test_it_can_be_escalated_with_a_deadline_from_when_it_was_received(

@@ -41,7 +41,7 @@ def comment() -> Comment:
         deadline_at=timezone.now(),
         created_at=timezone.now(),
     )
-    return comment  # type: ignore[no-any-return]
+    return comment
 
 
 def test_no_admin_page_shows_a_comments_personal_data_without_a_reveal(
