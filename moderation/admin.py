@@ -18,8 +18,7 @@ from django.http import HttpRequest
 from django.utils.safestring import SafeString
 
 from accounts.admin_site import ReadOnlyAdmin, audited_action, run_action, site
-from accounts.models import User
-from accounts.roles import user_can
+from accounts.roles import acting_user, user_can
 from moderation.actions import (
     ActionRefused,
     do_cancel_action,
@@ -51,11 +50,6 @@ QUEUE_WORK: dict[str, Any] = {"permission": "work_queue", "refusals": REFUSALS}
 
 def shown(text: str, limit: int | None = 120) -> SafeString:
     return render_comment_html(text or "", limit=limit)
-
-
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 class ModeratingAdmin(ReadOnlyAdmin):
@@ -165,7 +159,7 @@ class CommentAdmin(ModeratingAdmin):
             self,
             request,
             queryset,
-            lambda comment: do_escalate_comment(comment, route, actor=_actor(request)),
+            lambda comment: do_escalate_comment(comment, route, actor=acting_user(request)),
             f"Escalated to {route}",
             REFUSALS,
         )

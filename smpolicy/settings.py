@@ -185,7 +185,7 @@ for _proxy in TRUSTED_PROXIES:
 
 # Sign-in throttling by django-axes: a username is locked at one client address after
 # LOGIN_FAILURE_LIMIT failures (never a whole address, never an account everywhere), counted in
-# the database so that it works without Redis. Failures are also audited (accounts.views).
+# the database so that it works without Redis. Failures are also audited (accounts.views.sign_in).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -196,7 +196,7 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "accounts.client.client_address"
-AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "accounts.views.sign_in.locked_out"
 # Successful sign-ins are in the audit log already; axes need not keep its own access log.
 AXES_DISABLE_ACCESS_LOG = True
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "smpolicy")

@@ -133,7 +133,7 @@ def test_the_admins_pages(
     sign_in(page, adam)
     for path, name in (
         (f"/rules/versions/{world['draft']}/publish/", "axe-rule-publish"),
-        (f"/settings/backtests/{world['backtest']}/", "axe-backtest"),
+        (f"/rules/backtests/{world['backtest']}/", "axe-backtest"),
         (f"/settings/channels/{world['channel']}/", "axe-channel-hours"),
         ("/settings/channels/", "axe-channels"),
         ("/settings/routes/", "axe-routes"),

@@ -70,7 +70,7 @@ def test_statistics_show_hits_and_the_reversal_rate_per_rule(maya) -> None:  # t
             reversed=reversed_,
         )
 
-    page = signed_in(Client(), maya).get(f"/settings/rules/{ruleset.pk}/statistics/")
+    page = signed_in(Client(), maya).get(f"/rules/{ruleset.pk}/statistics/")
 
     content = page.content.decode()
     assert page.status_code == 200

@@ -1,5 +1,4 @@
-"""Data protection pages (admins only): the retention schedule, finding a person's data for a
-subject access request, exporting it as JSON or CSV, and erasing it on request."""
+"""Data protection: the retention run and a person's data (find, export, erase)."""
 
 from __future__ import annotations
 
@@ -13,8 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.models import AuditEvent, User
-from accounts.roles import require_permission
+from accounts.models import AuditEvent
+from accounts.roles import acting_user, require_permission
 from moderation.actions.data_protection import (
     apply_retention_until_done,
     comments_due_for_retention,
@@ -23,15 +22,10 @@ from moderation.actions.data_protection import (
     subject_access_csv,
 )
 from moderation.configuration.forms import AuthorSearchForm, ErasureForm, ExportForm
-from moderation.console.views import shown_comments
+from moderation.console.shown import shown_comments
 from moderation.models import Author, Comment, Flag, ModerationAction, Note, Organisation
 
 MAX_RESULTS = 50
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 @require_permission("configure")
@@ -67,7 +61,7 @@ def data_protection(request: HttpRequest) -> HttpResponse:
 @require_POST
 @require_permission("configure")
 def retention_run(request: HttpRequest) -> HttpResponse:
-    erased = apply_retention_until_done(actor=_user(request))
+    erased = apply_retention_until_done(actor=acting_user(request))
     messages.success(
         request,
         f"Erased {erased} comment{'s' if erased != 1 else ''} older than "
@@ -120,7 +114,7 @@ def subject_export(request: HttpRequest, author_id: int) -> HttpResponse:
     export_format = form.cleaned_data["format"]
     data = do_export_author_data(
         author,
-        actor=_user(request),
+        actor=acting_user(request),
         export_format=export_format,
         reference=form.cleaned_data["reference"],
     )
@@ -164,7 +158,7 @@ def subject_erase(request: HttpRequest, author_id: int) -> HttpResponse:
     try:
         counts = do_erase_author_data(
             author,
-            actor=_user(request),
+            actor=acting_user(request),
             requested_by=form.cleaned_data["requested_by"],
             reason=form.cleaned_data["reason"],
         )

@@ -1,9 +1,5 @@
-"""Users and roles (permission ``manage_users``): the list, inviting someone by email, changing a
-role, deactivating and reactivating; and the set-password page an invitation links to.
-
-Nobody is ever deleted here: a deactivated person cannot sign in, and everything they did stays
-in the audit log under their name.
-"""
+"""Users and roles: inviting people, changing roles, deactivating, and the invitation's
+set-password page."""
 
 from __future__ import annotations
 
@@ -33,7 +29,14 @@ from accounts.actions import (
     do_set_password,
 )
 from accounts.models import AuditEvent, User
-from accounts.roles import ROLE_LABELS, ROLES, refuse_locking_out, require_permission, role_of
+from accounts.roles import (
+    ROLE_LABELS,
+    ROLES,
+    acting_user,
+    refuse_locking_out,
+    require_permission,
+    role_of,
+)
 
 ROLE_CHOICES = [(role, ROLE_LABELS[role]) for role in ROLES]
 
@@ -57,11 +60,6 @@ class InviteForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=ROLE_CHOICES)
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _invitation_link(request: HttpRequest, user: User) -> str:
@@ -93,7 +91,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
             full_name=form.cleaned_data["full_name"],
             email=form.cleaned_data["email"],
             link_for=lambda new_user: _invitation_link(request, new_user),
-            actor=_user(request),
+            actor=acting_user(request),
         )
         messages.success(
             request, f"Invited {user.full_name}: the email is on its way to {user.email}."
@@ -116,7 +114,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         new_role = form.cleaned_data["role"]
         if new_role != role:
             _refuse_locking_out(request, person, new_role=new_role)
-            do_change_user_role(person, new_role, actor=_user(request))
+            do_change_user_role(person, new_role, actor=acting_user(request))
             messages.success(request, f"{person} is now: {ROLE_LABELS[new_role]}.")
         return redirect("accounts:user", person.pk)
     history = AuditEvent.objects.filter(actor=person).order_by("-id")[:15]
@@ -143,11 +141,11 @@ def user_active(request: HttpRequest, user_id: int) -> HttpResponse:
     person = get_object_or_404(User, pk=user_id)
     if request.POST.get("active") == "1":
         if not person.is_active:
-            do_reactivate_user(person, actor=_user(request))
+            do_reactivate_user(person, actor=acting_user(request))
             messages.success(request, f"{person} can sign in again.")
     elif person.is_active:
         _refuse_locking_out(request, person, new_role=None)
-        do_deactivate_user(person, actor=_user(request))
+        do_deactivate_user(person, actor=acting_user(request))
         messages.success(request, f"{person} can no longer sign in. Their history stays.")
     return redirect("accounts:user", person.pk)
 
@@ -159,7 +157,7 @@ def user_reset_two_factor(request: HttpRequest, user_id: int) -> HttpResponse:
     person = get_object_or_404(User, pk=user_id)
     if person.pk == request.user.pk:
         raise PermissionDenied("Ask another admin to reset your own two-factor sign-in.")
-    do_reset_two_factor(person, actor=_user(request))
+    do_reset_two_factor(person, actor=acting_user(request))
     messages.success(
         request, f"{person}'s two-factor sign-in is reset: they set it up again at next sign-in."
     )
@@ -173,7 +171,7 @@ def user_resend_invitation(request: HttpRequest, user_id: int) -> HttpResponse:
     if person.has_usable_password():
         messages.info(request, f"{person} has already set a password.")
     else:
-        do_send_invitation(person, _invitation_link(request, person), actor=_user(request))
+        do_send_invitation(person, _invitation_link(request, person), actor=acting_user(request))
         messages.success(request, f"Sent the invitation to {person.email} again.")
     return redirect("accounts:user", person.pk)
 

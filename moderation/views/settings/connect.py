@@ -1,10 +1,4 @@
-"""Admins' pages for connecting channels in the browser, their health, and disconnecting.
-
-The platform calls of a connection (registering on a Mastodon instance, exchanging the code,
-listing accounts, checking a Bluesky app password) happen in `moderation/connecting.py`, in
-these requests but outside any transaction (the views are `non_atomic_requests`); what they
-return is stored by one audited action each.
-"""
+"""Connecting a channel through the platform's sign-in, and its connection health."""
 
 from __future__ import annotations
 
@@ -18,8 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
-from accounts.roles import require_permission, user_can
+from accounts.roles import acting_user, require_permission, user_can
 from moderation.actions.configuration import ConfigurationRefused, can_renew
 from moderation.actions.connections import (
     do_connect_account,
@@ -30,7 +23,6 @@ from moderation.actions.connections import (
     pending_accounts,
 )
 from moderation.configuration.connect_checklists import CHECKLISTS
-from moderation.configuration.views import require_configuration_reader
 from moderation.connecting import (
     ConnectionRefused,
     bluesky_sign_in,
@@ -64,11 +56,6 @@ def _readable(channel: Channel) -> dict[str, str]:
         return {}
 
 
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 class BlueskyForm(forms.Form):
     identifier = forms.CharField(
         label="Handle", max_length=253, help_text="e.g. examplecouncil.bsky.social"
@@ -85,9 +72,6 @@ class BlueskyForm(forms.Form):
         required=False,
         help_text="Leave blank for bsky.social.",
     )
-
-
-# --- The connect page ----------------------------------------------------------------------------
 
 
 @require_permission("configure")
@@ -162,14 +146,16 @@ def connect_callback(request: HttpRequest) -> HttpResponse:
                 "in as someone who manages it and reconnect again.",
             )
             return redirect("moderation:channel_health", channel.pk)
-        do_reconnect_channel(channel, authorised.flow, match[0], actor=_actor(request))
+        do_reconnect_channel(channel, authorised.flow, match[0], actor=acting_user(request))
         messages.success(
             request,
             f"{channel.name} is reconnected. What it missed since its last successful check "
             "is being read now.",
         )
         return redirect("moderation:channel_health", channel.pk)
-    pending = do_record_authorization(authorised.flow, authorised.accounts, actor=_actor(request))
+    pending = do_record_authorization(
+        authorised.flow, authorised.accounts, actor=acting_user(request)
+    )
     return redirect("moderation:connect_choose", pending.pk)
 
 
@@ -183,7 +169,7 @@ def connect_choose(request: HttpRequest, pending_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
             channels = do_connect_authorized_accounts(
-                pending, request.POST.getlist("account"), actor=_actor(request)
+                pending, request.POST.getlist("account"), actor=acting_user(request)
             )
         except ConfigurationRefused as refused:
             error = str(refused)
@@ -237,9 +223,9 @@ def connect_bluesky(request: HttpRequest) -> HttpResponse:
         try:
             account = bluesky_sign_in(data["identifier"], data["app_password"], data["server"])
             if channel is not None:
-                do_reconnect_channel(channel, "app_password", account, actor=_actor(request))
+                do_reconnect_channel(channel, "app_password", account, actor=acting_user(request))
             else:
-                channel = do_connect_account("app_password", account, actor=_actor(request))
+                channel = do_connect_account("app_password", account, actor=acting_user(request))
         except (ConnectionRefused, ConfigurationRefused) as error:
             form.add_error(None, str(error))
         else:
@@ -258,10 +244,7 @@ def connect_bluesky(request: HttpRequest) -> HttpResponse:
     )
 
 
-# --- Health -----------------------------------------------------------------------------------
-
-
-@require_configuration_reader
+@require_permission("configure", or_to_read="view_reports")
 def channel_health(request: HttpRequest, channel_id: int) -> HttpResponse:
     channel = get_object_or_404(Channel, pk=channel_id)
     now = timezone.now()
@@ -289,7 +272,7 @@ def channel_health(request: HttpRequest, channel_id: int) -> HttpResponse:
 @require_permission("configure")
 def channel_disconnect(request: HttpRequest, channel_id: int) -> HttpResponse:
     channel = get_object_or_404(Channel, pk=channel_id)
-    if do_disconnect_channel(channel, actor=_actor(request)):
+    if do_disconnect_channel(channel, actor=acting_user(request)):
         messages.success(
             request,
             f"{channel.name} is disconnected: its credentials are forgotten and it is no longer "

@@ -1,4 +1,4 @@
-"""Sign-in, sign-out and the second-factor pages."""
+"""Signing in and out, the second factor, and backup codes."""
 
 from __future__ import annotations
 

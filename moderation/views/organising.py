@@ -1,7 +1,4 @@
-"""Organising items: giving one to an officer (the "Mine" tab) and tagging it.
-
-Each view validates, calls one audited action and says what happened, like ``acting``.
-"""
+"""Organising items without acting on them: assigning an officer and tagging."""
 
 from __future__ import annotations
 
@@ -10,14 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
-from accounts.roles import require_permission
+from accounts.roles import acting_user, require_permission
 from moderation.actions.assignment import do_assign_comment
 from moderation.actions.comments import ActionRefused
 from moderation.actions.tags import do_tag_comment, do_untag_comment
-from moderation.console.acting import back_to, item_url
 from moderation.console.forms import AssignForm, TagItemForm
-from moderation.console.views import current_user
 from moderation.models import Comment
+from moderation.views.acting import back_to, item_url
 
 
 @require_POST
@@ -30,7 +26,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         return back_to(request, item_url(comment.pk, request.GET.urlencode()))
     assignee = form.cleaned_data["assignee"]
     try:
-        do_assign_comment(comment, assignee, actor=current_user(request))
+        do_assign_comment(comment, assignee, actor=acting_user(request))
     except ActionRefused as refusal:
         messages.error(request, f"Not assigned: {refusal}")
     else:
@@ -56,9 +52,9 @@ def tags(request: HttpRequest, pk: int) -> HttpResponse:
     tag, adding = form.cleaned_data["tag"], form.cleaned_data["op"] == "add"
     try:
         if adding:
-            changed = do_tag_comment(comment, tag, actor=current_user(request))
+            changed = do_tag_comment(comment, tag, actor=acting_user(request))
         else:
-            changed = do_untag_comment(comment, tag, actor=current_user(request))
+            changed = do_untag_comment(comment, tag, actor=acting_user(request))
     except ActionRefused as refusal:
         messages.error(request, f"No tag changed: {refusal}")
     else:

@@ -1,9 +1,9 @@
-"""What officers do from the console: each view validates, calls one audited action, reports.
+"""What officers do from the queue and an item: each view validates, calls one audited action, and
+says what happened.
 
 A refused action (``ActionRefused``: the platform cannot, someone else got there first, the form
 was stale) comes back to the officer as a message saying why, and nothing is done. Every action
-that can be undone is remembered in the session as the officer's last action, for "u".
-"""
+that can be undone is remembered in the session as the officer's last action, for "u"."""
 
 from __future__ import annotations
 
@@ -12,19 +12,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST
 
-from accounts.roles import require_permission
+from accounts.roles import acting_user, require_permission
 from moderation.actions.claims import (
-    NEXT_STATUSES,
     do_claim_comment,
-    do_claim_next_comment,
     do_release_comment,
     refuse_if_claimed_by_other,
 )
@@ -34,7 +31,6 @@ from moderation.actions.comments import (
     do_add_note,
     do_approve_comment,
     do_block_author,
-    do_close_escalation,
     do_detach_quote,
     do_escalate_comment,
     do_hide_comment,
@@ -57,35 +53,23 @@ from moderation.actions.undo import (
 from moderation.console.confirming import confirmation_page, needs_confirmation
 from moderation.console.forms import (
     BulkForm,
-    CloseEscalationForm,
     EscalateForm,
     NoteForm,
-    QueueFilterForm,
     ReplyForm,
 )
-from moderation.console.queries import (
-    TABS_BY_KEY,
-    QueueFilters,
-    filtered,
-    waiting_for_judgement,
+from moderation.console.shown import REVEALED_SESSION_KEY, seen_token
+from moderation.models import (
+    Comment,
+    ModerationAction,
 )
-from moderation.console.views import (
-    LAST_ACTION_SESSION_KEY,
-    REVEALED_SESSION_KEY,
-    current_user,
-    filter_query,
-    filters_for,
-    item_context,
-    seen_token,
-)
-from moderation.models import Comment, Escalation, ModerationAction
 from moderation.platforms import permanent_because
 from moderation.replies import unfilled
+from moderation.views.items import item_context
+from moderation.views.queue import LAST_ACTION_SESSION_KEY
 
 MAX_REVEALED_KEPT = 50
-# Tabs whose own items "next" hands out; from any other tab (the to-review tab included) it
-# hands out items to review and held ones together, worst first, so hidden comments get judged.
-CLAIM_TABS = ("held", "escalated")
+
+
 # verb → (action, what to tell the officer, whether it is checked against a stale form)
 SIMPLE_ACTIONS: dict[str, tuple[Callable[..., Any], str, bool]] = {
     "approve": (do_approve_comment, "Approved: the comment stays up.", True),
@@ -99,6 +83,8 @@ SIMPLE_ACTIONS: dict[str, tuple[Callable[..., Any], str, bool]] = {
     "report": (do_report_comment, "Report sent to {platform}'s moderators.", False),
     "detach_quote": (do_detach_quote, "Detaching the quote: sending to {platform}.", True),
 }
+
+
 VERB_PAST = {
     "approve": "Approved",
     "hide": "Hid",
@@ -176,7 +162,7 @@ def act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     """One of the one-click actions on an item (approve, hide, remove, ignore, unhide, block)."""
     comment = _comment(pk)
     query = request.GET.urlencode()
-    me = current_user(request)
+    me = acting_user(request)
     handlers: dict[str, Callable[[], str]] = {
         "claim": lambda: (do_claim_comment(comment, actor=me), "Claimed: this item is yours.")[1],
         "release": lambda: (do_release_comment(comment, actor=me), "Released.")[1],
@@ -213,7 +199,7 @@ def act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
 
 
 def _reveal(request: HttpRequest, comment: Comment) -> str:
-    do_reveal_personal_data(comment, actor=current_user(request))
+    do_reveal_personal_data(comment, actor=acting_user(request))
     revealed = [i for i in request.session.get(REVEALED_SESSION_KEY, []) if i != comment.pk]
     request.session[REVEALED_SESSION_KEY] = [comment.pk, *revealed][:MAX_REVEALED_KEPT]
     return "Personal data revealed for you on this comment (recorded in the audit log)."
@@ -224,7 +210,7 @@ def _reveal(request: HttpRequest, comment: Comment) -> str:
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment(pk)
     query = request.GET.urlencode()
-    me = current_user(request)
+    me = acting_user(request)
     form = ReplyForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("text", ["The reply is not valid."]):
@@ -272,7 +258,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 def escalate(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment(pk)
     query = request.GET.urlencode()
-    me = current_user(request)
+    me = acting_user(request)
     form = EscalateForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Not escalated: choose a route.")
@@ -308,7 +294,7 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             do_add_note(
                 text=form.cleaned_data["text"],
-                actor=current_user(request),
+                actor=acting_user(request),
                 comment=None if about_author else comment,
                 author=comment.author if about_author else None,
             )
@@ -342,7 +328,7 @@ def undo(request: HttpRequest) -> HttpResponse:
             message = do_undo_comment_action(
                 comment,
                 verb,
-                actor=current_user(request),
+                actor=acting_user(request),
                 action_id=action_id if isinstance(action_id, int) else None,
             )
         except ActionRefused as refusal:
@@ -351,57 +337,6 @@ def undo(request: HttpRequest) -> HttpResponse:
             messages.success(request, message)
     request.session.pop(LAST_ACTION_SESSION_KEY, None)
     return back_to(request, fallback)
-
-
-@require_POST
-@require_permission("work_queue")
-def claim_next(request: HttpRequest) -> HttpResponse:
-    """ "n": claim the worst unclaimed item in the current queue and open it."""
-    me = current_user(request)
-    filters = filters_for(request, QueueFilterForm(request.POST))
-    tab = TABS_BY_KEY.get(filters.tab)
-    mine = tab is not None and tab.mine
-    statuses = (
-        tab.statuses if tab is not None and (tab.key in CLAIM_TABS or mine) else NEXT_STATUSES
-    )
-    scope = Q(pk__in=filtered(filters, with_tab=False).values("pk")) if filters.narrowed else None
-    skip = request.POST.get("skip", "")
-    comment = do_claim_next_comment(
-        actor=me,
-        statuses=statuses,
-        scope=scope,
-        skip_ids=[int(skip)] if skip.isdigit() and len(skip) < 19 else [],
-        mine_only=mine,
-    )
-    query = filter_query(request.POST)
-    if comment is None:
-        messages.info(
-            request,
-            "Nothing assigned to you is waiting to be claimed."
-            if mine
-            else nothing_to_claim(filters, statuses),
-        )
-        queue_url = reverse("moderation:queue")
-        return HttpResponseRedirect(f"{queue_url}?{query}" if query else queue_url)
-    return HttpResponseRedirect(item_url(comment.pk, query))
-
-
-def nothing_to_claim(filters: QueueFilters, statuses: tuple[str, ...]) -> str:
-    """Why "next" found nothing: the queue is clear, or what is waiting is elsewhere or taken."""
-    waiting = waiting_for_judgement(filters)
-    if not any(waiting.values()):
-        return "The queue is clear: nothing to review and nothing held."
-    elsewhere = {status: n for status, n in waiting.items() if n and status not in statuses}
-    if elsewhere:
-        return (
-            "Nothing left to claim on this tab, but "
-            + " and ".join(
-                f"{n} {'held' if status == Comment.Status.HELD else 'to review'}"
-                for status, n in elsewhere.items()
-            )
-            + " wait: press n on the To review tab."
-        )
-    return "Nothing left to claim: every item waiting is taken by another officer."
 
 
 @require_POST
@@ -417,7 +352,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
         return back_to(request, fallback)
     verb: str = form.cleaned_data["verb"]
     ids: list[int] = form.cleaned_data["ids"]
-    me = current_user(request)
+    me = acting_user(request)
     action = SIMPLE_ACTIONS[verb][0]
     comments = Comment.objects.select_related("channel", "author", "handled_by", "claimed_by")
     found = comments.in_bulk(ids)
@@ -467,7 +402,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
 def retry_action(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(ModerationAction, pk=pk)
     try:
-        do_retry_action(action, actor=current_user(request))
+        do_retry_action(action, actor=acting_user(request))
     except ValueError:
         messages.error(request, "Only a failed action can be retried; this one is not failed.")
     else:
@@ -481,7 +416,7 @@ def retry_action(request: HttpRequest, pk: int) -> HttpResponse:
 def cancel_action(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(ModerationAction, pk=pk)
     try:
-        do_cancel_action(action, actor=current_user(request), reason=request.POST.get("reason", ""))
+        do_cancel_action(action, actor=acting_user(request), reason=request.POST.get("reason", ""))
     except ActionRefused as refusal:
         messages.error(request, str(refusal))
     else:
@@ -490,16 +425,15 @@ def cancel_action(request: HttpRequest, pk: int) -> HttpResponse:
     return back_to(request, fallback)
 
 
-@require_POST
-@require_permission("work_queue")
-def close_escalation(request: HttpRequest, pk: int) -> HttpResponse:
-    escalation = get_object_or_404(Escalation.objects.select_related("route"), pk=pk)
-    form = CloseEscalationForm(request.POST)
-    note_text = form.cleaned_data["note"] if form.is_valid() else ""
+def back_to_item(comment_id: int) -> HttpResponse:
+    return redirect("moderation:item", comment_id)
+
+
+def say_what_happened(request: HttpRequest, done: str, call: Any) -> bool:
     try:
-        do_close_escalation(escalation, actor=current_user(request), note=note_text)
+        call()
     except ActionRefused as refusal:
         messages.error(request, str(refusal))
-    else:
-        messages.success(request, f"Closed the {escalation.route.name} escalation.")
-    return back_to(request, reverse("moderation:escalations"))
+        return False
+    messages.success(request, done)
+    return True

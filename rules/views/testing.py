@@ -1,6 +1,4 @@
-"""Rule pages that need moderation's data, which the rules app may not import: the test box
-(evaluated with the organisation's settings), per-rule statistics (hits and reversal rate from
-flags) and backtests of a draft over stored comments."""
+"""Trying a rule-set version out: the test box, statistics per rule, and backtests."""
 
 from __future__ import annotations
 
@@ -9,27 +7,24 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import user_can
+from accounts.roles import require_permission, user_can
 from moderation.backtest import do_start_backtest, rule_statistics
 from moderation.configuration.forms import BacktestForm, PeriodForm
-from moderation.configuration.views import (
-    require_configuration_reader,
-    require_permission_signed_in,
-)
 from moderation.console.highlight import render_comment_html
-from moderation.console.views import ShownComment, shown_comments
+from moderation.console.shown import ShownComment, shown_comments
 from moderation.models import Backtest, Comment, Organisation
 from rules.compile import compiled_version
 from rules.engine import Context, RuleError
 from rules.models import RuleSet, RuleSetVersion
 
 MAX_TEST_TEXT = 20_000
+
+
 SAMPLE_SHOWN = 20
 
 
@@ -46,18 +41,12 @@ class TestTextForm(forms.Form):
     author_name = forms.CharField(label="Author name (optional)", required=False, max_length=200)
 
 
-def _may_read(user: Any) -> bool:
-    return user_can(user, "configure") or user_can(user, "view_reports")
-
-
-@require_permission_signed_in
+@require_permission("configure", or_to_read="view_reports", reading=("GET", "HEAD", "POST"))
 def rule_test(request: HttpRequest, version_id: int) -> HttpResponse:
     """The test box: evaluate text against any version, every match explained and highlighted.
 
     A POST here changes nothing, so managers may use it too; the text is never stored or logged.
     """
-    if not _may_read(request.user):
-        raise PermissionDenied("Your role does not allow this (configure).")
     version = get_object_or_404(RuleSetVersion.objects.select_related("ruleset"), pk=version_id)
     form = TestTextForm(request.POST if request.method == "POST" else None)
     result: dict[str, Any] | None = None
@@ -80,13 +69,13 @@ def rule_test(request: HttpRequest, version_id: int) -> HttpResponse:
             }
     return render(
         request,
-        "moderation/configuration/rule_test.html",
+        "rules/rule_test.html",
         {"nav": "rules", "version": version, "form": form, "result": result},
         status=400 if form.errors else 200,
     )
 
 
-@require_configuration_reader
+@require_permission("configure", or_to_read="view_reports")
 def rule_stats(request: HttpRequest, ruleset_id: int) -> HttpResponse:
     ruleset = get_object_or_404(RuleSet, pk=ruleset_id)
     period = PeriodForm(request.GET or None)
@@ -96,12 +85,12 @@ def rule_stats(request: HttpRequest, ruleset_id: int) -> HttpResponse:
     rows = rule_statistics(ruleset.pk, since, until)
     return render(
         request,
-        "moderation/configuration/rule_stats.html",
+        "rules/rule_stats.html",
         {"nav": "rules", "ruleset": ruleset, "rows": rows, "period": period},
     )
 
 
-@require_configuration_reader
+@require_permission("configure", or_to_read="view_reports")
 def backtests(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_object_or_404(RuleSetVersion.objects.select_related("ruleset"), pk=version_id)
     today = timezone.localdate()
@@ -119,10 +108,10 @@ def backtests(request: HttpRequest, version_id: int) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(request, "The backtest has started.")
-            return redirect("moderation:backtest", backtest.pk)
+            return redirect("rules:backtest", backtest.pk)
     return render(
         request,
-        "moderation/configuration/backtests.html",
+        "rules/backtests.html",
         {
             "nav": "rules",
             "version": version,
@@ -134,7 +123,7 @@ def backtests(request: HttpRequest, version_id: int) -> HttpResponse:
     )
 
 
-@require_configuration_reader
+@require_permission("configure", or_to_read="view_reports")
 def backtest_detail(request: HttpRequest, backtest_id: int) -> HttpResponse:
     backtest = get_object_or_404(
         Backtest.objects.select_related("version__ruleset"), pk=backtest_id
@@ -162,8 +151,8 @@ def backtest_detail(request: HttpRequest, backtest_id: int) -> HttpResponse:
         "running": backtest.state in (Backtest.State.QUEUED, Backtest.State.RUNNING),
     }
     template = (
-        "moderation/configuration/_backtest_progress.html"
+        "rules/_backtest_progress.html"
         if request.headers.get("HX-Request")
-        else "moderation/configuration/backtest.html"
+        else "rules/backtest.html"
     )
     return render(request, template, context)

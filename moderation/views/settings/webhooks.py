@@ -1,9 +1,4 @@
-"""A Meta channel's webhook set-up: the callback address and verify token to type into Meta's
-app dashboard, and the subscription of the Page (or Instagram account) to the app.
-
-Both are shown on the channel's page (`_channel_webhooks.html`); these views change them, each
-through one audited action. The subscription itself is a platform call, so a worker makes it.
-"""
+"""A channel's webhooks: the verify token Meta checks and subscribing the account to the app."""
 
 from __future__ import annotations
 

@@ -1,9 +1,4 @@
-"""The admins' status page: how the services are (``moderation.health``), and quarantined items
-(what could not take the usual path, and why).
-
-A quarantined item is kept as the platform sent it, which may hold personal data the console
-otherwise masks: it is shown only after an audited reveal, like a comment's personal data.
-"""
+"""The status page: services, workers, queues, and quarantined items."""
 
 from __future__ import annotations
 
@@ -12,20 +7,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
-from accounts.roles import require_permission, user_can
+from accounts.roles import acting_user, require_permission, user_can
 from moderation.actions.quarantine import do_reveal_quarantined_item
 from moderation.health import health
 from moderation.models import QuarantinedItem
 
 QUARANTINE_SHOWN = 100
+
+
 REVEALED_SESSION_KEY = "status_revealed_quarantine"
+
+
 MAX_REVEALED_KEPT = 20
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 @require_permission("configure")
@@ -44,7 +37,7 @@ def status(request: HttpRequest) -> HttpResponse:
         "quarantined": [(item, item.pk in revealed) for item in items],
         "quarantined_total": QuarantinedItem.objects.count(),
         "shown": QUARANTINE_SHOWN,
-        "can_reveal": user_can(_user(request), "reveal_personal_data"),
+        "can_reveal": user_can(acting_user(request), "reveal_personal_data"),
     }
     return render(request, "moderation/configuration/status.html", context)
 
@@ -53,7 +46,7 @@ def status(request: HttpRequest) -> HttpResponse:
 @require_permission("configure")
 def reveal_quarantined(request: HttpRequest, item_id: int) -> HttpResponse:
     item = get_object_or_404(QuarantinedItem, pk=item_id)
-    do_reveal_quarantined_item(item, actor=_user(request))
+    do_reveal_quarantined_item(item, actor=acting_user(request))
     kept = [i for i in request.session.get(REVEALED_SESSION_KEY, []) if i != item.pk]
     request.session[REVEALED_SESSION_KEY] = [item.pk, *kept][:MAX_REVEALED_KEPT]
     return redirect(reverse("moderation:status") + f"#quarantined-{item.pk}")

@@ -1,9 +1,4 @@
-"""Managers' list of replies held for approval, and their decisions on them.
-
-Which replies are held is an admin's choice (``moderation.actions.approval``); this page lists
-them oldest first with the comment they answer (personal data masked as everywhere), and each
-is approved (sent) or rejected with a reason, through one audited action.
-"""
+"""Replies held for a manager's approval: the list, approving and rejecting."""
 
 from __future__ import annotations
 
@@ -14,14 +9,14 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.roles import require_permission
+from accounts.roles import acting_user, require_permission
 from moderation.actions.approval import do_approve_reply, do_reject_reply
 from moderation.actions.comments import ActionRefused
-from moderation.console.acting import back_to
 from moderation.console.forms import RejectReplyForm
 from moderation.console.highlight import render_comment_html
-from moderation.console.views import current_user, masks_personal_data, visible_flags
+from moderation.console.shown import masks_personal_data, visible_flags
 from moderation.models import ModerationAction
+from moderation.views.acting import back_to
 
 LISTED = 200
 
@@ -60,7 +55,7 @@ def awaiting_replies(request: HttpRequest) -> HttpResponse:
 def approve_reply(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(ModerationAction, pk=pk, kind=ModerationAction.Kind.REPLY)
     try:
-        do_approve_reply(action, actor=current_user(request))
+        do_approve_reply(action, actor=acting_user(request))
     except ActionRefused as refusal:
         messages.error(request, f"Not approved: {refusal}")
     else:
@@ -75,7 +70,7 @@ def reject_reply(request: HttpRequest, pk: int) -> HttpResponse:
     form = RejectReplyForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        do_reject_reply(action, actor=current_user(request), reason=reason)
+        do_reject_reply(action, actor=acting_user(request), reason=reason)
     except ActionRefused as refusal:
         messages.error(request, f"Not rejected: {refusal}")
     else:

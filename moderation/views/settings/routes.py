@@ -1,0 +1,67 @@
+"""Escalation routes: the list and the edit page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from accounts.roles import acting_user, require_permission, user_can
+from moderation.actions.configuration import (
+    ConfigurationRefused,
+    do_save_escalation_route,
+)
+from moderation.configuration.forms import RouteForm
+from moderation.models import EscalationRoute
+
+
+@require_permission("configure", or_to_read="view_reports")
+def route_list(request: HttpRequest) -> HttpResponse:
+    routes = EscalationRoute.objects.annotate(
+        open_count=Count("escalations", filter=Q(escalations__state="open"))
+    ).order_by("name")
+    return render(
+        request,
+        "moderation/configuration/routes.html",
+        {"nav": "settings", "routes": routes, "can_change": user_can(request.user, "configure")},
+    )
+
+
+@require_permission("configure")
+def route_edit(request: HttpRequest, route_id: int | None = None) -> HttpResponse:
+    route = get_object_or_404(EscalationRoute, pk=route_id) if route_id else None
+    initial = (
+        {
+            "name": route.name,
+            "email": route.email,
+            "deadline_kind": route.deadline_kind,
+            "deadline_amount": route.deadline_amount,
+        }
+        if route
+        else {"deadline_kind": EscalationRoute.DeadlineKind.WORKING_DAYS, "deadline_amount": 5}
+    )
+    form = RouteForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        editing=route is not None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = do_save_escalation_route(
+                route,
+                form.route_fields(),
+                actor=acting_user(request),
+                key=form.cleaned_data.get("key", ""),
+            )
+        except ConfigurationRefused as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Saved the route “{saved.name}”.")
+            return redirect("moderation:routes")
+    return render(
+        request,
+        "moderation/configuration/route_edit.html",
+        {"nav": "settings", "form": form, "route": route},
+        status=400 if form.errors else 200,
+    )
