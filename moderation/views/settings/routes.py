@@ -12,7 +12,7 @@ from moderation.actions.configuration import (
     ConfigurationRefused,
     do_save_escalation_route,
 )
-from moderation.configuration.forms import RouteForm
+from moderation.configuration.model_forms import RouteForm
 from moderation.models import EscalationRoute
 
 
@@ -31,26 +31,16 @@ def route_list(request: HttpRequest) -> HttpResponse:
 @require_permission("configure")
 def route_edit(request: HttpRequest, route_id: int | None = None) -> HttpResponse:
     route = get_object_or_404(EscalationRoute, pk=route_id) if route_id else None
-    initial = (
-        {
-            "name": route.name,
-            "email": route.email,
-            "deadline_kind": route.deadline_kind,
-            "deadline_amount": route.deadline_amount,
-        }
-        if route
-        else {"deadline_kind": EscalationRoute.DeadlineKind.WORKING_DAYS, "deadline_amount": 5}
-    )
     form = RouteForm(
         request.POST if request.method == "POST" else None,
-        initial=initial,
+        instance=route,
         editing=route is not None,
     )
     if request.method == "POST" and form.is_valid():
         try:
             saved = do_save_escalation_route(
                 route,
-                form.route_fields(),
+                form.changed_fields(),
                 actor=acting_user(request),
                 key=form.cleaned_data.get("key", ""),
             )

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from accounts.roles import acting_user, require_permission, user_can
 from moderation.actions.comments import ActionRefused
 from moderation.actions.tags import do_create_tag, do_update_tag
-from moderation.configuration.forms import TagForm
+from moderation.configuration.model_forms import TagForm
 from moderation.models import Tag
 
 
@@ -31,14 +31,11 @@ def tag_list(request: HttpRequest) -> HttpResponse:
 @require_permission("configure")
 def tag_edit(request: HttpRequest, tag_id: int | None = None) -> HttpResponse:
     tag = get_object_or_404(Tag, pk=tag_id) if tag_id else None
-    initial = (
-        {"name": tag.name, "description": tag.description, "active": tag.active} if tag else None
-    )
     form = TagForm(
-        request.POST if request.method == "POST" else None, initial=initial, editing=bool(tag)
+        request.POST if request.method == "POST" else None, instance=tag, editing=bool(tag)
     )
     if request.method == "POST" and form.is_valid():
-        values = {k: form.cleaned_data[k] for k in ("name", "description", "active")}
+        values = form.changed_fields()
         try:
             if tag is None:
                 saved = do_create_tag(form.cleaned_data["key"], values, actor=acting_user(request))

@@ -11,7 +11,7 @@ from moderation.actions.configuration import (
     ConfigurationRefused,
     do_save_reply_template,
 )
-from moderation.configuration.forms import ReplyTemplateForm
+from moderation.configuration.model_forms import ReplyTemplateForm
 from moderation.models import ReplyTemplate
 
 
@@ -32,28 +32,16 @@ def template_list(request: HttpRequest) -> HttpResponse:
 @require_permission("configure")
 def template_edit(request: HttpRequest, template_id: int | None = None) -> HttpResponse:
     template = get_object_or_404(ReplyTemplate, pk=template_id) if template_id else None
-    initial = (
-        {
-            "name": template.name,
-            "body": template.body,
-            "for_categories": template.for_categories,
-            "offered_first_in_crisis": template.offered_first_in_crisis,
-            "active": template.active,
-            "position": template.position,
-        }
-        if template
-        else None
-    )
     form = ReplyTemplateForm(
         request.POST if request.method == "POST" else None,
-        initial=initial,
+        instance=template,
         editing=template is not None,
     )
     if request.method == "POST" and form.is_valid():
         try:
             saved = do_save_reply_template(
                 template,
-                form.template_fields(),
+                form.changed_fields(),
                 actor=acting_user(request),
                 key=form.cleaned_data.get("key", ""),
             )
