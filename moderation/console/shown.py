@@ -30,14 +30,8 @@ FILTER_KEYS = (
     "overdue",
     "tag",
 )
-
-
 SNIPPET_LENGTH = 280
-
-
 REVEALED_SESSION_KEY = "console_revealed"
-
-
 FLAG_FIELDS = ("id", "comment_id", "category", "severity", "rule_name", "spans", "shadow")
 
 

@@ -68,8 +68,6 @@ from moderation.views.items import item_context
 from moderation.views.queue import LAST_ACTION_SESSION_KEY
 
 MAX_REVEALED_KEPT = 50
-
-
 # verb → (action, what to tell the officer, whether it is checked against a stale form)
 SIMPLE_ACTIONS: dict[str, tuple[Callable[..., Any], str, bool]] = {
     "approve": (do_approve_comment, "Approved: the comment stays up.", True),
@@ -83,8 +81,6 @@ SIMPLE_ACTIONS: dict[str, tuple[Callable[..., Any], str, bool]] = {
     "report": (do_report_comment, "Report sent to {platform}'s moderators.", False),
     "detach_quote": (do_detach_quote, "Detaching the quote: sending to {platform}.", True),
 }
-
-
 VERB_PAST = {
     "approve": "Approved",
     "hide": "Hid",

@@ -30,8 +30,6 @@ from moderation.models import Author, Comment, Organisation
 from moderation.views.acting import say_what_happened
 
 HISTORY_SHOWN = 50
-
-
 CANDIDATES_SHOWN = 10
 
 

@@ -56,8 +56,6 @@ from moderation.replies import render_template, suggested_keys, templates_for
 from moderation.views.queue import due_label, filters_for, undo_offered
 
 REPLIES_SHOWN = 20
-
-
 PLATFORM_VERBS = (
     # (verb, capability, label, shortcut, closes the item)
     ("approve", "", "Approve (keep)", "a", True),
@@ -72,18 +70,10 @@ PLATFORM_VERBS = (
     ("mute", "mute", "Mute the author", "z", False),
     ("report", "report", "Report to the platform", "f", False),
 )
-
-
 # Verbs that only make sense for a comment the platform itself holds (YouTube), or for a quote.
 HELD_ONLY = frozenset({"reject"})
-
-
 QUOTE_ONLY = frozenset({"detach_quote"})
-
-
 OPTIONAL_VERBS = frozenset({"reject", "detach_quote", "mute", "report"})
-
-
 # What may be done with a private message: judge it here, and answer it privately.
 PRIVATE_VERBS = frozenset({"approve", "ignore"})
 

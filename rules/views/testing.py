@@ -23,8 +23,6 @@ from rules.engine import Context, RuleError
 from rules.models import RuleSet, RuleSetVersion
 
 MAX_TEST_TEXT = 20_000
-
-
 SAMPLE_SHOWN = 20
 
 

@@ -13,11 +13,7 @@ from moderation.health import health
 from moderation.models import QuarantinedItem
 
 QUARANTINE_SHOWN = 100
-
-
 REVEALED_SESSION_KEY = "status_revealed_quarantine"
-
-
 MAX_REVEALED_KEPT = 20
 
 
