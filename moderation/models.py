@@ -637,7 +637,7 @@ class Notification(models.Model):
     """The outbox of emails to people: an escalation's route, a spike's crisis team.
 
     Written in the same transaction as what it tells about, sent by a worker
-    (``moderation.alerts.deliver_notification``), retried with backoff until it goes, so a
+    (``moderation.emails.deliver_notification``), retried with backoff until it goes, so a
     notification is never lost with a job (Redis down, a worker killed, the mail server away).
     It holds ids only: the email is composed when it is sent, from what is then in the console.
     """

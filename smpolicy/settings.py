@@ -96,7 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
                 "moderation.context_processors.console",
-                "moderation.alerts.spike_alerts",
+                "moderation.context_processors.spike_alerts",
                 "moderation.tokens.token_warnings",
             ],
         },

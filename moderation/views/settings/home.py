@@ -12,8 +12,8 @@ from accounts.roles import acting_user, require_permission, user_can
 from moderation.actions.configuration import (
     do_set_crisis_mode,
 )
-from moderation.alerts import open_spike_alerts
 from moderation.models import Channel, EscalationRoute, Organisation, ReplyTemplate
+from moderation.spikes import open_spike_alerts
 
 
 @require_permission("configure", or_to_read="view_reports")
