@@ -16,7 +16,7 @@ from django.http import StreamingHttpResponse
 
 from accounts.models import AuditEvent
 from moderation.models import Channel
-from moderation.reports.sections import Section
+from moderation.reports.tables import Section
 from moderation.spreadsheet import safe_cell
 
 # Excel opens a UTF-8 file correctly only when it starts with a byte-order mark.

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from accounts.roles import require_permission
 from moderation.reports import exports
 from moderation.reports.actions import do_record_export
-from moderation.reports.appeals import appeal_counts
+from moderation.reports.appeals import appeals_section
 from moderation.reports.by_tag import tags_section
 from moderation.reports.forms import (
     ReportPeriodForm,
@@ -21,7 +21,8 @@ from moderation.reports.forms import (
     preset_periods,
 )
 from moderation.reports.queries import Report, ReportPeriod, build_report
-from moderation.reports.sections import Section, headline, report_sections
+from moderation.reports.sections import headline, report_sections
+from moderation.reports.tables import Section, headline_section
 
 
 def _as_response(response: StreamingHttpResponse) -> HttpResponse:
@@ -49,15 +50,22 @@ def _period_query(period: ReportPeriod) -> str:
 
 
 def _sections(report: Report) -> list[Section]:
-    return [*report_sections(report), tags_section(report)]
+    """Every table of the report, in order, for the page, the paper and the CSV alike (the
+    headline figures first: the page shows them as cards)."""
+    return [
+        headline_section(headline(report)),
+        *report_sections(report),
+        tags_section(report),
+        appeals_section(report.period),
+    ]
 
 
 def _report_context(report: Report) -> dict[str, Any]:
+    headline_figures, *sections = _sections(report)
     return {
         "report": report,
-        "headline": headline(report),
-        "sections": _sections(report),
-        "appeals": appeal_counts(report.period),
+        "headline": headline_figures.tables[0],
+        "sections": sections,
         "query": _period_query(report.period),
         "nav": "reports",
     }
