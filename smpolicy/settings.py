@@ -13,6 +13,7 @@ import hashlib
 import ipaddress
 import re
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -105,18 +106,32 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env_url("DATABASE_URL", ("postgres", "postgresql", "sqlite"))
-if DATABASE_URL:
+
+
+def sqlite_database(url_or_path: str) -> dict[str, Any]:
+    """SQLite (the demo) serialises writers: wait rather than fail when demo jobs and web
+    overlap. A transaction takes the write lock when it begins (IMMEDIATE), so a request that
+    reads and then writes waits behind the busy timeout instead of failing at once with
+    "database is locked" while the worker is writing."""
+    if url_or_path.startswith("sqlite:"):
+        config = dj_database_url.parse(url_or_path, conn_max_age=60)
+    else:
+        config = {"ENGINE": "django.db.backends.sqlite3", "NAME": url_or_path}
+    config["OPTIONS"] = {
+        **config.get("OPTIONS", {}),
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+    }
+    return config
+
+
+if DATABASE_URL.startswith("sqlite:"):
+    DATABASES = {"default": sqlite_database(DATABASE_URL)}
+elif DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:
     VAR_DIR.mkdir(exist_ok=True)
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(VAR_DIR / "smpolicy.sqlite3"),
-            # SQLite serialises writers: wait rather than fail when demo jobs and web overlap.
-            "OPTIONS": {"timeout": 20},
-        }
-    }
+    DATABASES = {"default": sqlite_database(str(VAR_DIR / "smpolicy.sqlite3"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache and job queues --------------------------------------------------------------
