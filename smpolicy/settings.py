@@ -113,8 +113,9 @@ def sqlite_database(url_or_path: str) -> dict[str, Any]:
     overlap. A transaction takes the write lock when it begins (IMMEDIATE), so a request that
     reads and then writes waits behind the busy timeout instead of failing at once with
     "database is locked" while the worker is writing."""
+    config: dict[str, Any]
     if url_or_path.startswith("sqlite:"):
-        config = dj_database_url.parse(url_or_path, conn_max_age=60)
+        config = dict(dj_database_url.parse(url_or_path, conn_max_age=60))
     else:
         config = {"ENGINE": "django.db.backends.sqlite3", "NAME": url_or_path}
     config["OPTIONS"] = {
@@ -128,7 +129,7 @@ def sqlite_database(url_or_path: str) -> dict[str, Any]:
 if DATABASE_URL.startswith("sqlite:"):
     DATABASES = {"default": sqlite_database(DATABASE_URL)}
 elif DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {"default": dict(dj_database_url.parse(DATABASE_URL, conn_max_age=60))}
 else:
     VAR_DIR.mkdir(exist_ok=True)
     DATABASES = {"default": sqlite_database(str(VAR_DIR / "smpolicy.sqlite3"))}
