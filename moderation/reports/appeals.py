@@ -64,7 +64,7 @@ def appeals_section(period: ReportPeriod) -> Section:
             table_of(
                 "appeals",
                 "Appeals and removal notices",
-                ["", "Number"],
+                ["Appeals and notices", "Number"],
                 [[text(label), number(n)] for label, n in rows],
             )
         ],
