@@ -18,8 +18,7 @@ from django.http import HttpRequest
 from django.utils.safestring import SafeString
 
 from accounts.admin_site import ReadOnlyAdmin, audited_action, run_action, site
-from accounts.models import User
-from accounts.roles import user_can
+from accounts.roles import acting_user, user_can
 from moderation.actions import (
     ActionRefused,
     do_cancel_action,
@@ -64,11 +63,6 @@ def about_comment(text: str, comment: Comment | None, limit: int | None = None) 
     if comment is not None:
         text = redact_personal_data(text, comment.text, list(comment.flags.all()))
     return shown(text, limit=limit)
-
-
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 class ModeratingAdmin(ReadOnlyAdmin):
@@ -181,7 +175,7 @@ class CommentAdmin(ModeratingAdmin):
             self,
             request,
             queryset,
-            lambda comment: do_escalate_comment(comment, route, actor=_actor(request)),
+            lambda comment: do_escalate_comment(comment, route, actor=acting_user(request)),
             f"Escalated to {route}",
             REFUSALS,
         )

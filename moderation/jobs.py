@@ -12,7 +12,6 @@ from accounts.audit import SystemActor, audit_context
 from moderation.actions.evaluation import Verdict, do_apply_verdicts
 from moderation.actions.notifications import due_notification_ids
 from moderation.actions.quarantine import do_correct_comment_times, do_hold_unchecked_comments
-from moderation.alerts import deliver_notification, dispatch_housekeeping
 from moderation.connectors.parsing import time_problem
 from moderation.contexts import (
     INCOMING_COLUMNS,
@@ -21,6 +20,8 @@ from moderation.contexts import (
     failure_reason,
     group_by_channel,
 )
+from moderation.emails import deliver_notification
+from moderation.housekeeping import dispatch_housekeeping
 from moderation.models import Backtest, Channel, Comment, Organisation
 
 log = logging.getLogger(__name__)

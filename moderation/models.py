@@ -10,10 +10,13 @@ import datetime as dt
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from moderation.email_addresses import email_addresses
 from moderation.names import neutralise_bidi
+from moderation.template_placeholders import placeholders_problem
 
 PLATFORM_CHOICES = [
     ("facebook", "Facebook"),
@@ -550,6 +553,20 @@ class ReplyTemplate(models.Model):
     def __str__(self) -> str:
         return neutralise_bidi(self.name)
 
+    def clean(self) -> None:
+        """A name and some text, with no placeholder the console would not fill in."""
+        errors: dict[str, str] = {}
+        if not self.name.strip():
+            errors["name"] = "A reply template needs a name."
+        problem = placeholders_problem(self.body or "")
+        if problem:
+            errors["body"] = problem
+        if errors:
+            raise ValidationError(errors)
+
+
+MAX_ROUTE_DEADLINE = 365
+
 
 class EscalationRoute(models.Model):
     class DeadlineKind(models.TextChoices):
@@ -570,6 +587,20 @@ class EscalationRoute(models.Model):
 
     def __str__(self) -> str:
         return neutralise_bidi(self.name)
+
+    def clean(self) -> None:
+        """A deadline of 1 to 365 of its unit; real addresses only, kept as "a@x, b@y"."""
+        errors: dict[str, list[str]] = {}
+        if not 1 <= (self.deadline_amount or 0) <= MAX_ROUTE_DEADLINE:
+            errors["deadline_amount"] = [
+                f"A deadline is between 1 and {MAX_ROUTE_DEADLINE} of its unit."
+            ]
+        try:
+            self.email = ", ".join(email_addresses(self.email))
+        except ValidationError as error:
+            errors["email"] = error.messages
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def statutory(self) -> bool:
@@ -606,7 +637,7 @@ class Notification(models.Model):
     """The outbox of emails to people: an escalation's route, a spike's crisis team.
 
     Written in the same transaction as what it tells about, sent by a worker
-    (``moderation.alerts.deliver_notification``), retried with backoff until it goes, so a
+    (``moderation.emails.deliver_notification``), retried with backoff until it goes, so a
     notification is never lost with a job (Redis down, a worker killed, the mail server away).
     It holds ids only: the email is composed when it is sent, from what is then in the console.
     """

@@ -5,13 +5,20 @@ fields per kind and builds ``params`` from the group the kind selects; the engin
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 
 from rules.engine import validate_rule
 from rules.engine.detectors import REGISTRY
-from rules.models import CATEGORY_CHOICES, KIND_CHOICES, OUTCOME_CHOICES, ROUTE_CHOICES, Rule
+from rules.models import (
+    CATEGORY_CHOICES,
+    KIND_CHOICES,
+    OUTCOME_CHOICES,
+    ROUTE_CHOICES,
+    Rule,
+    RuleSet,
+)
 
 DETECTORS = tuple(sorted(REGISTRY))
 WORDS_KEYS = {"words", "whole_word"}
@@ -257,6 +264,13 @@ class ScheduleForm(forms.Form):
         return data
 
 
-class RuleSetForm(forms.Form):
-    name = forms.CharField(max_length=120)
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+class RuleSetForm(forms.ModelForm):
+    """A new rule set: the model's name (unique) and description."""
+
+    class Meta:
+        model = RuleSet
+        fields = ("name", "description")
+        widgets: ClassVar[dict[str, Any]] = {"description": forms.Textarea(attrs={"rows": 2})}
+        error_messages: ClassVar[dict[str, dict[str, str]]] = {
+            "name": {"unique": "A rule set with this name already exists."}
+        }

@@ -70,10 +70,10 @@ def test_statistics_show_hits_and_the_reversal_rate_per_rule(maya) -> None:
             reversed=reversed_,
         )
 
-    page = signed_in(Client(), maya).get(f"/settings/rules/{ruleset.pk}/statistics/")
+    page = signed_in(Client(), maya).get(f"/rules/{ruleset.pk}/statistics/")
 
     content = page.content.decode()
     assert page.status_code == 200
     assert "fruit-bananas" in content
-    assert '<td class="num">4</td>' in content
+    assert '<td data-label="Hits" class="num">4</td>' in content
     assert "25%" in content

@@ -16,7 +16,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import AuditEvent
-from moderation.alerts import apply_retention_job
+from moderation.housekeeping import apply_retention_job
 from moderation.models import Comment, Escalation, EscalationRoute
 from tests.factories import CommentFactory
 from tests.helpers import signed_in

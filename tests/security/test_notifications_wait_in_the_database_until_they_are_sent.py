@@ -11,9 +11,10 @@ from django.core import mail
 from accounts.audit import SystemActor
 from accounts.models import AuditEvent
 from moderation.actions import do_escalate_comment
-from moderation.alerts import HourlyRate, do_record_spike
+from moderation.actions.spikes import do_record_spike
 from moderation.jobs import send_notification
 from moderation.models import EscalationRoute, Notification
+from moderation.spikes import HourlyRate
 from tests.factories import ChannelFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +57,7 @@ def test_an_email_the_mail_server_refuses_is_tried_again_later_and_then_sent_onc
     def refuse(*args: object, **kwargs: object) -> int:
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
-    monkeypatch.setattr("moderation.alerts.send_mail", refuse)
+    monkeypatch.setattr("moderation.emails.send_mail", refuse)
 
     assert send_notification(escalated.pk) == Notification.State.PENDING
 

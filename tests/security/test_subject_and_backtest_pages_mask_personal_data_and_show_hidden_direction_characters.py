@@ -86,7 +86,7 @@ def test_the_backtest_page_masks_until_an_audited_reveal(
     maya, comment: Comment, backtest: Backtest
 ) -> None:
     client = signed_in(Client(), maya)
-    url = f"/settings/backtests/{backtest.pk}/"
+    url = f"/rules/backtests/{backtest.pk}/"
 
     _assert_safe_and_masked(_page(client, url))
     client.post(f"/queue/{comment.pk}/reveal/", {"next": url})

@@ -97,7 +97,7 @@ def test_new_rules_with_no_hits_are_listed_with_zero(campaign_week: list[int], a
     assert per_rule["fruit-words"] == 0
     assert per_rule["fruit-prices"] == 0
     assert set(per_rule) == set(backtest.version.rules.values_list("key", flat=True))
-    page = signed_in(Client(), adam).get(f"/settings/backtests/{backtest.pk}/").content.decode()
+    page = signed_in(Client(), adam).get(f"/rules/backtests/{backtest.pk}/").content.decode()
     assert "fruit-words" in page and "Fruit prices" in page
 
 

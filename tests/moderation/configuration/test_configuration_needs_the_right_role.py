@@ -25,9 +25,9 @@ READ_PAGES = [
     "/rules/",
     "/rules/{ruleset}/",
     "/rules/versions/{version}/",
-    "/settings/rules/{ruleset}/statistics/",
-    "/settings/rules/versions/{version}/backtests/",
-    "/settings/rules/versions/{version}/test/",
+    "/rules/{ruleset}/statistics/",
+    "/rules/versions/{version}/backtests/",
+    "/rules/versions/{version}/test/",
 ]
 EDIT_PAGES = [
     "/settings/channels/new/",

@@ -11,7 +11,8 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from accounts.models import AuditEvent
-from moderation.alerts import dispatch_housekeeping, spike_alerts
+from moderation.context_processors import spike_alerts
+from moderation.housekeeping import dispatch_housekeeping
 from moderation.models import Comment
 from tests.factories import ChannelFactory, CommentFactory
 

@@ -11,8 +11,9 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import AuditEvent
-from moderation.alerts import check_spikes, hourly_rates, open_spike_alerts
+from moderation.actions.spikes import check_spikes
 from moderation.models import Channel, EscalationRoute
+from moderation.spikes import hourly_rates, open_spike_alerts
 from tests.factories import ChannelFactory
 from tests.helpers import signed_in
 from tests.moderation.configuration.factories_configuration import comments_at

@@ -11,7 +11,7 @@ from django.test import Client
 
 from accounts.audit import SystemActor, record
 from accounts.models import AuditEvent
-from moderation.reports.exports import safe_cell
+from moderation.spreadsheet import safe_cell
 from tests.factories import AuthorFactory, ChannelFactory, CommentFactory
 from tests.helpers import signed_in
 from tests.moderation.reports.factories_reports import FlagFactory
