@@ -45,6 +45,7 @@ from moderation.actions.notifications import (
     mark_notification_sent,
     queue_spike_notice,
 )
+from moderation.at_risk import send_on_call_alert
 from moderation.models import Channel, Comment, Escalation, EscalationRoute, Notification
 
 log = logging.getLogger(__name__)
@@ -359,6 +360,8 @@ def deliver_notification(notification_id: int) -> str:
     try:
         if notification.kind == Notification.Kind.SPIKE:
             outcome = send_spike_alert_email(notification.audit_event_id or 0)
+        elif notification.kind == Notification.Kind.AT_RISK:
+            outcome = send_on_call_alert(notification.escalation_id or 0)
         else:
             outcome = notify_escalation(notification.escalation_id or 0)
     except Exception as error:  # a notification must never be lost with its job

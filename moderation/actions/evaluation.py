@@ -19,7 +19,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.audit import PendingEvent, SystemActor, record_many
-from moderation.actions.notifications import queue_escalation_notices
+from moderation.actions.notifications import queue_escalation_notices, queue_notifications
+from moderation.at_risk import AT_RISK_CATEGORY, AT_RISK_PRIORITY, on_call_alerts_for
 from moderation.bulk import insert_rows, update_rows
 from moderation.console.highlight import PERSONAL_DATA, masked_plain_text
 from moderation.deadlines import due_time_for, escalation_deadline, posted_at
@@ -58,7 +59,13 @@ def priority_of(matches: Sequence[Match]) -> int:
         return 0
     worst = max(m.severity for m in matches)
     routed = any(m.outcome in ROUTED_OUTCOMES for m in matches)
-    return worst * SEVERITY_WEIGHT + (10 if routed else 0) + min(len(matches), 5)
+    at_risk = any(m.category == AT_RISK_CATEGORY for m in matches)
+    return (
+        (AT_RISK_PRIORITY if at_risk else 0)
+        + worst * SEVERITY_WEIGHT
+        + (10 if routed else 0)
+        + min(len(matches), 5)
+    )
 
 
 def _rule_actor(matches: Sequence[Match]) -> SystemActor:
@@ -281,7 +288,10 @@ def _write(batch: _Batch) -> None:
     flagged = [{"id": c.pk, **{f: getattr(c, f) for f in _FLAGGED_FIELDS}} for c in batch.flagged]
     update_rows(Comment, flagged, _FLAGGED_FIELDS)
     insert_rows(Flag, batch.flags)
-    queue_escalation_notices(Escalation.objects.bulk_create(batch.escalations))
+    escalations = Escalation.objects.bulk_create(batch.escalations)
+    queue_escalation_notices(escalations)
+    alerts, alert_events = on_call_alerts_for(escalations, batch.now)
+    queue_notifications(alerts)
     # One UPDATE per distinct number of new strikes, not one per author.
     authors_by_count: dict[int, list[int]] = defaultdict(list)
     for author_id, count in batch.strikes.items():
@@ -303,7 +313,7 @@ def _write(batch: _Batch) -> None:
             for comment, actor in batch.hides
         ]
     )
-    events = list(batch.events)
+    events = [*batch.events, *alert_events]
     for action, (comment, actor) in zip(actions, batch.hides, strict=True):
         events.append(
             PendingEvent(

@@ -9,6 +9,7 @@ from moderation.configuration import (
     views_console,
     views_data_protection,
     views_rules,
+    views_safeguarding,
     views_status,
     views_webhooks,
 )
@@ -78,6 +79,13 @@ urlpatterns = [
     path("settings/routes/new/", views.route_edit, name="route_new"),
     path("settings/routes/<int:route_id>/", views.route_edit, name="route_edit"),
     path("settings/organisation/", views.organisation, name="organisation"),
+    path("settings/on-call/", views_safeguarding.on_call, name="on_call"),
+    path("settings/allow-list/", views_safeguarding.allow_list, name="allow_list"),
+    path(
+        "settings/allow-list/<int:entry_id>/remove/",
+        views_safeguarding.allow_list_remove,
+        name="allow_list_remove",
+    ),
     path("settings/tags/", views_console.tag_list, name="tags"),
     path("settings/tags/new/", views_console.tag_edit, name="tag_new"),
     path("settings/tags/<int:tag_id>/", views_console.tag_edit, name="tag_edit"),

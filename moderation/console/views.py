@@ -32,6 +32,7 @@ from moderation.console.forms import (
     ReplyForm,
     officers,
 )
+from moderation.at_risk import AT_RISK_CATEGORY, open_at_risk_items
 from moderation.console.highlight import redact_personal_data, render_comment_html
 from moderation.console.item_policy import policy_context
 from moderation.console.queries import (
@@ -320,7 +321,26 @@ def queue_context(request: HttpRequest) -> dict[str, Any]:
         # "Select their open items" arrives with select=all: every row on the page is ticked.
         "preselected": request.GET.get("select") == "all" and bool(page.items),
         "undo_offered": undo_offered(request),
+        "at_risk": at_risk_rows(request),
     }
+
+
+def at_risk_rows(request: HttpRequest) -> list[tuple[Comment, str]]:
+    """Open items someone may be at risk in, shown above every tab (at most five)."""
+    return [
+        (
+            comment,
+            render_comment_html(
+                comment.text,
+                list(comment.flags.all()),
+                mask_personal_data=masks_personal_data(request, comment.pk),
+                limit=SNIPPET_LENGTH,
+            ),
+        )
+        for comment in open_at_risk_items().prefetch_related(
+            Prefetch("flags", queryset=visible_flags())
+        )[:5]
+    ]
 
 
 @require_permission("work_queue")
@@ -474,6 +494,9 @@ def item_context(request: HttpRequest, comment: Comment) -> dict[str, Any]:
     templates = templates_for(comment, org, ReplyTemplate.objects.all())
     chosen_key = request.GET.get("template", "")[:60]
     chosen = next((t for t in templates if t.key == chosen_key), None)
+    if chosen is None and not chosen_key and AT_RISK_CATEGORY in (comment.categories or []):
+        # Someone may be at risk: the Samaritans and 999 reply is ready to send (still checked).
+        chosen = next((t for t in templates if AT_RISK_CATEGORY in t.for_categories), None)
     reply_text = render_template(chosen, comment, org) if chosen else ""
     routes = [
         (
