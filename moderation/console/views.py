@@ -23,6 +23,7 @@ from accounts.roles import require_permission, user_can
 from moderation.actions.authors import strikes_across_linked
 from moderation.actions.claims import holder_of
 from moderation.actions.undo import can_undo
+from moderation.at_risk import AT_RISK_CATEGORY, open_at_risk_items
 from moderation.console.forms import (
     BULK_VERBS,
     CloseEscalationForm,
@@ -32,7 +33,6 @@ from moderation.console.forms import (
     ReplyForm,
     officers,
 )
-from moderation.at_risk import AT_RISK_CATEGORY, open_at_risk_items
 from moderation.console.highlight import redact_personal_data, render_comment_html
 from moderation.console.item_policy import policy_context
 from moderation.console.queries import (

@@ -19,7 +19,10 @@ from tests.helpers import signed_in
 
 pytestmark = pytest.mark.django_db
 
-AT_RISK = "Social services still haven't called me back. I can't cope anymore and I'm thinking of ending it tonight"
+AT_RISK = (
+    "Social services still haven't called me back. "
+    "I can't cope anymore and I'm thinking of ending it tonight"
+)
 THREAT = "I know where you live and I'll kill you"
 
 
