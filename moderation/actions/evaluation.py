@@ -89,6 +89,8 @@ def _flag(comment_id: int, version: int, match: Match, *, shadow: bool) -> dict[
         "spans": [list(s) for s in match.spans],
         "explanation": match.explanation,
         "shadow": shadow,
+        "score": match.score,
+        "terms": list(match.terms),
     }
 
 
@@ -206,7 +208,10 @@ def _decide(
     outcomes = {m.outcome for m in acting}
     crisis = org.crisis_mode or channel.crisis_mode
     hide = bool(outcomes & {"hold", "auto_hide"}) or crisis
-    routed = [m for m in acting if m.outcome in ROUTED_OUTCOMES]
+    # A hold may name a route too (an allegation: hidden now, and passed to legal).
+    routed = [
+        m for m in acting if m.outcome in ROUTED_OUTCOMES or (m.outcome == "hold" and m.route)
+    ]
     actor = _rule_actor(acting)
     can_hide = capabilities_for(channel).hide
 

@@ -33,6 +33,7 @@ from moderation.console.forms import (
     ReplyForm,
     officers,
 )
+from moderation.console.flag_evidence import evidence_for
 from moderation.console.highlight import redact_personal_data, render_comment_html
 from moderation.console.item_policy import policy_context
 from moderation.console.queries import (
@@ -534,6 +535,7 @@ def item_context(request: HttpRequest, comment: Comment) -> dict[str, Any]:
                 )
                 if masked
                 else flag.explanation,
+                evidence_for(flag, comment.text, masked=masked),
             )
             for flag in flags
         ],

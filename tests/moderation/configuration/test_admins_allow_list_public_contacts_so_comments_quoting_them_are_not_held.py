@@ -42,7 +42,9 @@ def test_a_venues_number_and_postcode_are_held_until_allow_listed_then_not(adam)
     assert AllowListEntry.objects.count() == 2
     assert not _held_as_personal_data(VENUE)
     event = AuditEvent.objects.filter(event_type="moderation.allow_list.entry_added").first()
-    assert event is not None and event.actor == adam and event.after["kind"] in ("phones", "postcodes")
+    assert (
+        event is not None and event.actor == adam and event.after["kind"] in ("phones", "postcodes")
+    )
 
 
 def test_removing_an_entry_is_audited_and_the_number_is_held_again(adam) -> None:  # type: ignore[no-untyped-def]
@@ -68,9 +70,19 @@ def test_the_page_escapes_entries_refuses_bad_ones_and_managers_only_read(adam, 
     page = client.get("/settings/allow-list/").content.decode()
     assert "<script>x</script>" not in page and "&lt;script&gt;" in page
 
-    assert client.post("/settings/allow-list/", {"kind": "emails", "value": "nope"}).status_code == 400
-    assert client.post("/settings/allow-list/", {"kind": "addresses", "value": "<script>x</script> Town Hall"}).status_code == 400
+    assert (
+        client.post("/settings/allow-list/", {"kind": "emails", "value": "nope"}).status_code == 400
+    )
+    assert (
+        client.post(
+            "/settings/allow-list/", {"kind": "addresses", "value": "<script>x</script> Town Hall"}
+        ).status_code
+        == 400
+    )
     manager = signed_in(Client(), maya)
     assert manager.get("/settings/allow-list/").status_code == 200
-    assert manager.post("/settings/allow-list/", {"kind": "phones", "value": "0123"}).status_code == 403
+    assert (
+        manager.post("/settings/allow-list/", {"kind": "phones", "value": "0123"}).status_code
+        == 403
+    )
     assert Comment.objects.count() == 0
