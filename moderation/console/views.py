@@ -24,6 +24,7 @@ from moderation.actions.authors import strikes_across_linked
 from moderation.actions.claims import holder_of
 from moderation.actions.undo import can_undo
 from moderation.at_risk import AT_RISK_CATEGORY, open_at_risk_items
+from moderation.console.flag_evidence import evidence_for
 from moderation.console.forms import (
     BULK_VERBS,
     CloseEscalationForm,
@@ -33,7 +34,6 @@ from moderation.console.forms import (
     ReplyForm,
     officers,
 )
-from moderation.console.flag_evidence import evidence_for
 from moderation.console.highlight import redact_personal_data, render_comment_html
 from moderation.console.item_policy import policy_context
 from moderation.console.queries import (
