@@ -22,6 +22,7 @@ from accounts.audit import PendingEvent, SystemActor, record_many
 from moderation.actions.notifications import queue_escalation_notices, queue_notifications
 from moderation.at_risk import AT_RISK_CATEGORY, AT_RISK_PRIORITY, on_call_alerts_for
 from moderation.bulk import insert_rows, update_rows
+from moderation.campaigns import store_campaign_keys
 from moderation.console.highlight import PERSONAL_DATA, masked_plain_text
 from moderation.deadlines import due_time_for, escalation_deadline, posted_at
 from moderation.models import (
@@ -154,6 +155,7 @@ def do_apply_verdicts(verdicts: Sequence[Verdict]) -> int:
     for comment in comments.values():
         comment.channel = channels[comment.channel_id]
     _store_masked_texts([v for v in verdicts if v.comment_id in still_new])
+    store_campaign_keys({pk: matches for pk, matches in acting_by_id.items() if matches})
     org = Organisation.current()
     routes = {r.key: r for r in EscalationRoute.objects.all()}
     batch = _Batch(now=timezone.now())

@@ -24,6 +24,7 @@ from moderation.actions.authors import strikes_across_linked
 from moderation.actions.claims import holder_of
 from moderation.actions.undo import can_undo
 from moderation.at_risk import AT_RISK_CATEGORY, open_at_risk_items
+from moderation.campaigns import Campaign, open_campaigns
 from moderation.console.flag_evidence import evidence_for
 from moderation.console.forms import (
     BULK_VERBS,
@@ -247,12 +248,30 @@ class QueueRow:
     due: str
     claimed_by_other: User | None
     waiting: list[ModerationAction]
+    campaign: Campaign | None = None
 
 
-def queue_rows(request: HttpRequest, comments: list[Comment], now: dt.datetime) -> list[QueueRow]:
+def queue_rows(
+    request: HttpRequest, comments: list[Comment], now: dt.datetime, *, group_campaigns: bool
+) -> list[QueueRow]:
+    """A row per comment; with ``group_campaigns``, one row per campaign on the page (its first
+    copy, with the campaign's count and authors)."""
     me = current_user(request)
+    campaigns = (
+        open_campaigns({c.campaign_key for c in comments if c.campaign_key})
+        if group_campaigns
+        else {}
+    )
     rows = []
+    shown_campaigns: set[str] = set()
     for comment in comments:
+        campaign = campaigns.get(comment.campaign_key) if comment.campaign_key else None
+        if campaign is not None and campaign.count > 1:
+            if campaign.key in shown_campaigns:
+                continue
+            shown_campaigns.add(campaign.key)
+        else:
+            campaign = None
         flags = list(comment.flags.all())
         holder = holder_of(comment, now)
         rows.append(
@@ -270,6 +289,7 @@ def queue_rows(request: HttpRequest, comments: list[Comment], now: dt.datetime) 
                 due=due_label(comment, now),
                 claimed_by_other=holder if holder is not None and holder.pk != me.pk else None,
                 waiting=list(getattr(comment, "waiting_actions", [])),
+                campaign=campaign,
             )
         )
     return rows
@@ -310,7 +330,7 @@ def queue_context(request: HttpRequest) -> dict[str, Any]:
         "tab": filters.tab_spec,
         "tabs": TABS,
         "page": page,
-        "rows": queue_rows(request, page.items, now),
+        "rows": queue_rows(request, page.items, now, group_campaigns=not filters.campaign),
         "counts": counts,
         "held_waiting": next((c for c in counts if c.tab.key == "held" and c.count), None),
         "top_id": page.items[0].pk if page.items and not request.GET.get("after") else None,
