@@ -282,6 +282,7 @@ def version_settings(request: HttpRequest, version_id: int) -> HttpResponse:
     form = VersionSettingsForm(
         request.POST if request.method == "POST" else None,
         initial=VersionSettingsForm.initial_for(dict(version.settings)),
+        current=dict(version.settings),
     )
     if request.method == "POST" and form.is_valid():
         try:
