@@ -13,6 +13,8 @@ from moderation.actions.evaluation import Verdict, do_apply_verdicts
 from moderation.actions.notifications import due_notification_ids
 from moderation.actions.quarantine import do_correct_comment_times, do_hold_unchecked_comments
 from moderation.alerts import deliver_notification, dispatch_housekeeping
+from moderation.classifiers.scoring import JOB as OUTSIDE_SCORING_JOB
+from moderation.classifiers.scoring import enabled as outside_classifiers_enabled
 from moderation.connectors.parsing import time_problem
 from moderation.contexts import (
     INCOMING_COLUMNS,
@@ -22,6 +24,7 @@ from moderation.contexts import (
     group_by_channel,
 )
 from moderation.models import Backtest, Channel, Comment, Organisation
+from smpolicy.queue import enqueue_now
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +107,9 @@ def evaluate_comments(comment_ids: Sequence[int]) -> int:
         applied, unrecorded = _apply_each_on_failure(verdicts)
         failures.update(unrecorded)
         held = do_hold_unchecked_comments(failures, actor=actor) if failures else 0
+        if outside_classifiers_enabled():
+            # After the verdicts are recorded, in a job of its own: never in moderation's way.
+            enqueue_now("default", OUTSIDE_SCORING_JOB, [c.id for c in comments])
         return applied + held
 
 
@@ -224,7 +230,6 @@ def dispatch_due_work() -> dict[str, int]:
     time has come, and enqueue again work whose job was lost (Redis down at the commit, a dead
     worker): comments still unevaluated, backtests still queued."""
     from moderation.actions.outbox import due_action_ids
-    from smpolicy.queue import enqueue_now
 
     now = timezone.now()
     polled = 0

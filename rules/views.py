@@ -34,6 +34,8 @@ from rules.actions import (
     do_start_draft,
 )
 from rules.changes import describe_changes
+from rules.engine import RuleSpec
+from rules.engine.precision import AUTO_HIDE_PRECISION, proven_precision
 from rules.forms import (
     DETECTORS,
     PublishForm,
@@ -85,6 +87,29 @@ def looks_for(rule: Rule) -> str:
         if name != "detector"
     ]
     return " · ".join([f"Detector {params.get('detector', '?')}", *options])
+
+
+def hiding_note(rule: Rule) -> str:
+    """For a rule asking to hide on its own: whether it may (``rules.engine.precision``)."""
+    if rule.outcome != "auto_hide":
+        return ""
+    spec = RuleSpec(
+        key=rule.key,
+        name=rule.name,
+        category=rule.category,
+        severity=rule.severity,
+        outcome=rule.outcome,
+        kind=rule.kind,
+        params=rule.params,
+    )
+    precision = proven_precision(spec)
+    if precision is not None and precision >= AUTO_HIDE_PRECISION:
+        return f"Hides on its own: precision {precision:.2f} on validation."
+    shown = "not measured" if precision is None else f"{precision:.2f}"
+    return (
+        f"Goes to review instead: hiding without a person needs precision of at least "
+        f"{AUTO_HIDE_PRECISION} on validation ({shown} for this rule as written)."
+    )
 
 
 def _editable_version(version_id: int) -> RuleSetVersion:
@@ -192,7 +217,7 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
             "nav": "rules",
             "version": version,
             "ruleset": version.ruleset,
-            "rules": [(rule, looks_for(rule)) for rule in version.rules.all()],
+            "rules": [(rule, looks_for(rule), hiding_note(rule)) for rule in version.rules.all()],
             "live": version.ruleset.versions.filter(state=State.LIVE).first(),
             "can_change": user_can(request.user, "configure"),
         },

@@ -25,6 +25,7 @@ from moderation.actions.claims import holder_of
 from moderation.actions.undo import can_undo
 from moderation.at_risk import AT_RISK_CATEGORY, open_at_risk_items
 from moderation.campaigns import Campaign, open_campaigns
+from moderation.classifiers.scoring import shown_scores
 from moderation.console.flag_evidence import evidence_for
 from moderation.console.forms import (
     BULK_VERBS,
@@ -543,6 +544,7 @@ def item_context(request: HttpRequest, comment: Comment) -> dict[str, Any]:
         "nav": "queue",
         "comment": comment,
         "comment_html": render_comment_html(comment.text, flags, mask_personal_data=masked),
+        "outside_scores": shown_scores(comment),
         "flags": [
             (
                 flag,
