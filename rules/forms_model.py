@@ -44,7 +44,7 @@ def add_model_fields(form: forms.Form, settings: Mapping[str, Any]) -> None:
         if category in precision:
             hint += f"; validation precision {precision[category]:.2f} at the default"
         form.fields[THRESHOLD_PREFIX + category] = forms.FloatField(
-            label=f"Threshold: {label.lower()} ({category.replace('_', ' ')})",
+            label=f"Threshold: {label} ({category.replace('_', ' ')})",
             required=False,
             min_value=0.01,
             max_value=1.0,

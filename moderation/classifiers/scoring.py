@@ -160,8 +160,11 @@ LABELS = {
 
 def shown_scores(comment: Comment) -> list[tuple[str, list[tuple[str, int]], bool]]:
     """For the item page: each classifier's label, its categories as percentages (highest
-    first), and whether the answer was copied from an identical text."""
-    rows = []
+    first), and whether the answer was copied from an identical text. Read only while outside
+    classifiers are configured, so the item page costs nothing more when they are off."""
+    rows: list[tuple[str, list[tuple[str, int]], bool]] = []
+    if not enabled():
+        return rows
     for score in comment.outside_scores.order_by("classifier"):
         values = score.scores if isinstance(score.scores, dict) else {}
         ordered = sorted(

@@ -36,7 +36,7 @@ from moderation.console.forms import (
     ReplyForm,
     officers,
 )
-from moderation.console.highlight import redact_personal_data, render_comment_html
+from moderation.console.highlight import PERSONAL_DATA, redact_personal_data, render_comment_html
 from moderation.console.item_policy import policy_context
 from moderation.console.queries import (
     OPEN_STATUSES,
@@ -354,7 +354,8 @@ def at_risk_rows(request: HttpRequest) -> list[tuple[Comment, str]]:
             comment,
             render_comment_html(
                 comment.text,
-                list(comment.flags.all()),
+                # Only to mask personal data: the item page explains the rest.
+                [f for f in comment.flags.all() if f.category == PERSONAL_DATA],
                 mask_personal_data=masks_personal_data(request, comment.pk),
                 limit=SNIPPET_LENGTH,
             ),
