@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> None:
     print("| rule | flagged on validation | precision |")
     print("| --- | --- | --- |")
     for key, row in rules.items():
-        print(f"| {key} | {row['flagged']:,} | {float(row['precision']):.3f} |")  # type: ignore[arg-type]
+        print(f"| {key} | {row['flagged']:,} | {float(row['precision']):.3f} |")
     if args.write:
         record = {
             "measured": dt.date.today().isoformat(),
