@@ -55,15 +55,16 @@ def on_call_alerts_for(
 ) -> tuple[list[Notification], list[PendingEvent]]:
     """Notification rows (unsaved) and their audit events for the escalations about someone at
     risk whose channel nobody is watching at ``now``."""
+    at_risk = [e for e in escalations if AT_RISK_CATEGORY in (e.comment.categories or [])]
+    if not at_risk:
+        return [], []
     org = Organisation.current()
     if not org.on_call_email:
         return [], []
     rows: list[Notification] = []
     events: list[PendingEvent] = []
-    for escalation in escalations:
+    for escalation in at_risk:
         comment = escalation.comment
-        if AT_RISK_CATEGORY not in (comment.categories or []):
-            continue
         if monitoring_hours(comment.channel).is_monitored(now):
             continue
         rows.append(
