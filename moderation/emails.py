@@ -20,6 +20,7 @@ from moderation.actions.notifications import (
     do_record_notification_failure,
     mark_notification_sent,
 )
+from moderation.at_risk import send_on_call_alert
 from moderation.models import Channel, Escalation, EscalationRoute, Notification
 from moderation.spikes import SPIKE_DETECTED
 from smpolicy.queue import current_job_id
@@ -116,6 +117,8 @@ def deliver_notification(notification_id: int) -> str:
     try:
         if notification.kind == Notification.Kind.SPIKE:
             outcome = send_spike_alert_email(notification.audit_event_id or 0)
+        elif notification.kind == Notification.Kind.AT_RISK:
+            outcome = send_on_call_alert(notification.escalation_id or 0)
         else:
             outcome = notify_escalation(notification.escalation_id or 0)
     except Exception as error:  # a notification must never be lost with its job

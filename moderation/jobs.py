@@ -12,6 +12,8 @@ from accounts.audit import SystemActor, audit_context
 from moderation.actions.evaluation import Verdict, do_apply_verdicts
 from moderation.actions.notifications import due_notification_ids
 from moderation.actions.quarantine import do_correct_comment_times, do_hold_unchecked_comments
+from moderation.classifiers.scoring import JOB as OUTSIDE_SCORING_JOB
+from moderation.classifiers.scoring import enabled as outside_classifiers_enabled
 from moderation.connectors.parsing import time_problem
 from moderation.contexts import (
     INCOMING_COLUMNS,
@@ -23,6 +25,7 @@ from moderation.contexts import (
 from moderation.emails import deliver_notification
 from moderation.housekeeping import dispatch_housekeeping
 from moderation.models import Backtest, Channel, Comment, Organisation
+from smpolicy.queue import enqueue_now
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +108,9 @@ def evaluate_comments(comment_ids: Sequence[int]) -> int:
         applied, unrecorded = _apply_each_on_failure(verdicts)
         failures.update(unrecorded)
         held = do_hold_unchecked_comments(failures, actor=actor) if failures else 0
+        if outside_classifiers_enabled():
+            # After the verdicts are recorded, in a job of its own: never in moderation's way.
+            enqueue_now("default", OUTSIDE_SCORING_JOB, [c.id for c in comments])
         return applied + held
 
 
@@ -225,7 +231,6 @@ def dispatch_due_work() -> dict[str, int]:
     time has come, and enqueue again work whose job was lost (Redis down at the commit, a dead
     worker): comments still unevaluated, backtests still queued."""
     from moderation.actions.outbox import due_action_ids
-    from smpolicy.queue import enqueue_now
 
     now = timezone.now()
     polled = 0

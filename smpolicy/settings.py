@@ -356,6 +356,24 @@ LINKEDIN_API_VERSION = env_str("LINKEDIN_API_VERSION")
 if LINKEDIN_API_VERSION and not re.fullmatch(r"20\d{4}(\.\d{2})?", LINKEDIN_API_VERSION):
     raise ImproperlyConfigured("LINKEDIN_API_VERSION looks like 202607 (or leave it blank).")
 
+# --- Outside classifiers (moderation/classifiers/, docs/configuration.md) ---------------------
+# Off unless named here ("perspective,openai,http"). Keys come from the environment only.
+OUTSIDE_CLASSIFIERS = env_str("OUTSIDE_CLASSIFIERS")
+OUTSIDE_CLASSIFIER_TIMEOUT = float(env_int("OUTSIDE_CLASSIFIER_TIMEOUT_SECONDS", 5, minimum=1))
+OUTSIDE_CLASSIFIER_DAILY_BUDGET = env_int("OUTSIDE_CLASSIFIER_DAILY_BUDGET", 1000, minimum=0)
+PERSPECTIVE_API_KEY = env_str("PERSPECTIVE_API_KEY")
+PERSPECTIVE_URL = (
+    env_url("PERSPECTIVE_URL", ("http", "https"))
+    or "https://commentanalyzer.googleapis.com/v1alpha1/comments:analyze"
+)
+OPENAI_API_KEY = env_str("OPENAI_API_KEY")
+OPENAI_MODERATION_URL = (
+    env_url("OPENAI_MODERATION_URL", ("http", "https")) or "https://api.openai.com/v1/moderations"
+)
+OPENAI_MODERATION_MODEL = env_str("OPENAI_MODERATION_MODEL", "omni-moderation-latest")
+HTTP_CLASSIFIER_URL = env_url("HTTP_CLASSIFIER_URL", ("http", "https"))
+HTTP_CLASSIFIER_TOKEN = env_str("HTTP_CLASSIFIER_TOKEN")
+
 # --- Connecting channels in the browser (moderation/connecting.py) ---------------------------
 # Where the platforms send the person back after they approve the console: exactly this URL
 # must be registered in each platform's developer app. Unset: the callback's address on the host

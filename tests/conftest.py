@@ -59,6 +59,7 @@ def _reseed_reference_data(sender: object, **kwargs: object) -> None:
             "moderation.migrations.0009_removal_notice_gives_the_reason_and_the_offer_to_repost",
             "reword",
         ),
+        ("moderation.migrations.0015_someone_at_risk_reply_template", "add_template"),
     ):
         getattr(importlib.import_module(module), function)(apps, None)
 

@@ -315,6 +315,8 @@ def do_ignore_comment(comment: Comment, *, actor: Actor) -> None:
     _require_open(comment, actor)
     before = _snapshot(comment)
     _finish(comment, actor)
+    # Ignoring a flagged item says the flags were wrong: it counts as a reversal.
+    comment.flags.filter(shadow=False).exclude(outcome="none").update(reversed=True)
     record(
         "moderation.comment.ignored",
         actor=actor,

@@ -19,8 +19,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.audit import PendingEvent, SystemActor, record_many
-from moderation.actions.notifications import queue_escalation_notices
+from moderation.actions.notifications import queue_escalation_notices, queue_notifications
+from moderation.at_risk import AT_RISK_CATEGORY, AT_RISK_PRIORITY, on_call_alerts_for
 from moderation.bulk import insert_rows, update_rows
+from moderation.campaigns import store_campaign_keys
 from moderation.console.highlight import PERSONAL_DATA, masked_plain_text
 from moderation.deadlines import due_time_for, escalation_deadline, posted_at
 from moderation.models import (
@@ -58,7 +60,13 @@ def priority_of(matches: Sequence[Match]) -> int:
         return 0
     worst = max(m.severity for m in matches)
     routed = any(m.outcome in ROUTED_OUTCOMES for m in matches)
-    return worst * SEVERITY_WEIGHT + (10 if routed else 0) + min(len(matches), 5)
+    at_risk = any(m.category == AT_RISK_CATEGORY for m in matches)
+    return (
+        (AT_RISK_PRIORITY if at_risk else 0)
+        + worst * SEVERITY_WEIGHT
+        + (10 if routed else 0)
+        + min(len(matches), 5)
+    )
 
 
 def _rule_actor(matches: Sequence[Match]) -> SystemActor:
@@ -82,6 +90,8 @@ def _flag(comment_id: int, version: int, match: Match, *, shadow: bool) -> dict[
         "spans": [list(s) for s in match.spans],
         "explanation": match.explanation,
         "shadow": shadow,
+        "score": match.score,
+        "terms": list(match.terms),
     }
 
 
@@ -145,6 +155,7 @@ def do_apply_verdicts(verdicts: Sequence[Verdict]) -> int:
     for comment in comments.values():
         comment.channel = channels[comment.channel_id]
     _store_masked_texts([v for v in verdicts if v.comment_id in still_new])
+    store_campaign_keys({pk: matches for pk, matches in acting_by_id.items() if matches})
     org = Organisation.current()
     routes = {r.key: r for r in EscalationRoute.objects.all()}
     batch = _Batch(now=timezone.now())
@@ -199,7 +210,10 @@ def _decide(
     outcomes = {m.outcome for m in acting}
     crisis = org.crisis_mode or channel.crisis_mode
     hide = bool(outcomes & {"hold", "auto_hide"}) or crisis
-    routed = [m for m in acting if m.outcome in ROUTED_OUTCOMES]
+    # A hold may name a route too (an allegation: hidden now, and passed to legal).
+    routed = [
+        m for m in acting if m.outcome in ROUTED_OUTCOMES or (m.outcome == "hold" and m.route)
+    ]
     actor = _rule_actor(acting)
     can_hide = capabilities_for(channel).hide
 
@@ -281,7 +295,10 @@ def _write(batch: _Batch) -> None:
     flagged = [{"id": c.pk, **{f: getattr(c, f) for f in _FLAGGED_FIELDS}} for c in batch.flagged]
     update_rows(Comment, flagged, _FLAGGED_FIELDS)
     insert_rows(Flag, batch.flags)
-    queue_escalation_notices(Escalation.objects.bulk_create(batch.escalations))
+    escalations = Escalation.objects.bulk_create(batch.escalations)
+    queue_escalation_notices(escalations)
+    alerts, alert_events = on_call_alerts_for(escalations, batch.now)
+    queue_notifications(alerts)
     # One UPDATE per distinct number of new strikes, not one per author.
     authors_by_count: dict[int, list[int]] = defaultdict(list)
     for author_id, count in batch.strikes.items():
@@ -303,7 +320,7 @@ def _write(batch: _Batch) -> None:
             for comment, actor in batch.hides
         ]
     )
-    events = list(batch.events)
+    events = [*batch.events, *alert_events]
     for action, (comment, actor) in zip(actions, batch.hides, strict=True):
         events.append(
             PendingEvent(

@@ -15,6 +15,9 @@ from django.utils import timezone
 from accounts.roles import acting_user, require_permission, user_can
 from moderation.actions.authors import strikes_across_linked
 from moderation.actions.claims import holder_of
+from moderation.at_risk import AT_RISK_CATEGORY
+from moderation.classifiers.scoring import shown_scores
+from moderation.console.flag_evidence import evidence_for
 from moderation.console.forms import (
     EscalateForm,
     NoteForm,
@@ -172,6 +175,9 @@ def item_context(request: HttpRequest, comment: Comment) -> dict[str, Any]:
     templates = templates_for(comment, org, ReplyTemplate.objects.all())
     chosen_key = request.GET.get("template", "")[:60]
     chosen = next((t for t in templates if t.key == chosen_key), None)
+    if chosen is None and not chosen_key and AT_RISK_CATEGORY in (comment.categories or []):
+        # Someone may be at risk: the Samaritans and 999 reply is ready to send (still checked).
+        chosen = next((t for t in templates if AT_RISK_CATEGORY in t.for_categories), None)
     reply_text = render_template(chosen, comment, org) if chosen else ""
     routes = [
         (
@@ -197,6 +203,7 @@ def item_context(request: HttpRequest, comment: Comment) -> dict[str, Any]:
         "nav": "queue",
         "comment": comment,
         "comment_html": render_comment_html(comment.text, flags, mask_personal_data=masked),
+        "outside_scores": shown_scores(comment),
         "flags": [
             (
                 flag,
@@ -209,6 +216,7 @@ def item_context(request: HttpRequest, comment: Comment) -> dict[str, Any]:
                 )
                 if masked
                 else flag.explanation,
+                evidence_for(flag, comment.text, masked=masked),
             )
             for flag in flags
         ],

@@ -16,11 +16,13 @@ from accounts.models import User
 from accounts.roles import acting_user, require_permission, user_can
 from moderation.actions.claims import holder_of
 from moderation.actions.undo import can_undo
+from moderation.at_risk import open_at_risk_items
+from moderation.campaigns import Campaign, open_campaigns
 from moderation.console.forms import (
     BULK_VERBS,
     QueueFilterForm,
 )
-from moderation.console.highlight import render_comment_html
+from moderation.console.highlight import PERSONAL_DATA, render_comment_html
 from moderation.console.queries import (
     OPEN_STATUSES,
     TABS,
@@ -113,12 +115,30 @@ class QueueRow:
     due: str
     claimed_by_other: User | None
     waiting: list[ModerationAction]
+    campaign: Campaign | None = None
 
 
-def queue_rows(request: HttpRequest, comments: list[Comment], now: dt.datetime) -> list[QueueRow]:
+def queue_rows(
+    request: HttpRequest, comments: list[Comment], now: dt.datetime, *, group_campaigns: bool
+) -> list[QueueRow]:
+    """A row per comment; with ``group_campaigns``, one row per campaign on the page (its first
+    copy, with the campaign's count and authors)."""
     me = acting_user(request)
+    campaigns = (
+        open_campaigns({c.campaign_key for c in comments if c.campaign_key})
+        if group_campaigns
+        else {}
+    )
     rows = []
+    shown_campaigns: set[str] = set()
     for comment in comments:
+        campaign = campaigns.get(comment.campaign_key) if comment.campaign_key else None
+        if campaign is not None and campaign.count > 1:
+            if campaign.key in shown_campaigns:
+                continue
+            shown_campaigns.add(campaign.key)
+        else:
+            campaign = None
         flags = list(comment.flags.all())
         holder = holder_of(comment, now)
         rows.append(
@@ -136,6 +156,7 @@ def queue_rows(request: HttpRequest, comments: list[Comment], now: dt.datetime) 
                 due=due_label(comment, now),
                 claimed_by_other=holder if holder is not None and holder.pk != me.pk else None,
                 waiting=list(getattr(comment, "waiting_actions", [])),
+                campaign=campaign,
             )
         )
     return rows
@@ -176,7 +197,7 @@ def queue_context(request: HttpRequest) -> dict[str, Any]:
         "tab": filters.tab_spec,
         "tabs": TABS,
         "page": page,
-        "rows": queue_rows(request, page.items, now),
+        "rows": queue_rows(request, page.items, now, group_campaigns=not filters.campaign),
         "counts": counts,
         "held_waiting": next((c for c in counts if c.tab.key == "held" and c.count), None),
         "top_id": page.items[0].pk if page.items and not request.GET.get("after") else None,
@@ -188,7 +209,27 @@ def queue_context(request: HttpRequest) -> dict[str, Any]:
         # "Select their open items" arrives with select=all: every row on the page is ticked.
         "preselected": request.GET.get("select") == "all" and bool(page.items),
         "undo_offered": undo_offered(request),
+        "at_risk": at_risk_rows(request),
     }
+
+
+def at_risk_rows(request: HttpRequest) -> list[tuple[Comment, str]]:
+    """Open items someone may be at risk in, shown above every tab (at most five)."""
+    return [
+        (
+            comment,
+            render_comment_html(
+                comment.text,
+                # Only to mask personal data: the item page explains the rest.
+                [f for f in comment.flags.all() if f.category == PERSONAL_DATA],
+                mask_personal_data=masks_personal_data(request, comment.pk),
+                limit=SNIPPET_LENGTH,
+            ),
+        )
+        for comment in open_at_risk_items().prefetch_related(
+            Prefetch("flags", queryset=visible_flags())
+        )[:5]
+    ]
 
 
 @require_permission("work_queue")

@@ -17,6 +17,7 @@ from moderation.backtest import do_start_backtest, rule_statistics
 from moderation.configuration.forms import BacktestForm, PeriodForm
 from moderation.console.highlight import render_comment_html
 from moderation.console.shown import ShownComment, shown_comments
+from moderation.model_scores import category_scores
 from moderation.models import Backtest, Comment, Organisation
 from rules.compile import compiled_version
 from rules.engine import Context, RuleError
@@ -61,6 +62,7 @@ def rule_test(request: HttpRequest, version_id: int) -> HttpResponse:
             form.add_error(None, f"This version does not compile: {error}")
         else:
             result = {
+                "scores": category_scores(compiled, text),
                 "matches": matches,
                 "highlighted": render_comment_html(text, matches),
                 "acting": [m for m in matches if m.outcome != "none"],
@@ -146,6 +148,11 @@ def backtest_detail(request: HttpRequest, backtest_id: int) -> HttpResponse:
         "newly": samples["newly_flagged_sample"],
         "no_longer": samples["no_longer_flagged_sample"],
         "per_rule": per_rule,
+        "model_rows": [
+            (category.replace("_", " "), row)
+            for category, row in (results.get("model") or {}).items()
+            if isinstance(row, dict)
+        ],
         "running": backtest.state in (Backtest.State.QUEUED, Backtest.State.RUNNING),
     }
     template = (

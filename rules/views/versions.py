@@ -14,6 +14,8 @@ from rules.actions import (
     do_save_version_settings,
 )
 from rules.changes import describe_changes
+from rules.engine import RuleSpec
+from rules.engine.precision import AUTO_HIDE_PRECISION, proven_precision
 from rules.forms import (
     PublishForm,
     VersionSettingsForm,
@@ -41,6 +43,29 @@ def looks_for(rule: Rule) -> str:
     return " · ".join([f"Detector {params.get('detector', '?')}", *options])
 
 
+
+def hiding_note(rule: Rule) -> str:
+    """For a rule asking to hide on its own: whether it may (``rules.engine.precision``)."""
+    if rule.outcome != "auto_hide":
+        return ""
+    spec = RuleSpec(
+        key=rule.key,
+        name=rule.name,
+        category=rule.category,
+        severity=rule.severity,
+        outcome=rule.outcome,
+        kind=rule.kind,
+        params=rule.params,
+    )
+    precision = proven_precision(spec)
+    if precision is not None and precision >= AUTO_HIDE_PRECISION:
+        return f"Hides on its own: precision {precision:.2f} on validation."
+    shown = "not measured" if precision is None else f"{precision:.2f}"
+    return (
+        f"Goes to review instead: hiding without a person needs precision of at least "
+        f"{AUTO_HIDE_PRECISION} on validation ({shown} for this rule as written)."
+    )
+
 def _editable_version(version_id: int) -> RuleSetVersion:
     version = get_object_or_404(RuleSetVersion.objects.select_related("ruleset"), pk=version_id)
     if not version.is_editable:
@@ -64,7 +89,7 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
             "nav": "rules",
             "version": version,
             "ruleset": version.ruleset,
-            "rules": [(rule, looks_for(rule)) for rule in version.rules.all()],
+            "rules": [(rule, looks_for(rule), hiding_note(rule)) for rule in version.rules.all()],
             "live": version.ruleset.versions.filter(state=State.LIVE).first(),
             "can_change": user_can(request.user, "configure"),
         },
@@ -77,6 +102,7 @@ def version_settings(request: HttpRequest, version_id: int) -> HttpResponse:
     form = VersionSettingsForm(
         request.POST if request.method == "POST" else None,
         initial=VersionSettingsForm.initial_for(dict(version.settings)),
+        current=dict(version.settings),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import acting_user, require_permission, user_can
 from moderation.actions.quarantine import do_reveal_quarantined_item
+from moderation.classifiers.status import classifier_statuses
 from moderation.health import health
 from moderation.models import QuarantinedItem
 
@@ -34,6 +35,7 @@ def status(request: HttpRequest) -> HttpResponse:
         "quarantined_total": QuarantinedItem.objects.count(),
         "shown": QUARANTINE_SHOWN,
         "can_reveal": user_can(acting_user(request), "reveal_personal_data"),
+        "classifiers": classifier_statuses(),
     }
     return render(request, "moderation/configuration/status.html", context)
 
