@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_ENV := DEBUG=true PLATFORM_BASE_URL=http://127.0.0.1:8765
 
-.PHONY: demo test lint typecheck check install lock lock-check serve-demo emulator clean model
+.PHONY: demo test lint typecheck check install lock lock-check clean model
 
 # Every dependency comes from requirements-dev.lock (pinned, with hashes); the project itself is
 # installed without dependencies. After changing pyproject.toml's dependencies: `make lock`.

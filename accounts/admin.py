@@ -18,12 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.actions import do_deactivate_user, do_reactivate_user, do_reset_two_factor
 from accounts.admin_site import ReadOnlyAdmin, run_action, site
 from accounts.models import AuditCheckpoint, AuditEvent, User
-from accounts.roles import ROLE_LABELS, refuse_locking_out, role_of, user_can
-
-
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+from accounts.roles import ROLE_LABELS, acting_user, refuse_locking_out, role_of, user_can
 
 
 @admin.register(User, site=site)
@@ -73,8 +68,8 @@ class UserAdmin(ReadOnlyAdmin):
         def deactivate_one(user: User) -> None:
             if not user.is_active:
                 raise ValueError("already deactivated")
-            refuse_locking_out(_actor(request), user, new_role=None)
-            do_deactivate_user(user, actor=_actor(request))
+            refuse_locking_out(acting_user(request), user, new_role=None)
+            do_deactivate_user(user, actor=acting_user(request))
 
         run_action(self, request, queryset, deactivate_one, "Deactivated")
 
@@ -83,7 +78,7 @@ class UserAdmin(ReadOnlyAdmin):
         def reactivate_one(user: User) -> None:
             if user.is_active:
                 raise ValueError("already active")
-            do_reactivate_user(user, actor=_actor(request))
+            do_reactivate_user(user, actor=acting_user(request))
 
         run_action(self, request, queryset, reactivate_one, "Reactivated")
 
@@ -92,7 +87,7 @@ class UserAdmin(ReadOnlyAdmin):
         def reset_one(user: User) -> None:
             if user.pk == request.user.pk:
                 raise ValueError("ask another admin to reset your own")
-            do_reset_two_factor(user, actor=_actor(request))
+            do_reset_two_factor(user, actor=acting_user(request))
 
         run_action(self, request, queryset, reset_one, "Two-factor reset")
 

@@ -173,8 +173,8 @@ def record_many(pending: list[PendingEvent]) -> None:
 
     For batch work (evaluating a page of comments): the same chain and content as calling
     ``record`` once per event, at a fraction of the cost. On PostgreSQL the rows go in by
-    ``COPY``; a batch of 1,000 comments writes thousands of events, and preparing each as a model
-    for ``bulk_create`` cost more than the database's work (docs/ingest.md).
+    ``COPY``: a batch of 1,000 comments writes thousands of events, and preparing each as a model
+    for ``bulk_create`` costs more than the database's work.
     """
     if not pending:
         return

@@ -78,20 +78,39 @@ def check_permission(user: User | AnonymousUser, permission: str) -> None:
         raise PermissionDenied(f"Your role does not allow this ({permission.replace('_', ' ')}).")
 
 
-def require_permission(permission: str) -> Callable[[V], V]:
-    """View decorator: sign-in required, then the named permission (403 otherwise)."""
+def require_permission(
+    permission: str, *, or_to_read: str | None = None, reading: tuple[str, ...] = ("GET", "HEAD")
+) -> Callable[[V], V]:
+    """The one view decorator: sign-in required, then the named permission (403 otherwise).
+
+    With ``or_to_read``, that permission also lets a person make the ``reading`` requests (a
+    manager reads the configuration that only an admin, with ``configure``, may change). A page
+    whose POST changes nothing (the rule test box) names POST among its ``reading`` methods.
+    """
 
     def decorator(view: V) -> V:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
+            user = request.user
+            if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            check_permission(request.user, permission)
+            if not user_can(user, permission):
+                if not (or_to_read and user_can(user, or_to_read)):
+                    check_permission(user, permission)
+                if request.method not in reading:
+                    raise PermissionDenied("Your role can read this but not change it.")
             return view(request, *args, **kwargs)
 
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in person a view acts for (``require_permission`` turned away anyone else)."""
+    user = request.user
+    assert isinstance(user, User), "a view that acts must be behind require_permission"
+    return user
 
 
 def _active_admins() -> int:

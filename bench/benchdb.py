@@ -54,10 +54,9 @@ def machine_speed() -> str:
     """How fast this machine is at the moment of a benchmark: Python, and a round trip to
     PostgreSQL (best of three of each).
 
-    The machines these benchmarks run on are shared. The same code measured 810 comments/s one
-    hour and 1,390 the next, and on one machine a ``SELECT 1`` took 210–270 µs, several times
-    the usual for localhost, while plain Python ran at its usual speed. Printing both beside the
-    figures lets runs made on different days, or minutes apart, be compared.
+    The machines these benchmarks run on are shared, and their speed moves within minutes, for
+    Python and for the round trip to PostgreSQL separately. Printing both beside the figures
+    says how far runs made at different times can be compared.
     """
     import time
 

@@ -57,6 +57,14 @@ def seed(emulator: Any, count: int, account: str = "104857600000777") -> str:
     return account
 
 
+def use_emulator(env: dict[str, str], emulator: Any) -> None:
+    """Let channels' calls go to the emulator, here and in the workers started with ``env``
+    (otherwise only the platforms' own API addresses are allowed)."""
+    from django.conf import settings
+
+    env["PLATFORM_BASE_URL"] = settings.PLATFORM_BASE_URL = emulator.url
+
+
 def start_worker(env: dict[str, str], *queues: str, burst: bool = False) -> subprocess.Popen[bytes]:
     log = open(os.environ.get("BENCH_LOG", os.devnull), "ab")  # noqa: SIM115
     command = [sys.executable, "manage.py", "rqworker", "--worker-class", "smpolicy.worker.Worker"]
@@ -81,7 +89,7 @@ def wait_for(condition: Any, what: str, every: float = 0.05) -> float:
 
 def cpu_seconds(pid: int) -> float:
     """CPU time (user and system) a process has used: steadier than wall time on a shared
-    machine, where the same code's wall time moved by half within minutes (docs/ingest.md)."""
+    machine, where the same code's wall time can move by half within minutes."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
@@ -108,7 +116,13 @@ def one_run(emulator: Any, count: int, number: int, worker_pid: int) -> dict[str
     cpu_before = cpu_seconds(worker_pid)
     started = time.perf_counter()
     enqueue_now("ingest", poll_channel, channel.pk)
-    stored_at = wait_for(lambda: comments.count() >= count, "every comment to be stored")
+
+    def stored() -> bool:
+        if Channel.objects.filter(pk=channel.pk, status=Channel.Status.ERROR).exists():
+            raise SystemExit(f"the poll failed: {Channel.objects.get(pk=channel.pk).last_error}")
+        return comments.count() >= count
+
+    stored_at = wait_for(stored, "every comment to be stored")
     evaluated_at = wait_for(
         lambda: not comments.filter(status="new").exists(), "every comment to be evaluated"
     )
@@ -149,6 +163,7 @@ def main() -> None:
     from moderation.models import Comment, ModerationAction
 
     emulator = Emulator.start()
+    use_emulator(env, emulator)
     connection = django_rq.get_connection("ingest")
     worker = start_worker(env, "ingest")
     wait_for(lambda: len(Worker.all(connection=connection)) == 1, "the worker to start")

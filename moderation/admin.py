@@ -18,8 +18,7 @@ from django.http import HttpRequest
 from django.utils.safestring import SafeString
 
 from accounts.admin_site import ReadOnlyAdmin, audited_action, run_action, site
-from accounts.models import User
-from accounts.roles import user_can
+from accounts.roles import acting_user, user_can
 from moderation.actions import (
     ActionRefused,
     do_cancel_action,
@@ -28,7 +27,7 @@ from moderation.actions import (
     do_hide_comment,
     do_retry_action,
 )
-from moderation.console.highlight import render_comment_html
+from moderation.console.highlight import redact_personal_data, render_comment_html
 from moderation.models import (
     Author,
     Backtest,
@@ -53,9 +52,17 @@ def shown(text: str, limit: int | None = 120) -> SafeString:
     return render_comment_html(text or "", limit=limit)
 
 
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+# Personal data stays masked here: the console's item page is where it is revealed, on the record.
+def shown_masked(comment: Comment, limit: int | None = 120) -> SafeString:
+    flags = list(comment.flags.all())
+    return render_comment_html(comment.text or "", flags, mask_personal_data=True, limit=limit)
+
+
+def about_comment(text: str, comment: Comment | None, limit: int | None = None) -> SafeString:
+    """A note or explanation about a comment, with that comment's personal data taken out."""
+    if comment is not None:
+        text = redact_personal_data(text, comment.text, list(comment.flags.all()))
+    return shown(text, limit=limit)
 
 
 class ModeratingAdmin(ReadOnlyAdmin):
@@ -138,9 +145,12 @@ class CommentAdmin(ModeratingAdmin):
     action_form = EscalateForm
     actions = ("hide", "escalate")
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Comment]:
+        return super().get_queryset(request).prefetch_related("flags")
+
     @admin.display(description="text")
     def shown_text(self, comment: Comment) -> SafeString:
-        return shown(comment.text)
+        return shown_masked(comment)
 
     @admin.display(description="author")
     def shown_author(self, comment: Comment) -> SafeString:
@@ -148,7 +158,7 @@ class CommentAdmin(ModeratingAdmin):
 
     @admin.display(description="text")
     def full_text(self, comment: Comment) -> SafeString:
-        return shown(comment.text, limit=None)
+        return shown_masked(comment, limit=None)
 
     hide = audited_action(
         do_hide_comment, "Hide on the platform", "Hidden (sent to the platform)", **QUEUE_WORK
@@ -165,7 +175,7 @@ class CommentAdmin(ModeratingAdmin):
             self,
             request,
             queryset,
-            lambda comment: do_escalate_comment(comment, route, actor=_actor(request)),
+            lambda comment: do_escalate_comment(comment, route, actor=acting_user(request)),
             f"Escalated to {route}",
             REFUSALS,
         )
@@ -178,6 +188,16 @@ class FlagAdmin(ReadOnlyAdmin):
     list_filter = ("category", "outcome", "shadow", "reversed")
     search_fields = ("rule_key", "rule_name")
     raw_id_fields = ("comment", "rule")
+    exclude = ("explanation",)
+    readonly_fields = ("shown_explanation",)
+
+    @admin.display(description="explanation")
+    def shown_explanation(self, flag: Flag) -> SafeString:
+        flags = list(flag.comment.flags.all())
+        quoted = flag.category == "personal_data"
+        return shown(
+            redact_personal_data(flag.explanation, flag.comment.text, flags, quoted=quoted)
+        )
 
 
 @admin.register(ModerationAction, site=site)
@@ -225,7 +245,7 @@ class EscalationAdmin(ModeratingAdmin):
 
     @admin.display(description="note")
     def shown_note(self, escalation: Escalation) -> SafeString:
-        return shown(escalation.note, limit=None)
+        return about_comment(escalation.note, escalation.comment)
 
     close = audited_action(do_close_escalation, "Close", "Closed", **QUEUE_WORK)
 
@@ -239,13 +259,16 @@ class NoteAdmin(ReadOnlyAdmin):
     exclude = ("text",)
     readonly_fields = ("full_text",)
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Note]:
+        return super().get_queryset(request).prefetch_related("comment__flags")
+
     @admin.display(description="text")
     def shown_text(self, note: Note) -> SafeString:
-        return shown(note.text)
+        return about_comment(note.text, note.comment, limit=120)
 
     @admin.display(description="text")
     def full_text(self, note: Note) -> SafeString:
-        return shown(note.text, limit=None)
+        return about_comment(note.text, note.comment)
 
 
 @admin.register(Backtest, site=site)

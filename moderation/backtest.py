@@ -15,6 +15,7 @@ progress and results.
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from collections import Counter
 
 from django.db import transaction
@@ -94,6 +95,7 @@ def _evaluate(backtest: Backtest) -> dict[str, object]:
     newly: list[int] = []
     no_longer: list[int] = []
     newly_count = no_longer_count = flagged = 0
+    model_scores: dict[str, list[float]] = {}
     comments = judged_by(version.ruleset).filter(
         received_at__gte=backtest.since, received_at__lt=backtest.until
     )
@@ -126,6 +128,9 @@ def _evaluate(backtest: Backtest) -> dict[str, object]:
                 if m.outcome != "none"
             ]
             per_rule.update(m.rule_key for m in matches)
+            for m in matches:
+                if m.score is not None:
+                    model_scores.setdefault(m.category, []).append(m.score)
             if matches:
                 flagged += 1
             if matches and comment.id not in decided:
@@ -146,6 +151,14 @@ def _evaluate(backtest: Backtest) -> dict[str, object]:
         "no_longer_flagged": no_longer_count,
         "no_longer_flagged_sample": no_longer,
         "per_rule": dict(per_rule.most_common()),
+        "model": {
+            category: {
+                "flagged": len(scores),
+                "lowest": round(min(scores), 4),
+                "median": round(statistics.median(scores), 4),
+            }
+            for category, scores in sorted(model_scores.items())
+        },
         "processed": processed,
     }
 
@@ -174,10 +187,18 @@ def _finish(backtest: Backtest, results: dict[str, object], error: str = "") -> 
 def rule_statistics(
     ruleset_id: int, since: dt.datetime | None = None, until: dt.datetime | None = None
 ) -> list[dict[str, object]]:
-    """Hits per rule (by key, across versions) and how often officers reversed the outcome."""
+    """Hits per rule (by key, across versions) and how often officers reversed the outcome
+    (unhid, approved or ignored the item, or upheld an appeal); the learned model's flags, which
+    belong to no rule, count per category (``model.<category>``) on the channels the set judges.
+    """
     from django.db.models import Count, Q
 
-    flags = Flag.objects.filter(rule__version__ruleset_id=ruleset_id, shadow=False)
+    ruleset = RuleSet.objects.get(pk=ruleset_id)
+    channels = Q(comment__channel__ruleset_id=ruleset_id)
+    if ruleset.is_default:
+        channels |= Q(comment__channel__ruleset__isnull=True)
+    by_model = Q(rule__isnull=True, detector="model") & channels
+    flags = Flag.objects.filter(Q(rule__version__ruleset_id=ruleset_id) | by_model, shadow=False)
     if since:
         flags = flags.filter(created_at__gte=since)
     if until:
@@ -191,6 +212,7 @@ def rule_statistics(
         {
             **row,
             "reversal_rate": (row["reversed_count"] / row["hits"]) if row["hits"] else 0.0,
+            "by_model": str(row["rule_key"]).startswith("model."),
         }
         for row in rows
     ]

@@ -3,9 +3,9 @@
 On PostgreSQL the rows go in by ``COPY`` into a temporary table, then one
 ``INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING``: the database skips what is already
 stored (a concurrent delivery of the same comment included) and says which rows this call
-inserted. ``bulk_create`` did the same work in one statement too, but preparing each field of
-each row in Python cost more than the database's own work: storing 20,000 comments took 4.4 s
-with it and 2–3 s this way (bench/ingest.py, docs/ingest.md). psycopg writes COPY rows in C.
+inserted. A parametrised ``INSERT … VALUES … RETURNING`` does the same work in one statement,
+but has each field of each row prepared in Python, which costs more than the database's own
+work; psycopg writes COPY rows in C (the gain is measured by bench/speedups.py).
 
 Other databases (the embedded SQLite demo, one writer at a time) get ``bulk_create`` with
 ``ignore_conflicts`` and a read-back: the rows whose keys were not there before are this call's.

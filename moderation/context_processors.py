@@ -4,7 +4,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from accounts.roles import user_can
 from moderation.models import Channel, Organisation
+from moderation.spikes import open_spike_alerts
 
 
 def console(request: HttpRequest) -> dict[str, Any]:
@@ -19,3 +21,11 @@ def console(request: HttpRequest) -> dict[str, Any]:
         "crisis_all": org.crisis_mode,
         "crisis_channels": crisis_channels,
     }
+
+
+def spike_alerts(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: ``spike_alerts`` for people who work the queue or configure."""
+    user = getattr(request, "user", None)
+    if user is None or not (user_can(user, "work_queue") or user_can(user, "configure")):
+        return {}
+    return {"spike_alerts": open_spike_alerts()}

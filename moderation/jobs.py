@@ -12,7 +12,8 @@ from accounts.audit import SystemActor, audit_context
 from moderation.actions.evaluation import Verdict, do_apply_verdicts
 from moderation.actions.notifications import due_notification_ids
 from moderation.actions.quarantine import do_correct_comment_times, do_hold_unchecked_comments
-from moderation.alerts import deliver_notification, dispatch_housekeeping
+from moderation.classifiers.scoring import JOB as OUTSIDE_SCORING_JOB
+from moderation.classifiers.scoring import enabled as outside_classifiers_enabled
 from moderation.connectors.parsing import time_problem
 from moderation.contexts import (
     INCOMING_COLUMNS,
@@ -21,7 +22,10 @@ from moderation.contexts import (
     failure_reason,
     group_by_channel,
 )
+from moderation.emails import deliver_notification
+from moderation.housekeeping import dispatch_housekeeping
 from moderation.models import Backtest, Channel, Comment, Organisation
+from smpolicy.queue import enqueue_now
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +36,7 @@ BACKTEST_STALE_AFTER = dt.timedelta(minutes=10)
 MAX_PAGES_PER_POLL = 1000
 STORE_BATCH = 1000
 # The automatic hides of a batch go out in jobs of this many, not one job each: creating and
-# enqueueing 3,000 rq jobs took longer than evaluating 3,000 comments, and jobs of 20 still
+# enqueueing an rq job per hide costs more than evaluating the comment, and jobs of 20 still
 # let several workers share a batch's hides.
 SEND_CHUNK = 20
 
@@ -104,6 +108,9 @@ def evaluate_comments(comment_ids: Sequence[int]) -> int:
         applied, unrecorded = _apply_each_on_failure(verdicts)
         failures.update(unrecorded)
         held = do_hold_unchecked_comments(failures, actor=actor) if failures else 0
+        if outside_classifiers_enabled():
+            # After the verdicts are recorded, in a job of its own: never in moderation's way.
+            enqueue_now("default", OUTSIDE_SCORING_JOB, [c.id for c in comments])
         return applied + held
 
 
@@ -130,7 +137,7 @@ def unevaluated(comment_ids: Sequence[int]) -> list[Incoming]:
     # of thousands), where the primary key finds the batch's rows directly.
     return [
         Incoming(*row[:-1])
-        for row in Comment.objects.filter(pk__any_of=comment_ids)
+        for row in Comment.objects.filter(pk__in=comment_ids)
         .order_by("id")
         .values_list(*INCOMING_COLUMNS, "status")
         if row[-1] == Comment.Status.NEW
@@ -224,7 +231,6 @@ def dispatch_due_work() -> dict[str, int]:
     time has come, and enqueue again work whose job was lost (Redis down at the commit, a dead
     worker): comments still unevaluated, backtests still queued."""
     from moderation.actions.outbox import due_action_ids
-    from smpolicy.queue import enqueue_now
 
     now = timezone.now()
     polled = 0

@@ -1,7 +1,8 @@
 """JSON written with orjson, and with the standard library wherever orjson is stricter.
 
 Ingest writes every comment's raw item as JSON twice (once to check it is safe to store, once
-into COPY); orjson does it about three times faster than `json` (figures in docs/ingest.md).
+into COPY), and orjson writes it several times faster than `json`: a gain measured end to end
+on ingest (bench/speedups.py).
 orjson refuses some things `json` writes: lone surrogates, integers beyond 64 bits, nesting
 deeper than 255 levels, and (here, on purpose) dates and subclasses of the built-in types,
 which `json` would refuse or write differently. Those fall back to `json`.

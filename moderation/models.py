@@ -10,10 +10,13 @@ import datetime as dt
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from moderation.email_addresses import email_addresses
 from moderation.names import neutralise_bidi
+from moderation.template_placeholders import placeholders_problem
 
 PLATFORM_CHOICES = [
     ("facebook", "Facebook"),
@@ -58,6 +61,9 @@ class Organisation(models.Model):
     # reply to party-political comments, and what staff post is checked more strictly.
     pre_election_from = models.DateField(null=True, blank=True)
     pre_election_until = models.DateField(null=True, blank=True)
+    # Who is alerted when someone may be at risk outside monitoring hours (moderation.at_risk).
+    on_call_name = models.CharField(max_length=120, blank=True)
+    on_call_email = models.EmailField(blank=True)
 
     def __str__(self) -> str:
         return self.name
@@ -80,10 +86,44 @@ class Organisation(models.Model):
         return {
             "own_names": [self.name, *self.handles],
             "own_contacts": self.own_contacts,
+            "allow_list": AllowListEntry.engine_allow_list(),
             "own_domains": list(self.own_contacts.get("domains", [])),
             "staff_names": self.staff_names,
             "candidates": self.candidates,
         }
+
+
+class AllowListEntry(models.Model):
+    """A public phone number, email, postcode or address (the body's own, a helpline, a venue)
+    that is never held as personal data when a comment quotes it."""
+
+    class Kind(models.TextChoices):
+        PHONE = "phones", "Phone number"
+        EMAIL = "emails", "Email address"
+        POSTCODE = "postcodes", "Postcode"
+        ADDRESS = "addresses", "Address"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    value = models.CharField(max_length=200)
+    note = models.CharField(max_length=200, blank=True, help_text="Whose it is, e.g. Samaritans")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["kind", "value"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["kind", "value"], name="allow_list_entry_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.value}"
+
+    @classmethod
+    def engine_allow_list(cls) -> dict[str, list[str]]:
+        """The shape the personal-data detector reads (``{"phones": [...], ...}``)."""
+        found: dict[str, list[str]] = {}
+        for kind, value in cls.objects.order_by("kind", "value").values_list("kind", "value"):
+            found.setdefault(kind, []).append(value)
+        return found
 
 
 class Channel(models.Model):
@@ -322,6 +362,8 @@ class Comment(models.Model):
     private = models.BooleanField(default=False)
     # The platform's own hold, e.g. YouTube's "heldForReview" or "likelySpam" ("" = published).
     platform_status = models.CharField(max_length=20, blank=True)
+    # The same words posted by several people (spam.campaign): the queue shows them as one row.
+    campaign_key = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         ordering: ClassVar[list[str]] = ["-received_at"]
@@ -360,6 +402,11 @@ class Comment(models.Model):
                 condition=Q(assigned_to__isnull=False),
                 name="comment_assigned_to",
             ),
+            models.Index(
+                fields=["campaign_key", "status"],
+                condition=~Q(campaign_key=""),
+                name="comment_campaign",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -387,6 +434,9 @@ class Flag(models.Model):
     explanation = models.TextField(blank=True)
     shadow = models.BooleanField(default=False, help_text="Recorded by a shadow rule set only")
     reversed = models.BooleanField(default=False, help_text="An officer undid its outcome")
+    # The learned stage's (or an outside classifier's) calibrated score, and the words behind it.
+    score = models.FloatField(null=True, blank=True)
+    terms = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -550,6 +600,20 @@ class ReplyTemplate(models.Model):
     def __str__(self) -> str:
         return neutralise_bidi(self.name)
 
+    def clean(self) -> None:
+        """A name and some text, with no placeholder the console would not fill in."""
+        errors: dict[str, str] = {}
+        if not self.name.strip():
+            errors["name"] = "A reply template needs a name."
+        problem = placeholders_problem(self.body or "")
+        if problem:
+            errors["body"] = problem
+        if errors:
+            raise ValidationError(errors)
+
+
+MAX_ROUTE_DEADLINE = 365
+
 
 class EscalationRoute(models.Model):
     class DeadlineKind(models.TextChoices):
@@ -570,6 +634,20 @@ class EscalationRoute(models.Model):
 
     def __str__(self) -> str:
         return neutralise_bidi(self.name)
+
+    def clean(self) -> None:
+        """A deadline of 1 to 365 of its unit; real addresses only, kept as "a@x, b@y"."""
+        errors: dict[str, list[str]] = {}
+        if not 1 <= (self.deadline_amount or 0) <= MAX_ROUTE_DEADLINE:
+            errors["deadline_amount"] = [
+                f"A deadline is between 1 and {MAX_ROUTE_DEADLINE} of its unit."
+            ]
+        try:
+            self.email = ", ".join(email_addresses(self.email))
+        except ValidationError as error:
+            errors["email"] = error.messages
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def statutory(self) -> bool:
@@ -606,7 +684,7 @@ class Notification(models.Model):
     """The outbox of emails to people: an escalation's route, a spike's crisis team.
 
     Written in the same transaction as what it tells about, sent by a worker
-    (``moderation.alerts.deliver_notification``), retried with backoff until it goes, so a
+    (``moderation.emails.deliver_notification``), retried with backoff until it goes, so a
     notification is never lost with a job (Redis down, a worker killed, the mail server away).
     It holds ids only: the email is composed when it is sent, from what is then in the console.
     """
@@ -614,6 +692,7 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         ESCALATION = "escalation", "Escalation email"
         SPIKE = "spike", "Spike alert"
+        AT_RISK = "at_risk", "On-call alert: someone at risk"
 
     class State(models.TextChoices):
         PENDING = "pending", "Waiting to send"
@@ -668,7 +747,8 @@ class Note(models.Model):
         ordering: ClassVar[list[str]] = ["-created_at"]
 
     def __str__(self) -> str:
-        return self.text[:60]
+        # Not its words: a note may quote a comment's personal data (shown masked where needed).
+        return f"note {self.pk}"
 
 
 class Backtest(models.Model):
@@ -830,3 +910,8 @@ class ServiceHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.beat_at:%H:%M:%S}"
+
+
+# Registered with this app; defined beside the code that writes them.
+from moderation.classifiers.models import ClassifierUsage as ClassifierUsage  # noqa: E402
+from moderation.classifiers.models import OutsideScore as OutsideScore  # noqa: E402

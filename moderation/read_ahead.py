@@ -1,9 +1,9 @@
 """A poll's pages, fetched ahead in a thread while the job stores the pages before them.
 
 Storing a batch waits on PostgreSQL (the INSERT, the commit) and fetching a page waits on the
-platform; one after the other, a worker storing 20,000 comments spent about 1.7 s of its 4.5 s
-waiting (docs/ingest.md). Fetching in a thread lets the next pages arrive, and be parsed, while
-the job waits on the database. Python runs one thread at a time, so this gains only the waits.
+platform; one after the other, a poll spends a large part of its time waiting. Fetching in a
+thread lets the next pages arrive, and be parsed, while the job waits on the database. Python
+runs one thread at a time, so this gains only the waits (measured by bench/speedups.py).
 
 What does not change: pages come in order, each once; the job stores them exactly as before;
 an error fetching a page reaches the job at that page, after the pages before it. The thread

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
+from moderation.at_risk import AT_RISK_CATEGORY
 from moderation.models import Comment, Organisation, ReplyTemplate
 
 PLACEHOLDERS = (
@@ -153,16 +154,19 @@ def templates_for(
 ) -> list[ReplyTemplate]:
     """Active templates in the order to offer them.
 
-    In crisis mode the listening response comes first; then the templates written for the
+    For someone at risk (self_harm) the templates written for that come first, even in a
+    crisis; then, in crisis mode, the listening response; then the templates written for the
     comment's categories; then the rest in their configured order.
     """
     crisis = organisation.crisis_mode or comment.channel.crisis_mode
     categories = set(comment.categories if isinstance(comment.categories, list) else [])
 
-    def rank(template: ReplyTemplate) -> tuple[int, int, int, str]:
+    def rank(template: ReplyTemplate) -> tuple[int, int, int, int, str]:
+        written_for = set(_strings(template.for_categories))
+        at_risk = 0 if AT_RISK_CATEGORY in categories & written_for else 1
         crisis_first = 0 if crisis and template.offered_first_in_crisis else 1
-        suggested = 0 if categories & set(_strings(template.for_categories)) else 1
-        return (crisis_first, suggested, template.position, template.name)
+        suggested = 0 if categories & written_for else 1
+        return (at_risk, crisis_first, suggested, template.position, template.name)
 
     return sorted((t for t in templates if t.active and t.key != REMOVAL_NOTICE_KEY), key=rank)
 

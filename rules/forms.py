@@ -5,13 +5,21 @@ fields per kind and builds ``params`` from the group the kind selects; the engin
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 
 from rules.engine import validate_rule
 from rules.engine.detectors import REGISTRY
-from rules.models import CATEGORY_CHOICES, KIND_CHOICES, OUTCOME_CHOICES, ROUTE_CHOICES, Rule
+from rules.forms_model import add_model_fields, model_block, model_problems
+from rules.models import (
+    CATEGORY_CHOICES,
+    KIND_CHOICES,
+    OUTCOME_CHOICES,
+    ROUTE_CHOICES,
+    Rule,
+    RuleSet,
+)
 
 DETECTORS = tuple(sorted(REGISTRY))
 WORDS_KEYS = {"words", "whole_word"}
@@ -204,8 +212,20 @@ class VersionSettingsForm(forms.Form):
         help_text="Merged over the organisation's own settings for this version only.",
     )
 
+    def __init__(self, *args: Any, current: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.current = current or {}
+        add_model_fields(self, self.current)
+
     def clean_other(self) -> dict[str, Any]:
         return _json_object(self.cleaned_data.get("other", ""), "Other settings")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors:
+            for problem in model_problems(self.settings()):
+                self.add_error(None, problem)
+        return cleaned
 
     def settings(self) -> dict[str, Any]:
         merged = dict(self.cleaned_data.get("other") or {})
@@ -213,11 +233,15 @@ class VersionSettingsForm(forms.Form):
         domains = _lines(self.cleaned_data.get("blocked_domains", ""))
         if domains:
             merged["blocked_domains"] = domains
+        # A "model" block typed into the JSON keeps its outcomes and disabled categories.
+        existing = merged.get("model", self.current.get("model", {}))
+        merged["model"] = model_block(self.cleaned_data, existing)
         return merged
 
     @staticmethod
     def initial_for(settings: dict[str, Any]) -> dict[str, Any]:
-        other = {k: v for k, v in settings.items() if k != "blocked_domains"}
+        # The learned stage has fields of its own.
+        other = {k: v for k, v in settings.items() if k not in ("blocked_domains", "model")}
         return {
             "blocked_domains": "\n".join(str(d) for d in settings.get("blocked_domains", [])),
             "other": json.dumps(other, indent=2, ensure_ascii=False) if other else "",
@@ -257,6 +281,13 @@ class ScheduleForm(forms.Form):
         return data
 
 
-class RuleSetForm(forms.Form):
-    name = forms.CharField(max_length=120)
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+class RuleSetForm(forms.ModelForm):
+    """A new rule set: the model's name (unique) and description."""
+
+    class Meta:
+        model = RuleSet
+        fields = ("name", "description")
+        widgets: ClassVar[dict[str, Any]] = {"description": forms.Textarea(attrs={"rows": 2})}
+        error_messages: ClassVar[dict[str, dict[str, str]]] = {
+            "name": {"unique": "A rule set with this name already exists."}
+        }

@@ -2,9 +2,9 @@
 
 Nothing the console must keep lives in the cache: sessions are in the database, the audit log's
 last verification and the reports' suggestions are recomputed, and the once-per-period
-housekeeping (``moderation.alerts.dispatch_housekeeping``) is simply not dispatched while Redis,
-which its jobs need anyway, is away. So a cache that cannot be reached is treated as a miss, and
-sign-in, pages and actions keep working (a warning is logged, at most once a minute).
+housekeeping (``moderation.housekeeping.dispatch_housekeeping``) is simply not dispatched while
+Redis, which its jobs need anyway, is away. So a cache that cannot be reached is treated as a
+miss, and sign-in, pages and actions keep working (a warning is logged, at most once a minute).
 """
 
 from __future__ import annotations

@@ -42,6 +42,17 @@ _held: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar(
 )
 
 
+def current_job_id() -> str:
+    """The rq job running this code, for audit events; "" outside a worker."""
+    try:
+        from rq import get_current_job  # rq is only importable with a worker's set-up
+
+        job = get_current_job()
+        return job.id if job is not None else ""
+    except Exception:  # outside a worker there is no job
+        return ""
+
+
 @contextmanager
 def hold_queues(*queues: str) -> Iterator[None]:
     """Do not run or enqueue jobs for these queues inside the block.

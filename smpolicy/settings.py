@@ -13,6 +13,7 @@ import hashlib
 import ipaddress
 import re
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -96,7 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
                 "moderation.context_processors.console",
-                "moderation.alerts.spike_alerts",
+                "moderation.context_processors.spike_alerts",
                 "moderation.tokens.token_warnings",
             ],
         },
@@ -105,18 +106,33 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env_url("DATABASE_URL", ("postgres", "postgresql", "sqlite"))
-if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+
+
+def sqlite_database(url_or_path: str) -> dict[str, Any]:
+    """SQLite (the demo) serialises writers: wait rather than fail when demo jobs and web
+    overlap. A transaction takes the write lock when it begins (IMMEDIATE), so a request that
+    reads and then writes waits behind the busy timeout instead of failing at once with
+    "database is locked" while the worker is writing."""
+    config: dict[str, Any]
+    if url_or_path.startswith("sqlite:"):
+        config = dict(dj_database_url.parse(url_or_path, conn_max_age=60))
+    else:
+        config = {"ENGINE": "django.db.backends.sqlite3", "NAME": url_or_path}
+    config["OPTIONS"] = {
+        **config.get("OPTIONS", {}),
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+    }
+    return config
+
+
+if DATABASE_URL.startswith("sqlite:"):
+    DATABASES = {"default": sqlite_database(DATABASE_URL)}
+elif DATABASE_URL:
+    DATABASES = {"default": dict(dj_database_url.parse(DATABASE_URL, conn_max_age=60))}
 else:
     VAR_DIR.mkdir(exist_ok=True)
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(VAR_DIR / "smpolicy.sqlite3"),
-            # SQLite serialises writers: wait rather than fail when demo jobs and web overlap.
-            "OPTIONS": {"timeout": 20},
-        }
-    }
+    DATABASES = {"default": sqlite_database(str(VAR_DIR / "smpolicy.sqlite3"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache and job queues --------------------------------------------------------------
@@ -185,7 +201,7 @@ for _proxy in TRUSTED_PROXIES:
 
 # Sign-in throttling by django-axes: a username is locked at one client address after
 # LOGIN_FAILURE_LIMIT failures (never a whole address, never an account everywhere), counted in
-# the database so that it works without Redis. Failures are also audited (accounts.views).
+# the database so that it works without Redis. Failures are also audited (accounts.views.sign_in).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -196,7 +212,7 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "accounts.client.client_address"
-AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "accounts.views.sign_in.locked_out"
 # Successful sign-ins are in the audit log already; axes need not keep its own access log.
 AXES_DISABLE_ACCESS_LOG = True
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "smpolicy")
@@ -339,6 +355,24 @@ if GRAPH_API_VERSION and not re.fullmatch(r"v\d{1,3}\.\d", GRAPH_API_VERSION):
 LINKEDIN_API_VERSION = env_str("LINKEDIN_API_VERSION")
 if LINKEDIN_API_VERSION and not re.fullmatch(r"20\d{4}(\.\d{2})?", LINKEDIN_API_VERSION):
     raise ImproperlyConfigured("LINKEDIN_API_VERSION looks like 202607 (or leave it blank).")
+
+# --- Outside classifiers (moderation/classifiers/, docs/configuration.md) ---------------------
+# Off unless named here ("perspective,openai,http"). Keys come from the environment only.
+OUTSIDE_CLASSIFIERS = env_str("OUTSIDE_CLASSIFIERS")
+OUTSIDE_CLASSIFIER_TIMEOUT = float(env_int("OUTSIDE_CLASSIFIER_TIMEOUT_SECONDS", 5, minimum=1))
+OUTSIDE_CLASSIFIER_DAILY_BUDGET = env_int("OUTSIDE_CLASSIFIER_DAILY_BUDGET", 1000, minimum=0)
+PERSPECTIVE_API_KEY = env_str("PERSPECTIVE_API_KEY")
+PERSPECTIVE_URL = (
+    env_url("PERSPECTIVE_URL", ("http", "https"))
+    or "https://commentanalyzer.googleapis.com/v1alpha1/comments:analyze"
+)
+OPENAI_API_KEY = env_str("OPENAI_API_KEY")
+OPENAI_MODERATION_URL = (
+    env_url("OPENAI_MODERATION_URL", ("http", "https")) or "https://api.openai.com/v1/moderations"
+)
+OPENAI_MODERATION_MODEL = env_str("OPENAI_MODERATION_MODEL", "omni-moderation-latest")
+HTTP_CLASSIFIER_URL = env_url("HTTP_CLASSIFIER_URL", ("http", "https"))
+HTTP_CLASSIFIER_TOKEN = env_str("HTTP_CLASSIFIER_TOKEN")
 
 # --- Connecting channels in the browser (moderation/connecting.py) ---------------------------
 # Where the platforms send the person back after they approve the console: exactly this URL

@@ -5,11 +5,11 @@
 SimpleWorker runs each job in the worker's own process (no fork per job), so compiled rule sets
 and imports stay warm between jobs. A worker then lives for days and evaluates batches that
 allocate millions of short-lived objects. With Python's default thresholds (700, 10, 10) the
-garbage collector ran six full collections for every 20,000 comments evaluated, each walking the
-150,000 objects of Django, the connectors and the compiled rules: 0.77 s of 5.7 s of CPU
-(docs/ingest.md). ``tune_garbage_collector`` freezes what start-up loaded, so no collection
-walks it again (``gc.freeze``, which CPython offers for objects that live as long as the
-process), and lets the young generation grow to 10,000 objects before it is collected: 0.23 s.
+garbage collector runs full collections every few thousand comments, each walking the objects
+of Django, the connectors and the compiled rules, which never die. ``tune_garbage_collector``
+freezes what start-up loaded, so no collection walks it again (``gc.freeze``, which CPython
+offers for objects that live as long as the process), and lets the young generation grow to
+10,000 objects before it is collected.
 """
 
 from __future__ import annotations

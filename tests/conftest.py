@@ -59,6 +59,7 @@ def _reseed_reference_data(sender: object, **kwargs: object) -> None:
             "moderation.migrations.0009_removal_notice_gives_the_reason_and_the_offer_to_repost",
             "reword",
         ),
+        ("moderation.migrations.0015_someone_at_risk_reply_template", "add_template"),
     ):
         getattr(importlib.import_module(module), function)(apps, None)
 
@@ -84,7 +85,7 @@ def _postgres_only(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings) -> None:  # type: ignore[no-untyped-def]
+def _test_settings(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Production serves hashed files from a collectstatic manifest; tests render from source.
     settings.STORAGES = {
@@ -112,20 +113,20 @@ def _clean_cache(_test_settings: None) -> Iterator[None]:
 
 
 @pytest.fixture
-def olivia(db: None):  # type: ignore[no-untyped-def]
+def olivia(db: None):
     return make_user("olivia", "officer", "Olivia Okafor")
 
 
 @pytest.fixture
-def oscar(db: None):  # type: ignore[no-untyped-def]
+def oscar(db: None):
     return make_user("oscar", "officer", "Oscar Pryce")
 
 
 @pytest.fixture
-def maya(db: None):  # type: ignore[no-untyped-def]
+def maya(db: None):
     return make_user("maya", "manager", "Maya Hughes")
 
 
 @pytest.fixture
-def adam(db: None):  # type: ignore[no-untyped-def]
+def adam(db: None):
     return make_user("adam", "admin", "Adam Clarke")

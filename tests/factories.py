@@ -16,7 +16,7 @@ from accounts.audit import SystemActor, record
 from accounts.models import AuditEvent, User
 from moderation.connectors.base import FetchedAuthor, FetchedComment, FetchedPost
 from moderation.credentials import encrypt_credentials
-from moderation.models import Author, Channel, Comment, Post
+from moderation.models import Author, Channel, Comment, Flag, Post
 
 if TYPE_CHECKING:
     from moderation.emulator import Emulator
@@ -88,6 +88,23 @@ class CommentFactory(factory.django.DjangoModelFactory):
     text = "Which day is the brown bin collected now?"
     created_at = factory.LazyFunction(timezone.now)
     received_at = factory.LazyFunction(timezone.now)
+
+
+class FlagFactory(factory.django.DjangoModelFactory):
+    """A live rule's flag on a comment; tests that count by rule or outcome name theirs."""
+
+    class Meta:
+        model = Flag
+
+    comment = factory.SubFactory(CommentFactory)
+    ruleset_version = 1
+    rule_key = "abuse.profanity"
+    rule_name = "Swearing"
+    category = "abuse"
+    severity = 3
+    outcome = "hold"
+    spans = factory.LazyFunction(list)
+    explanation = "Matched a word on the swearing list."
 
 
 def fetched(

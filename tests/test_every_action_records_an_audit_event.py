@@ -43,7 +43,6 @@ def action_modules() -> list[ModuleType]:
         rule_actions,
         importlib.import_module("moderation.backtest"),
         importlib.import_module("moderation.reports.actions"),
-        importlib.import_module("moderation.alerts"),
     ]
     for info in pkgutil.iter_modules(moderation.actions.__path__):
         modules.append(importlib.import_module(f"moderation.actions.{info.name}"))
@@ -63,11 +62,11 @@ def discovered_actions() -> set[str]:
     return names
 
 
-def _comment(**kwargs: object):  # type: ignore[no-untyped-def]
+def _comment(**kwargs: object):
     return CommentFactory(channel=ChannelFactory(platform="facebook"), **kwargs)
 
 
-def _user():  # type: ignore[no-untyped-def]
+def _user():
     return make_user(f"u{AuditEvent.objects.count()}-{timezone.now().timestamp()}", "admin")
 
 
@@ -77,7 +76,7 @@ def _match(outcome: str = "hold") -> Match:
     )
 
 
-def _draft():  # type: ignore[no-untyped-def]
+def _draft():
     _ruleset, draft = rule_actions.do_create_ruleset(
         name=f"Set {timezone.now().timestamp()}", actor=SYSTEM
     )
@@ -346,7 +345,8 @@ SCENARIOS: dict[str, Scenario] = {
 
 
 def _spike(end: bool) -> str:
-    from moderation.alerts import HourlyRate, do_record_spike, do_record_spike_end
+    from moderation.actions.spikes import do_record_spike, do_record_spike_end
+    from moderation.spikes import HourlyRate
 
     channel = ChannelFactory()
     do_record_spike(channel, HourlyRate(channel.pk, 40, 2.0, 3.0, True), multiple=3.0)
@@ -362,8 +362,8 @@ SCENARIOS["moderation.actions.ingest.do_record_webhook_problems"] = lambda: (
     ),
     "moderation.channel.status_changed",
 )[1]
-SCENARIOS["moderation.alerts.do_record_spike"] = lambda: _spike(end=False)
-SCENARIOS["moderation.alerts.do_record_spike_end"] = lambda: _spike(end=True)
+SCENARIOS["moderation.actions.spikes.do_record_spike"] = lambda: _spike(end=False)
+SCENARIOS["moderation.actions.spikes.do_record_spike_end"] = lambda: _spike(end=True)
 SCENARIOS.update(CONFIGURATION_SCENARIOS)
 SCENARIOS.update(CONNECTION_SCENARIOS)
 SCENARIOS.update(CONSOLE_SCENARIOS)
@@ -378,7 +378,7 @@ def test_every_action_function_has_a_scenario_here() -> None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
-def test_the_action_records_its_event(name: str, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_the_action_records_its_event(name: str, django_capture_on_commit_callbacks) -> None:
     before = AuditEvent.objects.count()
     with django_capture_on_commit_callbacks(execute=False):
         expected = SCENARIOS[name]()

@@ -22,6 +22,7 @@ from accounts.audit import record
 from accounts.models import User
 from accounts.roles import user_can
 from moderation.actions.comments import ActionRefused
+from moderation.at_risk import AT_RISK_PRIORITY
 from moderation.models import Comment
 
 # What "next" hands out when the officer has not picked a tab: items waiting for a judgement.
@@ -97,20 +98,28 @@ def do_claim_next_comment(
     until = claim_until(now)
     skipped = set(skip_ids)
     claimed_id: int | None = None
+    searches = [(status, False) for status in statuses]
+    if not mine_only:
+        searches += [(s, True) for s in CLAIMABLE_STATUSES if s not in statuses or scope]
+    claimable = [status for status, _ in searches]
     for _ in range(MAX_CLAIM_ATTEMPTS):
         # One status at a time: the comment_queue_order index is (status, priority, due, id),
         # so each is an ordered index scan that stops at its first free row. A single query
         # over several statuses would read and sort every open row of them (50,000 at a
-        # million comments) before its LIMIT 1. The worst of the (at most three) heads wins.
+        # million comments) before its LIMIT 1. The worst of the heads wins; at-risk items (a
+        # priority no other item reaches) are looked for in every open status.
         heads = []
-        for status in statuses:
+        for status, at_risk_only in searches:
             candidates = (
                 Comment.objects.filter(status=status)
                 .filter(free_for(actor, now))
                 .filter(Q(assigned_to=actor) if mine_only else assigned_to_nobody_else(actor))
                 .exclude(pk__in=skipped)
             )
-            if scope is not None:
+            if at_risk_only:
+                # Someone may be at risk: handed out first whatever the tab or filters.
+                candidates = candidates.filter(priority__gte=AT_RISK_PRIORITY)
+            elif scope is not None:
                 candidates = candidates.filter(scope)
             head = (
                 candidates.select_for_update(skip_locked=True, of=("self",))
@@ -125,7 +134,7 @@ def do_claim_next_comment(
         candidate = min(heads, key=queue_position)
         # The conditional update is the real guard: it claims only a row that is still free.
         won = (
-            Comment.objects.filter(pk=candidate.pk, status__in=list(statuses))
+            Comment.objects.filter(pk=candidate.pk, status__in=claimable)
             .filter(free_for(actor, now))
             .update(claimed_by=actor, claimed_until=until)
         )

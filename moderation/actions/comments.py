@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -316,6 +315,8 @@ def do_ignore_comment(comment: Comment, *, actor: Actor) -> None:
     _require_open(comment, actor)
     before = _snapshot(comment)
     _finish(comment, actor)
+    # Ignoring a flagged item says the flags were wrong: it counts as a reversal.
+    comment.flags.filter(shadow=False).exclude(outcome="none").update(reversed=True)
     record(
         "moderation.comment.ignored",
         actor=actor,
@@ -432,10 +433,6 @@ def do_add_note(
         },
     )
     return note
-
-
-def claim_expiry() -> dt.datetime:
-    return timezone.now() + dt.timedelta(minutes=settings.CLAIM_MINUTES)
 
 
 @transaction.atomic

@@ -47,6 +47,7 @@ from moderation.models import (
     Organisation,
     QuarantinedItem,
 )
+from moderation.spreadsheet import safe_cell
 
 ERASED = "[erased]"
 RETENTION_BATCH = 2_000
@@ -555,12 +556,6 @@ def subject_access_data(author: Author) -> dict[str, Any]:
 CSV_COLUMNS = ("record", "comment_id", "when", "channel", "kind", "state", "by", "text")
 
 
-def _safe_cell(value: Any) -> str:
-    """Spreadsheets run cells that start like a formula; prefix those so they stay text."""
-    text = str(value if value is not None else "")
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def subject_access_rows(data: Mapping[str, Any]) -> Iterable[tuple[str, ...]]:
     """The same export as flat rows: one per comment, flag, action, note and escalation."""
     author = data["author"]
@@ -641,7 +636,7 @@ def subject_access_csv(data: Mapping[str, Any]) -> str:
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for row in subject_access_rows(data):
-        writer.writerow([_safe_cell(v) for v in row])
+        writer.writerow([safe_cell(v) for v in row])
     return buffer.getvalue()
 
 

@@ -19,8 +19,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.audit import PendingEvent, SystemActor, record_many
-from moderation.actions.notifications import queue_escalation_notices
+from moderation.actions.notifications import queue_escalation_notices, queue_notifications
+from moderation.at_risk import AT_RISK_CATEGORY, AT_RISK_PRIORITY, on_call_alerts_for
 from moderation.bulk import insert_rows, update_rows
+from moderation.campaigns import store_campaign_keys
 from moderation.console.highlight import PERSONAL_DATA, masked_plain_text
 from moderation.deadlines import due_time_for, escalation_deadline, posted_at
 from moderation.models import (
@@ -58,7 +60,13 @@ def priority_of(matches: Sequence[Match]) -> int:
         return 0
     worst = max(m.severity for m in matches)
     routed = any(m.outcome in ROUTED_OUTCOMES for m in matches)
-    return worst * SEVERITY_WEIGHT + (10 if routed else 0) + min(len(matches), 5)
+    at_risk = any(m.category == AT_RISK_CATEGORY for m in matches)
+    return (
+        (AT_RISK_PRIORITY if at_risk else 0)
+        + worst * SEVERITY_WEIGHT
+        + (10 if routed else 0)
+        + min(len(matches), 5)
+    )
 
 
 def _rule_actor(matches: Sequence[Match]) -> SystemActor:
@@ -82,6 +90,8 @@ def _flag(comment_id: int, version: int, match: Match, *, shadow: bool) -> dict[
         "spans": [list(s) for s in match.spans],
         "explanation": match.explanation,
         "shadow": shadow,
+        "score": match.score,
+        "terms": list(match.terms),
     }
 
 
@@ -122,7 +132,7 @@ def do_apply_verdicts(verdicts: Sequence[Verdict]) -> int:
     still_new = {
         pk
         for pk, status in Comment.objects.select_for_update()
-        .filter(pk__any_of=[v.comment_id for v in verdicts])
+        .filter(pk__in=[v.comment_id for v in verdicts])
         .order_by("id")  # one lock order for every writer
         .values_list("id", "status")
         if status == Comment.Status.NEW
@@ -137,7 +147,7 @@ def do_apply_verdicts(verdicts: Sequence[Verdict]) -> int:
     comments = {
         comment.pk: comment
         for comment in Comment.objects.defer("raw", "text").filter(
-            pk__any_of=[pk for pk, acting in acting_by_id.items() if acting]
+            pk__in=[pk for pk, acting in acting_by_id.items() if acting]
         )
     }
     # Each channel once, shared by its comments (select_related made one per comment).
@@ -145,6 +155,7 @@ def do_apply_verdicts(verdicts: Sequence[Verdict]) -> int:
     for comment in comments.values():
         comment.channel = channels[comment.channel_id]
     _store_masked_texts([v for v in verdicts if v.comment_id in still_new])
+    store_campaign_keys({pk: matches for pk, matches in acting_by_id.items() if matches})
     org = Organisation.current()
     routes = {r.key: r for r in EscalationRoute.objects.all()}
     batch = _Batch(now=timezone.now())
@@ -179,7 +190,7 @@ def _store_masked_texts(verdicts: Sequence[Verdict]) -> None:
     }
     if not found:
         return
-    texts = Comment.objects.filter(pk__any_of=list(found)).values_list("id", "text")
+    texts = Comment.objects.filter(pk__in=list(found)).values_list("id", "text")
     update_rows(
         Comment,
         [{"id": pk, "masked_text": masked_plain_text(text, found[pk])} for pk, text in texts],
@@ -199,7 +210,10 @@ def _decide(
     outcomes = {m.outcome for m in acting}
     crisis = org.crisis_mode or channel.crisis_mode
     hide = bool(outcomes & {"hold", "auto_hide"}) or crisis
-    routed = [m for m in acting if m.outcome in ROUTED_OUTCOMES]
+    # A hold may name a route too (an allegation: hidden now, and passed to legal).
+    routed = [
+        m for m in acting if m.outcome in ROUTED_OUTCOMES or (m.outcome == "hold" and m.route)
+    ]
     actor = _rule_actor(acting)
     can_hide = capabilities_for(channel).hide
 
@@ -270,7 +284,7 @@ def _write(batch: _Batch) -> None:
     # Clean comments share their new values, so one UPDATE per distinct (version, categories).
     clean_ids: list[int] = []
     for (version, categories), ids in batch.clean.items():
-        Comment.objects.filter(pk__any_of=ids).update(
+        Comment.objects.filter(pk__in=ids).update(
             status=Comment.Status.CLEAN,
             evaluated_at=batch.now,
             evaluated_version=version,
@@ -281,13 +295,16 @@ def _write(batch: _Batch) -> None:
     flagged = [{"id": c.pk, **{f: getattr(c, f) for f in _FLAGGED_FIELDS}} for c in batch.flagged]
     update_rows(Comment, flagged, _FLAGGED_FIELDS)
     insert_rows(Flag, batch.flags)
-    queue_escalation_notices(Escalation.objects.bulk_create(batch.escalations))
+    escalations = Escalation.objects.bulk_create(batch.escalations)
+    queue_escalation_notices(escalations)
+    alerts, alert_events = on_call_alerts_for(escalations, batch.now)
+    queue_notifications(alerts)
     # One UPDATE per distinct number of new strikes, not one per author.
     authors_by_count: dict[int, list[int]] = defaultdict(list)
     for author_id, count in batch.strikes.items():
         authors_by_count[count].append(author_id)
     for count, author_ids in authors_by_count.items():
-        Author.objects.filter(pk__any_of=author_ids).update(strikes=F("strikes") + count)
+        Author.objects.filter(pk__in=author_ids).update(strikes=F("strikes") + count)
     actions = ModerationAction.objects.bulk_create(
         [
             ModerationAction(
@@ -303,7 +320,7 @@ def _write(batch: _Batch) -> None:
             for comment, actor in batch.hides
         ]
     )
-    events = list(batch.events)
+    events = [*batch.events, *alert_events]
     for action, (comment, actor) in zip(actions, batch.hides, strict=True):
         events.append(
             PendingEvent(

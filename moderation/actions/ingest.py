@@ -45,7 +45,7 @@ def _store_authors(platform: str, fetched: Collection[FetchedComment]) -> dict[s
     """Author ids by platform id, storing the authors not seen before."""
     wanted = {c.author.platform_id[:128]: c.author for c in fetched}
     stored = Author.objects.filter(platform=platform)
-    ids = dict(stored.filter(platform_id__any_of=list(wanted)).values_list("platform_id", "id"))
+    ids = dict(stored.filter(platform_id__in=list(wanted)).values_list("platform_id", "id"))
     inserted = insert_new(
         Author,
         [
@@ -183,8 +183,8 @@ def do_store_comments(
     if unique:
         # No read of what is stored already: the INSERT's conflict check on the unique index
         # says which rows are new. (A SELECT by channel and platform ids, planned on statistics
-        # that did not know a channel still being backfilled, read every stored row of the
-        # channel for each batch; docs/ingest.md.)
+        # that do not know a channel still being backfilled, reads every stored row of the
+        # channel for each batch.)
         authors = _store_authors(channel.platform, unique.values())
         posts = _store_posts(channel, unique.values())
         # A concurrent delivery of the same comment wins quietly: it is not this call's.
@@ -262,7 +262,7 @@ def _erased_on_request(channel: Channel, fetched: Mapping[str, FetchedComment]) 
     if not fetched:
         return []
     pseudonyms = {erased_id(platform_id): platform_id for platform_id in fetched}
-    erased = Comment.objects.filter(channel=channel, platform_id__any_of=list(pseudonyms))
+    erased = Comment.objects.filter(channel=channel, platform_id__in=list(pseudonyms))
     return [pseudonyms[p] for p in erased.values_list("platform_id", flat=True)]
 
 

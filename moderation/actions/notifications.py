@@ -59,6 +59,11 @@ def queue_spike_notice(event_id: int) -> Notification:
     return row
 
 
+def queue_notifications(rows: list[Notification]) -> list[Notification]:
+    """Unsaved rows built elsewhere (the on-call alerts of ``moderation.at_risk``)."""
+    return _queue(rows) if rows else []
+
+
 def _queue(rows: list[Notification]) -> list[Notification]:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("A notification must be queued inside its action's transaction.")

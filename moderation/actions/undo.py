@@ -182,7 +182,7 @@ def do_undo_comment_action(
     if reopens:
         _reopen(
             comment,
-            restore_flags=verb == "approve",
+            restore_flags=verb in ("approve", "ignore"),
             unhiding=compensating is not None and verb == "hide",
         )
     record(

@@ -15,14 +15,11 @@ from moderation.actions.configuration import (
     MAX_STRIKE_THRESHOLD,
     MIN_POLL_INTERVAL_SECONDS,
     MIN_RETENTION_DAYS,
-    TEMPLATE_PLACEHOLDERS,
-    unknown_placeholders,
 )
 from moderation.models import (
     NATION_CHOICES,
     PLATFORM_CHOICES,
     Channel,
-    EscalationRoute,
     Organisation,
 )
 from rules.models import CATEGORY_CHOICES, RuleSet
@@ -241,70 +238,6 @@ class ConnectChannelForm(ChannelSettingsForm, CredentialsForm):
     field_order = ["platform", "account_id", "name", "handle"]
 
 
-class ReplyTemplateForm(forms.Form):
-    key = forms.SlugField(
-        max_length=60, help_text="A short name for the template, e.g. bin-collections."
-    )
-    name = forms.CharField(max_length=120)
-    body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=8000,
-        help_text="Placeholders: " + ", ".join("{" + p + "}" for p in TEMPLATE_PLACEHOLDERS),
-    )
-    for_categories = forms.MultipleChoiceField(
-        label="Offered for",
-        choices=CATEGORY_CHOICES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Leave empty to offer it for every comment.",
-    )
-    offered_first_in_crisis = forms.BooleanField(
-        label="Offer first while crisis mode is on", required=False
-    )
-    active = forms.BooleanField(label="Offered to officers", required=False, initial=True)
-    position = forms.IntegerField(min_value=0, max_value=1000, initial=0, help_text="Lower first.")
-
-    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if editing:
-            del self.fields["key"]
-
-    def clean_body(self) -> str:
-        body = str(self.cleaned_data.get("body") or "")
-        unknown = unknown_placeholders(body)
-        if unknown:
-            raise forms.ValidationError(
-                "Unknown placeholders: " + ", ".join("{" + p + "}" for p in unknown)
-            )
-        return body
-
-    def template_fields(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if k != "key"}
-
-
-class RouteForm(forms.Form):
-    key = forms.SlugField(max_length=30, help_text="A short name, e.g. highways.")
-    name = forms.CharField(max_length=120)
-    email = forms.CharField(
-        label="Email addresses",
-        required=False,
-        max_length=300,
-        help_text="Team mailboxes, separated by commas. New escalations are emailed here.",
-    )
-    deadline_kind = forms.ChoiceField(
-        label="Deadline counted in", choices=EscalationRoute.DeadlineKind.choices
-    )
-    deadline_amount = forms.IntegerField(label="Deadline", min_value=1, max_value=365)
-
-    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if editing:
-            del self.fields["key"]
-
-    def route_fields(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if k != "key"}
-
-
 class OrganisationForm(forms.Form):
     name = forms.CharField(max_length=200)
     handles = LinesField(
@@ -457,20 +390,6 @@ class BacktestForm(PeriodForm):
     until = forms.DateField(
         label="Until (inclusive)", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-
-
-class TagForm(forms.Form):
-    key = forms.SlugField(max_length=40, help_text="A short name for links, e.g. roadworks.")
-    name = forms.CharField(max_length=60)
-    description = forms.CharField(
-        max_length=300, required=False, help_text="What it is for, so officers use it alike."
-    )
-    active = forms.BooleanField(label="Offered to officers", required=False, initial=True)
-
-    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if editing:
-            del self.fields["key"]
 
 
 class ChannelsField(forms.ModelMultipleChoiceField):

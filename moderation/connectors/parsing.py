@@ -53,9 +53,9 @@ def clean_raw(value: Any) -> Any:
 
     Most items are already safe, and are returned as they are: checking their JSON text costs
     a fraction of walking them in Python, which is done only for the rare item with NUL, a lone
-    surrogate, NaN or very deep nesting. orjson writes the text (several times faster than
-    `json`); it refuses lone surrogates and odd types, and writes NaN as null, so an item whose
-    text holds a null is checked again by `json`, which tells NaN from a real null.
+    surrogate, NaN or very deep nesting. orjson writes the text (faster than `json`); it
+    refuses lone surrogates and odd types, and writes NaN as null, so an item whose text holds
+    a null is checked again by `json`, which tells NaN from a real null.
     """
     try:
         text = jsontext.checked_dumps(value)

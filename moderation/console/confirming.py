@@ -18,7 +18,7 @@ from django.shortcuts import render
 
 from moderation.actions.comments import ACTIONABLE
 from moderation.console.highlight import render_comment_html
-from moderation.console.views import masks_personal_data, visible_flags
+from moderation.console.shown import masks_personal_data, visible_flags
 from moderation.models import Comment
 from moderation.platforms import VERB_CAPABILITY, capabilities_for, permanent_because
 

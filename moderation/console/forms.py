@@ -69,6 +69,7 @@ class QueueFilterForm(forms.Form):
         required=False,
         empty_label="Any tag",
     )
+    campaign = forms.RegexField(regex=r"^[0-9a-f]{16}$", required=False, widget=forms.HiddenInput)
 
     def filters(self, me: int | None = None, *, search_personal_data: bool = False) -> QueueFilters:
         """The valid part of what was asked; invalid fields are dropped (``errors`` says which).
@@ -98,6 +99,7 @@ class QueueFilterForm(forms.Form):
             search=data.get("q") or "",
             overdue=bool(data.get("overdue")),
             tag=tag.key if (tag := data.get("tag")) else "",
+            campaign=data.get("campaign") or "",
             me=me,
             search_personal_data=search_personal_data,
         )

@@ -100,6 +100,7 @@ class QueueFilters:
     # filter of its own, so it takes no part in comparing filters.
     search_personal_data: bool = field(default=False, compare=False)
     tag: str = ""
+    campaign: str = ""  # one campaign's copies (moderation.campaigns), listed in full
     me: int | None = None  # the officer looking (for the "Mine" tab), not a filter they chose
 
     @property
@@ -225,6 +226,8 @@ def filtered(filters: QueueFilters, *, with_tab: bool = True) -> QuerySet[Commen
         queryset = queryset.filter(
             Exists(CommentTag.objects.filter(comment_id=OuterRef("pk"), tag__key=filters.tag))
         )
+    if filters.campaign:
+        queryset = queryset.filter(campaign_key=filters.campaign)
     if filters.received_from is not None:
         queryset = queryset.filter(received_at__gte=_start_of(filters.received_from))
     if filters.received_to is not None:

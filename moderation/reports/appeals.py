@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 
 from moderation.models import Appeal, ModerationAction
 from moderation.reports.queries import ReportPeriod
+from moderation.reports.tables import Section, number, table_of, text
 
 
 @dataclass(frozen=True)
@@ -41,3 +42,30 @@ def appeal_counts(period: ReportPeriod) -> AppealCounts:
         refused=Count("id", filter=Q(state=states.REFUSED)),
     )
     return AppealCounts(notices=notices.count(), **totals)
+
+
+def appeals_section(period: ReportPeriod) -> Section:
+    counts = appeal_counts(period)
+    rows = [
+        ("Appeals received", counts.received),
+        ("Waiting for a decision", counts.open),
+        ("Upheld and reinstated", counts.reinstated),
+        ("Upheld, not restorable on the platform", counts.upheld_not_restorable),
+        ("Refused", counts.refused),
+        ("Removal notices posted", counts.notices),
+    ]
+    return Section(
+        "appeals",
+        "Appeals and removal notices",
+        "Appeals against removals recorded in the period, by where they stand now, and the "
+        "removal notices asked for in it.",
+        None,
+        [
+            table_of(
+                "appeals",
+                "Appeals and removal notices",
+                ["Appeals and notices", "Number"],
+                [[text(label), number(n)] for label, n in rows],
+            )
+        ],
+    )

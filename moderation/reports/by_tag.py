@@ -16,7 +16,7 @@ from moderation.names import neutralise_bidi
 from moderation.reports import charts
 from moderation.reports.charts import Series
 from moderation.reports.queries import Report, ReportPeriod, comments_in
-from moderation.reports.sections import Section, _table, number, text
+from moderation.reports.tables import Section, number, table_of, text
 
 OPEN = (Comment.Status.REVIEW, Comment.Status.HELD, Comment.Status.ESCALATED)
 
@@ -67,7 +67,7 @@ def tags_section(report: Report) -> Section:
         "A comment can carry several tags; still open means to review, held or escalated now.",
         chart if rows else None,
         [
-            _table(
+            table_of(
                 "tags",
                 "Comments by tag",
                 ["Tag", "Comments", "Still open"],

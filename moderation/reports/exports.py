@@ -2,28 +2,23 @@
 
 Rows are written as they are read (``StreamingHttpResponse`` over a generator, the audit log read
 with ``.iterator()``), so a million-row export never sits in memory. Every text cell is made safe
-for spreadsheets: a cell that starts with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage
-return) would run as a formula in Excel or LibreOffice, so it is prefixed with an apostrophe.
+for spreadsheets by ``moderation.spreadsheet.safe_cell``, as every other export is.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 
 from accounts.models import AuditEvent
-from moderation.hours import LONDON
 from moderation.models import Channel
-from moderation.reports.sections import Section
+from moderation.reports.tables import Section
+from moderation.spreadsheet import safe_cell
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Excel opens a UTF-8 file correctly only when it starts with a byte-order mark.
 BYTE_ORDER_MARK = "\ufeff"
 FLUSH_CHARACTERS = 64 * 1024
@@ -52,26 +47,6 @@ AUDIT_FIELDS = tuple(
     for column in AUDIT_COLUMNS
     if column != "channel"
 )
-
-
-def safe_cell(value: object) -> object:
-    """A value ready for a CSV cell: numbers stay numbers, text cannot start a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int | float):
-        return value
-    if isinstance(value, dt.datetime):
-        return value.astimezone(LONDON).isoformat(timespec="seconds")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict | list | tuple):
-        value = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True)
-    text = str(value).replace("\x00", "")
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
 
 
 class _Line:

@@ -19,6 +19,7 @@ from rules.engine.detectors.base import Gate, Matcher
 from rules.engine.document import Document, ViewName
 from rules.engine.learned.stage import LearnedStage, build_stage
 from rules.engine.lexicon import MAX_ENTRIES, Lexicon, entry_problem, lexicon_source
+from rules.engine.precision import gate_auto_hide
 from rules.engine.scan import Pattern, PatternError, PatternSet, Target, compile_check
 from rules.engine.types import (
     CATEGORIES,
@@ -296,7 +297,8 @@ def compile_ruleset(spec: RuleSetSpec) -> CompiledRuleSet:
     settings = spec.settings if isinstance(spec.settings, Mapping) else {}
     gate_sources: dict[ViewName, dict[str, int]] = {"plain": {}, "words": {}}
     compiled: list[tuple[RuleSpec, Matcher, list[tuple[ViewName, int]]]] = []
-    for rule in spec.rules:
+    for asked in spec.rules:
+        rule = gate_auto_hide(asked)
         label = f"rule {rule.key!r} ({rule.name})"
         problems = _rule_problems(rule)
         if rule.key in seen:

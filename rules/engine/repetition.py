@@ -62,7 +62,7 @@ class Fingerprint:
 _FINGERPRINTS: dict[str, Fingerprint] = {}
 _FINGERPRINTS_KEPT = 8192
 # For each threshold, what `most_similar` reads of a recent text, by text: its size, its
-# prefix, its shingles and its words in one tuple, so that each of the million candidates a
+# prefix, its shingles and its words in one tuple, so that each of the many candidates a
 # busy channel's evaluation screens costs one dictionary lookup, not five. Texts are forgotten
 # here when their fingerprints are.
 Screen = tuple[int, frozenset[int], frozenset[int], str]

@@ -4,10 +4,9 @@ Every pattern the engine runs, including patterns that admins type, goes through
 (``google-re2``): its matching time is linear in the text, so no pattern can hang a worker on a
 1 MB comment, and it compiles large alternations (thousands of words) into one automaton.
 
-The ``re2`` package's public wrapper costs several microseconds of Python per call; at tens of
-thousands of comments a second that matters, so this module calls the ``_re2`` binding directly
-on UTF-8 bytes, encoding each text once and converting byte offsets back to character offsets
-only for the matches found. It is the only module that touches ``_re2``.
+Patterns match the text's UTF-8 bytes (``re2.compile`` of a bytes pattern), so each text is
+encoded once however many patterns run over it, and byte offsets are converted to character
+offsets only for the matches found.
 
 ``PatternSet`` answers "which of these patterns occur anywhere?" in one pass (RE2::Set); the
 compiler uses it as a gate so a rule's own matching runs only on texts that can match it.
@@ -18,9 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import re2
-from re2 import _re2
 
-_UNANCHORED = re2._Anchor.UNANCHORED
 _NULL_SPAN = (-1, -1)
 
 # Bound the work on adversarial input: more spans than this for one pattern add nothing an
@@ -44,6 +41,16 @@ def _options(*, case_insensitive: bool, longest: bool, max_mem: int) -> re2.Opti
     options.longest_match = longest
     options.max_mem = max_mem
     return options
+
+
+def _message(error: re2.error) -> str:
+    """RE2's own words for why a pattern does not compile (the wrapper gives them as bytes)."""
+    detail = error.args[0] if error.args else ""
+    return detail.decode("utf-8", "replace") if isinstance(detail, bytes) else str(detail)
+
+
+def _utf8_length(text: str) -> int:
+    return len(text.encode("utf-8", "replace"))
 
 
 class Target:
@@ -72,7 +79,9 @@ class Target:
         last = 0
         spans = []
         for offset in sorted({offset for span in byte_spans for offset in span}):
-            converted[offset] = converted[last] + _re2.BytesToCharLen(data, last, offset)
+            # The bytes are valid UTF-8 (encoded with "replace") and RE2 matches whole
+            # characters, so each slice decodes to exactly its characters.
+            converted[offset] = converted[last] + len(data[last:offset].decode("utf-8"))
             last = offset
         for start, end in byte_spans:
             spans.append((converted[start], converted[end]))
@@ -95,10 +104,11 @@ class Pattern:
         options = _options(
             case_insensitive=case_insensitive, longest=longest, max_mem=PATTERN_MAX_MEM
         )
-        regexp = _re2.RE2(source.encode("utf-8", "surrogatepass"), options)
-        if not regexp.ok():
-            raise PatternError(regexp.error())
-        if group > regexp.NumberOfCapturingGroups():
+        try:
+            regexp = re2.compile(source.encode("utf-8", "surrogatepass"), options)
+        except re2.error as error:
+            raise PatternError(_message(error)) from None
+        if group > regexp.groups:
             raise PatternError(f"the pattern has no group {group}")
         self._regexp = regexp
         self.source = source
@@ -106,20 +116,16 @@ class Pattern:
 
     def search(self, target: Target) -> bool:
         """Whether the pattern occurs anywhere in the target."""
-        data = target.data
-        spans = self._regexp.Match(_UNANCHORED, data, 0, len(data))
-        return bool(spans[0] != _NULL_SPAN)
+        return self._regexp.search(target.data) is not None
 
     def search_in(self, target: Target, start: int, end: int) -> bool:
         """Whether the pattern occurs within ``target.text[start:end]`` (character offsets)."""
-        data = target.data
         if target.ascii:
             byte_start, byte_end = start, end
         else:
-            byte_start = _re2.CharLenToBytes(data, 0, start)
-            byte_end = byte_start + _re2.CharLenToBytes(data, byte_start, end - start)
-        spans = self._regexp.Match(_UNANCHORED, data, byte_start, byte_end)
-        return bool(spans[0] != _NULL_SPAN)
+            byte_start = _utf8_length(target.text[:start])
+            byte_end = byte_start + _utf8_length(target.text[start:end])
+        return self._regexp.search(target.data, byte_start, byte_end) is not None
 
     def _scan(self, target: Target, limit: int) -> list[list[tuple[int, int]]]:
         """Every group's byte span for each non-empty match, leftmost first."""
@@ -128,19 +134,24 @@ class Pattern:
         position = 0
         found: list[list[tuple[int, int]]] = []
         regexp = self._regexp
+        groups = range(regexp.groups + 1)
         while position <= size and len(found) < limit:
-            spans = regexp.Match(_UNANCHORED, data, position, size)
-            whole = spans[0]
-            if whole == _NULL_SPAN:
+            match = regexp.search(data, position, size)
+            if match is None:
                 break
+            spans = [match.span(group) for group in groups]
+            whole = spans[0]
             if whole[1] > whole[0]:
                 found.append(spans)
                 position = whole[1]
             elif target.ascii:
                 position = whole[1] + 1
             else:
-                # Step over one whole character so an empty match cannot stall the loop.
-                position = whole[1] + max(1, _re2.CharLenToBytes(data, whole[1], 1))
+                # Step over one whole character (its continuation bytes are 0b10xxxxxx) so an
+                # empty match cannot stall the loop.
+                position = whole[1] + 1
+                while position < size and data[position] & 0xC0 == 0x80:
+                    position += 1
         return found
 
     def _converted(self, target: Target, limit: int) -> list[list[tuple[int, int]]]:
@@ -189,18 +200,22 @@ class PatternSet:
 
     def __init__(self, sources: Iterable[str]) -> None:
         options = _options(case_insensitive=False, longest=False, max_mem=SET_MAX_MEM)
-        self._set = _re2.Set(_UNANCHORED, options)
+        self._set = re2.Set.SearchSet(options)
         self._patterns: list[Pattern] = []
         self.sources: list[str] = []
         for source in sources:
             self.sources.append(source)
-            index = self._set.Add(source.encode("utf-8", "surrogatepass"))
-            if index < 0:
-                raise PatternError(f"cannot add pattern to set: {source[:80]!r}")
+            try:
+                self._set.Add(source.encode("utf-8", "surrogatepass"))
+            except re2.error:
+                raise PatternError(f"cannot add pattern to set: {source[:80]!r}") from None
             self._patterns.append(Pattern(source))
         self.size = len(self._patterns)
-        if self.size and not self._set.Compile():
-            raise PatternError("cannot compile the pattern set")
+        if self.size:
+            try:
+                self._set.Compile()
+            except re2.error:
+                raise PatternError("cannot compile the pattern set") from None
 
     def matching(self, target: Target) -> set[int]:
         """Indexes of the patterns that occur in the target."""
@@ -208,7 +223,7 @@ class PatternSet:
             return set()
         if len(target.text) > MAX_GATED_CHARS:
             return {i for i, pattern in enumerate(self._patterns) if pattern.search(target)}
-        return set(self._set.Match(target.data))
+        return set(self._set.Match(target.data) or ())
 
 
 def compile_check(source: str, *, case_insensitive: bool = False) -> str | None:

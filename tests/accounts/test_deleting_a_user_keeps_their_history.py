@@ -8,7 +8,7 @@ from accounts.models import AuditEvent
 
 
 @pytest.mark.django_db
-def test_deleting_a_user_leaves_their_events_with_their_name(olivia, adam) -> None:  # type: ignore[no-untyped-def]
+def test_deleting_a_user_leaves_their_events_with_their_name(olivia, adam) -> None:
     do_deactivate_user(olivia, actor=olivia)
     olivia_id = olivia.pk
     olivia.delete()
@@ -19,7 +19,7 @@ def test_deleting_a_user_leaves_their_events_with_their_name(olivia, adam) -> No
 
 
 @pytest.mark.django_db
-def test_deactivation_records_before_and_after(olivia, adam) -> None:  # type: ignore[no-untyped-def]
+def test_deactivation_records_before_and_after(olivia, adam) -> None:
     do_deactivate_user(olivia, actor=adam)
     event = AuditEvent.objects.get(event_type="accounts.user.deactivated")
     assert event.before["is_active"] is True
@@ -28,7 +28,7 @@ def test_deactivation_records_before_and_after(olivia, adam) -> None:  # type: i
 
 
 @pytest.mark.django_db
-def test_a_system_actor_is_labelled(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_a_system_actor_is_labelled(olivia) -> None:
     do_deactivate_user(olivia, actor=SystemActor.system("retention job"))
     event = AuditEvent.objects.get(event_type="accounts.user.deactivated")
     assert event.actor is None

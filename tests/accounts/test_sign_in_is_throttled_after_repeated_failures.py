@@ -12,7 +12,7 @@ from tests.factories import PASSWORD
 @pytest.mark.django_db
 def test_the_account_is_paused_after_five_failures_even_with_the_right_password(
     olivia,
-    settings,  # type: ignore[no-untyped-def]
+    settings,
 ) -> None:
     settings.LOGIN_FAILURE_LIMIT = settings.AXES_FAILURE_LIMIT = 5
     client = Client()
@@ -32,7 +32,7 @@ def test_the_account_is_paused_after_five_failures_even_with_the_right_password(
 
 
 @pytest.mark.django_db
-def test_a_success_before_the_limit_clears_the_count(olivia, settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_success_before_the_limit_clears_the_count(olivia, settings) -> None:
     settings.LOGIN_FAILURE_LIMIT = settings.AXES_FAILURE_LIMIT = 3
     client = Client()
     for _ in range(2):
@@ -51,7 +51,7 @@ def test_a_success_before_the_limit_clears_the_count(olivia, settings) -> None: 
 
 
 @pytest.mark.django_db
-def test_a_session_ends_after_thirty_minutes_of_inactivity(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_a_session_ends_after_thirty_minutes_of_inactivity(olivia) -> None:
     client = Client()
     with time_machine.travel("2026-03-02 10:00 +0000", tick=False) as traveller:
         client.post("/accounts/sign-in/", {"username": "olivia", "password": PASSWORD})

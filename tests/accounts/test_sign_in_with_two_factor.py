@@ -24,7 +24,7 @@ def sign_in(client: Client, username: str, token: str = "") -> int:
 
 
 @pytest.mark.django_db
-def test_an_officer_without_an_authenticator_signs_in_with_a_password(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_an_officer_without_an_authenticator_signs_in_with_a_password(olivia) -> None:
     client = Client()
     assert sign_in(client, "olivia") == 302
     assert client.get("/queue/").status_code == 200
@@ -32,7 +32,7 @@ def test_an_officer_without_an_authenticator_signs_in_with_a_password(olivia) ->
 
 
 @pytest.mark.django_db
-def test_a_manager_without_an_authenticator_must_set_one_up_first(maya) -> None:  # type: ignore[no-untyped-def]
+def test_a_manager_without_an_authenticator_must_set_one_up_first(maya) -> None:
     client = Client()
     assert sign_in(client, "maya") == 302
     response = client.get("/queue/")
@@ -52,7 +52,7 @@ def test_a_manager_without_an_authenticator_must_set_one_up_first(maya) -> None:
 
 
 @pytest.mark.django_db
-def test_a_manager_with_an_authenticator_needs_the_right_code(maya) -> None:  # type: ignore[no-untyped-def]
+def test_a_manager_with_an_authenticator_needs_the_right_code(maya) -> None:
     device = TOTPDevice.objects.create(user=maya, name="phone", confirmed=True)
     client = Client()
     assert sign_in(client, "maya", code_for(device)) == 302
@@ -63,7 +63,7 @@ def test_a_manager_with_an_authenticator_needs_the_right_code(maya) -> None:  # 
 
 
 @pytest.mark.django_db
-def test_a_wrong_password_is_refused_and_audited(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_password_is_refused_and_audited(olivia) -> None:
     response = Client().post("/accounts/sign-in/", {"username": "olivia", "password": "nope"})
     assert response.status_code == 401
     assert b"Sign-in failed" in response.content

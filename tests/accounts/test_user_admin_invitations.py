@@ -37,13 +37,13 @@ def _invite(client: Client, on_commit: Any) -> str:
 
 
 @pytest.fixture
-def admin_client(adam) -> Client:  # type: ignore[no-untyped-def]
+def admin_client(adam) -> Client:
     return signed_in(Client(), adam)
 
 
 def test_an_invited_person_gets_an_account_without_a_password_and_an_email(
     admin_client, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     _invite(admin_client, django_capture_on_commit_callbacks)
 
     priya = User.objects.get(username="priya")
@@ -53,7 +53,7 @@ def test_an_invited_person_gets_an_account_without_a_password_and_an_email(
     assert "priya" in mail.outbox[-1].body
 
 
-def test_the_link_sets_a_password_once(admin_client, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_the_link_sets_a_password_once(admin_client, django_capture_on_commit_callbacks) -> None:
     link = _invite(admin_client, django_capture_on_commit_callbacks)
     visitor = Client()
     password = "a long and unusual passphrase 42"
@@ -69,7 +69,7 @@ def test_the_link_sets_a_password_once(admin_client, django_capture_on_commit_ca
 
 def test_the_invitation_is_audited_without_its_token(
     admin_client, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     link = _invite(admin_client, django_capture_on_commit_callbacks)
 
     token = link.rstrip("/").rsplit("/", 1)[-1]
@@ -79,7 +79,7 @@ def test_the_invitation_is_audited_without_its_token(
     assert event.data == {"email": "priya@example.gov.uk"}
 
 
-def test_a_taken_username_is_refused(admin_client, olivia) -> None:  # type: ignore[no-untyped-def]
+def test_a_taken_username_is_refused(admin_client, olivia) -> None:
     response = admin_client.post("/accounts/users/", {**INVITE, "username": "OLIVIA"})
     assert response.status_code == 400
     assert b"already has this username" in response.content

@@ -16,7 +16,7 @@ from tests.moderation.configuration.factories_configuration import plain_static_
 pytestmark = pytest.mark.django_db
 
 
-def test_changing_a_role_is_audited_with_before_and_after(adam, olivia) -> None:  # type: ignore[no-untyped-def]
+def test_changing_a_role_is_audited_with_before_and_after(adam, olivia) -> None:
     response = signed_in(Client(), adam).post(f"/accounts/users/{olivia.pk}/", {"role": "manager"})
 
     assert response.status_code == 302
@@ -25,7 +25,7 @@ def test_changing_a_role_is_audited_with_before_and_after(adam, olivia) -> None:
     assert (event.before["role"], event.after["role"]) == ("officer", "manager")
 
 
-def test_a_deactivated_person_cannot_sign_in_and_their_history_stays(adam, olivia) -> None:  # type: ignore[no-untyped-def]
+def test_a_deactivated_person_cannot_sign_in_and_their_history_stays(adam, olivia) -> None:
     do_add_note(comment=CommentFactory(), text="Checked with highways", actor=olivia)
     officer = signed_in(Client(), olivia)
 
@@ -39,7 +39,7 @@ def test_a_deactivated_person_cannot_sign_in_and_their_history_stays(adam, olivi
     assert b"moderation.note.added" in page.content
 
 
-def test_a_deactivated_person_can_be_reactivated(adam, olivia) -> None:  # type: ignore[no-untyped-def]
+def test_a_deactivated_person_can_be_reactivated(adam, olivia) -> None:
     client = signed_in(Client(), adam)
     client.post(f"/accounts/users/{olivia.pk}/active/", {"active": "0"})
     client.post(f"/accounts/users/{olivia.pk}/active/", {"active": "1"})
@@ -48,7 +48,7 @@ def test_a_deactivated_person_can_be_reactivated(adam, olivia) -> None:  # type:
     assert AuditEvent.objects.filter(event_type="accounts.user.reactivated").count() == 1
 
 
-def test_an_admin_cannot_deactivate_or_demote_themselves(adam) -> None:  # type: ignore[no-untyped-def]
+def test_an_admin_cannot_deactivate_or_demote_themselves(adam) -> None:
     client = signed_in(Client(), adam)
     assert client.post(f"/accounts/users/{adam.pk}/active/", {"active": "0"}).status_code == 403
     assert client.post(f"/accounts/users/{adam.pk}/", {"role": "officer"}).status_code == 403
@@ -56,7 +56,7 @@ def test_an_admin_cannot_deactivate_or_demote_themselves(adam) -> None:  # type:
     assert adam.is_active and role_of(adam) == "admin"
 
 
-def test_officers_and_managers_cannot_manage_people(olivia, maya) -> None:  # type: ignore[no-untyped-def]
+def test_officers_and_managers_cannot_manage_people(olivia, maya) -> None:
     for person in (olivia, maya):
         client = signed_in(Client(), person)
         assert client.get("/accounts/users/").status_code == 403
@@ -66,7 +66,7 @@ def test_officers_and_managers_cannot_manage_people(olivia, maya) -> None:  # ty
 
 def test_the_user_list_takes_a_fixed_number_of_queries(
     adam, olivia, oscar, maya, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = signed_in(Client(), adam)
     with django_assert_max_num_queries(16):
         response = client.get("/accounts/users/")

@@ -13,7 +13,7 @@ from tests.factories import AuthorFactory, ChannelFactory, CommentFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_status_and_subject_pages_read_well_and_pass_axe(admin_page, axe, shoot) -> None:  # type: ignore[no-untyped-def]
+def test_the_status_and_subject_pages_read_well_and_pass_axe(admin_page, axe, shoot) -> None:
     ServiceHeartbeat.objects.create(name="scheduler", beat_at=timezone.now())
     channel = ChannelFactory(name="Exampleshire Border Services", platform="bluesky")
     QuarantinedItem.objects.create(

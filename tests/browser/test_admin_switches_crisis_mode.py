@@ -32,7 +32,7 @@ def admin_page(page: Any, adam: Any) -> Any:
     return page
 
 
-def test_an_admin_switches_crisis_mode_on_and_sees_the_banner(admin_page, shoot) -> None:  # type: ignore[no-untyped-def]
+def test_an_admin_switches_crisis_mode_on_and_sees_the_banner(admin_page, shoot) -> None:
     ChannelFactory(name="Exampleshire Fire and Rescue")
     page = admin_page
     page.click("nav[aria-label=Main] >> text=Settings")
@@ -58,7 +58,7 @@ def test_an_admin_switches_crisis_mode_on_and_sees_the_banner(admin_page, shoot)
     assert not Organisation.current().crisis_mode
 
 
-def test_crisis_mode_for_one_channel_names_it_in_the_banner(admin_page, shoot) -> None:  # type: ignore[no-untyped-def]
+def test_crisis_mode_for_one_channel_names_it_in_the_banner(admin_page, shoot) -> None:
     ChannelFactory(name="Exampleshire Libraries")
     page = admin_page
     page.goto("/settings/")
@@ -69,7 +69,7 @@ def test_crisis_mode_for_one_channel_names_it_in_the_banner(admin_page, shoot) -
     shoot(page, "admin-crisis-mode-one-channel")
 
 
-def test_the_settings_pages_pass_axe(admin_page, axe, shoot) -> None:  # type: ignore[no-untyped-def]
+def test_the_settings_pages_pass_axe(admin_page, axe, shoot) -> None:
     channel = ChannelFactory(name="Exampleshire County Council")
     for path in (
         "/settings/",

@@ -39,7 +39,7 @@ def route(key: str) -> EscalationRoute:
     return EscalationRoute.objects.get(key=key)
 
 
-def test_a_manual_escalation_of_an_old_comment_is_not_overdue_from_the_start(maya) -> None:  # type: ignore[no-untyped-def]
+def test_a_manual_escalation_of_an_old_comment_is_not_overdue_from_the_start(maya) -> None:
     # The comment was posted on Wednesday 2 December; the manager route's target is 24 hours.
     comment = CommentFactory(
         status=Comment.Status.REVIEW,
@@ -112,7 +112,7 @@ def test_a_subject_access_clock_is_one_calendar_month_to_a_working_day(
     ) == end_of(*due)
 
 
-def test_a_comment_dated_after_it_arrived_is_timed_from_its_arrival(maya) -> None:  # type: ignore[no-untyped-def]
+def test_a_comment_dated_after_it_arrived_is_timed_from_its_arrival(maya) -> None:
     # A platform clock running ahead must not give the body extra time.
     comment = CommentFactory(
         status=Comment.Status.REVIEW,

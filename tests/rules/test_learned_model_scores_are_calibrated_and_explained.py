@@ -89,7 +89,7 @@ def test_evidence_names_the_words_that_drove_the_score() -> None:
     assert text[start:end] == "NUMPTY"
 
 
-def test_a_saved_model_loads_back_with_the_same_scores(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_saved_model_loads_back_with_the_same_scores(tmp_path) -> None:
     model = tiny_model()
     model.save(tmp_path / "tiny.npz")
     loaded = LinearModel.load(tmp_path / "tiny.npz")

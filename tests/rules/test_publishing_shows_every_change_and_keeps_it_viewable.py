@@ -69,13 +69,13 @@ def _assert_shows_every_change(page: str) -> None:
     assert "flood_threshold" in page and "8" in page
 
 
-def test_the_publish_review_shows_the_new_rules_words_and_patterns(adam, draft) -> None:  # type: ignore[no-untyped-def]
+def test_the_publish_review_shows_the_new_rules_words_and_patterns(adam, draft) -> None:
     page = signed_in(Client(), adam).get(f"/rules/versions/{draft.pk}/publish/")
     assert page.status_code == 200
     _assert_shows_every_change(page.content.decode())
 
 
-def test_after_publishing_the_changes_stay_viewable(adam, maya, draft) -> None:  # type: ignore[no-untyped-def]
+def test_after_publishing_the_changes_stay_viewable(adam, maya, draft) -> None:
     admin = signed_in(Client(), adam)
     published = admin.post(f"/rules/versions/{draft.pk}/publish/", {"note": "More fruit"})
     assert published.status_code == 302
@@ -91,7 +91,7 @@ def test_after_publishing_the_changes_stay_viewable(adam, maya, draft) -> None: 
         assert "More fruit" in changes.content.decode()
 
 
-def test_a_later_version_is_compared_with_the_one_it_replaced(adam, draft) -> None:  # type: ignore[no-untyped-def]
+def test_a_later_version_is_compared_with_the_one_it_replaced(adam, draft) -> None:
     admin = signed_in(Client(), adam)
     admin.post(f"/rules/versions/{draft.pk}/publish/", {"note": "More fruit"})
     third = do_start_draft(draft.ruleset, actor=ACTOR)
@@ -105,7 +105,7 @@ def test_a_later_version_is_compared_with_the_one_it_replaced(adam, draft) -> No
     assert "Removed (1)" in latest and "Added (" not in latest
 
 
-def test_a_published_version_cannot_be_published_again(adam, draft) -> None:  # type: ignore[no-untyped-def]
+def test_a_published_version_cannot_be_published_again(adam, draft) -> None:
     admin = signed_in(Client(), adam)
     admin.post(f"/rules/versions/{draft.pk}/publish/", {"note": "More fruit"})
     assert admin.post(f"/rules/versions/{draft.pk}/publish/", {"note": "Again"}).status_code == 403

@@ -33,19 +33,19 @@ NEW_RULE = {
 
 
 @pytest.fixture
-def draft(adam) -> RuleSetVersion:  # type: ignore[no-untyped-def]
+def draft(adam) -> RuleSetVersion:
     ruleset = bananas_ruleset()
     response = signed_in(Client(), adam).post(f"/rules/{ruleset.pk}/draft/")
     assert response.status_code == 302
     return ruleset.versions.get(state=RuleSetVersion.State.DRAFT)
 
 
-def test_starting_a_draft_copies_the_live_rules(draft) -> None:  # type: ignore[no-untyped-def]
+def test_starting_a_draft_copies_the_live_rules(draft) -> None:
     assert draft.number == 2
     assert list(draft.rules.values_list("key", flat=True)) == ["fruit-bananas"]
 
 
-def test_adding_a_word_list_rule_to_the_draft_is_audited(adam, draft) -> None:  # type: ignore[no-untyped-def]
+def test_adding_a_word_list_rule_to_the_draft_is_audited(adam, draft) -> None:
     response = signed_in(Client(), adam).post(f"/rules/versions/{draft.pk}/rules/new/", NEW_RULE)
 
     assert response.status_code == 302
@@ -56,7 +56,7 @@ def test_adding_a_word_list_rule_to_the_draft_is_audited(adam, draft) -> None:  
     assert event.after["params"]["words"] == ["apples", "crab appl*"]
 
 
-def test_a_pattern_the_engine_cannot_run_is_refused_with_its_reason(adam, draft) -> None:  # type: ignore[no-untyped-def]
+def test_a_pattern_the_engine_cannot_run_is_refused_with_its_reason(adam, draft) -> None:
     response = signed_in(Client(), adam).post(
         f"/rules/versions/{draft.pk}/rules/new/",
         {**NEW_RULE, "key": "bad-pattern", "kind": "regex", "pattern": "(a+)+$"},
@@ -66,7 +66,7 @@ def test_a_pattern_the_engine_cannot_run_is_refused_with_its_reason(adam, draft)
     assert not draft.rules.filter(key="bad-pattern").exists()
 
 
-def test_changing_a_rule_records_before_and_after(adam, draft) -> None:  # type: ignore[no-untyped-def]
+def test_changing_a_rule_records_before_and_after(adam, draft) -> None:
     rule = draft.rules.get(key="fruit-bananas")
     client = signed_in(Client(), adam)
     form = client.get(f"/rules/versions/{draft.pk}/rules/{rule.pk}/")
@@ -83,14 +83,14 @@ def test_changing_a_rule_records_before_and_after(adam, draft) -> None:  # type:
     assert event.before["severity"] == 2 and event.after["severity"] == 4
 
 
-def test_removing_a_rule_from_the_draft_is_audited(adam, draft) -> None:  # type: ignore[no-untyped-def]
+def test_removing_a_rule_from_the_draft_is_audited(adam, draft) -> None:
     rule = draft.rules.get()
     signed_in(Client(), adam).post(f"/rules/versions/{draft.pk}/rules/{rule.pk}/delete/")
     assert not draft.rules.exists()
     assert AuditEvent.objects.get(event_type="rules.rule.deleted").before["key"] == "fruit-bananas"
 
 
-def test_a_published_version_cannot_be_edited(adam) -> None:  # type: ignore[no-untyped-def]
+def test_a_published_version_cannot_be_edited(adam) -> None:
     live = bananas_ruleset().versions.get(state=RuleSetVersion.State.LIVE)
     rule = live.rules.get()
     client = signed_in(Client(), adam)
@@ -101,7 +101,7 @@ def test_a_published_version_cannot_be_edited(adam) -> None:  # type: ignore[no-
 
 def test_the_rule_set_list_takes_a_fixed_number_of_queries(
     adam, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = signed_in(Client(), adam)
     for outcome in ("review", "hold", "auto_hide"):
         bananas_ruleset(outcome)
@@ -110,7 +110,7 @@ def test_the_rule_set_list_takes_a_fixed_number_of_queries(
     assert response.content.count(b"Version 1") >= RuleSet.objects.count()
 
 
-def test_detector_settings_of_a_draft_are_saved_as_data(adam, draft) -> None:  # type: ignore[no-untyped-def]
+def test_detector_settings_of_a_draft_are_saved_as_data(adam, draft) -> None:
     response = signed_in(Client(), adam).post(
         f"/rules/versions/{draft.pk}/settings/",
         {"blocked_domains": "evil.example\nphish.example", "other": '{"flood_threshold": 5}'},
@@ -121,7 +121,7 @@ def test_detector_settings_of_a_draft_are_saved_as_data(adam, draft) -> None:  #
     assert draft.settings["flood_threshold"] == 5
 
 
-def test_a_default_rule_with_a_dotted_key_can_be_edited_in_a_draft(adam) -> None:  # type: ignore[no-untyped-def]
+def test_a_default_rule_with_a_dotted_key_can_be_edited_in_a_draft(adam) -> None:
     """The default rule set's keys look like "abuse.insults"; editing one must work."""
     ruleset = RuleSet.objects.get(is_default=True)
     client = signed_in(Client(), adam)

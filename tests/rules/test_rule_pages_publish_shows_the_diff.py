@@ -37,7 +37,7 @@ def draft() -> RuleSetVersion:
     return version
 
 
-def test_the_publish_page_shows_changed_fields_and_added_words(adam, draft) -> None:  # type: ignore[no-untyped-def]
+def test_the_publish_page_shows_changed_fields_and_added_words(adam, draft) -> None:
     page = signed_in(Client(), adam).get(f"/rules/versions/{draft.pk}/publish/")
 
     assert page.status_code == 200
@@ -47,7 +47,7 @@ def test_the_publish_page_shows_changed_fields_and_added_words(adam, draft) -> N
     assert "severity" in content
 
 
-def test_publishing_makes_the_draft_live_and_archives_the_old_version(adam, draft) -> None:  # type: ignore[no-untyped-def]
+def test_publishing_makes_the_draft_live_and_archives_the_old_version(adam, draft) -> None:
     response = signed_in(Client(), adam).post(
         f"/rules/versions/{draft.pk}/publish/", {"note": "Plantains too"}
     )
@@ -61,7 +61,7 @@ def test_publishing_makes_the_draft_live_and_archives_the_old_version(adam, draf
     assert "fruit-bananas" in event.data["diff"]["changed"]
 
 
-def test_publishing_as_shadow_keeps_the_live_version(adam, draft) -> None:  # type: ignore[no-untyped-def]
+def test_publishing_as_shadow_keeps_the_live_version(adam, draft) -> None:
     signed_in(Client(), adam).post(
         f"/rules/versions/{draft.pk}/publish/", {"note": "Trial", "shadow": "on"}
     )
@@ -70,7 +70,7 @@ def test_publishing_as_shadow_keeps_the_live_version(adam, draft) -> None:  # ty
     assert draft.ruleset.versions.get(number=1).state == RuleSetVersion.State.LIVE
 
 
-def test_publishing_needs_a_note(adam, draft) -> None:  # type: ignore[no-untyped-def]
+def test_publishing_needs_a_note(adam, draft) -> None:
     response = signed_in(Client(), adam).post(f"/rules/versions/{draft.pk}/publish/", {})
     assert response.status_code == 400
     draft.refresh_from_db()

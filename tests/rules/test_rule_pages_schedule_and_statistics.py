@@ -23,7 +23,7 @@ from tests.moderation.configuration.factories_configuration import (  # plain_st
 pytestmark = pytest.mark.django_db
 
 
-def test_scheduling_a_rule_set_puts_it_in_force_for_the_period(adam) -> None:  # type: ignore[no-untyped-def]
+def test_scheduling_a_rule_set_puts_it_in_force_for_the_period(adam) -> None:
     scheduled = bananas_ruleset("hold")
     start = timezone.localtime() - dt.timedelta(days=1)
     end = start + dt.timedelta(days=30)
@@ -44,7 +44,7 @@ def test_scheduling_a_rule_set_puts_it_in_force_for_the_period(adam) -> None:  #
     assert AuditEvent.objects.filter(event_type="rules.ruleset.scheduled").exists()
 
 
-def test_a_period_that_ends_before_it_starts_is_refused(adam) -> None:  # type: ignore[no-untyped-def]
+def test_a_period_that_ends_before_it_starts_is_refused(adam) -> None:
     scheduled = bananas_ruleset("hold")
     response = signed_in(Client(), adam).post(
         f"/rules/{scheduled.pk}/",
@@ -54,7 +54,7 @@ def test_a_period_that_ends_before_it_starts_is_refused(adam) -> None:  # type: 
     assert RuleSet.objects.get(pk=scheduled.pk).active_from is None
 
 
-def test_statistics_show_hits_and_the_reversal_rate_per_rule(maya) -> None:  # type: ignore[no-untyped-def]
+def test_statistics_show_hits_and_the_reversal_rate_per_rule(maya) -> None:
     ruleset = bananas_ruleset()
     rule = ruleset.versions.get().rules.get()
     for reversed_ in (True, False, False, False):
@@ -70,10 +70,10 @@ def test_statistics_show_hits_and_the_reversal_rate_per_rule(maya) -> None:  # t
             reversed=reversed_,
         )
 
-    page = signed_in(Client(), maya).get(f"/settings/rules/{ruleset.pk}/statistics/")
+    page = signed_in(Client(), maya).get(f"/rules/{ruleset.pk}/statistics/")
 
     content = page.content.decode()
     assert page.status_code == 200
     assert "fruit-bananas" in content
-    assert '<td class="num">4</td>' in content
+    assert '<td data-label="Hits" class="num">4</td>' in content
     assert "25%" in content

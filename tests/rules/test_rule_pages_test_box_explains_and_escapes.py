@@ -19,10 +19,10 @@ pytestmark = pytest.mark.django_db
 HOSTILE = '<script>alert("x")</script> I love b\u200ban4nas \u202etxet\u202c'
 
 
-def test_a_match_is_highlighted_and_explained(adam) -> None:  # type: ignore[no-untyped-def]
+def test_a_match_is_highlighted_and_explained(adam) -> None:
     version = bananas_ruleset().versions.get()
     response = signed_in(Client(), adam).post(
-        f"/settings/rules/versions/{version.pk}/test/", {"text": "Bananas are great"}
+        f"/rules/versions/{version.pk}/test/", {"text": "Bananas are great"}
     )
     content = response.content.decode()
     assert response.status_code == 200
@@ -31,10 +31,10 @@ def test_a_match_is_highlighted_and_explained(adam) -> None:  # type: ignore[no-
     assert "1 rule would act" in content
 
 
-def test_hostile_text_is_escaped_and_disguises_are_still_caught(maya) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_text_is_escaped_and_disguises_are_still_caught(maya) -> None:
     draft = do_start_draft(bananas_ruleset(), actor=SystemActor.system("test"))
     response = signed_in(Client(), maya).post(
-        f"/settings/rules/versions/{draft.pk}/test/", {"text": HOSTILE}
+        f"/rules/versions/{draft.pk}/test/", {"text": HOSTILE}
     )
     content = response.content.decode()
     assert "<script>" not in content
@@ -43,17 +43,17 @@ def test_hostile_text_is_escaped_and_disguises_are_still_caught(maya) -> None:  
     assert "U+202E" in content
 
 
-def test_clean_text_says_nothing_was_found(adam) -> None:  # type: ignore[no-untyped-def]
+def test_clean_text_says_nothing_was_found(adam) -> None:
     version = bananas_ruleset().versions.get()
     response = signed_in(Client(), adam).post(
-        f"/settings/rules/versions/{version.pk}/test/", {"text": "When is the bin day?"}
+        f"/rules/versions/{version.pk}/test/", {"text": "When is the bin day?"}
     )
     assert b"Nothing found" in response.content
 
 
-def test_officers_cannot_use_the_test_box(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_officers_cannot_use_the_test_box(olivia) -> None:
     version = bananas_ruleset().versions.get()
     response = signed_in(Client(), olivia).post(
-        f"/settings/rules/versions/{version.pk}/test/", {"text": "bananas"}
+        f"/rules/versions/{version.pk}/test/", {"text": "bananas"}
     )
     assert response.status_code == 403

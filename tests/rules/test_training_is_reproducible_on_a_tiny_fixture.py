@@ -33,7 +33,7 @@ def fixture() -> list[Item]:
     return items
 
 
-def build(path) -> LinearModel:  # type: ignore[no-untyped-def]
+def build(path) -> LinearModel:
     trained = train(
         fixture(),
         lambda item: set(),
@@ -46,7 +46,7 @@ def build(path) -> LinearModel:  # type: ignore[no-untyped-def]
     return LinearModel.load(path)
 
 
-def test_the_same_inputs_give_the_same_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_inputs_give_the_same_file(tmp_path) -> None:
     build(tmp_path / "first.npz")
     build(tmp_path / "second.npz")
     digests = {
@@ -56,7 +56,7 @@ def test_the_same_inputs_give_the_same_file(tmp_path) -> None:  # type: ignore[n
     assert len(digests) == 1
 
 
-def test_the_model_learns_the_fixture(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_model_learns_the_fixture(tmp_path) -> None:
     model = build(tmp_path / "model.npz")
     k = model.index["abuse"]
     rude = model.scores(extract(Document("the officer for the bins is a complete numpty")))[k]

@@ -17,7 +17,7 @@ SYSTEM = SystemActor.system("test")
 
 
 def _new_comment(**fields: object) -> int:
-    return CommentFactory(status="new", **fields).pk  # type: ignore[no-any-return]
+    return CommentFactory(status="new", **fields).pk
 
 
 def _quarantined() -> QuarantinedItem:

@@ -15,7 +15,7 @@ ADMIN = SystemActor.system("test")
 
 
 @pytest.mark.django_db
-def test_a_session_from_before_deactivation_is_dead_after_reactivation(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_a_session_from_before_deactivation_is_dead_after_reactivation(olivia) -> None:
     old_laptop = signed_in(Client(), olivia)
     assert old_laptop.get("/queue/").status_code == 200
     do_deactivate_user(olivia, actor=ADMIN)
@@ -27,7 +27,7 @@ def test_a_session_from_before_deactivation_is_dead_after_reactivation(olivia) -
 
 
 @pytest.mark.django_db
-def test_resetting_two_factor_ends_sessions_and_removes_every_device(maya) -> None:  # type: ignore[no-untyped-def]
+def test_resetting_two_factor_ends_sessions_and_removes_every_device(maya) -> None:
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -41,7 +41,7 @@ def test_resetting_two_factor_ends_sessions_and_removes_every_device(maya) -> No
 
 
 @pytest.mark.django_db
-def test_an_admin_resets_someones_two_factor_from_their_page(adam, maya) -> None:  # type: ignore[no-untyped-def]
+def test_an_admin_resets_someones_two_factor_from_their_page(adam, maya) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     signed_in(Client(), maya)

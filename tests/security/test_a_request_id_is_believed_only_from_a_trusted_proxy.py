@@ -20,7 +20,7 @@ def failed_sign_in(**meta: str) -> tuple[str, str]:
 
 
 @pytest.mark.django_db
-def test_a_clients_own_request_id_is_replaced(settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_clients_own_request_id_is_replaced(settings) -> None:
     settings.TRUSTED_PROXIES = ["10.0.0.1"]
     header, recorded = failed_sign_in(HTTP_X_REQUEST_ID="blame-someone-else")
     assert GENERATED.match(header)
@@ -28,14 +28,14 @@ def test_a_clients_own_request_id_is_replaced(settings) -> None:  # type: ignore
 
 
 @pytest.mark.django_db
-def test_a_trusted_proxys_request_id_is_kept(settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_trusted_proxys_request_id_is_kept(settings) -> None:
     settings.TRUSTED_PROXIES = ["10.0.0.1"]
     header, recorded = failed_sign_in(REMOTE_ADDR="10.0.0.1", HTTP_X_REQUEST_ID="edge-7f3a.2")
     assert header == recorded == "edge-7f3a.2"
 
 
 @pytest.mark.django_db
-def test_a_malformed_id_even_from_the_proxy_is_replaced(settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_malformed_id_even_from_the_proxy_is_replaced(settings) -> None:
     settings.TRUSTED_PROXIES = ["10.0.0.1"]
     header, recorded = failed_sign_in(REMOTE_ADDR="10.0.0.1", HTTP_X_REQUEST_ID="a b<script>")
     assert GENERATED.match(header)

@@ -29,7 +29,7 @@ def guessed_key_hash(prev: str, content: dict[str, object]) -> str:
     return hmac.new(b"a guess", (prev + canonical).encode(), hashlib.sha256).hexdigest()
 
 
-def rewrite_from(events: list[AuditEvent], index: int, hasher, **extra: str) -> None:  # type: ignore[no-untyped-def]
+def rewrite_from(events: list[AuditEvent], index: int, hasher, **extra: str) -> None:
     """Change one event's label, then recompute its hash and every later link and hash."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

@@ -24,7 +24,7 @@ def attempt(password: str, token: str) -> tuple[int, list[bytes]]:
 
 
 @pytest.mark.django_db
-def test_right_password_wrong_code_looks_like_wrong_password(maya) -> None:  # type: ignore[no-untyped-def]
+def test_right_password_wrong_code_looks_like_wrong_password(maya) -> None:
     device = TOTPDevice.objects.create(user=maya, name="phone", confirmed=True)
     wrong = "000000" if code_for(device) != "000000" else "111111"
     right_password = attempt(PASSWORD, wrong)
@@ -36,7 +36,7 @@ def test_right_password_wrong_code_looks_like_wrong_password(maya) -> None:  # t
 
 
 @pytest.mark.django_db
-def test_the_audit_log_keeps_the_real_reason_for_admins(maya) -> None:  # type: ignore[no-untyped-def]
+def test_the_audit_log_keeps_the_real_reason_for_admins(maya) -> None:
     TOTPDevice.objects.create(user=maya, name="phone", confirmed=True)
     attempt(PASSWORD, "")
     event = AuditEvent.objects.get(event_type="accounts.user.sign_in_failed")

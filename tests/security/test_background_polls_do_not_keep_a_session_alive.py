@@ -18,7 +18,7 @@ POLL = {"HTTP_HX_REQUEST": "true", "HTTP_X_BACKGROUND_POLL": "true"}
 
 
 @pytest.mark.django_db
-def test_polling_every_minute_does_not_keep_an_idle_session_alive(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_polling_every_minute_does_not_keep_an_idle_session_alive(olivia) -> None:
     client = Client()
     with time_machine.travel("2026-03-02 10:00 +0000", tick=False) as traveller:
         client.post("/accounts/sign-in/", {"username": "olivia", "password": PASSWORD})
@@ -32,7 +32,7 @@ def test_polling_every_minute_does_not_keep_an_idle_session_alive(olivia) -> Non
 
 
 @pytest.mark.django_db
-def test_a_poll_after_the_idle_limit_sends_the_page_to_sign_in(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_a_poll_after_the_idle_limit_sends_the_page_to_sign_in(olivia) -> None:
     client = Client()
     with time_machine.travel("2026-03-02 10:00 +0000", tick=False) as traveller:
         client.post("/accounts/sign-in/", {"username": "olivia", "password": PASSWORD})
@@ -44,7 +44,7 @@ def test_a_poll_after_the_idle_limit_sends_the_page_to_sign_in(olivia) -> None: 
 
 
 @pytest.mark.django_db
-def test_an_action_by_the_person_keeps_the_session_alive(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_an_action_by_the_person_keeps_the_session_alive(olivia) -> None:
     client = Client()
     with time_machine.travel("2026-03-02 10:00 +0000", tick=False) as traveller:
         client.post("/accounts/sign-in/", {"username": "olivia", "password": PASSWORD})

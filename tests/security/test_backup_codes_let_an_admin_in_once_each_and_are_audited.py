@@ -23,7 +23,7 @@ def generate(client: Client) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_an_admin_generates_ten_codes_shown_once(adam) -> None:  # type: ignore[no-untyped-def]
+def test_an_admin_generates_ten_codes_shown_once(adam) -> None:
     client = signed_in(Client(), adam)
     codes = generate(client)
     assert len(codes) == 10
@@ -38,7 +38,7 @@ def test_an_admin_generates_ten_codes_shown_once(adam) -> None:  # type: ignore[
 
 
 @pytest.mark.django_db
-def test_regenerating_replaces_every_earlier_code(adam) -> None:  # type: ignore[no-untyped-def]
+def test_regenerating_replaces_every_earlier_code(adam) -> None:
     client = signed_in(Client(), adam)
     first = generate(client)
     second = generate(client)
@@ -47,7 +47,7 @@ def test_regenerating_replaces_every_earlier_code(adam) -> None:  # type: ignore
 
 
 @pytest.mark.django_db
-def test_a_backup_code_signs_in_once_and_its_use_is_audited(adam) -> None:  # type: ignore[no-untyped-def]
+def test_a_backup_code_signs_in_once_and_its_use_is_audited(adam) -> None:
     codes = generate(signed_in(Client(), adam))
     phone_lost = Client()
     response = phone_lost.post(
@@ -65,7 +65,7 @@ def test_a_backup_code_signs_in_once_and_its_use_is_audited(adam) -> None:  # ty
 
 
 @pytest.mark.django_db
-def test_a_backup_code_works_on_the_second_factor_step_too(adam) -> None:  # type: ignore[no-untyped-def]
+def test_a_backup_code_works_on_the_second_factor_step_too(adam) -> None:
     codes = generate(signed_in(Client(), adam))
     client = Client()
     # Password first (an old bookmark's form without the code), then the second-factor step.

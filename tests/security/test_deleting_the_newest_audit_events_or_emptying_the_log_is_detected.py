@@ -17,7 +17,7 @@ ACTOR = SystemActor.system("test")
 
 
 @pytest.mark.django_db
-def test_deleting_the_last_three_events_is_named(caplog) -> None:  # type: ignore[no-untyped-def]
+def test_deleting_the_last_three_events_is_named(caplog) -> None:
     events = audit_events(6)
     with caplog.at_level("INFO", logger="accounts.audit"):
         write_checkpoint()
@@ -33,7 +33,7 @@ def test_deleting_the_last_three_events_is_named(caplog) -> None:  # type: ignor
 
 
 @pytest.mark.django_db
-def test_checkpoints_are_written_every_n_events_without_a_job(settings) -> None:  # type: ignore[no-untyped-def]
+def test_checkpoints_are_written_every_n_events_without_a_job(settings) -> None:
     settings.AUDIT_CHECKPOINT_EVERY = 1
     events = audit_events(5)
     as_the_table_owner("DELETE FROM accounts_auditevent WHERE id >= %s", [events[3].pk])
@@ -43,7 +43,7 @@ def test_checkpoints_are_written_every_n_events_without_a_job(settings) -> None:
 
 
 @pytest.mark.django_db
-def test_deleting_the_newest_events_is_caught_after_new_ones_are_added(settings) -> None:  # type: ignore[no-untyped-def]
+def test_deleting_the_newest_events_is_caught_after_new_ones_are_added(settings) -> None:
     settings.AUDIT_CHECKPOINT_EVERY = 1
     events = audit_events(5)
     as_the_table_owner("DELETE FROM accounts_auditevent WHERE id >= %s", [events[3].pk])
@@ -76,7 +76,7 @@ def test_an_intact_log_with_checkpoints_verifies() -> None:
 
 
 @pytest.mark.django_db
-def test_the_scheduler_signs_a_checkpoint_when_it_starts(settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_scheduler_signs_a_checkpoint_when_it_starts(settings) -> None:
     from accounts.models import AuditCheckpoint
 
     # Only the scheduler's checkpoint: the every-N-events one also fires when the first event

@@ -51,7 +51,7 @@ COUNCIL = "did:plc:council0000000000000001"
 SECRETS = (NAME, "Bloggsworth", HANDLE, DID, "jobloggsworth4242", PHRASE, PHONE)
 
 
-def _by(author_did: str, handle: str, name: str, n: int, text: str, **extra: object):  # type: ignore[no-untyped-def]
+def _by(author_did: str, handle: str, name: str, n: int, text: str, **extra: object):
     uri = f"at://{author_did}/app.bsky.feed.post/3k{n}"
     return FetchedComment(
         platform_id=uri,
@@ -67,7 +67,7 @@ def _by(author_did: str, handle: str, name: str, n: int, text: str, **extra: obj
     )
 
 
-def _live_everything(olivia, adam) -> Author:  # type: ignore[no-untyped-def]
+def _live_everything(olivia, adam) -> Author:
     channel = ChannelFactory(platform="bluesky", account_id=COUNCIL, name="Council on Bluesky")
     EscalationRoute.objects.filter(key="manager").update(email="managers@example.org")
     connector = SystemActor.connector("bluesky connector")
@@ -162,7 +162,7 @@ def _cache_dump() -> bytes:
     return b"\n".join((client.dump(key) or b"") + key for key in client.scan_iter(count=1000))
 
 
-def test_nothing_of_the_person_is_left_anywhere_after_erasure(olivia, adam) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_of_the_person_is_left_anywhere_after_erasure(olivia, adam) -> None:
     with hold_queues("actions"):  # platform calls stay in the outbox: no network here
         author = _live_everything(olivia, adam)
     before = _database_dump()
@@ -178,7 +178,7 @@ def test_nothing_of_the_person_is_left_anywhere_after_erasure(olivia, adam) -> N
         assert secret.encode() not in cache, f"{secret!r} is still in the cache"
 
 
-def test_erasure_cancels_the_persons_pending_platform_actions_on_the_record(olivia, adam) -> None:  # type: ignore[no-untyped-def]
+def test_erasure_cancels_the_persons_pending_platform_actions_on_the_record(olivia, adam) -> None:
     from accounts.models import AuditEvent
 
     with hold_queues("actions"):
@@ -198,7 +198,7 @@ def test_erasure_cancels_the_persons_pending_platform_actions_on_the_record(oliv
     assert Channel.objects.get(account_id=COUNCIL).last_error.count("[erased]") >= 1
 
 
-def test_a_comment_erased_on_request_is_not_stored_again_when_delivered_again(adam) -> None:  # type: ignore[no-untyped-def]
+def test_a_comment_erased_on_request_is_not_stored_again_when_delivered_again(adam) -> None:
     channel = ChannelFactory(platform="bluesky", account_id=COUNCIL)
     comment = _by(DID, HANDLE, NAME, 1, f"The {PHRASE} again")
     connector = SystemActor.connector("bluesky connector")

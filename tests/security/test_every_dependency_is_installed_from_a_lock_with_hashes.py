@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PIN = re.compile(r"^([A-Za-z0-9_.-]+)==([^ \\]+)")
 
 
-def check_lock():  # type: ignore[no-untyped-def]
+def check_lock():
     spec = importlib.util.spec_from_file_location("check_lock", ROOT / ".ci" / "check_lock.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

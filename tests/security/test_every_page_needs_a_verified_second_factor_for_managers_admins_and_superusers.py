@@ -30,7 +30,7 @@ def password_only(username: str) -> Client:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", GUARDED)
-def test_an_admin_without_an_authenticator_reaches_set_up_only(adam, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_an_admin_without_an_authenticator_reaches_set_up_only(adam, path: str) -> None:
     client = password_only("adam")
     response = client.get(path)
     assert response.status_code == 302
@@ -38,7 +38,7 @@ def test_an_admin_without_an_authenticator_reaches_set_up_only(adam, path: str) 
 
 
 @pytest.mark.django_db
-def test_an_unverified_admin_cannot_invite_an_admin(adam) -> None:  # type: ignore[no-untyped-def]
+def test_an_unverified_admin_cannot_invite_an_admin(adam) -> None:
     client = password_only("adam")
     response = client.post(
         "/accounts/users/",
@@ -51,7 +51,7 @@ def test_an_unverified_admin_cannot_invite_an_admin(adam) -> None:  # type: igno
 
 
 @pytest.mark.django_db
-def test_an_unverified_admin_cannot_change_a_role(adam, olivia) -> None:  # type: ignore[no-untyped-def]
+def test_an_unverified_admin_cannot_change_a_role(adam, olivia) -> None:
     client = password_only("adam")
     response = client.post(f"/accounts/users/{olivia.pk}/", {"role": "admin"})
     assert response.status_code == 302
@@ -72,13 +72,13 @@ def test_a_superuser_with_an_officers_role_still_needs_a_second_factor() -> None
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", ["/accounts/sign-in/", "/accounts/two-factor/"])
-def test_sign_in_and_the_second_factor_step_stay_open(adam, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_sign_in_and_the_second_factor_step_stay_open(adam, path: str) -> None:
     client = password_only("adam")
     assert client.get(path).status_code == 200
 
 
 @pytest.mark.django_db
-def test_sign_out_stays_open(adam) -> None:  # type: ignore[no-untyped-def]
+def test_sign_out_stays_open(adam) -> None:
     client = password_only("adam")
     assert client.post("/accounts/sign-out/").status_code == 302
     assert "_auth_user_id" not in client.session

@@ -22,7 +22,7 @@ from tests.helpers import signed_in
 pytestmark = pytest.mark.django_db
 
 
-def _health(client: Client) -> tuple[int, dict]:  # type: ignore[type-arg]
+def _health(client: Client) -> tuple[int, dict]:
     response = client.get("/healthz")
     assert response["Content-Type"] == "application/json"
     assert "no-cache" in response["Cache-Control"]
@@ -53,7 +53,7 @@ def test_a_scheduler_that_stopped_ticking_makes_it_degraded(client: Client) -> N
     assert body["checks"]["scheduler"] == {"ok": False, "last_tick_seconds_ago": 600}
 
 
-def test_redis_down_is_degraded_and_says_nothing_of_where_it_is(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_redis_down_is_degraded_and_says_nothing_of_where_it_is(client: Client, settings) -> None:
     if not settings.REDIS_URL:
         pytest.skip("needs Redis (runs in CI)")
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
@@ -88,7 +88,7 @@ def test_nothing_anyone_wrote_is_in_it(client: Client) -> None:
     assert "Acacia" not in client.get("/healthz").content.decode()
 
 
-def test_admins_see_the_same_checks_with_details_on_the_status_page(adam) -> None:  # type: ignore[no-untyped-def]
+def test_admins_see_the_same_checks_with_details_on_the_status_page(adam) -> None:
     ServiceHeartbeat.objects.create(name="scheduler", beat_at=timezone.now())
 
     page = signed_in(Client(), adam).get("/settings/status/").content.decode()
@@ -100,7 +100,7 @@ def test_admins_see_the_same_checks_with_details_on_the_status_page(adam) -> Non
 
 def test_a_worker_still_counts_after_redis_restarted_without_its_data(
     client: Client, settings
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """rq lists its workers in one set, which a Redis restarted without persistence loses; each
     running worker writes its own record again at its next heartbeat (seen by hand: /healthz
     said "no workers" while one was sending the outbox)."""

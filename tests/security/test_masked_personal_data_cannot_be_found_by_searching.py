@@ -29,7 +29,7 @@ def comment() -> Comment:
     evaluate_comments([comment.pk])
     comment.refresh_from_db()
     assert comment.flags.filter(category="personal_data").exists()
-    return comment  # type: ignore[no-any-return]
+    return comment
 
 
 def _found(client: Client, query: str, comment: Comment) -> bool:

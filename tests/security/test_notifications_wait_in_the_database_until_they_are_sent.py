@@ -11,16 +11,17 @@ from django.core import mail
 from accounts.audit import SystemActor
 from accounts.models import AuditEvent
 from moderation.actions import do_escalate_comment
-from moderation.alerts import HourlyRate, do_record_spike
+from moderation.actions.spikes import do_record_spike
 from moderation.jobs import send_notification
 from moderation.models import EscalationRoute, Notification
+from moderation.spikes import HourlyRate
 from tests.factories import ChannelFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def escalated(django_capture_on_commit_callbacks) -> Notification:  # type: ignore[no-untyped-def]
+def escalated(django_capture_on_commit_callbacks) -> Notification:
     EscalationRoute.objects.filter(key="foi").update(email="foi@example.gov.uk")
     with django_capture_on_commit_callbacks(execute=False):
         do_escalate_comment(
@@ -41,7 +42,7 @@ def test_an_escalation_writes_its_notification_in_the_same_transaction(
 
 def test_a_spike_writes_its_notification_in_the_same_transaction(
     django_capture_on_commit_callbacks,
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     channel = ChannelFactory()
     with django_capture_on_commit_callbacks(execute=False):
         event = do_record_spike(channel, HourlyRate(channel.pk, 40, 2.0, 3.0, True), multiple=3.0)
@@ -56,7 +57,7 @@ def test_an_email_the_mail_server_refuses_is_tried_again_later_and_then_sent_onc
     def refuse(*args: object, **kwargs: object) -> int:
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
-    monkeypatch.setattr("moderation.alerts.send_mail", refuse)
+    monkeypatch.setattr("moderation.emails.send_mail", refuse)
 
     assert send_notification(escalated.pk) == Notification.State.PENDING
 

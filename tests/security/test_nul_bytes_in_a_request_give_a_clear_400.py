@@ -21,7 +21,7 @@ PAGES = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", PAGES)
-def test_a_nul_in_a_query_parameter_is_a_400(adam, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_nul_in_a_query_parameter_is_a_400(adam, path: str) -> None:
     client = signed_in(Client(raise_request_exception=False), adam)
     response = client.get(path)
     assert response.status_code == 400
@@ -29,7 +29,7 @@ def test_a_nul_in_a_query_parameter_is_a_400(adam, path: str) -> None:  # type: 
 
 
 @pytest.mark.django_db
-def test_a_nul_in_a_sign_in_form_field_is_a_400(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_a_nul_in_a_sign_in_form_field_is_a_400(olivia) -> None:
     response = Client(raise_request_exception=False).post(
         "/accounts/sign-in/", {"username": "olivia\x00", "password": "x"}
     )
@@ -37,7 +37,7 @@ def test_a_nul_in_a_sign_in_form_field_is_a_400(olivia) -> None:  # type: ignore
 
 
 @pytest.mark.django_db
-def test_a_nul_in_a_console_form_is_a_400(adam) -> None:  # type: ignore[no-untyped-def]
+def test_a_nul_in_a_console_form_is_a_400(adam) -> None:
     client = signed_in(Client(raise_request_exception=False), adam)
     response = client.post(
         "/accounts/users/",
@@ -47,6 +47,6 @@ def test_a_nul_in_a_console_form_is_a_400(adam) -> None:  # type: ignore[no-unty
 
 
 @pytest.mark.django_db
-def test_ordinary_requests_pass(adam) -> None:  # type: ignore[no-untyped-def]
+def test_ordinary_requests_pass(adam) -> None:
     client = signed_in(Client(), adam)
     assert client.get("/escalations/?route=foi").status_code == 200

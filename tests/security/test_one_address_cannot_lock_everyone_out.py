@@ -22,13 +22,13 @@ def sign_in(username: str, password: str, **meta: str) -> int:
 
 
 @pytest.fixture
-def behind_the_proxy(settings) -> None:  # type: ignore[no-untyped-def]
+def behind_the_proxy(settings) -> None:
     settings.TRUSTED_PROXIES = [PROXY]
     settings.LOGIN_FAILURE_LIMIT = settings.AXES_FAILURE_LIMIT = 5
 
 
 @pytest.mark.django_db
-def test_a_spray_through_the_proxy_does_not_lock_out_other_people(olivia, behind_the_proxy) -> None:  # type: ignore[no-untyped-def]
+def test_a_spray_through_the_proxy_does_not_lock_out_other_people(olivia, behind_the_proxy) -> None:
     attacker = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "203.0.113.5"}
     for n in range(25):
         sign_in(f"user{n}", "guess", **attacker)
@@ -39,7 +39,7 @@ def test_a_spray_through_the_proxy_does_not_lock_out_other_people(olivia, behind
 @pytest.mark.django_db
 def test_guessing_someones_password_does_not_lock_them_out_elsewhere(
     olivia, behind_the_proxy
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     attacker = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "203.0.113.5"}
     for _ in range(6):
         sign_in("olivia", "guess", **attacker)
@@ -49,7 +49,7 @@ def test_guessing_someones_password_does_not_lock_them_out_elsewhere(
 
 
 @pytest.mark.django_db
-def test_a_forged_forwarded_for_header_from_anyone_else_is_ignored(olivia, settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_forged_forwarded_for_header_from_anyone_else_is_ignored(olivia, settings) -> None:
     settings.TRUSTED_PROXIES = [PROXY]
     settings.AXES_FAILURE_LIMIT = 5
     for n in range(6):
@@ -60,7 +60,7 @@ def test_a_forged_forwarded_for_header_from_anyone_else_is_ignored(olivia, setti
 
 
 @pytest.mark.django_db
-def test_a_wrong_second_factor_code_counts_as_a_failure(maya, settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_second_factor_code_counts_as_a_failure(maya, settings) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     settings.AXES_FAILURE_LIMIT = 3
@@ -73,7 +73,7 @@ def test_a_wrong_second_factor_code_counts_as_a_failure(maya, settings) -> None:
 
 
 @pytest.mark.django_db
-def test_sign_in_and_its_throttle_work_without_redis(olivia, settings) -> None:  # type: ignore[no-untyped-def]
+def test_sign_in_and_its_throttle_work_without_redis(olivia, settings) -> None:
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -89,7 +89,7 @@ def test_sign_in_and_its_throttle_work_without_redis(olivia, settings) -> None: 
 
 
 @pytest.mark.django_db
-def test_every_failure_and_the_lockout_are_audited(olivia, settings) -> None:  # type: ignore[no-untyped-def]
+def test_every_failure_and_the_lockout_are_audited(olivia, settings) -> None:
     settings.AXES_FAILURE_LIMIT = 2
     for _ in range(3):
         sign_in("olivia", "guess")

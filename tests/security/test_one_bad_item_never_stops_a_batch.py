@@ -31,7 +31,7 @@ def _quarantine_reasons(comment: Comment) -> list[str]:
 
 def test_a_reply_dated_year_one_is_kept_with_bluesky_s_time_and_its_batch_is_checked(
     emulator: Emulator, client: Client, olivia, settings
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings.PLATFORM_BASE_URL = emulator.url  # the deployment names the emulator
     channel = channel_on(emulator, "bluesky", ACCOUNT, login={"access_token": "token"})
     post = emulator.add_post("bluesky", ACCOUNT, text="Bin collections change next week")

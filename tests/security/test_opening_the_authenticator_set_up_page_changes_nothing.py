@@ -35,7 +35,7 @@ def shown_key(client: Client) -> bytes:
 
 
 @pytest.mark.django_db
-def test_opening_set_up_creates_no_device_and_records_nothing(maya) -> None:  # type: ignore[no-untyped-def]
+def test_opening_set_up_creates_no_device_and_records_nothing(maya) -> None:
     client = password_only("maya")
     events = AuditEvent.objects.count()
     shown_key(client)
@@ -46,14 +46,14 @@ def test_opening_set_up_creates_no_device_and_records_nothing(maya) -> None:  # 
 
 
 @pytest.mark.django_db
-def test_opening_set_up_leaves_someone_elses_pending_device_alone(maya) -> None:  # type: ignore[no-untyped-def]
+def test_opening_set_up_leaves_someone_elses_pending_device_alone(maya) -> None:
     pending = TOTPDevice.objects.create(user=maya, name="old", confirmed=False)
     shown_key(password_only("maya"))
     assert TOTPDevice.objects.filter(pk=pending.pk).exists()
 
 
 @pytest.mark.django_db
-def test_a_wrong_code_confirms_nothing(maya) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_code_confirms_nothing(maya) -> None:
     client = password_only("maya")
     key = shown_key(client)
     right = f"{totp(key):06d}"
@@ -64,7 +64,7 @@ def test_a_wrong_code_confirms_nothing(maya) -> None:  # type: ignore[no-untyped
 
 
 @pytest.mark.django_db
-def test_the_right_code_for_the_shown_key_confirms_one_device(maya) -> None:  # type: ignore[no-untyped-def]
+def test_the_right_code_for_the_shown_key_confirms_one_device(maya) -> None:
     client = password_only("maya")
     key = shown_key(client)
     response = client.post("/accounts/two-factor/", {"otp_token": f"{totp(key):06d}"})

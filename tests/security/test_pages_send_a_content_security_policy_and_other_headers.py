@@ -21,7 +21,7 @@ def directives(header: str) -> dict[str, list[str]]:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", ["/accounts/sign-in/", "/queue/", "/django-admin/"])
-def test_pages_send_the_headers(adam, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_pages_send_the_headers(adam, path: str) -> None:
     response = signed_in(Client(), adam).get(path)
     assert response.status_code == 200
     policy = directives(response["Content-Security-Policy"])

@@ -29,14 +29,14 @@ def comment() -> Comment:
     evaluate_comments([comment.pk])
     comment.refresh_from_db()
     assert comment.flags.filter(category="personal_data").exists()
-    return comment  # type: ignore[no-any-return]
+    return comment
 
 
 @pytest.fixture
 def backtest(comment: Comment) -> Backtest:
     version = RuleSetVersion.objects.filter(state="live").first()
     assert version is not None
-    return Backtest.objects.create(  # type: ignore[no-any-return]
+    return Backtest.objects.create(
         version=version,
         since=timezone.now() - dt.timedelta(days=1),
         until=timezone.now(),
@@ -69,7 +69,7 @@ def _assert_safe_and_masked(page: str) -> None:
     assert "[personal data hidden]" in page
 
 
-def test_the_subject_page_masks_until_an_audited_reveal(adam, comment: Comment) -> None:  # type: ignore[no-untyped-def]
+def test_the_subject_page_masks_until_an_audited_reveal(adam, comment: Comment) -> None:
     client = signed_in(Client(), adam)
     url = f"/settings/data-protection/authors/{comment.author_id}/"
 
@@ -82,11 +82,11 @@ def test_the_subject_page_masks_until_an_audited_reveal(adam, comment: Comment) 
     ).exists()
 
 
-def test_the_backtest_page_masks_until_an_audited_reveal(  # type: ignore[no-untyped-def]
+def test_the_backtest_page_masks_until_an_audited_reveal(
     maya, comment: Comment, backtest: Backtest
 ) -> None:
     client = signed_in(Client(), maya)
-    url = f"/settings/backtests/{backtest.pk}/"
+    url = f"/rules/backtests/{backtest.pk}/"
 
     _assert_safe_and_masked(_page(client, url))
     client.post(f"/queue/{comment.pk}/reveal/", {"next": url})

@@ -26,7 +26,7 @@ CLOSED = "redis://127.0.0.1:1"
 
 
 @pytest.fixture
-def redis_down(settings) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def redis_down(settings) -> Iterator[None]:
     if not settings.REDIS_URL:
         pytest.skip("needs the Redis-backed queues (runs in CI)")
     working = (settings.CACHES, settings.RQ_QUEUES)
@@ -40,13 +40,13 @@ def redis_down(settings) -> Iterator[None]:  # type: ignore[no-untyped-def]
     _cached_queue.cache_clear()
 
 
-def _redis_back(settings, working_queues) -> None:  # type: ignore[no-untyped-def]
+def _redis_back(settings, working_queues) -> None:
     settings.RQ_QUEUES = working_queues
     _cached_queue.cache_clear()
 
 
 @pytest.mark.django_db
-def test_officers_and_managers_sign_in(redis_down: None, olivia, maya) -> None:  # type: ignore[no-untyped-def]
+def test_officers_and_managers_sign_in(redis_down: None, olivia, maya) -> None:
     for person in (olivia, maya):  # maya also passes the second factor
         client = signed_in(Client(), person)
         assert client.get("/queue/").status_code == 200
@@ -56,7 +56,7 @@ def test_officers_and_managers_sign_in(redis_down: None, olivia, maya) -> None: 
 @pytest.mark.django_db(transaction=True)
 def test_a_hide_answers_success_and_is_sent_by_the_scheduler_once_redis_is_back(
     settings, olivia, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     working_queues = settings.RQ_QUEUES
     channel = ChannelFactory(last_polled_at=timezone.now(), poll_interval_seconds=3600)
     comment = CommentFactory(channel=channel, status=Comment.Status.REVIEW)
@@ -87,7 +87,7 @@ def test_a_hide_answers_success_and_is_sent_by_the_scheduler_once_redis_is_back(
 @pytest.mark.django_db(transaction=True)
 def test_an_escalation_answers_success_and_its_email_goes_once_redis_is_back(
     settings, olivia
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     working_queues = settings.RQ_QUEUES
     route = EscalationRoute.objects.get(key="foi")
     EscalationRoute.objects.filter(pk=route.pk).update(email="foi@example.gov.uk")

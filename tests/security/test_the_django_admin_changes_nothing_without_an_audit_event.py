@@ -64,7 +64,7 @@ def admin_url(model: Any, view: str = "changelist", *args: object) -> str:
 
 
 @pytest.fixture
-def world(adam, olivia) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def world(adam, olivia) -> dict[str, Any]:
     comment = CommentFactory(channel=ChannelFactory(platform="facebook"), status="review")
     Flag.objects.create(
         comment=comment,
@@ -94,7 +94,7 @@ def test_groups_and_the_job_queues_are_not_offered() -> None:
 
 
 @pytest.mark.django_db
-def test_no_add_change_or_delete_page_saves_anything(adam, world) -> None:  # type: ignore[no-untyped-def]
+def test_no_add_change_or_delete_page_saves_anything(adam, world) -> None:
     client = signed_in(Client(), adam)
     events_before = AuditEvent.objects.count()
     for model in site._registry:
@@ -121,7 +121,7 @@ def test_no_add_change_or_delete_page_saves_anything(adam, world) -> None:  # ty
 
 
 @pytest.mark.django_db
-def test_hiding_from_the_admin_is_the_audited_action(adam, world) -> None:  # type: ignore[no-untyped-def]
+def test_hiding_from_the_admin_is_the_audited_action(adam, world) -> None:
     client = signed_in(Client(), adam)
     comment = world["comment"]
     response = client.post(
@@ -134,7 +134,7 @@ def test_hiding_from_the_admin_is_the_audited_action(adam, world) -> None:  # ty
 
 
 @pytest.mark.django_db
-def test_escalating_from_the_admin_is_the_audited_action(adam, world) -> None:  # type: ignore[no-untyped-def]
+def test_escalating_from_the_admin_is_the_audited_action(adam, world) -> None:
     client = signed_in(Client(), adam)
     route = EscalationRoute.objects.get(key="foi")
     client.post(
@@ -151,7 +151,7 @@ def test_escalating_from_the_admin_is_the_audited_action(adam, world) -> None:  
 
 
 @pytest.mark.django_db
-def test_deactivating_from_the_admin_is_the_audited_action(adam, olivia) -> None:  # type: ignore[no-untyped-def]
+def test_deactivating_from_the_admin_is_the_audited_action(adam, olivia) -> None:
     client = signed_in(Client(), adam)
     client.post(
         admin_url(User), {"action": "deactivate", "_selected_action": [olivia.pk], "index": 0}
@@ -162,7 +162,7 @@ def test_deactivating_from_the_admin_is_the_audited_action(adam, olivia) -> None
 
 
 @pytest.mark.django_db
-def test_an_admin_cannot_deactivate_themselves_from_the_admin(adam) -> None:  # type: ignore[no-untyped-def]
+def test_an_admin_cannot_deactivate_themselves_from_the_admin(adam) -> None:
     client = signed_in(Client(), adam)
     client.post(
         admin_url(User), {"action": "deactivate", "_selected_action": [adam.pk], "index": 0}
@@ -172,7 +172,7 @@ def test_an_admin_cannot_deactivate_themselves_from_the_admin(adam) -> None:  # 
 
 
 @pytest.mark.django_db
-def test_comment_text_is_escaped_in_the_admin(adam) -> None:  # type: ignore[no-untyped-def]
+def test_comment_text_is_escaped_in_the_admin(adam) -> None:
     comment = CommentFactory(text="<script>alert(1)</script> \u202egnp.exe")
     client = signed_in(Client(), adam)
     for url in (admin_url(Comment), admin_url(Comment, "change", comment.pk)):
@@ -184,7 +184,7 @@ def test_comment_text_is_escaped_in_the_admin(adam) -> None:  # type: ignore[no-
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["olivia", "maya"])
-def test_officers_and_managers_get_no_admin(who: str, request) -> None:  # type: ignore[no-untyped-def]
+def test_officers_and_managers_get_no_admin(who: str, request) -> None:
     user = request.getfixturevalue(who)
     client = signed_in(Client(), user)
     response = client.get("/django-admin/")
@@ -193,7 +193,7 @@ def test_officers_and_managers_get_no_admin(who: str, request) -> None:  # type:
 
 
 @pytest.mark.django_db
-def test_the_comment_list_runs_the_same_queries_for_3_rows_as_for_30(adam) -> None:  # type: ignore[no-untyped-def]
+def test_the_comment_list_runs_the_same_queries_for_3_rows_as_for_30(adam) -> None:
     client = signed_in(Client(), adam)
     channel = ChannelFactory()
     CommentFactory.create_batch(3, channel=channel)
@@ -207,7 +207,7 @@ def test_the_comment_list_runs_the_same_queries_for_3_rows_as_for_30(adam) -> No
 
 
 @pytest.mark.django_db
-def test_the_admin_offers_no_password_change(adam) -> None:  # type: ignore[no-untyped-def]
+def test_the_admin_offers_no_password_change(adam) -> None:
     client = signed_in(Client(), adam)
     assert b"password_change" not in client.get("/django-admin/").content
     assert client.get("/django-admin/password_change/").status_code == 403

@@ -13,7 +13,7 @@ from tests.factories import PASSWORD, make_user
 
 
 @pytest.fixture
-def root(db: None):  # type: ignore[no-untyped-def]
+def root(db: None):
     user = make_user("root", "admin")
     user.is_superuser = True
     user.is_staff = True
@@ -22,7 +22,7 @@ def root(db: None):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.django_db
-def test_posting_a_password_to_the_admin_login_signs_nobody_in(root) -> None:  # type: ignore[no-untyped-def]
+def test_posting_a_password_to_the_admin_login_signs_nobody_in(root) -> None:
     client = Client()
     client.post(
         "/django-admin/login/?next=/django-admin/", {"username": "root", "password": PASSWORD}
@@ -33,7 +33,7 @@ def test_posting_a_password_to_the_admin_login_signs_nobody_in(root) -> None:  #
 
 
 @pytest.mark.django_db
-def test_the_admin_login_page_sends_people_to_the_console_sign_in(root) -> None:  # type: ignore[no-untyped-def]
+def test_the_admin_login_page_sends_people_to_the_console_sign_in(root) -> None:
     response = Client().get("/django-admin/login/?next=/django-admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/sign-in/")
@@ -41,7 +41,7 @@ def test_the_admin_login_page_sends_people_to_the_console_sign_in(root) -> None:
 
 
 @pytest.mark.django_db
-def test_a_wrong_password_for_the_admin_is_audited_on_the_console_sign_in(root) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_password_for_the_admin_is_audited_on_the_console_sign_in(root) -> None:
     Client().post("/accounts/sign-in/?next=/django-admin/", {"username": "root", "password": "x"})
     assert AuditEvent.objects.filter(
         event_type="accounts.user.sign_in_failed", data__username="root"

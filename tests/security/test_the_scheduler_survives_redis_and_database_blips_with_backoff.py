@@ -28,7 +28,7 @@ TICK = 5.0
 
 
 @contextmanager
-def redis_down(settings) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def redis_down(settings) -> Iterator[None]:
     working = settings.RQ_QUEUES
     settings.RQ_QUEUES = {n: {**c, "URL": "redis://127.0.0.1:1/0"} for n, c in working.items()}
     _cached_queue.cache_clear()
@@ -55,7 +55,7 @@ def database_down(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.mark.django_db(transaction=True)
 def test_the_scheduler_survives_outages_with_growing_pauses(
     settings, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     if not settings.REDIS_URL:
         pytest.skip("needs the Redis-backed queues (runs in CI)")
     channel = ChannelFactory(last_polled_at=timezone.now(), poll_interval_seconds=3600)

@@ -1,8 +1,8 @@
 """`manage.py apply_retention`: erase comment text and personal data past the retention period.
 
 Runs in batches (one audit event per batch, with counts) until nothing is due. The scheduler
-runs it daily (``moderation.alerts.dispatch_housekeeping``); run it by hand after shortening the
-retention period, or with ``--dry-run`` to see how many comments are due.
+runs it daily (``moderation.housekeeping.dispatch_housekeeping``); run it by hand after
+shortening the retention period, or with ``--dry-run`` to see how many comments are due.
 """
 
 from __future__ import annotations

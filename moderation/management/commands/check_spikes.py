@@ -1,7 +1,7 @@
 """`manage.py check_spikes`: compare each channel's last hour with its usual rate and alert.
 
-The scheduler runs this every five minutes (``moderation.alerts.dispatch_housekeeping``); the
-rule for a spike is in ``moderation.alerts``. ``--show`` prints every channel's figures.
+The scheduler runs this every five minutes (``moderation.housekeeping.dispatch_housekeeping``); the
+rule for a spike is in ``moderation.spikes``. ``--show`` prints every channel's figures.
 """
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from moderation.alerts import check_spikes, hourly_rates, spike_min_comments, spike_multiple
+from moderation.actions.spikes import check_spikes
 from moderation.models import Channel
+from moderation.spikes import hourly_rates, spike_min_comments, spike_multiple
 
 
 class Command(BaseCommand):

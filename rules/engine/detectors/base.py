@@ -9,7 +9,6 @@ great majority of comments that break no rule.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -159,12 +158,6 @@ def view_spans(
         for start, end in found:
             spans.append(view.to_original(start, end))
     return spans
-
-
-def words_alternation(words: Sequence[str]) -> str:
-    """An RE2 alternation of literal words or phrases (already folded), longest first."""
-    ordered = sorted({word for word in words if word}, key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(word).replace(r"\ ", " ") for word in ordered) + ")"
 
 
 @dataclass(frozen=True, slots=True)

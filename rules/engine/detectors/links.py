@@ -28,6 +28,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import tldextract
+
 from rules.engine.detectors.base import (
     DetectorType,
     Gate,
@@ -226,6 +228,19 @@ def _normal_host(host: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+# The Public Suffix List as bundled with tldextract: never fetched, never cached on disk (the
+# engine is pure and offline, and a list that changed under a running worker would change
+# verdicts).
+_PUBLIC_SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def registrable_name(domain: str) -> str:
+    """The name a domain is registered under: "exampleshire" for services.exampleshire.gov.uk,
+    "paypal" for paypal.co.uk (the label before the public suffix)."""
+    host = _normal_host(domain)
+    return _PUBLIC_SUFFIXES(host).domain or host.split(".")[0]
+
+
 def is_under(host: str, domains: Iterable[str]) -> bool:
     """Whether a host is one of the domains or a subdomain of one."""
     host = _normal_host(host)
@@ -264,7 +279,7 @@ def edit_distance(first: str, second: str, limit: int) -> int:
 def _brand_tokens(own_domains: Sequence[str]) -> dict[str, tuple[str, ...]]:
     brands = dict(BRANDS)
     for domain in own_domains:
-        label = _normal_host(domain).split(".")[0]
+        label = registrable_name(domain)
         if len(label) >= 4:
             brands[skeleton(label)] = tuple(own_domains)
     return brands
@@ -272,7 +287,7 @@ def _brand_tokens(own_domains: Sequence[str]) -> dict[str, tuple[str, ...]]:
 
 def _own_labels(own_domains: Sequence[str]) -> frozenset[str]:
     """The council's names in its domains: usually place names that local groups share."""
-    return frozenset(skeleton(_normal_host(domain).split(".")[0]) for domain in own_domains)
+    return frozenset(skeleton(registrable_name(domain)) for domain in own_domains)
 
 
 def lookalike_of(

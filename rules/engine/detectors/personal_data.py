@@ -26,61 +26,40 @@ otherwise the higher-priority kind wins (see ``_PRIORITY``) and the other is dro
 from __future__ import annotations
 
 import re
-import unicodedata
-from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import pairwise
 from typing import Any
 
-from phonenumbers import Leniency, PhoneNumberMatcher
-
+from .addresses import PUBLIC_ADDRESSES, addresses_before_postcodes, merged, street_addresses
+from .personal_numbers import (
+    PHONE_MATCHER_BUDGET,
+    PHONE_PARSE_BUDGET,
+    WINDOW_CHECK_BUDGET,
+    NumberScan,
+)
+from .text_folding import fold
 from .uk_formats import (
     ACCOUNT_NUMBER,
-    ADDRESS_CUE_WORDS,
     ALPHANUMERIC,
-    CARD_SEPARATOR,
-    DIGIT_GROUP,
-    DIGIT_RUN,
     EMAIL,
     EMAIL_CUE,
-    HEALTH_CONTEXT,
     IBAN,
     IBAN_LENGTHS,
     LABELLED_ACCOUNT_NUMBER,
     LABELLED_SORT_CODE,
-    LOWERCASE_STREET_SUFFIXES,
-    NAME_WORD,
     NI_CONTEXT,
     NI_NUMBER,
-    NOT_STREET_NAME_WORDS,
     ORDINAL,
-    PHONE_PREFIX_BEFORE_RUN,
-    PLACE_SEPARATOR,
-    PLACE_TOKEN,
     POSTCODE,
-    PUBLIC_ADDRESSES,
-    REFERENCE_CONTEXT,
     SORT_CODE,
     SORT_CODE_THEN_ACCOUNT,
-    STREET_START,
-    STREET_SUFFIXES,
     TWO_LETTER_WORDS,
-    address_start,
-    any_grouping,
     email_end,
     email_key,
-    is_card_grouping,
-    is_nhs_grouping,
     is_own_address,
     is_own_email,
-    is_phone_number,
-    is_place_token,
-    is_valid_card_number,
     is_valid_iban,
-    is_valid_nhs_number,
     is_valid_ni_prefix,
     is_valid_postcode,
     letters_and_digits,
@@ -113,11 +92,6 @@ _PRIORITY = {
     "address": 7,
     "postcode": 8,
 }
-
-# Budgets per call. Real comments use a handful of each; only a hostile megabyte reaches them.
-_PHONE_MATCHER_BUDGET = 200
-_PHONE_PARSE_BUDGET = 2_000
-_WINDOW_CHECK_BUDGET = 200_000
 
 
 @dataclass(frozen=True)
@@ -153,7 +127,7 @@ def find_personal_data(
     wanted = _wanted_kinds(settings)
     if not wanted or not text:
         return []
-    folded = _fold(text)
+    folded = fold(text)
     scan = _Scan(folded.text, wanted)
     has_digit = _ANY_DIGIT.search(folded.text) is not None
     if "email" in wanted and EMAIL_CUE.search(folded.text):
@@ -198,85 +172,6 @@ def _wanted_kinds(settings: Mapping[str, Any] | None) -> frozenset[str]:
         return frozenset(KINDS)
 
 
-# --- folding: a detection copy of the text that maps back to the original ------------------------
-
-
-@dataclass(frozen=True)
-class _FoldedText:
-    """The text as detection sees it, with each character's source span in the original."""
-
-    text: str
-    # None when the folded text is the original (the common case: no copy, no tables).
-    starts: array[int] | None = None
-    ends: array[int] | None = None
-
-    def original_span(self, start: int, end: int) -> tuple[int, int]:
-        if self.starts is None or self.ends is None:
-            return start, end
-        return self.starts[start], self.ends[end - 1]
-
-
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-
-
-def _fold(text: str) -> _FoldedText:
-    if text.isascii():
-        return _FoldedText(text)
-    pieces: list[str] = []
-    starts: array[int] = array("q")
-    ends: array[int] = array("q")
-    copied_up_to = 0
-    for match in _NON_ASCII.finditer(text):
-        position = match.start()
-        character = text[position]
-        replacement = _fold_character(character)
-        if replacement == character:
-            continue
-        pieces.append(text[copied_up_to:position])
-        starts.extend(range(copied_up_to, position))
-        ends.extend(range(copied_up_to + 1, position + 1))
-        pieces.append(replacement)
-        starts.extend([position] * len(replacement))
-        ends.extend([position + 1] * len(replacement))
-        copied_up_to = position + 1
-    if not pieces:
-        return _FoldedText(text)
-    pieces.append(text[copied_up_to:])
-    starts.extend(range(copied_up_to, len(text)))
-    ends.extend(range(copied_up_to + 1, len(text) + 1))
-    return _FoldedText("".join(pieces), starts, ends)
-
-
-_INVISIBLE_CATEGORIES = frozenset({"Cf", "Mn", "Me"})
-
-
-@lru_cache(maxsize=4096)
-def _fold_character(character: str) -> str:
-    """One character as detection sees it (may be empty, or several characters)."""
-    category = unicodedata.category(character)
-    if category == "Cs":  # a lone surrogate: leave it, it can be part of nothing we look for
-        return character
-    folded = unicodedata.normalize("NFKC", character)
-    return "".join(_fold_normalised(part) for part in folded)
-
-
-def _fold_normalised(character: str) -> str:
-    if character.isascii():
-        return character
-    category = unicodedata.category(character)
-    if category in _INVISIBLE_CATEGORIES:
-        # Zero-width spaces and joiners, bidi overrides, soft hyphens, combining marks: all used
-        # to split a number or an address so that a pattern no longer sees it.
-        return ""
-    if category == "Nd":
-        return str(unicodedata.decimal(character, 0))
-    if category == "Pd" or character == "\u2212":
-        return "-"
-    if category == "Zs":
-        return " "
-    return character
-
-
 # --- candidates and overlap resolution -----------------------------------------------------------
 
 
@@ -312,17 +207,17 @@ _MAX_PLACE_CHARACTERS = 160
 
 
 @dataclass
-class _Scan:
+class _Scan(NumberScan):
     """One call's detection state: the folded text, what is found so far, and budgets."""
 
     text: str
     wanted: frozenset[str]
     candidates: list[_Candidate] = field(default_factory=list)
     postcodes: list[_Candidate] = field(default_factory=list)
-    phone_matcher_budget: int = _PHONE_MATCHER_BUDGET
-    phone_parse_budget: int = _PHONE_PARSE_BUDGET
+    phone_matcher_budget: int = PHONE_MATCHER_BUDGET
+    phone_parse_budget: int = PHONE_PARSE_BUDGET
     window_budgets: dict[str, int] = field(
-        default_factory=lambda: dict.fromkeys(("card", "phone", "nhs"), _WINDOW_CHECK_BUDGET)
+        default_factory=lambda: dict.fromkeys(("card", "phone", "nhs"), WINDOW_CHECK_BUDGET)
     )
 
     def add(self, start: int, end: int, kind: str) -> None:
@@ -341,191 +236,6 @@ class _Scan:
                 # A false start ("me at jane.doe", words read as an obfuscated address) must
                 # not swallow a real address after it ("…@gmail.com"): look again after "at".
                 position = match.end("at")
-
-    # numbers: cards, phones and NHS numbers from runs of digits ------------------------------
-
-    def find_numbers(self) -> None:
-        for run in DIGIT_RUN.finditer(self.text):
-            if run.end() - run.start() < 9:
-                continue
-            groups = [
-                (group.start(), group.end())
-                for group in DIGIT_GROUP.finditer(self.text, run.start(), run.end())
-            ]
-            if sum(end - start for start, end in groups) < 9:
-                continue
-            claimed = [False] * len(groups)
-            prefix = PHONE_PREFIX_BEFORE_RUN.search(self.text, max(0, run.start() - 4), run.start())
-            international = prefix is not None and "+" in prefix.group()
-            if not international:  # "+44 ..." is a phone number, never a card or NHS number
-                self._find_cards(groups, claimed)
-            self._find_phones(run.start(), run.end(), groups, claimed, prefix)
-            if not international:
-                self._find_nhs_numbers(groups, claimed)
-
-    def _find_cards(self, groups: list[tuple[int, int]], claimed: list[bool]) -> None:
-        whole = "".join(self.text[start:end] for start, end in groups)
-        if 13 <= len(whole) <= 19 and self._card_separators(groups) and is_valid_card_number(whole):
-            self.add(groups[0][0], groups[-1][1], "payment_card")
-            claimed[:] = [True] * len(groups)
-            return
-
-        def can_start(index: int) -> bool:
-            return self.text[groups[index][0]] in "123456"
-
-        for first, last in self._windows(
-            groups, claimed, 13, 19, is_card_grouping, can_start, "card"
-        ):
-            window = groups[first : last + 1]
-            digits = "".join(self.text[start:end] for start, end in window)
-            if is_valid_card_number(digits) and self._card_separators(window):
-                self.add(groups[first][0], groups[last][1], "payment_card")
-                claimed[first : last + 1] = [True] * (last + 1 - first)
-
-    def _card_separators(self, groups: list[tuple[int, int]]) -> bool:
-        """Cards are written with spaces, dashes or dots between groups, never brackets or "/"."""
-        return all(
-            CARD_SEPARATOR.fullmatch(self.text, previous_end, start)
-            for (_, previous_end), (start, _) in pairwise(groups)
-        )
-
-    def _windows(
-        self,
-        groups: list[tuple[int, int]],
-        claimed: list[bool],
-        fewest: int,
-        most: int,
-        grouping_ok: Callable[[list[int]], bool],
-        can_start: Callable[[int], bool],
-        budget: str,
-    ) -> Iterator[tuple[int, int]]:
-        """Windows of whole, unclaimed digit groups with fewest..most digits, longest first.
-
-        ``can_start(index)`` rules out a starting group cheaply (a card never starts with 0) so
-        that a megabyte of spaced-out digits does not become millions of checks; past the
-        per-call budget no more windows are offered.
-        """
-        for first in range(len(groups)):
-            if claimed[first] or not can_start(first):
-                continue
-            total = 0
-            lengths: list[int] = []
-            fitting: list[int] = []
-            for last in range(first, len(groups)):
-                if claimed[last]:
-                    break
-                length = groups[last][1] - groups[last][0]
-                total += length
-                lengths.append(length)
-                if total > most:
-                    break
-                if total >= fewest and grouping_ok(lengths):
-                    fitting.append(last)
-            for last in reversed(fitting):
-                if self.window_budgets[budget] <= 0:
-                    return
-                self.window_budgets[budget] -= 1
-                if not any(claimed[first : last + 1]):
-                    yield first, last
-
-    def _find_phones(
-        self,
-        run_start: int,
-        run_end: int,
-        groups: list[tuple[int, int]],
-        claimed: list[bool],
-        prefix: re.Match[str] | None,
-    ) -> None:
-        if "phone" not in self.wanted and "nhs_number" not in self.wanted:
-            return
-        window_start = prefix.start() if prefix else run_start
-        if not all(claimed) and self.phone_matcher_budget > 0 and run_end - run_start < 200:
-            self.phone_matcher_budget -= 1
-            self._match_phones(window_start, run_end, groups, claimed)
-        plus_start = window_start if prefix and "+" in prefix.group() else None
-        self._find_phones_by_windows(groups, claimed, plus_start)
-
-    def _match_phones(
-        self, window_start: int, window_end: int, groups: list[tuple[int, int]], claimed: list[bool]
-    ) -> None:
-        window = self.text[window_start:window_end]
-        try:
-            matches = list(PhoneNumberMatcher(window, "GB", leniency=Leniency.VALID))
-        except Exception:  # the library's own parsing errors must never reach a comment
-            return
-        for match in matches:
-            raw_digits = re.sub(r"[^0-9]", "", match.raw_string)
-            written_like_a_number = match.raw_string.lstrip("( \t").startswith("+") or (
-                raw_digits.startswith(("0", "44"))
-            )
-            start, end = window_start + match.start, window_start + match.end
-            covered = [i for i, (s, e) in enumerate(groups) if s < end and e > start]
-            if (
-                not written_like_a_number
-                or not covered
-                or any(claimed[i] for i in covered)
-                or not self._stands_alone(start, end)
-            ):
-                continue
-            self.add(start, end, "phone")
-            for index in covered:
-                claimed[index] = True
-
-    def _find_phones_by_windows(
-        self, groups: list[tuple[int, int]], claimed: list[bool], plus_start: int | None
-    ) -> None:
-        """Phone numbers the matcher misses: digits spaced out, or several numbers in one run."""
-
-        def can_start(index: int) -> bool:
-            leading = self.text[groups[index][0]]
-            return leading == "0" or (index == 0 and plus_start is not None) or leading == "4"
-
-        for first, last in self._windows(groups, claimed, 9, 17, any_grouping, can_start, "phone"):
-            digits = "".join(self.text[start:end] for start, end in groups[first : last + 1])
-            international = plus_start is not None and first == 0
-            if not is_phone_number(digits, international, self._spend_phone_parse):
-                continue
-            start, end = groups[first][0], groups[last][1]
-            if international and plus_start is not None:
-                start = plus_start
-            if self._stands_alone(start, end):
-                self.add(start, end, "phone")
-                claimed[first : last + 1] = [True] * (last + 1 - first)
-
-    def _spend_phone_parse(self) -> bool:
-        self.phone_parse_budget -= 1
-        return self.phone_parse_budget >= 0
-
-    def _stands_alone(self, start: int, end: int) -> bool:
-        """Not glued to letters: "ref07911123456" or "07911123456abc" is a code, not a number."""
-        before = self.text[start - 1] if start else " "
-        after = self.text[end] if end < len(self.text) else " "
-        return not (before.isascii() and before.isalpha()) and not (
-            after.isascii() and after.isalpha()
-        )
-
-    def _find_nhs_numbers(self, groups: list[tuple[int, int]], claimed: list[bool]) -> None:
-        if "nhs_number" not in self.wanted:
-            return
-
-        def can_start(index: int) -> bool:
-            # Ten digits inside a longer number are not an NHS number.
-            return index == 0 or claimed[index - 1]
-
-        for first, last in self._windows(
-            groups, claimed, 10, 10, is_nhs_grouping, can_start, "nhs"
-        ):
-            if last + 1 < len(groups) and not claimed[last + 1]:
-                continue
-            digits = "".join(self.text[start:end] for start, end in groups[first : last + 1])
-            start, end = groups[first][0], groups[last][1]
-            if not is_valid_nhs_number(digits) or not self._stands_alone(start, end):
-                continue
-            before = self.text[max(0, start - 40) : start]
-            if REFERENCE_CONTEXT.search(before) and not HEALTH_CONTEXT.search(before):
-                continue
-            self.add(start, end, "nhs_number")
-            claimed[first : last + 1] = [True] * (last + 1 - first)
 
     # bank details -------------------------------------------------------------------------------
 
@@ -602,8 +312,12 @@ class _Scan:
             self.candidates.append(postcode)
 
     def find_addresses(self) -> None:
-        addresses = [*self._street_addresses(), *self._addresses_before_postcodes()]
-        for start, end in _merged(addresses):
+        postcodes = [(postcode.start, postcode.end) for postcode in self.postcodes]
+        addresses = [
+            *street_addresses(self.text),
+            *addresses_before_postcodes(self.text, postcodes),
+        ]
+        for start, end in merged(addresses):
             compact = letters_and_digits(self.text[start:end])
             if compact.startswith(PUBLIC_ADDRESSES):
                 # Famous public addresses are not anyone's private information.
@@ -614,87 +328,6 @@ class _Scan:
                 ]
                 continue
             self.add(start, end, "address")
-
-    def _street_addresses(self) -> Iterable[tuple[int, int]]:
-        """House number, up to three name words and a street-type word: "12 Mill Lane"."""
-        for match in STREET_START.finditer(self.text):
-            words: list[re.Match[str]] = []
-            position = match.end()
-            while len(words) < 5:
-                word = NAME_WORD.match(self.text, position)
-                if word is None:
-                    break
-                words.append(word)
-                if not word.group(2):
-                    break
-                position = word.end()
-            end = self._street_end(match, words)
-            if end is not None:
-                yield match.start(), end
-
-    def _street_end(self, start: re.Match[str], words: list[re.Match[str]]) -> int | None:
-        for index in range(1, len(words)):
-            suffix = words[index].group(1)
-            suffix_key = suffix.rstrip(".").lower()
-            if suffix_key not in STREET_SUFFIXES:
-                continue
-            names = [word.group(1) for word in words[:index]]
-            name_keys = [name.lower() for name in names]
-            if any(key in NOT_STREET_NAME_WORDS for key in name_keys[1:]) or (
-                name_keys[0] in NOT_STREET_NAME_WORDS and name_keys[0] != "the"
-            ):
-                return None
-            capitalised = names[0][0].isupper()
-            if not capitalised:
-                if suffix_key not in LOWERCASE_STREET_SUFFIXES:
-                    return None
-                before = self.text[max(0, start.start() - _CUE_WINDOW) : start.start()].lower()
-                if start.group("unit") is None and not ADDRESS_CUE_WORDS & set(before.split()):
-                    return None
-            elif not suffix[0].isupper() and suffix_key not in LOWERCASE_STREET_SUFFIXES:
-                return None
-            return words[index].start(1) + len(suffix)
-        return None
-
-    def _addresses_before_postcodes(self) -> Iterable[tuple[int, int]]:
-        """A postcode with the street, building and town words written just before it."""
-        for postcode in self.postcodes:
-            tokens = self._place_tokens_before(postcode.start)
-            start = address_start(tokens)
-            if start is not None:
-                yield start, postcode.end
-
-    def _place_tokens_before(self, position: int) -> list[tuple[int, int, str]]:
-        """The tokens (start, end, text) of place words just before ``position``, in order."""
-        window_start = max(0, position - _MAX_PLACE_CHARACTERS)
-        tokens = [
-            (m.start(), m.end(), m.group())
-            for m in PLACE_TOKEN.finditer(self.text, window_start, position)
-        ]
-        kept: list[tuple[int, int, str]] = []
-        boundary = position
-        for start, end, token in reversed(tokens):
-            if len(kept) >= _MAX_PLACE_TOKENS:
-                break
-            between = self.text[end:boundary]
-            if not PLACE_SEPARATOR.fullmatch(between):
-                break
-            if not is_place_token(token):
-                break
-            kept.append((start, end, token))
-            boundary = start
-        kept.reverse()
-        return kept
-
-
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
 
 
 # --- public numbers and the organisation's own published contact details -------------------------

@@ -1,20 +1,23 @@
 """What UK personal data looks like: the formats the personal-data detector reads.
 
 Validators on compacted values (postcode letter rules, National Insurance prefixes, NHS mod 11,
-Luhn and card prefixes, IBAN mod 97, phone validity with Ofcom's drama ranges), the word lists
-for streets and addresses, the compiled patterns the detector scans with, and the small readers
-that judge one match (where an email ends, where an address before a postcode starts, whether
-a contact detail is the organisation's own). Everything here is pure; the scan itself, with its
-Unicode folding and overlap rules, is in ``personal_data.py``.
+Luhn and card prefixes, IBAN; the checksums and the IBAN registry are python-stdnum's; phone
+validity with Ofcom's drama ranges), the compiled patterns the detector scans with, and the
+small readers that judge one match (where an email ends, whether a contact detail is the
+organisation's own). Everything here is pure; street addresses, with their word lists, are in
+``addresses.py``, and the scan itself, with its overlap rules, in ``personal_data.py``.
 """
 
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable
 from functools import lru_cache
 
 import phonenumbers
+from stdnum import iban, luhn, numdb
+from stdnum.gb import nhs
 
 
 def _words(text: str) -> frozenset[str]:
@@ -80,32 +83,14 @@ def is_valid_ni_prefix(prefix: str) -> bool:
 
 
 def is_valid_nhs_number(digits: str) -> bool:
-    """Whether ten digits pass the NHS number's modulus-11 check digit."""
-    if len(digits) != 10 or not digits.isdigit():
-        return False
-    total = sum(
-        int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1), strict=True)
-    )
-    check = 11 - total % 11
-    if check == 11:
-        check = 0
-    # A remainder that gives 10 is never issued: such a number is invalid, not "check digit 10".
-    return check != 10 and check == int(digits[9])
+    """Whether ten digits pass the NHS number's modulus-11 check digit (python-stdnum; a
+    remainder that would need check digit 10 is never issued, so such a number is invalid)."""
+    return len(digits) == 10 and nhs.is_valid(digits)
 
 
 def passes_luhn(digits: str) -> bool:
     """Whether a digit string passes the Luhn checksum used by payment card numbers."""
-    if not digits.isdigit():
-        return False
-    total = 0
-    for position, character in enumerate(reversed(digits)):
-        value = int(character)
-        if position % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
+    return digits.isascii() and digits.isdigit() and luhn.is_valid(digits)
 
 
 # (lowest prefix, highest prefix, allowed lengths) per scheme; the prefix is compared on as many
@@ -149,30 +134,30 @@ def is_valid_card_number(digits: str) -> bool:
     return 13 <= len(digits) <= 19 and has_card_prefix(digits) and passes_luhn(digits)
 
 
-# IBAN length per country (SWIFT IBAN registry). A country missing here is not accepted at all:
-# mod-97 alone passes one random string in 97, too often for free text.
-IBAN_LENGTHS: dict[str, int] = {
-    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22,
-    "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "DO": 28,
-    "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23,
-    "GL": 18, "GR": 27, "GT": 28, "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IQ": 23, "IS": 26,
-    "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32, "LI": 21, "LT": 20, "LU": 20,
-    "LV": 21, "LY": 25, "MC": 27, "MD": 24, "ME": 22, "MK": 19, "MR": 27, "MT": 31, "MU": 30,
-    "NL": 18, "NO": 15, "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22,
-    "SA": 24, "SC": 31, "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "ST": 25, "SV": 28,
-    "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
-}  # fmt: skip
+def _iban_lengths() -> dict[str, int]:
+    """IBAN length per country, from the SWIFT IBAN registry that python-stdnum keeps: each
+    BBAN is a run of fixed-length parts ("4!a6!n8!n"), after two letters and two check digits.
+    A country missing from it is not accepted at all: mod-97 alone passes one random string in
+    97, too often for free text."""
+    registry = numdb.get("iban")
+    lengths = {}
+    for first in string.ascii_uppercase:
+        for second in string.ascii_uppercase:
+            country = first + second
+            properties = registry.info(country + "00")[0][1]
+            if "bban" in properties:
+                parts = re.findall(r"(\d+)!?[nace]", properties["bban"])
+                lengths[country] = 4 + sum(int(size) for size in parts)
+    return lengths
+
+
+IBAN_LENGTHS: dict[str, int] = _iban_lengths()
 
 
 def is_valid_iban(compact: str) -> bool:
-    """Whether an upper-case IBAN without separators has its country's length and mod-97 == 1."""
-    if IBAN_LENGTHS.get(compact[:2]) != len(compact) or not compact[2:4].isdigit():
-        return False
-    if not compact.isascii() or not compact.isalnum():
-        return False
-    rearranged = compact[4:] + compact[:4]
-    as_number = "".join(str(int(character, 36)) for character in rearranged)
-    return int(as_number) % 97 == 1
+    """Whether an upper-case IBAN without separators has its country's length and format and
+    passes mod 97 (and the country's own check digits, where python-stdnum knows them)."""
+    return IBAN_LENGTHS.get(compact[:2]) == len(compact) and iban.is_valid(compact)
 
 
 # Ofcom keeps these ranges for drama and examples. The phonenumbers metadata calls them invalid,
@@ -210,61 +195,6 @@ def is_ofcom_drama_number(national_number: str) -> bool:
     )
 
 
-# Street-type words that end a street name. Abbreviations are compared without a trailing dot.
-STREET_SUFFIXES = _words(
-    """
-    road rd street st avenue ave av lane ln close cl drive dr crescent cres cresc way gardens gdns
-    terrace terr tce place pl court ct grove gro gr hill row walk mews square sq parade pde rise
-    vale view green park boulevard blvd broadway meadow meadows link wharf quay yard brow chase
-    croft dale fold garth glade heights hollow lea mead orchard path ride wynd causeway circus
-    embankment esplanade promenade approach fields gate villas cottages passage alley loke twitten
-    vennel drove ridge grange oval
-    """
-)
-# Suffixes that are also ordinary words ("a short walk", "too close", "2 hour drive") only count
-# when written with a capital; these few are safe in lower case too ("12 mill lane").
-LOWERCASE_STREET_SUFFIXES = _words(
-    "road rd street avenue ave lane ln crescent gardens gdns terrace tce mews grove boulevard blvd"
-)
-# Words that name a building rather than a street; only used just before a postcode
-# ("Hampden House, Aylesbury HP20 1RF").
-BUILDING_WORDS = _words(
-    """
-    house hall lodge cottage farm barn mill manor buildings building centre chambers mansions
-    tower works court flats estate plaza mall station parkway pkwy arcade precinct
-    """
-)
-# Words that cannot be part of a street name: they mean a number is counting something
-# ("a 10 minute walk", "3 bed terrace") or that the words are a sentence, not a name.
-NOT_STREET_NAME_WORDS = _words(
-    """
-    a an and or but on in at to of for from by with into onto up down over under near my your his
-    her their our its this that these those is are was were be been very too so not no all some
-    many more most few any every each i you he she we they it me him us them just only also
-    minute minutes min mins hour hours hr hrs second seconds sec secs day days week weeks month
-    months year years yr yrs mile miles mi km kilometre kilometres metre metres meter meters m
-    yard yards yd yds foot feet ft inch inches people person persons times x percent pounds quid p
-    pence kg car cars bus buses bed beds bedroom bedrooms bedroomed storey storeys story stories
-    seater door doors lane lanes way ways
-    """
-)
-# Words after which a house number is being given: needed before an all-lower-case street
-# ("she lives at 12 mill lane"), which would otherwise be too easy to hit by chance.
-ADDRESS_CUE_WORDS = _words(
-    """
-    live lives lived living stay stays staying address addy house home flat moved move at on in to
-    from near of is number no
-    """
-)
-# Words that end the run of place words before a postcode: what comes before them is a sentence.
-NOT_PLACE_WORDS = _words(
-    """
-    is are was were be been i you he she they we it where when who live lives lived my his her
-    their your our or but not next if so then than that this because please call ring email
-    phone at for me him them us
-    """
-)
-UNIT_WORDS = _words("flat apartment apt unit room suite studio")
 # Top-level domains accepted when an email address is written in an obfuscated way ("at", "dot",
 # spaces around "@"): there the words could also be an ordinary sentence, so only real, common
 # endings count. A plainly written address may end in any alphabetic TLD.
@@ -370,20 +300,6 @@ POSTCODE = re.compile(
     re.IGNORECASE,
 )
 ORDINAL = re.compile(r"[0-9](?:st|nd|rd|th)")
-
-_HOUSE_NUMBER = r"[0-9]{1,4}[A-Za-z]?(?:[ \t]*[-/][ \t]*[0-9]{1,4}[A-Za-z]?)?"
-STREET_START = re.compile(
-    rf"(?<![\w,/£$€#-])(?<![0-9]\.)(?:(?P<unit>flat|apartment|apt|unit|room|suite|studio)\.?[ \t]*"
-    rf"(?:{_HOUSE_NUMBER}[ \t]*,?[ \t]*(?=[0-9]))?)?(?P<number>{_HOUSE_NUMBER})(?![0-9A-Za-z])"
-    rf"[ \t]*(?:[,\-][ \t]*)?(?=[^\W\d_])",
-    re.IGNORECASE,
-)
-NAME_WORD = re.compile(r"([^\W\d_][\w'’&.]*(?:-[\w'’&.]+)*)([ \t]+|$)?")
-PUBLIC_ADDRESSES = ("10downingstreet", "11downingstreet", "221bbakerstreet")
-PLACE_TOKEN = re.compile(r"[^\s,]+")
-PLACE_SEPARATOR = re.compile(r"[ \t]*,?[ \t]*(?:\r?\n[ \t]*)?")
-HOUSE_NUMBER_TOKEN = re.compile(rf"{_HOUSE_NUMBER}$")
-PLACE_WORD_TOKEN = re.compile(r"[^\W\d_][\w'’&.\-]*$")
 
 
 def email_end(match: re.Match[str]) -> int | None:
@@ -497,44 +413,6 @@ _UK_NUMBER_SHAPE = re.compile(r"(?:\+44|0)(?:7[1-9][0-9]{8}|[12][0-9]{8,9}|3[0-9
 def _looks_like_uk_number(candidate: str) -> bool:
     """The cheap reading used once a hostile text has spent the phone library's budget."""
     return _UK_NUMBER_SHAPE.fullmatch(candidate) is not None
-
-
-def is_place_token(token: str) -> bool:
-    if token in ("-", "&"):
-        return True
-    if HOUSE_NUMBER_TOKEN.match(token):
-        return True
-    if not PLACE_WORD_TOKEN.match(token):
-        return False
-    key = token.rstrip(".").lower()
-    if key in NOT_PLACE_WORDS:
-        return False
-    # A full stop after a long word ends a sentence; after "St." or "Rd." it is an abbreviation.
-    return not (token.endswith(".") and len(token) > 5)
-
-
-def address_start(tokens: list[tuple[int, int, str]]) -> int | None:
-    """Where the address before a postcode begins: its house number, unit or named street."""
-    for index, (_, _, token) in enumerate(tokens[:-1]):
-        if HOUSE_NUMBER_TOKEN.match(token) and PLACE_WORD_TOKEN.match(tokens[index + 1][2]):
-            first = index
-            if first and tokens[first - 1][2].lower() in UNIT_WORDS:
-                first -= 1
-            elif (
-                first >= 2
-                and HOUSE_NUMBER_TOKEN.match(tokens[first - 1][2])
-                and tokens[first - 2][2].lower() in UNIT_WORDS
-            ):
-                first -= 2
-            return tokens[first][0]
-        key = token.rstrip(".").lower()
-        if index and (key in STREET_SUFFIXES or key in BUILDING_WORDS) and token[0].isupper():
-            first = index
-            while first and index - first < 3 and tokens[first - 1][2][0].isupper():
-                first -= 1
-            if first < index:
-                return tokens[first][0]
-    return None
 
 
 def letters_and_digits(value: str) -> str:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts import actions as account_actions
 from accounts.audit import SystemActor
 from accounts.models import User
-from moderation.actions import configuration, data_protection
+from moderation.actions import configuration, data_protection, safeguarding
 from moderation.models import EscalationRoute, ReplyTemplate
 from tests.factories import AuthorFactory, ChannelFactory, CommentFactory, make_user
 
@@ -30,12 +30,27 @@ def _invitee() -> User:
     )
 
 
+def _remove_an_allow_list_entry() -> str:
+    entry = safeguarding.do_add_allow_list_entry("postcodes", "IP7 5AB", "", actor=SYSTEM)
+    safeguarding.do_remove_allow_list_entry(entry, actor=SYSTEM)
+    return "moderation.allow_list.entry_removed"
+
+
 def _old_comment() -> None:
     moment = timezone.now() - dt.timedelta(days=3000)
     CommentFactory(text="An old comment", created_at=moment, received_at=moment)
 
 
 CONFIGURATION_SCENARIOS: dict[str, Scenario] = {
+    "moderation.actions.safeguarding.do_set_on_call_contact": lambda: (
+        safeguarding.do_set_on_call_contact("Duty manager", "duty@example.org", actor=SYSTEM),
+        "moderation.organisation.on_call_set",
+    )[1],
+    "moderation.actions.safeguarding.do_add_allow_list_entry": lambda: (
+        safeguarding.do_add_allow_list_entry("phones", "01473 822801", "Food bank", actor=SYSTEM),
+        "moderation.allow_list.entry_added",
+    )[1],
+    "moderation.actions.safeguarding.do_remove_allow_list_entry": _remove_an_allow_list_entry,
     "accounts.actions.do_invite_user": lambda: (
         account_actions.do_invite_user(
             username="invited",

@@ -7,7 +7,6 @@ import datetime as dt
 import itertools
 from typing import Any
 
-import factory
 import pytest
 from django.utils import timezone
 
@@ -23,24 +22,9 @@ from moderation.models import (
 )
 from rules.actions import do_create_ruleset, do_publish_version, do_save_rule
 from rules.models import RuleSet
-from tests.factories import AuthorFactory, CommentFactory
+from tests.factories import AuthorFactory, CommentFactory, FlagFactory
 
 _history_ids = itertools.count(1)
-
-
-class FlagFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Flag
-
-    comment = factory.SubFactory(CommentFactory)
-    ruleset_version = 1
-    rule_key = "abuse-insults"
-    rule_name = "Insults"
-    category = "abuse"
-    severity = 3
-    outcome = "review"
-    spans = factory.LazyFunction(list)
-    explanation = "Insults"
 
 
 def flag_on(comment: Comment, word: str, **fields: object) -> Flag:

@@ -91,13 +91,13 @@ def test_repetition_hits_are_found_again_not_lost(campaign_week: list[int]) -> N
     assert results["per_rule"]["spam.campaign"] == 5
 
 
-def test_new_rules_with_no_hits_are_listed_with_zero(campaign_week: list[int], adam) -> None:  # type: ignore[no-untyped-def]
+def test_new_rules_with_no_hits_are_listed_with_zero(campaign_week: list[int], adam) -> None:
     backtest = _backtest_with_two_new_rules()
     per_rule = backtest.results["per_rule"]
     assert per_rule["fruit-words"] == 0
     assert per_rule["fruit-prices"] == 0
     assert set(per_rule) == set(backtest.version.rules.values_list("key", flat=True))
-    page = signed_in(Client(), adam).get(f"/settings/backtests/{backtest.pk}/").content.decode()
+    page = signed_in(Client(), adam).get(f"/rules/backtests/{backtest.pk}/").content.decode()
     assert "fruit-words" in page and "Fruit prices" in page
 
 

@@ -49,7 +49,7 @@ def _every_audit_event_as_text() -> str:
     )
 
 
-def test_connecting_a_channel_stores_its_settings_and_encrypted_credentials(adam) -> None:  # type: ignore[no-untyped-def]
+def test_connecting_a_channel_stores_its_settings_and_encrypted_credentials(adam) -> None:
     channel = _connect(signed_in(Client(), adam))
 
     assert channel.nation == "wales"
@@ -62,7 +62,7 @@ def test_connecting_a_channel_stores_its_settings_and_encrypted_credentials(adam
     }
 
 
-def test_no_page_shows_a_credential_after_it_is_entered(adam) -> None:  # type: ignore[no-untyped-def]
+def test_no_page_shows_a_credential_after_it_is_entered(adam) -> None:
     client = signed_in(Client(), adam)
     channel = _connect(client)
 
@@ -75,7 +75,7 @@ def test_no_page_shows_a_credential_after_it_is_entered(adam) -> None:  # type: 
     assert 'type="password"' in edit_page
 
 
-def test_the_audit_log_names_the_credential_keys_but_never_their_values(adam) -> None:  # type: ignore[no-untyped-def]
+def test_the_audit_log_names_the_credential_keys_but_never_their_values(adam) -> None:
     client = signed_in(Client(), adam)
     channel = _connect(client)
 
@@ -89,7 +89,7 @@ def test_the_audit_log_names_the_credential_keys_but_never_their_values(adam) ->
     assert replaced.after == {"login_keys": ["access_token"]}
 
 
-def test_re_entering_credentials_replaces_all_of_them(adam) -> None:  # type: ignore[no-untyped-def]
+def test_re_entering_credentials_replaces_all_of_them(adam) -> None:
     client = signed_in(Client(), adam)
     channel = _connect(client)
 
@@ -103,7 +103,7 @@ def test_re_entering_credentials_replaces_all_of_them(adam) -> None:  # type: ig
     assert NEW_SECRET not in client.get(response["Location"]).content.decode()
 
 
-def test_an_empty_replacement_is_refused_and_keeps_the_old_credentials(adam) -> None:  # type: ignore[no-untyped-def]
+def test_an_empty_replacement_is_refused_and_keeps_the_old_credentials(adam) -> None:
     client = signed_in(Client(), adam)
     channel = _connect(client)
 
@@ -115,7 +115,7 @@ def test_an_empty_replacement_is_refused_and_keeps_the_old_credentials(adam) -> 
     assert decrypt_credentials(channel.credentials)["access_token"] == SECRET
 
 
-def test_a_refresh_token_needs_the_client_id_and_is_then_stored(adam) -> None:  # type: ignore[no-untyped-def]
+def test_a_refresh_token_needs_the_client_id_and_is_then_stored(adam) -> None:
     client = signed_in(Client(), adam)
     channel = _connect(client)
     url = f"/settings/channels/{channel.pk}/credentials/"

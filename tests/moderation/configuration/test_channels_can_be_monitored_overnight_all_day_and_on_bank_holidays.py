@@ -17,7 +17,7 @@ from tests.moderation.configuration.factories_configuration import channel_setti
 pytestmark = pytest.mark.django_db
 
 
-def test_a_night_shift_is_accepted_and_audited(adam) -> None:  # type: ignore[no-untyped-def]
+def test_a_night_shift_is_accepted_and_audited(adam) -> None:
     channel = ChannelFactory(name="Exampleshire Fire and Rescue")
     client = signed_in(Client(), adam)
 
@@ -35,7 +35,7 @@ def test_a_night_shift_is_accepted_and_audited(adam) -> None:  # type: ignore[no
     assert "Mon–Fri 22:00–06:00 (overnight), not bank holidays" in page
 
 
-def test_twenty_four_hours_every_day_with_bank_holidays_reads_as_24_7(adam) -> None:  # type: ignore[no-untyped-def]
+def test_twenty_four_hours_every_day_with_bank_holidays_reads_as_24_7(adam) -> None:
     channel = ChannelFactory(name="Exampleshire Fire and Rescue")
     client = signed_in(Client(), adam)
 
@@ -67,7 +67,7 @@ def test_twenty_four_hours_every_day_with_bank_holidays_reads_as_24_7(adam) -> N
     assert 'name="all_day"' in form and "checked" in form.split('name="all_day"')[1][:80]
 
 
-def test_midnight_to_midnight_typed_as_times_is_24_hours(adam) -> None:  # type: ignore[no-untyped-def]
+def test_midnight_to_midnight_typed_as_times_is_24_hours(adam) -> None:
     channel = ChannelFactory()
     client = signed_in(Client(), adam)
     response = client.post(
@@ -79,7 +79,7 @@ def test_midnight_to_midnight_typed_as_times_is_24_hours(adam) -> None:  # type:
     assert "Mon–Fri, 24 hours, not bank holidays" in page
 
 
-def test_the_action_takes_any_start_and_end(adam) -> None:  # type: ignore[no-untyped-def]
+def test_the_action_takes_any_start_and_end(adam) -> None:
     channel = ChannelFactory()
     assert do_update_channel(
         channel, {"hours_start": dt.time(18, 0), "hours_end": dt.time(8, 0)}, actor=adam

@@ -23,7 +23,7 @@ from tests.moderation.configuration.factories_configuration import channel_setti
 pytestmark = pytest.mark.django_db
 
 
-def test_changing_monitoring_hours_records_only_what_changed(adam) -> None:  # type: ignore[no-untyped-def]
+def test_changing_monitoring_hours_records_only_what_changed(adam) -> None:
     channel = ChannelFactory()
     client = signed_in(Client(), adam)
 
@@ -41,7 +41,7 @@ def test_changing_monitoring_hours_records_only_what_changed(adam) -> None:  # t
     assert event.actor == adam
 
 
-def test_pausing_a_channel_marks_it_paused(adam) -> None:  # type: ignore[no-untyped-def]
+def test_pausing_a_channel_marks_it_paused(adam) -> None:
     channel = ChannelFactory()
     client = signed_in(Client(), adam)
     data = channel_settings_form(channel)
@@ -53,19 +53,19 @@ def test_pausing_a_channel_marks_it_paused(adam) -> None:  # type: ignore[no-unt
     assert (channel.enabled, channel.status) == (False, Channel.Status.PAUSED)
 
 
-def test_saving_a_channel_unchanged_records_nothing(adam) -> None:  # type: ignore[no-untyped-def]
+def test_saving_a_channel_unchanged_records_nothing(adam) -> None:
     channel = ChannelFactory()
     assert do_update_channel(channel, {"name": channel.name}, actor=adam) is False
     assert not AuditEvent.objects.filter(event_type="moderation.channel.updated").exists()
 
 
-def test_a_reply_template_with_an_unknown_placeholder_is_refused(adam) -> None:  # type: ignore[no-untyped-def]
+def test_a_reply_template_with_an_unknown_placeholder_is_refused(adam) -> None:
     template = ReplyTemplate.objects.get(key="listening")
     with pytest.raises(ConfigurationRefused, match=r"\{first_name\}"):
         do_save_reply_template(template, {"body": "Hi {first_name}"}, actor=adam)
 
 
-def test_editing_a_reply_template_is_audited(adam) -> None:  # type: ignore[no-untyped-def]
+def test_editing_a_reply_template_is_audited(adam) -> None:
     template = ReplyTemplate.objects.get(key="listening")
     response = signed_in(Client(), adam).post(
         f"/settings/templates/{template.pk}/",
@@ -83,7 +83,7 @@ def test_editing_a_reply_template_is_audited(adam) -> None:  # type: ignore[no-u
     assert "we are listening" in event.before["body"]
 
 
-def test_a_route_takes_only_real_email_addresses(adam) -> None:  # type: ignore[no-untyped-def]
+def test_a_route_takes_only_real_email_addresses(adam) -> None:
     route = EscalationRoute.objects.get(key="foi")
     client = signed_in(Client(), adam)
     form = {"name": route.name, "deadline_kind": "working_days", "deadline_amount": "20"}
@@ -101,7 +101,7 @@ def test_a_route_takes_only_real_email_addresses(adam) -> None:  # type: ignore[
     assert event.before == {"email": ""}
 
 
-def test_the_organisations_contacts_and_people_are_saved_as_lists(adam) -> None:  # type: ignore[no-untyped-def]
+def test_the_organisations_contacts_and_people_are_saved_as_lists(adam) -> None:
     response = signed_in(Client(), adam).post(
         "/settings/organisation/",
         {
@@ -127,7 +127,7 @@ def test_the_organisations_contacts_and_people_are_saved_as_lists(adam) -> None:
     assert event.after["name"] == "Exampleshire County Council"
 
 
-def test_strike_threshold_and_retention_are_audited_separately(adam) -> None:  # type: ignore[no-untyped-def]
+def test_strike_threshold_and_retention_are_audited_separately(adam) -> None:
     signed_in(Client(), adam).post(
         "/settings/organisation/",
         {"form": "numbers", "strike_threshold": "5", "retention_days": "365"},
@@ -140,7 +140,7 @@ def test_strike_threshold_and_retention_are_audited_separately(adam) -> None:  #
     assert (retention.before, retention.after) == ({"retention_days": 730}, {"retention_days": 365})
 
 
-def test_a_retention_period_too_short_for_statutory_deadlines_is_refused(adam) -> None:  # type: ignore[no-untyped-def]
+def test_a_retention_period_too_short_for_statutory_deadlines_is_refused(adam) -> None:
     with pytest.raises(ConfigurationRefused, match="FOI"):
         do_set_retention_days(7, actor=adam)
     assert Organisation.current().retention_days == 730

@@ -25,9 +25,9 @@ READ_PAGES = [
     "/rules/",
     "/rules/{ruleset}/",
     "/rules/versions/{version}/",
-    "/settings/rules/{ruleset}/statistics/",
-    "/settings/rules/versions/{version}/backtests/",
-    "/settings/rules/versions/{version}/test/",
+    "/rules/{ruleset}/statistics/",
+    "/rules/versions/{version}/backtests/",
+    "/rules/versions/{version}/test/",
 ]
 EDIT_PAGES = [
     "/settings/channels/new/",
@@ -68,7 +68,7 @@ def ids() -> dict[str, int]:
     }
 
 
-def test_officers_cannot_reach_any_configuration_page(olivia, ids) -> None:  # type: ignore[no-untyped-def]
+def test_officers_cannot_reach_any_configuration_page(olivia, ids) -> None:
     client = signed_in(Client(), olivia)
     for page in READ_PAGES + EDIT_PAGES:
         assert client.get(page.format(**ids)).status_code == 403, page
@@ -76,7 +76,7 @@ def test_officers_cannot_reach_any_configuration_page(olivia, ids) -> None:  # t
         assert client.post(page.format(**ids), data).status_code == 403, page
 
 
-def test_managers_read_the_configuration_but_cannot_edit_it(maya, ids) -> None:  # type: ignore[no-untyped-def]
+def test_managers_read_the_configuration_but_cannot_edit_it(maya, ids) -> None:
     client = signed_in(Client(), maya)
     for page in READ_PAGES:
         assert client.get(page.format(**ids)).status_code == 200, page
@@ -89,13 +89,13 @@ def test_managers_read_the_configuration_but_cannot_edit_it(maya, ids) -> None: 
     assert not Organisation.current().crisis_mode
 
 
-def test_admins_reach_every_configuration_page(adam, ids) -> None:  # type: ignore[no-untyped-def]
+def test_admins_reach_every_configuration_page(adam, ids) -> None:
     client = signed_in(Client(), adam)
     for page in READ_PAGES + EDIT_PAGES:
         assert client.get(page.format(**ids)).status_code == 200, page
 
 
-def test_a_manager_sees_the_organisation_read_only(maya) -> None:  # type: ignore[no-untyped-def]
+def test_a_manager_sees_the_organisation_read_only(maya) -> None:
     response = signed_in(Client(), maya).get("/settings/organisation/")
     assert b"only admins can change them" in response.content
     assert b"Save details" not in response.content
@@ -110,7 +110,7 @@ def test_signed_out_visitors_are_sent_to_sign_in() -> None:
 
 def test_the_channel_list_takes_a_fixed_number_of_queries(
     adam, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = signed_in(Client(), adam)
     ChannelFactory.create_batch(3)
     client.get("/settings/channels/")  # warm the session and caches

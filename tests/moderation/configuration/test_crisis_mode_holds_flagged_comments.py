@@ -30,7 +30,7 @@ def test_a_flagged_comment_is_only_queued_for_review_outside_a_crisis() -> None:
     assert _evaluated(channel, "I like bananas").status == Comment.Status.REVIEW
 
 
-def test_switching_crisis_mode_on_for_a_channel_holds_its_next_flagged_comment(adam) -> None:  # type: ignore[no-untyped-def]
+def test_switching_crisis_mode_on_for_a_channel_holds_its_next_flagged_comment(adam) -> None:
     channel = ChannelFactory(ruleset=bananas_ruleset("review"))
     quiet = ChannelFactory(ruleset=channel.ruleset)
     client = signed_in(Client(), adam)
@@ -49,7 +49,7 @@ def test_switching_crisis_mode_on_for_a_channel_holds_its_next_flagged_comment(a
     assert event.before["crisis_mode"] is False and event.after["crisis_mode"] is True
 
 
-def test_crisis_mode_for_every_channel_shows_a_banner_on_every_page(adam, olivia) -> None:  # type: ignore[no-untyped-def]
+def test_crisis_mode_for_every_channel_shows_a_banner_on_every_page(adam, olivia) -> None:
     signed_in(Client(), adam).post("/settings/crisis/", {"scope": "all", "on": "1"})
 
     assert Organisation.current().crisis_mode
@@ -58,7 +58,7 @@ def test_crisis_mode_for_every_channel_shows_a_banner_on_every_page(adam, olivia
     assert b"for every channel" in page.content
 
 
-def test_switching_crisis_mode_off_is_audited_and_removes_the_banner(adam) -> None:  # type: ignore[no-untyped-def]
+def test_switching_crisis_mode_off_is_audited_and_removes_the_banner(adam) -> None:
     channel = ChannelFactory()
     do_set_crisis_mode(channel, True, actor=adam)
     client = signed_in(Client(), adam)

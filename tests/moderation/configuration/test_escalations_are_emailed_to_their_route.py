@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from accounts.models import AuditEvent
-from moderation.alerts import notify_escalation
+from moderation.emails import notify_escalation
 from moderation.models import EscalationRoute
 from tests.factories import ChannelFactory, CommentFactory
 from tests.moderation.configuration.factories_configuration import escalate

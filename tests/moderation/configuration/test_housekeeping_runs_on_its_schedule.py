@@ -11,7 +11,8 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from accounts.models import AuditEvent
-from moderation.alerts import dispatch_housekeeping, spike_alerts
+from moderation.context_processors import spike_alerts
+from moderation.housekeeping import dispatch_housekeeping
 from moderation.models import Comment
 from tests.factories import ChannelFactory, CommentFactory
 
@@ -26,7 +27,7 @@ def test_each_check_is_enqueued_once_per_period() -> None:
     assert second == {"spike_checks": 0, "retention_runs": 0, "token_checks": 0}
 
 
-def test_the_daily_run_erases_what_is_past_retention(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_the_daily_run_erases_what_is_past_retention(django_capture_on_commit_callbacks) -> None:
     moment = timezone.now() - dt.timedelta(days=1000)
     comment = CommentFactory(channel=ChannelFactory(), created_at=moment, received_at=moment)
 
@@ -38,7 +39,7 @@ def test_the_daily_run_erases_what_is_past_retention(django_capture_on_commit_ca
     assert AuditEvent.objects.filter(event_type="moderation.retention.applied").count() == 1
 
 
-def test_spike_alerts_are_offered_to_people_who_work_the_queue(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_spike_alerts_are_offered_to_people_who_work_the_queue(olivia) -> None:
     request = RequestFactory().get("/queue/")
     request.user = olivia
     assert spike_alerts(request) == {"spike_alerts": []}

@@ -81,7 +81,7 @@ def test_a_comment_with_an_open_escalation_is_kept_until_it_closes() -> None:
     assert "FOI request" not in Escalation.objects.get(comment=waiting).note
 
 
-def test_the_audit_chain_verifies_and_never_held_the_erased_text(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_the_audit_chain_verifies_and_never_held_the_erased_text(olivia) -> None:
     channel = ChannelFactory()
     comment = old_comment(channel, OLD_TEXT, days_ago=800)
     flag_on(comment, "numpty")
@@ -116,7 +116,7 @@ def test_one_run_is_one_audit_event_with_the_counts() -> None:
     assert again.comments == 0
 
 
-def test_the_command_erases_in_batches_until_nothing_is_due(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_erases_in_batches_until_nothing_is_due(capsys) -> None:
     channel = ChannelFactory()
     for n in range(5):
         old_comment(channel, f"Old comment {n}", days_ago=1000)

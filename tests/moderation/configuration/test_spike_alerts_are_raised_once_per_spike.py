@@ -11,8 +11,9 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import AuditEvent
-from moderation.alerts import check_spikes, hourly_rates, open_spike_alerts
+from moderation.actions.spikes import check_spikes
 from moderation.models import Channel, EscalationRoute
+from moderation.spikes import hourly_rates, open_spike_alerts
 from tests.factories import ChannelFactory
 from tests.helpers import signed_in
 from tests.moderation.configuration.factories_configuration import comments_at
@@ -67,7 +68,7 @@ def test_an_hour_at_more_than_three_times_the_usual_rate_raises_one_alert() -> N
 
 def test_the_crisis_route_is_emailed_once_without_any_comment_text(
     django_capture_on_commit_callbacks,
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     now = timezone.now()
     channel = ChannelFactory(name="Fire and Rescue")
     _usual_fortnight(channel, now)
@@ -121,7 +122,7 @@ def test_a_channel_without_a_weeks_history_is_not_judged() -> None:
     assert not hourly_rates(now)[channel.pk].has_history
 
 
-def test_open_spikes_are_shown_on_the_settings_page(adam) -> None:  # type: ignore[no-untyped-def]
+def test_open_spikes_are_shown_on_the_settings_page(adam) -> None:
     now = timezone.now()
     channel = ChannelFactory(name="Libraries")
     _usual_fortnight(channel, now)

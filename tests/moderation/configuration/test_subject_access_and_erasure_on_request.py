@@ -34,7 +34,7 @@ def author() -> Author:
     return person
 
 
-def test_an_author_is_found_by_handle_or_platform_id(adam, author) -> None:  # type: ignore[no-untyped-def]
+def test_an_author_is_found_by_handle_or_platform_id(adam, author) -> None:
     client = signed_in(Client(), adam)
     by_handle = client.get("/settings/data-protection/", {"q": "jsmi"})
     by_id = client.get("/settings/data-protection/", {"q": "fb-123"})
@@ -42,7 +42,7 @@ def test_an_author_is_found_by_handle_or_platform_id(adam, author) -> None:  # t
     assert f"/settings/data-protection/authors/{author.pk}/".encode() in by_id.content
 
 
-def test_the_json_export_holds_every_comment_flag_action_and_note(adam, author) -> None:  # type: ignore[no-untyped-def]
+def test_the_json_export_holds_every_comment_flag_action_and_note(adam, author) -> None:
     response = signed_in(Client(), adam).post(
         f"/settings/data-protection/authors/{author.pk}/export/",
         {"format": "json", "reference": "DP-2026-041"},
@@ -61,7 +61,7 @@ def test_the_json_export_holds_every_comment_flag_action_and_note(adam, author) 
     assert "Someone else entirely" not in response.content.decode()
 
 
-def test_the_csv_export_cannot_run_as_a_spreadsheet_formula(adam, author) -> None:  # type: ignore[no-untyped-def]
+def test_the_csv_export_cannot_run_as_a_spreadsheet_formula(adam, author) -> None:
     response = signed_in(Client(), adam).post(
         f"/settings/data-protection/authors/{author.pk}/export/", {"format": "csv"}
     )
@@ -73,7 +73,7 @@ def test_the_csv_export_cannot_run_as_a_spreadsheet_formula(adam, author) -> Non
     assert {row[0] for row in rows} >= {"author", "comment", "flag", "action", "note"}
 
 
-def test_an_export_is_audited_with_its_reference_but_not_its_content(adam, author) -> None:  # type: ignore[no-untyped-def]
+def test_an_export_is_audited_with_its_reference_but_not_its_content(adam, author) -> None:
     signed_in(Client(), adam).post(
         f"/settings/data-protection/authors/{author.pk}/export/",
         {"format": "json", "reference": "DP-2026-041"},
@@ -84,7 +84,7 @@ def test_an_export_is_audited_with_its_reference_but_not_its_content(adam, autho
     assert "jsmith" not in event.target_repr
 
 
-def test_erasure_on_request_erases_text_and_names_and_says_who_asked(adam, author) -> None:  # type: ignore[no-untyped-def]
+def test_erasure_on_request_erases_text_and_names_and_says_who_asked(adam, author) -> None:
     response = signed_in(Client(), adam).post(
         f"/settings/data-protection/authors/{author.pk}/erase/",
         {"requested_by": "The person, by email", "reason": "Right to erasure", "confirm": "on"},
@@ -104,7 +104,7 @@ def test_erasure_on_request_erases_text_and_names_and_says_who_asked(adam, autho
     assert verify_chain().ok
 
 
-def test_erasure_needs_the_box_ticked(adam, author) -> None:  # type: ignore[no-untyped-def]
+def test_erasure_needs_the_box_ticked(adam, author) -> None:
     response = signed_in(Client(), adam).post(
         f"/settings/data-protection/authors/{author.pk}/erase/",
         {"requested_by": "The person", "reason": "Asked"},

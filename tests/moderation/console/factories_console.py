@@ -5,26 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-import factory
 from django.utils import timezone
 
-from moderation.models import Comment, Escalation, EscalationRoute, Flag, ModerationAction
-from tests.factories import ChannelFactory, CommentFactory
-
-
-class FlagFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Flag
-
-    comment = factory.SubFactory(CommentFactory)
-    ruleset_version = 1
-    rule_key = "abuse.swearing"
-    rule_name = "Swearing"
-    category = "abuse"
-    severity = 3
-    outcome = "review"
-    spans = factory.LazyFunction(list)
-    explanation = "Matched a word on the swearing list."
+from moderation.models import Comment, Escalation, EscalationRoute, ModerationAction
+from tests.factories import ChannelFactory, CommentFactory, FlagFactory
 
 
 def open_item(

@@ -16,7 +16,7 @@ from tests.moderation.console.factories_console import open_item
 pytestmark = pytest.mark.django_db
 
 
-def test_every_spam_comment_by_one_author_is_hidden_and_each_is_audited(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_every_spam_comment_by_one_author_is_hidden_and_each_is_audited(olivia) -> None:
     channel, spammer = ChannelFactory(platform="facebook"), AuthorFactory()
     spam = [
         open_item(f"Buy followers {n}", category="spam", channel=channel, author=spammer)
@@ -32,7 +32,7 @@ def test_every_spam_comment_by_one_author_is_hidden_and_each_is_audited(olivia) 
     assert "Hid 4 of 4 items." in [str(m) for m in get_messages(response.wsgi_request)]
 
 
-def test_items_that_cannot_be_done_are_listed_with_the_reason(olivia, oscar) -> None:  # type: ignore[no-untyped-def]
+def test_items_that_cannot_be_done_are_listed_with_the_reason(olivia, oscar) -> None:
     fine = open_item()
     done = open_item(status=Comment.Status.DONE, handled_by=oscar)
     on_x = open_item(platform="x")
@@ -47,7 +47,7 @@ def test_items_that_cannot_be_done_are_listed_with_the_reason(olivia, oscar) -> 
     assert any("Item 999999: no longer exists." in m for m in shown)
 
 
-def test_blocking_in_bulk_blocks_each_person_once(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_blocking_in_bulk_blocks_each_person_once(olivia) -> None:
     channel, troll = ChannelFactory(platform="facebook"), AuthorFactory()
     items = [open_item(channel=channel, author=troll) for _ in range(3)]
     signed_in(Client(), olivia).post(
@@ -56,7 +56,7 @@ def test_blocking_in_bulk_blocks_each_person_once(olivia) -> None:  # type: igno
     assert ModerationAction.objects.filter(kind="block", author=troll).count() == 1
 
 
-def test_a_bulk_post_with_no_items_or_junk_ids_does_nothing_and_says_so(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_a_bulk_post_with_no_items_or_junk_ids_does_nothing_and_says_so(olivia) -> None:
     client = signed_in(Client(), olivia)
     response = client.post("/queue/bulk/", {"verb": "hide", "ids": ["abc", "-1"]})
     assert any(str(m).startswith("Nothing done") for m in get_messages(response.wsgi_request))

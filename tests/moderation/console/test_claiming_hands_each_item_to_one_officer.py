@@ -27,7 +27,7 @@ from tests.moderation.console.factories_console import open_item
 pytestmark = pytest.mark.django_db
 
 
-def test_next_hands_out_the_worst_item_first_then_the_earliest_due(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_next_hands_out_the_worst_item_first_then_the_earliest_due(olivia) -> None:
     mild = open_item(severity=2, due_in=dt.timedelta(minutes=5))
     worst_later = open_item(severity=5, due_in=dt.timedelta(hours=3))
     worst_sooner = open_item(severity=5, due_in=dt.timedelta(hours=1))
@@ -36,14 +36,14 @@ def test_next_hands_out_the_worst_item_first_then_the_earliest_due(olivia) -> No
     assert do_claim_next_comment(actor=olivia, skip_ids=[worst_sooner.pk, worst_later.pk]) == mild
 
 
-def test_an_item_claimed_by_one_officer_is_not_handed_to_another(olivia, oscar) -> None:  # type: ignore[no-untyped-def]
+def test_an_item_claimed_by_one_officer_is_not_handed_to_another(olivia, oscar) -> None:
     first, second = open_item(severity=5), open_item(severity=4)
     assert do_claim_next_comment(actor=olivia) == first
     assert do_claim_next_comment(actor=oscar) == second
     assert do_claim_next_comment(actor=make_user("otto", "officer")) is None
 
 
-def test_taking_the_next_item_releases_the_one_held_before(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_taking_the_next_item_releases_the_one_held_before(olivia) -> None:
     first, second = open_item(severity=5), open_item(severity=4)
     do_claim_next_comment(actor=olivia)
     assert do_claim_next_comment(actor=olivia, skip_ids=[first.pk]) == second
@@ -52,7 +52,7 @@ def test_taking_the_next_item_releases_the_one_held_before(olivia) -> None:  # t
     assert list(Comment.objects.filter(claimed_by=olivia)) == [second]
 
 
-def test_a_lapsed_claim_frees_the_item_for_someone_else(olivia, oscar, settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_lapsed_claim_frees_the_item_for_someone_else(olivia, oscar, settings) -> None:
     item = open_item()
     do_claim_next_comment(actor=olivia)
     Comment.objects.filter(pk=item.pk).update(
@@ -61,7 +61,7 @@ def test_a_lapsed_claim_frees_the_item_for_someone_else(olivia, oscar, settings)
     assert do_claim_next_comment(actor=oscar) == item
 
 
-def test_claims_last_as_long_as_the_setting_says(olivia, settings) -> None:  # type: ignore[no-untyped-def]
+def test_claims_last_as_long_as_the_setting_says(olivia, settings) -> None:
     settings.CLAIM_MINUTES = 25
     open_item()
     claimed = do_claim_next_comment(actor=olivia)
@@ -70,13 +70,13 @@ def test_claims_last_as_long_as_the_setting_says(olivia, settings) -> None:  # t
     assert dt.timedelta(minutes=24) < remaining <= dt.timedelta(minutes=25)
 
 
-def test_done_and_clean_comments_are_never_handed_out(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_done_and_clean_comments_are_never_handed_out(olivia) -> None:
     open_item(status=Comment.Status.DONE)
     open_item(status=Comment.Status.CLEAN)
     assert do_claim_next_comment(actor=olivia) is None
 
 
-def test_claiming_and_releasing_are_audited(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_claiming_and_releasing_are_audited(olivia) -> None:
     item = open_item()
     do_claim_next_comment(actor=olivia)
     do_release_comment(item, actor=olivia)
@@ -86,7 +86,7 @@ def test_claiming_and_releasing_are_audited(olivia) -> None:  # type: ignore[no-
     assert events == ["moderation.comment.released", "moderation.comment.claimed"]
 
 
-def test_another_officer_cannot_claim_act_on_or_release_a_held_item(olivia, oscar) -> None:  # type: ignore[no-untyped-def]
+def test_another_officer_cannot_claim_act_on_or_release_a_held_item(olivia, oscar) -> None:
     item = do_claim_comment(open_item(), actor=olivia)
     with pytest.raises(ActionRefused, match="Olivia Okafor is working on this item"):
         do_claim_comment(item, actor=oscar)
@@ -96,14 +96,14 @@ def test_another_officer_cannot_claim_act_on_or_release_a_held_item(olivia, osca
         do_release_comment(item, actor=oscar)
 
 
-def test_a_manager_can_release_an_item_someone_left_claimed(olivia, maya) -> None:  # type: ignore[no-untyped-def]
+def test_a_manager_can_release_an_item_someone_left_claimed(olivia, maya) -> None:
     item = do_claim_comment(open_item(), actor=olivia)
     do_release_comment(item, actor=maya)
     item.refresh_from_db()
     assert item.claimed_by is None
 
 
-def test_next_stays_inside_the_officers_filters(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_next_stays_inside_the_officers_filters(olivia) -> None:
     open_item(severity=5, platform="youtube")
     wanted = open_item(severity=2, platform="facebook")
     assert do_claim_next_comment(actor=olivia, scope=Q(channel__platform="facebook")) == wanted
@@ -139,7 +139,7 @@ def test_twenty_officers_claiming_at_once_never_get_the_same_item() -> None:
     start = threading.Barrier(len(officers))
     errors: list[BaseException] = []
 
-    def work(officer) -> None:  # type: ignore[no-untyped-def]
+    def work(officer) -> None:
         try:
             start.wait()
             for _ in range(15):

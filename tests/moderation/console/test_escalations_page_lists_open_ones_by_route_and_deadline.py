@@ -17,7 +17,7 @@ from tests.moderation.console.factories_console import escalation_for, open_item
 pytestmark = pytest.mark.django_db
 
 
-def test_open_escalations_are_grouped_by_route_in_deadline_order(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_open_escalations_are_grouped_by_route_in_deadline_order(olivia) -> None:
     later = escalation_for(
         open_item("FOI one", status=Comment.Status.ESCALATED),
         "foi",
@@ -37,7 +37,7 @@ def test_open_escalations_are_grouped_by_route_in_deadline_order(olivia) -> None
     assert f"/escalations/{sooner.pk}/close/" in html and f"/escalations/{later.pk}/close/" in html
 
 
-def test_an_escalation_past_its_deadline_is_marked_overdue(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_an_escalation_past_its_deadline_is_marked_overdue(olivia) -> None:
     escalation_for(
         open_item(status=Comment.Status.ESCALATED), "complaints", deadline_in=-dt.timedelta(hours=1)
     )
@@ -45,14 +45,14 @@ def test_an_escalation_past_its_deadline_is_marked_overdue(olivia) -> None:  # t
     assert "1 overdue" in html and 'class="row-overdue"' in html
 
 
-def test_a_route_filter_shows_only_that_route(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_a_route_filter_shows_only_that_route(olivia) -> None:
     escalation_for(open_item("FOI ask", status=Comment.Status.ESCALATED), "foi")
     escalation_for(open_item("Legal worry", status=Comment.Status.ESCALATED), "legal")
     html = signed_in(Client(), olivia).get("/escalations/?route=legal").content.decode()
     assert "Legal worry" in html and "FOI ask" not in html
 
 
-def test_closing_an_escalation_closes_the_item_and_is_audited(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_closing_an_escalation_closes_the_item_and_is_audited(olivia) -> None:
     item = open_item(status=Comment.Status.ESCALATED)
     escalation = escalation_for(item, "foi")
     signed_in(Client(), olivia).post(
@@ -65,7 +65,7 @@ def test_closing_an_escalation_closes_the_item_and_is_audited(olivia) -> None:  
     assert AuditEvent.objects.filter(event_type="moderation.escalation.closed").exists()
 
 
-def test_closing_twice_says_it_is_already_closed(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_closing_twice_says_it_is_already_closed(olivia) -> None:
     escalation = escalation_for(open_item(status=Comment.Status.ESCALATED), "foi")
     client = signed_in(Client(), olivia)
     client.post(f"/escalations/{escalation.pk}/close/")

@@ -30,13 +30,13 @@ def listed(key: str, keys: set[str]) -> bool:
 
 
 @pytest.fixture
-def busy_item():  # type: ignore[no-untyped-def]
+def busy_item():
     Tag.objects.create(key="roadworks", name="Roadworks")
     ReplyTemplate.objects.create(key="thanks", name="Thanks", body="Thank you.")
     return open_item("Hidden, and rude", status="held", platform="facebook", visibility="hidden")
 
 
-def test_every_action_button_on_an_item_has_a_key(olivia, busy_item) -> None:  # type: ignore[no-untyped-def]
+def test_every_action_button_on_an_item_has_a_key(olivia, busy_item) -> None:
     html = signed_in(Client(), olivia).get(f"/queue/{busy_item.pk}/").content.decode()
     actions = re.search(
         r'<section class="card" aria-labelledby="actions-title">.*?</section>', html, re.S
@@ -58,7 +58,7 @@ def test_every_action_button_on_an_item_has_a_key(olivia, busy_item) -> None:  #
 
 
 @pytest.mark.parametrize("where", ["queue", "item"])
-def test_the_dialog_lists_every_key_the_page_offers(olivia, busy_item, where) -> None:  # type: ignore[no-untyped-def]
+def test_the_dialog_lists_every_key_the_page_offers(olivia, busy_item, where) -> None:
     path = "/queue/" if where == "queue" else f"/queue/{busy_item.pk}/"
     html = signed_in(Client(), olivia).get(path).content.decode()
     keys = dialog_keys(html)

@@ -44,7 +44,7 @@ def assert_each_channel_told_apart(html: str, where: str) -> None:
         assert label in html, f"{where} does not say {label!r}"
 
 
-def test_the_console_names_each_channel_with_platform_and_handle(olivia, namesakes) -> None:  # type: ignore[no-untyped-def]
+def test_the_console_names_each_channel_with_platform_and_handle(olivia, namesakes) -> None:
     client = signed_in(Client(), olivia)
     for path in ("/queue/?tab=escalated", "/escalations/"):
         assert_each_channel_told_apart(client.get(path).content.decode(), path)
@@ -53,7 +53,7 @@ def test_the_console_names_each_channel_with_platform_and_handle(olivia, namesak
     assert "YouTube, @ExampleshireCC" in html
 
 
-def test_the_queue_filter_lists_each_channel_with_platform_and_handle(olivia, namesakes) -> None:  # type: ignore[no-untyped-def]
+def test_the_queue_filter_lists_each_channel_with_platform_and_handle(olivia, namesakes) -> None:
     html = signed_in(Client(), olivia).get("/queue/").content.decode()
     for channel, label in zip(namesakes, WHERE, strict=True):
         assert f'<option value="{channel.pk}">{NAME} ({label})</option>' in html
@@ -61,14 +61,14 @@ def test_the_queue_filter_lists_each_channel_with_platform_and_handle(olivia, na
 
 def test_reports_and_settings_name_each_channel_with_platform_and_handle(
     maya, adam, namesakes
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     html = signed_in(Client(), maya).get("/reports/").content.decode()
     assert_each_channel_told_apart(html, "the report")
     html = signed_in(Client(), adam).get("/settings/channels/").content.decode()
     assert_each_channel_told_apart(html, "the channel list")
 
 
-def test_a_handle_cannot_reorder_the_page_either(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_a_handle_cannot_reorder_the_page_either(olivia) -> None:
     channel = ChannelFactory(name=NAME, platform="x", handle=f"@{RLO}lic")
     item = open_item(channel=channel)
     html = signed_in(Client(), olivia).get(f"/queue/{item.pk}/").content.decode()

@@ -23,7 +23,7 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("text", HOSTILE)
-def test_hostile_text_is_escaped_on_the_queue_item_and_escalation_pages(olivia, text: str) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_text_is_escaped_on_the_queue_item_and_escalation_pages(olivia, text: str) -> None:
     item = open_item(text, status=Comment.Status.ESCALATED, spans=[(0, 6)])
     escalation_for(item, "manager")
     client = signed_in(Client(), olivia)
@@ -33,7 +33,7 @@ def test_hostile_text_is_escaped_on_the_queue_item_and_escalation_pages(olivia, 
         assert "\u202e" not in html and "\u2066" not in html
 
 
-def test_a_hostile_author_name_is_escaped_and_isolated(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_a_hostile_author_name_is_escaped_and_isolated(olivia) -> None:
     author = AuthorFactory(display_name='<b onmouseover="x">Bad\u202eName</b>')
     item = open_item("hello", author=author)
     html = signed_in(Client(), olivia).get(f"/queue/{item.pk}/").content.decode()
@@ -43,7 +43,7 @@ def test_a_hostile_author_name_is_escaped_and_isolated(olivia) -> None:  # type:
 
 def test_a_hundred_thousand_character_comment_is_cut_in_the_list_and_whole_on_its_page(
     olivia,
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     text = ("word " * 20_000)[:99_990] + "THE END<>"
     item = open_item(text)
     client = signed_in(Client(), olivia)

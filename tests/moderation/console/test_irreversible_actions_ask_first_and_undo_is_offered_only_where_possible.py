@@ -15,11 +15,11 @@ from tests.moderation.console.factories_console import open_item
 pytestmark = pytest.mark.django_db
 
 
-def shown(response) -> list[str]:  # type: ignore[no-untyped-def]
+def shown(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 
 
-def test_removing_a_youtube_comment_asks_first_and_says_it_is_permanent(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_removing_a_youtube_comment_asks_first_and_says_it_is_permanent(olivia) -> None:
     item = open_item(platform="youtube")
     response = signed_in(Client(), olivia).post(f"/queue/{item.pk}/remove/")
     assert response.status_code == 200
@@ -32,7 +32,7 @@ def test_removing_a_youtube_comment_asks_first_and_says_it_is_permanent(olivia) 
     assert not ModerationAction.objects.filter(comment=item).exists()
 
 
-def test_a_confirmed_removal_is_done_and_offers_no_undo(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_a_confirmed_removal_is_done_and_offers_no_undo(olivia) -> None:
     item = open_item(platform="youtube")
     client = signed_in(Client(), olivia)
     response = client.post(f"/queue/{item.pk}/remove/", {"confirmed": "yes"})
@@ -43,13 +43,13 @@ def test_a_confirmed_removal_is_done_and_offers_no_undo(olivia) -> None:  # type
     assert 'data-shortcut="u"' not in html
 
 
-def test_a_removal_on_facebook_asks_too(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_a_removal_on_facebook_asks_too(olivia) -> None:
     item = open_item(platform="facebook")
     html = signed_in(Client(), olivia).post(f"/queue/{item.pk}/remove/").content.decode()
     assert "cannot be undone on Facebook" in html
 
 
-def test_blocking_on_youtube_asks_first_but_on_facebook_it_can_be_undone(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_blocking_on_youtube_asks_first_but_on_facebook_it_can_be_undone(olivia) -> None:
     client = signed_in(Client(), olivia)
     youtube = open_item(platform="youtube")
     html = client.post(f"/queue/{youtube.pk}/block/").content.decode()
@@ -61,7 +61,7 @@ def test_blocking_on_youtube_asks_first_but_on_facebook_it_can_be_undone(olivia)
     assert "Press u to undo." in shown(response)[0]
 
 
-def test_a_hide_where_the_platform_can_unhide_offers_undo(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_a_hide_where_the_platform_can_unhide_offers_undo(olivia) -> None:
     item = open_item(platform="youtube")
     client = signed_in(Client(), olivia)
     response = client.post(f"/queue/{item.pk}/hide/")
@@ -69,7 +69,7 @@ def test_a_hide_where_the_platform_can_unhide_offers_undo(olivia) -> None:  # ty
     assert 'data-shortcut="u"' in client.get(f"/queue/{item.pk}/").content.decode()
 
 
-def test_a_sent_reply_is_no_longer_offered_for_undo(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_a_sent_reply_is_no_longer_offered_for_undo(olivia) -> None:
     item = open_item(platform="facebook")
     client = signed_in(Client(), olivia)
     response = client.post(f"/queue/{item.pk}/reply/", {"text": "Thanks, we have passed it on."})
@@ -81,7 +81,7 @@ def test_a_sent_reply_is_no_longer_offered_for_undo(olivia) -> None:  # type: ig
     assert 'data-shortcut="u"' not in html
 
 
-def test_bulk_remove_asks_first_naming_each_platform(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_bulk_remove_asks_first_naming_each_platform(olivia) -> None:
     youtube = open_item(platform="youtube")
     facebook = open_item(platform="facebook")
     client = signed_in(Client(), olivia)
@@ -98,14 +98,14 @@ def test_bulk_remove_asks_first_naming_each_platform(olivia) -> None:  # type: i
     assert shown(response) == ["Removed 2 of 2 items. This cannot be undone."]
 
 
-def test_bulk_hide_needs_no_confirmation(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_bulk_hide_needs_no_confirmation(olivia) -> None:
     item = open_item(platform="facebook")
     response = signed_in(Client(), olivia).post("/queue/bulk/", {"verb": "hide", "ids": [item.pk]})
     assert response.status_code == 302
     assert shown(response) == ["Hid 1 of 1 items. Press u to undo."]
 
 
-def test_rejecting_a_comment_youtube_held_asks_first(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_rejecting_a_comment_youtube_held_asks_first(olivia) -> None:
     item = open_item(platform="youtube", platform_status="heldForReview")
     client = signed_in(Client(), olivia)
     html = client.post(f"/queue/{item.pk}/reject/").content.decode()

@@ -24,7 +24,7 @@ def page(client: Client, comment_id: int) -> str:
     return response.content.decode()
 
 
-def test_the_matched_words_are_highlighted_and_the_rule_explained(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_the_matched_words_are_highlighted_and_the_rule_explained(olivia) -> None:
     item = open_item("you absolute idiot", spans=[(13, 18)], category="abuse", severity=4)
     html = page(signed_in(Client(), olivia), item.pk)
     assert '<mark class="cat-abuse" title="abuse rule">idiot</mark>' in html
@@ -32,7 +32,7 @@ def test_the_matched_words_are_highlighted_and_the_rule_explained(olivia) -> Non
     assert "Matched a word on the swearing list." in html
 
 
-def test_the_post_the_parent_and_the_replies_are_shown(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_the_post_the_parent_and_the_replies_are_shown(olivia) -> None:
     item = open_item("I disagree")
     post = PostFactory(channel=item.channel, text="Bin collections change from Monday.")
     parent = CommentFactory(channel=item.channel, post=post, text="Great news everyone")
@@ -45,7 +45,7 @@ def test_the_post_the_parent_and_the_replies_are_shown(olivia) -> None:  # type:
     assert "Me too, strongly" in html
 
 
-def test_only_http_links_to_the_platform_are_offered(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_only_http_links_to_the_platform_are_offered(olivia) -> None:
     safe = open_item(permalink="https://www.facebook.com/1/posts/2?comment_id=3")
     unsafe = open_item()
     type(unsafe).objects.filter(pk=unsafe.pk).update(permalink="javascript:alert(1)")
@@ -55,20 +55,20 @@ def test_only_http_links_to_the_platform_are_offered(olivia) -> None:  # type: i
     assert "javascript:" not in html and "no link" in html
 
 
-def test_an_instagram_item_offers_no_block_and_says_why(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_an_instagram_item_offers_no_block_and_says_why(olivia) -> None:
     html = page(signed_in(Client(), olivia), open_item(platform="instagram").pk)
     assert 'data-shortcut="h"' in html  # hide is possible
     assert "Block the author</button>" not in html
     assert "Instagram&#x27;s API has no way to block or restrict an account" in html
 
 
-def test_an_x_item_offers_hide_but_not_remove(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_an_x_item_offers_hide_but_not_remove(olivia) -> None:
     html = page(signed_in(Client(), olivia), open_item(platform="x").pk)
     assert 'data-shortcut="h"' in html and 'data-shortcut="r"' not in html
     assert "X only lets an account delete its own posts" in html
 
 
-def test_the_authors_history_strikes_and_notes_are_shown_across_channels(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_the_authors_history_strikes_and_notes_are_shown_across_channels(olivia) -> None:
     item = open_item("third strike idiot")
     other_channel_item = open_item("earlier rudeness", author=item.author)
     Note.objects.create(author=item.author, text="Known to the team", written_by_label="Oscar")
@@ -84,7 +84,7 @@ def test_the_authors_history_strikes_and_notes_are_shown_across_channels(olivia)
     assert "Known to the team" in profile
 
 
-def test_past_the_strike_threshold_the_console_recommends_a_block(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_past_the_strike_threshold_the_console_recommends_a_block(olivia) -> None:
     Organisation.objects.update(strike_threshold=3)
     item = open_item()
     Author.objects.filter(pk=item.author_id).update(strikes=3)
@@ -93,18 +93,18 @@ def test_past_the_strike_threshold_the_console_recommends_a_block(olivia) -> Non
     assert "repeat offenders will be blocked" in html
 
 
-def test_below_the_threshold_no_block_is_recommended(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_below_the_threshold_no_block_is_recommended(olivia) -> None:
     Organisation.objects.update(strike_threshold=3)
     html = page(signed_in(Client(), olivia), open_item().pk)
     assert "Recommended: block this author." not in html
 
 
-def test_past_due_items_are_marked_overdue(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_past_due_items_are_marked_overdue(olivia) -> None:
     html = page(signed_in(Client(), olivia), open_item(due_in=-dt.timedelta(minutes=30)).pk)
     assert "Overdue (due" in html
 
 
-def test_a_failed_platform_action_shows_the_platforms_reason_and_a_retry(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_a_failed_platform_action_shows_the_platforms_reason_and_a_retry(olivia) -> None:
     item = open_item()
     outbox_row(item, state="failed", last_error="(#200) Permissions error: token expired")
     html = page(signed_in(Client(), olivia), item.pk)
@@ -113,7 +113,7 @@ def test_a_failed_platform_action_shows_the_platforms_reason_and_a_retry(olivia)
     assert "Try again" in html
 
 
-def test_the_item_page_runs_a_fixed_number_of_queries(  # type: ignore[no-untyped-def]
+def test_the_item_page_runs_a_fixed_number_of_queries(
     olivia, django_assert_max_num_queries
 ) -> None:
     item = open_item("busy thread")

@@ -22,7 +22,7 @@ def ids_listed(html: str) -> set[int]:
     return set(map(int, re.findall(r'name="ids" value="(\d+)"', html)))
 
 
-def test_assigning_keeps_the_item_in_its_tab_and_records_who_gave_it_to_whom(olivia, oscar) -> None:  # type: ignore[no-untyped-def]
+def test_assigning_keeps_the_item_in_its_tab_and_records_who_gave_it_to_whom(olivia, oscar) -> None:
     item = open_item("Needs Oscar's local knowledge")
     client = signed_in(Client(), olivia)
     client.post(f"/queue/{item.pk}/assign/", {"assignee": oscar.pk})
@@ -34,7 +34,7 @@ def test_assigning_keeps_the_item_in_its_tab_and_records_who_gave_it_to_whom(oli
     assert "Assigned to Oscar Pryce" in client.get(f"/queue/{item.pk}/").content.decode()
 
 
-def test_the_mine_tab_lists_only_my_open_assigned_items(olivia, oscar) -> None:  # type: ignore[no-untyped-def]
+def test_the_mine_tab_lists_only_my_open_assigned_items(olivia, oscar) -> None:
     mine = open_item("For Oscar", assigned_to=oscar)
     held_mine = open_item("Held, for Oscar", status="held", assigned_to=oscar)
     open_item("Done, for Oscar", status="done", assigned_to=oscar)
@@ -47,7 +47,7 @@ def test_the_mine_tab_lists_only_my_open_assigned_items(olivia, oscar) -> None: 
 
 def test_next_on_the_mine_tab_serves_my_items_and_elsewhere_skips_other_peoples(
     olivia, oscar
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     oscars = open_item("Worst, but Oscar's", severity=5, assigned_to=oscar)
     free = open_item("Free", severity=2)
     olivia_client = signed_in(Client(), olivia)
@@ -58,7 +58,7 @@ def test_next_on_the_mine_tab_serves_my_items_and_elsewhere_skips_other_peoples(
     assert response["Location"].startswith(f"/queue/{oscars.pk}/")
 
 
-def test_unassigning_gives_the_item_back_to_everyone(olivia, oscar) -> None:  # type: ignore[no-untyped-def]
+def test_unassigning_gives_the_item_back_to_everyone(olivia, oscar) -> None:
     item = open_item(assigned_to=oscar)
     signed_in(Client(), olivia).post(f"/queue/{item.pk}/assign/", {"assignee": ""})
     item.refresh_from_db()
@@ -67,7 +67,7 @@ def test_unassigning_gives_the_item_back_to_everyone(olivia, oscar) -> None:  # 
     assert event.before["assigned_to"] == oscar.label
 
 
-def test_an_item_cannot_be_assigned_to_someone_who_cannot_work_the_queue(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_an_item_cannot_be_assigned_to_someone_who_cannot_work_the_queue(olivia) -> None:
     gone = make_user("gone", "officer", "Gone Away")
     gone.is_active = False
     gone.save()

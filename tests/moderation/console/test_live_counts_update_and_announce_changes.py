@@ -13,7 +13,7 @@ from tests.moderation.console.factories_console import open_item
 pytestmark = pytest.mark.django_db
 
 
-def test_the_queue_polls_the_counts_every_ten_seconds_with_a_live_region(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_the_queue_polls_the_counts_every_ten_seconds_with_a_live_region(olivia) -> None:
     open_item()
     html = signed_in(Client(), olivia).get("/queue/").content.decode()
     assert 'hx-trigger="every 10s"' in html
@@ -24,7 +24,7 @@ def test_the_queue_polls_the_counts_every_ten_seconds_with_a_live_region(olivia)
     )
 
 
-def test_a_changed_count_is_announced(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_a_changed_count_is_announced(olivia) -> None:
     first = open_item(severity=2)
     open_item(severity=1)
     open_item(status=Comment.Status.HELD)
@@ -34,7 +34,7 @@ def test_a_changed_count_is_announced(olivia) -> None:  # type: ignore[no-untype
     assert 'hx-swap-oob="innerHTML"' in html
 
 
-def test_a_new_item_at_the_top_offers_to_refresh_and_is_announced_once(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_item_at_the_top_offers_to_refresh_and_is_announced_once(olivia) -> None:
     shown = open_item(severity=1)
     open_item(severity=5)
     client = signed_in(Client(), olivia)
@@ -51,7 +51,7 @@ def test_a_new_item_at_the_top_offers_to_refresh_and_is_announced_once(olivia) -
     )
 
 
-def test_nothing_changed_means_nothing_announced(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_changed_means_nothing_announced(olivia) -> None:
     only = open_item()
     html = (
         signed_in(Client(), olivia)
@@ -61,7 +61,7 @@ def test_nothing_changed_means_nothing_announced(olivia) -> None:  # type: ignor
     assert '<div id="queue-announcer" hx-swap-oob="innerHTML"></div>' in html
 
 
-def test_counts_stop_at_a_cap_and_say_so(olivia, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_counts_stop_at_a_cap_and_say_so(olivia, monkeypatch) -> None:
     monkeypatch.setattr("moderation.console.queries.COUNT_CAP", 2)
     for _ in range(3):
         open_item()

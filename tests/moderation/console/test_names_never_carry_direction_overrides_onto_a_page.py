@@ -30,7 +30,7 @@ def outside_form_values(html: str) -> str:
 
 
 @pytest.fixture
-def spoofed():  # type: ignore[no-untyped-def]
+def spoofed():
     channel = ChannelFactory(name=f"Council {RLO}egap")
     item = open_item("Spoofed names", channel=channel)
     Author.objects.filter(pk=item.author_id).update(
@@ -53,7 +53,7 @@ def assert_neutralised(html: str, where: str) -> None:
     assert TOKEN in shown, f"{where} does not show the override as a visible token"
 
 
-def test_the_officers_pages_show_overrides_in_names_as_tokens(olivia, spoofed) -> None:  # type: ignore[no-untyped-def]
+def test_the_officers_pages_show_overrides_in_names_as_tokens(olivia, spoofed) -> None:
     client = signed_in(Client(), olivia)
     for path in (
         "/queue/",
@@ -66,7 +66,7 @@ def test_the_officers_pages_show_overrides_in_names_as_tokens(olivia, spoofed) -
         assert_neutralised(response.content.decode(), path)
 
 
-def test_the_managers_pages_show_overrides_in_names_as_tokens(maya, spoofed) -> None:  # type: ignore[no-untyped-def]
+def test_the_managers_pages_show_overrides_in_names_as_tokens(maya, spoofed) -> None:
     client = signed_in(Client(), maya)
     for path in ("/reports/", "/reports/print/", "/audit/"):
         response = client.get(path)
@@ -76,7 +76,7 @@ def test_the_managers_pages_show_overrides_in_names_as_tokens(maya, spoofed) -> 
     assert RLO not in csv
 
 
-def test_the_admins_pages_show_overrides_in_names_as_tokens(adam, spoofed) -> None:  # type: ignore[no-untyped-def]
+def test_the_admins_pages_show_overrides_in_names_as_tokens(adam, spoofed) -> None:
     client = signed_in(Client(), adam)
     template = ReplyTemplate.objects.get(key="spoof")
     for path in (
@@ -92,7 +92,7 @@ def test_the_admins_pages_show_overrides_in_names_as_tokens(adam, spoofed) -> No
         assert_neutralised(response.content.decode(), path)
 
 
-def test_the_edit_form_still_lets_the_admin_see_what_is_stored(adam, spoofed) -> None:  # type: ignore[no-untyped-def]
+def test_the_edit_form_still_lets_the_admin_see_what_is_stored(adam, spoofed) -> None:
     """The token is for reading: the channel's edit form holds the name exactly as stored."""
     html = signed_in(Client(), adam).get(f"/settings/channels/{spoofed.channel_id}/").content
     assert f'value="Council {RLO}egap"'.encode() in html

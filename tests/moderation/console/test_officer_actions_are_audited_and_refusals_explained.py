@@ -28,7 +28,7 @@ from tests.moderation.console.factories_console import open_item, outbox_row
 pytestmark = pytest.mark.django_db
 
 
-def messages_of(response) -> list[str]:  # type: ignore[no-untyped-def]
+def messages_of(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 
 
@@ -40,7 +40,7 @@ def events(comment: Comment) -> list[str]:
     )
 
 
-def test_hiding_writes_an_outbox_row_closes_the_item_and_audits_it(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_hiding_writes_an_outbox_row_closes_the_item_and_audits_it(olivia) -> None:
     item = open_item()
     response = signed_in(Client(), olivia).post(f"/queue/{item.pk}/hide/")
     assert response.status_code == 302 and response["Location"] == f"/queue/{item.pk}/"
@@ -52,7 +52,7 @@ def test_hiding_writes_an_outbox_row_closes_the_item_and_audits_it(olivia) -> No
     assert "Hidden: sending to Facebook. Press u to undo." in messages_of(response)
 
 
-def test_a_stale_form_is_refused_with_who_handled_it_and_nothing_is_done_twice(  # type: ignore[no-untyped-def]
+def test_a_stale_form_is_refused_with_who_handled_it_and_nothing_is_done_twice(
     olivia, oscar
 ) -> None:
     item = open_item()
@@ -67,7 +67,7 @@ def test_a_stale_form_is_refused_with_who_handled_it_and_nothing_is_done_twice( 
     assert events(item).count("moderation.comment.hidden") == 0
 
 
-def test_an_action_on_an_item_already_handled_shows_the_actions_own_refusal(olivia, oscar) -> None:  # type: ignore[no-untyped-def]
+def test_an_action_on_an_item_already_handled_shows_the_actions_own_refusal(olivia, oscar) -> None:
     item = open_item()
     signed_in(Client(), oscar).post(f"/queue/{item.pk}/ignore/")
     response = signed_in(Client(), olivia).post(f"/queue/{item.pk}/remove/")
@@ -75,7 +75,7 @@ def test_an_action_on_an_item_already_handled_shows_the_actions_own_refusal(oliv
     assert not ModerationAction.objects.filter(comment=item).exists()
 
 
-def test_an_item_claimed_by_another_officer_cannot_be_acted_on(olivia, oscar) -> None:  # type: ignore[no-untyped-def]
+def test_an_item_claimed_by_another_officer_cannot_be_acted_on(olivia, oscar) -> None:
     item = open_item(claimed_by=oscar, claimed_until=timezone.now() + dt.timedelta(minutes=5))
     response = signed_in(Client(), olivia).post(f"/queue/{item.pk}/hide/")
     assert any("Oscar Pryce is working on this item" in m for m in messages_of(response))
@@ -83,14 +83,14 @@ def test_an_item_claimed_by_another_officer_cannot_be_acted_on(olivia, oscar) ->
     assert item.status == Comment.Status.REVIEW
 
 
-def test_an_action_the_platform_cannot_do_is_refused_with_its_reason(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_an_action_the_platform_cannot_do_is_refused_with_its_reason(olivia) -> None:
     item = open_item(platform="x")
     response = signed_in(Client(), olivia).post(f"/queue/{item.pk}/remove/")
     assert any("X cannot delete this comment" in m for m in messages_of(response))
     assert not ModerationAction.objects.filter(comment=item).exists()
 
 
-def test_replying_from_a_template_sends_the_edited_text_and_records_the_template(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_replying_from_a_template_sends_the_edited_text_and_records_the_template(olivia) -> None:
     item = open_item("Who do I complain to about the bins?", category="complaint")
     # The council's own published address: not personal data in a reply (the send check).
     Organisation.objects.update(own_contacts={"emails": ["complaints@example.gov.uk"]})
@@ -105,14 +105,14 @@ def test_replying_from_a_template_sends_the_edited_text_and_records_the_template
     assert event.data["template"] == "complaints-signpost"
 
 
-def test_an_empty_reply_is_not_sent(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_an_empty_reply_is_not_sent(olivia) -> None:
     item = open_item()
     response = signed_in(Client(), olivia).post(f"/queue/{item.pk}/reply/", {"text": "   "})
     assert any(m.startswith("Reply not sent") for m in messages_of(response))
     assert not ModerationAction.objects.filter(comment=item).exists()
 
 
-def test_escalating_an_foi_request_sets_a_twenty_working_day_deadline(olivia, oscar) -> None:  # type: ignore[no-untyped-def]
+def test_escalating_an_foi_request_sets_a_twenty_working_day_deadline(olivia, oscar) -> None:
     item = open_item("Please send me all spending on the bypass (FOI)", category="foi_request")
     foi = EscalationRoute.objects.get(key="foi")
     signed_in(Client(), olivia).post(
@@ -127,7 +127,7 @@ def test_escalating_an_foi_request_sets_a_twenty_working_day_deadline(olivia, os
     assert "moderation.comment.escalated" in events(item)
 
 
-def test_a_note_can_be_left_on_the_comment_or_on_its_author(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_a_note_can_be_left_on_the_comment_or_on_its_author(olivia) -> None:
     item = open_item()
     client = signed_in(Client(), olivia)
     client.post(f"/queue/{item.pk}/note/", {"text": "Checked with highways", "about": "comment"})
@@ -136,7 +136,7 @@ def test_a_note_can_be_left_on_the_comment_or_on_its_author(olivia) -> None:  # 
     assert Note.objects.get(author=item.author).text == "Regular critic"
 
 
-def test_next_claims_the_top_item_and_opens_it(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_next_claims_the_top_item_and_opens_it(olivia) -> None:
     open_item(severity=1)
     worst = open_item(severity=5)
     response = signed_in(Client(), olivia).post("/queue/next/", {"tab": "review"})
@@ -145,7 +145,7 @@ def test_next_claims_the_top_item_and_opens_it(olivia) -> None:  # type: ignore[
     assert worst.claimed_by == olivia
 
 
-def test_next_with_nothing_left_says_so(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_next_with_nothing_left_says_so(olivia) -> None:
     response = signed_in(Client(), olivia).post("/queue/next/")
     assert response["Location"] == "/queue/"
     assert any(
@@ -154,7 +154,7 @@ def test_next_with_nothing_left_says_so(olivia) -> None:  # type: ignore[no-unty
     )
 
 
-def test_retrying_a_failed_action_puts_it_back_in_the_outbox(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_retrying_a_failed_action_puts_it_back_in_the_outbox(olivia) -> None:
     action = outbox_row(open_item(), state="failed", last_error="Rate limited")
     signed_in(Client(), olivia).post(f"/actions/{action.pk}/retry/")
     action.refresh_from_db()
@@ -162,7 +162,7 @@ def test_retrying_a_failed_action_puts_it_back_in_the_outbox(olivia) -> None:  #
     assert AuditEvent.objects.filter(event_type="moderation.action.retried").exists()
 
 
-def test_a_failed_action_done_by_hand_can_be_dismissed(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_a_failed_action_done_by_hand_can_be_dismissed(olivia) -> None:
     action = outbox_row(open_item(), state="failed", last_error="Unsupported")
     signed_in(Client(), olivia).post(f"/actions/{action.pk}/cancel/")
     action.refresh_from_db()
@@ -170,19 +170,19 @@ def test_a_failed_action_done_by_hand_can_be_dismissed(olivia) -> None:  # type:
     assert AuditEvent.objects.filter(event_type="moderation.action.cancelled").exists()
 
 
-def test_posting_to_an_unknown_verb_is_forbidden(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_posting_to_an_unknown_verb_is_forbidden(olivia) -> None:
     item = open_item()
     assert (
         signed_in(Client(), olivia).post(f"/queue/{item.pk}/delete-everything/").status_code == 403
     )
 
 
-def test_actions_need_a_post(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_actions_need_a_post(olivia) -> None:
     item = open_item()
     assert signed_in(Client(), olivia).get(f"/queue/{item.pk}/hide/").status_code == 405
 
 
-def test_a_reply_still_holding_a_placeholder_is_not_sent(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_a_reply_still_holding_a_placeholder_is_not_sent(olivia) -> None:
     item = open_item()
     response = signed_in(Client(), olivia).post(
         f"/queue/{item.pk}/reply/", {"text": "Please write to {complaints_contact}."}
@@ -191,13 +191,13 @@ def test_a_reply_still_holding_a_placeholder_is_not_sent(olivia) -> None:  # typ
     assert not ModerationAction.objects.filter(comment=item).exists()
 
 
-def test_next_from_the_done_tab_hands_out_an_item_waiting_for_a_judgement(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_next_from_the_done_tab_hands_out_an_item_waiting_for_a_judgement(olivia) -> None:
     held = open_item(status=Comment.Status.HELD)
     response = signed_in(Client(), olivia).post("/queue/next/", {"tab": "done"})
     assert response["Location"] == f"/queue/{held.pk}/?tab=done"
 
 
-def test_next_within_a_filter_only_hands_out_matching_items(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_next_within_a_filter_only_hands_out_matching_items(olivia) -> None:
     open_item(severity=5, platform="youtube")
     wanted = open_item(severity=1, platform="facebook")
     response = signed_in(Client(), olivia).post("/queue/next/", {"platform": "facebook"})

@@ -17,7 +17,7 @@ TEXT = "my number is 07700 900123 call me"
 SPAN = (13, 25)
 
 
-def test_an_officer_sees_the_number_masked_on_the_item_and_in_the_queue(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_an_officer_sees_the_number_masked_on_the_item_and_in_the_queue(olivia) -> None:
     item = open_item(TEXT, category="personal_data", spans=[SPAN])
     client = signed_in(Client(), olivia)
     for url in (f"/queue/{item.pk}/", "/queue/"):
@@ -27,7 +27,7 @@ def test_an_officer_sees_the_number_masked_on_the_item_and_in_the_queue(olivia) 
     assert "Your role cannot reveal it" in client.get(f"/queue/{item.pk}/").content.decode()
 
 
-def test_an_officer_cannot_reveal(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_an_officer_cannot_reveal(olivia) -> None:
     item = open_item(TEXT, category="personal_data", spans=[SPAN])
     with pytest.raises(ActionRefused):
         do_reveal_personal_data(item, actor=olivia)
@@ -37,7 +37,7 @@ def test_an_officer_cannot_reveal(olivia) -> None:  # type: ignore[no-untyped-de
     ).exists()
 
 
-def test_a_manager_sees_it_masked_until_revealing_which_is_audited(maya) -> None:  # type: ignore[no-untyped-def]
+def test_a_manager_sees_it_masked_until_revealing_which_is_audited(maya) -> None:
     item = open_item(TEXT, category="personal_data", spans=[SPAN])
     client = signed_in(Client(), maya)
     assert "07700" not in client.get(f"/queue/{item.pk}/").content.decode()

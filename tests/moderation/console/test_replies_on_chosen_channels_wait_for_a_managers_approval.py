@@ -19,7 +19,7 @@ REPLY = "Thank you, we have passed this to the highways team."
 
 
 @pytest.fixture
-def watched_item(adam):  # type: ignore[no-untyped-def]
+def watched_item(adam):
     item = open_item("When will the A3052 reopen?", platform="facebook")
     response = signed_in(Client(), adam).post(
         "/settings/reply-approval/", {"channels": [item.channel_id], "categories": []}
@@ -30,7 +30,7 @@ def watched_item(adam):  # type: ignore[no-untyped-def]
     return item
 
 
-def test_choosing_what_needs_approval_is_audited_and_only_for_admins(watched_item, olivia) -> None:  # type: ignore[no-untyped-def]
+def test_choosing_what_needs_approval_is_audited_and_only_for_admins(watched_item, olivia) -> None:
     event = AuditEvent.objects.get(event_type="moderation.reply_approval.changed")
     assert event.after["channels"] == [str(watched_item.channel)]
     assert signed_in(Client(), olivia).get("/settings/reply-approval/").status_code == 403
@@ -38,7 +38,7 @@ def test_choosing_what_needs_approval_is_audited_and_only_for_admins(watched_ite
 
 def test_a_reply_on_a_chosen_channel_waits_and_is_not_sent(
     watched_item, olivia, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = signed_in(Client(), olivia)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client.post(f"/queue/{watched_item.pk}/reply/", {"text": REPLY})
@@ -57,7 +57,7 @@ def test_a_reply_on_a_chosen_channel_waits_and_is_not_sent(
 
 def test_a_manager_sees_the_waiting_reply_and_approves_it(
     watched_item, olivia, maya, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     signed_in(Client(), olivia).post(f"/queue/{watched_item.pk}/reply/", {"text": REPLY})
     action = ModerationAction.objects.get(comment=watched_item, kind="reply")
     manager = signed_in(Client(), maya)
@@ -75,7 +75,7 @@ def test_a_manager_sees_the_waiting_reply_and_approves_it(
 
 def test_a_manager_rejects_a_reply_with_a_reason_and_the_item_goes_back_to_its_officer(
     watched_item, olivia, maya
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     signed_in(Client(), olivia).post(f"/queue/{watched_item.pk}/reply/", {"text": REPLY})
     action = ModerationAction.objects.get(comment=watched_item, kind="reply")
     manager = signed_in(Client(), maya)
@@ -95,7 +95,7 @@ def test_a_manager_rejects_a_reply_with_a_reason_and_the_item_goes_back_to_its_o
     assert "Do not promise a date." in html
 
 
-def test_officers_cannot_approve(watched_item, olivia) -> None:  # type: ignore[no-untyped-def]
+def test_officers_cannot_approve(watched_item, olivia) -> None:
     client = signed_in(Client(), olivia)
     client.post(f"/queue/{watched_item.pk}/reply/", {"text": REPLY})
     action = ModerationAction.objects.get(comment=watched_item, kind="reply")
@@ -105,7 +105,7 @@ def test_officers_cannot_approve(watched_item, olivia) -> None:  # type: ignore[
     assert action.state == "awaiting"
 
 
-def test_replies_about_a_chosen_category_wait_too(adam, olivia) -> None:  # type: ignore[no-untyped-def]
+def test_replies_about_a_chosen_category_wait_too(adam, olivia) -> None:
     signed_in(Client(), adam).post(
         "/settings/reply-approval/", {"channels": [], "categories": ["complaint"]}
     )
@@ -119,7 +119,7 @@ def test_replies_about_a_chosen_category_wait_too(adam, olivia) -> None:  # type
     assert ModerationAction.objects.get(comment=other).state == "pending"
 
 
-def test_an_officer_can_withdraw_a_waiting_reply_with_u(watched_item, olivia) -> None:  # type: ignore[no-untyped-def]
+def test_an_officer_can_withdraw_a_waiting_reply_with_u(watched_item, olivia) -> None:
     client = signed_in(Client(), olivia)
     client.post(f"/queue/{watched_item.pk}/reply/", {"text": REPLY})
     assert 'data-shortcut="u"' in client.get(f"/queue/{watched_item.pk}/").content.decode()
@@ -127,6 +127,6 @@ def test_an_officer_can_withdraw_a_waiting_reply_with_u(watched_item, olivia) ->
     assert ModerationAction.objects.get(comment=watched_item).state == "cancelled"
 
 
-def test_a_managers_own_reply_is_not_held(watched_item, maya) -> None:  # type: ignore[no-untyped-def]
+def test_a_managers_own_reply_is_not_held(watched_item, maya) -> None:
     signed_in(Client(), maya).post(f"/queue/{watched_item.pk}/reply/", {"text": REPLY})
     assert ModerationAction.objects.get(comment=watched_item).state == "pending"

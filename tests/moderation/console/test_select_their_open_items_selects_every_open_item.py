@@ -24,7 +24,7 @@ def select_link(html: str) -> str:
     return found.group(1).replace("&amp;", "&")
 
 
-def test_the_link_selects_the_authors_held_review_and_escalated_items(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_the_link_selects_the_authors_held_review_and_escalated_items(olivia) -> None:
     author = AuthorFactory()
     review = open_item("Rude", author=author)
     held = open_item("Hidden by a rule", author=author, status=Comment.Status.HELD)
@@ -41,7 +41,7 @@ def test_the_link_selects_the_authors_held_review_and_escalated_items(olivia) ->
     assert "3 selected" in html
 
 
-def test_the_selection_can_be_hidden_in_one_go(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_the_selection_can_be_hidden_in_one_go(olivia) -> None:
     author = AuthorFactory()
     first = open_item("Rude", author=author)
     second = open_item("Ruder", author=author)
@@ -54,7 +54,7 @@ def test_the_selection_can_be_hidden_in_one_go(olivia) -> None:  # type: ignore[
     ) == {"done"}
 
 
-def test_apply_with_nothing_ticked_says_to_tick_items_first(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_apply_with_nothing_ticked_says_to_tick_items_first(olivia) -> None:
     open_item()
     response = signed_in(Client(), olivia).post("/queue/bulk/", {"verb": "hide"})
     shown = [str(m) for m in get_messages(response.wsgi_request)]

@@ -21,7 +21,7 @@ def query_count(client: Client, url: str) -> int:
     return len(captured.captured_queries)
 
 
-def organised_items(count: int, tags: list[Tag], assignee) -> list[Comment]:  # type: ignore[no-untyped-def]
+def organised_items(count: int, tags: list[Tag], assignee) -> list[Comment]:
     items = []
     for n in range(count):
         item = open_item(f"comment {n}", assigned_to=assignee)
@@ -31,7 +31,7 @@ def organised_items(count: int, tags: list[Tag], assignee) -> list[Comment]:  # 
     return items
 
 
-def test_the_queue_runs_the_same_queries_for_50_tagged_items_as_for_5(olivia, oscar) -> None:  # type: ignore[no-untyped-def]
+def test_the_queue_runs_the_same_queries_for_50_tagged_items_as_for_5(olivia, oscar) -> None:
     tags = [Tag.objects.create(key=f"t{n}", name=f"Tag {n}") for n in range(3)]
     client = signed_in(Client(), olivia)
     organised_items(5, tags, oscar)
@@ -43,7 +43,7 @@ def test_the_queue_runs_the_same_queries_for_50_tagged_items_as_for_5(olivia, os
     assert query_count(client, "/queue/?tab=mine") == mine_few
 
 
-def test_the_item_page_runs_the_same_queries_for_eight_tags_as_for_one(  # type: ignore[no-untyped-def]
+def test_the_item_page_runs_the_same_queries_for_eight_tags_as_for_one(
     olivia, oscar, django_assert_max_num_queries
 ) -> None:
     tags = [Tag.objects.create(key=f"t{n}", name=f"Tag {n}") for n in range(8)]

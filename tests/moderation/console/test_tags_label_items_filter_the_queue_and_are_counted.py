@@ -22,7 +22,7 @@ def ids_listed(html: str) -> set[int]:
 
 
 @pytest.fixture
-def roadworks(adam) -> Tag:  # type: ignore[no-untyped-def]
+def roadworks(adam) -> Tag:
     signed_in(Client(), adam).post(
         "/settings/tags/new/",
         {"key": "roadworks", "name": "Roadworks", "description": "A3052 closure", "active": "on"},
@@ -30,7 +30,7 @@ def roadworks(adam) -> Tag:  # type: ignore[no-untyped-def]
     return Tag.objects.get(key="roadworks")
 
 
-def test_an_admin_defines_a_tag_on_the_record(roadworks, adam) -> None:  # type: ignore[no-untyped-def]
+def test_an_admin_defines_a_tag_on_the_record(roadworks, adam) -> None:
     assert roadworks.name == "Roadworks" and roadworks.active
     event = AuditEvent.objects.get(event_type="moderation.tag.created")
     assert event.actor == adam and event.after["name"] == "Roadworks"
@@ -38,14 +38,14 @@ def test_an_admin_defines_a_tag_on_the_record(roadworks, adam) -> None:  # type:
     assert "Roadworks" in html and "A3052 closure" in html
 
 
-def test_officers_cannot_define_tags(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_officers_cannot_define_tags(olivia) -> None:
     client = signed_in(Client(), olivia)
     assert client.get("/settings/tags/").status_code == 403
     assert client.post("/settings/tags/new/", {"key": "x", "name": "X"}).status_code == 403
     assert not Tag.objects.exists()
 
 
-def test_an_officer_tags_an_item_and_the_queue_filters_by_it(roadworks, olivia) -> None:  # type: ignore[no-untyped-def]
+def test_an_officer_tags_an_item_and_the_queue_filters_by_it(roadworks, olivia) -> None:
     tagged = open_item("The A3052 has been shut for weeks")
     untagged = open_item("Bins were missed")
     client = signed_in(Client(), olivia)
@@ -59,7 +59,7 @@ def test_an_officer_tags_an_item_and_the_queue_filters_by_it(roadworks, olivia) 
     assert "Roadworks" in client.get(f"/queue/{tagged.pk}/").content.decode()
 
 
-def test_an_officer_takes_a_tag_off(roadworks, olivia) -> None:  # type: ignore[no-untyped-def]
+def test_an_officer_takes_a_tag_off(roadworks, olivia) -> None:
     item = open_item()
     client = signed_in(Client(), olivia)
     client.post(f"/queue/{item.pk}/tags/", {"tag": roadworks.pk, "op": "add"})
@@ -68,7 +68,7 @@ def test_an_officer_takes_a_tag_off(roadworks, olivia) -> None:  # type: ignore[
     assert AuditEvent.objects.filter(event_type="moderation.comment.untagged").count() == 1
 
 
-def test_a_retired_tag_is_not_offered_and_cannot_be_added(roadworks, adam, olivia) -> None:  # type: ignore[no-untyped-def]
+def test_a_retired_tag_is_not_offered_and_cannot_be_added(roadworks, adam, olivia) -> None:
     signed_in(Client(), adam).post(
         f"/settings/tags/{roadworks.pk}/", {"name": "Roadworks", "description": ""}
     )
@@ -84,7 +84,7 @@ def test_a_retired_tag_is_not_offered_and_cannot_be_added(roadworks, adam, olivi
     assert not item.tags.exists()
 
 
-def test_the_report_counts_comments_by_tag(roadworks, olivia, maya) -> None:  # type: ignore[no-untyped-def]
+def test_the_report_counts_comments_by_tag(roadworks, olivia, maya) -> None:
     client = signed_in(Client(), olivia)
     for item in (open_item("one"), open_item("two")):
         client.post(f"/queue/{item.pk}/tags/", {"tag": roadworks.pk, "op": "add"})

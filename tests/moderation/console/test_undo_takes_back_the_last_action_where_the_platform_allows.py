@@ -18,11 +18,11 @@ from tests.moderation.console.factories_console import open_item
 pytestmark = pytest.mark.django_db
 
 
-def shown(response) -> list[str]:  # type: ignore[no-untyped-def]
+def shown(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 
 
-def test_undoing_a_hide_not_yet_sent_withdraws_it_and_reopens_the_item(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_undoing_a_hide_not_yet_sent_withdraws_it_and_reopens_the_item(olivia) -> None:
     item = open_item()
     client = signed_in(Client(), olivia)
     client.post(f"/queue/{item.pk}/hide/")
@@ -34,7 +34,7 @@ def test_undoing_a_hide_not_yet_sent_withdraws_it_and_reopens_the_item(olivia) -
     assert AuditEvent.objects.filter(event_type="moderation.comment.action_undone").exists()
 
 
-def test_undoing_a_hide_gives_back_the_authors_strike(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_undoing_a_hide_gives_back_the_authors_strike(olivia) -> None:
     item = open_item()
     client = signed_in(Client(), olivia)
     client.post(f"/queue/{item.pk}/hide/")
@@ -43,7 +43,7 @@ def test_undoing_a_hide_gives_back_the_authors_strike(olivia) -> None:  # type: 
     assert Author.objects.get(pk=item.author_id).strikes == 0
 
 
-def test_undoing_a_hide_already_done_on_the_platform_sends_an_unhide(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_undoing_a_hide_already_done_on_the_platform_sends_an_unhide(olivia) -> None:
     item = open_item()
     client = signed_in(Client(), olivia)
     client.post(f"/queue/{item.pk}/hide/")
@@ -56,7 +56,7 @@ def test_undoing_a_hide_already_done_on_the_platform_sends_an_unhide(olivia) -> 
     assert item.status == Comment.Status.REVIEW
 
 
-def test_undoing_an_approval_reopens_the_item(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_undoing_an_approval_reopens_the_item(olivia) -> None:
     item = open_item()
     client = signed_in(Client(), olivia)
     client.post(f"/queue/{item.pk}/approve/")
@@ -66,7 +66,7 @@ def test_undoing_an_approval_reopens_the_item(olivia) -> None:  # type: ignore[n
     assert not item.flags.filter(reversed=True).exists()
 
 
-def test_a_removal_that_reached_the_platform_cannot_be_undone(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_a_removal_that_reached_the_platform_cannot_be_undone(olivia) -> None:
     item = open_item()
     client = signed_in(Client(), olivia)
     client.post(f"/queue/{item.pk}/remove/", {"confirmed": "yes"})
@@ -81,7 +81,7 @@ def test_a_removal_that_reached_the_platform_cannot_be_undone(olivia) -> None:  
     assert item.status == Comment.Status.DONE
 
 
-def test_undo_refuses_when_someone_else_has_handled_the_item_since(olivia, oscar) -> None:  # type: ignore[no-untyped-def]
+def test_undo_refuses_when_someone_else_has_handled_the_item_since(olivia, oscar) -> None:
     item = open_item()
     client = signed_in(Client(), olivia)
     client.post(f"/queue/{item.pk}/ignore/")
@@ -90,6 +90,6 @@ def test_undo_refuses_when_someone_else_has_handled_the_item_since(olivia, oscar
     assert any("Oscar Pryce has handled this item since" in m for m in shown(response))
 
 
-def test_with_nothing_done_there_is_nothing_to_undo(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_with_nothing_done_there_is_nothing_to_undo(olivia) -> None:
     response = signed_in(Client(), olivia).post("/queue/undo/")
     assert "Nothing to undo." in shown(response)

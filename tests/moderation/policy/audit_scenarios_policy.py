@@ -17,27 +17,27 @@ from tests.factories import AuthorFactory, ChannelFactory, CommentFactory, PostF
 SYSTEM = SystemActor.system("test")
 
 
-def _user(role: str = "manager"):  # type: ignore[no-untyped-def]
+def _user(role: str = "manager"):
     return make_user(f"p{AuditEvent.objects.count()}-{timezone.now().timestamp()}", role)
 
 
-def _hidden():  # type: ignore[no-untyped-def]
+def _hidden():
     channel = ChannelFactory(platform="facebook")
     comment = CommentFactory(channel=channel, post=PostFactory(channel=channel), status="review")
     do_hide_comment(comment, actor=SYSTEM)
     return comment
 
 
-def _appeal():  # type: ignore[no-untyped-def]
+def _appeal():
     return appeals.do_record_appeal(_hidden(), actor=SYSTEM, received_via="email", summary="x")
 
 
-def _purpose(user, author):  # type: ignore[no-untyped-def]
+def _purpose(user, author):
     authors.do_record_profile_purpose(author, actor=user, purpose="moderation")
     return authors.do_record_profile_view(author, actor=user)
 
 
-def _linked():  # type: ignore[no-untyped-def]
+def _linked():
     first = AuthorFactory()
     authors.do_link_authors(first, AuthorFactory(platform="x"), actor=SYSTEM)
     return authors.do_unlink_author(first, actor=SYSTEM)

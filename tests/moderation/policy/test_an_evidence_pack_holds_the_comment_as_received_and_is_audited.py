@@ -25,7 +25,7 @@ TEXT = "Ring me on 07700 900123 \u202eevil or else \U0001f621"
 
 
 @pytest.fixture
-def flagged(olivia: Any):  # type: ignore[no-untyped-def]
+def flagged(olivia: Any):
     comment = open_item(
         TEXT,
         category="personal_data",

@@ -19,7 +19,7 @@ from tests.moderation.console.factories_console import open_item
 pytestmark = pytest.mark.django_db
 
 
-def _removed(olivia: Any, platform: str = "facebook"):  # type: ignore[no-untyped-def]
+def _removed(olivia: Any, platform: str = "facebook"):
     channel = ChannelFactory(platform=platform)
     comment = open_item(
         "you are all ****", category="abuse", channel=channel, post=PostFactory(channel=channel)

@@ -12,27 +12,13 @@ import factory
 from django.utils import timezone
 
 from moderation.hours import LONDON
-from moderation.models import Comment, Escalation, EscalationRoute, Flag, ModerationAction
-from tests.factories import AuthorFactory, ChannelFactory, CommentFactory
+from moderation.models import Comment, Escalation, EscalationRoute, ModerationAction
+from tests.factories import AuthorFactory, ChannelFactory, CommentFactory, FlagFactory
 
 
 def london(year: int, month: int, day: int, hour: int = 12, minute: int = 0) -> dt.datetime:
     """An aware instant given as London wall-clock time (BST in summer, GMT in winter)."""
     return dt.datetime(year, month, day, hour, minute, tzinfo=LONDON)
-
-
-class FlagFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Flag
-
-    comment = factory.SubFactory(CommentFactory)
-    ruleset_version = 1
-    rule_key = "abuse.profanity"
-    rule_name = "Swearing"
-    category = "abuse"
-    severity = 3
-    outcome = "hold"
-    spans = factory.LazyFunction(list)
 
 
 class ModerationActionFactory(factory.django.DjangoModelFactory):

@@ -24,19 +24,19 @@ def event(event_type: str, **kwargs: object) -> AuditEvent:
         return record(event_type, actor=actor, **kwargs)  # type: ignore[arg-type]
 
 
-def shown_ids(response) -> list[int]:  # type: ignore[no-untyped-def]
+def shown_ids(response) -> list[int]:
     return [
         int(n) for n in re.findall(r'<td class="num small">(\d+)</td>', response.content.decode())
     ]
 
 
 @pytest.fixture
-def manager_client(maya) -> Client:  # type: ignore[no-untyped-def]
+def manager_client(maya) -> Client:
     return signed_in(Client(), maya)
 
 
 @pytest.mark.django_db
-def test_filtering_by_person_shows_only_their_events(manager_client, olivia, oscar) -> None:  # type: ignore[no-untyped-def]
+def test_filtering_by_person_shows_only_their_events(manager_client, olivia, oscar) -> None:
     mine = event("moderation.comment.hidden", actor=olivia)
     theirs = event("moderation.comment.hidden", actor=oscar)
     ids = shown_ids(manager_client.get(f"/audit/?actor={olivia.pk}"))
@@ -45,7 +45,7 @@ def test_filtering_by_person_shows_only_their_events(manager_client, olivia, osc
 
 
 @pytest.mark.django_db
-def test_an_action_prefix_matches_every_event_beneath_it(manager_client) -> None:  # type: ignore[no-untyped-def]
+def test_an_action_prefix_matches_every_event_beneath_it(manager_client) -> None:
     hidden = event("moderation.comment.hidden")
     removed = event("moderation.comment.removed")
     queued = event("moderation.action.queued")
@@ -57,7 +57,7 @@ def test_an_action_prefix_matches_every_event_beneath_it(manager_client) -> None
 
 
 @pytest.mark.django_db
-def test_filtering_by_channel_and_by_target(manager_client) -> None:  # type: ignore[no-untyped-def]
+def test_filtering_by_channel_and_by_target(manager_client) -> None:
     channel, other = ChannelFactory(), ChannelFactory()
     comment = CommentFactory(channel=channel)
     on_channel = event("moderation.comment.hidden", channel_id=channel.pk, target=comment)
@@ -72,7 +72,7 @@ def test_filtering_by_channel_and_by_target(manager_client) -> None:  # type: ig
 
 
 @pytest.mark.django_db
-def test_filtering_by_period_uses_london_days(manager_client) -> None:  # type: ignore[no-untyped-def]
+def test_filtering_by_period_uses_london_days(manager_client) -> None:
     with time_machine.travel(london(2025, 8, 4, 0, 30), tick=False):  # 23:30 UTC on 3 August
         early_on_the_fourth = event("moderation.comment.hidden")
     with time_machine.travel(london(2025, 8, 5, 12), tick=False):
@@ -83,7 +83,7 @@ def test_filtering_by_period_uses_london_days(manager_client) -> None:  # type: 
 
 
 @pytest.mark.django_db
-def test_pages_are_keyed_on_the_event_id(manager_client) -> None:  # type: ignore[no-untyped-def]
+def test_pages_are_keyed_on_the_event_id(manager_client) -> None:
     events = [event("tests.page.thing", data={"n": n}) for n in range(120)]
     newest_first = [e.pk for e in reversed(events)]
     first = manager_client.get("/audit/?event_type=tests.")
@@ -96,7 +96,7 @@ def test_pages_are_keyed_on_the_event_id(manager_client) -> None:  # type: ignor
 
 
 @pytest.mark.django_db
-def test_before_and_after_appear_as_a_diff_with_changes_marked(manager_client) -> None:  # type: ignore[no-untyped-def]
+def test_before_and_after_appear_as_a_diff_with_changes_marked(manager_client) -> None:
     event(
         "moderation.comment.approved",
         before={"status": "held", "visibility": "hidden"},
@@ -126,7 +126,7 @@ def test_a_stored_timestamp_reads_as_london_time() -> None:
 
 
 @pytest.mark.django_db
-def test_hostile_text_in_an_event_is_escaped(manager_client) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_text_in_an_event_is_escaped(manager_client) -> None:
     event("moderation.note.added", target_repr="<img src=x onerror=alert(1)>", data={"x": "<b>"})
     page = manager_client.get("/audit/").content.decode()
     assert "<img src=x" not in page
@@ -134,7 +134,7 @@ def test_hostile_text_in_an_event_is_escaped(manager_client) -> None:  # type: i
 
 
 @pytest.mark.django_db
-def test_the_chain_state_shows_and_verifying_now_updates_it(manager_client) -> None:  # type: ignore[no-untyped-def]
+def test_the_chain_state_shows_and_verifying_now_updates_it(manager_client) -> None:
     for _ in range(3):
         event("tests.chain.link")
     assert "Not verified yet" in manager_client.get("/audit/").content.decode()
@@ -146,7 +146,7 @@ def test_the_chain_state_shows_and_verifying_now_updates_it(manager_client) -> N
 
 
 @pytest.mark.django_db
-def test_a_tampered_chain_shows_where_it_broke(manager_client) -> None:  # type: ignore[no-untyped-def]
+def test_a_tampered_chain_shows_where_it_broke(manager_client) -> None:
     events = [event("tests.chain.link") for _ in range(3)]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -164,7 +164,7 @@ def test_a_tampered_chain_shows_where_it_broke(manager_client) -> None:  # type:
 @pytest.mark.django_db
 def test_the_audit_page_costs_the_same_queries_for_a_full_page(
     manager_client, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     event("tests.cost.thing")
     manager_client.get("/audit/")  # fills the cached suggestions for the filter boxes
     with django_assert_max_num_queries(25) as few:

@@ -43,7 +43,7 @@ def _match(route: str, outcome: str, category: str) -> Match:
 
 
 @pytest.fixture
-def world(maya):  # type: ignore[no-untyped-def]
+def world(maya):
     channel = ChannelFactory(name="Exampleshire County Council")
     arrived = {"channel": channel, "created_at": ARRIVED, "received_at": ARRIVED}
     foi_requests = [CommentFactory(**arrived) for _ in range(3)]
@@ -64,7 +64,7 @@ def world(maya):  # type: ignore[no-untyped-def]
     return {"past_due": {threat.pk, to_review[0].pk, to_review[1].pk}, "threat": threat.pk}
 
 
-def test_the_report_counts_three(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_report_counts_three(world) -> None:
     report = build_report(PERIOD, now=NOW)
     assert report.past_due.total == 3
     assert report.past_due.by_status == {"review": 2, "escalated": 1}
@@ -79,7 +79,7 @@ def test_the_report_counts_three(world) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def test_the_report_page_and_its_csv_say_three(world, maya) -> None:  # type: ignore[no-untyped-def]
+def test_the_report_page_and_its_csv_say_three(world, maya) -> None:
     with time_machine.travel(NOW, tick=False):
         client = signed_in(Client(), maya)
         page = client.get("/reports/", {"start": "2026-12-01", "end": "2026-12-08"}).content
@@ -104,7 +104,7 @@ def test_the_report_page_and_its_csv_say_three(world, maya) -> None:  # type: ig
     assert first[header.index("Past due now")] == "3"
 
 
-def test_the_escalations_page_marks_only_the_overdue_one(world, olivia) -> None:  # type: ignore[no-untyped-def]
+def test_the_escalations_page_marks_only_the_overdue_one(world, olivia) -> None:
     with time_machine.travel(NOW, tick=False):
         response = signed_in(Client(), olivia).get("/escalations/")
     assert response.context["overdue_count"] == 1
@@ -113,7 +113,7 @@ def test_the_escalations_page_marks_only_the_overdue_one(world, olivia) -> None:
     assert len(response.context["rows"]) == 5  # three FOI, safeguarding, manager
 
 
-def test_the_queue_marks_and_filters_the_same_items_overdue(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_queue_marks_and_filters_the_same_items_overdue(world) -> None:
     marked = {c.pk for c in Comment.objects.all() if is_overdue(c.due_at, c.status, now=NOW)}
     assert marked == world["past_due"]
     with time_machine.travel(NOW, tick=False):

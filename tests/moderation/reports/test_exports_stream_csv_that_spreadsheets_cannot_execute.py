@@ -11,13 +11,13 @@ from django.test import Client
 
 from accounts.audit import SystemActor, record
 from accounts.models import AuditEvent
-from moderation.reports.exports import safe_cell
+from moderation.spreadsheet import safe_cell
 from tests.factories import AuthorFactory, ChannelFactory, CommentFactory
 from tests.helpers import signed_in
 from tests.moderation.reports.factories_reports import FlagFactory
 
 
-def read_csv(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
+def read_csv(response) -> list[list[str]]:
     assert response.streaming
     text = b"".join(response.streaming_content).decode("utf-8")
     assert text.startswith("\ufeff")
@@ -52,7 +52,7 @@ def test_numbers_stay_numbers_and_nothing_odd_raises() -> None:
 
 
 @pytest.mark.django_db
-def test_the_audit_export_streams_every_matching_event_with_formulas_defused(maya) -> None:  # type: ignore[no-untyped-def]
+def test_the_audit_export_streams_every_matching_event_with_formulas_defused(maya) -> None:
     client = signed_in(Client(), maya)
     channel = ChannelFactory(name="=cmd|'/c calc'!A1")
     with transaction.atomic():
@@ -77,7 +77,7 @@ def test_the_audit_export_streams_every_matching_event_with_formulas_defused(may
 
 
 @pytest.mark.django_db
-def test_downloading_an_export_is_itself_recorded(maya) -> None:  # type: ignore[no-untyped-def]
+def test_downloading_an_export_is_itself_recorded(maya) -> None:
     client = signed_in(Client(), maya)
     b"".join(client.get("/audit/export.csv?actor_kind=rule").streaming_content)
     event = AuditEvent.objects.get(event_type="moderation.export.downloaded")
@@ -86,7 +86,7 @@ def test_downloading_an_export_is_itself_recorded(maya) -> None:  # type: ignore
 
 
 @pytest.mark.django_db
-def test_the_report_export_has_every_table_in_one_file(maya) -> None:  # type: ignore[no-untyped-def]
+def test_the_report_export_has_every_table_in_one_file(maya) -> None:
     comment = CommentFactory(
         channel=ChannelFactory(), author=AuthorFactory(display_name="=2+2", strikes=5)
     )
@@ -102,7 +102,7 @@ def test_the_report_export_has_every_table_in_one_file(maya) -> None:  # type: i
 
 
 @pytest.mark.django_db
-def test_one_table_can_be_exported_on_its_own(maya) -> None:  # type: ignore[no-untyped-def]
+def test_one_table_can_be_exported_on_its_own(maya) -> None:
     FlagFactory(comment=CommentFactory(), category="spam", rule_key="spam.links")
     rows = read_csv(signed_in(Client(), maya).get("/reports/export.csv?table=categories"))
     assert rows == [["Category", "Comments", "Share"], ["Spam", "1", "100.0"]]

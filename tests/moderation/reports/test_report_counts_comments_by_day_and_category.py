@@ -15,12 +15,12 @@ LATER = london(2025, 9, 1)
 
 
 @pytest.fixture
-def channel():  # type: ignore[no-untyped-def]
+def channel():
     return ChannelFactory(name="Main page")
 
 
 @pytest.mark.django_db
-def test_each_day_counts_comments_received_and_flagged(channel) -> None:  # type: ignore[no-untyped-def]
+def test_each_day_counts_comments_received_and_flagged(channel) -> None:
     abusive = CommentFactory(channel=channel, received_at=london(2025, 8, 4, 10))
     FlagFactory(comment=abusive, category="abuse")
     doxxing = CommentFactory(channel=channel, received_at=london(2025, 8, 4, 11))
@@ -49,7 +49,7 @@ def test_each_day_counts_comments_received_and_flagged(channel) -> None:  # type
 
 
 @pytest.mark.django_db
-def test_shadow_and_record_only_matches_do_not_flag_a_comment(channel) -> None:  # type: ignore[no-untyped-def]
+def test_shadow_and_record_only_matches_do_not_flag_a_comment(channel) -> None:
     shadowed = CommentFactory(channel=channel, received_at=london(2025, 8, 5, 10))
     FlagFactory(comment=shadowed, shadow=True)
     recorded = CommentFactory(channel=channel, received_at=london(2025, 8, 5, 11))
@@ -61,7 +61,7 @@ def test_shadow_and_record_only_matches_do_not_flag_a_comment(channel) -> None: 
 
 
 @pytest.mark.django_db
-def test_a_comment_just_after_midnight_counts_on_that_london_day(channel) -> None:  # type: ignore[no-untyped-def]
+def test_a_comment_just_after_midnight_counts_on_that_london_day(channel) -> None:
     # 00:30 BST on 6 August is 23:30 UTC on 5 August.
     CommentFactory(channel=channel, received_at=london(2025, 8, 6, 0, 30))
     CommentFactory(channel=channel, received_at=london(2025, 8, 3, 23, 59))  # before the period
@@ -71,7 +71,7 @@ def test_a_comment_just_after_midnight_counts_on_that_london_day(channel) -> Non
 
 
 @pytest.mark.django_db
-def test_choosing_a_channel_leaves_the_others_out(channel) -> None:  # type: ignore[no-untyped-def]
+def test_choosing_a_channel_leaves_the_others_out(channel) -> None:
     other = ChannelFactory(name="Other page")
     CommentFactory(channel=channel, received_at=london(2025, 8, 4, 10))
     CommentFactory(channel=other, received_at=london(2025, 8, 4, 10))

@@ -24,7 +24,7 @@ HIDE, DELETE = ModerationAction.Kind.HIDE, ModerationAction.Kind.DELETE
 
 
 @pytest.fixture
-def hidden(olivia):  # type: ignore[no-untyped-def]
+def hidden(olivia):
     facebook = ChannelFactory(
         name="Exampleshire County Council", platform="facebook", handle="@exampleshire"
     )
@@ -32,13 +32,13 @@ def hidden(olivia):  # type: ignore[no-untyped-def]
         name="Exampleshire County Council", platform="youtube", handle="@exampleshire"
     )
 
-    def comment(channel, *categories: str, outcome: str = "hold"):  # type: ignore[no-untyped-def]
+    def comment(channel, *categories: str, outcome: str = "hold"):
         made = CommentFactory(channel=channel, received_at=IN_PERIOD)
         for category in categories:
             FlagFactory(comment=made, category=category, outcome=outcome)
         return made
 
-    def act(made, kind=HIDE, person=None, **fields):  # type: ignore[no-untyped-def]
+    def act(made, kind=HIDE, person=None, **fields):
         return ModerationActionFactory(
             comment=made,
             kind=kind,
@@ -68,7 +68,7 @@ def hidden(olivia):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.django_db
-def test_hidden_comments_are_counted_per_channel(hidden) -> None:  # type: ignore[no-untyped-def]
+def test_hidden_comments_are_counted_per_channel(hidden) -> None:
     rows = {row.channel_id: row for row in build_report(PERIOD, now=LATER).hidden_per_channel}
     facebook, youtube = rows[hidden["facebook"].pk], rows[hidden["youtube"].pk]
     assert facebook.label == "Exampleshire County Council (Facebook, @exampleshire)"
@@ -82,7 +82,7 @@ def test_hidden_comments_are_counted_per_channel(hidden) -> None:  # type: ignor
 
 
 @pytest.mark.django_db
-def test_each_channel_is_broken_down_by_reason(hidden) -> None:  # type: ignore[no-untyped-def]
+def test_each_channel_is_broken_down_by_reason(hidden) -> None:
     rows = build_report(PERIOD, now=LATER).hidden_by_reason
     facebook = {
         row.reason_label: (row.by_rules, row.by_people, row.removed, row.comments)
@@ -99,7 +99,7 @@ def test_each_channel_is_broken_down_by_reason(hidden) -> None:  # type: ignore[
 
 
 @pytest.mark.django_db
-def test_the_table_is_in_the_page_the_paper_and_the_csv(hidden, maya) -> None:  # type: ignore[no-untyped-def]
+def test_the_table_is_in_the_page_the_paper_and_the_csv(hidden, maya) -> None:
     sections = {s.key: s for s in report_sections(build_report(PERIOD, now=LATER))}
     tables = {t.key: t for t in sections["hidden"].tables}
     assert tables["hidden_per_channel"].columns == [

@@ -36,7 +36,7 @@ def test_one_reversal_in_four_hits_is_a_quarter() -> None:
 
 
 @pytest.mark.django_db
-def test_an_officer_approving_a_held_comment_reverses_its_rule(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_an_officer_approving_a_held_comment_reverses_its_rule(olivia) -> None:
     held = CommentFactory(channel=ChannelFactory(platform="facebook"), status="held")
     FlagFactory(comment=held, rule_key="abuse.profanity")
     kept = CommentFactory(channel=held.channel, status="held")

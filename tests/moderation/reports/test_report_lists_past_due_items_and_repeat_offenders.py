@@ -36,7 +36,7 @@ def test_items_due_before_now_and_not_done_are_past_due() -> None:
 
 
 @pytest.mark.django_db
-def test_an_escalated_item_is_past_due_only_when_its_escalation_is(maya) -> None:  # type: ignore[no-untyped-def]
+def test_an_escalated_item_is_past_due_only_when_its_escalation_is(maya) -> None:
     channel = ChannelFactory()
     arrived = {"created_at": london(2025, 8, 7, 9), "received_at": london(2025, 8, 7, 9)}
     first_action_due = london(2025, 8, 7, 12)  # passed by NOW

@@ -33,7 +33,7 @@ def _queries(client: Client, assert_max: Any, address: str, query: dict[str, str
 @pytest.mark.django_db
 def test_a_busy_fortnight_costs_what_a_quiet_week_does(
     maya, olivia, oscar, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = signed_in(Client(), maya)
     CommentFactory(received_at=london(2025, 8, 5, 10))
     for address, query in PAGES:  # the first visit fills the audit log's cached suggestions

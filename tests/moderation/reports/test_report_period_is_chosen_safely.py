@@ -12,7 +12,7 @@ from tests.factories import ChannelFactory
 TODAY = dt.date(2025, 8, 8)
 
 
-def period_for(params: dict[str, str]):  # type: ignore[no-untyped-def]
+def period_for(params: dict[str, str]):
     form = ReportPeriodForm(params)
     return form, form.period(TODAY)
 

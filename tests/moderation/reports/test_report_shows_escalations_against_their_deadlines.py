@@ -16,14 +16,14 @@ NOW = london(2025, 10, 1, 12)
 
 
 @pytest.fixture
-def foi_request():  # type: ignore[no-untyped-def]
+def foi_request():
     """An FOI request received on Friday 22 August 2025, before the late summer bank holiday."""
     channel = ChannelFactory(nation="england")
     return CommentFactory(channel=channel, received_at=london(2025, 8, 22, 14))
 
 
 @pytest.mark.django_db
-def test_the_foi_clock_skips_the_bank_holiday(foi_request) -> None:  # type: ignore[no-untyped-def]
+def test_the_foi_clock_skips_the_bank_holiday(foi_request) -> None:
     # Day zero is Friday 22 August; Monday 25 August does not count; day 20 is Monday 22 September.
     deadline = escalation_deadline(
         route("foi"),
@@ -35,7 +35,7 @@ def test_the_foi_clock_skips_the_bank_holiday(foi_request) -> None:  # type: ign
 
 
 @pytest.mark.django_db
-def test_foi_requests_closed_by_the_deadline_are_on_time_and_after_it_late(foi_request) -> None:  # type: ignore[no-untyped-def]
+def test_foi_requests_closed_by_the_deadline_are_on_time_and_after_it_late(foi_request) -> None:
     deadline = escalation_deadline(
         route("foi"),
         foi_request.channel,
@@ -66,7 +66,7 @@ def test_foi_requests_closed_by_the_deadline_are_on_time_and_after_it_late(foi_r
 
 
 @pytest.mark.django_db
-def test_each_route_has_its_own_row(foi_request) -> None:  # type: ignore[no-untyped-def]
+def test_each_route_has_its_own_row(foi_request) -> None:
     opened = london(2025, 8, 20, 10)
     for key in ("foi", "subject_access", "safeguarding", "safeguarding"):
         EscalationFactory(comment=foi_request, route=route(key), created_at=opened)

@@ -30,7 +30,7 @@ LATER = london(2025, 9, 1)
 
 
 @pytest.mark.django_db
-def test_platform_actions_are_automatic_when_no_person_asked(olivia, oscar) -> None:  # type: ignore[no-untyped-def]
+def test_platform_actions_are_automatic_when_no_person_asked(olivia, oscar) -> None:
     in_period = london(2025, 8, 5, 10)
     for _ in range(3):
         ModerationActionFactory(requested_at=in_period)
@@ -52,7 +52,7 @@ def test_platform_actions_are_automatic_when_no_person_asked(olivia, oscar) -> N
 
 
 @pytest.mark.django_db
-def test_flagged_comments_are_decided_by_people_by_rules_alone_or_still_open(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_flagged_comments_are_decided_by_people_by_rules_alone_or_still_open(olivia) -> None:
     channel = ChannelFactory()
     received = london(2025, 8, 5, 10)
     by_officer = CommentFactory(
@@ -71,7 +71,7 @@ def test_flagged_comments_are_decided_by_people_by_rules_alone_or_still_open(oli
 
 
 @pytest.mark.django_db
-def test_each_persons_actions_are_counted_from_the_audit_log(olivia, oscar) -> None:  # type: ignore[no-untyped-def]
+def test_each_persons_actions_are_counted_from_the_audit_log(olivia, oscar) -> None:
     channel = ChannelFactory(platform="facebook")
     first, second, third, fourth = (CommentFactory(channel=channel) for _ in range(4))
     for comment in (first, second, third):

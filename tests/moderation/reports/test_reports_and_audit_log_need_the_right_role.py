@@ -20,19 +20,19 @@ READ_PAGES = (
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", READ_PAGES)
-def test_an_officer_is_refused_every_managers_page(olivia, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_an_officer_is_refused_every_managers_page(olivia, path: str) -> None:
     client = signed_in(Client(), olivia)
     assert client.get(path).status_code == 403
 
 
 @pytest.mark.django_db
-def test_an_officer_cannot_run_the_chain_check(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_an_officer_cannot_run_the_chain_check(olivia) -> None:
     assert signed_in(Client(), olivia).post("/audit/verify/").status_code == 403
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", READ_PAGES)
-def test_a_manager_reaches_every_managers_page(maya, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_manager_reaches_every_managers_page(maya, path: str) -> None:
     client = signed_in(Client(), maya)
     assert client.get(path).status_code == 200
 
@@ -45,7 +45,7 @@ def test_someone_signed_out_is_sent_to_sign_in() -> None:
 
 
 @pytest.mark.django_db
-def test_the_navigation_shows_reports_and_audit_to_a_manager_only(maya, olivia) -> None:  # type: ignore[no-untyped-def]
+def test_the_navigation_shows_reports_and_audit_to_a_manager_only(maya, olivia) -> None:
     manager_page = signed_in(Client(), maya).get("/queue/").content.decode()
     officer_page = signed_in(Client(), olivia).get("/queue/").content.decode()
     assert 'href="/reports/"' in manager_page and 'href="/audit/"' in manager_page
@@ -62,7 +62,7 @@ def _world(comments: int) -> None:
 @pytest.mark.django_db
 def test_the_report_page_runs_the_same_few_queries_however_much_data(
     maya, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = signed_in(Client(), maya)
     _world(3)
     # 31 measured: the report's tables (hidden per channel and reason: 2) and the appeals (2).

@@ -23,19 +23,19 @@ CONNECTOR = SystemActor.connector("facebook connector (Exampleshire County Counc
 SYSTEM = SystemActor.system("retention")
 
 
-def event(event_type: str, actor, **kwargs: object) -> AuditEvent:  # type: ignore[no-untyped-def]
+def event(event_type: str, actor, **kwargs: object) -> AuditEvent:
     with transaction.atomic():
         return record(event_type, actor=actor, **kwargs)  # type: ignore[arg-type]
 
 
-def shown_ids(response) -> list[int]:  # type: ignore[no-untyped-def]
+def shown_ids(response) -> list[int]:
     return [
         int(n) for n in re.findall(r'<td class="num small">(\d+)</td>', response.content.decode())
     ]
 
 
 @pytest.fixture
-def world(olivia):  # type: ignore[no-untyped-def]
+def world(olivia):
     channel = ChannelFactory(
         name="Exampleshire County Council", platform="facebook", handle="@exampleshire"
     )
@@ -54,7 +54,7 @@ def world(olivia):  # type: ignore[no-untyped-def]
     }
 
 
-def test_the_log_opens_on_peoples_actions(world, maya) -> None:  # type: ignore[no-untyped-def]
+def test_the_log_opens_on_peoples_actions(world, maya) -> None:
     response = signed_in(Client(), maya).get("/audit/")
     people = AuditEvent.objects.filter(actor_kind="user")
     assert shown_ids(response) == list(people.order_by("-id").values_list("pk", flat=True))
@@ -65,7 +65,7 @@ def test_the_log_opens_on_peoples_actions(world, maya) -> None:  # type: ignore[
     assert "Automatic events" in page
 
 
-def test_automatic_events_and_everything_are_filters(world, maya) -> None:  # type: ignore[no-untyped-def]
+def test_automatic_events_and_everything_are_filters(world, maya) -> None:
     client = signed_in(Client(), maya)
     automatic = shown_ids(client.get("/audit/?actor_kind=automatic"))
     assert automatic == [world["retention"].pk, world["stored"].pk, world["auto_held"].pk]
@@ -75,7 +75,7 @@ def test_automatic_events_and_everything_are_filters(world, maya) -> None:  # ty
     assert set(automatic) | {world["hidden"].pk} <= set(everything)
 
 
-def test_a_comment_target_reads_as_its_number_and_channel(world, maya) -> None:  # type: ignore[no-untyped-def]
+def test_a_comment_target_reads_as_its_number_and_channel(world, maya) -> None:
     page = signed_in(Client(), maya).get("/audit/?actor_kind=all").content.decode()
     comment = world["comment"]
     assert "comment 1001_850 on" not in page
@@ -86,7 +86,7 @@ def test_a_comment_target_reads_as_its_number_and_channel(world, maya) -> None: 
     assert link in page
 
 
-def test_following_a_target_finds_the_rules_events_too(world, maya) -> None:  # type: ignore[no-untyped-def]
+def test_following_a_target_finds_the_rules_events_too(world, maya) -> None:
     comment = world["comment"]
     response = signed_in(Client(), maya).get(
         f"/audit/?actor_kind=all&target_type=moderation.comment&target_id={comment.pk}"
@@ -94,7 +94,7 @@ def test_following_a_target_finds_the_rules_events_too(world, maya) -> None:  # 
     assert shown_ids(response) == [world["auto_held"].pk, world["hidden"].pk]
 
 
-def test_the_csv_export_follows_the_same_default(world, maya) -> None:  # type: ignore[no-untyped-def]
+def test_the_csv_export_follows_the_same_default(world, maya) -> None:
     response = signed_in(Client(), maya).get("/audit/export.csv")
     rows = list(
         csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))

@@ -1,0 +1,175 @@
+"""Asking the outside classifiers about evaluated comments: a worker's job, never a request's.
+
+``moderation.jobs.evaluate_comments`` enqueues ``score_comments`` (by dotted path) after it has
+recorded the rules' verdicts, so moderation never waits for an outside service. For each
+configured adapter and comment:
+
+* a comment already scored by that adapter is skipped (a retried job changes nothing);
+* the same text scored before (sha256 of the text) is copied, not sent again;
+* otherwise one call is made if the adapter's **daily budget** (``ClassifierUsage``, one row
+  per adapter and day, taken with a conditional UPDATE so parallel workers cannot overspend)
+  allows it;
+* a failure (timeout, refusal, an answer of the wrong shape) is logged and kept on the usage
+  row, shown on the admins' Status page; the comment simply has no outside score.
+
+Private messages are never sent out. Scores are one more signal for officers: they never hide
+anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.audit import SystemActor, record
+from moderation.classifiers.adapters import configured
+from moderation.classifiers.base import ClassifierAnswer, ClassifierFailed, setting
+from moderation.models import ClassifierUsage, Comment, OutsideScore
+
+log = logging.getLogger(__name__)
+
+JOB = "moderation.classifiers.scoring.score_comments"
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def enabled() -> bool:
+    return bool(configured())
+
+
+def _usage(name: str) -> ClassifierUsage:
+    today = timezone.localdate()
+    usage, _ = ClassifierUsage.objects.get_or_create(classifier=name, day=today)
+    return usage
+
+
+def take_budget(name: str) -> bool:
+    """One call's worth of today's budget, or False (and counted) when it is spent."""
+    budget = int(setting("OUTSIDE_CLASSIFIER_DAILY_BUDGET", 1000))
+    usage = _usage(name)
+    taken = ClassifierUsage.objects.filter(pk=usage.pk, calls__lt=budget).update(
+        calls=F("calls") + 1
+    )
+    if not taken:
+        ClassifierUsage.objects.filter(pk=usage.pk).update(
+            skipped_over_budget=F("skipped_over_budget") + 1
+        )
+    return bool(taken)
+
+
+def _note_failure(name: str, error: Exception) -> None:
+    log.warning("outside classifier %s failed: %s", name, error)
+    ClassifierUsage.objects.filter(pk=_usage(name).pk).update(
+        failures=F("failures") + 1, last_error=str(error)[:500], last_error_at=timezone.now()
+    )
+
+
+def _note_success(name: str) -> None:
+    ClassifierUsage.objects.filter(pk=_usage(name).pk).update(last_success_at=timezone.now())
+
+
+@transaction.atomic
+def do_record_outside_score(
+    comment_id: int, classifier: str, digest: str, answer: ClassifierAnswer, *, cached: bool
+) -> OutsideScore | None:
+    try:
+        with transaction.atomic():
+            score = OutsideScore.objects.create(
+                comment_id=comment_id,
+                classifier=classifier,
+                text_hash=digest,
+                scores=answer.scores,
+                raw_scores=answer.raw,
+                cached=cached,
+                created_at=timezone.now(),
+            )
+    except IntegrityError:  # another worker scored it first
+        return None
+    top = max(answer.scores.items(), key=lambda item: item[1], default=("", 0.0))
+    record(
+        "moderation.outside_score.recorded",
+        actor=SystemActor.system(f"outside classifier {classifier}"),
+        target=score,
+        target_repr=f"{classifier} on comment {comment_id}",
+        data={"comment_id": comment_id, "cached": cached, "top": list(top)},
+    )
+    return score
+
+
+def score_comments(comment_ids: Sequence[int]) -> dict[str, int]:
+    """The job: every configured adapter's scores for the comments; returns what happened."""
+    counts = {"scored": 0, "cached": 0, "over_budget": 0, "failed": 0}
+    adapters = configured()
+    if not adapters:
+        return counts
+    comments = list(
+        Comment.objects.filter(pk__in=list(comment_ids), private=False, redacted_at__isnull=True)
+        .exclude(text="")
+        .values_list("id", "text")
+    )
+    for adapter in adapters:
+        done = set(
+            OutsideScore.objects.filter(
+                classifier=adapter.name, comment_id__in=[pk for pk, _ in comments]
+            ).values_list("comment_id", flat=True)
+        )
+        for comment_id, text in comments:
+            if comment_id in done:
+                continue
+            digest = text_hash(text)
+            earlier = (
+                OutsideScore.objects.filter(classifier=adapter.name, text_hash=digest)
+                .order_by("id")
+                .first()
+            )
+            if earlier is not None:
+                answer = ClassifierAnswer(dict(earlier.scores), dict(earlier.raw_scores))
+                do_record_outside_score(comment_id, adapter.name, digest, answer, cached=True)
+                counts["cached"] += 1
+                continue
+            if not take_budget(adapter.name):
+                counts["over_budget"] += 1
+                continue
+            try:
+                answer = adapter.classify(text)
+            except Exception as error:  # any failure of an outside service is shown, not raised
+                if not isinstance(error, ClassifierFailed):
+                    log.exception("outside classifier %s raised", adapter.name)
+                _note_failure(adapter.name, error)
+                counts["failed"] += 1
+                continue
+            _note_success(adapter.name)
+            do_record_outside_score(comment_id, adapter.name, digest, answer, cached=False)
+            counts["scored"] += 1
+    return counts
+
+
+LABELS = {
+    "perspective": "Perspective API",
+    "openai": "OpenAI moderation",
+    "http": "HTTP classifier",
+}
+
+
+def shown_scores(comment: Comment) -> list[tuple[str, list[tuple[str, int]], bool]]:
+    """For the item page: each classifier's label, its categories as percentages (highest
+    first), and whether the answer was copied from an identical text. Read only while outside
+    classifiers are configured, so the item page costs nothing more when they are off."""
+    rows: list[tuple[str, list[tuple[str, int]], bool]] = []
+    if not enabled():
+        return rows
+    for score in comment.outside_scores.order_by("classifier"):
+        values = score.scores if isinstance(score.scores, dict) else {}
+        ordered = sorted(
+            ((str(k).replace("_", " "), round(float(v) * 100)) for k, v in values.items()),
+            key=lambda item: -item[1],
+        )
+        rows.append((LABELS.get(score.classifier, score.classifier), ordered, score.cached))
+    return rows

@@ -1,0 +1,38 @@
+"""CSV cells that a spreadsheet shows as text and never runs, for every export (the reports, the
+audit log, a subject-access request).
+
+Excel and LibreOffice run a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab, a carriage
+return or a newline as a formula, and some first trim leading spaces; such a cell is prefixed with
+an apostrophe. NUL bytes are dropped. Numbers stay numbers (a number is never a formula).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+
+from moderation.hours import LONDON
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def safe_cell(value: object) -> object:
+    """A value ready for a CSV cell: numbers stay numbers, text cannot start a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.astimezone(LONDON).isoformat(timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict | list | tuple):
+        value = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True)
+    text = str(value).replace("\x00", "")
+    if text.lstrip(" ").startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text

@@ -1,0 +1,78 @@
+"""After a removal: the removal notice where the platform lets it be seen, and appeals, decided by
+a manager."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_POST
+
+from accounts.roles import acting_user, require_permission
+from moderation.actions.appeals import (
+    do_decide_appeal,
+    do_post_removal_notice,
+    do_record_appeal,
+)
+from moderation.actions.comments import ActionRefused
+from moderation.console.forms_policy import (
+    AppealForm,
+    DecideAppealForm,
+    NoticeForm,
+)
+from moderation.models import Appeal, Comment
+from moderation.views.acting import back_to_item, say_what_happened
+
+
+@require_POST
+@require_permission("work_queue")
+def removal_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(Comment.objects.select_related("channel"), pk=pk)
+    form = NoticeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Notice not posted: it needs some text.")
+    else:
+        say_what_happened(
+            request,
+            "Removal notice queued: sending it to the thread.",
+            lambda: do_post_removal_notice(
+                comment, form.cleaned_data["text"], actor=acting_user(request)
+            ),
+        )
+    return back_to_item(comment.pk)
+
+
+@require_POST
+@require_permission("work_queue")
+def record_appeal(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(Comment, pk=pk)
+    form = AppealForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Appeal not recorded: say how it arrived and what it says.")
+    else:
+        say_what_happened(
+            request,
+            "Appeal recorded: a manager will decide it.",
+            lambda: do_record_appeal(comment, actor=acting_user(request), **form.cleaned_data),
+        )
+    return back_to_item(comment.pk)
+
+
+@require_POST
+@require_permission("view_reports")
+def decide_appeal(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = get_object_or_404(Appeal, pk=pk)
+    form = DecideAppealForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Not decided: choose uphold or refuse.")
+        return back_to_item(appeal.comment_id)
+    uphold = form.cleaned_data["decision"] == "uphold"
+    try:
+        decided = do_decide_appeal(
+            appeal, actor=acting_user(request), uphold=uphold, note=form.cleaned_data["note"]
+        )
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"Appeal decided: {decided.get_state_display()}.")
+    return back_to_item(appeal.comment_id)
