@@ -43,7 +43,6 @@ def looks_for(rule: Rule) -> str:
     return " · ".join([f"Detector {params.get('detector', '?')}", *options])
 
 
-
 def hiding_note(rule: Rule) -> str:
     """For a rule asking to hide on its own: whether it may (``rules.engine.precision``)."""
     if rule.outcome != "auto_hide":
@@ -65,6 +64,7 @@ def hiding_note(rule: Rule) -> str:
         f"Goes to review instead: hiding without a person needs precision of at least "
         f"{AUTO_HIDE_PRECISION} on validation ({shown} for this rule as written)."
     )
+
 
 def _editable_version(version_id: int) -> RuleSetVersion:
     version = get_object_or_404(RuleSetVersion.objects.select_related("ruleset"), pk=version_id)

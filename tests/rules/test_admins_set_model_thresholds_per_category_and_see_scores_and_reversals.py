@@ -55,7 +55,7 @@ def test_a_threshold_set_in_a_draft_is_saved_audited_and_applied_by_the_test_box
     event = AuditEvent.objects.filter(event_type="rules.version.settings_saved").latest("id")
     assert event.after["model"]["thresholds"]["foi_request"] == 0.999
 
-    box = client.post(f"/settings/rules/versions/{draft.pk}/test/", {"text": FIGURES})
+    box = client.post(f"/rules/versions/{draft.pk}/test/", {"text": FIGURES})
     page = box.content.decode()
     assert "Learned classifier scores" in page
     scores = page.split("Learned classifier scores")[1]
@@ -78,7 +78,7 @@ def test_the_backtest_lists_the_models_flags_with_their_scores(adam) -> None:  #
     client = signed_in(Client(), adam)
 
     client.post(
-        f"/settings/rules/versions/{live.pk}/backtests/",
+        f"/rules/versions/{live.pk}/backtests/",
         {"since": "2000-01-01", "until": "2100-01-01"},
     )
 
@@ -89,7 +89,7 @@ def test_the_backtest_lists_the_models_flags_with_their_scores(adam) -> None:  #
     model = backtest.results["model"]
     assert model["foi_request"]["flagged"] == 1
     assert model["foi_request"]["lowest"] >= 0.9
-    page = client.get(f"/settings/backtests/{backtest.pk}/").content.decode()
+    page = client.get(f"/rules/backtests/{backtest.pk}/").content.decode()
     assert "Learned classifier" in page and "foi request" in page
 
 
@@ -109,9 +109,5 @@ def test_statistics_give_the_models_reversal_rate_per_category(adam) -> None:  #
     assert rows["model.foi_request"]["reversed_count"] == 1
     insults = rows["abuse.insults"]
     assert insults["hits"] == 1 and insults["reversal_rate"] == 1.0
-    page = (
-        signed_in(Client(), adam)
-        .get(f"/settings/rules/{_default().pk}/statistics/")
-        .content.decode()
-    )
+    page = signed_in(Client(), adam).get(f"/rules/{_default().pk}/statistics/").content.decode()
     assert "Learned classifier" in page and "model.foi_request" in page

@@ -11,7 +11,7 @@ from django.core import mail
 from django.test import Client
 
 from accounts.models import AuditEvent
-from moderation.alerts import deliver_notification
+from moderation.emails import deliver_notification
 from moderation.jobs import evaluate_comments
 from moderation.models import Channel, Comment, Notification, Organisation
 from tests.factories import ChannelFactory, CommentFactory
