@@ -25,12 +25,13 @@ import hashlib
 import html
 import secrets
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from moderation.emulator.http import Request, Response, ok
+from werkzeug.routing import Rule
+
+from moderation.emulator.http import Request, Response, ok, route
 from moderation.emulator.mastodon import render_account
 from moderation.emulator.oauth import refresh as refresh_grant
 from moderation.emulator.store import Store
@@ -119,55 +120,6 @@ def remember(
             platform, kind, client_id, None if lifetime is None else oauth.now() + lifetime, account
         )
     return token
-
-
-def handle(store: Store, request: Request) -> Response | None:
-    """Answer the request if it is one of the OAuth endpoints; None lets the platform answer."""
-    route = _route(request)
-    return route(store, request) if route is not None else None
-
-
-def _route(request: Request) -> Callable[[Store, Request], Response | None] | None:
-    platform, path, method, parts = request.platform, request.path, request.method, request.segments
-    if platform == "facebook" and len(parts) == 3 and parts[1:] == ["dialog", "oauth"]:
-        return _authorize
-    if AUTHORIZE_PATHS.get(platform) == path:
-        return _authorize
-    if platform == "facebook" and parts[1:] == ["oauth", "access_token"]:
-        return _facebook_token
-    if platform == "facebook" and parts[1:] == ["me", "accounts"] and method == "GET":
-        return _facebook_pages
-    if platform in ("instagram", "threads") and path == "/oauth/access_token" and method == "POST":
-        return _meta_code
-    if platform in ("instagram", "threads") and path == "/access_token" and method == "GET":
-        return _meta_long_lived
-    if platform in ("instagram", "threads") and path == "/refresh_access_token":
-        return _meta_refresh
-    if platform in ("instagram", "threads") and len(parts) == 2 and parts[1] == "me":
-        return _meta_me
-    if platform in ("youtube", "x") and path in ("/token", "/2/oauth2/token") and method == "POST":
-        return _standard_token
-    if platform == "linkedin" and path == "/oauth/v2/accessToken" and method == "POST":
-        return _standard_token
-    if platform == "youtube" and parts == ["youtube", "v3", "channels"] and method == "GET":
-        return _youtube_channels
-    if platform == "x" and parts == ["2", "users", "me"]:
-        return _x_me
-    if platform == "linkedin" and parts[:2] == ["rest", "organizationAcls"]:
-        return _linkedin_acls
-    if platform == "linkedin" and len(parts) == 3 and parts[:2] == ["rest", "organizations"]:
-        return _linkedin_organisation
-    if platform == "tiktok" and parts[2:] == ["tt_user", "oauth2", "token"]:
-        return _tiktok_token  # renewals: moderation/emulator/tiktok.py
-    if platform == "tiktok" and parts[2:] == ["business", "get"]:
-        return _tiktok_business
-    if platform == "mastodon" and path == "/api/v1/apps" and method == "POST":
-        return _mastodon_app
-    if platform == "mastodon" and path == "/oauth/token" and method == "POST":
-        return _standard_token
-    if platform == "mastodon" and path == "/api/v1/accounts/verify_credentials":
-        return _mastodon_me
-    return None
 
 
 # --- The consent page -----------------------------------------------------------------------------
@@ -517,8 +469,7 @@ def _linkedin_acls(store: Store, request: Request) -> Response:
     )
 
 
-def _linkedin_organisation(store: Store, request: Request) -> Response:
-    number = request.segments[2]
+def _linkedin_organisation(store: Store, request: Request, number: str) -> Response:
     with store.lock:
         for (platform, account_id), account in store.accounts.items():
             if platform == "linkedin" and account_id.rsplit(":", 1)[-1] == number:
@@ -561,3 +512,51 @@ def _mastodon_me(store: Store, request: Request) -> Response:
             },
         }
     )
+
+
+# Answered before each platform's own routes, with no token needed (None: the platform answers).
+ROUTES: dict[str, list[Rule]] = {
+    "facebook": [
+        route("/<_version>/dialog/oauth", _authorize),
+        route("/<_version>/oauth/access_token", _facebook_token),
+        route("/<_version>/me/accounts", _facebook_pages, ["GET"]),
+    ],
+    **{
+        platform: [
+            route(AUTHORIZE_PATHS[platform], _authorize),
+            route("/oauth/access_token", _meta_code, ["POST"]),
+            route("/access_token", _meta_long_lived, ["GET"]),
+            route("/refresh_access_token", _meta_refresh),
+            route("/<_version>/me", _meta_me),
+        ]
+        for platform in ("instagram", "threads")
+    },
+    "youtube": [
+        route(AUTHORIZE_PATHS["youtube"], _authorize),
+        route("/token", _standard_token, ["POST"]),
+        route("/youtube/v3/channels", _youtube_channels, ["GET"]),
+    ],
+    "x": [
+        route(AUTHORIZE_PATHS["x"], _authorize),
+        route("/2/oauth2/token", _standard_token, ["POST"]),
+        route("/2/users/me", _x_me),
+    ],
+    "linkedin": [
+        route(AUTHORIZE_PATHS["linkedin"], _authorize),
+        route("/oauth/v2/accessToken", _standard_token, ["POST"]),
+        route("/rest/organizationAcls", _linkedin_acls),
+        route("/rest/organizationAcls/<path:_rest>", _linkedin_acls),
+        route("/rest/organizations/<number>", _linkedin_organisation),
+    ],
+    "tiktok": [
+        route(AUTHORIZE_PATHS["tiktok"], _authorize),
+        route("/open_api/<_version>/tt_user/oauth2/token/", _tiktok_token),  # renewals: tiktok.py
+        route("/open_api/<_version>/business/get/", _tiktok_business),
+    ],
+    "mastodon": [
+        route(AUTHORIZE_PATHS["mastodon"], _authorize),
+        route("/api/v1/apps", _mastodon_app, ["POST"]),
+        route("/oauth/token", _standard_token, ["POST"]),
+        route("/api/v1/accounts/verify_credentials", _mastodon_me),
+    ],
+}
