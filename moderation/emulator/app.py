@@ -2,7 +2,7 @@
 
 `/<platform>/…` answers as that platform's API. A request goes through, in order: a fault the
 test asked for; an expired token (the platform's own expired-token error); the platform's OAuth
-endpoints (`authorization.ROUTES`); the platform's `OPEN_ROUTES`; its `guard` (a token, a version
+endpoints (`authorization*.py`); the platform's `OPEN_ROUTES`; its `guard` (a token, a version
 header); its `ROUTES`; and otherwise the platform's own "not found" answer. `/_control/…` is
 answered by `control.py`.
 """
@@ -24,6 +24,7 @@ from werkzeug.wrappers import Request as WerkzeugRequest
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 import moderation.emulator.authorization as authorization
+import moderation.emulator.authorization_meta as authorization_meta
 import moderation.emulator.bluesky as bluesky
 import moderation.emulator.control as control
 import moderation.emulator.facebook as facebook
@@ -55,6 +56,7 @@ PLATFORM_APIS: Mapping[str, ModuleType] = {
     "mastodon": mastodon,
     "bluesky": bluesky,
 }
+OAUTH_ROUTES = {**authorization.ROUTES, **authorization_meta.ROUTES}
 MAX_BODY_BYTES = 20_000_000
 
 
@@ -86,7 +88,7 @@ class PlatformRoutes:
 PLATFORMS = {
     name: PlatformRoutes(
         api,
-        route_map(authorization.ROUTES.get(name, [])),
+        route_map(OAUTH_ROUTES.get(name, [])),
         route_map(api.OPEN_ROUTES),
         route_map(api.ROUTES),
     )
