@@ -3,7 +3,8 @@
 Paths: `/bluesky/xrpc/<nsid>` for `com.atproto.server.createSession|refreshSession`,
 `app.bsky.notification.listNotifications`, `app.bsky.feed.getPosts`,
 `com.atproto.repo.getRecord|putRecord|createRecord|deleteRecord|listRecords`,
-`app.bsky.graph.muteActor` and `com.atproto.moderation.createReport`. A threadgate's
+`app.bsky.graph.muteActor` and `com.atproto.moderation.createReport`; OAuth (identity,
+metadata, PAR, tokens, DPoP-bound calls) in `bluesky_oauth.py`. A threadgate's
 `hiddenReplies` list decides which replies are hidden, a postgate's `detachedEmbeddingUris`
 which quotes are detached, block records who is blocked.
 
@@ -23,6 +24,7 @@ from typing import Any
 
 from werkzeug.routing import Rule
 
+import moderation.emulator.bluesky_oauth as bluesky_oauth
 from moderation.emulator.http import Endpoint, Request, Response, ok, route
 from moderation.emulator.store import (
     DELETED,
@@ -71,6 +73,8 @@ def fault(kind: str, retry_after: float) -> Response:
 
 def guard(store: Store, request: Request) -> Response | None:
     _count(store, request)
+    if request.header("Authorization").lower().startswith("dpop "):
+        return bluesky_oauth.resource_guard(store, request)  # an OAuth session's token
     if not request.bearer():
         return error(401, "AuthenticationRequired", "Authentication Required")
     return None
@@ -226,6 +230,9 @@ def render_notification(store: Store, comment: Comment) -> dict[str, Any]:
 
 
 def _owner(store: Store, request: Request) -> str:
+    signed_in = bluesky_oauth.owner_of(store, request)
+    if signed_in:
+        return signed_in
     owners = [a.id for (p, _), a in store.accounts.items() if p == PLATFORM]
     return owners[0] if owners else ""
 
@@ -462,6 +469,7 @@ def _xrpc(nsid: str, endpoint: Endpoint, method: str) -> Rule:
 
 
 OPEN_ROUTES = [
+    *bluesky_oauth.ROUTES,
     _xrpc("com.atproto.server.createSession", _create_session, "POST"),
     _xrpc("com.atproto.server.refreshSession", _refresh_session, "POST"),
 ]

@@ -16,6 +16,10 @@ def seed_demo(emulator: Emulator, anchor: dt.datetime) -> int:
     channels = {c["key"]: c for c in content["channels"]}
     posts = {p["key"]: p for p in content["posts"]}
     by_key = {c["key"]: c for c in content["comments"]}
+    for channel in content["channels"]:
+        if channel["platform"] == "bluesky":  # signing in with OAuth starts from the handle
+            handle = channel["handle"].lstrip("@")
+            emulator.name_account("bluesky", channel["account_id"], handle, channel["name"])
     for post in content["posts"]:
         channel = channels[post["channel"]]
         emulator.add_post(

@@ -133,6 +133,12 @@ class Emulator:
             status=status,
         ).id
 
+    def name_account(self, platform: str, account_id: str, handle: str, name: str) -> None:
+        """Give an account its handle and display name (Bluesky resolves handles to DIDs)."""
+        account = self.store.account(platform, account_id)
+        with self.store.lock:
+            account.handle, account.name = handle, name
+
     def advance_clock(self, seconds: float) -> None:
         """Move the emulator's clock for the tokens it issues (they expire on it)."""
         oauth = authorization.world(self.store)

@@ -238,6 +238,7 @@ class Store:
         self.x_posts_read = 0
         self.messages: list[Comment] = []  # private messages (Facebook, Instagram)
         self.oauth: Any = None  # what the OAuth endpoints remember (authorization.py)
+        self.bluesky_oauth: Any = None  # AT Protocol OAuth sessions (bluesky_oauth.py)
 
     def reset(self) -> None:
         with self.lock:
