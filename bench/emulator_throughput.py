@@ -100,7 +100,7 @@ def main() -> int:
     checkouts = {"this": ROOT, **({"compare": args.compare.resolve()} if args.compare else {})}
     results: dict[str, dict[str, float]] = {}
     for platform in args.platform or PLATFORMS:
-        for name, checkout in checkouts.items():
+        for name in checkouts:
             results.setdefault(name, {})[platform] = 0.0
         for _ in range(args.runs):
             for name, checkout in checkouts.items():

@@ -6,6 +6,7 @@ from django.urls import path
 from moderation.configuration import (
     views,
     views_connect,
+    views_connect_bluesky,
     views_console,
     views_data_protection,
     views_rules,
@@ -34,6 +35,16 @@ urlpatterns = [
         "settings/channels/connect/bluesky/",
         views_connect.connect_bluesky,
         name="connect_bluesky",
+    ),
+    path(
+        "settings/channels/connect/bluesky/sign-in/",
+        views_connect_bluesky.connect_bluesky_oauth,
+        name="connect_bluesky_oauth",
+    ),
+    path(
+        "settings/channels/connect/bluesky/callback/",
+        views_connect_bluesky.connect_bluesky_callback,
+        name="connect_bluesky_callback",
     ),
     path(
         "settings/channels/connect/choose/<int:pending_id>/",

@@ -31,6 +31,8 @@ from moderation.connectors.atproto_oauth import (
 from moderation.connectors.base import ChannelConfig, PermanentError
 from moderation.connectors.http import HttpClient, HttpResponse, PlatformError
 
+# `Channel.connected_with` for a Bluesky channel connected this way.
+FLOW = "bluesky_oauth"
 RENEW_AHEAD = dt.timedelta(seconds=60)
 DEAD_TOKEN_ERRORS = frozenset({"invalid_token", "InvalidToken", "ExpiredToken"})
 
