@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 import time
 from base64 import urlsafe_b64encode
@@ -57,6 +58,25 @@ ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 PLC_DIRECTORY = "https://plc.directory"
 HANDLE_RESOLVER = "https://bsky.social"
 NONCE_ERROR = "use_dpop_nonce"
+# The handle syntax of the AT Protocol's handle specification (a DNS name whose last label
+# starts with a letter), and the DID methods it blesses.
+HANDLE = re.compile(
+    r"([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?", re.IGNORECASE
+)
+DID_PLC = re.compile(r"did:plc:[a-z2-7]{24}")
+DID_WEB = re.compile(r"did:web:[a-z0-9.-]{1,253}", re.IGNORECASE)
+# Names the handle specification reserves: never a public account's.
+RESERVED_TLDS = (
+    ".alt",
+    ".arpa",
+    ".example",
+    ".internal",
+    ".invalid",
+    ".local",
+    ".localhost",
+    ".onion",
+    ".test",
+)
 MAX_DOCUMENT_BYTES = 64_000
 
 
@@ -261,9 +281,20 @@ def resolve_identity(http: HttpClient, network: Network, typed: str) -> Identity
     """The account's DID, verified handle and PDS, from a handle (or a DID) the admin typed."""
     typed = typed.strip().lstrip("@").lower()
     if typed.startswith("did:"):
+        if not (DID_PLC.fullmatch(typed) or DID_WEB.fullmatch(typed)):
+            raise PermanentError(f"Bluesky: {typed[:100]} is not a did:plc or did:web", code="did")
         did, handle = typed, ""
     else:
         handle = typed
+        if (
+            len(handle) > 253
+            or not HANDLE.fullmatch(handle)
+            or (handle.endswith(RESERVED_TLDS) and not network.emulator)
+        ):
+            raise PermanentError(
+                f"Bluesky: {handle[:100]!r} is not a handle (e.g. examplecouncil.bsky.social)",
+                code="handle",
+            )
         did = _did_of_handle(http, network, handle)
     document = _did_document(http, network, did)
     claimed = [

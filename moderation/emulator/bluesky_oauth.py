@@ -380,7 +380,8 @@ def _authorize(store: Store, request: Request) -> Response:
     page = (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<title>Bluesky (emulator): authorise</title></head><body><main>"
+        "<title>Bluesky (emulator): authorise</title>"
+        "<style>body{font-family:sans-serif;overflow-wrap:anywhere}</style></head><body><main>"
         f"<h1>Sign in as {html.escape(pushed['login_hint'])} and allow access?</h1>"
         "<p>This is the platform emulator's stand-in for Bluesky's authorisation page.</p>"
         f"<p>Client: {html.escape(pushed['client_id'])}</p>"

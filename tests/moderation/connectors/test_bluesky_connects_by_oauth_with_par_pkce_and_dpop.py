@@ -134,3 +134,31 @@ def test_a_handle_whose_did_does_not_claim_it_is_refused(kit):
 def test_servers_named_by_user_input_must_be_public_https_hosts(address):
     with pytest.raises(PermanentError, match="refused"):
         Network().check(address + "/.well-known/oauth-protected-resource")
+
+
+class NoNetwork:
+    """An HTTP client that fails the test if anything is fetched."""
+
+    def request(self, *args, **kwargs):
+        raise AssertionError(f"fetched {args}")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "169.254.169.254",
+        "localhost",
+        "council.local",
+        "metadata.internal",
+        "evil.example/../../admin",
+        "a..b.com",
+        "x" * 300 + ".com",
+        "did:plc:../../admin",
+        "did:plc:UPPERCASEISNOTBASE32XXXXX",
+        "did:key:z6Mk",
+        "did:web:127.0.0.1:8080",
+    ],
+)
+def test_what_is_not_a_handle_or_a_did_is_refused_before_any_request(typed):
+    with pytest.raises(PermanentError):
+        resolve_identity(NoNetwork(), Network(), typed)
