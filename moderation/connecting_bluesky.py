@@ -22,14 +22,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
 from moderation.bluesky_client import ClientNotSetUp, console_client
-from moderation.connecting import ConnectionRefused
+from moderation.connecting import ConnectionRefused, keep_sign_ins, started_sign_ins
 from moderation.connectors.accounts import Account
 from moderation.connectors.atproto_oauth import (
     AuthorizationServer,
@@ -49,8 +48,6 @@ from moderation.credentials import decrypt_credentials, encrypt_credentials
 from moderation.models import Channel
 
 SESSION_KEY = "bluesky_oauth_started"
-STARTED_FOR_SECONDS = 15 * 60
-MAX_STARTED = 5
 # A public client's session ends two weeks after signing in, however often it is renewed.
 PUBLIC_CLIENT_SESSION = dt.timedelta(days=14)
 
@@ -91,7 +88,7 @@ def start(request: HttpRequest, handle: str, channel: Channel | None = None) -> 
             started = push_authorization(http, client, server, typed)
     except ConnectorError as error:
         raise ConnectionRefused(str(error)) from None
-    entries = _started(request)
+    entries = started_sign_ins(request, SESSION_KEY)
     entries[started.state] = {
         "did": identity.did,
         "handle": identity.handle,
@@ -112,23 +109,8 @@ def start(request: HttpRequest, handle: str, channel: Channel | None = None) -> 
         "channel": channel.pk if channel is not None else None,
         "at": time.time(),
     }
-    _keep(request, entries)
+    keep_sign_ins(request, entries, SESSION_KEY)
     return started.url
-
-
-def _started(request: HttpRequest) -> dict[str, dict[str, Any]]:
-    now = time.time()
-    entries = dict(request.session.get(SESSION_KEY, {}))
-    return {
-        state: entry
-        for state, entry in entries.items()
-        if now - float(entry.get("at", 0)) < STARTED_FOR_SECONDS
-    }
-
-
-def _keep(request: HttpRequest, entries: dict[str, dict[str, Any]]) -> None:
-    newest = sorted(entries.items(), key=lambda item: item[1]["at"])[-MAX_STARTED:]
-    request.session[SESSION_KEY] = dict(newest)
 
 
 # --- 2. Callback --------------------------------------------------------------------------------
@@ -137,9 +119,9 @@ def _keep(request: HttpRequest, entries: dict[str, dict[str, Any]]) -> None:
 def finish(request: HttpRequest) -> tuple[Account, int | None]:
     """The signed-in account (its OAuth session as credentials) and the channel to reconnect."""
     state = request.GET.get("state", "")
-    entries = _started(request)
+    entries = started_sign_ins(request, SESSION_KEY)
     entry = entries.pop(state, None) if state else None
-    _keep(request, entries)  # a state is good for one callback only
+    keep_sign_ins(request, entries, SESSION_KEY)  # a state is good for one callback only
     if entry is None:
         raise ConnectionRefused(
             "This sign-in was not started from this console session, or has expired. Start "

@@ -316,14 +316,23 @@ def _check_assertion(
 # --- PAR, the authorisation page, tokens ------------------------------------------------------
 
 
-def _par(store: Store, request: Request) -> Response:
+def _proven_client(store: Store, request: Request) -> tuple[str, dict[str, Any], str] | Response:
+    """A request to the authorisation server: its DPoP key's thumbprint, the client's metadata
+    and the key the client authenticated with; or the refusal."""
     jkt, why = check_proof(store, request)
     if why:
         return _error(400, jkt, why, store)
     client = _client(store, request)
     if isinstance(client, Response):
         return client
-    metadata, kid = client
+    return (jkt, *client)
+
+
+def _par(store: Store, request: Request) -> Response:
+    proven = _proven_client(store, request)
+    if isinstance(proven, Response):
+        return proven
+    jkt, metadata, kid = proven
     scopes = request.arg("scope").split()
     allowed = str(metadata.get("scope", "")).split()
     challenge = request.arg("code_challenge")
@@ -396,13 +405,10 @@ def _authorize(store: Store, request: Request) -> Response:
 
 
 def _token(store: Store, request: Request) -> Response:
-    jkt, why = check_proof(store, request)
-    if why:
-        return _error(400, jkt, why, store)
-    client = _client(store, request)
-    if isinstance(client, Response):
-        return client
-    metadata, kid = client
+    proven = _proven_client(store, request)
+    if isinstance(proven, Response):
+        return proven
+    jkt, metadata, kid = proven
     oauth = state_of(store)
     grant = request.arg("grant_type")
     with store.lock:

@@ -16,7 +16,7 @@ from moderation.models import Channel
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DID = "did:plc:council0000000000000001"
+DID = "did:plc:exampleshirecouncilbskyz"
 HANDLE = "council.example.org"
 
 

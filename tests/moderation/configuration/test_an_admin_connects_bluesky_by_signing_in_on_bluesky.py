@@ -23,7 +23,7 @@ from moderation.models import Channel
 from moderation.platforms import connector_for
 from tests.helpers import signed_in
 
-DID = "did:plc:council0000000000000001"
+DID = "did:plc:exampleshirecouncilbskyz"
 HANDLE = "council.example.org"
 START = "/settings/channels/connect/bluesky/sign-in/"
 

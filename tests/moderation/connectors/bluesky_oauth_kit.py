@@ -32,7 +32,7 @@ from moderation.connectors.bluesky_oauth_session import session_credentials
 from moderation.connectors.http import HttpClient
 from moderation.emulator import Emulator
 
-DID = "did:plc:council0000000000000001"
+DID = "did:plc:exampleshirecouncilbskyz"
 HANDLE = "council.example.org"
 
 

@@ -33,6 +33,7 @@ from tests.moderation.connectors.bluesky_oauth_kit import (
 @pytest.fixture
 def kit(make_kit):
     kit = make_kit("bluesky")
+    kit.account_id = DID  # a well-formed did:plc, as OAuth checks
     kit.emulator.name_account("bluesky", DID, HANDLE, "Example Council")
     return kit
 
@@ -103,13 +104,13 @@ def test_a_confidential_session_cannot_be_renewed_without_the_consoles_key(kit):
 
 
 def test_tokens_for_another_account_are_refused(kit):
-    kit.emulator.name_account("bluesky", "did:plc:someoneelse00000000000001", "other.example", "X")
+    kit.emulator.name_account("bluesky", "did:plc:someoneelsesomeoneelsezz", "other.example", "X")
     with console_serving() as client:
         network = Network(emulator=kit.emulator.url)
         server = find_authorization_server(kit.http, network, kit.emulator.base_url("bluesky"))
         started = push_authorization(kit.http, client, server, "other.example")
         code = approve(started)["code"]
-        with pytest.raises(PermanentError, match="not did:plc:council"):
+        with pytest.raises(PermanentError, match="not did:plc:exampleshire"):
             exchange_code(kit.http, client, server, started.dpop, code, started.code_verifier, DID)
 
 

@@ -35,6 +35,7 @@ def _required(section: str) -> set[str]:
 @pytest.fixture
 def kit(make_kit):
     kit = make_kit("bluesky")
+    kit.account_id = DID  # a well-formed did:plc, as OAuth checks
     kit.emulator.name_account("bluesky", DID, HANDLE, "Example Council")
     return kit
 

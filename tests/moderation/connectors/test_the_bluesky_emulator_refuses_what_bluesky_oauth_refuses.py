@@ -30,6 +30,7 @@ from tests.moderation.connectors.bluesky_oauth_kit import (
 @pytest.fixture
 def kit(make_kit):
     kit = make_kit("bluesky")
+    kit.account_id = DID  # a well-formed did:plc, as OAuth checks
     kit.emulator.name_account("bluesky", DID, HANDLE, "Example Council")
     return kit
 
