@@ -30,15 +30,17 @@ from django.utils import timezone
 from moderation.bluesky_client import ClientNotSetUp, console_client
 from moderation.connecting import ConnectionRefused, keep_sign_ins, started_sign_ins
 from moderation.connectors.accounts import Account
-from moderation.connectors.atproto_oauth import (
+from moderation.connectors.atproto_identity import (
     AuthorizationServer,
+    Network,
+    find_authorization_server,
+    resolve_identity,
+)
+from moderation.connectors.atproto_oauth import (
     ConsoleClient,
     DpopSession,
-    Network,
     exchange_code,
-    find_authorization_server,
     push_authorization,
-    resolve_identity,
 )
 from moderation.connectors.base import ConnectorError
 from moderation.connectors.bluesky_oauth_session import session_credentials

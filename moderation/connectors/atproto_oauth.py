@@ -1,17 +1,9 @@
 """Bluesky OAuth: the AT Protocol's OAuth profile (`api-specs/bluesky/specs/oauth.en.mdx`).
 
-The steps, each a function here (plain Python; `moderation/connecting.py` is the Django side):
+The steps (plain Python; `moderation/connecting_bluesky.py` is the Django side):
 
-1. **Who and where** (`resolve_identity`, `find_authorization_server`): the handle the admin
-   typed becomes a DID (`https://<handle>/.well-known/atproto-did`, else `resolveHandle` at
-   bsky.social for handles published only in DNS), the DID a DID document (`plc.directory`, or
-   `did:web`'s `/.well-known/did.json`) that must claim the handle back, the document names the
-   PDS, the PDS names its authorisation server (`/.well-known/oauth-protected-resource`), and
-   that server's metadata (`/.well-known/oauth-authorization-server`, RFC 8414, checked with
-   Authlib and against the profile's requirements) must name itself as the issuer. Every one of
-   these addresses comes from user input or a server's answer, so each must pass
-   `hosts.check_api_address` (public `https` hosts only, unless under the emulator's address)
-   and is fetched through a session that checks the address it connects to.
+1. **Who and where** (`atproto_identity.py`): the handle's DID, the DID's PDS, the PDS's
+   authorisation server and its metadata, every address checked by `hosts.py`.
 2. **Pushed authorisation request** (`push_authorization`): PKCE S256, a random `state`, scopes
    `atproto transition:generic`, `login_hint` the handle, a new ES256 DPoP key for the session,
    and for a confidential client a `private_key_jwt` client assertion; the browser is then sent
@@ -34,7 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import secrets
 import time
 from base64 import urlsafe_b64encode
@@ -44,80 +35,22 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
-from authlib.oauth2.rfc8414 import AuthorizationServerMetadata
 from joserfc import jwt
 from joserfc.jwk import ECKey
 
-from moderation.connectors.base import ConnectorError, PermanentError
-from moderation.connectors.hosts import AddressRefused, check_api_address
+from moderation.connectors.atproto_identity import (
+    AuthorizationServer,
+    json_object,
+    oauth_error,
+    origin_of,
+)
+from moderation.connectors.base import PermanentError
 from moderation.connectors.http import HttpClient, HttpResponse, PlatformError
 from moderation.connectors.parsing import clean_text
 
 SCOPE = "atproto transition:generic"
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
-PLC_DIRECTORY = "https://plc.directory"
-HANDLE_RESOLVER = "https://bsky.social"
 NONCE_ERROR = "use_dpop_nonce"
-# The handle syntax of the AT Protocol's handle specification (a DNS name whose last label
-# starts with a letter), and the DID methods it blesses.
-HANDLE = re.compile(
-    r"([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?", re.IGNORECASE
-)
-DID_PLC = re.compile(r"did:plc:[a-z2-7]{24}")
-DID_WEB = re.compile(r"did:web:[a-z0-9.-]{1,253}", re.IGNORECASE)
-# Names the handle specification reserves: never a public account's.
-RESERVED_TLDS = (
-    ".alt",
-    ".arpa",
-    ".example",
-    ".internal",
-    ".invalid",
-    ".local",
-    ".localhost",
-    ".onion",
-    ".test",
-)
-MAX_DOCUMENT_BYTES = 64_000
-
-
-@dataclass(frozen=True)
-class Network:
-    """Where identities are resolved: the real network, or the emulator under its address."""
-
-    emulator: str = ""  # the deployment's PLATFORM_BASE_URL; "" for the real network
-
-    def check(self, url: str) -> str:
-        """``url`` if Bluesky calls may go there (hosts.py), else a PermanentError."""
-        try:
-            check_api_address("bluesky", _origin_of(url), emulator_base=self.emulator)
-        except AddressRefused as refused:
-            raise PermanentError(f"Bluesky: {url} was refused: {refused}", code="address") from None
-        return url
-
-    def plc_directory(self) -> str:
-        return f"{self.emulator.rstrip('/')}/bluesky/plc" if self.emulator else PLC_DIRECTORY
-
-    def handle_resolver(self) -> str:
-        return f"{self.emulator.rstrip('/')}/bluesky" if self.emulator else HANDLE_RESOLVER
-
-    def under_emulator(self, url: str) -> bool:
-        base = self.emulator.rstrip("/")
-        return bool(base) and (url == base or url.startswith(base + "/"))
-
-
-@dataclass(frozen=True)
-class Identity:
-    did: str
-    handle: str
-    pds: str
-
-
-@dataclass(frozen=True)
-class AuthorizationServer:
-    issuer: str
-    authorization_endpoint: str
-    token_endpoint: str
-    par_endpoint: str
 
 
 @dataclass(frozen=True)
@@ -215,7 +148,7 @@ class DpopSession:
             "htu": f"{parts.scheme}://{parts.netloc}{parts.path}",  # no query or fragment
             "iat": int(time.time()),
         }
-        nonce = self.nonces.get(_origin_of(url))
+        nonce = self.nonces.get(origin_of(url))
         if nonce:
             claims["nonce"] = nonce
         if access_token:
@@ -227,7 +160,7 @@ class DpopSession:
         """Keep the server's nonce; True when it asked for a retry with it."""
         nonce = response.headers.get("DPoP-Nonce", "")
         if nonce:
-            self.nonces[_origin_of(response.url)] = nonce
+            self.nonces[origin_of(response.url)] = nonce
         if response.ok:
             return False
         body = response.json_or_none()
@@ -252,7 +185,7 @@ class DpopSession:
             if self.note_nonce(response):
                 retry.append(True)
                 return PlatformError("Bluesky asked for a new DPoP nonce", code=NONCE_ERROR)
-            return error_parser(response) if error_parser is not None else _oauth_error(response)
+            return error_parser(response) if error_parser is not None else oauth_error(response)
 
         for attempt in (1, 2):
             headers = {**kwargs.pop("headers", {}), "DPoP": self.proof(method, url, access_token)}
@@ -272,140 +205,6 @@ class DpopSession:
 def access_token_hash(token: str) -> str:
     digest = hashlib.sha256(token.encode("ascii")).digest()
     return urlsafe_b64encode(digest).decode().rstrip("=")
-
-
-# --- 1. Who and where ---------------------------------------------------------------------------
-
-
-def resolve_identity(http: HttpClient, network: Network, typed: str) -> Identity:
-    """The account's DID, verified handle and PDS, from a handle (or a DID) the admin typed."""
-    typed = typed.strip().lstrip("@").lower()
-    if typed.startswith("did:"):
-        if not (DID_PLC.fullmatch(typed) or DID_WEB.fullmatch(typed)):
-            raise PermanentError(f"Bluesky: {typed[:100]} is not a did:plc or did:web", code="did")
-        did, handle = typed, ""
-    else:
-        handle = typed
-        if (
-            len(handle) > 253
-            or not HANDLE.fullmatch(handle)
-            or (handle.endswith(RESERVED_TLDS) and not network.emulator)
-        ):
-            raise PermanentError(
-                f"Bluesky: {handle[:100]!r} is not a handle (e.g. examplecouncil.bsky.social)",
-                code="handle",
-            )
-        did = _did_of_handle(http, network, handle)
-    document = _did_document(http, network, did)
-    claimed = [
-        str(name)[len("at://") :].lower()
-        for name in document.get("alsoKnownAs", [])
-        if str(name).startswith("at://")
-    ]
-    if handle and handle not in claimed:
-        raise PermanentError(
-            f"Bluesky: {did} does not claim the handle {handle}, so the handle is not verified",
-            code="handle_unverified",
-        )
-    pds = next(
-        (
-            str(service.get("serviceEndpoint", ""))
-            for service in document.get("service", [])
-            if isinstance(service, dict)
-            and str(service.get("id", "")).endswith("#atproto_pds")
-            and service.get("type") == "AtprotoPersonalDataServer"
-        ),
-        "",
-    )
-    if not pds:
-        raise PermanentError(f"Bluesky: {did} names no PDS", code="no_pds")
-    return Identity(did, handle or (claimed[0] if claimed else did), network.check(pds.rstrip("/")))
-
-
-def _did_of_handle(http: HttpClient, network: Network, handle: str) -> str:
-    if not network.emulator:
-        try:
-            url = network.check(f"https://{handle}/.well-known/atproto-did")
-            answer = http.request("GET", url, headers={"Accept": "text/plain"})
-            did = answer.text.strip()
-            if did.startswith("did:") and len(did) < 2048:
-                return did
-        except ConnectorError:
-            pass  # not served over https (only in DNS, as an _atproto TXT record): ask a resolver
-    answer = http.request(
-        "GET",
-        f"{network.handle_resolver()}/xrpc/com.atproto.identity.resolveHandle",
-        params={"handle": handle},
-        error_parser=_oauth_error,
-    )
-    resolved = _json_object(answer).get("did")
-    if not isinstance(resolved, str) or not resolved.startswith("did:"):
-        raise PermanentError(f"Bluesky: the handle {handle} was not found", code="no_handle")
-    return resolved
-
-
-def _did_document(http: HttpClient, network: Network, did: str) -> dict[str, Any]:
-    if did.startswith("did:plc:"):
-        url = f"{network.plc_directory()}/{did}"
-    elif did.startswith("did:web:"):
-        url = network.check(f"https://{did[len('did:web:') :]}/.well-known/did.json")
-    else:
-        raise PermanentError(f"Bluesky: {did} is not a DID the AT Protocol uses", code="did")
-    document = _json_object(http.request("GET", url, error_parser=_oauth_error))
-    if document.get("id") != did:
-        raise PermanentError(f"Bluesky: the DID document is not {did}'s", code="did")
-    return document
-
-
-def find_authorization_server(http: HttpClient, network: Network, pds: str) -> AuthorizationServer:
-    """The PDS's authorisation server, from the two metadata documents, checked."""
-    resource = _json_object(
-        http.request("GET", f"{network.check(pds)}/.well-known/oauth-protected-resource")
-    )
-    servers = resource.get("authorization_servers")
-    if not isinstance(servers, list) or len(servers) != 1 or not isinstance(servers[0], str):
-        raise PermanentError("Bluesky: the PDS names no single authorisation server", code="as")
-    issuer = network.check(servers[0].rstrip("/"))
-    if not network.under_emulator(issuer):
-        parts = urlsplit(issuer)
-        if parts.path or parts.query or parts.fragment or parts.username:
-            raise PermanentError("Bluesky: the authorisation server is not an origin", code="as")
-    data = _json_object(http.request("GET", f"{issuer}/.well-known/oauth-authorization-server"))
-    if data.get("issuer") != issuer:
-        raise PermanentError("Bluesky: the authorisation server names another issuer", code="as")
-    metadata = AuthorizationServerMetadata(data)
-    try:
-        if not network.under_emulator(issuer):
-            metadata.validate_issuer()  # https, no query or fragment
-        metadata.validate_response_types_supported()
-        metadata.validate_code_challenge_methods_supported()
-    except ValueError as error:
-        raise PermanentError(f"Bluesky: {error}", code="as") from None
-    required = {
-        "scopes_supported": "atproto",
-        "code_challenge_methods_supported": "S256",
-        "dpop_signing_alg_values_supported": "ES256",
-        "grant_types_supported": "refresh_token",
-    }
-    for name, value in required.items():
-        if value not in (data.get(name) or []):
-            raise PermanentError(f"Bluesky: the server's {name} lacks {value}", code="as")
-    if data.get("require_pushed_authorization_requests") is not True:
-        raise PermanentError("Bluesky: the server does not require PAR", code="as")
-    endpoints = {
-        name: network.check(str(data.get(name) or ""))
-        for name in (
-            "authorization_endpoint",
-            "token_endpoint",
-            "pushed_authorization_request_endpoint",
-        )
-    }
-    return AuthorizationServer(
-        issuer,
-        endpoints["authorization_endpoint"],
-        endpoints["token_endpoint"],
-        endpoints["pushed_authorization_request_endpoint"],
-    )
 
 
 # --- 2. The pushed authorisation request ---------------------------------------------------------
@@ -438,7 +237,7 @@ def push_authorization(
         "login_hint": login_hint,
         **client.authentication(server.issuer),
     }
-    answer = _json_object(dpop.request(http, "POST", server.par_endpoint, data=form))
+    answer = json_object(dpop.request(http, "POST", server.par_endpoint, data=form))
     request_uri = answer.get("request_uri")
     if not isinstance(request_uri, str) or not request_uri:
         raise PermanentError("Bluesky: the PAR answer has no request_uri", code="par")
@@ -482,7 +281,7 @@ def refresh_tokens(
 
 
 def _tokens(response: HttpResponse, expected_did: str) -> Tokens:
-    body = _json_object(response)
+    body = json_object(response)
     if str(body.get("token_type", "")).lower() != "dpop":
         raise PermanentError("Bluesky: the tokens are not DPoP-bound", code="token_type")
     scope = str(body.get("scope") or "")
@@ -510,31 +309,3 @@ def _public_jwk(key: ECKey) -> dict[str, Any]:
     if key.kid:
         public["kid"] = key.kid
     return public
-
-
-def _origin_of(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
-def _json_object(response: HttpResponse) -> dict[str, Any]:
-    if len(response.content) > MAX_DOCUMENT_BYTES:
-        raise PermanentError("Bluesky: an answer was too large", code="too_large")
-    body = response.json()
-    if not isinstance(body, dict):
-        raise PermanentError("Bluesky: an answer was not a JSON object", code="not_object")
-    return body
-
-
-def _oauth_error(response: HttpResponse) -> PlatformError | None:
-    if response.ok:
-        return None
-    body = response.json_or_none()
-    name = str(body.get("error") or "") if isinstance(body, dict) else ""
-    text = (
-        str(body.get("error_description") or body.get("message") or "")
-        if isinstance(body, dict)
-        else ""
-    )
-    said = clean_text(": ".join(part for part in (name, text) if part))[:300]
-    return PlatformError(f"Bluesky: {said or f'HTTP {response.status}'}", code=name)

@@ -22,12 +22,8 @@ from collections.abc import Callable, Mapping
 from contextlib import nullcontext
 from typing import Any
 
-from moderation.connectors.atproto_oauth import (
-    AuthorizationServer,
-    DpopSession,
-    Tokens,
-    refresh_tokens,
-)
+from moderation.connectors.atproto_identity import AuthorizationServer
+from moderation.connectors.atproto_oauth import DpopSession, Tokens, refresh_tokens
 from moderation.connectors.base import ChannelConfig, PermanentError
 from moderation.connectors.http import HttpClient, HttpResponse, PlatformError
 

@@ -16,17 +16,19 @@ from joserfc.jwk import ECKey
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
-from moderation.connectors.atproto_oauth import (
+from moderation.connectors.atproto_identity import (
     AuthorizationServer,
-    ConsoleClient,
     Identity,
     Network,
+    find_authorization_server,
+    resolve_identity,
+)
+from moderation.connectors.atproto_oauth import (
+    ConsoleClient,
     StartedAuthorization,
     Tokens,
     exchange_code,
-    find_authorization_server,
     push_authorization,
-    resolve_identity,
 )
 from moderation.connectors.bluesky_oauth_session import session_credentials
 from moderation.connectors.http import HttpClient

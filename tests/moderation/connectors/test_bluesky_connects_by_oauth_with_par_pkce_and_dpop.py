@@ -10,14 +10,12 @@ from dataclasses import replace
 
 import pytest
 
-from moderation.connectors.atproto_oauth import (
-    SCOPE,
+from moderation.connectors.atproto_identity import (
     Network,
-    exchange_code,
     find_authorization_server,
-    push_authorization,
     resolve_identity,
 )
+from moderation.connectors.atproto_oauth import SCOPE, exchange_code, push_authorization
 from moderation.connectors.base import ActionTarget, PermanentError
 from moderation.connectors.bluesky import BlueskyConnector
 from tests.moderation.connectors.bluesky_oauth_kit import (

@@ -10,7 +10,8 @@ import re
 
 import pytest
 
-from moderation.connectors.atproto_oauth import SCOPE, Network, resolve_identity
+from moderation.connectors.atproto_identity import Network, resolve_identity
+from moderation.connectors.atproto_oauth import SCOPE
 from moderation.connectors.bluesky import BlueskyConnector
 from tests.moderation.connectors.bluesky_oauth_kit import (
     DID,

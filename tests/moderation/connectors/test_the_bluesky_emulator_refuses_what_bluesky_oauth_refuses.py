@@ -8,12 +8,11 @@ import pytest
 import requests
 from joserfc.jwk import ECKey
 
+from moderation.connectors.atproto_identity import Network, find_authorization_server
 from moderation.connectors.atproto_oauth import (
     ConsoleClient,
     DpopSession,
-    Network,
     exchange_code,
-    find_authorization_server,
     push_authorization,
     refresh_tokens,
 )
