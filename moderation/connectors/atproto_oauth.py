@@ -188,7 +188,10 @@ class DpopSession:
             return error_parser(response) if error_parser is not None else oauth_error(response)
 
         for attempt in (1, 2):
-            headers = {**kwargs.pop("headers", {}), "DPoP": self.proof(method, url, access_token)}
+            headers = {
+                **(kwargs.pop("headers", None) or {}),
+                "DPoP": self.proof(method, url, access_token),
+            }
             if access_token:
                 headers["Authorization"] = f"DPoP {access_token}"
             try:
