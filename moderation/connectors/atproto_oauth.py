@@ -81,7 +81,7 @@ class ConsoleClient:
         document: dict[str, Any] = {
             "client_id": self.client_id,
             "client_name": self.name,
-            "client_uri": self.client_id.split("/", 3)[0] + "//" + urlsplit(self.client_id).netloc,
+            "client_uri": origin_of(self.client_id),  # same host as client_id, as required
             "application_type": "web",
             "grant_types": ["authorization_code", "refresh_token"],
             "response_types": ["code"],
