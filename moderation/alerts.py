@@ -45,6 +45,7 @@ from moderation.actions.notifications import (
     mark_notification_sent,
     queue_spike_notice,
 )
+from moderation.actions.quarantine import do_correct_comment_times, impossible_stored_times
 from moderation.models import Channel, Comment, Escalation, EscalationRoute, Notification
 
 log = logging.getLogger(__name__)
@@ -431,6 +432,12 @@ def apply_retention_job() -> int:
     from moderation.actions.data_protection import apply_retention_until_done
 
     with audit_context(job_id=_job_id()):
+        # Times stored before they were checked: year 1 cannot even be shown in UK time.
+        impossible = impossible_stored_times()
+        if impossible:
+            do_correct_comment_times(
+                impossible, actor=SystemActor.system("housekeeping"), new_only=False
+            )
         return apply_retention_until_done()
 
 
