@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEMO_ENV := DEBUG=true PLATFORM_BASE_URL=http://127.0.0.1:8765
+DEMO_ENV := DEBUG=true PLATFORM_BASE_URL=http://127.0.0.1:8765 PUBLIC_URL=http://127.0.0.1:8000
 
 .PHONY: demo test lint typecheck check install lock lock-check clean model
 

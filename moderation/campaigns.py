@@ -44,7 +44,7 @@ def store_campaign_keys(matches_by_comment: dict[int, Sequence[Match]]) -> None:
     ids = [pk for pk, matches in matches_by_comment.items() if any(map(is_campaign_match, matches))]
     if not ids:
         return
-    texts = Comment.objects.filter(pk__any_of=ids).values_list("id", "text")
+    texts = Comment.objects.filter(pk__in=ids).values_list("id", "text")
     update_rows(
         Comment,
         [{"id": pk, "campaign_key": campaign_key(text)} for pk, text in texts],

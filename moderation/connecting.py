@@ -123,7 +123,7 @@ def start(
         client = found
     authorisation = authorization_request(app, client, uri, place(instance))
     authorisation = _with_login_configuration(app, authorisation)
-    started = _started(request)
+    started = started_sign_ins(request)
     started[authorisation.state] = {
         "flow": flow,
         "verifier": authorisation.code_verifier,
@@ -131,7 +131,7 @@ def start(
         "instance": instance,
         "at": time.time(),
     }
-    _keep(request, started)
+    keep_sign_ins(request, started)
     return authorisation.url
 
 
@@ -185,9 +185,10 @@ def _mastodon_client(instance: str, uri: str, request: HttpRequest) -> Client:
     return client
 
 
-def _started(request: HttpRequest) -> dict[str, dict[str, Any]]:
+def started_sign_ins(request: HttpRequest, key: str = SESSION_KEY) -> dict[str, dict[str, Any]]:
+    """The sign-ins this session started (under ``key``) that are not yet too old, by state."""
     now = time.time()
-    started = dict(request.session.get(SESSION_KEY, {}))
+    started = dict(request.session.get(key, {}))
     return {
         state: entry
         for state, entry in started.items()
@@ -195,9 +196,12 @@ def _started(request: HttpRequest) -> dict[str, dict[str, Any]]:
     }
 
 
-def _keep(request: HttpRequest, started: dict[str, dict[str, Any]]) -> None:
+def keep_sign_ins(
+    request: HttpRequest, started: dict[str, dict[str, Any]], key: str = SESSION_KEY
+) -> None:
+    """Keep the newest few sign-ins in the session."""
     newest = sorted(started.items(), key=lambda item: item[1]["at"])[-MAX_STARTED:]
-    request.session[SESSION_KEY] = dict(newest)
+    request.session[key] = dict(newest)
 
 
 # --- 2. Callback ------------------------------------------------------------------------------
@@ -213,9 +217,9 @@ class Authorised:
 def finish(request: HttpRequest) -> Authorised:
     """Check the callback's `state`, exchange the code and list the accounts (no transaction)."""
     state = request.GET.get("state", "")
-    started = _started(request)
+    started = started_sign_ins(request)
     entry = started.pop(state, None) if state else None
-    _keep(request, started)  # a state is good for one callback only
+    keep_sign_ins(request, started)  # a state is good for one callback only
     if entry is None:
         raise ConnectionRefused(
             "This sign-in was not started from this console session, or has expired. Start "

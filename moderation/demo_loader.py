@@ -10,9 +10,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -26,10 +24,10 @@ from accounts.roles import ADMIN, MANAGER, OFFICER
 from moderation.actions.ingest import do_store_comments
 from moderation.connectors.base import FetchedAuthor, FetchedComment, FetchedPost
 from moderation.credentials import encrypt_credentials
+from moderation.demo import load_content
 from moderation.models import Channel, Organisation
 from smpolicy.queue import hold_queues
 
-CONTENT_PATH = Path(__file__).resolve().parent / "demo" / "content.json"
 DEMO_PASSWORD = "demo-password-2026"
 
 
@@ -47,12 +45,6 @@ DEMO_USERS = (
     DemoUser("maya", "Maya Hughes", MANAGER, True),
     DemoUser("adam", "Adam Clarke", ADMIN, True),
 )
-
-
-def load_content(path: Path = CONTENT_PATH) -> dict[str, Any]:
-    with path.open(encoding="utf-8") as handle:
-        content: dict[str, Any] = json.load(handle)
-    return content
 
 
 def demo_totp_key(username: str) -> str:

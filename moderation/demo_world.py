@@ -7,7 +7,6 @@ blocks made in the console visibly reach a "platform" (`/_control/state` on the 
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import logging
 import random
@@ -18,8 +17,10 @@ from typing import Any
 from django.db import close_old_connections
 from django.utils import timezone
 
-from moderation.demo_loader import demo_anchor, load_content
+from moderation.demo import load_content
+from moderation.demo_loader import demo_anchor
 from moderation.emulator import Emulator
+from moderation.emulator.demo import seed_demo
 from moderation.jobs import dispatch_due_work
 from moderation.scheduler import beat
 
@@ -59,42 +60,7 @@ ARRIVALS = (
 
 def seed_emulator(emulator: Emulator) -> int:
     """Put the demo's posts and comments into the emulator under the same platform ids."""
-    content = load_content()
-    now = demo_anchor(timezone.now())
-    channels = {c["key"]: c for c in content["channels"]}
-    posts = {p["key"]: p for p in content["posts"]}
-    by_key = {c["key"]: c for c in content["comments"]}
-    for post in content["posts"]:
-        channel = channels[post["channel"]]
-        emulator.add_post(
-            channel["platform"],
-            channel["account_id"],
-            post["platform_id"],
-            post["text"],
-            created_at=now - dt.timedelta(hours=float(post.get("hours_ago", 0))),
-        )
-    count = 0
-    for comment in sorted(content["comments"], key=lambda c: -float(c["hours_ago"])):
-        post = posts[comment["post"]]
-        channel = channels[post["channel"]]
-        parent = by_key.get(comment.get("reply_to") or "")
-        author = comment["author"]
-        emulator.add_comment(
-            channel["platform"],
-            channel["account_id"],
-            post["platform_id"],
-            comment["text"],
-            {
-                "id": author["platform_id"],
-                "handle": author.get("handle", ""),
-                "name": author.get("display_name", ""),
-            },
-            created_at=now - dt.timedelta(hours=float(comment["hours_ago"])),
-            parent_id=parent["platform_id"] if parent else "",
-            comment_id=comment["platform_id"],
-        )
-        count += 1
-    return count
+    return seed_demo(emulator, demo_anchor(timezone.now()))
 
 
 class DemoWorld:

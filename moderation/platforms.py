@@ -8,7 +8,9 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import connection
 
+from moderation.bluesky_client import ClientNotSetUp, client_authentication
 from moderation.connectors.base import Capabilities, ChannelConfig, Connector, PermanentError
+from moderation.connectors.bluesky_oauth_session import FLOW as BLUESKY_OAUTH
 from moderation.connectors.hosts import (
     AddressRefused,
     check_api_address,
@@ -96,6 +98,14 @@ def http_client_for(platform: str, base_url: str) -> HttpClient | None:
     return None
 
 
+def bluesky_client_authentication(issuer: str) -> Mapping[str, str]:
+    """The console's OAuth client proving itself to a Bluesky authorisation server."""
+    try:
+        return client_authentication(issuer)
+    except ClientNotSetUp as error:
+        raise PermanentError(f"Bluesky sign-in is not set up: {error}", code="no_client") from None
+
+
 def connector_for(channel: Channel, *, backfill_days: int | None = None) -> Connector:
     """The channel's connector; ``backfill_days`` widens the window a reconnected channel reads
     back (moderation/tokens.py)."""
@@ -117,6 +127,9 @@ def connector_for(channel: Channel, *, backfill_days: int | None = None) -> Conn
         api_version=api_version_for(channel.platform),
         on_refresh=keep_refreshed,
         refresh_lock=lambda: one_refresh_at_a_time(channel_id),
+        client_authentication=(
+            bluesky_client_authentication if channel.connected_with == BLUESKY_OAUTH else None
+        ),
     )
     return get_connector(config, http)
 

@@ -8,7 +8,8 @@ the admins' banner, and the jobs that follow connecting a channel.
   lock (the one the connectors use when a platform answers 401), so a poll meeting the expired
   token at the same moment does not spend X's single-use refresh token twice. Renewals never run
   in a web request. Facebook and Instagram Page tokens read with a long-lived user token do not
-  expire; Mastodon tokens do not expire; Bluesky's connector keeps its own session.
+  expire; Mastodon tokens do not expire; Bluesky's connector keeps its own session (app password)
+  or renews its OAuth session itself before each call that needs it.
 - **Warning.** Where a person must reconnect (LinkedIn every 60 days for most apps; a refused
   renewal), admins are warned 14, 7 and 1 days ahead: a banner on every console page they open
   (`token_warnings`, a context processor) and an email to each active admin (the app's email

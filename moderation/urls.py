@@ -28,6 +28,7 @@ from moderation.views import (
 from moderation.views.settings import (
     channels,
     connect,
+    connect_bluesky,
     data_protection,
     home,
     organisation,
@@ -108,6 +109,16 @@ urlpatterns = [
         "settings/channels/connect/bluesky/",
         connect.connect_bluesky,
         name="connect_bluesky",
+    ),
+    path(
+        "settings/channels/connect/bluesky/sign-in/",
+        connect_bluesky.connect_bluesky_oauth,
+        name="connect_bluesky_oauth",
+    ),
+    path(
+        "settings/channels/connect/bluesky/callback/",
+        connect_bluesky.connect_bluesky_callback,
+        name="connect_bluesky_callback",
     ),
     path(
         "settings/channels/connect/choose/<int:pending_id>/",

@@ -383,10 +383,21 @@ if OAUTH_REDIRECT_URL and not DEBUG and not OAUTH_REDIRECT_URL.startswith("https
     raise ImproperlyConfigured("OAUTH_REDIRECT_URL must be an https:// address.")
 # The deployment's app on each platform: <PREFIX>_CLIENT_ID and <PREFIX>_CLIENT_SECRET (Meta
 # calls them App ID and App Secret, TikTok app_id and secret). Mastodon registers an app per
-# instance by itself; Bluesky connects with an app password.
+# instance by itself; Bluesky needs no app (see PUBLIC_URL).
 # Facebook Login for Business: the login configuration (made in the app dashboard) whose
 # permissions the dialog asks for; blank: the permissions are asked for by scope.
 FACEBOOK_LOGIN_CONFIG_ID = env_str("FACEBOOK_LOGIN_CONFIG_ID")
+# The console's own public address (e.g. https://moderation.example.gov.uk), where platforms that
+# fetch documents from the console find them: Bluesky's OAuth client metadata is served at
+# <PUBLIC_URL>/oauth/bluesky/client-metadata.json, which is also its client_id. Unset: Bluesky
+# connects with an app password only.
+PUBLIC_URL = env_url("PUBLIC_URL", ("https", "http")).rstrip("/")
+if PUBLIC_URL and not DEBUG and not PUBLIC_URL.startswith("https://"):
+    raise ImproperlyConfigured("PUBLIC_URL must be an https:// address.")
+# The console's Bluesky OAuth signing key: a private ES256 (P-256) JWK with a "kid", as JSON
+# (`manage.py bluesky_oauth_key` makes one). Set: the console is a confidential client, whose
+# sessions last while it renews them; unset: a public client, whose sessions end after two weeks.
+BLUESKY_OAUTH_KEY = env_str("BLUESKY_OAUTH_KEY")
 OAUTH_CLIENTS = {
     prefix: (env_str(f"{prefix}_CLIENT_ID"), env_str(f"{prefix}_CLIENT_SECRET"))
     for prefix in ("FACEBOOK", "INSTAGRAM", "THREADS", "YOUTUBE", "X", "LINKEDIN", "TIKTOK")

@@ -5,6 +5,7 @@ from django.views.decorators.cache import never_cache
 
 from accounts.admin_site import site as admin_site
 from moderation.health import health
+from moderation.views.settings import connect_bluesky as views_connect_bluesky
 
 
 @never_cache
@@ -18,6 +19,13 @@ def healthz(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("", lambda request: redirect("moderation:queue")),
     path("healthz", healthz),
+    # Fetched by Bluesky's authorisation servers: the console's OAuth client_id and its keys.
+    path(
+        "oauth/bluesky/client-metadata.json",
+        views_connect_bluesky.client_metadata,
+        name="bluesky_client_metadata",
+    ),
+    path("oauth/bluesky/jwks.json", views_connect_bluesky.jwks, name="bluesky_jwks"),
     path("accounts/", include("accounts.urls")),
     path("webhooks/", include("moderation.webhooks.urls")),
     path("rules/", include("rules.urls")),

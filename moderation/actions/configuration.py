@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from accounts.audit import Actor, SystemActor, record
 from moderation.connectors.authorization import OAUTH_APPS
+from moderation.connectors.bluesky_oauth_session import FLOW as BLUESKY_OAUTH
 from moderation.connectors.hosts import AddressRefused, check_api_address
 from moderation.credentials import decrypt_credentials, encrypt_credentials
 from moderation.models import (
@@ -332,6 +333,8 @@ def can_renew(flow: str, credentials: Mapping[str, str]) -> bool:
     """Whether the worker can renew this channel's token without a person: Threads and
     Instagram Login renew with the token itself, the others need a refresh token (LinkedIn
     issues one only to apps it has approved for them)."""
+    if flow == BLUESKY_OAUTH:  # the connector renews its session with the refresh token
+        return bool(credentials.get("refresh_token"))
     app = OAUTH_APPS.get(flow)
     if app is None or not app.refresh:
         return False

@@ -81,9 +81,12 @@ CHECKLISTS: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "Sign in as the council's account on its instance.",
         ),
         "bluesky": (
-            "In the Bluesky app: Settings → Privacy and security → App passwords → Add. Name it "
-            "after this console; do not use the account's own password.",
-            "No developer app is needed.",
+            "No developer app is needed: the console publishes its own client details at "
+            "PUBLIC_URL/oauth/bluesky/client-metadata.json, which Bluesky reads when you sign in.",
+            "Sign in on Bluesky as the council's account and allow the console access.",
+            "Without sign-in (PUBLIC_URL unset), or as a fallback: in the Bluesky app, Settings → "
+            "Privacy and security → App passwords → Add. Name it after this console; do not use "
+            "the account's own password.",
         ),
     }
 )

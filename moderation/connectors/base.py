@@ -257,6 +257,11 @@ class ChannelConfig:
     refresh_lock: Callable[[], AbstractContextManager[Mapping[str, str] | None]] | None = field(
         default=None, compare=False, hash=False
     )
+    # Bluesky OAuth: the form fields that authenticate the console's OAuth client to the given
+    # authorisation server (its client_id and, as a confidential client, a signed assertion).
+    client_authentication: Callable[[str], Mapping[str, str]] | None = field(
+        default=None, compare=False, hash=False
+    )
 
 
 class ConnectorError(Exception):

@@ -1,6 +1,7 @@
 """Bluesky (AT Protocol): replies to, mentions and quotes of the council's account.
 
-Credentials: `identifier` and `password` (an app password), and the channel's session:
+Credentials, connected with OAuth: see `bluesky_oauth_session.py` (DPoP-bound calls to the
+account's PDS). Connected with an app password: `identifier` and `password`, and the session:
 `access_token` (the `accessJwt`) and `refresh_token` (the `refreshJwt`). One session per channel
 is kept and reused by every poll and every action, because bsky.social allows about 30 logins
 (`com.atproto.server.createSession`) per 5 minutes and 100 a day per account:
@@ -63,6 +64,7 @@ from moderation.connectors.base import (
     TransientError,
     quarantine,
 )
+from moderation.connectors.bluesky_oauth_session import OAuthSession, uses_oauth
 from moderation.connectors.http import HttpResponse, PlatformError
 from moderation.connectors.parsing import (
     clean_raw,
@@ -137,6 +139,12 @@ class BlueskyConnector(BaseConnector):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.credentials: dict[str, str] = dict(self.config.credentials)
+        # Connected with OAuth: DPoP-bound calls to the account's PDS (bluesky_oauth_session.py).
+        self.oauth = (
+            OAuthSession(self.config, self.http, self.error_parser, self.clock)
+            if uses_oauth(self.credentials)
+            else None
+        )
 
     # --- the session -----------------------------------------------------------------------
 
@@ -156,6 +164,8 @@ class BlueskyConnector(BaseConnector):
         )
 
     def call(self, method: str, path: str, **kwargs: Any) -> HttpResponse:
+        if self.oauth is not None:
+            return self.oauth.request(method, self.base_url + path, **kwargs)
         try:
             return super().call(method, path, **kwargs)
         except PermanentError as error:

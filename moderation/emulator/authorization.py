@@ -25,12 +25,13 @@ import hashlib
 import html
 import secrets
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from moderation.emulator.http import Request, Response, ok
+from werkzeug.routing import Rule
+
+from moderation.emulator.http import Request, Response, ok, route
 from moderation.emulator.mastodon import render_account
 from moderation.emulator.oauth import refresh as refresh_grant
 from moderation.emulator.store import Store
@@ -121,59 +122,10 @@ def remember(
     return token
 
 
-def handle(store: Store, request: Request) -> Response | None:
-    """Answer the request if it is one of the OAuth endpoints; None lets the platform answer."""
-    route = _route(request)
-    return route(store, request) if route is not None else None
-
-
-def _route(request: Request) -> Callable[[Store, Request], Response | None] | None:
-    platform, path, method, parts = request.platform, request.path, request.method, request.segments
-    if platform == "facebook" and len(parts) == 3 and parts[1:] == ["dialog", "oauth"]:
-        return _authorize
-    if AUTHORIZE_PATHS.get(platform) == path:
-        return _authorize
-    if platform == "facebook" and parts[1:] == ["oauth", "access_token"]:
-        return _facebook_token
-    if platform == "facebook" and parts[1:] == ["me", "accounts"] and method == "GET":
-        return _facebook_pages
-    if platform in ("instagram", "threads") and path == "/oauth/access_token" and method == "POST":
-        return _meta_code
-    if platform in ("instagram", "threads") and path == "/access_token" and method == "GET":
-        return _meta_long_lived
-    if platform in ("instagram", "threads") and path == "/refresh_access_token":
-        return _meta_refresh
-    if platform in ("instagram", "threads") and len(parts) == 2 and parts[1] == "me":
-        return _meta_me
-    if platform in ("youtube", "x") and path in ("/token", "/2/oauth2/token") and method == "POST":
-        return _standard_token
-    if platform == "linkedin" and path == "/oauth/v2/accessToken" and method == "POST":
-        return _standard_token
-    if platform == "youtube" and parts == ["youtube", "v3", "channels"] and method == "GET":
-        return _youtube_channels
-    if platform == "x" and parts == ["2", "users", "me"]:
-        return _x_me
-    if platform == "linkedin" and parts[:2] == ["rest", "organizationAcls"]:
-        return _linkedin_acls
-    if platform == "linkedin" and len(parts) == 3 and parts[:2] == ["rest", "organizations"]:
-        return _linkedin_organisation
-    if platform == "tiktok" and parts[2:] == ["tt_user", "oauth2", "token"]:
-        return _tiktok_token  # renewals: moderation/emulator/tiktok.py
-    if platform == "tiktok" and parts[2:] == ["business", "get"]:
-        return _tiktok_business
-    if platform == "mastodon" and path == "/api/v1/apps" and method == "POST":
-        return _mastodon_app
-    if platform == "mastodon" and path == "/oauth/token" and method == "POST":
-        return _standard_token
-    if platform == "mastodon" and path == "/api/v1/accounts/verify_credentials":
-        return _mastodon_me
-    return None
-
-
 # --- The consent page -----------------------------------------------------------------------------
 
 
-def _authorize(store: Store, request: Request) -> Response:
+def authorize(store: Store, request: Request) -> Response:
     redirect = request.arg("redirect_uri")
     state = request.arg("state")
     client_id = request.arg("client_id") or request.arg("client_key")
@@ -183,7 +135,7 @@ def _authorize(store: Store, request: Request) -> Response:
         return Response(401, {"error": "invalid_client"})
     if request.method == "POST":
         if request.arg("decision") != "allow":
-            return _redirect(redirect, {"error": "access_denied", "state": state})
+            return redirect_with(redirect, {"error": "access_denied", "state": state})
         code = secrets.token_urlsafe(16)
         with store.lock:
             world(store).codes[code] = {
@@ -193,7 +145,7 @@ def _authorize(store: Store, request: Request) -> Response:
                 "challenge": request.arg("code_challenge"),
                 "method": request.arg("code_challenge_method"),
             }
-        return _redirect(redirect, {"code": code, "state": state})
+        return redirect_with(redirect, {"code": code, "state": state})
     scopes = request.arg("scope").replace(",", " ").split()
     hidden = "".join(
         f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(v[0])}">'
@@ -214,27 +166,27 @@ def _authorize(store: Store, request: Request) -> Response:
     return Response(200, page, {"Content-Type": "text/html; charset=utf-8"})
 
 
-def _redirect(uri: str, params: dict[str, str]) -> Response:
+def redirect_with(uri: str, params: dict[str, str]) -> Response:
     glue = "&" if "?" in uri else "?"
     return Response(302, None, {"Location": f"{uri}{glue}{urlencode(params)}"})
 
 
-def _take_code(store: Store, request: Request, code: str) -> dict[str, str] | Response:
-    client_id, _secret = _client(request)
+def take_code(store: Store, request: Request, code: str) -> dict[str, str] | Response:
+    client_id, _secret = client_credentials(request)
     with store.lock:
         entry = world(store).codes.pop(code, None)
     if entry is None or entry["platform"] != request.platform:
-        return _oauth_error(request, "invalid_grant", "The code is unknown or already used.")
+        return oauth_error(request, "invalid_grant", "The code is unknown or already used.")
     if entry["client_id"] != client_id:
-        return _oauth_error(request, "invalid_client", "The code was issued to another client.")
+        return oauth_error(request, "invalid_client", "The code was issued to another client.")
     if request.arg("redirect_uri") != entry["redirect_uri"]:
-        return _oauth_error(request, "invalid_grant", "redirect_uri does not match.")
+        return oauth_error(request, "invalid_grant", "redirect_uri does not match.")
     if entry["challenge"]:
         verifier = request.arg("code_verifier")
         digest = hashlib.sha256(verifier.encode()).digest()
         expected = base64.urlsafe_b64encode(digest).decode().rstrip("=")
         if entry["method"] != "S256" or not secrets.compare_digest(expected, entry["challenge"]):
-            return _oauth_error(request, "invalid_grant", "PKCE verification failed.")
+            return oauth_error(request, "invalid_grant", "PKCE verification failed.")
     with store.lock:
         world(store).exchanges.append(
             {"platform": request.platform, "client_id": client_id, "pkce": entry["challenge"]}
@@ -242,7 +194,7 @@ def _take_code(store: Store, request: Request, code: str) -> dict[str, str] | Re
     return entry
 
 
-def _client(request: Request) -> tuple[str, str]:
+def client_credentials(request: Request) -> tuple[str, str]:
     scheme, _, value = request.header("Authorization").partition(" ")
     if scheme.lower() == "basic":
         try:
@@ -254,13 +206,13 @@ def _client(request: Request) -> tuple[str, str]:
     return request.arg("client_id"), request.arg("client_secret")
 
 
-def _oauth_error(request: Request, error: str, description: str) -> Response:
+def oauth_error(request: Request, error: str, description: str) -> Response:
     if request.platform in ("facebook", "instagram", "threads"):
         return Response(400, {"error": {"message": description, "type": "OAuthException"}})
     return Response(400, {"error": error, "error_description": description})
 
 
-def _first_account(store: Store, platform: str, default: str) -> str:
+def first_account(store: Store, platform: str, default: str) -> str:
     with store.lock:
         found = [account for (p, account) in store.accounts if p == platform]
     return found[0] if found else store.account(platform, default).id
@@ -283,13 +235,13 @@ def _standard_token(store: Store, request: Request) -> Response | None:
         )
         token = response.body.get("access_token") if isinstance(response.body, dict) else None
         if isinstance(token, str):
-            remember(store, token, request.platform, "access", _client(request)[0])
+            remember(store, token, request.platform, "access", client_credentials(request)[0])
         return response
     if request.arg("grant_type") == "refresh_token":
         return _rfc_refresh(store, request)
     if request.arg("grant_type") != "authorization_code":
-        return _oauth_error(request, "unsupported_grant_type", "authorization_code only")
-    entry = _take_code(store, request, request.arg("code"))
+        return oauth_error(request, "unsupported_grant_type", "authorization_code only")
+    entry = take_code(store, request, request.arg("code"))
     if isinstance(entry, Response):
         return entry
     platform = request.platform
@@ -311,59 +263,9 @@ def _rfc_refresh(store: Store, request: Request) -> Response:
     with store.lock:
         issued = world(store).tokens.get(token)
     if issued is None or issued.platform != request.platform or issued.kind != "refresh":
-        return _oauth_error(request, "invalid_grant", "Unknown refresh token.")
+        return oauth_error(request, "invalid_grant", "Unknown refresh token.")
     access = issue(store, request.platform, "access", issued.client_id)
     return ok({"access_token": access, "expires_in": LIFETIMES.get(f"{request.platform}:access")})
-
-
-def _facebook_token(store: Store, request: Request) -> Response:
-    client_id, _secret = _client(request)
-    if request.arg("grant_type") == "fb_exchange_token":
-        short = request.arg("fb_exchange_token")
-        with store.lock:
-            issued = world(store).tokens.get(short)
-        if issued is None or issued.platform != "facebook" or is_expired(store, short):
-            return _oauth_error(request, "invalid_grant", "Error validating access token.")
-        long = issue(store, "facebook", "long", client_id)
-        return ok({"access_token": long, "token_type": "bearer", "expires_in": 60 * DAY})
-    entry = _take_code(store, request, request.arg("code"))
-    if isinstance(entry, Response):
-        return entry
-    user = issue(store, "facebook", "user", client_id)
-    return ok({"access_token": user, "token_type": "bearer", "expires_in": 3600})
-
-
-def _meta_code(store: Store, request: Request) -> Response:
-    entry = _take_code(store, request, request.arg("code"))
-    if isinstance(entry, Response):
-        return entry
-    platform = request.platform
-    account = _first_account(store, platform, "17841400000000001")
-    token = issue(store, platform, "short", entry["client_id"], account)
-    answer = {"access_token": token, "user_id": account}
-    if platform == "instagram":  # Instagram Login wraps it in a list
-        return ok({"data": [{**answer, "permissions": request.arg("scope")}]})
-    return ok(answer)
-
-
-def _meta_long_lived(store: Store, request: Request) -> Response:
-    short = request.arg("access_token")
-    with store.lock:
-        issued = world(store).tokens.get(short)
-    if issued is None or issued.kind != "short" or is_expired(store, short):
-        return _oauth_error(request, "invalid_grant", "Invalid OAuth access token.")
-    long = issue(store, request.platform, "long", issued.client_id, issued.account)
-    return ok({"access_token": long, "token_type": "bearer", "expires_in": 60 * DAY})
-
-
-def _meta_refresh(store: Store, request: Request) -> Response:
-    token = request.arg("access_token")
-    with store.lock:
-        issued = world(store).tokens.get(token)
-    if issued is None or issued.kind != "long" or is_expired(store, token):
-        return _oauth_error(request, "invalid_grant", "Invalid OAuth access token.")
-    renewed = issue(store, request.platform, "long", issued.client_id, issued.account)
-    return ok({"access_token": renewed, "token_type": "bearer", "expires_in": 60 * DAY})
 
 
 def _tiktok_token(store: Store, request: Request) -> Response:
@@ -375,8 +277,8 @@ def _tiktok_token(store: Store, request: Request) -> Response:
     client_id = str(body.get("client_id") or "")
     if not client_id or not body.get("client_secret"):
         return envelope(40001, "Invalid client.")
-    account = _first_account(store, "tiktok", "bus-7300000000000000001")
-    entry = _take_code(store, _as_form(request, body), str(body.get("auth_code") or ""))
+    account = first_account(store, "tiktok", "bus-7300000000000000001")
+    entry = take_code(store, _as_form(request, body), str(body.get("auth_code") or ""))
     if isinstance(entry, Response):
         return envelope(40002, "Invalid auth_code.")
     return envelope(
@@ -434,49 +336,15 @@ def _mastodon_app(store: Store, request: Request) -> Response:
 # --- Who signed in ------------------------------------------------------------------------------
 
 
-def _bearer(store: Store, request: Request) -> Issued | None:
+def token_of(store: Store, request: Request) -> Issued | None:
     with store.lock:
         return world(store).tokens.get(request.bearer() or request.header("Access-Token"))
-
-
-def _facebook_pages(store: Store, request: Request) -> Response:
-    issued = _bearer(store, request)
-    if issued is None or issued.kind not in ("user", "long"):
-        return _oauth_error(request, "invalid_token", "A user access token is required.")
-    with store.lock:
-        pages = [a for (p, _), a in store.accounts.items() if p == "facebook"]
-        instagram = [a for (p, _), a in store.accounts.items() if p == "instagram"]
-    data = []
-    for number, page in enumerate(pages):
-        entry: dict[str, Any] = {
-            "id": page.id,
-            "name": page.name,
-            "access_token": issue(store, "facebook", "page", issued.client_id, page.id),
-            "tasks": ["ADVERTISE", "ANALYZE", "CREATE_CONTENT", "MESSAGING", "MODERATE", "MANAGE"],
-        }
-        if number < len(instagram):
-            entry["instagram_business_account"] = {
-                "id": instagram[number].id,
-                "username": instagram[number].handle,
-            }
-        data.append(entry)
-    return ok({"data": data, "paging": {"cursors": {"before": "MA", "after": "MA"}}})
-
-
-def _meta_me(store: Store, request: Request) -> Response:
-    issued = _bearer(store, request)
-    if issued is None:
-        return _oauth_error(request, "invalid_token", "Invalid OAuth access token.")
-    account = store.account(request.platform, issued.account)
-    if request.platform == "instagram":
-        return ok({"id": account.id, "user_id": account.id, "username": account.handle})
-    return ok({"id": account.id, "username": account.handle, "name": account.name})
 
 
 def _youtube_channels(store: Store, request: Request) -> Response | None:
     if request.arg("mine") != "true":
         return None
-    account = _first_account(store, "youtube", "UCexamplecouncil000000001")
+    account = first_account(store, "youtube", "UCexamplecouncil000000001")
     return ok(
         {
             "kind": "youtube#channelListResponse",
@@ -492,7 +360,7 @@ def _youtube_channels(store: Store, request: Request) -> Response | None:
 
 
 def _x_me(store: Store, request: Request) -> Response:
-    account = store.account("x", _first_account(store, "x", "1001"))
+    account = store.account("x", first_account(store, "x", "1001"))
     return ok({"data": {"id": account.id, "name": account.name, "username": account.handle}})
 
 
@@ -517,8 +385,7 @@ def _linkedin_acls(store: Store, request: Request) -> Response:
     )
 
 
-def _linkedin_organisation(store: Store, request: Request) -> Response:
-    number = request.segments[2]
+def _linkedin_organisation(store: Store, request: Request, number: str) -> Response:
     with store.lock:
         for (platform, account_id), account in store.accounts.items():
             if platform == "linkedin" and account_id.rsplit(":", 1)[-1] == number:
@@ -540,7 +407,7 @@ def _tiktok_business(store: Store, request: Request) -> Response:
 
 def _mastodon_me(store: Store, request: Request) -> Response:
     """A CredentialAccount: the Account entity plus `source` and `role`."""
-    account = store.account("mastodon", _first_account(store, "mastodon", "109000000000000001"))
+    account = store.account("mastodon", first_account(store, "mastodon", "109000000000000001"))
     return ok(
         {
             **render_account(account.id, account.handle, account.name),
@@ -561,3 +428,36 @@ def _mastodon_me(store: Store, request: Request) -> Response:
             },
         }
     )
+
+
+# Answered before each platform's own routes, with no token needed (None: the platform answers).
+ROUTES: dict[str, list[Rule]] = {
+    "youtube": [
+        route(AUTHORIZE_PATHS["youtube"], authorize),
+        route("/token", _standard_token, ["POST"]),
+        route("/youtube/v3/channels", _youtube_channels, ["GET"]),
+    ],
+    "x": [
+        route(AUTHORIZE_PATHS["x"], authorize),
+        route("/2/oauth2/token", _standard_token, ["POST"]),
+        route("/2/users/me", _x_me),
+    ],
+    "linkedin": [
+        route(AUTHORIZE_PATHS["linkedin"], authorize),
+        route("/oauth/v2/accessToken", _standard_token, ["POST"]),
+        route("/rest/organizationAcls", _linkedin_acls),
+        route("/rest/organizationAcls/<path:_rest>", _linkedin_acls),
+        route("/rest/organizations/<number>", _linkedin_organisation),
+    ],
+    "tiktok": [
+        route(AUTHORIZE_PATHS["tiktok"], authorize),
+        route("/open_api/<_version>/tt_user/oauth2/token/", _tiktok_token),  # renewals: tiktok.py
+        route("/open_api/<_version>/business/get/", _tiktok_business),
+    ],
+    "mastodon": [
+        route(AUTHORIZE_PATHS["mastodon"], authorize),
+        route("/api/v1/apps", _mastodon_app, ["POST"]),
+        route("/oauth/token", _standard_token, ["POST"]),
+        route("/api/v1/accounts/verify_credentials", _mastodon_me),
+    ],
+}

@@ -3,7 +3,8 @@
 Paths: `/bluesky/xrpc/<nsid>` for `com.atproto.server.createSession|refreshSession`,
 `app.bsky.notification.listNotifications`, `app.bsky.feed.getPosts`,
 `com.atproto.repo.getRecord|putRecord|createRecord|deleteRecord|listRecords`,
-`app.bsky.graph.muteActor` and `com.atproto.moderation.createReport`. A threadgate's
+`app.bsky.graph.muteActor` and `com.atproto.moderation.createReport`; OAuth (identity,
+metadata, PAR, tokens, DPoP-bound calls) in `bluesky_oauth.py`. A threadgate's
 `hiddenReplies` list decides which replies are hidden, a postgate's `detachedEmbeddingUris`
 which quotes are detached, block records who is blocked.
 
@@ -21,7 +22,10 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from moderation.emulator.http import Request, Response, ok
+from werkzeug.routing import Rule
+
+import moderation.emulator.bluesky_oauth as bluesky_oauth
+from moderation.emulator.http import Endpoint, Request, Response, ok, route
 from moderation.emulator.store import (
     DELETED,
     HIDDEN,
@@ -67,33 +71,27 @@ def fault(kind: str, retry_after: float) -> Response:
     return error(500, "InternalServerError", "Internal Server Error")
 
 
-def handle(store: Store, request: Request) -> Response:
-    if len(request.segments) != 2 or request.segments[0] != "xrpc":
-        return error(404, "MethodNotImplemented", f"No such path {request.path}")
-    nsid = request.segments[1]
-    with store.lock:
-        store.xrpc_calls[nsid] = store.xrpc_calls.get(nsid, 0) + 1
-    if nsid == "com.atproto.server.createSession" and request.method == "POST":
-        return _create_session(store, request)
-    if nsid == "com.atproto.server.refreshSession" and request.method == "POST":
-        return _refresh_session(store, request)
+def guard(store: Store, request: Request) -> Response | None:
+    _count(store, request)
+    if request.header("Authorization").lower().startswith("dpop "):
+        return bluesky_oauth.resource_guard(store, request)  # an OAuth session's token
     if not request.bearer():
         return error(401, "AuthenticationRequired", "Authentication Required")
-    routes = {
-        ("GET", "app.bsky.notification.listNotifications"): _notifications,
-        ("GET", "app.bsky.feed.getPosts"): _get_posts,
-        ("GET", "com.atproto.repo.getRecord"): _get_record,
-        ("GET", "com.atproto.repo.listRecords"): _list_records,
-        ("POST", "com.atproto.repo.putRecord"): _put_record,
-        ("POST", "com.atproto.repo.createRecord"): _create_record,
-        ("POST", "com.atproto.repo.deleteRecord"): _delete_record,
-        ("POST", "app.bsky.graph.muteActor"): _mute,
-        ("POST", "com.atproto.moderation.createReport"): _report,
-    }
-    route = routes.get((request.method, nsid))
-    if route is None:
-        return error(501, "MethodNotImplemented", f"Method not implemented: {nsid}")
-    return route(store, request)
+    return None
+
+
+def not_found(request: Request) -> Response:
+    if len(request.segments) != 2 or request.segments[0] != "xrpc":
+        return error(404, "MethodNotImplemented", f"No such path {request.path}")
+    return error(501, "MethodNotImplemented", f"Method not implemented: {request.segments[1]}")
+
+
+def _count(store: Store, request: Request) -> None:
+    """Calls per NSID, so tests can tell how often a connector logged in."""
+    if len(request.segments) == 2 and request.segments[0] == "xrpc":
+        nsid = request.segments[1]
+        with store.lock:
+            store.xrpc_calls[nsid] = store.xrpc_calls.get(nsid, 0) + 1
 
 
 def _login_refused(store: Store, identifier: str) -> Response | None:
@@ -131,6 +129,7 @@ def _session(store: Store, identifier: str, did: str) -> dict[str, Any]:
 
 
 def _create_session(store: Store, request: Request) -> Response:
+    _count(store, request)
     body = request.body if isinstance(request.body, dict) else {}
     identifier = body.get("identifier")
     if not isinstance(identifier, str) or not identifier:
@@ -145,6 +144,7 @@ def _create_session(store: Store, request: Request) -> Response:
 
 
 def _refresh_session(store: Store, request: Request) -> Response:
+    _count(store, request)
     token = request.bearer()
     with store.lock:
         known = store.bluesky_sessions.pop(token, None) if token else None
@@ -230,6 +230,9 @@ def render_notification(store: Store, comment: Comment) -> dict[str, Any]:
 
 
 def _owner(store: Store, request: Request) -> str:
+    signed_in = bluesky_oauth.owner_of(store, request)
+    if signed_in:
+        return signed_in
     owners = [a.id for (p, _), a in store.accounts.items() if p == PLATFORM]
     return owners[0] if owners else ""
 
@@ -459,3 +462,25 @@ def _delete_record(store: Store, request: Request) -> Response:
             store.unblock(PLATFORM, key[0], subject)
             store.record(PLATFORM, "unblock", subject)
     return ok({})
+
+
+def _xrpc(nsid: str, endpoint: Endpoint, method: str) -> Rule:
+    return route(f"/xrpc/{nsid}", endpoint, [method])
+
+
+OPEN_ROUTES = [
+    *bluesky_oauth.ROUTES,
+    _xrpc("com.atproto.server.createSession", _create_session, "POST"),
+    _xrpc("com.atproto.server.refreshSession", _refresh_session, "POST"),
+]
+ROUTES = [
+    _xrpc("app.bsky.notification.listNotifications", _notifications, "GET"),
+    _xrpc("app.bsky.feed.getPosts", _get_posts, "GET"),
+    _xrpc("com.atproto.repo.getRecord", _get_record, "GET"),
+    _xrpc("com.atproto.repo.listRecords", _list_records, "GET"),
+    _xrpc("com.atproto.repo.putRecord", _put_record, "POST"),
+    _xrpc("com.atproto.repo.createRecord", _create_record, "POST"),
+    _xrpc("com.atproto.repo.deleteRecord", _delete_record, "POST"),
+    _xrpc("app.bsky.graph.muteActor", _mute, "POST"),
+    _xrpc("com.atproto.moderation.createReport", _report, "POST"),
+]

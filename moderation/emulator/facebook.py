@@ -9,8 +9,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from moderation.emulator import graph, meta_messaging
-from moderation.emulator.http import Request, Response, ok
+from werkzeug.routing import Rule
+
+import moderation.emulator.graph as graph
+import moderation.emulator.meta_messaging as meta_messaging
+from moderation.emulator.http import Request, Response, ok, route
 from moderation.emulator.store import (
     DELETED,
     HIDDEN,
@@ -22,30 +25,16 @@ from moderation.emulator.store import (
 )
 
 PLATFORM = "facebook"
+POST_EDGES = ("feed", "published_posts", "posts")
 fault = graph.fault
+guard = graph.guard
+not_found = graph.unsupported
 
 
-def handle(store: Store, request: Request) -> Response:
-    missing = graph.require_token(request)
-    if missing:
-        return missing
-    if meta_messaging.handles(request):
-        return meta_messaging.handle(store, request)
-    parts = request.segments[1:]  # drop the version
-    method = request.method
-    if len(parts) == 2 and parts[1] in ("feed", "published_posts", "posts") and method == "GET":
-        return _posts(store, request, parts[0])
-    if len(parts) == 2 and parts[1] == "comments":
-        return (
-            _list_comments(store, request, parts[0])
-            if method == "GET"
-            else _reply(store, request, parts[0])
-        )
-    if len(parts) == 2 and parts[1] == "blocked":
-        return _blocked(store, request, parts[0])
-    if len(parts) == 1:
-        return _object(store, request, parts[0])
-    return graph.unsupported(request)
+def _comments(store: Store, request: Request, object_id: str) -> Response:
+    if request.method == "GET":
+        return _list_comments(store, request, object_id)
+    return _reply(store, request, object_id)
 
 
 def render_post(post: Post, wanted: dict[str, str]) -> dict[str, Any]:
@@ -213,3 +202,13 @@ def _blocked(store: Store, request: Request, page_id: str) -> Response:
             store.record(PLATFORM, "unblock", user, page=page_id)
         return ok({"success": True})
     return graph.unsupported(request)
+
+
+OPEN_ROUTES: list[Rule] = []
+ROUTES = [
+    *(route(f"/<_version>/<page_id>/{edge}", _posts, ["GET"]) for edge in POST_EDGES),
+    route("/<_version>/<object_id>/comments", _comments),
+    route("/<_version>/<page_id>/blocked", _blocked),
+    route("/<_version>/<object_id>", _object),
+    *meta_messaging.ROUTES,
+]

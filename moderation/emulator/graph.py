@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from moderation.emulator.http import Request, Response
-from moderation.emulator.store import decode_key, encode_key, page_of
+from moderation.emulator.store import Store, decode_key, encode_key, page_of
 
 MAX_LIMIT = 100
 
@@ -71,6 +71,11 @@ def fault(kind: str, retry_after: float) -> Response:
         2,
         type_="OAuthException",
     )
+
+
+def guard(store: Store, request: Request) -> Response | None:
+    """Every Graph call but the OAuth ones needs a token."""
+    return require_token(request)
 
 
 def require_token(request: Request) -> Response | None:

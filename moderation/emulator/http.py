@@ -1,12 +1,27 @@
-"""The emulator's request and response values, shared by the platform modules."""
+"""The emulator's request and response values and its routes, shared by the platform modules.
+
+Each platform module lists its endpoints as werkzeug `Rule`s (`route(path, endpoint, methods)`):
+`ROUTES`, answered once the module's `guard` lets the request through (usually: a token is
+present), and `OPEN_ROUTES`, answered before it (token endpoints, logins). An endpoint is called
+as `endpoint(store, request, **values)` with the rule's variables, percent-decoded; a variable
+whose name starts with "_" (`<_version>`) must be there but is not passed.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
+
+from werkzeug.routing import Rule
+
+if TYPE_CHECKING:
+    from moderation.emulator.store import Store
+
+# (store, request, **rule values) -> Response, or None to let the next map answer.
+Endpoint = Callable[..., "Response | None"]
 
 
 @dataclass
@@ -70,3 +85,13 @@ class Response:
 
 def ok(body: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
     return Response(status, body, dict(headers or {}))
+
+
+def route(path: str, endpoint: Endpoint, methods: Iterable[str] | None = None) -> Rule:
+    """A rule whose endpoint is the function that answers it (any method when `methods` is None)."""
+    return Rule(path, endpoint=endpoint, methods=list(methods) if methods else None)
+
+
+def no_guard(store: Store, request: Request) -> Response | None:
+    """For platforms whose every route checks its own credentials."""
+    return None

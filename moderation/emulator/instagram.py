@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from moderation.emulator import graph, meta_messaging
-from moderation.emulator.http import Request, Response, ok
+from werkzeug.routing import Rule
+
+import moderation.emulator.graph as graph
+import moderation.emulator.meta_messaging as meta_messaging
+from moderation.emulator.http import Request, Response, ok, route
 from moderation.emulator.store import (
     DELETED,
     HIDDEN,
@@ -23,32 +26,15 @@ from moderation.emulator.store import (
 
 PLATFORM = "instagram"
 fault = graph.fault
+guard = graph.guard
+not_found = graph.unsupported
 EMBEDDED_REPLIES = 25
 
 
-def handle(store: Store, request: Request) -> Response:
-    missing = graph.require_token(request)
-    if missing:
-        return missing
-    if meta_messaging.handles(request):
-        return meta_messaging.handle(store, request)
-    parts = request.segments[1:]
-    method = request.method
-    if len(parts) == 2 and parts[1] == "media" and method == "GET":
-        return _media(store, request, parts[0])
-    if len(parts) == 2 and parts[1] == "comments" and method == "GET":
-        return _comments(store, request, parts[0])
-    if len(parts) == 2 and parts[1] == "comments" and method == "POST":
-        return _comment_on_media(store, request, parts[0])
-    if len(parts) == 2 and parts[1] == "replies":
-        return (
-            _replies(store, request, parts[0])
-            if method == "GET"
-            else _reply(store, request, parts[0])
-        )
-    if len(parts) == 1 and method in ("POST", "DELETE"):
-        return _moderate(store, request, parts[0])
-    return graph.unsupported(request)
+def _replies_or_reply(store: Store, request: Request, comment_id: str) -> Response:
+    if request.method == "GET":
+        return _replies(store, request, comment_id)
+    return _reply(store, request, comment_id)
 
 
 def render_media(store: Store, post: Post, wanted: dict[str, str]) -> dict[str, Any]:
@@ -202,3 +188,14 @@ def _moderate(store: Store, request: Request, comment_id: str) -> Response:
         store.set_status(comment, HIDDEN if hide == "true" else VISIBLE)
         store.record(PLATFORM, "hide" if hide == "true" else "unhide", comment_id)
         return ok({"success": True})
+
+
+OPEN_ROUTES: list[Rule] = []
+ROUTES = [
+    route("/<_version>/<user_id>/media", _media, ["GET"]),
+    route("/<_version>/<media_id>/comments", _comments, ["GET"]),
+    route("/<_version>/<media_id>/comments", _comment_on_media, ["POST"]),
+    route("/<_version>/<comment_id>/replies", _replies_or_reply),
+    route("/<_version>/<comment_id>", _moderate, ["POST", "DELETE"]),
+    *meta_messaging.ROUTES,
+]

@@ -15,7 +15,9 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
-from moderation.emulator.http import Request, Response, ok
+from werkzeug.routing import Rule
+
+from moderation.emulator.http import Request, Response, ok, route
 from moderation.emulator.store import (
     DELETED,
     Comment,
@@ -55,7 +57,7 @@ def fault(kind: str, retry_after: float) -> Response:
     return error(500, "INTERNAL_SERVER_ERROR", "Internal Server Error", 0)
 
 
-def handle(store: Store, request: Request) -> Response:
+def guard(store: Store, request: Request) -> Response | None:
     if not request.bearer():
         return error(401, "INVALID_ACCESS_TOKEN", "Invalid access token", 65600)
     if not request.header("LinkedIn-Version"):
@@ -66,24 +68,17 @@ def handle(store: Store, request: Request) -> Response:
             "version by adding the LinkedIn-Version header.",
             0,
         )
-    refused = _version_refused(request.header("LinkedIn-Version"))
-    if refused is not None:
-        return refused
-    parts = request.segments[1:]  # drop "rest"
-    method = request.method
-    if parts == ["posts"] and method == "GET":
-        return _posts(store, request)
-    if parts == ["socialActions"] and method == "GET":
-        return _summaries(store, request)
-    if len(parts) == 3 and parts[0] == "socialActions" and parts[2] == "comments":
-        return (
-            _comments(store, request, parts[1])
-            if method == "GET"
-            else _create(store, request, parts[1])
-        )
-    if len(parts) == 4 and parts[0] == "socialActions" and method == "DELETE":
-        return _delete(store, request, parts[1], parts[3])
-    return error(404, "NOT_FOUND", f"No resource for {method} {request.path}")
+    return _version_refused(request.header("LinkedIn-Version"))
+
+
+def not_found(request: Request) -> Response:
+    return error(404, "NOT_FOUND", f"No resource for {request.method} {request.path}")
+
+
+def _comments_or_create(store: Store, request: Request, urn: str) -> Response:
+    if request.method == "GET":
+        return _comments(store, request, urn)
+    return _create(store, request, urn)
 
 
 def _version_refused(version: str) -> Response | None:
@@ -255,3 +250,12 @@ def _delete(store: Store, request: Request, urn: str, comment_id: str) -> Respon
         store.set_status(comment, DELETED)
         store.record(PLATFORM, "delete", comment.id)
     return Response(204)
+
+
+OPEN_ROUTES: list[Rule] = []
+ROUTES = [
+    route("/rest/posts", _posts, ["GET"]),
+    route("/rest/socialActions", _summaries, ["GET"]),
+    route("/rest/socialActions/<urn>/comments", _comments_or_create),
+    route("/rest/socialActions/<urn>/comments/<comment_id>", _delete, ["DELETE"]),
+]

@@ -11,7 +11,9 @@ import html
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from moderation.emulator.http import Request, Response, ok
+from werkzeug.routing import Rule
+
+from moderation.emulator.http import Request, Response, ok, route
 from moderation.emulator.store import DELETED, Comment, Post, Store, apply_overrides, now_utc
 
 PLATFORM = "mastodon"
@@ -42,31 +44,23 @@ def fault(kind: str, retry_after: float) -> Response:
     return error(500, "We're sorry, but something went wrong on our end.")
 
 
-def handle(store: Store, request: Request) -> Response:
-    if not request.bearer():
-        return error(401, "The access token is invalid")
-    parts = request.segments[2:]  # drop "api", "v1"
-    method = request.method
-    if parts == ["notifications"] and method == "GET":
-        return _notifications(store, request)
-    if parts == ["statuses"] and method == "POST":
-        return _post(store, request)
-    if parts == ["reports"] and method == "POST":
-        return _report(store, request)
-    if len(parts) == 2 and parts[0] == "statuses" and method == "GET":
-        with store.lock:
-            found = store.comment(PLATFORM, parts[1])
-            if found is None or found.status == DELETED:
-                post = store.post(PLATFORM, parts[1])
-                if post is None:
-                    return error(404, "Record not found")
-                return ok(render_own_post(store, post), headers=_limits())
-            return ok(render_status(store, found), headers=_limits())
-    if len(parts) == 2 and parts[0] == "statuses" and method == "DELETE":
-        return _delete(store, parts[1])
-    if len(parts) == 3 and parts[0] == "accounts" and method == "POST":
-        return _relationship(store, parts[1], parts[2])
+def guard(store: Store, request: Request) -> Response | None:
+    return None if request.bearer() else error(401, "The access token is invalid")
+
+
+def not_found(request: Request) -> Response:
     return error(404, "Record not found")
+
+
+def _status(store: Store, request: Request, status_id: str) -> Response:
+    with store.lock:
+        found = store.comment(PLATFORM, status_id)
+        if found is None or found.status == DELETED:
+            post = store.post(PLATFORM, status_id)
+            if post is None:
+                return error(404, "Record not found")
+            return ok(render_own_post(store, post), headers=_limits())
+        return ok(render_status(store, found), headers=_limits())
 
 
 def render_account(author_id: str, acct: str, name: str) -> dict[str, Any]:
@@ -299,7 +293,7 @@ def _report(store: Store, request: Request) -> Response:
     )
 
 
-def _delete(store: Store, status_id: str) -> Response:
+def _delete(store: Store, request: Request, status_id: str) -> Response:
     with store.lock:
         comment = store.comment(PLATFORM, status_id)
         if comment is None or comment.status == DELETED or comment.author.id != comment.account_id:
@@ -309,7 +303,7 @@ def _delete(store: Store, status_id: str) -> Response:
         return ok(render_status(store, comment))
 
 
-def _relationship(store: Store, account_id: str, verb: str) -> Response:
+def _relationship(store: Store, request: Request, account_id: str, verb: str) -> Response:
     if verb not in ("block", "unblock", "mute", "unmute"):
         return error(404, "Record not found")
     with store.lock:
@@ -340,3 +334,14 @@ def _relationship(store: Store, account_id: str, verb: str) -> Response:
         },
         headers=_limits(),
     )
+
+
+OPEN_ROUTES: list[Rule] = []
+ROUTES = [
+    route("/api/v1/notifications", _notifications, ["GET"]),
+    route("/api/v1/statuses", _post, ["POST"]),
+    route("/api/v1/reports", _report, ["POST"]),
+    route("/api/v1/statuses/<status_id>", _status, ["GET"]),
+    route("/api/v1/statuses/<status_id>", _delete, ["DELETE"]),
+    route("/api/v1/accounts/<account_id>/<verb>", _relationship, ["POST"]),
+]

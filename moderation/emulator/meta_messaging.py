@@ -18,8 +18,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from moderation.emulator import graph
-from moderation.emulator.http import Request, Response, ok
+import moderation.emulator.graph as graph
+from moderation.emulator.http import Request, Response, ok, route
 from moderation.emulator.store import Comment, Store
 
 SUBSCRIBABLE = {
@@ -29,22 +29,6 @@ SUBSCRIBABLE = {
     ),
 }
 MESSAGING_TYPES = frozenset({"RESPONSE", "UPDATE", "MESSAGE_TAG", "UTILITY"})
-
-
-def handles(request: Request) -> bool:
-    parts = request.segments[1:]
-    return len(parts) == 2 and parts[1] in ("subscribed_apps", "conversations", "messages")
-
-
-def handle(store: Store, request: Request) -> Response:
-    account, edge = request.segments[1:]
-    if edge == "subscribed_apps":
-        return _subscribed_apps(store, request, account)
-    if edge == "conversations" and request.method == "GET":
-        return _conversations(store, request, account)
-    if edge == "messages" and request.method == "POST":
-        return _send(store, request, account)
-    return graph.unsupported(request)
 
 
 def _subscribed_apps(store: Store, request: Request, account: str) -> Response:
@@ -151,3 +135,11 @@ def _send(store: Store, request: Request, account: str) -> Response:
         id=message_id,
     )
     return ok({"recipient_id": recipient["id"], "message_id": message_id})
+
+
+# Shared by the Facebook and Instagram route lists.
+ROUTES = [
+    route("/<_version>/<account>/subscribed_apps", _subscribed_apps),
+    route("/<_version>/<account>/conversations", _conversations, ["GET"]),
+    route("/<_version>/<account>/messages", _send, ["POST"]),
+]

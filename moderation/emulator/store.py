@@ -2,7 +2,8 @@
 
 One lock guards everything; lists are kept sorted by (created_at, sequence) so a page is a
 bisect and a slice, fast enough to serve thousands of comments a second. Ids are generated in
-each platform's own style (X and Mastodon ids grow with time, as their `since_id` paging needs).
+each platform's own style by `platform_ids.py` (X and Mastodon ids grow with time, as their
+`since_id` paging needs).
 """
 
 from __future__ import annotations
@@ -18,13 +19,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import moderation.emulator.platform_ids as platform_ids
+
 VISIBLE, HIDDEN, HELD, REJECTED, DELETED = "visible", "hidden", "held", "rejected", "deleted"
 SPAM = "spam"  # held by the platform as likely spam (YouTube's likelySpam)
 STATUSES = (VISIBLE, HIDDEN, HELD, REJECTED, DELETED, SPAM)
 FAULT_KINDS = ("429", "500", "hang", "expired_token", "rate_limit")
-
-_X_EPOCH_MS = 1_288_834_974_657
-_B32 = "234567abcdefghijklmnopqrstuvwxyz"
 
 
 def now_utc() -> datetime:
@@ -238,6 +238,7 @@ class Store:
         self.x_posts_read = 0
         self.messages: list[Comment] = []  # private messages (Facebook, Instagram)
         self.oauth: Any = None  # what the OAuth endpoints remember (authorization.py)
+        self.bluesky_oauth: Any = None  # AT Protocol OAuth sessions (bluesky_oauth.py)
 
     def reset(self) -> None:
         with self.lock:
@@ -271,9 +272,9 @@ class Store:
             seq = next(self.seq)
             number = next(self.numbers)
             created = created_at or now_utc()
-            identifier = post_id or _post_id(platform, account_id, number, seq, created)
+            identifier = post_id or platform_ids.post_id(platform, account_id, number, seq, created)
             post = Post(platform, account_id, identifier, text, created, seq, number)
-            post.cid = f"bafyrei{_base32(seq * 7919 + number, 20)}"
+            post.cid = f"bafyrei{platform_ids.base32(seq * 7919 + number, 20)}"
             self.posts[(platform, identifier)] = post
             bisect.insort(
                 self.posts_by_account.setdefault((platform, account_id), []), post, key=_key_of
@@ -306,7 +307,9 @@ class Store:
             if platform == "x" and comment_id and not comment_id.isdigit():
                 # X ids are decimal and grow with time (since_id relies on it): make one.
                 comment_id = None
-            identifier = comment_id or _comment_id(platform, post, parent_id, who, seq, created)
+            identifier = comment_id or platform_ids.comment_id(
+                platform, post.number, post.id, parent_id, who.id, seq, created
+            )
             comment = Comment(
                 platform=platform,
                 account_id=post.account_id,
@@ -319,8 +322,8 @@ class Store:
                 seq=seq,
                 status=status,
                 overrides=dict(overrides or {}),
-                cid=f"bafyrei{_base32(seq * 104729, 20)}",
-                notification_id=_snowflake(created, seq, shift=16),
+                cid=f"bafyrei{platform_ids.base32(seq * 104729, 20)}",
+                notification_id=platform_ids.snowflake(created, seq, shift=16),
             )
             self.comments[(platform, identifier)] = comment
             bisect.insort(
@@ -435,89 +438,19 @@ class Store:
             return next(self.seq)
 
 
-# --- ids in each platform's style ----------------------------------------------------------
-
-
-def _base32(number: int, width: int) -> str:
-    chars = []
-    for _ in range(width):
-        number, digit = divmod(number, 32)
-        chars.append(_B32[digit])
-    return "".join(reversed(chars))
-
-
-def _snowflake(created: datetime, seq: int, *, shift: int) -> str:
-    milliseconds = int(created.timestamp() * 1000)
-    base = milliseconds - _X_EPOCH_MS if shift == 22 else milliseconds
-    return str((max(base, 0) << shift) | (seq & ((1 << shift) - 1)))
-
-
-def _youtube_id(prefix: str, seq: int, width: int) -> str:
-    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
-    number = seq * 2_654_435_761
-    chars = []
-    for _ in range(width):
-        number, digit = divmod(number, 64)
-        chars.append(alphabet[digit])
-    return prefix + "".join(chars)
-
-
-def _tid(created: datetime, seq: int) -> str:
-    # Bluesky record keys are sortable base32 timestamps (TIDs).
-    return _base32((int(created.timestamp() * 1_000_000) << 10) | (seq & 1023), 13)
-
-
-def _post_id(platform: str, account_id: str, number: int, seq: int, created: datetime) -> str:
-    if platform == "facebook":
-        return f"{account_id}_{number}"
-    if platform == "youtube":
-        return _youtube_id("v", seq, 10)
-    if platform == "x":
-        return _snowflake(created, seq, shift=22)
-    if platform == "linkedin":
-        return f"urn:li:share:{7_100_000_000_000_000_000 + number}"
-    if platform == "mastodon":
-        return _snowflake(created, seq, shift=16)
-    if platform == "bluesky":
-        return f"at://{account_id}/app.bsky.feed.post/{_tid(created, seq)}"
-    if platform == "tiktok":
-        return str(7_340_000_000_000_000_000 + number)
-    return str(17_900_000_000_000_000 + number)  # instagram, threads
-
-
-def _comment_id(
-    platform: str, post: Post, parent_id: str, author: Author, seq: int, created: datetime
-) -> str:
-    if platform == "facebook":
-        return f"{post.number}_{seq}"
-    if platform == "youtube":
-        base = _youtube_id("Ugx", seq, 20)
-        return f"{parent_id}.{base[3:]}" if parent_id else base
-    if platform in ("x", "mastodon"):
-        return _snowflake(created, seq, shift=22 if platform == "x" else 16)
-    if platform == "linkedin":
-        activity = post.id.rsplit(":", 1)[-1]
-        return f"urn:li:comment:(urn:li:activity:{activity},{7_200_000_000_000_000_000 + seq})"
-    if platform == "bluesky":
-        return f"at://{author.id}/app.bsky.feed.post/{_tid(created, seq)}"
-    if platform == "tiktok":
-        return str(7_350_000_000_000_000_000 + seq)
-    return str(17_870_000_000_000_000 + seq)  # instagram, threads
-
-
 def default_author(platform: str, seq: int) -> Author:
     """A made-up resident with an id in the platform's style."""
     handle = f"resident{seq}"
     ident = {
         "facebook": str(5_550_000 + seq),
         "instagram": str(178_414_000_000 + seq),
-        "youtube": _youtube_id("UC", seq, 22),
+        "youtube": platform_ids.youtube_id("UC", seq, 22),
         "x": str(2_244_000 + seq),
-        "linkedin": f"urn:li:person:{_youtube_id('p', seq, 9)}",
+        "linkedin": f"urn:li:person:{platform_ids.youtube_id('p', seq, 9)}",
         "threads": handle,
         "tiktok": f"u_{seq}",
         "mastodon": str(971_724 + seq),
-        "bluesky": f"did:plc:{_base32(seq * 7_777_777, 24)}",
+        "bluesky": f"did:plc:{platform_ids.base32(seq * 7_777_777, 24)}",
     }.get(platform, str(seq))
     if platform == "mastodon":
         handle = f"{handle}@other.example"

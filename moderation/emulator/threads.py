@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from moderation.emulator import graph
-from moderation.emulator.http import Request, Response, ok
+from werkzeug.routing import Rule
+
+import moderation.emulator.graph as graph
+from moderation.emulator.http import Request, Response, ok, route
 from moderation.emulator.store import (
     DELETED,
     HIDDEN,
@@ -23,26 +25,26 @@ from moderation.emulator.store import (
 
 PLATFORM = "threads"
 fault = graph.fault
+guard = graph.guard
+not_found = graph.unsupported
 
 
-def handle(store: Store, request: Request) -> Response:
-    missing = graph.require_token(request)
-    if missing:
-        return missing
-    parts = request.segments[1:]
-    method = request.method
-    if len(parts) == 2 and parts[1] == "threads":
-        user = _user(store, parts[0])
-        return _posts(store, request, user) if method == "GET" else _container(store, request, user)
-    if len(parts) == 2 and parts[1] == "threads_publish" and method == "POST":
-        return _publish(store, request, _user(store, parts[0]))
-    if len(parts) == 2 and parts[1] in ("conversation", "replies") and method == "GET":
-        return _conversation(store, request, parts[0], top_level_only=parts[1] == "replies")
-    if len(parts) == 2 and parts[1] == "manage_reply" and method == "POST":
-        return _manage(store, request, parts[0])
-    if len(parts) == 1 and method == "DELETE":
-        return _delete(store, parts[0])
-    return graph.unsupported(request)
+def _threads(store: Store, request: Request, user: str) -> Response:
+    if request.method == "GET":
+        return _posts(store, request, _user(store, user))
+    return _container(store, request, _user(store, user))
+
+
+def _publish_for(store: Store, request: Request, user: str) -> Response:
+    return _publish(store, request, _user(store, user))
+
+
+def _replies(store: Store, request: Request, media_id: str) -> Response:
+    return _conversation(store, request, media_id, top_level_only=True)
+
+
+def _whole_conversation(store: Store, request: Request, media_id: str) -> Response:
+    return _conversation(store, request, media_id, top_level_only=False)
 
 
 def _user(store: Store, user: str) -> str:
@@ -178,7 +180,7 @@ def _manage(store: Store, request: Request, reply_id: str) -> Response:
         return ok({"success": True})
 
 
-def _delete(store: Store, media_id: str) -> Response:
+def _delete(store: Store, request: Request, media_id: str) -> Response:
     with store.lock:
         comment = store.comment(PLATFORM, media_id)
         if comment is None or comment.status == DELETED:
@@ -190,3 +192,14 @@ def _delete(store: Store, media_id: str) -> Response:
         store.set_status(comment, DELETED)
         store.record(PLATFORM, "delete", media_id)
         return ok({"success": True, "deleted_id": media_id})
+
+
+OPEN_ROUTES: list[Rule] = []
+ROUTES = [
+    route("/<_version>/<user>/threads", _threads),
+    route("/<_version>/<user>/threads_publish", _publish_for, ["POST"]),
+    route("/<_version>/<media_id>/conversation", _whole_conversation, ["GET"]),
+    route("/<_version>/<media_id>/replies", _replies, ["GET"]),
+    route("/<_version>/<reply_id>/manage_reply", _manage, ["POST"]),
+    route("/<_version>/<media_id>", _delete, ["DELETE"]),
+]

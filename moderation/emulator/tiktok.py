@@ -15,7 +15,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from moderation.emulator.http import Request, Response
+from moderation.emulator.http import Request, Response, route
 from moderation.emulator.store import (
     DELETED,
     HIDDEN,
@@ -57,29 +57,17 @@ ACCESS_LIFETIME = 86_400
 REFRESH_LIFETIME = 31_536_000
 
 
-def handle(store: Store, request: Request) -> Response:
-    if request.segments[2:] == ["tt_user", "oauth2", "refresh_token"]:
-        return _refresh(store, request)
+def guard(store: Store, request: Request) -> Response | None:
     token = request.header("Access-Token")
     if not token:
         return envelope(40104, "Access token is empty.")
     if store.is_expired(token):
         return fault("expired_token", 0)
-    endpoint = "/".join(request.segments[3:])  # after open_api/v1.3/business
-    method = request.method
-    if endpoint == "video/list" and method == "GET":
-        return _videos(store, request)
-    if endpoint == "comment/list" and method == "GET":
-        return _comments(store, request)
-    if endpoint == "comment/hide" and method == "POST":
-        return _hide(store, request)
-    if endpoint == "comment/reply/create" and method == "POST":
-        return _reply(store, request)
-    if endpoint == "comment/create" and method == "POST":
-        return _comment_on_video(store, request)
-    if endpoint == "comment/delete" and method == "POST":
-        return _delete(store, request)
-    return envelope(40001, f"Unknown endpoint {method} {request.path}", status=404)
+    return None
+
+
+def not_found(request: Request) -> Response:
+    return envelope(40001, f"Unknown endpoint {request.method} {request.path}", status=404)
 
 
 def _refresh(store: Store, request: Request) -> Response:
@@ -271,3 +259,14 @@ def _delete(store: Store, request: Request) -> Response:
         store.set_status(comment, DELETED)
         store.record(PLATFORM, "delete", comment.id)
     return envelope(0, "OK", {})
+
+
+OPEN_ROUTES = [route("/open_api/<_version>/tt_user/oauth2/refresh_token/", _refresh)]
+ROUTES = [
+    route("/open_api/<_version>/business/video/list/", _videos, ["GET"]),
+    route("/open_api/<_version>/business/comment/list/", _comments, ["GET"]),
+    route("/open_api/<_version>/business/comment/hide/", _hide, ["POST"]),
+    route("/open_api/<_version>/business/comment/reply/create/", _reply, ["POST"]),
+    route("/open_api/<_version>/business/comment/create/", _comment_on_video, ["POST"]),
+    route("/open_api/<_version>/business/comment/delete/", _delete, ["POST"]),
+]

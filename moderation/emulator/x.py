@@ -11,8 +11,8 @@ import time
 from datetime import datetime
 from typing import Any
 
-from moderation.emulator import oauth
-from moderation.emulator.http import Request, Response, ok
+import moderation.emulator.oauth as oauth
+from moderation.emulator.http import Request, Response, ok, route
 from moderation.emulator.store import (
     DELETED,
     HIDDEN,
@@ -74,33 +74,31 @@ def _usage_capped(store: Store) -> Response | None:
     )
 
 
-def handle(store: Store, request: Request) -> Response:
-    if request.segments == ["2", "oauth2", "token"]:
-        return oauth.refresh(store, request, rotate=True, lifetime_seconds=7200)
-    if not request.bearer():
-        return problem(401, "Unauthorized", "Unauthorized")
-    parts = request.segments[1:]  # drop "2"
-    method = request.method
-    if len(parts) == 3 and parts[0] == "users" and parts[2] == "mentions" and method == "GET":
-        return _mentions(store, request, parts[1])
-    if len(parts) == 3 and parts[0] == "tweets" and parts[2] == "hidden" and method == "PUT":
-        return _hide(store, request, parts[1])
-    if parts == ["tweets"] and method == "POST":
-        return _post(store, request)
-    if len(parts) == 2 and parts[0] == "tweets" and method == "DELETE":
-        return _delete(store, parts[1])
-    if len(parts) == 3 and parts[0] == "users" and parts[2] == "blocking" and method == "POST":
-        return problem(
-            403,
-            "Client Forbidden",
-            "This endpoint is only available to Enterprise projects.",
-            "https://api.twitter.com/2/problems/client-forbidden",
-        )
-    if len(parts) == 3 and parts[0] == "users" and parts[2] == "muting" and method == "POST":
-        target = request.arg("target_user_id")
-        store.record(PLATFORM, "mute", target)
-        return ok({"data": {"muting": True}}, headers=_limits())
-    return problem(404, "Not Found Error", f"No route for {method} {request.path}")
+def guard(store: Store, request: Request) -> Response | None:
+    return None if request.bearer() else problem(401, "Unauthorized", "Unauthorized")
+
+
+def not_found(request: Request) -> Response:
+    return problem(404, "Not Found Error", f"No route for {request.method} {request.path}")
+
+
+def _refresh(store: Store, request: Request) -> Response:
+    return oauth.refresh(store, request, rotate=True, lifetime_seconds=7200)
+
+
+def _block(store: Store, request: Request, user_id: str) -> Response:
+    return problem(
+        403,
+        "Client Forbidden",
+        "This endpoint is only available to Enterprise projects.",
+        "https://api.twitter.com/2/problems/client-forbidden",
+    )
+
+
+def _mute(store: Store, request: Request, user_id: str) -> Response:
+    target = request.arg("target_user_id")
+    store.record(PLATFORM, "mute", target)
+    return ok({"data": {"muting": True}}, headers=_limits())
 
 
 def render(store: Store, comment: Comment, fields: set[str]) -> dict[str, Any]:
@@ -258,7 +256,7 @@ def _post(store: Store, request: Request) -> Response:
     )
 
 
-def _delete(store: Store, tweet_id: str) -> Response:
+def _delete(store: Store, request: Request, tweet_id: str) -> Response:
     with store.lock:
         comment = store.comment(PLATFORM, tweet_id)
         if comment is None or comment.status == DELETED:
@@ -268,3 +266,14 @@ def _delete(store: Store, tweet_id: str) -> Response:
         store.set_status(comment, DELETED)
         store.record(PLATFORM, "delete", tweet_id)
     return ok({"data": {"deleted": True}}, headers=_limits())
+
+
+OPEN_ROUTES = [route("/2/oauth2/token", _refresh)]
+ROUTES = [
+    route("/2/users/<user_id>/mentions", _mentions, ["GET"]),
+    route("/2/tweets/<tweet_id>/hidden", _hide, ["PUT"]),
+    route("/2/tweets", _post, ["POST"]),
+    route("/2/tweets/<tweet_id>", _delete, ["DELETE"]),
+    route("/2/users/<user_id>/blocking", _block, ["POST"]),
+    route("/2/users/<user_id>/muting", _mute, ["POST"]),
+]

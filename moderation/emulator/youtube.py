@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from moderation.emulator import oauth
-from moderation.emulator.http import Request, Response, ok
+from werkzeug.routing import Rule
+
+import moderation.emulator.oauth as oauth
+from moderation.emulator.http import Request, Response, ok, route
 from moderation.emulator.store import (
     DELETED,
     HELD,
@@ -75,31 +77,23 @@ def fault(kind: str, retry_after: float) -> Response:
     return error(500, "backendError", "Backend Error", domain="global")
 
 
-def handle(store: Store, request: Request) -> Response:
-    if request.segments == ["token"]:  # Google's token endpoint (oauth2.googleapis.com/token)
-        return oauth.refresh(store, request, rotate=False, lifetime_seconds=3599)
-    if not request.bearer():
-        return error(
-            401,
-            "required",
-            "Request is missing required authentication credential.",
-            domain="global",
-        )
-    parts = request.segments[2:]  # drop "youtube", "v3"
-    method = request.method
-    if parts == ["commentThreads"] and method == "GET":
-        return _threads(store, request)
-    if parts == ["commentThreads"] and method == "POST":
-        return _insert_thread(store, request)
-    if parts == ["comments"] and method == "GET":
-        return _replies(store, request)
-    if parts == ["comments"] and method == "POST":
-        return _insert(store, request)
-    if parts == ["comments"] and method == "DELETE":
-        return _delete(store, request)
-    if parts == ["comments", "setModerationStatus"] and method == "POST":
-        return _set_status(store, request)
-    return error(404, "notFound", f"No such method: {method} {request.path}", domain="global")
+def guard(store: Store, request: Request) -> Response | None:
+    if request.bearer():
+        return None
+    return error(
+        401, "required", "Request is missing required authentication credential.", domain="global"
+    )
+
+
+def not_found(request: Request) -> Response:
+    return error(
+        404, "notFound", f"No such method: {request.method} {request.path}", domain="global"
+    )
+
+
+def _refresh(store: Store, request: Request) -> Response:
+    """Google's token endpoint (oauth2.googleapis.com/token)."""
+    return oauth.refresh(store, request, rotate=False, lifetime_seconds=3599)
 
 
 def render(store: Store, comment: Comment) -> dict[str, Any]:
@@ -379,3 +373,14 @@ def _delete(store: Store, request: Request) -> Response:
         store.set_status(comment, DELETED)
         store.record(PLATFORM, "delete", comment_id)
     return Response(204)
+
+
+OPEN_ROUTES = [route("/token", _refresh)]
+ROUTES: list[Rule] = [
+    route("/youtube/v3/commentThreads", _threads, ["GET"]),
+    route("/youtube/v3/commentThreads", _insert_thread, ["POST"]),
+    route("/youtube/v3/comments", _replies, ["GET"]),
+    route("/youtube/v3/comments", _insert, ["POST"]),
+    route("/youtube/v3/comments", _delete, ["DELETE"]),
+    route("/youtube/v3/comments/setModerationStatus", _set_status, ["POST"]),
+]

@@ -109,9 +109,5 @@ def test_statistics_give_the_models_reversal_rate_per_category(adam) -> None:  #
     assert rows["model.foi_request"]["reversed_count"] == 1
     insults = rows["abuse.insults"]
     assert insults["hits"] == 1 and insults["reversal_rate"] == 1.0
-    page = (
-        signed_in(Client(), adam)
-        .get(f"/rules/{_default().pk}/statistics/")
-        .content.decode()
-    )
+    page = signed_in(Client(), adam).get(f"/rules/{_default().pk}/statistics/").content.decode()
     assert "Learned classifier" in page and "model.foi_request" in page

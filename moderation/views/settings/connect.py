@@ -22,6 +22,7 @@ from moderation.actions.connections import (
     do_record_authorization,
     pending_accounts,
 )
+from moderation.bluesky_client import oauth_available
 from moderation.configuration.connect_checklists import CHECKLISTS
 from moderation.connecting import (
     ConnectionRefused,
@@ -94,6 +95,7 @@ def connect(request: HttpRequest) -> HttpResponse:
             "ways": ways,
             "mastodon_checklist": CHECKLISTS["mastodon"],
             "bluesky_checklist": CHECKLISTS["bluesky"],
+            "bluesky_oauth": oauth_available(),
             "redirect_uri": redirect_uri(request),
         },
     )
@@ -239,6 +241,7 @@ def connect_bluesky(request: HttpRequest) -> HttpResponse:
             "form": form,
             "channel": channel,
             "checklist": CHECKLISTS["bluesky"],
+            "oauth_available": oauth_available(),
         },
         status=400 if form.errors else 200,
     )

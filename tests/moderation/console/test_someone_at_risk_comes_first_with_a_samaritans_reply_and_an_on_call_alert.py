@@ -9,9 +9,9 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.test import Client
-from moderation.alerts import deliver_notification
 
 from accounts.models import AuditEvent
+from moderation.emails import deliver_notification
 from moderation.jobs import evaluate_comments
 from moderation.models import Channel, Comment, Notification, Organisation
 from tests.factories import ChannelFactory, CommentFactory
