@@ -162,7 +162,8 @@ def poll_channel(channel_id: int, backfill_days: int | None = None) -> int:
         do_record_poll_success,
         do_store_comments,
     )
-    from moderation.connectors.base import ConnectorError, FetchedComment, Quarantined
+    from moderation.connectors.base import FetchedComment, Quarantined
+    from moderation.connectors.errors import ConnectorError
     from moderation.platforms import connector_for
     from moderation.read_ahead import PagesAhead, caught_up
 
@@ -281,7 +282,7 @@ def subscribe_channel_to_webhooks(channel_id: int) -> None:
     any web request, and record the platform's answer."""
     # Imported here, as in poll_channel: the actions import this module.
     from moderation.actions.configuration import do_record_webhook_subscription
-    from moderation.connectors.base import ConnectorError
+    from moderation.connectors.errors import ConnectorError
     from moderation.platforms import connector_for
 
     channel = Channel.objects.get(pk=channel_id)

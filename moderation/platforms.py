@@ -8,7 +8,8 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import connection
 
-from moderation.connectors.base import Capabilities, ChannelConfig, Connector, PermanentError
+from moderation.connectors.base import Capabilities, ChannelConfig, Connector
+from moderation.connectors.errors import PermanentError
 from moderation.connectors.hosts import (
     AddressRefused,
     check_api_address,

@@ -48,7 +48,7 @@ from moderation.actions.connections import (
 )
 from moderation.connecting import app_client, place
 from moderation.connectors.authorization import OAUTH_APPS, Client, Grant, refresh
-from moderation.connectors.base import ConnectorError, TransientError
+from moderation.connectors.errors import ConnectorError, TransientError
 from moderation.console.highlight import BIDI_CONTROLS
 from moderation.credentials import decrypt_credentials
 from moderation.jobs import poll_channel

@@ -21,7 +21,7 @@ from accounts import actions as account_actions
 from accounts.audit import SystemActor
 from accounts.models import AuditEvent
 from moderation import actions as mod
-from moderation.connectors.base import TransientError
+from moderation.connectors.errors import TransientError
 from moderation.models import EscalationRoute, ModerationAction
 from rules import actions as rule_actions
 from rules.engine import Match

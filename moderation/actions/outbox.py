@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from accounts.audit import Actor, SystemActor, record
 from accounts.models import User
-from moderation.connectors.base import ActionTarget, ConnectorError
+from moderation.connectors.base import ActionTarget
+from moderation.connectors.errors import ConnectorError
 from moderation.models import Author, Comment, ModerationAction
 from moderation.platforms import connector_for
 from smpolicy.queue import enqueue_on_commit

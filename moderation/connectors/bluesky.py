@@ -58,11 +58,10 @@ from moderation.connectors.base import (
     FetchedComment,
     FetchedPost,
     Page,
-    PermanentError,
     Quarantined,
-    TransientError,
     quarantine,
 )
+from moderation.connectors.errors import PermanentError, TransientError
 from moderation.connectors.http import HttpResponse, PlatformError
 from moderation.connectors.parsing import (
     clean_raw,

@@ -36,10 +36,10 @@ from moderation.connectors.base import (
     FetchedAuthor,
     FetchedComment,
     FetchedPost,
-    PermanentError,
     Quarantined,
     quarantine,
 )
+from moderation.connectors.errors import PermanentError
 from moderation.connectors.graph import GraphConnector, data_items, next_after
 from moderation.connectors.parsing import (
     clean_raw,

@@ -32,7 +32,8 @@ from contextlib import nullcontext
 from typing import Any
 from urllib.parse import quote
 
-from moderation.connectors.base import BaseConnector, ChannelConfig, PermanentError
+from moderation.connectors.base import BaseConnector, ChannelConfig
+from moderation.connectors.errors import PermanentError
 from moderation.connectors.http import HttpClient, HttpResponse, PlatformError
 from moderation.connectors.parsing import clean_text
 

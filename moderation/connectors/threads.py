@@ -28,8 +28,8 @@ from moderation.connectors.base import (
     FetchedAuthor,
     FetchedComment,
     FetchedPost,
-    PermanentError,
 )
+from moderation.connectors.errors import PermanentError
 from moderation.connectors.graph import GraphConnector
 from moderation.connectors.parsing import (
     clean_raw,

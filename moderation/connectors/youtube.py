@@ -45,10 +45,10 @@ from moderation.connectors.base import (
     FetchedComment,
     FetchedPost,
     Page,
-    PermanentError,
     Quarantined,
     quarantine,
 )
+from moderation.connectors.errors import PermanentError
 from moderation.connectors.http import HttpResponse, PlatformError
 from moderation.connectors.oauth import OAuthConnector
 from moderation.connectors.parsing import (

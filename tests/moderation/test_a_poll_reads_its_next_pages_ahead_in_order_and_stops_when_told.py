@@ -15,7 +15,8 @@ import pytest
 from accounts.audit import audit_context, verify_chain
 from accounts.models import AuditEvent
 from moderation.actions.configuration import do_record_refreshed_credentials
-from moderation.connectors.base import ConnectorError, Page
+from moderation.connectors.base import Page
+from moderation.connectors.errors import ConnectorError
 from moderation.credentials import decrypt_credentials
 from moderation.models import Channel
 from moderation.read_ahead import AHEAD, PagesAhead

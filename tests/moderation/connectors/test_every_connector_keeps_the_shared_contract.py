@@ -7,13 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from moderation.connectors.base import (
-    ACTIONS,
-    PLATFORMS,
-    ActionTarget,
-    PermanentError,
-    TransientError,
-)
+from moderation.connectors.base import ACTIONS, PLATFORMS, ActionTarget
+from moderation.connectors.errors import PermanentError, TransientError
 
 EXPIRED_TOKEN_WORDS = {
     "facebook": "Session has expired",

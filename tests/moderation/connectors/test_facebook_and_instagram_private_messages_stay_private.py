@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from moderation.connectors.base import ActionTarget, PermanentError
+from moderation.connectors.base import ActionTarget
+from moderation.connectors.errors import PermanentError
 from moderation.connectors.webhooks import parse_meta_webhook
 from moderation.emulator import meta_webhooks
 

@@ -7,7 +7,8 @@ import hmac
 
 import pytest
 
-from moderation.connectors.base import ActionTarget, PermanentError
+from moderation.connectors.base import ActionTarget
+from moderation.connectors.errors import PermanentError
 
 
 @pytest.fixture
