@@ -21,6 +21,7 @@ from accounts import actions as account_actions
 from accounts.audit import SystemActor
 from accounts.models import AuditEvent
 from moderation import actions as mod
+from moderation.actions import backtests
 from moderation.connectors.errors import TransientError
 from moderation.models import EscalationRoute, ModerationAction
 from rules import actions as rule_actions
@@ -41,9 +42,6 @@ def action_modules() -> list[ModuleType]:
     modules: list[ModuleType] = [
         account_actions,
         rule_actions,
-        importlib.import_module("moderation.backtest"),
-        importlib.import_module("moderation.reports.actions"),
-        importlib.import_module("moderation.alerts"),
     ]
     for info in pkgutil.iter_modules(moderation.actions.__path__):
         modules.append(importlib.import_module(f"moderation.actions.{info.name}"))
@@ -191,11 +189,24 @@ SCENARIOS: dict[str, Scenario] = {
         ),
         "rules.ruleset.scheduled",
     )[1],
-    "moderation.backtest.do_start_backtest": lambda: (
-        importlib.import_module("moderation.backtest").do_start_backtest(
+    "moderation.actions.backtests.do_start_backtest": lambda: (
+        backtests.do_start_backtest(
             _draft(), timezone.now() - dt.timedelta(days=7), timezone.now(), actor=SYSTEM
         ),
         "rules.backtest.started",
+    )[1],
+    "moderation.actions.backtests.do_run_backtest": lambda: (
+        backtests.do_run_backtest(
+            backtests.do_start_backtest(
+                _draft(), timezone.now() - dt.timedelta(days=7), timezone.now(), actor=SYSTEM
+            ).pk,
+            actor=SYSTEM,
+        ),
+        "rules.backtest.finished",
+    )[1],
+    "moderation.actions.outbox.do_claim_action": lambda: (
+        mod.outbox.do_claim_action(_action_row("pending").pk, actor=SYSTEM),
+        "moderation.action.sending",
     )[1],
     "moderation.actions.ingest.do_store_comments": lambda: (
         mod.do_store_comments(ChannelFactory(), [fetched("hello")], actor=SYSTEM),
@@ -212,7 +223,9 @@ SCENARIOS: dict[str, Scenario] = {
         "moderation.channel.status_changed",
     )[1],
     "moderation.actions.evaluation.do_apply_verdicts": lambda: (
-        mod.do_apply_verdicts([mod.evaluation.Verdict(_comment(status="new").pk, [(1, _match())])]),
+        mod.do_apply_verdicts(
+            [mod.evaluation.Verdict(_comment(status="new").pk, [(1, _match())])], actor=SYSTEM
+        ),
         "moderation.comment.auto_held",
     )[1],
     "moderation.actions.comments.do_hide_comment": lambda: (
@@ -291,11 +304,13 @@ SCENARIOS: dict[str, Scenario] = {
         "moderation.note.added",
     )[1],
     "moderation.actions.outbox.do_record_action_success": lambda: (
-        mod.do_record_action_success(_action_row("sending"), {"success": True}, ""),
+        mod.do_record_action_success(_action_row("sending"), {"success": True}, "", actor=SYSTEM),
         "moderation.action.succeeded",
     )[1],
     "moderation.actions.outbox.do_record_action_failure": lambda: (
-        mod.do_record_action_failure(_action_row("sending"), TransientError("busy", status=503)),
+        mod.do_record_action_failure(
+            _action_row("sending"), TransientError("busy", status=503), actor=SYSTEM
+        ),
         "moderation.action.retry_scheduled",
     )[1],
     "moderation.actions.outbox.do_retry_action": lambda: (

@@ -79,7 +79,9 @@ CONFIGURATION_SCENARIOS: dict[str, Scenario] = {
     )[1],
     "moderation.actions.configuration.do_record_refreshed_credentials": lambda: (
         configuration.do_record_refreshed_credentials(
-            ChannelFactory().pk, {"access_token": "new", "refresh_token": "r", "client_id": "c"}
+            ChannelFactory().pk,
+            {"access_token": "new", "refresh_token": "r", "client_id": "c"},
+            actor=SYSTEM,
         ),
         "moderation.channel.token_refreshed",
     )[1],
@@ -94,7 +96,7 @@ CONFIGURATION_SCENARIOS: dict[str, Scenario] = {
         "moderation.channel.webhook_subscription_requested",
     )[1],
     "moderation.actions.configuration.do_record_webhook_subscription": lambda: (
-        configuration.do_record_webhook_subscription(ChannelFactory(), ""),
+        configuration.do_record_webhook_subscription(ChannelFactory(), "", actor=SYSTEM),
         "moderation.channel.webhooks_subscribed",
     )[1],
     "moderation.actions.configuration.do_set_crisis_mode": lambda: (
