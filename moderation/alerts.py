@@ -39,25 +39,28 @@ from django.utils import timezone
 from accounts.audit import SystemActor, audit_context, record
 from accounts.models import AuditEvent
 from accounts.roles import user_can
+from moderation.actions.data_protection import do_apply_retention_until_done
 from moderation.actions.notifications import (
-    claim_notification,
+    do_claim_notification,
     do_record_notification_failure,
-    mark_notification_sent,
-    queue_spike_notice,
+    do_record_notification_sent,
+)
+from moderation.actions.spikes import (
+    SPIKE_DETECTED,
+    do_record_spike,
+    do_record_spike_end,
+    latest_spike_events,
 )
 from moderation.models import Channel, Comment, Escalation, EscalationRoute, Notification
+from smpolicy.queue import enqueue_now
 
 log = logging.getLogger(__name__)
 
-SPIKE_DETECTED = "moderation.spike.detected"
-SPIKE_ENDED = "moderation.spike.ended"
 SPIKE_EMAILED = "moderation.spike.emailed"
 ESCALATION_EMAILED = "moderation.escalation.emailed"
 CRISIS_ROUTE_KEY = "crisis"
 SAME_HOUR_DAYS = 28
 TRAILING_DAYS = 7
-# An open spike older than this is no longer shown, even if no check has closed it.
-SHOW_SPIKES_FOR = dt.timedelta(hours=24)
 SPIKE_CHECK_EVERY_SECONDS = 300
 RETENTION_EVERY_SECONDS = 24 * 3600
 TOKEN_CHECK_EVERY_SECONDS = 300
@@ -159,61 +162,12 @@ def hourly_rates(now: dt.datetime | None = None) -> dict[int, HourlyRate]:
     return rates
 
 
-def _latest_spike_events(channel_ids: list[int] | None = None) -> dict[int, AuditEvent]:
-    """The latest detected/ended event per channel within the display window."""
-    events = AuditEvent.objects.filter(
-        event_type__in=(SPIKE_DETECTED, SPIKE_ENDED),
-        occurred_at__gte=timezone.now() - SHOW_SPIKES_FOR,
-    ).order_by("id")
-    if channel_ids is not None:
-        events = events.filter(channel_id__in=channel_ids)
-    latest: dict[int, AuditEvent] = {}
-    for event in events:
-        if event.channel_id is not None:
-            latest[event.channel_id] = event
-    return latest
-
-
-@transaction.atomic
-def do_record_spike(channel: Channel, rate: HourlyRate, *, multiple: float) -> AuditEvent | None:
-    """Record a spike once: nothing if the channel's last spike has not ended yet."""
-    channel = Channel.objects.select_for_update().get(pk=channel.pk)
-    latest = _latest_spike_events([channel.pk]).get(channel.pk)
-    if latest is not None and latest.event_type == SPIKE_DETECTED:
-        return None
-    event = record(
-        SPIKE_DETECTED,
-        actor=_actor(),
-        target=channel,
-        channel_id=channel.pk,
-        data=rate.as_data(multiple),
-    )
-    queue_spike_notice(event.pk)
-    return event
-
-
-@transaction.atomic
-def do_record_spike_end(channel: Channel, rate: HourlyRate, *, multiple: float) -> bool:
-    channel = Channel.objects.select_for_update().get(pk=channel.pk)
-    latest = _latest_spike_events([channel.pk]).get(channel.pk)
-    if latest is None or latest.event_type != SPIKE_DETECTED:
-        return False
-    record(
-        SPIKE_ENDED,
-        actor=_actor(),
-        target=channel,
-        channel_id=channel.pk,
-        data={**rate.as_data(multiple), "detected_event_id": latest.pk},
-    )
-    return True
-
-
 def check_spikes(now: dt.datetime | None = None) -> dict[str, int]:
     """Judge every enabled channel's last hour; record and email new spikes, close ended ones."""
     multiple, min_comments = spike_multiple(), spike_min_comments()
     rates = hourly_rates(now)
     open_spikes = {
-        cid for cid, event in _latest_spike_events().items() if event.event_type == SPIKE_DETECTED
+        cid for cid, event in latest_spike_events().items() if event.event_type == SPIKE_DETECTED
     }
     detected = ended = 0
     channels = Channel.objects.in_bulk(set(rates) | open_spikes)
@@ -222,11 +176,11 @@ def check_spikes(now: dt.datetime | None = None) -> dict[str, int]:
             rate = rates.get(channel_id) or HourlyRate(channel_id, 0, 0.0, 0.0, True)
             if rate.is_spike(multiple, min_comments):
                 if channel_id not in open_spikes and do_record_spike(
-                    channel, rate, multiple=multiple
+                    channel, rate.as_data(multiple), actor=_actor()
                 ):
                     detected += 1
             elif channel_id in open_spikes and do_record_spike_end(
-                channel, rate, multiple=multiple
+                channel, rate.as_data(multiple), actor=_actor()
             ):
                 ended += 1
     return {"channels": len(rates), "detected": detected, "ended": ended}
@@ -250,7 +204,7 @@ def open_spike_alerts() -> list[SpikeAlert]:
     Every console page asks, so this is one indexed query (and a second only when there are
     open spikes); it is not cached, so a page costs the same number of queries every time.
     """
-    detections = [e for e in _latest_spike_events().values() if e.event_type == SPIKE_DETECTED]
+    detections = [e for e in latest_spike_events().values() if e.event_type == SPIKE_DETECTED]
     channels = Channel.objects.in_bulk([e.channel_id for e in detections])
     alerts = [
         SpikeAlert(
@@ -353,9 +307,10 @@ def deliver_notification(notification_id: int) -> str:
 
     Any failure (the mail server away, a bug) reschedules the row rather than losing it.
     """
-    if not claim_notification(notification_id):
+    sender = SystemActor.system("notification sender")
+    notification = do_claim_notification(notification_id, actor=sender)
+    if notification is None:
         return "skipped"
-    notification = Notification.objects.get(pk=notification_id)
     try:
         if notification.kind == Notification.Kind.SPIKE:
             outcome = send_spike_alert_email(notification.audit_event_id or 0)
@@ -363,8 +318,8 @@ def deliver_notification(notification_id: int) -> str:
             outcome = notify_escalation(notification.escalation_id or 0)
     except Exception as error:  # a notification must never be lost with its job
         log.exception("Notification %s could not be sent", notification_id)
-        return do_record_notification_failure(notification, error)
-    mark_notification_sent(notification, outcome)
+        return do_record_notification_failure(notification, error, actor=sender)
+    do_record_notification_sent(notification, outcome, actor=sender)
     return outcome
 
 
@@ -428,10 +383,8 @@ def check_spikes_job() -> dict[str, int]:
 
 
 def apply_retention_job() -> int:
-    from moderation.actions.data_protection import apply_retention_until_done
-
     with audit_context(job_id=_job_id()):
-        return apply_retention_until_done()
+        return do_apply_retention_until_done(actor=SystemActor.system("retention schedule"))
 
 
 def dispatch_housekeeping() -> dict[str, int]:
@@ -441,8 +394,6 @@ def dispatch_housekeeping() -> dict[str, int]:
     Call it from each scheduler tick. ``cache.add`` is atomic on Redis, so if two schedulers
     run by mistake each check is still enqueued once per period.
     """
-    from smpolicy.queue import enqueue_now
-
     spikes = cache.add("housekeeping:spikes", 1, SPIKE_CHECK_EVERY_SECONDS)
     if spikes:
         enqueue_now("default", check_spikes_job)

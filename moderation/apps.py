@@ -1,11 +1,11 @@
 from django.apps import AppConfig
 
+from smpolicy.database import install as install_database_hooks
+
 
 class ModerationConfig(AppConfig):
     name = "moderation"
     verbose_name = "Moderation"
 
     def ready(self) -> None:
-        from smpolicy import database
-
-        database.install()
+        install_database_hooks()

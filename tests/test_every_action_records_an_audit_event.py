@@ -21,7 +21,8 @@ from accounts import actions as account_actions
 from accounts.audit import SystemActor
 from accounts.models import AuditEvent
 from moderation import actions as mod
-from moderation.actions import backtests
+from moderation.actions import backtests, exports, spikes
+from moderation.alerts import HourlyRate
 from moderation.connectors.errors import TransientError
 from moderation.models import EscalationRoute, ModerationAction
 from rules import actions as rule_actions
@@ -138,17 +139,17 @@ SCENARIOS: dict[str, Scenario] = {
     "accounts.actions.do_use_backup_code": lambda: (
         (
             lambda u: account_actions.do_use_backup_code(
-                u, account_actions.do_generate_backup_codes(u, actor=SYSTEM)[0]
+                account_actions.do_generate_backup_codes(u, actor=SYSTEM)[0], actor=u
             )
         )(_user()),
         "accounts.two_factor.backup_code_used",
     )[1],
     "accounts.actions.do_record_sign_in": lambda: (
-        account_actions.do_record_sign_in(_user(), with_second_factor=False),
+        account_actions.do_record_sign_in(actor=_user(), with_second_factor=False),
         "accounts.user.signed_in",
     )[1],
     "accounts.actions.do_record_failed_sign_in": lambda: (
-        account_actions.do_record_failed_sign_in("x", "127.0.0.1", reason="test"),
+        account_actions.do_record_failed_sign_in("x", "127.0.0.1", reason="test", actor=SYSTEM),
         "accounts.user.sign_in_failed",
     )[1],
     "rules.actions.do_create_ruleset": lambda: (
@@ -351,22 +352,20 @@ SCENARIOS: dict[str, Scenario] = {
         ),
         "moderation.comment.action_undone",
     )[1],
-    "moderation.reports.actions.do_record_export": lambda: (
-        importlib.import_module("moderation.reports.actions").do_record_export(
-            "audit_log", {"event_type": "moderation."}, actor=_user()
-        ),
+    "moderation.actions.exports.do_record_export": lambda: (
+        exports.do_record_export("audit_log", {"event_type": "moderation."}, actor=_user()),
         "moderation.export.downloaded",
     )[1],
 }
 
 
 def _spike(end: bool) -> str:
-    from moderation.alerts import HourlyRate, do_record_spike, do_record_spike_end
-
     channel = ChannelFactory()
-    do_record_spike(channel, HourlyRate(channel.pk, 40, 2.0, 3.0, True), multiple=3.0)
+    spike = HourlyRate(channel.pk, 40, 2.0, 3.0, True).as_data(3.0)
+    spikes.do_record_spike(channel, spike, actor=SYSTEM)
     if end:
-        do_record_spike_end(channel, HourlyRate(channel.pk, 2, 2.0, 3.0, True), multiple=3.0)
+        quiet = HourlyRate(channel.pk, 2, 2.0, 3.0, True).as_data(3.0)
+        spikes.do_record_spike_end(channel, quiet, actor=SYSTEM)
         return "moderation.spike.ended"
     return "moderation.spike.detected"
 
@@ -377,8 +376,8 @@ SCENARIOS["moderation.actions.ingest.do_record_webhook_problems"] = lambda: (
     ),
     "moderation.channel.status_changed",
 )[1]
-SCENARIOS["moderation.alerts.do_record_spike"] = lambda: _spike(end=False)
-SCENARIOS["moderation.alerts.do_record_spike_end"] = lambda: _spike(end=True)
+SCENARIOS["moderation.actions.spikes.do_record_spike"] = lambda: _spike(end=False)
+SCENARIOS["moderation.actions.spikes.do_record_spike_end"] = lambda: _spike(end=True)
 SCENARIOS.update(CONFIGURATION_SCENARIOS)
 SCENARIOS.update(CONNECTION_SCENARIOS)
 SCENARIOS.update(CONSOLE_SCENARIOS)

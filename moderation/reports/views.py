@@ -1,7 +1,7 @@
 """Managers' pages: the report (screen, print, CSV) and the audit log (browse, CSV, verify).
 
 Thin views: read the filters, compute (``queries``/``audit_log``), render. The only write is the
-audit record of an export, through ``actions.do_record_export``.
+audit record of an export, through ``moderation.actions.exports.do_record_export``.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.audit import last_verification, verify_chain
 from accounts.models import AuditEvent
 from accounts.roles import require_permission
+from moderation.actions.exports import do_record_export
 from moderation.models import Channel
 from moderation.reports import audit_log, exports
-from moderation.reports.actions import do_record_export
 from moderation.reports.appeals import appeal_counts
 from moderation.reports.by_tag import tags_section
 from moderation.reports.forms import (

@@ -11,7 +11,8 @@ from django.core import mail
 from accounts.audit import SystemActor
 from accounts.models import AuditEvent
 from moderation.actions import do_escalate_comment
-from moderation.alerts import HourlyRate, do_record_spike
+from moderation.actions.spikes import do_record_spike
+from moderation.alerts import HourlyRate
 from moderation.jobs import send_notification
 from moderation.models import EscalationRoute, Notification
 from tests.factories import ChannelFactory, CommentFactory
@@ -44,7 +45,11 @@ def test_a_spike_writes_its_notification_in_the_same_transaction(
 ) -> None:  # type: ignore[no-untyped-def]
     channel = ChannelFactory()
     with django_capture_on_commit_callbacks(execute=False):
-        event = do_record_spike(channel, HourlyRate(channel.pk, 40, 2.0, 3.0, True), multiple=3.0)
+        event = do_record_spike(
+            channel,
+            HourlyRate(channel.pk, 40, 2.0, 3.0, True).as_data(3.0),
+            actor=SystemActor.system("spike detector"),
+        )
     assert event is not None
     [notification] = Notification.objects.all()
     assert (notification.kind, notification.audit_event_id) == ("spike", event.pk)

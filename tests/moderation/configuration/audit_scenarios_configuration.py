@@ -134,6 +134,11 @@ CONFIGURATION_SCENARIOS: dict[str, Scenario] = {
         data_protection.do_apply_retention(actor=SYSTEM),
         "moderation.retention.applied",
     )[2],
+    "moderation.actions.data_protection.do_apply_retention_until_done": lambda: (
+        _old_comment(),
+        data_protection.do_apply_retention_until_done(actor=SYSTEM),
+        "moderation.retention.applied",
+    )[2],
     "moderation.actions.data_protection.do_erase_author_data": lambda: (
         data_protection.do_erase_author_data(
             CommentFactory().author, actor=SYSTEM, requested_by="The person", reason="Asked"
