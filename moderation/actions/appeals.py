@@ -13,6 +13,7 @@ platform held); where it cannot (a removal is permanent on every platform) the d
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.audit import Actor, record
@@ -142,9 +143,9 @@ def do_decide_appeal(appeal: Appeal, *, actor: Actor, uphold: bool, note: str = 
     if uphold:
         state, action_id = _reinstate(comment, actor)
         reversed_flags = comment.flags.filter(shadow=False, reversed=False).exclude(outcome="none")
-        if reversed_flags.update(reversed=True) and comment.author.strikes:
+        if reversed_flags.update(reversed=True):
             Author.objects.filter(pk=comment.author_id, strikes__gt=0).update(
-                strikes=comment.author.strikes - 1
+                strikes=F("strikes") - 1
             )
     else:
         state = Appeal.State.REFUSED

@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.audit import Actor, record
@@ -124,8 +125,10 @@ def _finish(comment: Comment, actor: Actor, status: str = Comment.Status.DONE) -
 
 
 def _add_strike(comment: Comment) -> None:
+    # Counted by the database, not read and written back: two actions on one person's comments
+    # at the same moment must both count.
     if comment.flags.filter(shadow=False).exclude(outcome="none").exists():
-        Author.objects.filter(pk=comment.author_id).update(strikes=comment.author.strikes + 1)
+        Author.objects.filter(pk=comment.author_id).update(strikes=F("strikes") + 1)
 
 
 def _platform_action(
