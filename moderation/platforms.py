@@ -9,7 +9,7 @@ from moderation.models import Channel
 NO_CAPABILITIES = Capabilities(
     hide=False,
     unhide=False,
-    delete=False,
+    remove=False,
     reply=False,
     block=False,
     unblock=False,
@@ -26,7 +26,7 @@ def capabilities_for(channel: Channel) -> Capabilities:
 VERB_CAPABILITY = {
     "hide": "hide",
     "unhide": "unhide",
-    "remove": "delete",
+    "remove": "remove",
     "reject": "reject",
     "block": "block",
 }

@@ -27,7 +27,7 @@ from moderation.platforms import capabilities_for
 MAX_NOTICE_LENGTH = 2_000
 MAX_APPEAL_TEXT = 5_000
 # A comment is "taken down" once one of these has been asked of the platform (and not failed).
-TAKE_DOWN_KINDS = ("hide", "delete", "reject")
+TAKE_DOWN_KINDS = ("hide", "remove", "reject")
 LIVE_STATES = ("pending", "sending", "succeeded")
 
 
@@ -108,7 +108,7 @@ def _reinstate(comment: Comment, actor: Actor) -> tuple[str, int | None]:
     # Deleting and rejecting are permanent on every platform that has them.
     removed = (
         comment.visibility == Comment.Visibility.REMOVED
-        or comment.actions.filter(kind__in=("delete", "reject"), state__in=LIVE_STATES).exists()
+        or comment.actions.filter(kind__in=("remove", "reject"), state__in=LIVE_STATES).exists()
     )
     if removed:
         return Appeal.State.UPHELD_NOT_RESTORABLE, None

@@ -162,7 +162,7 @@ def do_hide_comment(comment: Comment, *, actor: Actor) -> ModerationAction:
 
 @transaction.atomic
 def do_remove_comment(comment: Comment, *, actor: Actor) -> ModerationAction:
-    action = _platform_action(comment, "delete", "moderation.comment.removed", actor=actor)
+    action = _platform_action(comment, "remove", "moderation.comment.removed", actor=actor)
     _add_strike(action.comment or comment)
     return action
 

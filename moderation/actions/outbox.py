@@ -45,13 +45,13 @@ SEND_CHUNK = 20
 VISIBILITY_AFTER = {
     ModerationAction.Kind.HIDE: Comment.Visibility.HIDDEN,
     ModerationAction.Kind.UNHIDE: Comment.Visibility.VISIBLE,
-    ModerationAction.Kind.DELETE: Comment.Visibility.REMOVED,
+    ModerationAction.Kind.REMOVE: Comment.Visibility.REMOVED,
     ModerationAction.Kind.APPROVE: Comment.Visibility.VISIBLE,
     ModerationAction.Kind.REJECT: Comment.Visibility.REMOVED,
 }
 # Kinds after which the platform no longer holds the comment (YouTube's held for review).
 ENDS_PLATFORM_HOLD = frozenset(
-    {ModerationAction.Kind.APPROVE, ModerationAction.Kind.REJECT, ModerationAction.Kind.DELETE}
+    {ModerationAction.Kind.APPROVE, ModerationAction.Kind.REJECT, ModerationAction.Kind.REMOVE}
 )
 
 

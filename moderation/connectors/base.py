@@ -53,7 +53,7 @@ from moderation.connectors.parsing import (
 ACTIONS = (
     "hide",
     "unhide",
-    "delete",
+    "remove",
     "reply",
     "block",
     "unblock",
@@ -86,7 +86,7 @@ class Capabilities:
 
     hide: bool
     unhide: bool
-    delete: bool
+    remove: bool
     reply: bool
     block: bool
     unblock: bool
@@ -101,7 +101,7 @@ class Capabilities:
     # Direct/private messages are listed as private items, and `reply` to one answers privately.
     private_messages: bool = False
     # How the console names an action on this platform when the generic name would mislead
-    # (YouTube's "delete" is a permanent rejection).
+    # (YouTube's "remove" is a permanent rejection).
     labels: Mapping[str, str] = field(hash=False, default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -46,7 +46,7 @@ def test_hide_unhide_and_delete_reach_instagram(kit):
     assert kit.emulator.comment_status("instagram", comment) == "hidden"
     connector.perform("unhide", target)
     assert kit.emulator.comment_status("instagram", comment) == "visible"
-    connector.perform("delete", target)
+    connector.perform("remove", target)
 
     assert kit.emulator.comment_status("instagram", comment) == "deleted"
     assert [a["action"] for a in kit.emulator.actions] == ["hide", "unhide", "delete"]

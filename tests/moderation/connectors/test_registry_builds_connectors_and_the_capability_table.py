@@ -20,7 +20,7 @@ def test_the_table_records_what_each_platform_cannot_do():
     assert not CAPABILITIES["youtube"].unblock
     assert not CAPABILITIES["instagram"].allows("block")
     assert not CAPABILITIES["linkedin"].allows("hide")
-    assert not CAPABILITIES["x"].allows("delete")
+    assert not CAPABILITIES["x"].allows("remove")
     assert CAPABILITIES["facebook"].allows("block")
     assert not CAPABILITIES["facebook"].allows("pin")
 
