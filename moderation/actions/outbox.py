@@ -34,7 +34,7 @@ BACKOFF_CAP_SECONDS = 15 * 60
 # A row left "sending" this long belongs to a worker that died; it may be sent again.
 STALE_SENDING = dt.timedelta(minutes=5)
 # Kinds the platform would carry out twice if sent twice (a second identical reply). When the
-# outcome of a send is unknown, people check the platform before it goes again; hide, delete,
+# outcome of a send is unknown, people check the platform before it goes again; hide, remove,
 # block and their opposites are idempotent there, so they are simply sent again.
 NOT_REPEATABLE = frozenset({ModerationAction.Kind.REPLY, ModerationAction.Kind.NOTICE})
 # Rows are sent in jobs of this many, not one job each: an evaluated batch can decide thousands
