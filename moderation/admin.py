@@ -28,7 +28,7 @@ from moderation.actions import (
     do_hide_comment,
     do_retry_action,
 )
-from moderation.console.highlight import render_comment_html
+from moderation.console.highlight import redact_personal_data, render_comment_html
 from moderation.models import (
     Author,
     Backtest,
@@ -51,6 +51,19 @@ QUEUE_WORK: dict[str, Any] = {"permission": "work_queue", "refusals": REFUSALS}
 
 def shown(text: str, limit: int | None = 120) -> SafeString:
     return render_comment_html(text or "", limit=limit)
+
+
+# Personal data stays masked here: the console's item page is where it is revealed, on the record.
+def shown_masked(comment: Comment, limit: int | None = 120) -> SafeString:
+    flags = list(comment.flags.all())
+    return render_comment_html(comment.text or "", flags, mask_personal_data=True, limit=limit)
+
+
+def about_comment(text: str, comment: Comment | None, limit: int | None = None) -> SafeString:
+    """A note or explanation about a comment, with that comment's personal data taken out."""
+    if comment is not None:
+        text = redact_personal_data(text, comment.text, list(comment.flags.all()))
+    return shown(text, limit=limit)
 
 
 def _actor(request: HttpRequest) -> User:
@@ -138,9 +151,12 @@ class CommentAdmin(ModeratingAdmin):
     action_form = EscalateForm
     actions = ("hide", "escalate")
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Comment]:
+        return super().get_queryset(request).prefetch_related("flags")
+
     @admin.display(description="text")
     def shown_text(self, comment: Comment) -> SafeString:
-        return shown(comment.text)
+        return shown_masked(comment)
 
     @admin.display(description="author")
     def shown_author(self, comment: Comment) -> SafeString:
@@ -148,7 +164,7 @@ class CommentAdmin(ModeratingAdmin):
 
     @admin.display(description="text")
     def full_text(self, comment: Comment) -> SafeString:
-        return shown(comment.text, limit=None)
+        return shown_masked(comment, limit=None)
 
     hide = audited_action(
         do_hide_comment, "Hide on the platform", "Hidden (sent to the platform)", **QUEUE_WORK
@@ -178,6 +194,16 @@ class FlagAdmin(ReadOnlyAdmin):
     list_filter = ("category", "outcome", "shadow", "reversed")
     search_fields = ("rule_key", "rule_name")
     raw_id_fields = ("comment", "rule")
+    exclude = ("explanation",)
+    readonly_fields = ("shown_explanation",)
+
+    @admin.display(description="explanation")
+    def shown_explanation(self, flag: Flag) -> SafeString:
+        flags = list(flag.comment.flags.all())
+        quoted = flag.category == "personal_data"
+        return shown(
+            redact_personal_data(flag.explanation, flag.comment.text, flags, quoted=quoted)
+        )
 
 
 @admin.register(ModerationAction, site=site)
@@ -225,7 +251,7 @@ class EscalationAdmin(ModeratingAdmin):
 
     @admin.display(description="note")
     def shown_note(self, escalation: Escalation) -> SafeString:
-        return shown(escalation.note, limit=None)
+        return about_comment(escalation.note, escalation.comment)
 
     close = audited_action(do_close_escalation, "Close", "Closed", **QUEUE_WORK)
 
@@ -239,13 +265,16 @@ class NoteAdmin(ReadOnlyAdmin):
     exclude = ("text",)
     readonly_fields = ("full_text",)
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Note]:
+        return super().get_queryset(request).prefetch_related("comment__flags")
+
     @admin.display(description="text")
     def shown_text(self, note: Note) -> SafeString:
-        return shown(note.text)
+        return about_comment(note.text, note.comment, limit=120)
 
     @admin.display(description="text")
     def full_text(self, note: Note) -> SafeString:
-        return shown(note.text, limit=None)
+        return about_comment(note.text, note.comment)
 
 
 @admin.register(Backtest, site=site)

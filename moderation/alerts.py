@@ -45,6 +45,7 @@ from moderation.actions.notifications import (
     do_record_notification_failure,
     do_record_notification_sent,
 )
+from moderation.actions.quarantine import do_correct_comment_times, impossible_stored_times
 from moderation.actions.spikes import (
     SPIKE_DETECTED,
     do_record_spike,
@@ -384,6 +385,12 @@ def check_spikes_job() -> dict[str, int]:
 
 def apply_retention_job() -> int:
     with audit_context(job_id=_job_id()):
+        # Times stored before they were checked: year 1 cannot even be shown in UK time.
+        impossible = impossible_stored_times()
+        if impossible:
+            do_correct_comment_times(
+                impossible, actor=SystemActor.system("housekeeping"), new_only=False
+            )
         return do_apply_retention_until_done(actor=SystemActor.system("retention schedule"))
 
 

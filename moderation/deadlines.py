@@ -14,6 +14,7 @@ import datetime as dt
 
 from django.db.models import Min, Q
 
+from moderation.connectors.parsing import EARLIEST_TIME
 from moderation.hours import MonitoringHours, add_calendar_months, add_working_days
 from moderation.models import Channel, Comment, Escalation, EscalationRoute
 
@@ -74,7 +75,10 @@ def escalation_deadline(
 
 def posted_at(comment: Comment) -> dt.datetime:
     """When the comment was posted, as the platform says; never later than it reached us (a
-    platform clock running ahead must not lengthen a statutory deadline)."""
+    platform clock running ahead must not lengthen a statutory deadline). A time the connectors
+    would refuse as impossible (stored before they checked) counts as when it reached us."""
+    if comment.created_at < EARLIEST_TIME:
+        return comment.received_at
     return min(comment.created_at, comment.received_at)
 
 

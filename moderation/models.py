@@ -668,7 +668,8 @@ class Note(models.Model):
         ordering: ClassVar[list[str]] = ["-created_at"]
 
     def __str__(self) -> str:
-        return self.text[:60]
+        # Not its words: a note may quote a comment's personal data (shown masked where needed).
+        return f"note {self.pk}"
 
 
 class Backtest(models.Model):

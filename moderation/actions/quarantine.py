@@ -15,12 +15,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.audit import Actor, PendingEvent, record, record_many
 from accounts.models import User
 from accounts.roles import user_can
-from moderation.connectors.parsing import iso
+from moderation.connectors.parsing import EARLIEST_TIME, FUTURE_TOLERANCE, iso, time_problem
 from moderation.deadlines import due_time_for
 from moderation.jsontext import JsonText
 from moderation.models import Channel, Comment, QuarantinedItem
@@ -59,12 +60,28 @@ def _note(comment: Comment, outcome: str, reason: str, now: dt.datetime) -> None
     )
 
 
-@transaction.atomic
-def do_correct_comment_times(problems: Mapping[int, str], *, actor: Actor) -> int:
-    """Replace impossible stored times (``problems``: comment id → what is wrong) with the time
-    each comment was received, and keep a note of the value replaced."""
+def impossible_stored_times(limit: int = 1000) -> dict[int, str]:
+    """Comments of any status whose stored time the connectors would now refuse (stored before
+    times were checked), with what is wrong: id → problem."""
     now = timezone.now()
-    comments = _still_new(list(problems))
+    rows = Comment.objects.filter(
+        Q(created_at__lt=EARLIEST_TIME) | Q(created_at__gt=now + FUTURE_TOLERANCE)
+    ).values_list("id", "created_at")[:limit]
+    return {pk: problem for pk, created in rows if (problem := time_problem(created, now))}
+
+
+@transaction.atomic
+def do_correct_comment_times(
+    problems: Mapping[int, str], *, actor: Actor, new_only: bool = True
+) -> int:
+    """Replace impossible stored times (``problems``: comment id → what is wrong) with the time
+    each comment was received, and keep a note of the value replaced. Evaluation corrects new
+    comments; the daily housekeeping (``new_only=False``) those already handled."""
+    now = timezone.now()
+    if new_only:
+        comments = _still_new(list(problems))
+    else:
+        comments = list(Comment.objects.select_for_update().filter(pk__in=list(problems)))
     events = []
     for comment in comments:
         reason = (

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from accounts.models import AuditEvent, User
 from moderation.hours import LONDON
 from moderation.models import Channel
+from moderation.names import neutralise_bidi
 from moderation.reports.queries import ReportPeriod
 
 DEFAULT_DAYS = 7
@@ -140,7 +141,7 @@ SHOW_CHOICES = [
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
-        return obj.label + ("" if obj.is_active else " — deactivated")
+        return neutralise_bidi(obj.label) + ("" if obj.is_active else " — deactivated")
 
 
 class AuditFilterForm(forms.Form):
