@@ -10,7 +10,7 @@ from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.audit import Actor, SystemActor, record
+from accounts.audit import Actor, record
 from accounts.models import User
 from accounts.roles import ROLES, role_of
 
@@ -129,14 +129,15 @@ def do_generate_backup_codes(user: User, *, actor: Actor) -> list[str]:
 
 
 @transaction.atomic
-def do_use_backup_code(user: User, code: str) -> StaticDevice | None:
-    """Spend one backup code (it works once); the use and the codes left are audited."""
-    for device in StaticDevice.objects.select_for_update().filter(user=user, confirmed=True):
+def do_use_backup_code(code: str, *, actor: User) -> StaticDevice | None:
+    """Spend one of ``actor``'s backup codes (each works once); the use and the codes left are
+    audited."""
+    for device in StaticDevice.objects.select_for_update().filter(user=actor, confirmed=True):
         if device.verify_token(code.strip().lower()):
             record(
                 "accounts.two_factor.backup_code_used",
-                actor=user,
-                target=user,
+                actor=actor,
+                target=actor,
                 data={"remaining": device.token_set.count()},
             )
             return device
@@ -144,20 +145,20 @@ def do_use_backup_code(user: User, code: str) -> StaticDevice | None:
 
 
 @transaction.atomic
-def do_record_sign_in(user: User, *, with_second_factor: bool) -> None:
+def do_record_sign_in(*, actor: User, with_second_factor: bool) -> None:
     record(
         "accounts.user.signed_in",
-        actor=user,
-        target=user,
+        actor=actor,
+        target=actor,
         data={"second_factor": with_second_factor},
     )
 
 
 @transaction.atomic
-def do_record_failed_sign_in(username: str, address: str, *, reason: str) -> None:
+def do_record_failed_sign_in(username: str, address: str, *, reason: str, actor: Actor) -> None:
     record(
         "accounts.user.sign_in_failed",
-        actor=SystemActor.system("sign-in page"),
+        actor=actor,
         target_repr=username[:150],
         data={"username": username[:150], "address": address, "reason": reason},
     )

@@ -42,7 +42,7 @@ def verify_code(user: User, code: str) -> TOTPDevice | StaticDevice | None:
     for device in TOTPDevice.objects.filter(user=user, confirmed=True):
         if device.verify_token(code):
             return device
-    return do_use_backup_code(user, code)
+    return do_use_backup_code(code, actor=user)
 
 
 def setup_key(request: HttpRequest) -> str:

@@ -219,9 +219,9 @@ def main() -> None:
 def run_baseline(emulator: Any, count: int) -> float:
     from django.db import transaction
 
+    from moderation.channel_connector import connector_for
     from moderation.credentials import encrypt_credentials
     from moderation.models import Author, Channel, Comment, Organisation, Post
-    from moderation.platforms import connector_for
     from rules.compile import compiled_version, versions_in_force
 
     account = seed(emulator, count, account="104857600009999")

@@ -8,8 +8,8 @@ Each comment is judged as live evaluation judged it: with the context ``moderati
 it (the author's earlier comments and other people's recent ones on its channel, read in the same
 order), so repetition and flood rules find what they found then. Only comments on the channels
 the rule set judges are backtested (a rule set with a period, such as the pre-election one,
-judges every channel). Nothing about the comments changes; only the Backtest row records
-progress and results.
+judges every channel). Nothing about the comments changes; the Backtest row records progress
+and results (``moderation.actions.backtests``).
 """
 
 from __future__ import annotations
@@ -17,63 +17,17 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import Counter
+from collections.abc import Callable
 
-from django.db import transaction
-from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.db.models import Count, Q, QuerySet
 
-from accounts.audit import Actor, SystemActor, record
 from moderation.contexts import INCOMING_COLUMNS, Incoming, contexts_for
 from moderation.models import Backtest, Comment, Flag, Organisation
 from rules.compile import compiled_version
-from rules.models import RuleSet, RuleSetVersion
+from rules.models import RuleSet
 
 CHUNK = 500
 SAMPLE = 50
-
-
-@transaction.atomic
-def do_start_backtest(
-    version: RuleSetVersion, since: dt.datetime, until: dt.datetime, *, actor: Actor
-) -> Backtest:
-    from moderation.jobs import run_backtest
-    from smpolicy.queue import enqueue_on_commit
-
-    if until <= since:
-        raise ValueError("The period must end after it starts.")
-    backtest = Backtest.objects.create(
-        version=version,
-        since=since,
-        until=until,
-        total=judged_by(version.ruleset)
-        .filter(received_at__gte=since, received_at__lt=until)
-        .count(),
-        requested_by_label=actor.label,
-    )
-    record(
-        "rules.backtest.started",
-        actor=actor,
-        target=backtest,
-        data={"version": version.number, "ruleset": version.ruleset.name, "total": backtest.total},
-    )
-    enqueue_on_commit("default", run_backtest, backtest.pk)
-    return backtest
-
-
-def run(backtest_id: int) -> None:
-    backtest = Backtest.objects.select_related("version__ruleset").get(pk=backtest_id)
-    # Claimed from queued, so that a job enqueued again by the scheduler (the first was lost,
-    # or is only slow) never runs it a second time.
-    if not Backtest.objects.filter(pk=backtest.pk, state=Backtest.State.QUEUED).update(
-        state=Backtest.State.RUNNING
-    ):
-        return
-    try:
-        results = _evaluate(backtest)
-    except Exception as error:
-        _finish(backtest, {}, error=f"{type(error).__name__}: {error}")
-        raise
-    _finish(backtest, results)
 
 
 def judged_by(ruleset: RuleSet) -> QuerySet[Comment]:
@@ -87,7 +41,10 @@ def judged_by(ruleset: RuleSet) -> QuerySet[Comment]:
     return Comment.objects.filter(channels)
 
 
-def _evaluate(backtest: Backtest) -> dict[str, object]:
+def evaluate_backtest(
+    backtest: Backtest, report_progress: Callable[[int], None]
+) -> dict[str, object]:
+    """The backtest's results; ``report_progress`` is told how many comments are done so far."""
     version = backtest.version
     compiled = compiled_version(version, Organisation.current().engine_settings())
     # Every rule of the draft is reported, a new rule that matches nothing with 0.
@@ -143,7 +100,7 @@ def _evaluate(backtest: Backtest) -> dict[str, object]:
                     no_longer.append(comment.id)
         processed += len(chunk)
         last_id = chunk[-1].id
-        Backtest.objects.filter(pk=backtest.pk).update(processed=processed)
+        report_progress(processed)
     return {
         "flagged": flagged,
         "newly_flagged": newly_count,
@@ -163,27 +120,6 @@ def _evaluate(backtest: Backtest) -> dict[str, object]:
     }
 
 
-@transaction.atomic
-def _finish(backtest: Backtest, results: dict[str, object], error: str = "") -> None:
-    backtest.refresh_from_db()
-    backtest.state = Backtest.State.FAILED if error else Backtest.State.DONE
-    backtest.results = results
-    backtest.error = error
-    backtest.finished_at = timezone.now()
-    backtest.save(update_fields=["state", "results", "error", "finished_at"])
-    record(
-        "rules.backtest.failed" if error else "rules.backtest.finished",
-        actor=SystemActor.system("backtest job"),
-        target=backtest,
-        after={
-            "state": backtest.state,
-            "newly_flagged": results.get("newly_flagged"),
-            "no_longer_flagged": results.get("no_longer_flagged"),
-            "error": error,
-        },
-    )
-
-
 def rule_statistics(
     ruleset_id: int, since: dt.datetime | None = None, until: dt.datetime | None = None
 ) -> list[dict[str, object]]:
@@ -191,8 +127,6 @@ def rule_statistics(
     (unhid, approved or ignored the item, or upheld an appeal); the learned model's flags, which
     belong to no rule, count per category (``model.<category>``) on the channels the set judges.
     """
-    from django.db.models import Count, Q
-
     ruleset = RuleSet.objects.get(pk=ruleset_id)
     channels = Q(comment__channel__ruleset_id=ruleset_id)
     if ruleset.is_default:

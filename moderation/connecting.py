@@ -43,7 +43,7 @@ from moderation.connectors.authorization import (
     exchange_code,
     register_mastodon_app,
 )
-from moderation.connectors.base import ConnectorError, PermanentError
+from moderation.connectors.errors import ConnectorError, PermanentError
 from moderation.connectors.hosts import AddressRefused, check_api_address, public_address_session
 from moderation.connectors.http import HttpClient
 from moderation.credentials import decrypt_credentials

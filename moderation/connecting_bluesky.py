@@ -42,8 +42,8 @@ from moderation.connectors.atproto_oauth import (
     exchange_code,
     push_authorization,
 )
-from moderation.connectors.base import ConnectorError
 from moderation.connectors.bluesky_oauth_session import session_credentials
+from moderation.connectors.errors import ConnectorError
 from moderation.connectors.hosts import public_address_session
 from moderation.connectors.http import HttpClient
 from moderation.credentials import decrypt_credentials, encrypt_credentials

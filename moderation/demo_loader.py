@@ -21,11 +21,18 @@ from accounts.actions import do_create_user
 from accounts.audit import SystemActor, record
 from accounts.models import User
 from accounts.roles import ADMIN, MANAGER, OFFICER
+from moderation.actions.comments import (
+    ActionRefused,
+    do_approve_comment,
+    do_escalate_comment,
+    do_hide_comment,
+    do_reply_to_comment,
+)
 from moderation.actions.ingest import do_store_comments
 from moderation.connectors.base import FetchedAuthor, FetchedComment, FetchedPost
 from moderation.credentials import encrypt_credentials
 from moderation.demo import load_content
-from moderation.models import Channel, Organisation
+from moderation.models import Channel, Comment, EscalationRoute, Organisation
 from smpolicy.queue import hold_queues
 
 DEMO_PASSWORD = "demo-password-2026"
@@ -240,15 +247,6 @@ def work_some_items(officers: list[User], limit: int = 24) -> int:
 
     Done once: nothing happens if any item has been handled by a person already.
     """
-    from moderation.actions import (
-        ActionRefused,
-        do_approve_comment,
-        do_escalate_comment,
-        do_hide_comment,
-        do_reply_to_comment,
-    )
-    from moderation.models import Comment, EscalationRoute
-
     if not officers or Comment.objects.filter(handled_by__isnull=False).exists():
         return 0
     manager_route = EscalationRoute.objects.filter(key="manager").first()

@@ -16,9 +16,9 @@ from django.utils import timezone
 from accounts.audit import SystemActor, audit_context, record
 from accounts.models import AuditEvent
 from moderation.actions.notifications import (
-    claim_notification,
+    do_claim_notification,
     do_record_notification_failure,
-    mark_notification_sent,
+    do_record_notification_sent,
 )
 from moderation.at_risk import send_on_call_alert
 from moderation.models import Channel, Escalation, EscalationRoute, Notification
@@ -111,9 +111,10 @@ def deliver_notification(notification_id: int) -> str:
 
     Any failure (the mail server away, a bug) reschedules the row rather than losing it.
     """
-    if not claim_notification(notification_id):
+    sender = SystemActor.system("notification sender")
+    notification = do_claim_notification(notification_id, actor=sender)
+    if notification is None:
         return "skipped"
-    notification = Notification.objects.get(pk=notification_id)
     try:
         if notification.kind == Notification.Kind.SPIKE:
             outcome = send_spike_alert_email(notification.audit_event_id or 0)
@@ -123,8 +124,8 @@ def deliver_notification(notification_id: int) -> str:
             outcome = notify_escalation(notification.escalation_id or 0)
     except Exception as error:  # a notification must never be lost with its job
         log.exception("Notification %s could not be sent", notification_id)
-        return do_record_notification_failure(notification, error)
-    mark_notification_sent(notification, outcome)
+        return do_record_notification_failure(notification, error, actor=sender)
+    do_record_notification_sent(notification, outcome, actor=sender)
     return outcome
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.cache import cache
 
 from accounts.audit import SystemActor, audit_context
-from moderation.actions.data_protection import apply_retention_until_done
+from moderation.actions.data_protection import do_apply_retention_until_done
 from moderation.actions.quarantine import do_correct_comment_times, impossible_stored_times
 from moderation.actions.spikes import check_spikes
 from smpolicy.queue import current_job_id, enqueue_now
@@ -29,7 +29,7 @@ def apply_retention_job() -> int:
             do_correct_comment_times(
                 impossible, actor=SystemActor.system("housekeeping"), new_only=False
             )
-        return apply_retention_until_done()
+        return do_apply_retention_until_done(actor=SystemActor.system("retention schedule"))
 
 
 def dispatch_housekeeping() -> dict[str, int]:

@@ -8,12 +8,22 @@ from collections.abc import Sequence
 
 from django.utils import timezone
 
-from accounts.audit import SystemActor, audit_context
+from accounts.audit import Actor, SystemActor, audit_context
+from moderation.actions.backtests import do_run_backtest
+from moderation.actions.configuration import do_record_webhook_subscription
 from moderation.actions.evaluation import Verdict, do_apply_verdicts
+from moderation.actions.ingest import (
+    do_record_poll_failure,
+    do_record_poll_success,
+    do_store_comments,
+)
 from moderation.actions.notifications import due_notification_ids
 from moderation.actions.quarantine import do_correct_comment_times, do_hold_unchecked_comments
+from moderation.channel_connector import connector_for
 from moderation.classifiers.scoring import JOB as OUTSIDE_SCORING_JOB
 from moderation.classifiers.scoring import enabled as outside_classifiers_enabled
+from moderation.connectors.base import FetchedComment, Quarantined
+from moderation.connectors.errors import ConnectorError
 from moderation.connectors.parsing import time_problem
 from moderation.contexts import (
     INCOMING_COLUMNS,
@@ -25,6 +35,9 @@ from moderation.contexts import (
 from moderation.emails import deliver_notification
 from moderation.housekeeping import dispatch_housekeeping
 from moderation.models import Backtest, Channel, Comment, Organisation
+from moderation.outbox import due_action_ids, perform_action
+from moderation.read_ahead import PagesAhead, caught_up
+from rules.compile import compiled_version, versions_in_force
 from smpolicy.queue import enqueue_now
 
 log = logging.getLogger(__name__)
@@ -35,10 +48,6 @@ EVALUATION_STALE_AFTER = dt.timedelta(minutes=10)
 BACKTEST_STALE_AFTER = dt.timedelta(minutes=10)
 MAX_PAGES_PER_POLL = 1000
 STORE_BATCH = 1000
-# The automatic hides of a batch go out in jobs of this many, not one job each: creating and
-# enqueueing an rq job per hide costs more than evaluating the comment, and jobs of 20 still
-# let several workers share a batch's hides.
-SEND_CHUNK = 20
 
 
 def _job_id() -> str:
@@ -58,8 +67,6 @@ def evaluate_comments(comment_ids: Sequence[int]) -> int:
     comment the rules fail on is held for a person (``moderation.actions.quarantine``) while the
     rest are judged as usual.
     """
-    from rules.compile import compiled_version, versions_in_force
-
     with audit_context(job_id=_job_id()):
         comments = unevaluated(comment_ids)
         if not comments:
@@ -105,7 +112,7 @@ def evaluate_comments(comment_ids: Sequence[int]) -> int:
                     )
                 except Exception as error:  # one comment must not stop its batch
                     failures[comment.id] = failure_reason(comment.id, error)
-        applied, unrecorded = _apply_each_on_failure(verdicts)
+        applied, unrecorded = _apply_each_on_failure(verdicts, actor=actor)
         failures.update(unrecorded)
         held = do_hold_unchecked_comments(failures, actor=actor) if failures else 0
         if outside_classifiers_enabled():
@@ -114,17 +121,17 @@ def evaluate_comments(comment_ids: Sequence[int]) -> int:
         return applied + held
 
 
-def _apply_each_on_failure(verdicts: list[Verdict]) -> tuple[int, dict[int, str]]:
+def _apply_each_on_failure(verdicts: list[Verdict], *, actor: Actor) -> tuple[int, dict[int, str]]:
     """Record the verdicts together; if that fails, one by one, so that the one that cannot be
     recorded is held for a person and the others are recorded (each try rolls back alone)."""
     try:
-        return do_apply_verdicts(verdicts), {}
+        return do_apply_verdicts(verdicts, actor=actor), {}
     except Exception:  # which verdict failed is found below, one at a time
         log.exception("Recording %d verdicts together failed; trying each alone", len(verdicts))
     applied, failures = 0, {}
     for verdict in verdicts:
         try:
-            applied += do_apply_verdicts([verdict])
+            applied += do_apply_verdicts([verdict], actor=actor)
         except Exception as error:  # one comment must not stop its batch
             failures[verdict.comment_id] = failure_reason(verdict.comment_id, error)
     return applied, failures
@@ -154,8 +161,6 @@ def send_actions(action_ids: Sequence[int]) -> list[str]:
     Each row is claimed and recorded on its own, exactly as by ``send_action``; if the job dies
     half-way, the rows it did not reach are still due, and the scheduler enqueues them again.
     """
-    from moderation.actions.outbox import perform_action
-
     with audit_context(job_id=_job_id()):
         return [perform_action(action_id) for action_id in action_ids]
 
@@ -164,15 +169,6 @@ def poll_channel(channel_id: int, backfill_days: int | None = None) -> int:
     """Fetch every new page for a channel and store it; returns the number of new comments.
 
     ``backfill_days`` widens how far back the channel reads (after a reconnection)."""
-    from moderation.actions.ingest import (
-        do_record_poll_failure,
-        do_record_poll_success,
-        do_store_comments,
-    )
-    from moderation.connectors.base import ConnectorError, FetchedComment, Quarantined
-    from moderation.platforms import connector_for
-    from moderation.read_ahead import PagesAhead, caught_up
-
     channel = Channel.objects.get(pk=channel_id)
     actor = SystemActor.connector(f"{channel.platform} connector ({channel.shown_name})")
     stored = fetched = 0
@@ -230,8 +226,6 @@ def dispatch_due_work() -> dict[str, int]:
     """One scheduler tick: poll channels that are due, resend actions and notifications whose
     time has come, and enqueue again work whose job was lost (Redis down at the commit, a dead
     worker): comments still unevaluated, backtests still queued."""
-    from moderation.actions.outbox import due_action_ids
-
     now = timezone.now()
     polled = 0
     channels = Channel.objects.filter(enabled=True).exclude(platform="import")
@@ -285,28 +279,24 @@ def stale_unevaluated_ids(received_before: dt.datetime, limit: int = 5000) -> li
 def subscribe_channel_to_webhooks(channel_id: int) -> None:
     """Subscribe a Meta channel's account to the app (`POST /{id}/subscribed_apps`), outside
     any web request, and record the platform's answer."""
-    # Imported here, as in poll_channel: the actions import this module.
-    from moderation.actions.configuration import do_record_webhook_subscription
-    from moderation.connectors.base import ConnectorError
-    from moderation.platforms import connector_for
-
     channel = Channel.objects.get(pk=channel_id)
+    actor = SystemActor.connector(f"{channel.platform} connector ({channel.shown_name})")
     with audit_context(job_id=_job_id()):
         connector = connector_for(channel)
         subscribe = getattr(connector, "subscribe_webhooks", None)
         if subscribe is None:
-            do_record_webhook_subscription(channel, f"{channel.platform} has no Meta webhooks")
+            do_record_webhook_subscription(
+                channel, f"{channel.platform} has no Meta webhooks", actor=actor
+            )
             return
         try:
             subscribe()
         except ConnectorError as error:
-            do_record_webhook_subscription(channel, str(error))
+            do_record_webhook_subscription(channel, str(error), actor=actor)
             return
-        do_record_webhook_subscription(channel, "")
+        do_record_webhook_subscription(channel, "", actor=actor)
 
 
 def run_backtest(backtest_id: int) -> None:
-    from moderation.backtest import run
-
     with audit_context(job_id=_job_id()):
-        run(backtest_id)
+        do_run_backtest(backtest_id, actor=SystemActor.system("backtest job"))

@@ -490,7 +490,7 @@ class ModerationAction(models.Model):
     class Kind(models.TextChoices):
         HIDE = "hide", "Hide"
         UNHIDE = "unhide", "Unhide"
-        DELETE = "delete", "Remove"
+        REMOVE = "remove", "Remove"
         REPLY = "reply", "Reply"
         BLOCK = "block", "Block author"
         UNBLOCK = "unblock", "Unblock author"

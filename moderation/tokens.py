@@ -47,14 +47,14 @@ from moderation.actions.connections import (
     do_record_token_refresh_failure,
     expiry_keys,
 )
+from moderation.channel_connector import one_refresh_at_a_time
 from moderation.connecting import app_client, place
 from moderation.connectors.authorization import OAUTH_APPS, Client, Grant, refresh
-from moderation.connectors.base import ConnectorError, TransientError
+from moderation.connectors.errors import ConnectorError, TransientError
 from moderation.console.highlight import BIDI_CONTROLS
 from moderation.credentials import decrypt_credentials
 from moderation.jobs import poll_channel
 from moderation.models import PLATFORM_CHOICES, Channel
-from moderation.platforms import one_refresh_at_a_time
 from smpolicy.queue import enqueue_now
 
 log = logging.getLogger(__name__)
@@ -166,7 +166,7 @@ def refresh_channel_token(channel_id: int) -> str:
         except ConnectorError as error:
             do_record_token_refresh_failure(channel_id, str(error), actor=actor)
             return "refused"
-        do_record_refreshed_credentials(channel_id, renewed(credentials, grant))
+        do_record_refreshed_credentials(channel_id, renewed(credentials, grant), actor=actor)
     return "renewed"
 
 

@@ -21,8 +21,10 @@ from accounts import actions as account_actions
 from accounts.audit import SystemActor
 from accounts.models import AuditEvent
 from moderation import actions as mod
-from moderation.connectors.base import TransientError
+from moderation.actions import backtests, exports, spikes
+from moderation.connectors.errors import TransientError
 from moderation.models import EscalationRoute, ModerationAction
+from moderation.spikes import HourlyRate
 from rules import actions as rule_actions
 from rules.engine import Match
 from rules.models import RuleSet
@@ -41,8 +43,6 @@ def action_modules() -> list[ModuleType]:
     modules: list[ModuleType] = [
         account_actions,
         rule_actions,
-        importlib.import_module("moderation.backtest"),
-        importlib.import_module("moderation.reports.actions"),
     ]
     for info in pkgutil.iter_modules(moderation.actions.__path__):
         modules.append(importlib.import_module(f"moderation.actions.{info.name}"))
@@ -139,17 +139,17 @@ SCENARIOS: dict[str, Scenario] = {
     "accounts.actions.do_use_backup_code": lambda: (
         (
             lambda u: account_actions.do_use_backup_code(
-                u, account_actions.do_generate_backup_codes(u, actor=SYSTEM)[0]
+                account_actions.do_generate_backup_codes(u, actor=SYSTEM)[0], actor=u
             )
         )(_user()),
         "accounts.two_factor.backup_code_used",
     )[1],
     "accounts.actions.do_record_sign_in": lambda: (
-        account_actions.do_record_sign_in(_user(), with_second_factor=False),
+        account_actions.do_record_sign_in(actor=_user(), with_second_factor=False),
         "accounts.user.signed_in",
     )[1],
     "accounts.actions.do_record_failed_sign_in": lambda: (
-        account_actions.do_record_failed_sign_in("x", "127.0.0.1", reason="test"),
+        account_actions.do_record_failed_sign_in("x", "127.0.0.1", reason="test", actor=SYSTEM),
         "accounts.user.sign_in_failed",
     )[1],
     "rules.actions.do_create_ruleset": lambda: (
@@ -190,11 +190,24 @@ SCENARIOS: dict[str, Scenario] = {
         ),
         "rules.ruleset.scheduled",
     )[1],
-    "moderation.backtest.do_start_backtest": lambda: (
-        importlib.import_module("moderation.backtest").do_start_backtest(
+    "moderation.actions.backtests.do_start_backtest": lambda: (
+        backtests.do_start_backtest(
             _draft(), timezone.now() - dt.timedelta(days=7), timezone.now(), actor=SYSTEM
         ),
         "rules.backtest.started",
+    )[1],
+    "moderation.actions.backtests.do_run_backtest": lambda: (
+        backtests.do_run_backtest(
+            backtests.do_start_backtest(
+                _draft(), timezone.now() - dt.timedelta(days=7), timezone.now(), actor=SYSTEM
+            ).pk,
+            actor=SYSTEM,
+        ),
+        "rules.backtest.finished",
+    )[1],
+    "moderation.actions.outbox.do_claim_action": lambda: (
+        mod.outbox.do_claim_action(_action_row("pending").pk, actor=SYSTEM),
+        "moderation.action.sending",
     )[1],
     "moderation.actions.ingest.do_store_comments": lambda: (
         mod.do_store_comments(ChannelFactory(), [fetched("hello")], actor=SYSTEM),
@@ -211,7 +224,9 @@ SCENARIOS: dict[str, Scenario] = {
         "moderation.channel.status_changed",
     )[1],
     "moderation.actions.evaluation.do_apply_verdicts": lambda: (
-        mod.do_apply_verdicts([mod.evaluation.Verdict(_comment(status="new").pk, [(1, _match())])]),
+        mod.do_apply_verdicts(
+            [mod.evaluation.Verdict(_comment(status="new").pk, [(1, _match())])], actor=SYSTEM
+        ),
         "moderation.comment.auto_held",
     )[1],
     "moderation.actions.comments.do_hide_comment": lambda: (
@@ -290,11 +305,13 @@ SCENARIOS: dict[str, Scenario] = {
         "moderation.note.added",
     )[1],
     "moderation.actions.outbox.do_record_action_success": lambda: (
-        mod.do_record_action_success(_action_row("sending"), {"success": True}, ""),
+        mod.do_record_action_success(_action_row("sending"), {"success": True}, "", actor=SYSTEM),
         "moderation.action.succeeded",
     )[1],
     "moderation.actions.outbox.do_record_action_failure": lambda: (
-        mod.do_record_action_failure(_action_row("sending"), TransientError("busy", status=503)),
+        mod.do_record_action_failure(
+            _action_row("sending"), TransientError("busy", status=503), actor=SYSTEM
+        ),
         "moderation.action.retry_scheduled",
     )[1],
     "moderation.actions.outbox.do_retry_action": lambda: (
@@ -335,23 +352,20 @@ SCENARIOS: dict[str, Scenario] = {
         ),
         "moderation.comment.action_undone",
     )[1],
-    "moderation.reports.actions.do_record_export": lambda: (
-        importlib.import_module("moderation.reports.actions").do_record_export(
-            "audit_log", {"event_type": "moderation."}, actor=_user()
-        ),
+    "moderation.actions.exports.do_record_export": lambda: (
+        exports.do_record_export("audit_log", {"event_type": "moderation."}, actor=_user()),
         "moderation.export.downloaded",
     )[1],
 }
 
 
 def _spike(end: bool) -> str:
-    from moderation.actions.spikes import do_record_spike, do_record_spike_end
-    from moderation.spikes import HourlyRate
-
     channel = ChannelFactory()
-    do_record_spike(channel, HourlyRate(channel.pk, 40, 2.0, 3.0, True), multiple=3.0)
+    spike = HourlyRate(channel.pk, 40, 2.0, 3.0, True).as_data(3.0)
+    spikes.do_record_spike(channel, spike, actor=SYSTEM)
     if end:
-        do_record_spike_end(channel, HourlyRate(channel.pk, 2, 2.0, 3.0, True), multiple=3.0)
+        quiet = HourlyRate(channel.pk, 2, 2.0, 3.0, True).as_data(3.0)
+        spikes.do_record_spike_end(channel, quiet, actor=SYSTEM)
         return "moderation.spike.ended"
     return "moderation.spike.detected"
 

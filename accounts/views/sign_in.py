@@ -21,6 +21,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import actions, two_factor
+from accounts.audit import SystemActor
 from accounts.client import client_address
 from accounts.forms import SignInForm, TokenForm
 from accounts.models import User
@@ -34,6 +35,8 @@ def _next_url(request: HttpRequest) -> str:
     return str(settings.LOGIN_REDIRECT_URL)
 
 
+# Who records a failed sign-in: nobody is signed in yet.
+SIGN_IN_PAGE = SystemActor.system("sign-in page")
 SIGN_IN_FAILED = (
     "Sign-in failed. Check your username, password and authentication code, then try again."
 )
@@ -42,7 +45,9 @@ SIGN_IN_FAILED = (
 def _refuse(request: HttpRequest, form: SignInForm, username: str, reason: str) -> HttpResponse:
     """One answer for every failure, so that it never tells which part was wrong; the audit log
     keeps the real reason for admins."""
-    actions.do_record_failed_sign_in(username, client_address(request), reason=reason)
+    actions.do_record_failed_sign_in(
+        username, client_address(request), reason=reason, actor=SIGN_IN_PAGE
+    )
     form.add_error(None, SIGN_IN_FAILED)
     return render(request, "accounts/sign_in.html", {"form": form}, status=401)
 
@@ -66,7 +71,10 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         username = form.cleaned_data["username"]
         if AxesProxyHandler.is_locked(request, {"username": username}):
             actions.do_record_failed_sign_in(
-                username, client_address(request), reason="locked out after repeated failures"
+                username,
+                client_address(request),
+                reason="locked out after repeated failures",
+                actor=SIGN_IN_PAGE,
             )
             return locked_out(request)
         user = authenticate(request, username=username, password=form.cleaned_data["password"])
@@ -75,6 +83,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 username,
                 client_address(request),
                 reason="wrong username or password, the last try before locking out",
+                actor=SIGN_IN_PAGE,
             )
             return locked_out(request)
         if user is None:
@@ -94,7 +103,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         login(request, user)
         if device is not None:
             otp_login(request, device)
-        actions.do_record_sign_in(user, with_second_factor=device is not None)
+        actions.do_record_sign_in(actor=user, with_second_factor=device is not None)
         if device is None and requires_two_factor(user):
             return redirect("accounts:two-factor")
         return redirect(_next_url(request))
@@ -132,6 +141,7 @@ def two_factor_step(request: HttpRequest) -> HttpResponse:
             user.username,
             client_address(request),
             reason="wrong authentication code at the second-factor step",
+            actor=SIGN_IN_PAGE,
         )
         form.add_error("otp_token", "That code is not right. Codes change every 30 seconds.")
     return render(request, "accounts/two_factor_verify.html", {"form": form})

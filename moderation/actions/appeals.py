@@ -13,6 +13,7 @@ platform held); where it cannot (a removal is permanent on every platform) the d
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.audit import Actor, record
@@ -26,7 +27,7 @@ from moderation.platforms import capabilities_for
 MAX_NOTICE_LENGTH = 2_000
 MAX_APPEAL_TEXT = 5_000
 # A comment is "taken down" once one of these has been asked of the platform (and not failed).
-TAKE_DOWN_KINDS = ("hide", "delete", "reject")
+TAKE_DOWN_KINDS = ("hide", "remove", "reject")
 LIVE_STATES = ("pending", "sending", "succeeded")
 
 
@@ -107,7 +108,7 @@ def _reinstate(comment: Comment, actor: Actor) -> tuple[str, int | None]:
     # Deleting and rejecting are permanent on every platform that has them.
     removed = (
         comment.visibility == Comment.Visibility.REMOVED
-        or comment.actions.filter(kind__in=("delete", "reject"), state__in=LIVE_STATES).exists()
+        or comment.actions.filter(kind__in=("remove", "reject"), state__in=LIVE_STATES).exists()
     )
     if removed:
         return Appeal.State.UPHELD_NOT_RESTORABLE, None
@@ -142,9 +143,9 @@ def do_decide_appeal(appeal: Appeal, *, actor: Actor, uphold: bool, note: str = 
     if uphold:
         state, action_id = _reinstate(comment, actor)
         reversed_flags = comment.flags.filter(shadow=False, reversed=False).exclude(outcome="none")
-        if reversed_flags.update(reversed=True) and comment.author.strikes:
+        if reversed_flags.update(reversed=True):
             Author.objects.filter(pk=comment.author_id, strikes__gt=0).update(
-                strikes=comment.author.strikes - 1
+                strikes=F("strikes") - 1
             )
     else:
         state = Appeal.State.REFUSED

@@ -96,7 +96,7 @@ def do_approve_reply(action: ModerationAction, *, actor: Actor) -> ModerationAct
         after={"state": action.state},
         data={"written_by": action.actor_label},
     )
-    send_after_commit(action.pk)
+    send_after_commit([action.pk])
     return action
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.audit import Actor, record
@@ -123,8 +124,10 @@ def _finish(comment: Comment, actor: Actor, status: str = Comment.Status.DONE) -
 
 
 def _add_strike(comment: Comment) -> None:
+    # Counted by the database, not read and written back: two actions on one person's comments
+    # at the same moment must both count.
     if comment.flags.filter(shadow=False).exclude(outcome="none").exists():
-        Author.objects.filter(pk=comment.author_id).update(strikes=comment.author.strikes + 1)
+        Author.objects.filter(pk=comment.author_id).update(strikes=F("strikes") + 1)
 
 
 def _platform_action(
@@ -158,7 +161,7 @@ def do_hide_comment(comment: Comment, *, actor: Actor) -> ModerationAction:
 
 @transaction.atomic
 def do_remove_comment(comment: Comment, *, actor: Actor) -> ModerationAction:
-    action = _platform_action(comment, "delete", "moderation.comment.removed", actor=actor)
+    action = _platform_action(comment, "remove", "moderation.comment.removed", actor=actor)
     _add_strike(action.comment or comment)
     return action
 

@@ -19,7 +19,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.audit import Actor, SystemActor, record
+from accounts.audit import Actor, record
 from moderation.connectors.authorization import OAUTH_APPS
 from moderation.connectors.bluesky_oauth_session import FLOW as BLUESKY_OAUTH
 from moderation.connectors.hosts import AddressRefused, check_api_address
@@ -33,6 +33,7 @@ from moderation.models import (
     ReplyTemplate,
 )
 from rules.models import RuleSet
+from smpolicy.queue import enqueue_on_commit
 
 PLATFORMS = frozenset(key for key, _ in PLATFORM_CHOICES)
 META_PLATFORMS = frozenset({"facebook", "instagram", "threads"})
@@ -271,7 +272,9 @@ def do_replace_channel_credentials(
 
 
 @transaction.atomic
-def do_record_refreshed_credentials(channel_id: int, credentials: Mapping[str, str]) -> None:
+def do_record_refreshed_credentials(
+    channel_id: int, credentials: Mapping[str, str], *, actor: Actor
+) -> None:
     """Keep the access token a connector has just refreshed (and X's new refresh token).
 
     Called by the connector, outside any other transaction, as soon as the platform answers:
@@ -302,7 +305,7 @@ def do_record_refreshed_credentials(channel_id: int, credentials: Mapping[str, s
     )
     record(
         "moderation.channel.token_refreshed",
-        actor=SystemActor.connector(f"{channel.platform} connector ({channel.shown_name})"),
+        actor=actor,
         target=channel,
         channel_id=channel.pk,
         after={"login_keys": sorted(credentials)},
@@ -378,10 +381,6 @@ def do_set_webhook_verify_token(channel: Channel, token: str, *, actor: Actor) -
 def do_request_webhook_subscription(channel: Channel, *, actor: Actor) -> None:
     """Ask a worker to subscribe the channel's Page or Instagram account to the app
     (`POST /{id}/subscribed_apps`); without it Meta delivers nothing."""
-    # Imported here: the jobs module imports these actions.
-    from moderation.jobs import subscribe_channel_to_webhooks
-    from smpolicy.queue import enqueue_on_commit
-
     if channel.platform not in ("facebook", "instagram"):
         raise ConfigurationRefused(
             "Only Facebook Pages and Instagram accounts are subscribed from here; Threads "
@@ -393,11 +392,11 @@ def do_request_webhook_subscription(channel: Channel, *, actor: Actor) -> None:
         target=channel,
         channel_id=channel.pk,
     )
-    enqueue_on_commit("default", subscribe_channel_to_webhooks, channel.pk)
+    enqueue_on_commit("default", "moderation.jobs.subscribe_channel_to_webhooks", channel.pk)
 
 
 @transaction.atomic
-def do_record_webhook_subscription(channel: Channel, error: str) -> None:
+def do_record_webhook_subscription(channel: Channel, error: str, *, actor: Actor) -> None:
     """Record the platform's answer to a subscription: subscribed now, or why not."""
     channel = Channel.objects.select_for_update().get(pk=channel.pk)
     if error:
@@ -410,7 +409,7 @@ def do_record_webhook_subscription(channel: Channel, error: str) -> None:
         "moderation.channel.webhooks_subscribed"
         if not error
         else "moderation.channel.webhook_subscription_failed",
-        actor=SystemActor.connector(f"{channel.platform} connector ({channel.shown_name})"),
+        actor=actor,
         target=channel,
         channel_id=channel.pk,
         after={"error": channel.webhooks_error, "subscribed_at": channel.webhooks_subscribed_at},

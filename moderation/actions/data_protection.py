@@ -33,7 +33,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.audit import Actor, SystemActor, record
+from accounts.audit import Actor, record
 from moderation.actions.evidence import held_comment_ids
 from moderation.actions.outbox import CANCELLABLE_STATES, cancel_unsent_action
 from moderation.models import (
@@ -224,15 +224,14 @@ def comments_due_for_retention(now: dt.datetime | None = None) -> Any:
 
 @transaction.atomic
 def do_apply_retention(
-    *, actor: Actor | None = None, now: dt.datetime | None = None, limit: int = RETENTION_BATCH
+    *, actor: Actor, now: dt.datetime | None = None, limit: int = RETENTION_BATCH
 ) -> ErasureCounts:
     """Erase one batch of comments past the retention period; one audit event with the counts.
 
     Comments with an open escalation are kept until it closes (a statutory clock is running).
-    Run it until it returns zero comments (``apply_retention`` does).
+    Run it until it returns zero comments (``do_apply_retention_until_done`` does).
     """
     now = now or timezone.now()
-    actor = actor or SystemActor.system("retention schedule")
     retention_days = Organisation.current().retention_days
     cutoff = now - dt.timedelta(days=retention_days)
     ids = list(
@@ -262,8 +261,11 @@ def do_apply_retention(
     return counts
 
 
-def apply_retention_until_done(*, actor: Actor | None = None, max_batches: int = 1_000) -> int:
-    """Run retention batches until nothing is due; returns the number of comments erased."""
+def do_apply_retention_until_done(*, actor: Actor, max_batches: int = 1_000) -> int:
+    """Run retention batches until nothing is due; returns the number of comments erased.
+
+    Each batch is its own transaction and audit event, so a long backlog never holds its locks
+    for the whole run."""
     total = 0
     for _ in range(max_batches):
         counts = do_apply_retention(actor=actor)

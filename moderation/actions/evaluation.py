@@ -18,8 +18,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.audit import PendingEvent, SystemActor, record_many
+from accounts.audit import Actor, PendingEvent, SystemActor, record_many
 from moderation.actions.notifications import queue_escalation_notices, queue_notifications
+from moderation.actions.outbox import PlatformRequest, queue_platform_actions
 from moderation.at_risk import AT_RISK_CATEGORY, AT_RISK_PRIORITY, on_call_alerts_for
 from moderation.bulk import insert_rows, update_rows
 from moderation.campaigns import store_campaign_keys
@@ -123,8 +124,11 @@ _FLAGGED_FIELDS = [
 
 
 @transaction.atomic
-def do_apply_verdicts(verdicts: Sequence[Verdict]) -> int:
-    """Record each verdict once; comments already evaluated are skipped (job retries are safe)."""
+def do_apply_verdicts(verdicts: Sequence[Verdict], *, actor: Actor) -> int:
+    """Record each verdict once; comments already evaluated are skipped (job retries are safe).
+
+    ``actor`` is the evaluation as a whole (clean comments are recorded under it); an automatic
+    outcome is recorded under the rule that decided it."""
     # Lock the batch's rows that are still new; only the flagged ones are loaded as models (the
     # clean majority needs nothing but its id).
     # The status is checked here, not in the query, so that the primary key finds the rows
@@ -176,7 +180,7 @@ def do_apply_verdicts(verdicts: Sequence[Verdict]) -> int:
         comment.categories = list(categories)
         comment.priority = priority_of(acting)
         _decide(comment, acting, org=org, routes=routes, batch=batch)
-    _write(batch)
+    _write(batch, actor)
     return len(still_new)
 
 
@@ -277,10 +281,7 @@ def _decide(
     )
 
 
-def _write(batch: _Batch) -> None:
-    from moderation.jobs import SEND_CHUNK, send_actions
-    from smpolicy.queue import enqueue_each_on_commit
-
+def _write(batch: _Batch, actor: Actor) -> None:
     # Clean comments share their new values, so one UPDATE per distinct (version, categories).
     clean_ids: list[int] = []
     for (version, categories), ids in batch.clean.items():
@@ -305,42 +306,19 @@ def _write(batch: _Batch) -> None:
         authors_by_count[count].append(author_id)
     for count, author_ids in authors_by_count.items():
         Author.objects.filter(pk__in=author_ids).update(strikes=F("strikes") + count)
-    actions = ModerationAction.objects.bulk_create(
-        [
-            ModerationAction(
-                channel_id=comment.channel_id,
-                comment_id=comment.pk,
-                author_id=comment.author_id,
-                kind=ModerationAction.Kind.HIDE,
-                actor=None,
-                actor_label=actor.label,
-                requested_at=batch.now,
-                next_attempt_at=batch.now,
-            )
-            for comment, actor in batch.hides
-        ]
-    )
     events = [*batch.events, *alert_events]
-    for action, (comment, actor) in zip(actions, batch.hides, strict=True):
-        events.append(
-            PendingEvent(
-                "moderation.action.queued",
-                actor=actor,
-                target=action,
-                target_repr=f"hide on comment {comment.pk}",
-                channel_id=comment.channel_id,
-                after={"kind": "hide", "state": action.state, "comment_id": comment.pk},
-            )
-        )
     if clean_ids:
         events.append(
             PendingEvent(
                 "moderation.comments.evaluated_clean",
-                actor=SystemActor.system("rules engine"),
+                actor=actor,
                 data={"comment_ids": clean_ids[:1000], "count": len(clean_ids)},
             )
         )
     record_many(events)
-    ids = [action.pk for action in actions]
-    chunks = [ids[i : i + SEND_CHUNK] for i in range(0, len(ids), SEND_CHUNK)]
-    enqueue_each_on_commit("actions", send_actions, [(chunk,) for chunk in chunks])
+    queue_platform_actions(
+        [
+            PlatformRequest(comment, ModerationAction.Kind.HIDE, rule)
+            for comment, rule in batch.hides
+        ]
+    )

@@ -23,6 +23,7 @@ from moderation.bulk import insert_new
 from moderation.connectors.base import FetchedComment, Quarantined
 from moderation.jsontext import JsonText
 from moderation.models import Author, Channel, Comment, Post, QuarantinedItem
+from smpolicy.queue import enqueue_each_on_commit
 
 MAX_TEXT_LENGTH = 100_000
 EVALUATION_BATCH = 1000
@@ -165,9 +166,6 @@ def do_store_comments(
     Advancing the cursor together with the rows means a crash either keeps both or neither, so
     the next poll resumes exactly where the stored data ends.
     """
-    from moderation.jobs import evaluate_comments
-    from smpolicy.queue import enqueue_each_on_commit
-
     result = StoreResult()
     now = received_at or timezone.now()
     corrected: list[tuple[int, FetchedComment]] = []
@@ -252,7 +250,9 @@ def do_store_comments(
         )
     ids = result.new_comment_ids
     batches = [ids[i : i + EVALUATION_BATCH] for i in range(0, len(ids), EVALUATION_BATCH)]
-    enqueue_each_on_commit("ingest", evaluate_comments, [(batch,) for batch in batches])
+    enqueue_each_on_commit(
+        "ingest", "moderation.jobs.evaluate_comments", [(batch,) for batch in batches]
+    )
     return result
 
 

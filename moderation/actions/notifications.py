@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from accounts.audit import SystemActor, record
+from accounts.audit import Actor, record
 from moderation.models import Escalation, Notification
 from smpolicy.queue import enqueue_each_on_commit
 
@@ -75,26 +75,48 @@ def _queue(rows: list[Notification]) -> list[Notification]:
     return created
 
 
-def claim_notification(notification_id: int) -> bool:
-    """Move one row from pending (or abandoned mid-send) to sending; False if it is not ours."""
+@transaction.atomic
+def do_claim_notification(notification_id: int, *, actor: Actor) -> Notification | None:
+    """Move one row from pending (or abandoned mid-send) to sending, and give it; None if it is
+    not ours."""
     now = timezone.now()
     abandoned = Q(state=Notification.State.SENDING, next_attempt_at__lt=now - STALE_SENDING)
     claimed = Notification.objects.filter(
         Q(state=Notification.State.PENDING) | abandoned, pk=notification_id
     ).update(state=Notification.State.SENDING, attempts=F("attempts") + 1, next_attempt_at=now)
-    return claimed == 1
+    if claimed != 1:
+        return None
+    notification = Notification.objects.get(pk=notification_id)
+    record(
+        "moderation.notification.sending",
+        actor=actor,
+        target=notification,
+        target_repr=f"{notification.kind} notification {notification.pk}",
+        after={"state": notification.state, "attempts": notification.attempts},
+    )
+    return notification
 
 
-def mark_notification_sent(notification: Notification, outcome: str) -> None:
-    """Close the row. The email itself is on the record already: each sender records its
-    ``…emailed`` event when it sends."""
+@transaction.atomic
+def do_record_notification_sent(notification: Notification, outcome: str, *, actor: Actor) -> None:
+    """Close the row with what happened ("sent", "no address" …). The email itself has its own
+    ``…emailed`` event, recorded by the sender as it sends."""
     Notification.objects.filter(pk=notification.pk).update(
         state=Notification.State.SENT, outcome=outcome[:40], sent_at=timezone.now(), last_error=""
+    )
+    record(
+        "moderation.notification.closed",
+        actor=actor,
+        target=notification,
+        target_repr=f"{notification.kind} notification {notification.pk}",
+        after={"state": Notification.State.SENT, "outcome": outcome[:40]},
     )
 
 
 @transaction.atomic
-def do_record_notification_failure(notification: Notification, error: BaseException) -> str:
+def do_record_notification_failure(
+    notification: Notification, error: BaseException, *, actor: Actor
+) -> str:
     """The mail could not be sent: try again later, each time later (never given up on)."""
     attempts = max(1, notification.attempts)
     delay = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** (attempts - 1))
@@ -105,7 +127,7 @@ def do_record_notification_failure(notification: Notification, error: BaseExcept
     notification.save(update_fields=["state", "last_error", "next_attempt_at"])
     record(
         "moderation.notification.retry_scheduled",
-        actor=SystemActor.system("notification sender"),
+        actor=actor,
         target=notification,
         target_repr=f"{notification.kind} notification {notification.pk}",
         after={

@@ -1,10 +1,11 @@
-"""The outbox of platform actions.
+"""The outbox of platform actions: every change of state of its rows.
 
-An action writes a ``ModerationAction`` row (and its audit event) in the caller's transaction and
-enqueues ``send_action`` after commit. The worker claims the row with a conditional update, calls
-the platform outside any transaction, then records the answer: success once and for all; a
-transient failure rescheduled with exponential backoff; a permanent failure shown to people with
-the platform's message. A row whose success is recorded is never sent again.
+An action writes ``ModerationAction`` rows (and their ``moderation.action.queued`` events) in the
+caller's transaction through ``queue_platform_actions``, the one place that does, and enqueues
+their send after commit. The worker (``moderation.outbox``) claims a row with a conditional
+update, calls the platform outside any transaction, then records the answer here: success once
+and for all; a transient failure rescheduled with exponential backoff; a permanent failure shown
+to people with the platform's message. A row whose success is recorded is never sent again.
 """
 
 from __future__ import annotations
@@ -12,17 +13,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from accounts.audit import Actor, SystemActor, record
+from accounts.audit import Actor, PendingEvent, SystemActor, record, record_many
 from accounts.models import User
-from moderation.connectors.base import ActionTarget, ConnectorError
-from moderation.models import Author, Comment, ModerationAction
-from moderation.platforms import connector_for
-from smpolicy.queue import enqueue_on_commit
+from moderation.connectors.errors import ConnectorError
+from moderation.models import Author, Channel, Comment, ModerationAction
+from smpolicy.queue import enqueue_each_on_commit
 
 log = logging.getLogger(__name__)
 
@@ -32,39 +34,105 @@ BACKOFF_CAP_SECONDS = 15 * 60
 # A row left "sending" this long belongs to a worker that died; it may be sent again.
 STALE_SENDING = dt.timedelta(minutes=5)
 # Kinds the platform would carry out twice if sent twice (a second identical reply). When the
-# outcome of a send is unknown, people check the platform before it goes again; hide, delete,
+# outcome of a send is unknown, people check the platform before it goes again; hide, remove,
 # block and their opposites are idempotent there, so they are simply sent again.
 NOT_REPEATABLE = frozenset({ModerationAction.Kind.REPLY, ModerationAction.Kind.NOTICE})
+# Rows are sent in jobs of this many, not one job each: an evaluated batch can decide thousands
+# of automatic hides, and creating that many rq jobs took longer than evaluating the batch; jobs
+# of 20 still let several workers share them.
+SEND_CHUNK = 20
 
 VISIBILITY_AFTER = {
     ModerationAction.Kind.HIDE: Comment.Visibility.HIDDEN,
     ModerationAction.Kind.UNHIDE: Comment.Visibility.VISIBLE,
-    ModerationAction.Kind.DELETE: Comment.Visibility.REMOVED,
+    ModerationAction.Kind.REMOVE: Comment.Visibility.REMOVED,
     ModerationAction.Kind.APPROVE: Comment.Visibility.VISIBLE,
     ModerationAction.Kind.REJECT: Comment.Visibility.REMOVED,
 }
 # Kinds after which the platform no longer holds the comment (YouTube's held for review).
 ENDS_PLATFORM_HOLD = frozenset(
-    {ModerationAction.Kind.APPROVE, ModerationAction.Kind.REJECT, ModerationAction.Kind.DELETE}
+    {ModerationAction.Kind.APPROVE, ModerationAction.Kind.REJECT, ModerationAction.Kind.REMOVE}
 )
 
 
-def _actor_fields(actor: Actor) -> dict[str, object]:
-    if isinstance(actor, User):
-        return {"actor": actor, "actor_label": actor.label}
-    return {"actor": None, "actor_label": actor.label}
+def connector_actor(channel: Channel) -> SystemActor:
+    """Who records a platform's answer in the audit log: the channel's connector."""
+    return SystemActor.connector(f"{channel.platform} connector ({channel.shown_name})")
 
 
-def send_after_commit(action_id: int) -> None:
-    """Enqueue the worker's send of one outbox row, once the current transaction commits."""
-    # Imported here: moderation.jobs imports this module (the worker calls perform_action).
-    from moderation.jobs import send_action
+def send_after_commit(action_ids: Sequence[int]) -> None:
+    """Enqueue the worker's send of outbox rows, in jobs of ``SEND_CHUNK``, after the commit."""
+    ids = list(action_ids)
+    chunks = [(ids[i : i + SEND_CHUNK],) for i in range(0, len(ids), SEND_CHUNK)]
+    # By dotted path: the jobs module imports the actions, not the other way round.
+    enqueue_each_on_commit("actions", "moderation.jobs.send_actions", chunks)
 
-    enqueue_on_commit("actions", send_action, action_id)
+
+@dataclass(frozen=True)
+class PlatformRequest:
+    """One outbox row to write: ``kind`` on ``comment`` (or on ``author``, for a block)."""
+
+    comment: Comment
+    kind: str
+    actor: Actor
+    text: str = ""
+    author_id: int | None = None  # the comment's author when None
+
+
+def queue_platform_actions(
+    requests: Sequence[PlatformRequest], *, awaiting_approval: bool = False
+) -> list[ModerationAction]:
+    """Write the outbox rows and their audit events; their send is enqueued after commit.
+
+    Rows ``awaiting_approval`` are written but not sent: a manager's approval sends them.
+    """
+    if not requests:
+        return []
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("queue_platform_actions must run inside the action's transaction.")
+    now = timezone.now()
+    state = (
+        ModerationAction.State.AWAITING_APPROVAL
+        if awaiting_approval
+        else ModerationAction.State.PENDING
+    )
+    actions = ModerationAction.objects.bulk_create(
+        [
+            ModerationAction(
+                channel_id=request.comment.channel_id,
+                comment_id=request.comment.pk,
+                author_id=request.author_id or request.comment.author_id,
+                kind=request.kind,
+                text=request.text,
+                state=state,
+                requested_at=now,
+                next_attempt_at=None if awaiting_approval else now,
+                actor=request.actor if isinstance(request.actor, User) else None,
+                actor_label=request.actor.label,
+            )
+            for request in requests
+        ]
+    )
+    record_many(
+        [
+            PendingEvent(
+                "moderation.action.queued",
+                actor=request.actor,
+                target=action,
+                target_repr=f"{request.kind} on comment {request.comment.pk}",
+                channel_id=request.comment.channel_id,
+                after={"kind": request.kind, "state": state, "comment_id": request.comment.pk},
+            )
+            for action, request in zip(actions, requests, strict=True)
+        ]
+    )
+    if not awaiting_approval:
+        send_after_commit([action.pk for action in actions])
+    return actions
 
 
 def queue_platform_action(
-    comment: Comment | None,
+    comment: Comment,
     kind: str,
     *,
     actor: Actor,
@@ -72,45 +140,18 @@ def queue_platform_action(
     author: Author | None = None,
     awaiting_approval: bool = False,
 ) -> ModerationAction:
-    """Write the outbox row and its audit event; the send happens after commit.
-
-    A row ``awaiting_approval`` is written but not sent: a manager's approval sends it.
-    """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("queue_platform_action must run inside the action's transaction.")
-    channel = comment.channel if comment is not None else None
-    if channel is None:
-        raise ValueError("A platform action needs the comment whose channel it reaches.")
-    action = ModerationAction.objects.create(
-        channel=channel,
-        comment=comment,
-        author=author or (comment.author if comment is not None else None),
-        kind=kind,
-        text=text,
-        state=(
-            ModerationAction.State.AWAITING_APPROVAL
-            if awaiting_approval
-            else ModerationAction.State.PENDING
-        ),
-        requested_at=timezone.now(),
-        next_attempt_at=None if awaiting_approval else timezone.now(),
-        **_actor_fields(actor),
-    )
-    record(
-        "moderation.action.queued",
-        actor=actor,
-        target=action,
-        target_repr=f"{kind} on comment {comment.pk if comment else '-'}",
-        channel_id=channel.pk,
-        after={"kind": kind, "state": action.state, "comment_id": comment.pk if comment else None},
-    )
-    if not awaiting_approval:
-        send_after_commit(action.pk)
+    """One outbox row (``queue_platform_actions``), with its comment and author attached."""
+    request = PlatformRequest(comment, kind, actor, text, author.pk if author else None)
+    [action] = queue_platform_actions([request], awaiting_approval=awaiting_approval)
+    action.channel = comment.channel
+    action.comment = comment
     return action
 
 
-def claim_action(action_id: int) -> bool:
-    """Move one row from pending to sending; False if someone else has it or it is finished.
+@transaction.atomic
+def do_claim_action(action_id: int, *, actor: Actor) -> ModerationAction | None:
+    """Move one row from pending to sending, and give it; None if someone else has it or it is
+    finished.
 
     A row abandoned mid-send by a dead worker is claimed again, unless its kind is not
     repeatable: that one fails, for people to check the platform (it may have been posted).
@@ -122,67 +163,37 @@ def claim_action(action_id: int) -> bool:
         pk=action_id,
     ).update(state=ModerationAction.State.SENDING, attempts=F("attempts") + 1, next_attempt_at=now)
     if claimed == 1:
-        return True
-    with transaction.atomic():
-        stranded = (
-            ModerationAction.objects.select_for_update()
-            .filter(abandoned, kind__in=NOT_REPEATABLE, pk=action_id)
-            .select_related("channel")
-            .first()
+        action = ModerationAction.objects.select_related("channel", "comment__post", "author").get(
+            pk=action_id
         )
-        if stranded is not None:
-            unknown = ConnectorError(
-                "The worker stopped while sending this; it may have been posted. Check the "
-                "platform before trying it again.",
-                outcome_unknown=True,
-            )
-            do_record_action_failure(stranded, unknown)
-    return False
-
-
-def perform_action(action_id: int) -> str:
-    """Send one outbox row to its platform. Returns the row's resulting state."""
-    if not claim_action(action_id):
-        return "skipped"
-    action = ModerationAction.objects.select_related("channel", "comment", "author").get(
-        pk=action_id
-    )
-    target = ActionTarget(
-        comment_platform_id=action.comment.platform_id if action.comment else "",
-        author_platform_id=action.author.platform_id if action.author else "",
-        post_platform_id=(
-            action.comment.post.platform_id if action.comment and action.comment.post else ""
-        ),
-        text=action.text,
-        parent_platform_id=action.comment.parent_platform_id if action.comment else "",
-        private=action.comment.private if action.comment else False,
-    )
-    try:
-        result = connector_for(action.channel).perform(action.kind, target)
-    except ConnectorError as error:
-        return do_record_action_failure(action, error)
-    except Exception as error:  # a bug or an unreadable answer must not leave the row stuck
-        log.exception("Action %s crashed", action_id)
-        wrapped = ConnectorError(
-            f"Unexpected error: {type(error).__name__}: {error}",
-            # The request may have gone out before the crash: a reply must not go twice.
-            outcome_unknown=action.kind in NOT_REPEATABLE,
+        record(
+            "moderation.action.sending",
+            actor=actor,
+            target=action,
+            target_repr=f"{action.kind} on comment {action.comment_id}",
+            channel_id=action.channel_id,
+            after={"state": action.state, "attempts": action.attempts},
         )
-        wrapped.permanent = False
-        return do_record_action_failure(action, wrapped)
-    do_record_action_success(action, dict(result.platform_response), result.platform_id)
-    return ModerationAction.State.SUCCEEDED
-
-
-def _connector_actor(action: ModerationAction) -> SystemActor:
-    return SystemActor.connector(
-        f"{action.channel.platform} connector ({action.channel.shown_name})"
+        return action
+    stranded = (
+        ModerationAction.objects.select_for_update()
+        .filter(abandoned, kind__in=NOT_REPEATABLE, pk=action_id)
+        .select_related("channel")
+        .first()
     )
+    if stranded is not None:
+        unknown = ConnectorError(
+            "The worker stopped while sending this; it may have been posted. Check the "
+            "platform before trying it again.",
+            outcome_unknown=True,
+        )
+        do_record_action_failure(stranded, unknown, actor=connector_actor(stranded.channel))
+    return None
 
 
 @transaction.atomic
 def do_record_action_success(
-    action: ModerationAction, response: dict[str, object], platform_id: str
+    action: ModerationAction, response: dict[str, object], platform_id: str, *, actor: Actor
 ) -> None:
     action.state = ModerationAction.State.SUCCEEDED
     action.platform_response = response
@@ -206,7 +217,7 @@ def do_record_action_success(
         )
     record(
         "moderation.action.succeeded",
-        actor=_connector_actor(action),
+        actor=actor,
         target=action,
         target_repr=f"{action.kind} on comment {action.comment_id}",
         channel_id=action.channel_id,
@@ -215,7 +226,9 @@ def do_record_action_success(
 
 
 @transaction.atomic
-def do_record_action_failure(action: ModerationAction, error: ConnectorError) -> str:
+def do_record_action_failure(
+    action: ModerationAction, error: ConnectorError, *, actor: Actor
+) -> str:
     # Sending again after an unknown outcome could post a reply twice (the HTTP wrapper marks
     # such errors after a read timeout or a 5xx on a request that creates something).
     permanent = (
@@ -236,7 +249,7 @@ def do_record_action_failure(action: ModerationAction, error: ConnectorError) ->
     action.save(update_fields=["state", "last_error", "completed_at", "next_attempt_at"])
     record(
         "moderation.action.failed" if permanent else "moderation.action.retry_scheduled",
-        actor=_connector_actor(action),
+        actor=actor,
         target=action,
         target_repr=f"{action.kind} on comment {action.comment_id}",
         channel_id=action.channel_id,
@@ -267,7 +280,7 @@ def do_retry_action(action: ModerationAction, *, actor: Actor) -> None:
         channel_id=action.channel_id,
         after={"state": action.state},
     )
-    send_after_commit(action.pk)
+    send_after_commit([action.pk])
 
 
 # Rows not sent (or not sent yet): cancelling them is all it takes to take them back.
@@ -297,16 +310,3 @@ def cancel_unsent_action(action: ModerationAction, *, actor: Actor, reason: str)
             data={"reason": reason},
         )
     return bool(cancelled)
-
-
-def due_action_ids(limit: int = 500) -> list[int]:
-    """Pending rows whose time has come, and sending rows abandoned by a dead worker."""
-    now = timezone.now()
-    return list(
-        ModerationAction.objects.filter(
-            Q(state=ModerationAction.State.PENDING, next_attempt_at__lte=now)
-            | Q(state=ModerationAction.State.SENDING, next_attempt_at__lt=now - STALE_SENDING)
-        )
-        .order_by("next_attempt_at")
-        .values_list("id", flat=True)[:limit]
-    )

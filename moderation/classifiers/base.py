@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from django.conf import settings
 
-from moderation.connectors.base import ConnectorError
+from moderation.connectors.errors import ConnectorError
 from moderation.connectors.http import HttpClient
 
 

@@ -22,11 +22,11 @@ import hashlib
 import logging
 from collections.abc import Sequence
 
-from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.audit import SystemActor, record
+from accounts.audit import SystemActor
+from moderation.actions.classifiers import do_record_outside_score
 from moderation.classifiers.adapters import configured
 from moderation.classifiers.base import ClassifierAnswer, ClassifierFailed, setting
 from moderation.models import ClassifierUsage, Comment, OutsideScore
@@ -75,34 +75,6 @@ def _note_success(name: str) -> None:
     ClassifierUsage.objects.filter(pk=_usage(name).pk).update(last_success_at=timezone.now())
 
 
-@transaction.atomic
-def do_record_outside_score(
-    comment_id: int, classifier: str, digest: str, answer: ClassifierAnswer, *, cached: bool
-) -> OutsideScore | None:
-    try:
-        with transaction.atomic():
-            score = OutsideScore.objects.create(
-                comment_id=comment_id,
-                classifier=classifier,
-                text_hash=digest,
-                scores=answer.scores,
-                raw_scores=answer.raw,
-                cached=cached,
-                created_at=timezone.now(),
-            )
-    except IntegrityError:  # another worker scored it first
-        return None
-    top = max(answer.scores.items(), key=lambda item: item[1], default=("", 0.0))
-    record(
-        "moderation.outside_score.recorded",
-        actor=SystemActor.system(f"outside classifier {classifier}"),
-        target=score,
-        target_repr=f"{classifier} on comment {comment_id}",
-        data={"comment_id": comment_id, "cached": cached, "top": list(top)},
-    )
-    return score
-
-
 def score_comments(comment_ids: Sequence[int]) -> dict[str, int]:
     """The job: every configured adapter's scores for the comments; returns what happened."""
     counts = {"scored": 0, "cached": 0, "over_budget": 0, "failed": 0}
@@ -115,6 +87,7 @@ def score_comments(comment_ids: Sequence[int]) -> dict[str, int]:
         .values_list("id", "text")
     )
     for adapter in adapters:
+        actor = SystemActor.system(f"outside classifier {adapter.name}")
         done = set(
             OutsideScore.objects.filter(
                 classifier=adapter.name, comment_id__in=[pk for pk, _ in comments]
@@ -131,7 +104,9 @@ def score_comments(comment_ids: Sequence[int]) -> dict[str, int]:
             )
             if earlier is not None:
                 answer = ClassifierAnswer(dict(earlier.scores), dict(earlier.raw_scores))
-                do_record_outside_score(comment_id, adapter.name, digest, answer, cached=True)
+                do_record_outside_score(
+                    comment_id, adapter.name, digest, answer, cached=True, actor=actor
+                )
                 counts["cached"] += 1
                 continue
             if not take_budget(adapter.name):
@@ -146,7 +121,9 @@ def score_comments(comment_ids: Sequence[int]) -> dict[str, int]:
                 counts["failed"] += 1
                 continue
             _note_success(adapter.name)
-            do_record_outside_score(comment_id, adapter.name, digest, answer, cached=False)
+            do_record_outside_score(
+                comment_id, adapter.name, digest, answer, cached=False, actor=actor
+            )
             counts["scored"] += 1
     return counts
 

@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import quote
 
 from moderation.connectors.authorization import Client, Grant, OAuthApp, Place
-from moderation.connectors.base import PermanentError
+from moderation.connectors.errors import PermanentError
 from moderation.connectors.http import HttpClient, HttpResponse, PlatformError
 from moderation.connectors.parsing import clean_text
 

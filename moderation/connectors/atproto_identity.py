@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from authlib.oauth2.rfc8414 import AuthorizationServerMetadata
 
-from moderation.connectors.base import ConnectorError, PermanentError
+from moderation.connectors.errors import ConnectorError, PermanentError
 from moderation.connectors.hosts import AddressRefused, check_api_address
 from moderation.connectors.http import HttpClient, HttpResponse, PlatformError
 from moderation.connectors.parsing import clean_text

@@ -44,7 +44,7 @@ from moderation.connectors.atproto_identity import (
     oauth_error,
     origin_of,
 )
-from moderation.connectors.base import PermanentError
+from moderation.connectors.errors import PermanentError
 from moderation.connectors.http import HttpClient, HttpResponse, PlatformError
 from moderation.connectors.parsing import clean_text
 

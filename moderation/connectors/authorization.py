@@ -47,7 +47,7 @@ from authlib.common.security import generate_token
 from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.requests_client import OAuth2Session
 
-from moderation.connectors.base import PermanentError, TransientError
+from moderation.connectors.errors import PermanentError, TransientError
 from moderation.connectors.hosts import guard_public_addresses
 from moderation.connectors.linkedin import SCOPES as LINKEDIN_SCOPES
 from moderation.connectors.parsing import clean_text

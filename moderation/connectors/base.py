@@ -34,8 +34,10 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
+from moderation.connectors.errors import PermanentError, TransientError
+from moderation.connectors.http import HttpClient, HttpResponse, PlatformError
 from moderation.connectors.parsing import (
     MAX_ID_LENGTH,
     MAX_TEXT_LENGTH,
@@ -48,13 +50,10 @@ from moderation.connectors.parsing import (
     time_problem,
 )
 
-if TYPE_CHECKING:
-    from moderation.connectors.http import HttpClient, HttpResponse, PlatformError
-
 ACTIONS = (
     "hide",
     "unhide",
-    "delete",
+    "remove",
     "reply",
     "block",
     "unblock",
@@ -87,7 +86,7 @@ class Capabilities:
 
     hide: bool
     unhide: bool
-    delete: bool
+    remove: bool
     reply: bool
     block: bool
     unblock: bool
@@ -102,7 +101,7 @@ class Capabilities:
     # Direct/private messages are listed as private items, and `reply` to one answers privately.
     private_messages: bool = False
     # How the console names an action on this platform when the generic name would mislead
-    # (YouTube's "delete" is a permanent rejection).
+    # (YouTube's "remove" is a permanent rejection).
     labels: Mapping[str, str] = field(hash=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -264,42 +263,6 @@ class ChannelConfig:
     )
 
 
-class ConnectorError(Exception):
-    """A platform call failed. `str(error)` is written for the officer who asked for it."""
-
-    permanent: bool = False
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        status: int | None = None,
-        code: str = "",
-        retry_after: float | None = None,
-        outcome_unknown: bool = False,
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status  # the HTTP status, when there was an answer
-        self.code = code  # the platform's own error code or reason, e.g. "190", "quotaExceeded"
-        self.retry_after = retry_after  # seconds the platform asked us to wait, when it said
-        # True when a request that creates something (a reply) may have reached the platform
-        # before the connection failed: retrying could post it twice.
-        self.outcome_unknown = outcome_unknown
-
-
-class TransientError(ConnectorError):
-    """Try again later: rate limits, 5xx, timeouts, connection errors."""
-
-    permanent = False
-
-
-class PermanentError(ConnectorError):
-    """Retrying will not help: expired token, missing permission, not found, not allowed."""
-
-    permanent = True
-
-
 @runtime_checkable
 class Connector(Protocol):
     platform: str
@@ -336,9 +299,6 @@ class BaseConnector:
         page_size: int | None = None,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
-        # Imported here because the wrapper imports this module's error classes.
-        from moderation.connectors.http import HttpClient
-
         if config.platform != self.platform:
             raise ValueError(f"{type(self).__name__} cannot serve a {config.platform!r} channel")
         self.config = config
@@ -494,13 +454,3 @@ def _normalised_target(target: ActionTarget) -> ActionTarget:
 
 def _lowered(values: frozenset[str]) -> frozenset[str]:
     return frozenset(value.lstrip("@").lower() for value in values)
-
-
-def __getattr__(name: str) -> Any:
-    # CAPABILITIES is assembled in registry.py from the platform modules, which import this
-    # module; resolve it lazily so `from moderation.connectors.base import CAPABILITIES` works.
-    if name == "CAPABILITIES":
-        from moderation.connectors.registry import CAPABILITIES
-
-        return CAPABILITIES
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -37,7 +37,7 @@ Actions:
 - mute: `app.bsky.graph.muteActor` (private to the account).
 - report: `com.atproto.moderation.createReport` with the post as a `strongRef` and
   `reasonType` `com.atproto.moderation.defs#reasonOther` plus the officer's reason.
-- delete: only in one's own repository, so not offered.
+- remove: deleting happens only in one's own repository, so not offered.
 Bluesky has no webhooks (only the firehose / Jetstream over WebSocket): polled.
 """
 
@@ -59,12 +59,11 @@ from moderation.connectors.base import (
     FetchedComment,
     FetchedPost,
     Page,
-    PermanentError,
     Quarantined,
-    TransientError,
     quarantine,
 )
 from moderation.connectors.bluesky_oauth_session import OAuthSession, uses_oauth
+from moderation.connectors.errors import PermanentError, TransientError
 from moderation.connectors.http import HttpResponse, PlatformError
 from moderation.connectors.parsing import (
     clean_raw,
@@ -96,7 +95,7 @@ TRANSIENT_ERRORS = frozenset({"RateLimitExceeded", "UpstreamFailure", "UpstreamT
 CAPABILITIES = Capabilities(
     hide=True,
     unhide=True,
-    delete=False,
+    remove=False,
     reply=True,
     block=True,
     unblock=True,
@@ -109,7 +108,7 @@ CAPABILITIES = Capabilities(
         "hide": "Hides the reply in threads the council started (people can still reveal it "
         "behind 'hidden replies'). Replies in other people's threads cannot be hidden.",
         "unhide": "Shows a hidden reply again.",
-        "delete": "Bluesky only lets an account delete its own posts: hide the reply, or "
+        "remove": "Bluesky only lets an account delete its own posts: hide the reply, or "
         "report it to Bluesky moderation.",
         "reply": "Replies as the account, in the same thread.",
         "block": "Blocks the account (blocks are public on Bluesky): neither side sees the "

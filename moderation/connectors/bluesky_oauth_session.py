@@ -24,7 +24,8 @@ from typing import Any
 
 from moderation.connectors.atproto_identity import AuthorizationServer
 from moderation.connectors.atproto_oauth import DpopSession, Tokens, refresh_tokens
-from moderation.connectors.base import ChannelConfig, PermanentError
+from moderation.connectors.base import ChannelConfig
+from moderation.connectors.errors import PermanentError
 from moderation.connectors.http import HttpClient, HttpResponse, PlatformError
 
 # `Channel.connected_with` for a Bluesky channel connected this way.

@@ -17,7 +17,7 @@ through the Send API (`POST /{page-id}/messages`, `recipient`, `message`,
 Webhooks: `subscribe_webhooks` subscribes the Page to the app for `feed` and `messages`
 (`POST /{page-id}/subscribed_apps`).
 
-Actions: hide/unhide `POST /{comment-id}` `is_hidden=true|false`; delete `DELETE /{comment-id}`;
+Actions: hide/unhide `POST /{comment-id}` `is_hidden=true|false`; remove `DELETE /{comment-id}`;
 reply `POST /{comment-id}/comments` `message=…` (posted as the Page); block
 `POST /{page-id}/blocked` `user=…`, unblock `DELETE /{page-id}/blocked?user=…`.
 
@@ -39,8 +39,8 @@ from moderation.connectors.base import (
     FetchedAuthor,
     FetchedComment,
     FetchedPost,
-    PermanentError,
 )
+from moderation.connectors.errors import PermanentError
 from moderation.connectors.graph import GraphConnector
 from moderation.connectors.parsing import (
     clean_raw,
@@ -63,7 +63,7 @@ COMMENT_FIELDS = (
 CAPABILITIES = Capabilities(
     hide=True,
     unhide=True,
-    delete=True,
+    remove=True,
     reply=True,
     block=True,
     unblock=True,
@@ -73,7 +73,7 @@ CAPABILITIES = Capabilities(
     notes={
         "hide": "Hidden comments stay visible to their author and their friends only.",
         "unhide": "Makes a hidden comment visible to everyone again.",
-        "delete": "Removes the comment for everyone; it cannot be restored.",
+        "remove": "Removes the comment for everyone; it cannot be restored.",
         "reply": "Replies as the Page, under the comment. A private message is answered "
         "privately through Messenger (within 24 hours of the person's last message).",
         "block": "Bans the person from the Page: they can no longer comment or message it.",
@@ -134,7 +134,7 @@ class FacebookConnector(GraphConnector):
         body = self.graph_post(path, {"is_hidden": "true" if hidden else "false"})
         return _success(body, self.label)
 
-    def _delete(self, target: ActionTarget) -> ActionResult:
+    def _remove(self, target: ActionTarget) -> ActionResult:
         body = self.graph_delete(self.graph_path(self.segment(target.comment_platform_id)))
         return _success(body, self.label)
 

@@ -32,10 +32,10 @@ from moderation.connectors.base import (
     FetchedComment,
     FetchedPost,
     Page,
-    PermanentError,
     Quarantined,
     quarantine,
 )
+from moderation.connectors.errors import PermanentError
 from moderation.connectors.http import HttpResponse, PlatformError
 from moderation.connectors.parsing import (
     clean_raw,

@@ -40,7 +40,7 @@ import requests
 from requests.structures import CaseInsensitiveDict
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
-from moderation.connectors.base import PermanentError, TransientError
+from moderation.connectors.errors import PermanentError, TransientError
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ never published. `subscribe_webhooks` subscribes the account for `comments`, `li
 connected through a Facebook Page is subscribed through that Page). These messaging and
 subscription endpoints are the ones in Meta's `IGUserForIGOnlyAPI` definition.
 
-Actions: hide/unhide `POST /{ig-comment-id}` `hide=true|false`; delete `DELETE /{ig-comment-id}`
+Actions: hide/unhide `POST /{ig-comment-id}` `hide=true|false`; remove `DELETE /{ig-comment-id}`
 (on the council's own media); reply `POST /{ig-comment-id}/replies` `message=…` — only top-level
 comments take replies, so a reply to a reply goes to its top-level comment. Blocking has no API.
 """
@@ -36,10 +36,10 @@ from moderation.connectors.base import (
     FetchedAuthor,
     FetchedComment,
     FetchedPost,
-    PermanentError,
     Quarantined,
     quarantine,
 )
+from moderation.connectors.errors import PermanentError
 from moderation.connectors.graph import GraphConnector, data_items, next_after
 from moderation.connectors.parsing import (
     clean_raw,
@@ -64,7 +64,7 @@ MAX_REPLY_PAGES = 10
 CAPABILITIES = Capabilities(
     hide=True,
     unhide=True,
-    delete=True,
+    remove=True,
     reply=True,
     block=False,
     unblock=False,
@@ -74,7 +74,7 @@ CAPABILITIES = Capabilities(
     notes={
         "hide": "Hidden comments stay visible to their author only.",
         "unhide": "Makes a hidden comment visible to everyone again.",
-        "delete": "Removes the comment from the council's media for everyone.",
+        "remove": "Removes the comment from the council's media for everyone.",
         "reply": "Replies as the account; replies to a reply go under its top-level comment; a "
         "private message is answered privately (within 24 hours of the person's last message). "
         "Hidden comments cannot be replied to.",
@@ -185,7 +185,7 @@ class InstagramConnector(GraphConnector):
             raise PermanentError("Instagram refused to change the comment's visibility")
         return ActionResult(ok=True, platform_response=body)
 
-    def _delete(self, target: ActionTarget) -> ActionResult:
+    def _remove(self, target: ActionTarget) -> ActionResult:
         body = self.graph_delete(self.graph_path(self.segment(target.comment_platform_id)))
         if body.get("success") is False:
             raise PermanentError("Instagram refused to delete the comment")

@@ -96,7 +96,7 @@ SUMMARY_BATCH = 20
 CAPABILITIES = Capabilities(
     hide=False,
     unhide=False,
-    delete=False,
+    remove=False,
     reply=True,
     block=False,
     unblock=False,
@@ -106,7 +106,7 @@ CAPABILITIES = Capabilities(
         "hide": "LinkedIn's API has no way to hide a comment: remove it in the LinkedIn page "
         "admin view.",
         "unhide": "LinkedIn's API has no way to hide or unhide comments.",
-        "delete": "Whether LinkedIn lets a page delete other people's comments through the API "
+        "remove": "Whether LinkedIn lets a page delete other people's comments through the API "
         "is unverified: delete it in the LinkedIn page admin view.",
         "reply": "Replies as the organisation, under the comment.",
         "block": "LinkedIn's API has no way to block a member: do it on LinkedIn.",

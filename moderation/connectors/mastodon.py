@@ -41,10 +41,10 @@ from moderation.connectors.base import (
     FetchedComment,
     FetchedPost,
     Page,
-    PermanentError,
     Quarantined,
     quarantine,
 )
+from moderation.connectors.errors import PermanentError
 from moderation.connectors.http import HttpResponse, PlatformError
 from moderation.connectors.parsing import (
     clean_raw,
@@ -69,7 +69,7 @@ PRIVATE_VISIBILITIES = frozenset({"private", "direct"})
 CAPABILITIES = Capabilities(
     hide=False,
     unhide=False,
-    delete=False,
+    remove=False,
     reply=True,
     block=True,
     unblock=True,
@@ -82,7 +82,7 @@ CAPABILITIES = Capabilities(
         "hide": "Mastodon has no way to hide a reply to the council's post: block the author, "
         "or report the post to its instance's moderators.",
         "unhide": "Mastodon has no hidden replies to show again.",
-        "delete": "Only a post's author can delete it on Mastodon: report it to the instance's "
+        "remove": "Only a post's author can delete it on Mastodon: report it to the instance's "
         "moderators instead.",
         "reply": "Replies as the account, with the same visibility as the post it answers "
         "(a reply to a direct message stays direct).",

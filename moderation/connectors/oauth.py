@@ -4,7 +4,7 @@ YouTube's (Google's) access tokens last about an hour and X's two hours. A chann
 with a `refresh_token` and the app's `client_id` (and `client_secret` for a confidential client)
 keeps working: when the platform answers 401, the connector asks the platform's token endpoint
 for a new access token, once, and sends the request again. The new credentials go to the
-`on_refresh` callback of the channel's configuration (`moderation.platforms.connector_for`
+`on_refresh` callback of the channel's configuration (`moderation.channel_connector.connector_for`
 saves them, encrypted and audited), because X issues a new refresh token each time and the old
 one stops working. A refused refresh token is a permanent error: the channel must be
 reconnected.
@@ -32,7 +32,8 @@ from contextlib import nullcontext
 from typing import Any
 from urllib.parse import quote
 
-from moderation.connectors.base import BaseConnector, ChannelConfig, PermanentError
+from moderation.connectors.base import BaseConnector, ChannelConfig
+from moderation.connectors.errors import PermanentError
 from moderation.connectors.http import HttpClient, HttpResponse, PlatformError
 from moderation.connectors.parsing import clean_text
 

@@ -15,9 +15,9 @@ from moderation.connectors.base import (
     Capabilities,
     ChannelConfig,
     Connector,
-    PermanentError,
 )
 from moderation.connectors.bluesky import BlueskyConnector
+from moderation.connectors.errors import PermanentError
 from moderation.connectors.facebook import FacebookConnector
 from moderation.connectors.http import HttpClient
 from moderation.connectors.instagram import InstagramConnector

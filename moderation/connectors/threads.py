@@ -28,8 +28,8 @@ from moderation.connectors.base import (
     FetchedAuthor,
     FetchedComment,
     FetchedPost,
-    PermanentError,
 )
+from moderation.connectors.errors import PermanentError
 from moderation.connectors.graph import GraphConnector
 from moderation.connectors.parsing import (
     clean_raw,
@@ -52,7 +52,7 @@ REPLY_FIELDS = (
 CAPABILITIES = Capabilities(
     hide=True,
     unhide=True,
-    delete=False,
+    remove=False,
     reply=True,
     block=False,
     unblock=False,
@@ -62,7 +62,7 @@ CAPABILITIES = Capabilities(
         "hide": "Only replies directly under the council's post can be hidden; hiding one "
         "also hides the replies under it.",
         "unhide": "Shows a hidden top-level reply again.",
-        "delete": "Threads only lets an account delete its own posts, not other people's "
+        "remove": "Threads only lets an account delete its own posts, not other people's "
         "replies: hide the reply instead.",
         "reply": "Replies as the account (two steps: create, then publish); Threads allows "
         "1,000 replies a day through the API.",

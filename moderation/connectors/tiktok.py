@@ -48,10 +48,10 @@ from moderation.connectors.base import (
     FetchedComment,
     FetchedPost,
     Page,
-    PermanentError,
     Quarantined,
     quarantine,
 )
+from moderation.connectors.errors import PermanentError
 from moderation.connectors.http import HttpResponse, PlatformError
 from moderation.connectors.oauth import OAuthConnector
 from moderation.connectors.parsing import (
@@ -77,7 +77,7 @@ VIDEO_FIELDS = ["item_id", "create_time", "caption", "share_url"]
 CAPABILITIES = Capabilities(
     hide=True,
     unhide=True,
-    delete=False,
+    remove=False,
     reply=True,
     block=False,
     unblock=False,
@@ -86,7 +86,7 @@ CAPABILITIES = Capabilities(
     notes={
         "hide": "Hides the comment on the council's video.",
         "unhide": "Shows a hidden comment again.",
-        "delete": "TikTok only lets an account delete its own comments: hide it instead.",
+        "remove": "TikTok only lets an account delete its own comments: hide it instead.",
         "reply": f"Replies as the account; at most {MAX_REPLY_LENGTH} characters.",
         "block": "TikTok's API has no way to block an account: do it in the TikTok app.",
         "unblock": "TikTok's API has no way to unblock an account: do it in the TikTok app.",

@@ -70,7 +70,7 @@ TWEET_FIELDS = "author_id,conversation_id,created_at,in_reply_to_user_id,referen
 CAPABILITIES = Capabilities(
     hide=True,
     unhide=True,
-    delete=False,
+    remove=False,
     reply=True,
     block=False,
     unblock=False,
@@ -80,7 +80,7 @@ CAPABILITIES = Capabilities(
         "hide": "Hides a reply in a conversation the council started (people can still see it "
         "behind 'hidden replies'). Mentions elsewhere cannot be hidden.",
         "unhide": "Shows a hidden reply again.",
-        "delete": "X only lets an account delete its own posts: hide the reply instead.",
+        "remove": "X only lets an account delete its own posts: hide the reply instead.",
         "reply": "Replies as the account.",
         "block": "X's API blocks accounts only on the Enterprise plan: block them in the X app.",
         "unblock": "X's API unblocks accounts only on the Enterprise plan: do it in the X app.",

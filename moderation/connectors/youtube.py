@@ -19,7 +19,7 @@ Actions, all `POST /comments/setModerationStatus` (204, no body), as YouTube off
 for other people's comments:
 - hide → `heldForReview` (reversible), unhide → `published`;
 - approve → `published` and reject → `rejected`, for comments YouTube held;
-- delete → `rejected`: permanent (a rejected comment cannot be published again) and it hides
+- remove → `rejected`: permanent (a rejected comment cannot be published again) and it hides
   the comment's replies too;
 - block → `rejected` + `banAuthor=true`: rejects this comment and auto-rejects the author's
   future comments on the channel. There is no API to lift the ban.
@@ -45,10 +45,10 @@ from moderation.connectors.base import (
     FetchedComment,
     FetchedPost,
     Page,
-    PermanentError,
     Quarantined,
     quarantine,
 )
+from moderation.connectors.errors import PermanentError
 from moderation.connectors.http import HttpResponse, PlatformError
 from moderation.connectors.oauth import OAuthConnector
 from moderation.connectors.parsing import (
@@ -78,21 +78,21 @@ TRANSIENT_REASONS = frozenset(
 CAPABILITIES = Capabilities(
     hide=True,
     unhide=True,
-    delete=True,
+    remove=True,
     reply=True,
     block=True,
     unblock=False,
     webhooks=False,
     approve=True,
     reject=True,
-    labels={"delete": "Reject permanently", "approve": "Approve (publish)"},
+    labels={"remove": "Reject permanently", "approve": "Approve (publish)"},
     notice=True,
     notes={
         "hide": "Holds the comment for review ('heldForReview'): hidden from the public until "
         "published again.",
         "unhide": "Publishes a held comment again. A rejected (removed) comment cannot be "
         "published again.",
-        "delete": "YouTube does not let the channel delete other people's comments: this "
+        "remove": "YouTube does not let the channel delete other people's comments: this "
         "rejects it instead, which is permanent and also hides its replies.",
         "reply": "Replies as the channel, in the comment's thread.",
         "block": "Rejects this comment and bans its author from commenting on the channel "
@@ -250,7 +250,7 @@ class YouTubeConnector(OAuthConnector):
     def _unhide(self, target: ActionTarget) -> ActionResult:
         return self._set_status(target, "published")
 
-    def _delete(self, target: ActionTarget) -> ActionResult:
+    def _remove(self, target: ActionTarget) -> ActionResult:
         return self._set_status(target, "rejected")
 
     def _block(self, target: ActionTarget) -> ActionResult:

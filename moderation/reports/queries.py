@@ -488,7 +488,7 @@ def per_channel(
 # --- Hidden and removed, per channel and reason ------------------------------------------------
 
 NO_RULE_LABEL = "No rule matched (an officer's judgement)"
-HIDING_KINDS = (ModerationAction.Kind.HIDE, ModerationAction.Kind.DELETE)
+HIDING_KINDS = (ModerationAction.Kind.HIDE, ModerationAction.Kind.REMOVE)
 # A hide that was cancelled before it was sent, or failed for good, hid nothing.
 NOT_HIDDEN_STATES = (ModerationAction.State.CANCELLED, ModerationAction.State.FAILED)
 
@@ -530,7 +530,7 @@ def _hidden_counts() -> dict[str, Count]:
     return {
         "by_rules": Count("comment_id", distinct=True, filter=hide & ~person),
         "by_people": Count("comment_id", distinct=True, filter=hide & person),
-        "removed": Count("comment_id", distinct=True, filter=Q(kind=ModerationAction.Kind.DELETE)),
+        "removed": Count("comment_id", distinct=True, filter=Q(kind=ModerationAction.Kind.REMOVE)),
         "comments": Count("comment_id", distinct=True),
     }
 

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.audit import last_verification, verify_chain
 from accounts.models import AuditEvent
 from accounts.roles import require_permission
+from moderation.actions.exports import do_record_export
 from moderation.models import Channel
 from moderation.reports import audit_log, exports
-from moderation.reports.actions import do_record_export
 from moderation.reports.forms import (
     AuditFilterForm,
     event_type_suggestions,

@@ -63,7 +63,7 @@ PLATFORM_VERBS = (
     # (verb, capability, label, shortcut, closes the item)
     ("approve", "", "Approve (keep)", "a", True),
     ("hide", "hide", "Hide", "h", True),
-    ("remove", "delete", "Remove", "r", True),
+    ("remove", "remove", "Remove", "r", True),
     ("ignore", "", "Ignore", "i", True),
     ("unhide", "unhide", "Unhide", "v", False),
     ("block", "block", "Block the author", "b", False),

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.roles import require_permission
+from moderation.actions.exports import do_record_export
 from moderation.reports import exports
-from moderation.reports.actions import do_record_export
 from moderation.reports.appeals import appeals_section
 from moderation.reports.by_tag import tags_section
 from moderation.reports.forms import (

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rules.engine import detectors
+from rules.engine.detectors import REGISTRY as DETECTORS
 from rules.engine.detectors.base import Gate, Matcher
 from rules.engine.document import Document, ViewName
 from rules.engine.learned.stage import LearnedStage, build_stage
@@ -236,9 +236,9 @@ def _validate_regex(params: Mapping[str, Any]) -> list[str]:
 
 def _validate_detector(params: Mapping[str, Any]) -> list[str]:
     name = params.get("detector")
-    detector_type = detectors.REGISTRY.get(name) if isinstance(name, str) else None
+    detector_type = DETECTORS.get(name) if isinstance(name, str) else None
     if detector_type is None:
-        return [f"detector: unknown detector {name!r} (use one of {', '.join(detectors.REGISTRY)})"]
+        return [f"detector: unknown detector {name!r} (use one of {', '.join(DETECTORS)})"]
     return detector_type.validate(params)
 
 
@@ -288,7 +288,7 @@ def _build_matcher(rule: RuleSpec, settings: Mapping[str, Any]) -> Matcher:
         return WordsMatcher(rule.params)
     if rule.kind == "regex":
         return RegexMatcher(rule.params)
-    return detectors.REGISTRY[rule.params["detector"]].build(rule.params, settings)
+    return DETECTORS[rule.params["detector"]].build(rule.params, settings)
 
 
 def compile_ruleset(spec: RuleSetSpec) -> CompiledRuleSet:

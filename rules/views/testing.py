@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import require_permission, user_can
-from moderation.backtest import do_start_backtest, rule_statistics
+from moderation.actions.backtests import do_start_backtest
+from moderation.backtest import rule_statistics
 from moderation.configuration.forms import BacktestForm, PeriodForm
 from moderation.console.highlight import render_comment_html
 from moderation.console.shown import ShownComment, shown_comments

@@ -11,7 +11,8 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.audit import SystemActor
-from moderation.backtest import do_start_backtest, run
+from moderation.actions.backtests import do_start_backtest
+from moderation.jobs import run_backtest
 from moderation.models import Author, Comment, Organisation, Tag
 from rules.actions import (
     do_delete_rule,
@@ -89,7 +90,7 @@ def rule_history() -> dict[str, int]:
         timezone.now() + dt.timedelta(days=1),
         actor=ACTOR,
     )
-    run(backtest.pk)
+    run_backtest(backtest.pk)
     return {"published": second.pk, "draft": third.pk, "backtest": backtest.pk}
 
 

@@ -87,7 +87,7 @@ def test_the_item_page_fits_and_remove_and_the_block_advice_are_on_screen(
     shoot(page, "phone-confirm")
     page.get_by_role("button", name="Yes, remove permanently").click()
     page.wait_for_selector("text=Removed: sending to YouTube")
-    assert ModerationAction.objects.filter(comment=busy, kind="delete").exists()
+    assert ModerationAction.objects.filter(comment=busy, kind="remove").exists()
 
 
 def test_the_managers_and_admins_new_pages_fit(page: Any, maya: Any, adam: Any, busy: Any) -> None:

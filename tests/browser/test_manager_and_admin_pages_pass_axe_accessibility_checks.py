@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from accounts.audit import SystemActor
-from moderation.backtest import do_start_backtest, run
+from moderation.actions.backtests import do_run_backtest, do_start_backtest
 from moderation.models import Comment
 from rules.actions import (
     do_delete_rule,
@@ -98,7 +98,7 @@ def world(olivia: Any, oscar: Any) -> dict[str, int]:
     backtest = do_start_backtest(
         do_start_draft(policy, actor=ACTOR), first.received_at, london(2026, 1, 1), actor=ACTOR
     )
-    run(backtest.pk)
+    do_run_backtest(backtest.pk, actor=SystemActor.system("backtest job"))
     return {"channel": fire.pk, "published": second.pk, "draft": third.pk, "backtest": backtest.pk}
 
 

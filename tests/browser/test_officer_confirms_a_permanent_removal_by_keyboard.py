@@ -29,7 +29,7 @@ def test_r_on_a_youtube_item_asks_and_y_removes_it_for_good(officer_page: Any, s
     page.keyboard.press("y")
     page.wait_for_selector("text=Removed: sending to YouTube. This cannot be undone.")
     assert page.locator('[data-shortcut="u"]').count() == 0
-    assert ModerationAction.objects.get(comment=item).kind == "delete"
+    assert ModerationAction.objects.get(comment=item).kind == "remove"
 
 
 def test_in_the_list_escape_goes_back_and_enter_confirms(officer_page: Any) -> None:

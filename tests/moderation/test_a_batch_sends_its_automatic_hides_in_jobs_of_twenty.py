@@ -39,7 +39,7 @@ def test_forty_five_hides_go_out_in_three_jobs_covering_each_once(
     jobs.evaluate_comments(ids)
 
     sends = [(job, args) for queue, job, args in enqueued if queue == "actions"]
-    assert len(sends) == 1 and sends[0][0] is jobs.send_actions
+    assert len(sends) == 1 and sends[0][0] == "moderation.jobs.send_actions"
     chunks = [chunk for (chunk,) in sends[0][1]]
     assert [len(chunk) for chunk in chunks] == [20, 20, 5]
     hides = ModerationAction.objects.filter(comment__channel=channel, kind="hide")

@@ -12,10 +12,11 @@ from collections.abc import Callable
 
 import pytest
 
-from accounts.audit import audit_context, verify_chain
+from accounts.audit import SystemActor, audit_context, verify_chain
 from accounts.models import AuditEvent
 from moderation.actions.configuration import do_record_refreshed_credentials
-from moderation.connectors.base import ConnectorError, Page
+from moderation.connectors.base import Page
+from moderation.connectors.errors import ConnectorError
 from moderation.credentials import decrypt_credentials
 from moderation.models import Channel
 from moderation.read_ahead import AHEAD, PagesAhead
@@ -99,7 +100,9 @@ def test_a_token_refreshed_on_the_thread_is_saved_and_audited_under_the_jobs_id(
 
     def refresh_on_third(number: int) -> None:
         if number == 3:  # as connector_for's callback does when the platform says 401
-            do_record_refreshed_credentials(channel.pk, {"access_token": "fresh-token"})
+            do_record_refreshed_credentials(
+                channel.pk, {"access_token": "fresh-token"}, actor=SystemActor.connector("x")
+            )
 
     connector = PagedConnector(pages=5, on_fetch=refresh_on_third)
     with audit_context(job_id="job-42"):

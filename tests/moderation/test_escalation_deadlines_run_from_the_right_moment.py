@@ -20,6 +20,7 @@ import datetime as dt
 import pytest
 import time_machine
 
+from accounts.audit import SystemActor
 from moderation.actions.comments import do_escalate_comment
 from moderation.actions.evaluation import Verdict, do_apply_verdicts
 from moderation.deadlines import escalation_deadline
@@ -148,7 +149,8 @@ def test_rules_route_statutory_requests_from_posting_and_others_from_evaluation(
             [
                 Verdict(foi_request.pk, [(1, _routed("foi", "route", "foi_request"))]),
                 Verdict(threat.pk, [(1, _routed("safeguarding", "escalate", "harassment"))]),
-            ]
+            ],
+            actor=SystemActor.system("rules engine"),
         )
     assert Escalation.objects.get(comment=foi_request).deadline_at == end_of(2025, 9, 22)
     assert Escalation.objects.get(comment=threat).deadline_at == london(2025, 9, 1, 13, 1)

@@ -15,6 +15,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from accounts.audit import SystemActor
 from accounts.models import AuditEvent
 from moderation.actions.configuration import do_record_refreshed_credentials
 from moderation.connectors.authorization import (
@@ -228,7 +229,9 @@ def test_a_connector_refresh_after_a_401_keeps_when_the_new_token_ends() -> None
     channel = ChannelFactory(platform="x", connected_with="x", login={"access_token": "old"})
 
     do_record_refreshed_credentials(
-        channel.pk, {"access_token": "new", "refresh_token": "r", "client_id": "c"}
+        channel.pk,
+        {"access_token": "new", "refresh_token": "r", "client_id": "c"},
+        actor=SystemActor.connector("x connector"),
     )
 
     channel.refresh_from_db()

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
+from moderation.channel_connector import connector_for
 from moderation.credentials import decrypt_credentials
 from moderation.emulator import Emulator
 from moderation.models import Channel
-from moderation.platforms import connector_for
 from tests.factories import channel_on
 
 ACCOUNT = "1400000000000000001"

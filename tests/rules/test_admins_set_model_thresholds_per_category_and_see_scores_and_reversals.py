@@ -11,8 +11,8 @@ from django.test import Client
 from accounts.audit import SystemActor
 from accounts.models import AuditEvent
 from moderation.actions.comments import do_ignore_comment, do_unhide_comment
-from moderation.backtest import rule_statistics, run
-from moderation.jobs import evaluate_comments
+from moderation.backtest import rule_statistics
+from moderation.jobs import evaluate_comments, run_backtest
 from moderation.models import Backtest, Comment
 from rules.actions import do_start_draft
 from rules.models import RuleSet
@@ -83,7 +83,7 @@ def test_the_backtest_lists_the_models_flags_with_their_scores(adam) -> None:  #
     )
 
     backtest = Backtest.objects.get()
-    run(backtest.pk)  # what the worker does with the queued job
+    run_backtest(backtest.pk)  # what the worker does with the queued job
     backtest.refresh_from_db()
     assert backtest.state == Backtest.State.DONE, backtest.error
     model = backtest.results["model"]

@@ -41,9 +41,17 @@ def _notification() -> Notification:
 DATA_SCENARIOS: dict[str, Callable[[], str]] = {
     "moderation.actions.notifications.do_record_notification_failure": lambda: (
         notifications.do_record_notification_failure(
-            _notification(), ConnectionRefusedError("mail server away")
+            _notification(), ConnectionRefusedError("mail server away"), actor=SYSTEM
         ),
         "moderation.notification.retry_scheduled",
+    )[1],
+    "moderation.actions.notifications.do_claim_notification": lambda: (
+        notifications.do_claim_notification(_notification().pk, actor=SYSTEM),
+        "moderation.notification.sending",
+    )[1],
+    "moderation.actions.notifications.do_record_notification_sent": lambda: (
+        notifications.do_record_notification_sent(_notification(), "sent", actor=SYSTEM),
+        "moderation.notification.closed",
     )[1],
     "moderation.actions.quarantine.do_correct_comment_times": lambda: (
         quarantine.do_correct_comment_times(

@@ -28,9 +28,9 @@ from moderation.actions import (
     do_reply_to_comment,
     do_store_comments,
 )
+from moderation.actions.backtests import do_start_backtest
 from moderation.actions.data_protection import do_erase_author_data, do_export_author_data
 from moderation.actions.ingest import do_record_poll_success
-from moderation.backtest import do_start_backtest
 from moderation.connectors.base import FetchedAuthor, FetchedComment, FetchedPost, Quarantined
 from moderation.connectors.parsing import iso
 from moderation.connectors.sweep import encode_cursor
@@ -118,11 +118,19 @@ def _live_everything(olivia, adam) -> Author:
     do_add_note(author=author, text=f"{HANDLE} is a regular", actor=olivia)
     sent = do_reply_to_comment(older, f"Dear {NAME}, thank you for telling us", actor=olivia)
     do_record_action_success(
-        sent, {"uri": f"at://{COUNCIL}/app.bsky.feed.post/r1", "text": f"Dear {NAME}"}, "r1"
+        sent,
+        {"uri": f"at://{COUNCIL}/app.bsky.feed.post/r1", "text": f"Dear {NAME}"},
+        "r1",
+        actor=SystemActor.connector("bluesky connector"),
     )
     do_reply_to_comment(newer, f"Dear {NAME}, we will look at the {PHRASE}", actor=olivia)
     block = do_block_author(newer, actor=olivia)
-    do_record_action_success(block, {"subject": DID, "uri": f"at://{COUNCIL}/b/1"}, "b1")
+    do_record_action_success(
+        block,
+        {"subject": DID, "uri": f"at://{COUNCIL}/b/1"},
+        "b1",
+        actor=SystemActor.connector("bluesky connector"),
+    )
     do_export_author_data(
         author, actor=adam, export_format="json", reference=f"SAR from {NAME} (ref 41)"
     )

@@ -45,7 +45,11 @@ def test_a_spike_writes_its_notification_in_the_same_transaction(
 ) -> None:
     channel = ChannelFactory()
     with django_capture_on_commit_callbacks(execute=False):
-        event = do_record_spike(channel, HourlyRate(channel.pk, 40, 2.0, 3.0, True), multiple=3.0)
+        event = do_record_spike(
+            channel,
+            HourlyRate(channel.pk, 40, 2.0, 3.0, True).as_data(3.0),
+            actor=SystemActor.system("spike detector"),
+        )
     assert event is not None
     [notification] = Notification.objects.all()
     assert (notification.kind, notification.audit_event_id) == ("spike", event.pk)

@@ -8,10 +8,13 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from accounts.audit import SystemActor
 from accounts.models import AuditEvent
 from moderation.models import QuarantinedItem
 from tests.factories import ChannelFactory
 from tests.helpers import signed_in
+
+RETENTION = SystemActor.system("retention schedule")
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +83,7 @@ def test_retention_removes_quarantined_items_older_than_the_retention_period(
         created_at=timezone.now(),
     )
 
-    counts = do_apply_retention()
+    counts = do_apply_retention(actor=RETENTION)
 
     assert counts.quarantined == 1
     assert list(QuarantinedItem.objects.values_list("pk", flat=True)) == [recent.pk]

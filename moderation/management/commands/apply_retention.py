@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from accounts.audit import SystemActor
 from moderation.actions.data_protection import (
-    apply_retention_until_done,
     comments_due_for_retention,
+    do_apply_retention_until_done,
 )
 from moderation.models import Organisation
 
@@ -33,5 +33,5 @@ class Command(BaseCommand):
             due = comments_due_for_retention().count()
             self.stdout.write(f"{due} comments are older than {days} days and due for erasure.")
             return
-        erased = apply_retention_until_done(actor=SystemActor.system("apply_retention command"))
+        erased = do_apply_retention_until_done(actor=SystemActor.system("apply_retention command"))
         self.stdout.write(f"Erased {erased} comments older than {days} days.")

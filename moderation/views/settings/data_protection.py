@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from accounts.models import AuditEvent
 from accounts.roles import acting_user, require_permission
 from moderation.actions.data_protection import (
-    apply_retention_until_done,
     comments_due_for_retention,
+    do_apply_retention_until_done,
     do_erase_author_data,
     do_export_author_data,
     subject_access_csv,
@@ -61,7 +61,7 @@ def data_protection(request: HttpRequest) -> HttpResponse:
 @require_POST
 @require_permission("configure")
 def retention_run(request: HttpRequest) -> HttpResponse:
-    erased = apply_retention_until_done(actor=acting_user(request))
+    erased = do_apply_retention_until_done(actor=acting_user(request))
     messages.success(
         request,
         f"Erased {erased} comment{'s' if erased != 1 else ''} older than "

@@ -94,7 +94,9 @@ CONFIGURATION_SCENARIOS: dict[str, Scenario] = {
     )[1],
     "moderation.actions.configuration.do_record_refreshed_credentials": lambda: (
         configuration.do_record_refreshed_credentials(
-            ChannelFactory().pk, {"access_token": "new", "refresh_token": "r", "client_id": "c"}
+            ChannelFactory().pk,
+            {"access_token": "new", "refresh_token": "r", "client_id": "c"},
+            actor=SYSTEM,
         ),
         "moderation.channel.token_refreshed",
     )[1],
@@ -109,7 +111,7 @@ CONFIGURATION_SCENARIOS: dict[str, Scenario] = {
         "moderation.channel.webhook_subscription_requested",
     )[1],
     "moderation.actions.configuration.do_record_webhook_subscription": lambda: (
-        configuration.do_record_webhook_subscription(ChannelFactory(), ""),
+        configuration.do_record_webhook_subscription(ChannelFactory(), "", actor=SYSTEM),
         "moderation.channel.webhooks_subscribed",
     )[1],
     "moderation.actions.configuration.do_set_crisis_mode": lambda: (
@@ -145,6 +147,11 @@ CONFIGURATION_SCENARIOS: dict[str, Scenario] = {
     "moderation.actions.data_protection.do_apply_retention": lambda: (
         _old_comment(),
         data_protection.do_apply_retention(actor=SYSTEM),
+        "moderation.retention.applied",
+    )[2],
+    "moderation.actions.data_protection.do_apply_retention_until_done": lambda: (
+        _old_comment(),
+        data_protection.do_apply_retention_until_done(actor=SYSTEM),
         "moderation.retention.applied",
     )[2],
     "moderation.actions.data_protection.do_erase_author_data": lambda: (

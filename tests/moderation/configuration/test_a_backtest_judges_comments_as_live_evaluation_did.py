@@ -12,7 +12,7 @@ from django.test import Client
 from accounts.audit import SystemActor
 from moderation import jobs
 from moderation.actions import do_store_comments
-from moderation.backtest import do_start_backtest, run
+from moderation.actions.backtests import do_run_backtest, do_start_backtest
 from moderation.models import Backtest, Comment, Flag
 from rules.actions import do_save_rule, do_start_draft
 from rules.compile import default_ruleset
@@ -71,7 +71,7 @@ def _backtest_with_two_new_rules() -> Backtest:
     since = comments.first().received_at  # type: ignore[union-attr]
     until = comments.last().received_at  # type: ignore[union-attr]
     backtest = do_start_backtest(draft, since, until.replace(year=until.year + 1), actor=ADMIN)
-    run(backtest.pk)
+    do_run_backtest(backtest.pk, actor=SystemActor.system("backtest job"))
     backtest.refresh_from_db()
     return backtest
 

@@ -16,11 +16,11 @@ from django.test import Client
 from joserfc.jwk import ECKey
 
 from accounts.models import AuditEvent
+from moderation.channel_connector import connector_for
 from moderation.credentials import decrypt_credentials
 from moderation.emulator import Emulator
 from moderation.emulator.bluesky_oauth import client_metadata_fetches
 from moderation.models import Channel
-from moderation.platforms import connector_for
 from tests.helpers import signed_in
 
 DID = "did:plc:exampleshirecouncilbskyz"

@@ -23,6 +23,8 @@ from tests.moderation.configuration.factories_configuration import (
     reply_to,
 )
 
+RETENTION = SystemActor.system("retention schedule")
+
 pytestmark = pytest.mark.django_db
 
 OLD_TEXT = "Councillor Bloggs is a total numpty, call me on 07700 900123"
@@ -35,7 +37,7 @@ def test_text_and_personal_data_past_the_period_are_erased() -> None:
     note = note_on(comment, "Called him back about the numpty remark")
     reply = reply_to(comment, "Thanks A Person, please DM us")
 
-    counts = do_apply_retention()
+    counts = do_apply_retention(actor=RETENTION)
 
     comment.refresh_from_db()
     assert (comment.text, comment.raw, comment.permalink) == ("", {}, "")
@@ -60,7 +62,7 @@ def test_recent_comments_and_their_authors_are_kept() -> None:
     old = old_comment(channel, "An old grumble", days_ago=800)
     recent = old_comment(channel, "A new grumble", days_ago=3, author=old.author)
 
-    do_apply_retention()
+    do_apply_retention(actor=RETENTION)
 
     assert Comment.objects.get(pk=recent.pk).text == "A new grumble"
     assert Comment.objects.get(pk=old.pk).text == ""
@@ -72,11 +74,11 @@ def test_a_comment_with_an_open_escalation_is_kept_until_it_closes() -> None:
     waiting = old_comment(channel, "FOI request: please send the bin contract", days_ago=800)
     escalate(waiting, "foi", open_=True)
 
-    do_apply_retention()
+    do_apply_retention(actor=RETENTION)
 
     assert Comment.objects.get(pk=waiting.pk).text.startswith("FOI request")
     Escalation.objects.filter(comment=waiting).update(state=Escalation.State.CLOSED)
-    do_apply_retention()
+    do_apply_retention(actor=RETENTION)
     assert Comment.objects.get(pk=waiting.pk).text == ""
     assert "FOI request" not in Escalation.objects.get(comment=waiting).note
 
@@ -107,8 +109,8 @@ def test_one_run_is_one_audit_event_with_the_counts() -> None:
     for n in range(3):
         old_comment(channel, f"Old comment {n}", days_ago=1000)
 
-    do_apply_retention()
-    again = do_apply_retention()
+    do_apply_retention(actor=RETENTION)
+    again = do_apply_retention(actor=RETENTION)
 
     event = AuditEvent.objects.get(event_type="moderation.retention.applied")
     assert event.data["comments"] == 3

@@ -13,7 +13,7 @@ from moderation.connectors.atproto_identity import (
     find_authorization_server,
     resolve_identity,
 )
-from moderation.connectors.base import PermanentError
+from moderation.connectors.errors import PermanentError
 from moderation.connectors.http import HttpResponse
 
 DID = "did:plc:exampleshirecouncilbskyz"

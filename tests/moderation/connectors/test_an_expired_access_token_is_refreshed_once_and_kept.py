@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import pytest
 
-from moderation.connectors.base import PermanentError
+from moderation.connectors.errors import PermanentError
 from moderation.connectors.registry import CONNECTORS
 
 LISTING = {"youtube": "commentThreads", "x": "mentions"}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from moderation.connectors.base import ActionTarget, PermanentError
+from moderation.connectors.base import ActionTarget
+from moderation.connectors.errors import PermanentError
 from moderation.emulator.bluesky import PASSWORD
 
 

@@ -16,8 +16,9 @@ from moderation.connectors.atproto_identity import (
     resolve_identity,
 )
 from moderation.connectors.atproto_oauth import SCOPE, exchange_code, push_authorization
-from moderation.connectors.base import ActionTarget, PermanentError
+from moderation.connectors.base import ActionTarget
 from moderation.connectors.bluesky import BlueskyConnector
+from moderation.connectors.errors import PermanentError
 from tests.moderation.connectors.bluesky_oauth_kit import (
     DID,
     HANDLE,

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from moderation.connectors.base import ActionTarget, PermanentError
+from moderation.connectors.base import ActionTarget
+from moderation.connectors.errors import PermanentError
 
 QUOTER = {"id": "did:plc:quoter000000000000000001", "handle": "q.bsky.social", "name": "Q"}
 

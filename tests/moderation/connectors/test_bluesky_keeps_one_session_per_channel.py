@@ -12,8 +12,9 @@ from dataclasses import replace
 
 import pytest
 
-from moderation.connectors.base import ActionTarget, TransientError
+from moderation.connectors.base import ActionTarget
 from moderation.connectors.bluesky import BlueskyConnector
+from moderation.connectors.errors import TransientError
 from moderation.emulator.bluesky import PASSWORD
 
 LOGIN = {"identifier": "council.bsky.social", "password": PASSWORD}

@@ -21,7 +21,7 @@ from moderation.connectors.authorization import (
     refresh,
     register_mastodon_app,
 )
-from moderation.connectors.base import PermanentError
+from moderation.connectors.errors import PermanentError
 from moderation.connectors.http import HttpClient
 from moderation.emulator import Emulator
 

@@ -7,13 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from moderation.connectors.base import (
-    ACTIONS,
-    PLATFORMS,
-    ActionTarget,
-    PermanentError,
-    TransientError,
-)
+from moderation.connectors.base import ACTIONS, PLATFORMS, ActionTarget
+from moderation.connectors.errors import PermanentError, TransientError
 
 EXPIRED_TOKEN_WORDS = {
     "facebook": "Session has expired",
@@ -248,7 +243,11 @@ def test_a_comment_on_a_post_already_read_in_this_sweep_is_not_lost(make_kit, dr
 
 
 # What the emulator records when an action arrives, where the platform calls it differently.
-RECORDED_AS = {"youtube": {"delete": "reject", "block": "ban"}}
+RECORDED_AS = {
+    "facebook": {"remove": "delete"},
+    "instagram": {"remove": "delete"},
+    "youtube": {"remove": "reject", "block": "ban"},
+}
 AUTHOR = {"bluesky": "did:plc:resident0001", "linkedin": "urn:li:person:resident1"}
 
 
@@ -259,7 +258,7 @@ def test_each_allowed_action_reaches_the_platform(make_kit, platform):
     author = AUTHOR.get(platform, "4040404")
     comment = kit.comment(post, "needs moderating", author={"id": author, "handle": "someone"})
     connector = kit.connector()
-    order = ("hide", "unhide", "reply", "block", "unblock", "delete")
+    order = ("hide", "unhide", "reply", "block", "unblock", "remove")
     allowed = [action for action in order if connector.capabilities.allows(action)]
 
     for action in allowed:

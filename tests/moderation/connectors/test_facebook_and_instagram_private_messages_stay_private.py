@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from moderation.connectors.base import ActionTarget, PermanentError
+from moderation.connectors.base import ActionTarget
+from moderation.connectors.errors import PermanentError
 from moderation.connectors.webhooks import parse_meta_webhook
 from moderation.emulator import meta_webhooks
 
@@ -60,7 +61,7 @@ def test_a_private_message_is_answered_through_the_send_api(make_kit, platform):
     assert not [a for a in kit.emulator.actions if a["action"] == "reply"]
 
 
-@pytest.mark.parametrize("action", ["hide", "delete", "block", "unhide"])
+@pytest.mark.parametrize("action", ["hide", "remove", "block", "unhide"])
 def test_a_private_message_is_never_acted_on_in_public(make_kit, action):
     kit = make_kit("facebook")
     mid = kit.emulator.add_message("facebook", kit.account_id, "hi", RESIDENT)

@@ -7,7 +7,8 @@ import hmac
 
 import pytest
 
-from moderation.connectors.base import ActionTarget, PermanentError
+from moderation.connectors.base import ActionTarget
+from moderation.connectors.errors import PermanentError
 
 
 @pytest.fixture
@@ -48,7 +49,7 @@ def test_delete_removes_the_comment(kit):
     post = kit.post()
     comment = kit.comment(post, "spam spam")
 
-    result = kit.connector().perform("delete", ActionTarget(comment, "", post))
+    result = kit.connector().perform("remove", ActionTarget(comment, "", post))
 
     assert result.ok
     assert kit.emulator.comment_status("facebook", comment) == "deleted"
@@ -109,7 +110,7 @@ def test_a_graph_throttling_error_on_http_403_is_retried(kit, drain_all):
 
 def test_an_id_that_tries_to_leave_its_path_segment_is_refused(kit):
     with pytest.raises(PermanentError, match="not a valid id"):
-        kit.connector().perform("delete", ActionTarget("..", "", "999_1"))
+        kit.connector().perform("remove", ActionTarget("..", "", "999_1"))
     with pytest.raises(PermanentError):
         kit.connector().perform("hide", ActionTarget("", "", "999_1"))
     assert kit.emulator.actions == []

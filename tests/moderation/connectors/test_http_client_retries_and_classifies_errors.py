@@ -9,7 +9,7 @@ from email.utils import format_datetime
 
 import pytest
 
-from moderation.connectors.base import PermanentError, TransientError
+from moderation.connectors.errors import PermanentError, TransientError
 from moderation.connectors.http import HttpClient, HttpResponse, PlatformError, _seconds_from_header
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from moderation.connectors.base import ActionTarget, PermanentError
+from moderation.connectors.base import ActionTarget
+from moderation.connectors.errors import PermanentError
 
 
 @pytest.fixture
@@ -45,7 +46,7 @@ def test_hide_unhide_and_delete_reach_instagram(kit):
     assert kit.emulator.comment_status("instagram", comment) == "hidden"
     connector.perform("unhide", target)
     assert kit.emulator.comment_status("instagram", comment) == "visible"
-    connector.perform("delete", target)
+    connector.perform("remove", target)
 
     assert kit.emulator.comment_status("instagram", comment) == "deleted"
     assert [a["action"] for a in kit.emulator.actions] == ["hide", "unhide", "delete"]

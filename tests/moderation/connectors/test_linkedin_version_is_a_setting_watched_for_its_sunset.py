@@ -13,7 +13,7 @@ from dataclasses import replace
 import pytest
 
 from moderation.connectors import linkedin
-from moderation.connectors.base import PermanentError
+from moderation.connectors.errors import PermanentError
 
 MARGIN = dt.timedelta(days=90)
 

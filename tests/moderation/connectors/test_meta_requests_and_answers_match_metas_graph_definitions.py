@@ -93,8 +93,8 @@ def test_listing_posts_comments_replies_and_messages(make_kit, wire, drain_all, 
 
 @pytest.mark.parametrize(
     ("platform", "action"),
-    [("facebook", a) for a in ("hide", "unhide", "delete", "reply", "block", "unblock")]
-    + [("instagram", a) for a in ("hide", "unhide", "delete", "reply")],
+    [("facebook", a) for a in ("hide", "unhide", "remove", "reply", "block", "unblock")]
+    + [("instagram", a) for a in ("hide", "unhide", "remove", "reply")],
 )
 def test_each_action(make_kit, wire, platform, action):
     kit = make_kit(platform)

@@ -16,7 +16,7 @@ from moderation.connectors.atproto_oauth import (
     push_authorization,
     refresh_tokens,
 )
-from moderation.connectors.base import PermanentError
+from moderation.connectors.errors import PermanentError
 from tests.moderation.connectors.bluesky_oauth_kit import (
     DID,
     HANDLE,

@@ -55,7 +55,7 @@ def test_a_notice_for_a_reply_goes_under_its_parent_comment(make_kit, platform):
 
 
 def test_a_notice_needs_a_thread_to_go_on(make_kit):
-    from moderation.connectors.base import PermanentError
+    from moderation.connectors.errors import PermanentError
 
     kit = make_kit("facebook")
     with pytest.raises(PermanentError, match="no thread"):

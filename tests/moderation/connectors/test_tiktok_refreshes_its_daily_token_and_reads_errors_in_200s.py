@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import pytest
 
-from moderation.connectors.base import PermanentError
+from moderation.connectors.errors import PermanentError
 from moderation.connectors.tiktok import TikTokConnector
 
 REFRESHABLE = {

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from moderation.connectors.base import TransientError
+from moderation.connectors.errors import TransientError
 
 
 @pytest.fixture

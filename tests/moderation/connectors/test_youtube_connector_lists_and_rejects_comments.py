@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from moderation.connectors.base import ActionTarget, TransientError
+from moderation.connectors.base import ActionTarget
+from moderation.connectors.errors import TransientError
 
 
 @pytest.fixture
@@ -42,7 +43,7 @@ def test_delete_rejects_the_comment_because_youtube_cannot_delete_it(kit):
     video = kit.post()
     comment = kit.comment(video, "abuse")
 
-    kit.connector().perform("delete", ActionTarget(comment, "", video))
+    kit.connector().perform("remove", ActionTarget(comment, "", video))
 
     assert kit.emulator.comment_status("youtube", comment) == "rejected"
     assert kit.emulator.actions[-1]["params"]["moderationStatus"] == "rejected"

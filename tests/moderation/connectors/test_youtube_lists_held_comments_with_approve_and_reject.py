@@ -44,5 +44,5 @@ def test_a_held_comment_is_approved_or_rejected(kit):
 
 def test_remove_is_labelled_as_a_permanent_rejection():
     assert CAPABILITIES.approve and CAPABILITIES.reject
-    assert "permanent" in CAPABILITIES.labels["delete"].lower()
-    assert "reject" in CAPABILITIES.labels["delete"].lower()
+    assert "permanent" in CAPABILITIES.labels["remove"].lower()
+    assert "reject" in CAPABILITIES.labels["remove"].lower()

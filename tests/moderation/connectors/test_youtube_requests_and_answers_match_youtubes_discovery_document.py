@@ -52,7 +52,7 @@ def test_listing_published_held_and_spam_threads_and_long_reply_lists(kit, wire,
     assert _check(kit, wire) == []
 
 
-@pytest.mark.parametrize("action", ["hide", "unhide", "delete", "block", "reply", "approve"])
+@pytest.mark.parametrize("action", ["hide", "unhide", "remove", "block", "reply", "approve"])
 def test_each_action(kit, wire, action):
     video = kit.post()
     comment = kit.comment(video, "hello", status="held" if action == "approve" else "visible")

@@ -43,7 +43,7 @@ def test_items_that_cannot_be_done_are_listed_with_the_reason(olivia, oscar) -> 
     shown = [str(m) for m in get_messages(response.wsgi_request)]
     assert "Removed 1 of 4 items. This cannot be undone." in shown
     assert any(f"Item {done.pk}" in m and "Already handled by Oscar Pryce" in m for m in shown)
-    assert any(f"Item {on_x.pk}" in m and "X cannot delete" in m for m in shown)
+    assert any(f"Item {on_x.pk}" in m and "X cannot remove" in m for m in shown)
     assert any("Item 999999: no longer exists." in m for m in shown)
 
 

@@ -38,7 +38,7 @@ def test_a_confirmed_removal_is_done_and_offers_no_undo(olivia) -> None:
     response = client.post(f"/queue/{item.pk}/remove/", {"confirmed": "yes"})
     messages = shown(response)
     assert messages == ["Removed: sending to YouTube. This cannot be undone."]
-    assert ModerationAction.objects.get(comment=item).kind == "delete"
+    assert ModerationAction.objects.get(comment=item).kind == "remove"
     html = client.get(f"/queue/{item.pk}/").content.decode()
     assert 'data-shortcut="u"' not in html
 
@@ -94,7 +94,7 @@ def test_bulk_remove_asks_first_naming_each_platform(olivia) -> None:
     response = client.post(
         "/queue/bulk/", {"verb": "remove", "ids": [youtube.pk, facebook.pk], "confirmed": "yes"}
     )
-    assert ModerationAction.objects.filter(kind="delete").count() == 2
+    assert ModerationAction.objects.filter(kind="remove").count() == 2
     assert shown(response) == ["Removed 2 of 2 items. This cannot be undone."]
 
 

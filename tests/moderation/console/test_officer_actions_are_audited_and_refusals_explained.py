@@ -86,7 +86,7 @@ def test_an_item_claimed_by_another_officer_cannot_be_acted_on(olivia, oscar) ->
 def test_an_action_the_platform_cannot_do_is_refused_with_its_reason(olivia) -> None:
     item = open_item(platform="x")
     response = signed_in(Client(), olivia).post(f"/queue/{item.pk}/remove/")
-    assert any("X cannot delete this comment" in m for m in messages_of(response))
+    assert any("X cannot remove this comment" in m for m in messages_of(response))
     assert not ModerationAction.objects.filter(comment=item).exists()
 
 

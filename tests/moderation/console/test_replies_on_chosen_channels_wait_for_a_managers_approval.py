@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 
 from accounts.models import AuditEvent
-from moderation.actions.outbox import perform_action
 from moderation.models import Comment, ModerationAction, Organisation
+from moderation.outbox import perform_action
 from tests.helpers import signed_in
 from tests.moderation.console.factories_console import open_item
 

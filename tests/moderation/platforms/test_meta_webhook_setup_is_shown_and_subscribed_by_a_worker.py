@@ -71,9 +71,9 @@ def test_subscribing_the_page_is_requested_audited_and_done_by_a_worker(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/settings/channels/{channel.pk}/webhooks/subscribe/")
     [(job, [(channel_id,)])] = enqueued
-    assert job is subscribe_channel_to_webhooks
+    assert job == "moderation.jobs.subscribe_channel_to_webhooks"
     assert emulator.store.webhook_subscriptions.get(("facebook", PAGE)) is None  # not yet
-    job(channel_id)
+    subscribe_channel_to_webhooks(channel_id)
 
     channel.refresh_from_db()
     assert emulator.store.webhook_subscriptions[("facebook", PAGE)] == {"feed", "messages"}

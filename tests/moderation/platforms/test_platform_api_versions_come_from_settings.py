@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from moderation.channel_connector import connector_for
 from moderation.connectors.graph import DEFAULT_GRAPH_VERSION
 from moderation.connectors.linkedin import DEFAULT_VERSION
-from moderation.platforms import connector_for
 from tests.factories import ChannelFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,11 +10,11 @@ import pytest
 from django.test import Client
 
 from moderation.actions.comments import ActionRefused, do_hide_comment, do_reply_to_comment
-from moderation.actions.outbox import perform_action
 from moderation.connectors.webhooks import sign
 from moderation.emulator import meta_webhooks
 from moderation.jobs import poll_channel
 from moderation.models import Comment
+from moderation.outbox import perform_action
 from tests.factories import channel_on
 from tests.helpers import signed_in
 

@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 
 from moderation.actions.comments import do_approve_comment, do_reject_comment
-from moderation.actions.outbox import perform_action
 from moderation.jobs import poll_channel
 from moderation.models import Comment
+from moderation.outbox import perform_action
 from tests.factories import channel_on
 from tests.helpers import signed_in
 

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from accounts.audit import SystemActor
 from accounts.models import AuditEvent
-from moderation.actions import appeals, authors, evidence, pre_election
+from moderation.actions import appeals, authors, classifiers, evidence, pre_election
 from moderation.actions.comments import do_hide_comment
+from moderation.classifiers.base import ClassifierAnswer
 from tests.factories import AuthorFactory, ChannelFactory, CommentFactory, PostFactory, make_user
 
 SYSTEM = SystemActor.system("test")
@@ -99,5 +100,16 @@ POLICY_SCENARIOS: dict[str, Callable[[], str]] = {
             timezone.localdate(), timezone.localdate() + dt.timedelta(days=30), actor=SYSTEM
         ),
         "moderation.organisation.pre_election_set",
+    )[1],
+    "moderation.actions.classifiers.do_record_outside_score": lambda: (
+        classifiers.do_record_outside_score(
+            CommentFactory().pk,
+            "http",
+            "0" * 64,
+            ClassifierAnswer({"abuse": 0.9}, {"toxic": 0.9}),
+            cached=False,
+            actor=SYSTEM,
+        ),
+        "moderation.outside_score.recorded",
     )[1],
 }

@@ -9,12 +9,15 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from accounts.audit import SystemActor
 from accounts.models import AuditEvent
 from moderation.actions.comments import ActionRefused
 from moderation.actions.data_protection import do_apply_retention, do_erase_author_data
 from moderation.actions.evidence import do_lift_legal_hold, do_place_legal_hold
 from moderation.models import Comment
 from tests.factories import AuthorFactory, CommentFactory
+
+RETENTION = SystemActor.system("retention schedule")
 
 pytestmark = pytest.mark.django_db
 OLD = timezone.now() - dt.timedelta(days=3000)
@@ -27,7 +30,7 @@ def test_retention_skips_a_comment_on_hold_and_erases_it_once_lifted(
     other = CommentFactory(text="old and unremarkable", received_at=OLD)
     hold = do_place_legal_hold(actor=olivia, reason="Police ref 123/24", comment=held)
 
-    do_apply_retention()
+    do_apply_retention(actor=RETENTION)
 
     held.refresh_from_db()
     other.refresh_from_db()
@@ -35,7 +38,7 @@ def test_retention_skips_a_comment_on_hold_and_erases_it_once_lifted(
     assert other.text == "" and other.redacted_at is not None
 
     do_lift_legal_hold(hold, actor=maya, reason="Case closed")
-    do_apply_retention()
+    do_apply_retention(actor=RETENTION)
     held.refresh_from_db()
     assert held.text == ""
 
@@ -45,7 +48,7 @@ def test_a_hold_on_the_author_keeps_all_their_comments(olivia: Any) -> None:
     comments = [CommentFactory(author=author, received_at=OLD) for _ in range(3)]
     do_place_legal_hold(actor=olivia, reason="Harassment claim", author=author)
 
-    do_apply_retention()
+    do_apply_retention(actor=RETENTION)
 
     assert (
         Comment.objects.filter(pk__in=[c.pk for c in comments], redacted_at__isnull=True).count()

@@ -171,7 +171,7 @@ def quick_connectors(monkeypatch: pytest.MonkeyPatch) -> list[float]:
         client = HttpClient(timeout=(2.0, 1.5), max_retries=1, sleep=waits.append)
         return get_connector(config, client)
 
-    monkeypatch.setattr("moderation.platforms.get_connector", quick_connector)
+    monkeypatch.setattr("moderation.channel_connector.get_connector", quick_connector)
     return waits
 
 

@@ -18,10 +18,11 @@ from django.db.models import Count, F
 
 from accounts.models import AuditEvent
 from moderation.actions.ingest import EVALUATION_BATCH
-from moderation.actions.outbox import STALE_SENDING, due_action_ids
+from moderation.actions.outbox import STALE_SENDING
 from moderation.emulator import Emulator
 from moderation.jobs import dispatch_due_work, poll_channel
 from moderation.models import Channel, Comment, Flag, ModerationAction
+from moderation.outbox import due_action_ids
 from tests.moderation.reliability.conftest import (
     Workers,
     audit_chain_held,

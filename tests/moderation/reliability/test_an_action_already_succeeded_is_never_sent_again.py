@@ -15,10 +15,10 @@ from django.db import connections
 from django.utils import timezone
 
 from accounts.models import AuditEvent
-from moderation.actions.outbox import due_action_ids
 from moderation.emulator import Emulator
 from moderation.jobs import send_action
 from moderation.models import Channel, Comment, ModerationAction
+from moderation.outbox import due_action_ids
 from tests.moderation.reliability.conftest import hides_per_comment, hold_abusive_comments
 
 

@@ -22,11 +22,11 @@ from moderation.actions.outbox import (
     MAX_ATTEMPTS,
     STALE_SENDING,
     do_retry_action,
-    due_action_ids,
 )
 from moderation.emulator import Emulator
 from moderation.jobs import poll_channel, send_action
 from moderation.models import Channel, Comment, ModerationAction
+from moderation.outbox import due_action_ids
 from tests.moderation.reliability.conftest import (
     hides_per_comment,
     hold_abusive_comments,

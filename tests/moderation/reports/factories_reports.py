@@ -101,7 +101,7 @@ def busy_fortnight(start: dt.datetime, officers: list[Any]) -> None:
             requested_at=received + dt.timedelta(minutes=5),
             actor=officer,
             actor_label=officer.label if officer else f"rule {category}.rule v1",
-            kind=ModerationAction.Kind.DELETE if n % 16 == 0 else ModerationAction.Kind.HIDE,
+            kind=ModerationAction.Kind.REMOVE if n % 16 == 0 else ModerationAction.Kind.HIDE,
         )
         if category == "foi_request":
             state = ("open", "closed", "open", "closed")[n // 6 % 4]

@@ -18,6 +18,7 @@ import pytest
 import time_machine
 from django.test import Client
 
+from accounts.audit import SystemActor
 from moderation.actions.comments import do_escalate_comment
 from moderation.actions.evaluation import Verdict, do_apply_verdicts
 from moderation.console.queries import QueueFilters, filtered
@@ -53,7 +54,8 @@ def world(maya):
         do_apply_verdicts(
             [Verdict(c.pk, [(1, _match("foi", "route", "foi_request"))]) for c in foi_requests]
             + [Verdict(threat.pk, [(1, _match("safeguarding", "escalate", "harassment"))])]
-            + [Verdict(c.pk, [(1, _match("", "review", "abuse"))]) for c in to_review]
+            + [Verdict(c.pk, [(1, _match("", "review", "abuse"))]) for c in to_review],
+            actor=SystemActor.system("rules engine"),
         )
     # The third to-review item arrived later: its first action is not due yet.
     Comment.objects.filter(pk=to_review[2].pk).update(due_at=london(2026, 12, 8, 14))

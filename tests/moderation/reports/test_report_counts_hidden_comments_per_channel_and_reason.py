@@ -20,7 +20,7 @@ from tests.moderation.reports.factories_reports import FlagFactory, ModerationAc
 PERIOD = ReportPeriod(dt.date(2025, 8, 4), dt.date(2025, 8, 10))
 LATER = london(2025, 9, 1)
 IN_PERIOD = london(2025, 8, 5, 10)
-HIDE, DELETE = ModerationAction.Kind.HIDE, ModerationAction.Kind.DELETE
+HIDE, REMOVE = ModerationAction.Kind.HIDE, ModerationAction.Kind.REMOVE
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def hidden(olivia):
     act(abusive)
     abusive_spam = comment(facebook, "abuse", "spam")
     act(abusive_spam)
-    act(abusive_spam, DELETE, olivia)
+    act(abusive_spam, REMOVE, olivia)
     act(comment(facebook), person=olivia)
     act(comment(facebook, "abuse"), person=olivia, state=ModerationAction.State.CANCELLED)
     # A record-only match is not a reason: that comment counts as "no rule matched".

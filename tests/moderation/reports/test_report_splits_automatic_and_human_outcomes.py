@@ -38,7 +38,7 @@ def test_platform_actions_are_automatic_when_no_person_asked(olivia, oscar) -> N
     for _ in range(2):
         ModerationActionFactory(
             requested_at=in_period,
-            kind=ModerationAction.Kind.DELETE,
+            kind=ModerationAction.Kind.REMOVE,
             actor=oscar,
             actor_label=oscar.label,
         )
@@ -47,8 +47,8 @@ def test_platform_actions_are_automatic_when_no_person_asked(olivia, oscar) -> N
     outcomes = {row.kind: row for row in build_report(PERIOD, now=LATER).outcomes}
 
     assert (outcomes["hide"].automatic, outcomes["hide"].by_people) == (3, 1)
-    assert (outcomes["delete"].automatic, outcomes["delete"].by_people) == (0, 2)
-    assert set(outcomes) == {"hide", "delete"}
+    assert (outcomes["remove"].automatic, outcomes["remove"].by_people) == (0, 2)
+    assert set(outcomes) == {"hide", "remove"}
 
 
 @pytest.mark.django_db
