@@ -9,28 +9,15 @@ from typing import Any
 
 import pytest
 
-from accounts.audit import SystemActor
-from moderation.actions.backtests import do_run_backtest, do_start_backtest
-from moderation.models import Comment
-from rules.actions import (
-    do_delete_rule,
-    do_publish_version,
-    do_save_rule,
-    do_save_version_settings,
-    do_start_draft,
-    rule_snapshot,
-)
-from rules.compile import default_ruleset
+from tests.browser.busy_console import rule_history
 from tests.browser.conftest import no_horizontal_scroll, sign_in, wider_than_the_viewport
 from tests.factories import ChannelFactory, CommentFactory
-from tests.moderation.configuration.factories_configuration import bananas_ruleset
 from tests.moderation.reports.factories_reports import busy_fortnight, london
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-ACTOR = SystemActor.system("test")
 WIDTHS = ((1400, 900), (390, 844))
 
 
@@ -44,62 +31,7 @@ def world(olivia: Any, oscar: Any) -> dict[str, int]:
         bank_holidays_monitored=True,
     )
     CommentFactory(channel=fire, text="Smoke over the quarry, is it a controlled burn?")
-    ruleset = bananas_ruleset()
-    second = do_start_draft(ruleset, actor=ACTOR)
-    do_save_rule(
-        second,
-        key="fruit-orchard",
-        fields={
-            "name": "Orchard fruit",
-            "category": "off_topic",
-            "severity": 2,
-            "outcome": "review",
-            "route": "",
-            "kind": "words",
-            "params": {"words": ["apples", "pears", "plums", "quinces"]},
-            "enabled": True,
-            "explanation": "Off topic.",
-        },
-        actor=ACTOR,
-    )
-    do_publish_version(second, actor=ACTOR, note="Orchard fruit too")
-    third = do_start_draft(ruleset, actor=ACTOR)
-    do_save_rule(
-        third,
-        key="fruit-prices",
-        fields={
-            "name": "Fruit prices",
-            "category": "spam",
-            "severity": 3,
-            "outcome": "hold",
-            "route": "",
-            "kind": "regex",
-            "params": {"pattern": r"£\d+ (?:a|per) (?:kilo|kg)"},
-            "enabled": True,
-            "explanation": "Selling fruit.",
-        },
-        actor=ACTOR,
-    )
-    bananas = third.rules.get(key="fruit-bananas")
-    do_save_rule(
-        third,
-        key=bananas.key,
-        fields={**rule_snapshot(bananas), "params": {"words": ["bananas", "plantains"]}},
-        actor=ACTOR,
-    )
-    do_delete_rule(third.rules.get(key="fruit-orchard"), actor=ACTOR)
-    do_save_version_settings(third, {"flood_threshold": 8}, actor=ACTOR)
-    first = Comment.objects.order_by("received_at").first()
-    assert first is not None
-    # The default rule set's keys are long ("personal_data.private_information"): its hits
-    # table must still fit a phone.
-    policy = default_ruleset()
-    assert policy is not None
-    backtest = do_start_backtest(
-        do_start_draft(policy, actor=ACTOR), first.received_at, london(2026, 1, 1), actor=ACTOR
-    )
-    do_run_backtest(backtest.pk, actor=SystemActor.system("backtest job"))
-    return {"channel": fire.pk, "published": second.pk, "draft": third.pk, "backtest": backtest.pk}
+    return {"channel": fire.pk, **rule_history()}
 
 
 def _check(page: Any, path: str, name: str, axe: Any, shoot: Any) -> None:
