@@ -21,6 +21,7 @@ from bench.corpus import generate
 from rules.engine import CompiledRuleSet, RepetitionTracker, compile_ruleset, default_ruleset_spec
 from rules.engine.document import Document
 from rules.engine.learned.features import extract
+from rules.engine.learned.masks import build_masks
 from rules.engine.learned.model import MODEL_PATH, LinearModel
 from rules.engine.repetition import forget_fingerprints
 from rules.training.corpora import council_sources, load_source
@@ -52,12 +53,13 @@ def stream_rate(posts: Sequence[tuple[str, str]], compiled: CompiledRuleSet, rou
 
 
 def model_rate(texts: Sequence[str], model: LinearModel, rounds: int) -> float:
+    masks = build_masks(SETTINGS)
     best = 0.0
     for _ in range(rounds):
         gc.collect()
         start = time.process_time()
         for text in texts:
-            model.scores(extract(Document(text)))
+            model.scores(extract(Document(text), masks))
         best = max(best, len(texts) / (time.process_time() - start))
     return best
 

@@ -48,13 +48,16 @@ def held_out(
         c_grid={category: (c,) for category, c in c_by_category.items()},
         jobs=jobs,
     )
-    stage = LearnedStage(trained.model, {"model": {"enabled": True}})
+    settings = settings_for_source(writer)
+    stages = {
+        org: LearnedStage(trained.model, {**org_settings, "model": {"enabled": True}})
+        for org, org_settings in {"": {}, **settings}.items()
+    }
     items: list[Item] = load_source(writer, datasets)
-    rules = stream_matches(
-        items, None, spec_for=rules_only_spec, settings_by_org=settings_for_source(writer)
-    )
+    rules = stream_matches(items, None, spec_for=rules_only_spec, settings_by_org=settings)
     predicted = {}
     for item in items:
+        stage = stages.get(item.org, stages[""])
         model = split_matches(stage.matches(Document(item.text), 0)).model
         predicted[(item.source, item.uid)] = Predicted(split_matches(rules[item.uid]).rules, model)
     return council_table(f"Held out: {writer}, all comments", items, predicted)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from rules.engine.compiler import CompiledRuleSet
 from rules.engine.document import Document
-from rules.engine.learned.features import extract
 from rules.engine.learned.stage import CATEGORY_POLICY
 
 
@@ -32,7 +31,7 @@ def category_scores(compiled: CompiledRuleSet, text: str) -> list[CategoryScore]
     stage = compiled.learned
     if stage is None:
         return []
-    scores = stage.model.scores(extract(Document(text)))
+    scores = stage.model.scores(stage.extract(Document(text)))
     found = [
         CategoryScore(
             category=category,

@@ -31,11 +31,13 @@ import numpy as np
 
 from rules.engine.document import Document
 from rules.engine.learned.features import CHAR_BLOCK, block_of, extract
+from rules.engine.learned.masks import NO_SETTINGS, Masks, build_masks
 from rules.engine.learned.model import MODEL_PATH, LinearModel
 from rules.training.corpora import (
     SOURCE_FILES,
     Item,
     available_sources,
+    council_settings,
     council_sources,
     load_source,
 )
@@ -49,8 +51,9 @@ from rules.training.plan import (
     Rows,
     Use,
     category_rows,
+    is_council,
 )
-from rules.training.selection import C_GRID, PRECISION_FLOOR, Fitted, fit_category
+from rules.training.selection import C_GRID, PRECISION_FLOOR, Fitted, fit_category, group_figures
 from rules.training.splits import split
 
 # scikit-learn, scipy and joblib are imported inside the functions that fit: they are
@@ -123,8 +126,24 @@ class Vectoriser:
 # --- the whole run ---------------------------------------------------------------------------
 
 
+def masks_for(source: str) -> dict[str, Masks]:
+    """The masks of each organisation a source's comments belong to (none but the parties'
+    for a public source or a council source with no settings)."""
+    if source != "council_dev" and source not in council_sources():
+        return {}
+    return {org: build_masks(settings) for org, settings in council_settings(source).items()}
+
+
 def features_of(items: Sequence[Item]) -> list[list[str]]:
-    return [extract(Document(item.text)).features for item in items]
+    """Every item's features, read with its organisation's settings as the engine reads them."""
+    by_source: dict[str, dict[str, Masks]] = {}
+    found = []
+    for item in items:
+        if item.source not in by_source:
+            by_source[item.source] = masks_for(item.source)
+        masks = by_source[item.source].get(item.org, NO_SETTINGS)
+        found.append(extract(Document(item.text), masks).features)
+    return found
 
 
 @dataclass
@@ -205,7 +224,8 @@ def train(
             f"C={chosen.c}, threshold {chosen.threshold}, "
             f"model precision {chosen.model_precision} (out of fold)"
         )
-        for name, figures in chosen.figures.items():
+        by_writer = writer_figures(train_items, rows, rules[category], chosen)
+        for name, figures in [*chosen.figures.items(), *by_writer.items()]:
             log(
                 f"  {name}: {figures['positives']}/{figures['rows']} "
                 + " ".join(
@@ -250,6 +270,24 @@ def train(
         "out_of_fold": {c: (all_rows[c], fitted[c].scores) for c in categories},
     }
     return Trained(model, report)
+
+
+def writer_figures(
+    items: Sequence[Item], rows: Rows, rules: np.ndarray, fitted: Fitted
+) -> dict[str, Any]:
+    """Out-of-fold figures of each council source's rows at the chosen threshold: a writer's
+    comments scored by models that never saw that writer."""
+    sources = np.array([items[position].source for position in rows.index])
+    groups = {
+        str(source): (
+            fitted.scores[sources == source],
+            rules[sources == source],
+            rows.label[sources == source],
+        )
+        for source in sorted(set(sources.tolist()))
+        if is_council(str(source))
+    }
+    return group_figures(groups, fitted.threshold)[0]
 
 
 def _kept_features(weights: np.ndarray) -> np.ndarray:

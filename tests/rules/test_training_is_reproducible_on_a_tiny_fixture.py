@@ -33,7 +33,7 @@ def fixture() -> list[Item]:
     return items
 
 
-def build(path) -> LinearModel:
+def build(path, jobs: int = 1) -> LinearModel:
     trained = train(
         fixture(),
         lambda item: set(),
@@ -41,6 +41,7 @@ def build(path) -> LinearModel:
         plan={},
         min_df=1,
         c_grid=(1.0, 4.0),
+        jobs=jobs,
     )
     trained.model.save(path)
     return LinearModel.load(path)
@@ -54,6 +55,12 @@ def test_the_same_inputs_give_the_same_file(tmp_path) -> None:
         for name in ("first.npz", "second.npz")
     }
     assert len(digests) == 1
+
+
+def test_fitting_categories_in_parallel_gives_the_same_file(tmp_path) -> None:
+    build(tmp_path / "serial.npz")
+    build(tmp_path / "parallel.npz", jobs=2)
+    assert (tmp_path / "serial.npz").read_bytes() == (tmp_path / "parallel.npz").read_bytes()
 
 
 def test_the_model_learns_the_fixture(tmp_path) -> None:

@@ -106,7 +106,7 @@ _STREET_AFTER = re.compile(
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w'-]*)\s+$")
 
 
-def _in_proper_noun(original: str, start: int, end: int) -> bool:
+def in_proper_noun(original: str, start: int, end: int) -> bool:
     """Whether a capitalised party word is part of a place or street name."""
     if _STREET_AFTER.match(original, end):
         return True
@@ -182,7 +182,7 @@ class PoliticalMatcher:
         for start, end in self.parties.spans(view.target):
             original = view.to_original(start, end)
             if _AMBIGUOUS.match(view.text[start:end]) and (
-                not doc.original[original[0]].isupper() or _in_proper_noun(doc.original, *original)
+                not doc.original[original[0]].isupper() or in_proper_noun(doc.original, *original)
             ):
                 continue
             found.append((start, end))

@@ -33,6 +33,7 @@ the words that drove it, as character spans of the original text.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -40,6 +41,15 @@ from rules.engine.detectors.hate import CONDEMNED, REPORTED_BEFORE
 from rules.engine.detectors.links import urls_of
 from rules.engine.detectors.profanity import data_text, innocent_phrases
 from rules.engine.document import Document
+from rules.engine.learned.masks import (
+    CANDIDATE_WORD,
+    NO_SETTINGS,
+    ORG_WORD,
+    PARTY_WORD,
+    STAFF_WORD,
+    Masks,
+    capitalised_as_posted,
+)
 from rules.engine.normalise import View
 
 WORD_BLOCK, CHAR_BLOCK = 0, 1
@@ -66,6 +76,8 @@ GROUP_WORDS = frozenset(
     for line in data_text("protected_group_words.txt").splitlines()
     if line.strip() and not line.startswith("#")
 )
+MASK_WORDS = frozenset({GROUP_WORD, STAFF_WORD, CANDIDATE_WORD, PARTY_WORD, ORG_WORD})
+_NOT_DIGIT = re.compile(r"\D")
 _NEGATION = frozenset({"not", "never", "isn't", "aren't", "wasn't", "weren't", "nor"})
 # Words in quotation marks (not an apostrophe inside a word): a quoted phrase.
 _QUOTED = re.compile(
@@ -135,7 +147,7 @@ _WORD_CACHE_SIZE = 200_000
 def word_features(word: str) -> tuple[str, ...]:
     """A word's own features: the word, and its character 2- to 5-grams."""
     found = _WORD_FEATURES.get(word)
-    if found is None and word == GROUP_WORD:
+    if found is None and word in MASK_WORDS:
         found = ("w:" + word,)
         _WORD_FEATURES[word] = found
     if found is None:
@@ -162,33 +174,54 @@ def _shape(word: str) -> str:
     return _DIGIT.sub("0", word) if _DIGIT.search(word) else word
 
 
-def _tokens(view: View) -> list[Token]:
-    found = []
-    for match in _TOKEN.finditer(view.text):
-        word = match.group()
+def _tokens(view: View, masks: Masks, original: str) -> list[Token]:
+    found: list[Token] = []
+    matches = list(itertools.islice(_TOKEN.finditer(view.text), MAX_TOKENS + 8))
+    words = [match.group() for match in matches]
+
+    def capitalised(position: int, when: int) -> bool:
+        span = view.to_original(matches[position].start(), matches[position].end())
+        return capitalised_as_posted(original, *span, when)
+
+    position = 0
+    while position < len(words) and len(found) < MAX_TOKENS:
+        match = matches[position]
+        word = words[position]
+        if word in GROUP_WORDS:
+            found.append(Token(GROUP_WORD, view, match.start(), match.end(), word))
+            position += 1
+            continue
+        masked = masks.match(words, position, capitalised)
+        if masked is not None:
+            size, mask = masked
+            end = matches[position + size - 1].end()
+            found.append(Token(mask, view, match.start(), end, view.text[match.start() : end]))
+            position += size
+            continue
         if len(word) > MAX_WORD_CHARS:
             word = word[:MAX_WORD_CHARS]
-        if word.lower() in GROUP_WORDS:
-            found.append(Token(GROUP_WORD, view, match.start(), match.end(), word.lower()))
-        else:
-            found.append(Token(_shape(word), view, match.start(), match.end()))
-        if len(found) >= MAX_TOKENS:
-            break
+        found.append(Token(_shape(word), view, match.start(), match.end()))
+        position += 1
     return found
 
 
-def _text_features(doc: Document, text: str) -> list[str]:
+def _text_features(doc: Document, text: str, masks: Masks) -> list[str]:
     found = []
     original = doc.original
+    own = False
     if "@" in text:
-        if _EMAIL.search(text):
+        emails = {email.lower() for email in _EMAIL.findall(text)}
+        if emails - masks.own_emails:
             found.append("x:email")
+        own = own or bool(emails & masks.own_emails)
         if _MENTION.search(text):
             found.append("x:mention")
     if "#" in text and _HASHTAG.search(text):
         found.append("x:hashtag")
-    if _LONG_NUMBER.search(text):
+    numbers = {_NOT_DIGIT.sub("", number) for number in _LONG_NUMBER.findall(text)}
+    if numbers - masks.own_digits:
         found.append("x:long_number")
+    own = own or bool(numbers & masks.own_digits)
     if _MONEY.search(text):
         found.append("x:money")
     letters = len(_LETTER.findall(original[:500]))
@@ -203,8 +236,13 @@ def _text_features(doc: Document, text: str) -> list[str]:
     if _QUOTED.search(original):
         found.append("x:quoted")
     for url in urls_of(doc)[:MAX_URLS]:
-        found.append("x:url")
         host = url.host
+        if any(host == domain or host.endswith("." + domain) for domain in masks.own_domains):
+            # The organisation's own site: its words say nothing about a scam.
+            own = True
+            found.append("x:own_url")
+            continue
+        found.append("x:url")
         labels = [label for label in host.split(".") if label]
         if labels:
             found.append("x:tld:" + labels[-1])
@@ -218,17 +256,27 @@ def _text_features(doc: Document, text: str) -> list[str]:
         if url.has_credentials:
             found.append("x:credentials")
         found.extend("x:path:" + word for word in _TOKEN.findall(url.path)[:8])
+    if own:
+        found.append("x:own_contact")
     return found
 
 
-def extract(doc: Document) -> Extracted:
-    """Every feature occurrence of one text."""
+def extract(doc: Document, masks: Masks = NO_SETTINGS) -> Extracted:
+    """Every feature occurrence of one text, with the names of ``masks`` (an organisation's
+    people, parties and contacts) masked."""
     plain = doc.plain
-    tokens = _tokens(plain)
+    original = doc.original
+    tokens = _tokens(plain, masks, original)
     words_views = doc.words
     if words_views[0] is not plain:
         seen = {token.text for token in tokens}
-        tokens.extend(token for token in _tokens(words_views[0]) if token.text not in seen)
+        # A fold must not bring a masked name back ("@WealdmoorBC" read as "awealdmoorbc").
+        masked = [t.original_span() for t in tokens if t.text in MASK_WORDS - {GROUP_WORD}]
+        tokens.extend(
+            token
+            for token in _tokens(words_views[0], masks, original)
+            if token.text not in seen and not (masked and _overlaps(token, masked))
+        )
     innocent = innocent_phrases().spans(words_views)
     if innocent:
         # Dishes, places and sayings that contain a rude word ("faggots and peas",
@@ -262,7 +310,7 @@ def extract(doc: Document) -> Extracted:
                 features.append(f"b:{NAME_WORD} {word}")
                 owners.append(index)
         previous = word
-    extra = _text_features(doc, plain.text)
+    extra = _text_features(doc, plain.text, masks)
     features.extend(extra)
     owners.extend([-1] * len(extra))
     return Extracted(tokens, features, owners)
@@ -276,13 +324,18 @@ def _name_like(doc: Document, tokens: list[Token]) -> list[bool]:
     for index, token in enumerate(tokens):
         start = token.start if token.view.index is None else token.original_span()[0]
         first = original[start : start + 1]
-        if not first.isupper() or index == 0:
+        if not first.isupper() or index == 0 or token.text in MASK_WORDS:
             found.append(False)
             continue
         word = original[start : start + len(token.text)]
         before = original[max(0, start - 3) : start].rstrip()
         found.append(not word.isupper() and not (before and before[-1] in _SENTENCE_END))
     return found
+
+
+def _overlaps(token: Token, spans: list[tuple[int, int]]) -> bool:
+    start, end = token.original_span()
+    return any(s < end and start < e for s, e in spans)
 
 
 def _inside(token: Token, spans: list[tuple[int, int]]) -> bool:

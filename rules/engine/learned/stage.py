@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from rules.engine.document import Document
-from rules.engine.learned.features import extract
+from rules.engine.learned.features import Extracted, extract
+from rules.engine.learned.masks import build_masks
 from rules.engine.learned.model import MODEL_PATH, LinearModel
 from rules.engine.types import OUTCOMES, ROUTES, Match
 
@@ -121,6 +122,7 @@ class LearnedStage:
 
     def __init__(self, model: LinearModel, settings: Mapping[str, Any]) -> None:
         self.model = model
+        self.masks = build_masks(settings)
         block = model_settings(settings)
         defaults: Mapping[str, float] = model.metadata.get("thresholds", {})
         asked = block.get("thresholds") if isinstance(block.get("thresholds"), Mapping) else {}
@@ -171,11 +173,15 @@ class LearnedStage:
         precision = self.model.metadata.get("out_of_fold_precision", {}).get(category, 0.0)
         return precision >= AUTO_HIDE_PRECISION and threshold >= default_threshold
 
+    def extract(self, doc: Document) -> Extracted:
+        """The text's features, with the organisation's people, parties and contacts masked."""
+        return extract(doc, self.masks)
+
     def matches(self, doc: Document, version: int) -> list[Match]:
         """A match per category whose calibrated score reaches its threshold."""
         if not self._columns:
             return []
-        extracted = extract(doc)
+        extracted = self.extract(doc)
         analysis = self.model.analyse(extracted)
         scores = analysis.scores
         found = []
