@@ -9,7 +9,9 @@ Sources, their keys, and what they label:
 
 ==================  ==================================================================
 council_dev         bench/data/council_cases.jsonl, the rules' old development set: all
-council_a/b/c/d     bench/data/council_train_{a,b,c,d}.jsonl, four writers: all categories
+council_a/b/c/d/e   bench/data/council_train_{a,b,c,d,e}.jsonl, five writers: all categories
+council_sealed      bench/data/sealed_council_scored_2026-12-07.jsonl, the spent sealed set (a
+                    sixth writer): all categories; trained on whole
 davidson            abuse (hate or offensive), hate (class 0; lexicon-collected, weak)
 olid                abuse (OFF)
 toxic_spans         abuse (insult, profanity, threat or identity attack by at least half the
@@ -63,7 +65,10 @@ def _default_datasets() -> Path:
 DEFAULT_DATASETS = _default_datasets()
 COUNCIL_DIR = ROOT / "bench" / "data"
 COUNCIL_DEV = COUNCIL_DIR / "council_cases.jsonl"
-COUNCIL_WRITERS = ("a", "b", "c", "d")
+COUNCIL_WRITERS = ("a", "b", "c", "d", "e")
+# Council files trained on whole, with no validation part: the sealed set, once scored (its
+# figures are in docs/quality.md), is development data, and one more writer.
+COUNCIL_SPENT = {"council_sealed": "sealed_council_scored_2026-12-07.jsonl"}
 
 csv.field_size_limit(sys.maxsize)
 
@@ -106,6 +111,7 @@ def _rows(path: Path, delimiter: str = ",") -> Iterator[dict[str, str]]:
 
 def council_items(path: Path, source: str) -> list[Item]:
     """A council JSON Lines file: every category is labelled on every line."""
+    whole = "train" if source in COUNCIL_SPENT else ""
     items = []
     lines = path.read_text(encoding="utf-8").splitlines()
     for order, line in enumerate(line for line in lines if line.strip()):
@@ -121,6 +127,7 @@ def council_items(path: Path, source: str) -> list[Item]:
                 stream=source,
                 order=order,
                 org=record.get("org") or "",
+                fixed_split=whole,
             )
         )
     return items
@@ -171,7 +178,16 @@ def council_sources() -> dict[str, Path]:
         path = COUNCIL_DIR / f"council_train_{writer}.jsonl"
         if path.exists():
             found[f"council_{writer}"] = path
+    for source, name in COUNCIL_SPENT.items():
+        if (COUNCIL_DIR / name).exists():
+            found[source] = COUNCIL_DIR / name
     return found
+
+
+def writer_sources() -> tuple[str, ...]:
+    """The source key of every writer's council file (each one cross-validation fold's
+    council part), in a fixed order."""
+    return (*(f"council_{writer}" for writer in COUNCIL_WRITERS), *COUNCIL_SPENT)
 
 
 # --- abuse and hate --------------------------------------------------------------------------

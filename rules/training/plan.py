@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rules.training.corpora import COUNCIL_WRITERS, Item
+from rules.training.corpora import Item, writer_sources
 
 COUNCIL_WEIGHT = 3.0
 # The regularisation strength per category, chosen from (0.5, 2, 8) by log-loss on a seeded
@@ -200,7 +200,7 @@ def is_council(source: str) -> bool:
 
 def fold_of(item: Item, folds: int = FOLDS) -> int:
     """The item's cross-validation fold (see the module docstring)."""
-    writers = [f"council_{writer}" for writer in COUNCIL_WRITERS]
+    writers = writer_sources()
     if item.source in writers:
         return writers.index(item.source) % folds
     return int(_unit_hash(FOLD_SEED, item.source, item.group or item.uid) * folds)

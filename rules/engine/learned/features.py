@@ -27,6 +27,11 @@ the model learns what is said of a group ("b:<group> are", "b:deport <group>"), 
 every group, including those the training data hardly names. Cues of counter-speech are
 properties of the text (``x:condemned``, ``x:reported``, ``x:quoted``, ``x:group_negated``).
 
+The organisation's people, parties and contacts are masked the same way (``masks.py``:
+``<staff>``, ``<candidate>``, ``<party>``, ``<org>``), from the settings the engine reads the
+comment with; the organisation's own email, phone number or site is ``x:own_contact`` (and
+``x:own_url``), not ``x:email``, ``x:long_number`` or a link's host words.
+
 Every feature occurrence names the token it came from (or -1), so a score can be explained by
 the words that drove it, as character spans of the original text.
 """
