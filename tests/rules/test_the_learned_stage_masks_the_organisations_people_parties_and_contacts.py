@@ -83,6 +83,7 @@ def test_party_words_in_ordinary_use_or_place_names_are_not_masked() -> None:
     assert PARTY_WORD not in words("labour costs and a conservative estimate")
     assert PARTY_WORD not in words("We met at Copsey Green by the Labour Club")
     assert PARTY_WORD not in words("Reform Road is closed")
+    assert PARTY_WORD not in words("Kessel Green library is open late")
 
 
 def test_the_organisations_handles_and_contacts_are_masked() -> None:

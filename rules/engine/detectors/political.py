@@ -118,12 +118,12 @@ def in_proper_noun(original: str, start: int, end: int) -> bool:
     return (
         bool(preceding)
         and preceding[-1] not in ".!?:\n"
-        and before.group(1).lower() not in (_PARTY_PREFIXES)
+        and before.group(1).lower() not in (PARTY_PREFIXES)
     )
 
 
 # Words that may stand before a party name without making it a place ("Vote Green", "Go Reform").
-_PARTY_PREFIXES = frozenset({"vote", "go", "the", "up", "support", "join", "back", "new", "old"})
+PARTY_PREFIXES = frozenset({"vote", "go", "the", "up", "support", "join", "back", "new", "old"})
 _FOR_AFTER = re.compile(r"\s+for\s+[a-z]")
 _VOTE_FOR_NAME = Pattern(r"\bvote\s+for\s+([a-z]+)")
 _NAME_FOR_OFFICE = Pattern(

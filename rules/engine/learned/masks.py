@@ -31,7 +31,7 @@ from typing import Any
 
 from rules.engine.detectors.base import word_set
 from rules.engine.detectors.people import is_named
-from rules.engine.detectors.political import in_proper_noun
+from rules.engine.detectors.political import PARTY_PREFIXES, in_proper_noun
 from rules.engine.normalise import normalise
 
 STAFF_WORD, CANDIDATE_WORD, PARTY_WORD, ORG_WORD = "<staff>", "<candidate>", "<party>", "<org>"
@@ -43,6 +43,7 @@ STAFF_WORD, CANDIDATE_WORD, PARTY_WORD, ORG_WORD = "<staff>", "<candidate>", "<p
 ALWAYS, CAPITALISED, NAMED, PARTY = 0, 1, 2, 3
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w'-]*)\s+$")
 _TITLES = frozenset(
     {"cllr", "councillor", "councilor", "cllor", "mr", "mrs", "ms", "miss", "mx", "dr", "sir"}
 )
@@ -209,7 +210,14 @@ def capitalised_as_posted(original: str, start: int, end: int, when: int) -> boo
     if when == NAMED:
         # "McAllister's plan": a possessive names a person even at the start of a sentence.
         return original[end - 2 : end] in ("'s", "’s") or is_named(original, start, end)
-    return not (when == PARTY and in_proper_noun(original, start, end))
+    if when != PARTY:
+        return True
+    # "Kessel Green library": a capitalised word before a party word makes a place's name,
+    # at the start of a sentence too.
+    before = _WORD_BEFORE.search(original[max(0, start - 40) : start])
+    if before is not None and before.group(1)[0].isupper():
+        return before.group(1).lower() in PARTY_PREFIXES
+    return not in_proper_noun(original, start, end)
 
 
 NO_SETTINGS = build_masks(None)
