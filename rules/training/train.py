@@ -217,6 +217,7 @@ def train(
         for category in categories
     )
     fitted: dict[str, Fitted] = dict(zip(categories, results, strict=True))
+    by_writer: dict[str, dict[str, Any]] = {}
     for category, rows in all_rows.items():
         chosen = fitted[category]
         log(
@@ -224,8 +225,8 @@ def train(
             f"C={chosen.c}, threshold {chosen.threshold}, "
             f"model precision {chosen.model_precision} (out of fold)"
         )
-        by_writer = writer_figures(train_items, rows, rules[category], chosen)
-        for name, figures in [*chosen.figures.items(), *by_writer.items()]:
+        by_writer[category] = writer_figures(train_items, rows, rules[category], chosen)
+        for name, figures in [*chosen.figures.items(), *by_writer[category].items()]:
             log(
                 f"  {name}: {figures['positives']}/{figures['rows']} "
                 + " ".join(
@@ -263,6 +264,7 @@ def train(
             "libraries": _library_versions(),
         },
         "cross_validation": {c: fitted[c].figures for c in categories},
+        "cross_validation_by_writer": by_writer,
     }
     report = {
         "cross_validation": model.metadata["cross_validation"],
