@@ -9,7 +9,7 @@ Sources, their keys, and what they label:
 
 ==================  ==================================================================
 council_dev         bench/data/council_cases.jsonl, the rules' old development set: all
-council_a/b/c/d/e   bench/data/council_train_{a,b,c,d,e}.jsonl, five writers: all categories
+council_a … _g      bench/data/council_train_{a,…,g}.jsonl, seven writers: all categories
 council_sealed      bench/data/sealed_council_scored_2026-12-07.jsonl, the spent sealed set (a
                     sixth writer): all categories; trained on whole
 davidson            abuse (hate or offensive), hate (class 0; lexicon-collected, weak)
@@ -65,7 +65,7 @@ def _default_datasets() -> Path:
 DEFAULT_DATASETS = _default_datasets()
 COUNCIL_DIR = ROOT / "bench" / "data"
 COUNCIL_DEV = COUNCIL_DIR / "council_cases.jsonl"
-COUNCIL_WRITERS = ("a", "b", "c", "d", "e")
+COUNCIL_WRITERS = ("a", "b", "c", "d", "e", "f", "g")
 # Council files trained on whole, with no validation part: the sealed set, once scored (its
 # figures are in docs/quality.md), is development data, and one more writer.
 COUNCIL_SPENT = {"council_sealed": "sealed_council_scored_2026-12-07.jsonl"}
