@@ -87,7 +87,7 @@ class Channel(models.Model):
     webhooks_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # --- the connection's health (moderation/tokens.py) ----------------------------------
-    # How the credentials were obtained: an OAuth flow (connectors/authorization.py OAUTH_APPS),
+    # How the credentials were obtained: an OAuth flow (connectors/oauth_apps.py OAUTH_APPS),
     # "app_password" (Bluesky), or "" (typed in by hand).
     connected_with = models.CharField(max_length=20, blank=True)
     token_expires_at = models.DateTimeField(null=True, blank=True, help_text="Access token")

@@ -16,7 +16,6 @@ import requests
 
 from moderation.connectors.accounts import Lookup, bluesky_account, discover
 from moderation.connectors.authorization import (
-    OAUTH_APPS,
     Place,
     authorization_request,
     exchange_code,
@@ -24,6 +23,7 @@ from moderation.connectors.authorization import (
     register_mastodon_app,
 )
 from moderation.connectors.http import HttpClient, SentRequest
+from moderation.connectors.oauth_apps import OAUTH_APPS
 from moderation.emulator import Emulator
 from tests.moderation.connectors.spec_contract import (
     Discovery,
