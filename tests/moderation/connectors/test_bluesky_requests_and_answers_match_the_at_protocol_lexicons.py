@@ -8,7 +8,7 @@ import pytest
 from moderation.connectors.base import ActionTarget
 from moderation.connectors.bluesky import BlueskyConnector
 from moderation.emulator.bluesky import PASSWORD
-from tests.moderation.connectors.spec_contract import Lexicons
+from tests.moderation.connectors.spec_lexicons import Lexicons
 
 SPEC = Lexicons("bluesky/lexicons")
 QUOTER = {"id": "did:plc:quoter000000000000000001", "handle": "q.bsky.social", "name": "Q"}
