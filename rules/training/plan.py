@@ -6,8 +6,9 @@ not swamp a few thousand council comments), and generic negatives (texts of sour
 label the category but are assumed not to be in it: SMS ham is not a Freedom of Information
 request). Positives and negatives are then weighted equally.
 
-Every row also gets a cross-validation fold (``fold_of``): each council writer's file is one
-fold's council part, so a row's out-of-fold score comes from a model that never saw its writer
+Every row also gets a cross-validation fold (``fold_of``): each council writer's file lies in
+one fold (the writers in turn; with more writers than folds a fold holds two), so a row's
+out-of-fold score comes from a model that never saw its writer
 (as the product meets comments by people nobody trained on); every other row falls in a fold by
 a seeded SHA-256 draw of its source and key (its group where it has one).
 """

@@ -2,8 +2,8 @@
 the TRAIN split only.
 
 For each C of the grid, every training row of the category gets an out-of-fold margin: the
-margin of a model fitted on the other folds (``plan.fold_of``: a council writer's file is one
-fold, so a council comment is scored by a model that never saw its writer). Platt's scaling is
+margin of a model fitted on the other folds (``plan.fold_of``: a council writer's file lies in
+one fold, so a council comment is scored by a model that never saw its writer). Platt's scaling is
 fitted on those margins, and the threshold is chosen on the calibrated out-of-fold scores:
 
 * the objective is the mean F1 of what ships (rules OR model) over the threshold groups: the
