@@ -56,6 +56,13 @@ CHANNEL_FIELDS = (
     "enabled",
 )
 MIN_POLL_INTERVAL_SECONDS = 10
+# A channel's numbers, lowest and highest, for the settings form and every other caller alike;
+# polling more often than every 10 seconds gets an account rate-limited.
+CHANNEL_NUMBER_LIMITS = {
+    "response_target_minutes": (1, 7 * 24 * 60),
+    "poll_interval_seconds": (MIN_POLL_INTERVAL_SECONDS, 24 * 3600),
+    "backfill_days": (0, 90),
+}
 TEMPLATE_FIELDS = (
     "name",
     "body",
@@ -145,14 +152,11 @@ def _check_channel_values(values: Mapping[str, Any]) -> None:
     if days is not None and (not set(days) <= set("0123456") or len(set(days)) != len(days)):
         raise ConfigurationRefused("Monitored days are digits 0 (Monday) to 6 (Sunday), each once.")
     # Any start and end will do: end before start is a night shift, end equal to start 24 hours.
-    interval = values.get("poll_interval_seconds")
-    if interval is not None and interval < MIN_POLL_INTERVAL_SECONDS:
-        raise ConfigurationRefused(
-            f"Poll at most every {MIN_POLL_INTERVAL_SECONDS} seconds: platforms rate-limit."
-        )
-    target = values.get("response_target_minutes")
-    if target is not None and target < 1:
-        raise ConfigurationRefused("The response target is at least one minute.")
+    for field, (low, high) in CHANNEL_NUMBER_LIMITS.items():
+        value = values.get(field)
+        if value is not None and not low <= value <= high:
+            label = field.replace("_", " ")
+            raise ConfigurationRefused(f"The {label} is from {low} to {high}.")
     name = values.get("name")
     if name is not None and not str(name).strip():
         raise ConfigurationRefused("A channel needs a name.")

@@ -3,21 +3,24 @@ the audited actions in ``moderation.actions.configuration`` and ``.data_protecti
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar, cast
 
 from django import forms
-from django.core.validators import URLValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.utils import timezone
 
 from moderation.actions.configuration import (
+    CHANNEL_FIELDS,
+    CHANNEL_NUMBER_LIMITS,
+    CONTACT_LIST_KEYS,
+    CONTACT_TEXT_KEYS,
     MAX_RETENTION_DAYS,
     MAX_STRIKE_THRESHOLD,
-    MIN_POLL_INTERVAL_SECONDS,
     MIN_RETENTION_DAYS,
 )
 from moderation.models import (
-    NATION_CHOICES,
     PLATFORM_CHOICES,
     Channel,
     Organisation,
@@ -67,26 +70,12 @@ class LinesField(forms.CharField):
         return _lines(str(value or ""))
 
 
-class ChannelSettingsForm(forms.Form):
-    name = forms.CharField(max_length=120)
-    handle = forms.CharField(
-        max_length=200,
-        required=False,
-        help_text="How people find the account, e.g. @exampleshirecc: shown beside the name, "
-        "because several channels can share one.",
-    )
-    nation = forms.ChoiceField(
-        choices=NATION_CHOICES, help_text="Decides which days are bank holidays."
-    )
-    hours_start = forms.TimeField(
-        label="Monitoring starts", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
-    hours_end = forms.TimeField(
-        label="Monitoring ends",
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        help_text="Before the start for a night shift (22:00 to 06:00 the next morning); "
-        "the same as the start for 24 hours.",
-    )
+class ChannelSettingsForm(forms.ModelForm):
+    """A channel's settings (``CHANNEL_FIELDS``), as the model defines them. The monitored days
+    are ticked as weekdays and stored as digits; "24 hours" is a shift that ends when it starts.
+    Bounds the model cannot hold (``CHANNEL_NUMBER_LIMITS``) are the action's, shown here beside
+    their fields."""
+
     all_day = forms.BooleanField(
         label="Monitored 24 hours", required=False, help_text="Ignores the times above."
     )
@@ -96,38 +85,58 @@ class ChannelSettingsForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="A night shift belongs to the day it starts on.",
     )
-    bank_holidays_monitored = forms.BooleanField(
-        label="Monitored on bank holidays too",
-        required=False,
-        help_text="Otherwise a bank holiday (of the nation above) is not monitored.",
-    )
-    response_target_minutes = forms.IntegerField(
-        label="Response target (minutes of monitored time)", min_value=1, max_value=7 * 24 * 60
-    )
-    ruleset = forms.ModelChoiceField(
-        label="Rule set",
-        queryset=RuleSet.objects.filter(active_from__isnull=True, active_until__isnull=True),
-        required=False,
-        empty_label="The default rule set",
-        help_text="Scheduled rule sets (pre-election) apply on top while their period lasts.",
-    )
-    poll_interval_seconds = forms.IntegerField(
-        label="Check for new comments every (seconds)",
-        min_value=MIN_POLL_INTERVAL_SECONDS,
-        max_value=24 * 3600,
-    )
-    backfill_days = forms.IntegerField(
-        label="On first connection, fetch comments from the last (days)", min_value=0, max_value=90
-    )
-    base_url = forms.CharField(
-        label="API address",
-        required=False,
-        max_length=200,
-        help_text="Leave blank to use the platform's own address.",
-    )
-    enabled = forms.BooleanField(
-        label="Collect comments from this channel", required=False, initial=True
-    )
+
+    class Meta:
+        model = Channel
+        fields: tuple[str, ...] = CHANNEL_FIELDS
+        labels: ClassVar[dict[str, str]] = {
+            "hours_start": "Monitoring starts",
+            "hours_end": "Monitoring ends",
+            "bank_holidays_monitored": "Monitored on bank holidays too",
+            "response_target_minutes": "Response target (minutes of monitored time)",
+            "ruleset": "Rule set",
+            "poll_interval_seconds": "Check for new comments every (seconds)",
+            "backfill_days": "On first connection, fetch comments from the last (days)",
+            "base_url": "API address",
+            "enabled": "Collect comments from this channel",
+        }
+        help_texts: ClassVar[dict[str, str]] = {
+            "handle": "How people find the account, e.g. @exampleshirecc: shown beside the name, "
+            "because several channels can share one.",
+            "nation": "Decides which days are bank holidays.",
+            "hours_end": "Before the start for a night shift (22:00 to 06:00 the next morning); "
+            "the same as the start for 24 hours.",
+            "bank_holidays_monitored": "Otherwise a bank holiday (of the nation above) is not "
+            "monitored.",
+            "ruleset": "Scheduled rule sets (pre-election) apply on top while their period lasts.",
+            "base_url": "Leave blank to use the platform's own address.",
+        }
+        widgets: ClassVar[dict[str, Any]] = {
+            "hours_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "hours_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    field_order = ["name", "handle", "nation", "hours_start", "hours_end", "all_day"]
+
+    def __init__(self, *args: Any, instance: Channel | None = None, **kwargs: Any) -> None:
+        # Validation writes the typed values onto the instance: keep the caller's one as saved.
+        kwargs["instance"] = copy.copy(instance)
+        super().__init__(*args, **kwargs)
+        self.initial["hours_days"] = list(self.instance.hours_days)
+        self.initial["all_day"] = self.instance.hours_start == self.instance.hours_end
+        ruleset = cast(forms.ModelChoiceField, self.fields["ruleset"])
+        # Scheduled rule sets are chosen on their own page, for a period, not per channel.
+        ruleset.queryset = RuleSet.objects.filter(
+            active_from__isnull=True, active_until__isnull=True
+        )
+        ruleset.empty_label = "The default rule set"
+        for name, (low, high) in CHANNEL_NUMBER_LIMITS.items():
+            field = self.fields[name]
+            field.validators += [MinValueValidator(low), MaxValueValidator(high)]
+            field.widget.attrs.update(min=low, max=high)
+
+    def clean_hours_days(self) -> str:
+        return "".join(sorted(self.cleaned_data["hours_days"]))
 
     def clean_base_url(self) -> str:
         value = str(self.cleaned_data.get("base_url") or "").strip()
@@ -144,24 +153,7 @@ class ChannelSettingsForm(forms.Form):
 
     def channel_values(self) -> dict[str, Any]:
         """The cleaned values as the channel actions take them."""
-        values = {
-            name: self.cleaned_data[name]
-            for name in self.base_fields
-            if name in ChannelSettingsForm.base_fields and name != "all_day"
-        }
-        values["hours_days"] = "".join(sorted(self.cleaned_data["hours_days"]))
-        return values
-
-    @classmethod
-    def initial_for(cls, channel: Channel) -> dict[str, Any]:
-        initial = {
-            name: getattr(channel, name)
-            for name in ChannelSettingsForm.base_fields
-            if name != "all_day"
-        }
-        initial["hours_days"] = list(channel.hours_days)
-        initial["all_day"] = channel.hours_start == channel.hours_end
-        return initial
+        return {name: self.cleaned_data[name] for name in CHANNEL_FIELDS}
 
 
 def _secret_field(
@@ -209,6 +201,10 @@ class CredentialsForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        self.check_credentials(data)
+        return data
+
+    def check_credentials(self, data: dict[str, Any]) -> None:
         if self.require_one and not any(str(data.get(f) or "").strip() for f in CREDENTIAL_FIELDS):
             raise forms.ValidationError("Enter at least one credential.")
         if (
@@ -217,7 +213,6 @@ class CredentialsForm(forms.Form):
         ):
             # The connector refreshes only with both; without the id the token would sit unused.
             self.add_error("client_id", "A refresh token needs the app's client id.")
-        return data
 
     def credentials(self) -> dict[str, str]:
         return {
@@ -228,18 +223,35 @@ class CredentialsForm(forms.Form):
 
 
 class ConnectChannelForm(ChannelSettingsForm, CredentialsForm):
-    platform = forms.ChoiceField(choices=PLATFORM_CHOICES)
-    account_id = forms.CharField(
-        label="Account id", max_length=128, help_text="The page, account or channel id."
-    )
+    """A new channel: the platform's account, its settings and (except imported files) its
+    credentials. The model refuses an account that is already connected."""
 
     require_one = False  # an imported-file channel has none
 
-    field_order = ["platform", "account_id", "name", "handle"]
+    class Meta(ChannelSettingsForm.Meta):
+        fields = ("platform", "account_id", *CHANNEL_FIELDS)
+        labels: ClassVar[dict[str, str]] = {
+            **ChannelSettingsForm.Meta.labels,
+            "account_id": "Account id",
+        }
+        help_texts: ClassVar[dict[str, str]] = {
+            **ChannelSettingsForm.Meta.help_texts,
+            "account_id": "The page, account or channel id.",
+        }
+
+    field_order = ["platform", "account_id", *ChannelSettingsForm.field_order]
+
+    def clean(self) -> dict[str, Any]:
+        # ModelForm.clean does not hand on to CredentialsForm.clean, so check them here.
+        data = super().clean()
+        self.check_credentials(data)
+        return data
 
 
-class OrganisationForm(forms.Form):
-    name = forms.CharField(max_length=200)
+class OrganisationForm(forms.ModelForm):
+    """The organisation's name and lists of names, as the model defines them, and its published
+    contacts: one field each here, kept together in the model's ``own_contacts``."""
+
     handles = LinesField(
         label="Our own names and handles",
         help_text="One per line. Authors imitating these are flagged as impersonation.",
@@ -275,40 +287,25 @@ class OrganisationForm(forms.Form):
         label="Complaints contact ({complaints_contact})", required=False, max_length=300
     )
 
-    CONTACT_FIELDS = (
-        "phones",
-        "emails",
-        "postcodes",
-        "addresses",
-        "domains",
-        "contact",
-        "foi_contact",
-        "dp_contact",
-        "complaints_contact",
-    )
+    class Meta:
+        model = Organisation
+        fields = ("name", "handles", "staff_names", "candidates")
+
+    def __init__(self, *args: Any, instance: Organisation | None = None, **kwargs: Any) -> None:
+        # Validation writes the typed values onto the instance: keep the caller's one as saved.
+        kwargs["instance"] = copy.copy(instance)
+        super().__init__(*args, **kwargs)
+        contacts = self.instance.own_contacts or {}
+        for key in CONTACT_LIST_KEYS:
+            self.initial[key] = contacts.get(key, [])
+        for key in CONTACT_TEXT_KEYS:
+            self.initial[key] = contacts.get(key, "")
 
     def organisation_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
-            "name": data["name"],
-            "handles": data["handles"],
-            "staff_names": data["staff_names"],
-            "candidates": data["candidates"],
-            "own_contacts": {k: data[k] for k in self.CONTACT_FIELDS},
-        }
-
-    @classmethod
-    def initial_for(cls, org: Any) -> dict[str, Any]:
-        contacts = org.own_contacts or {}
-        return {
-            "name": org.name,
-            "handles": org.handles,
-            "staff_names": org.staff_names,
-            "candidates": org.candidates,
-            **{
-                k: contacts.get(k, [] if k in cls.CONTACT_FIELDS[:5] else "")
-                for k in cls.CONTACT_FIELDS
-            },
+            **{name: data[name] for name in self._meta.fields or ()},
+            "own_contacts": {k: data[k] for k in (*CONTACT_LIST_KEYS, *CONTACT_TEXT_KEYS)},
         }
 
 

@@ -129,7 +129,7 @@ def test_a_default_rule_with_a_dotted_key_can_be_edited_in_a_draft(adam) -> None
     draft = ruleset.versions.get(state=RuleSetVersion.State.DRAFT)
     rule = draft.rules.filter(key__contains=".", kind="detector").first()
     assert rule is not None
-    form = RuleForm.initial_for(rule)
+    form = RuleForm(instance=rule, editing=True).initial
     data = {k: v for k, v in form.items() if v not in (None, False)}
     data.update({"severity": "1", "enabled": "on", "flags": "i", "view": "normalised"})
 

@@ -32,9 +32,7 @@ def organisation(request: HttpRequest) -> HttpResponse:
     org = Organisation.current()
     can_change = user_can(request.user, "configure")
     which = request.POST.get("form") if request.method == "POST" else None
-    details = OrganisationForm(
-        request.POST if which == "details" else None, initial=OrganisationForm.initial_for(org)
-    )
+    details = OrganisationForm(request.POST if which == "details" else None, instance=org)
     pre_election = PreElectionForm(
         request.POST if which == "pre_election" else None, instance=Organisation.current()
     )
