@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.audit import Actor, SystemActor, audit_context
 from moderation.actions.backtests import do_run_backtest
-from moderation.actions.configuration import do_record_webhook_subscription
+from moderation.actions.channel_webhooks import do_record_webhook_subscription
 from moderation.actions.evaluation import Verdict, do_apply_verdicts
 from moderation.actions.ingest import (
     do_record_poll_failure,

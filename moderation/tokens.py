@@ -41,7 +41,7 @@ from django.utils import timezone
 from accounts.audit import SystemActor, audit_context, record
 from accounts.models import AuditEvent, User
 from accounts.roles import user_can
-from moderation.actions.configuration import can_renew, do_record_refreshed_credentials
+from moderation.actions.channels import can_renew, do_record_refreshed_credentials
 from moderation.actions.connections import (
     do_record_expiry_warning,
     do_record_token_refresh_failure,

@@ -1,5 +1,5 @@
 """Forms for the admins' pages. They only parse and validate; views pass the cleaned values to
-the audited actions in ``moderation.actions.configuration`` and ``.data_protection``."""
+the audited actions (``moderation.actions.channels``, ``.organisation``, ``.data_protection``)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.utils import timezone
 
-from moderation.actions.configuration import (
-    CHANNEL_FIELDS,
-    CHANNEL_NUMBER_LIMITS,
+from moderation.actions.channels import CHANNEL_FIELDS, CHANNEL_NUMBER_LIMITS
+from moderation.actions.organisation import (
     CONTACT_LIST_KEYS,
     CONTACT_TEXT_KEYS,
     MAX_RETENTION_DAYS,

@@ -14,7 +14,7 @@ import pytest
 
 from accounts.audit import SystemActor, audit_context, verify_chain
 from accounts.models import AuditEvent
-from moderation.actions.configuration import do_record_refreshed_credentials
+from moderation.actions.channels import do_record_refreshed_credentials
 from moderation.connectors.base import Page
 from moderation.connectors.errors import ConnectorError
 from moderation.credentials import decrypt_credentials

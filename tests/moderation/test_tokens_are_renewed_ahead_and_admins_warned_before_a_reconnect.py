@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.audit import SystemActor
 from accounts.models import AuditEvent
-from moderation.actions.configuration import do_record_refreshed_credentials
+from moderation.actions.channels import do_record_refreshed_credentials
 from moderation.connectors.authorization import (
     OAUTH_APPS,
     Place,

@@ -18,7 +18,8 @@ import pytest
 from django.test import Client
 
 from accounts.models import AuditEvent
-from moderation.actions.configuration import ConfigurationRefused, do_update_channel
+from moderation.actions.channels import do_update_channel
+from moderation.actions.configuration import ConfigurationRefused
 from moderation.jobs import poll_channel
 from moderation.models import Channel
 from tests.factories import ChannelFactory

@@ -12,12 +12,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import AuditEvent
 from accounts.roles import acting_user, require_permission, user_can
-from moderation.actions.configuration import (
-    ConfigurationRefused,
+from moderation.actions.channels import (
     do_connect_channel,
     do_replace_channel_credentials,
     do_update_channel,
 )
+from moderation.actions.configuration import ConfigurationRefused
 from moderation.configuration.forms import (
     ChannelSettingsForm,
     ConnectChannelForm,

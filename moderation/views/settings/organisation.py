@@ -10,8 +10,8 @@ from django.utils import timezone
 from accounts.roles import acting_user, require_permission, user_can
 from moderation.actions.approval import do_set_reply_approval
 from moderation.actions.comments import ActionRefused
-from moderation.actions.configuration import (
-    ConfigurationRefused,
+from moderation.actions.configuration import ConfigurationRefused
+from moderation.actions.organisation import (
     do_set_retention_days,
     do_set_strike_threshold,
     do_update_organisation,

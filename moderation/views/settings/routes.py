@@ -8,10 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.roles import acting_user, require_permission, user_can
-from moderation.actions.configuration import (
-    ConfigurationRefused,
-    do_save_escalation_route,
-)
+from moderation.actions.configuration import ConfigurationRefused
+from moderation.actions.escalation_routes import do_save_escalation_route
 from moderation.configuration.model_forms import RouteForm
 from moderation.models import EscalationRoute
 

@@ -7,10 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.roles import acting_user, require_permission, user_can
-from moderation.actions.configuration import (
-    ConfigurationRefused,
-    do_save_reply_template,
-)
+from moderation.actions.configuration import ConfigurationRefused
+from moderation.actions.reply_templates import do_save_reply_template
 from moderation.configuration.model_forms import ReplyTemplateForm
 from moderation.models import ReplyTemplate
 

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import AuditEvent
-from moderation.actions.configuration import do_update_channel
+from moderation.actions.channels import do_update_channel
 from tests.factories import ChannelFactory
 from tests.helpers import signed_in
 from tests.moderation.configuration.factories_configuration import channel_settings_form

@@ -8,7 +8,8 @@ import pytest
 from django import forms
 
 from accounts.audit import SystemActor
-from moderation.actions.configuration import ConfigurationRefused, do_update_channel
+from moderation.actions.channels import do_update_channel
+from moderation.actions.configuration import ConfigurationRefused
 from moderation.configuration.forms import ChannelSettingsForm, OrganisationForm
 from moderation.models import Organisation
 from rules.forms import RuleForm

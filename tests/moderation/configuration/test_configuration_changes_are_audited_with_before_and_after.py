@@ -9,12 +9,10 @@ import pytest
 from django.test import Client
 
 from accounts.models import AuditEvent
-from moderation.actions.configuration import (
-    ConfigurationRefused,
-    do_save_reply_template,
-    do_set_retention_days,
-    do_update_channel,
-)
+from moderation.actions.channels import do_update_channel
+from moderation.actions.configuration import ConfigurationRefused
+from moderation.actions.organisation import do_set_retention_days
+from moderation.actions.reply_templates import do_save_reply_template
 from moderation.models import Channel, EscalationRoute, Organisation, ReplyTemplate
 from tests.factories import ChannelFactory
 from tests.helpers import signed_in

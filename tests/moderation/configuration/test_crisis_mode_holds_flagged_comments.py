@@ -8,7 +8,7 @@ from django.test import Client
 
 from accounts.audit import SystemActor
 from accounts.models import AuditEvent
-from moderation.actions.configuration import do_set_crisis_mode
+from moderation.actions.organisation import do_set_crisis_mode
 from moderation.jobs import evaluate_comments
 from moderation.models import Channel, Comment, Organisation
 from tests.factories import ChannelFactory, CommentFactory
