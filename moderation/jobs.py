@@ -235,6 +235,7 @@ def dispatch_due_work() -> dict[str, int]:
         if last is None or (now - last).total_seconds() >= channel.poll_interval_seconds:
             # Enqueued first: if Redis is away, the channel stays due for the next tick.
             enqueue_now("ingest", poll_channel, channel.pk)
+            # Scheduling bookkeeping (not audited): when this channel's poll was last enqueued.
             Channel.objects.filter(pk=channel.pk).update(last_polled_at=now)
             polled += 1
     actions = due_action_ids()
