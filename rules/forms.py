@@ -189,6 +189,9 @@ class RuleForm(forms.ModelForm):
 
 
 class VersionSettingsForm(forms.Form):
+    """Not a ModelForm: a version's settings are one JSON field (``RuleSetVersion.settings``),
+    edited as a list of domains, the learned stage's fields and free JSON for the rest."""
+
     blocked_domains = forms.CharField(
         label="Blocked domains",
         required=False,
@@ -239,6 +242,8 @@ class VersionSettingsForm(forms.Form):
 
 
 class PublishForm(forms.Form):
+    """What publishing a draft needs to know; the action writes the version's note itself."""
+
     note = forms.CharField(
         label="What changed, and why",
         max_length=300,
@@ -251,17 +256,22 @@ class PublishForm(forms.Form):
     )
 
 
-class ScheduleForm(forms.Form):
-    active_from = forms.DateTimeField(
-        label="From",
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
-    active_until = forms.DateTimeField(
-        label="Until",
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+class ScheduleForm(forms.ModelForm):
+    """When a rule set applies on top of the channels' own (pre-election): the model's period."""
+
+    class Meta:
+        model = RuleSet
+        fields = ("active_from", "active_until")
+        labels: ClassVar[dict[str, str]] = {"active_from": "From", "active_until": "Until"}
+        widgets: ClassVar[dict[str, Any]] = {
+            name: forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+            for name in ("active_from", "active_until")
+        }
+
+    def __init__(self, *args: Any, instance: RuleSet | None = None, **kwargs: Any) -> None:
+        # Validation writes the typed values onto the instance: keep the caller's one as saved.
+        kwargs["instance"] = copy.copy(instance)
+        super().__init__(*args, **kwargs)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -18,7 +18,7 @@ from moderation.actions.channels import (
     do_update_channel,
 )
 from moderation.actions.configuration import ConfigurationRefused
-from moderation.configuration.forms import (
+from moderation.configuration.channel_forms import (
     ChannelSettingsForm,
     ConnectChannelForm,
     CredentialsForm,

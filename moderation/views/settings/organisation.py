@@ -48,10 +48,7 @@ def organisation(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Saved the pre-election period.")
             return redirect("moderation:organisation")
-    numbers = PolicyNumbersForm(
-        request.POST if which == "numbers" else None,
-        initial={"strike_threshold": org.strike_threshold, "retention_days": org.retention_days},
-    )
+    numbers = PolicyNumbersForm(request.POST if which == "numbers" else None, instance=org)
     if which == "details" and details.is_valid():
         try:
             do_update_organisation(details.organisation_fields(), actor=acting_user(request))

@@ -10,7 +10,8 @@ from django import forms
 from accounts.audit import SystemActor
 from moderation.actions.channels import do_update_channel
 from moderation.actions.configuration import ConfigurationRefused
-from moderation.configuration.forms import ChannelSettingsForm, OrganisationForm
+from moderation.configuration.channel_forms import ChannelSettingsForm
+from moderation.configuration.forms import OrganisationForm
 from moderation.models import Organisation
 from rules.forms import RuleForm
 from rules.models import RuleSet
