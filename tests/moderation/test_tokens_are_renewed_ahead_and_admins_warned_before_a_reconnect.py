@@ -248,11 +248,12 @@ def test_a_backfill_after_reconnecting_reads_the_days_since_the_last_success(
     from moderation import tokens
 
     asked: list[tuple[int, int | None]] = []
-    monkeypatch.setattr(
-        tokens,
-        "poll_channel",
-        lambda pk, backfill_days=None: asked.append((pk, backfill_days)) or 0,
-    )
+
+    def poll_channel(pk: int, backfill_days: int | None = None) -> int:
+        asked.append((pk, backfill_days))
+        return 0
+
+    monkeypatch.setattr(tokens, "poll_channel", poll_channel)
     channel = ChannelFactory(
         platform="facebook",
         backfill_days=7,

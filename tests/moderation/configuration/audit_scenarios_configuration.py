@@ -17,7 +17,7 @@ from accounts import actions as account_actions
 from accounts.audit import SystemActor
 from accounts.models import User
 from moderation.actions import configuration, data_protection, safeguarding
-from moderation.models import EscalationRoute, ReplyTemplate
+from moderation.models import Comment, EscalationRoute, ReplyTemplate
 from tests.factories import AuthorFactory, ChannelFactory, CommentFactory, make_user
 
 SYSTEM = SystemActor.system("test")
@@ -36,9 +36,9 @@ def _remove_an_allow_list_entry() -> str:
     return "moderation.allow_list.entry_removed"
 
 
-def _old_comment() -> None:
+def _old_comment() -> Comment:
     moment = timezone.now() - dt.timedelta(days=3000)
-    CommentFactory(text="An old comment", created_at=moment, received_at=moment)
+    return CommentFactory(text="An old comment", created_at=moment, received_at=moment)
 
 
 CONFIGURATION_SCENARIOS: dict[str, Scenario] = {
