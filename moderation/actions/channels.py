@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from accounts.audit import Actor, record
 from moderation.actions.configuration import ConfigurationRefused, changed_values
-from moderation.connectors.authorization import OAUTH_APPS
 from moderation.connectors.bluesky_oauth_session import FLOW as BLUESKY_OAUTH
 from moderation.connectors.hosts import AddressRefused, check_api_address
+from moderation.connectors.oauth_apps import OAUTH_APPS
 from moderation.credentials import decrypt_credentials, encrypt_credentials
 from moderation.models import NATION_CHOICES, PLATFORM_CHOICES, Channel
 from rules.models import RuleSet

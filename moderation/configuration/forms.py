@@ -1,6 +1,6 @@
 """Forms for the admins' pages (a channel's are in ``channel_forms``). They only parse and
 validate; views pass the cleaned values to the audited actions (``moderation.actions.organisation``,
-``.data_protection`` …)."""
+``.erasure_on_request``, ``.subject_access`` …)."""
 
 from __future__ import annotations
 

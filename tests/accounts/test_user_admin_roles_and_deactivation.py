@@ -22,6 +22,7 @@ def test_changing_a_role_is_audited_with_before_and_after(adam, olivia) -> None:
     assert response.status_code == 302
     assert role_of(olivia) == "manager"
     event = AuditEvent.objects.get(event_type="accounts.user.role_changed")
+    assert event.before is not None and event.after is not None
     assert (event.before["role"], event.after["role"]) == ("officer", "manager")
 
 

@@ -24,7 +24,10 @@ from tests.factories import ChannelFactory
 
 
 class PagedConnector:
-    """Pages "p1", "p2", … ; page n's cursor is "c<n>"; the last page has no next cursor."""
+    """Pages "p1", "p2", … ; page n's cursor is "c<n>"; the last page has no next cursor.
+
+    It only fetches pages, all PagesAhead asks of a connector, so it lacks the rest of the
+    Connector protocol (platform, capabilities, perform): hence the ignores where it is passed."""
 
     def __init__(self, pages: int, on_fetch: Callable[[int], None] | None = None) -> None:
         self.pages = pages

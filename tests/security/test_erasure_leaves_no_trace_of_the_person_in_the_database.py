@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+from typing import Any
 
 import pytest
 import redis
@@ -29,8 +30,9 @@ from moderation.actions import (
     do_store_comments,
 )
 from moderation.actions.backtests import do_start_backtest
-from moderation.actions.data_protection import do_erase_author_data, do_export_author_data
+from moderation.actions.erasure_on_request import do_erase_author_data
 from moderation.actions.ingest import do_record_poll_success
+from moderation.actions.subject_access import do_export_author_data
 from moderation.connectors.base import FetchedAuthor, FetchedComment, FetchedPost, Quarantined
 from moderation.connectors.parsing import iso
 from moderation.connectors.sweep import encode_cursor
@@ -51,7 +53,7 @@ COUNCIL = "did:plc:council0000000000000001"
 SECRETS = (NAME, "Bloggsworth", HANDLE, DID, "jobloggsworth4242", PHRASE, PHONE)
 
 
-def _by(author_did: str, handle: str, name: str, n: int, text: str, **extra: object):
+def _by(author_did: str, handle: str, name: str, n: int, text: str, **extra: Any):
     uri = f"at://{author_did}/app.bsky.feed.post/3k{n}"
     return FetchedComment(
         platform_id=uri,
@@ -63,7 +65,7 @@ def _by(author_did: str, handle: str, name: str, n: int, text: str, **extra: obj
         permalink=f"https://bsky.app/profile/{handle}/post/3k{n}",
         raw={"uri": uri, "author": {"did": author_did, "handle": handle, "displayName": name}},
         post=FetchedPost(f"at://{COUNCIL}/app.bsky.feed.post/root", "Bins", "", None),
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 
@@ -163,8 +165,8 @@ def _database_dump() -> str:
 
 
 def _cache_dump() -> bytes:
-    location = settings.CACHES["default"]["LOCATION"]
-    if not str(location).startswith("redis"):
+    location = str(settings.CACHES["default"]["LOCATION"])
+    if not location.startswith("redis"):
         return b""
     client = redis.Redis.from_url(location)
     return b"\n".join((client.dump(key) or b"") + key for key in client.scan_iter(count=1000))

@@ -19,13 +19,15 @@ from accounts.models import User
 from moderation.actions import (
     channel_webhooks,
     channels,
-    data_protection,
+    erasure_on_request,
     escalation_routes,
     organisation,
     reply_templates,
+    retention,
     safeguarding,
+    subject_access,
 )
-from moderation.models import EscalationRoute, ReplyTemplate
+from moderation.models import Comment, EscalationRoute, ReplyTemplate
 from tests.factories import AuthorFactory, ChannelFactory, CommentFactory, make_user
 
 SYSTEM = SystemActor.system("test")
@@ -44,9 +46,9 @@ def _remove_an_allow_list_entry() -> str:
     return "moderation.allow_list.entry_removed"
 
 
-def _old_comment() -> None:
+def _old_comment() -> Comment:
     moment = timezone.now() - dt.timedelta(days=3000)
-    CommentFactory(text="An old comment", created_at=moment, received_at=moment)
+    return CommentFactory(text="An old comment", created_at=moment, received_at=moment)
 
 
 CONFIGURATION_SCENARIOS: dict[str, Scenario] = {
@@ -152,24 +154,24 @@ CONFIGURATION_SCENARIOS: dict[str, Scenario] = {
         organisation.do_set_retention_days(400, actor=SYSTEM),
         "moderation.organisation.retention_set",
     )[1],
-    "moderation.actions.data_protection.do_apply_retention": lambda: (
+    "moderation.actions.retention.do_apply_retention": lambda: (
         _old_comment(),
-        data_protection.do_apply_retention(actor=SYSTEM),
+        retention.do_apply_retention(actor=SYSTEM),
         "moderation.retention.applied",
     )[2],
-    "moderation.actions.data_protection.do_apply_retention_until_done": lambda: (
+    "moderation.actions.retention.do_apply_retention_until_done": lambda: (
         _old_comment(),
-        data_protection.do_apply_retention_until_done(actor=SYSTEM),
+        retention.do_apply_retention_until_done(actor=SYSTEM),
         "moderation.retention.applied",
     )[2],
-    "moderation.actions.data_protection.do_erase_author_data": lambda: (
-        data_protection.do_erase_author_data(
+    "moderation.actions.erasure_on_request.do_erase_author_data": lambda: (
+        erasure_on_request.do_erase_author_data(
             CommentFactory().author, actor=SYSTEM, requested_by="The person", reason="Asked"
         ),
         "moderation.author.erased_on_request",
     )[1],
-    "moderation.actions.data_protection.do_export_author_data": lambda: (
-        data_protection.do_export_author_data(AuthorFactory(), actor=SYSTEM, export_format="json"),
+    "moderation.actions.subject_access.do_export_author_data": lambda: (
+        subject_access.do_export_author_data(AuthorFactory(), actor=SYSTEM, export_format="json"),
         "moderation.author.data_exported",
     )[1],
 }

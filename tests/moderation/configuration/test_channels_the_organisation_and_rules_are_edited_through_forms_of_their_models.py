@@ -68,7 +68,9 @@ def test_the_organisation_form_reads_lists_and_contacts_from_the_organisation() 
 
 def test_the_rule_form_refuses_a_key_the_model_refuses_beside_the_key() -> None:
     version = RuleSet.objects.get(is_default=True).versions.first()
+    assert version is not None
     rule = version.rules.first()
+    assert rule is not None
     form = RuleForm(
         {
             "key": "Not A Key",

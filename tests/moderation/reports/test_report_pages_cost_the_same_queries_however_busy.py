@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from tests.factories import CommentFactory
-from tests.helpers import signed_in
+from tests.helpers import signed_in, streamed
 from tests.moderation.reports.factories_reports import busy_fortnight, london
 
 PERIOD = {"start": "2025-08-04", "end": "2025-08-17"}
@@ -26,7 +26,7 @@ def _queries(client: Client, assert_max: Any, address: str, query: dict[str, str
         response = client.get(address, query)
         assert response.status_code == 200
         if response.streaming:
-            b"".join(response.streaming_content)
+            streamed(response)
     return len(counted.captured_queries)
 
 
