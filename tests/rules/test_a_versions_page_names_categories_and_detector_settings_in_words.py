@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from rules.models import RuleSetVersion
+from tests.factories import FlagFactory
 from tests.helpers import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +50,18 @@ def test_the_detector_settings_are_words_and_numbers(adam) -> None:
 def test_learned_classifiers_switched_off_say_so(adam) -> None:
     page = version_page(adam, model={"enabled": False})
     assert "<dt>Learned classifiers</dt><dd>Off.</dd>" in page.replace("\n", "")
+
+
+def test_the_test_box_and_the_statistics_name_each_category(adam) -> None:
+    version = RuleSetVersion.objects.get(ruleset__is_default=True, number=1)
+    rule = version.rules.get(key="personal_data.private_information")
+    FlagFactory(rule=rule, rule_key=rule.key, rule_name=rule.name, category="personal_data")
+    client = signed_in(Client(), adam)
+    tested = client.post(
+        f"/rules/versions/{version.pk}/test/", {"text": "I know where you live, 07700 900123"}
+    ).content.decode()
+    statistics = client.get(f"/rules/{version.ruleset_id}/statistics/").content.decode()
+    for page in (tested, statistics):
+        categories = re.findall(r'<span class="badge cat">([^<]*)</span>', page)
+        assert "Personal data" in categories
+        assert not [c for c in categories if "_" in c], categories
