@@ -34,10 +34,8 @@ from accounts.models import User
 from moderation.actions.connections import do_register_mastodon_app
 from moderation.connectors.accounts import Account, Lookup, bluesky_account, discover
 from moderation.connectors.authorization import (
-    OAUTH_APPS,
     AuthorizationRequest,
     Client,
-    OAuthApp,
     Place,
     authorization_request,
     exchange_code,
@@ -46,6 +44,7 @@ from moderation.connectors.authorization import (
 from moderation.connectors.errors import ConnectorError, PermanentError
 from moderation.connectors.hosts import AddressRefused, check_api_address, public_address_session
 from moderation.connectors.http import HttpClient
+from moderation.connectors.oauth_apps import OAUTH_APPS, OAuthApp
 from moderation.credentials import decrypt_credentials
 from moderation.models import Channel, MastodonApp
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.core.cache import cache
 
 from accounts.audit import SystemActor, audit_context
-from moderation.actions.data_protection import do_apply_retention_until_done
 from moderation.actions.quarantine import do_correct_comment_times, impossible_stored_times
+from moderation.actions.retention import do_apply_retention_until_done
 from moderation.actions.spikes import check_spikes
 from smpolicy.queue import current_job_id, enqueue_now
 

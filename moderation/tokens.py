@@ -49,8 +49,10 @@ from moderation.actions.connections import (
 )
 from moderation.channel_connector import one_refresh_at_a_time
 from moderation.connecting import app_client, place
-from moderation.connectors.authorization import OAUTH_APPS, Client, Grant, refresh
+from moderation.connectors.authorization import Client, refresh
 from moderation.connectors.errors import ConnectorError, TransientError
+from moderation.connectors.oauth_apps import OAUTH_APPS
+from moderation.connectors.oauth_requests import Grant
 from moderation.console.highlight import BIDI_CONTROLS
 from moderation.credentials import decrypt_credentials
 from moderation.jobs import poll_channel

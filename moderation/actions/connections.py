@@ -28,7 +28,8 @@ from moderation.actions.configuration import (
     reconnect_by,
 )
 from moderation.connectors.accounts import Account
-from moderation.connectors.authorization import OAUTH_APPS, Client
+from moderation.connectors.authorization import Client
+from moderation.connectors.oauth_apps import OAUTH_APPS
 from moderation.credentials import decrypt_credentials, encrypt_credentials
 from moderation.models import Channel, MastodonApp, PendingConnection
 from smpolicy.queue import enqueue_on_commit

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit import Actor, record
-from moderation.actions.data_protection import erased_id
+from moderation.actions.erasure import erased_id
 from moderation.actions.quarantine import quarantined_raw
 from moderation.bulk import insert_new
 from moderation.connectors.base import FetchedComment, Quarantined
@@ -258,7 +258,7 @@ def do_store_comments(
 
 def _erased_on_request(channel: Channel, fetched: Mapping[str, FetchedComment]) -> list[str]:
     """The platform ids among ``fetched`` of comments erased on request (stored under their
-    keyed pseudonym, ``data_protection.erased_id``)."""
+    keyed pseudonym, ``erasure.erased_id``)."""
     if not fetched:
         return []
     pseudonyms = {erased_id(platform_id): platform_id for platform_id in fetched}

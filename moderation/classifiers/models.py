@@ -1,7 +1,7 @@
 """What outside classifiers said about comments, and each one's daily calls and last failure.
 
-Defined here to keep ``moderation.models`` readable; registered with the moderation app (which
-imports this module at the end of ``moderation.models``).
+Defined beside the code that writes them; registered with the moderation app, whose
+``moderation.models`` re-exports them.
 """
 
 from __future__ import annotations

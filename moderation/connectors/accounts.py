@@ -27,9 +27,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from moderation.connectors.authorization import Client, Grant, OAuthApp, Place
+from moderation.connectors.authorization import Client, Place
 from moderation.connectors.errors import PermanentError
 from moderation.connectors.http import HttpClient, HttpResponse, PlatformError
+from moderation.connectors.oauth_apps import OAuthApp
+from moderation.connectors.oauth_requests import Grant
 from moderation.connectors.parsing import clean_text
 
 # The LinkedIn-Version header when the deployment names none (the connector's default may be

@@ -1,264 +1,37 @@
 """Connecting a channel in the browser: each platform's OAuth 2.0 authorisation code flow.
 
 Authlib (`OAuth2Session`) builds the authorisation URL (with `state`, and PKCE's S256 challenge
-where the platform takes one) and makes the standard token requests. `OAUTH_APPS` says, per
-way of connecting, what the platform documents: its authorisation and token endpoints, scopes,
-whether it takes PKCE, how the client authenticates at the token endpoint, whether a short token
-must be exchanged for a long-lived one, how (and whether) tokens are refreshed, and how long
-they live. This module is plain Python: the Django side (`moderation/connecting.py`) passes in
+where the platform takes one) and makes the standard token requests; `oauth_apps.py` says what
+each platform documents and where it departs from RFC 6749, and `oauth_requests.py` reads the
+answers. This module is plain Python: the Django side (`moderation/connecting.py`) passes in
 the deployment's app credentials, the redirect URI and where the emulator is.
-
-Where a platform departs from RFC 6749 the departure is written out here rather than hidden:
-
-- Meta (Facebook, Instagram with Facebook Login): the code gives a user token for about an
-  hour; `GET /oauth/access_token?grant_type=fb_exchange_token` turns it into a long-lived one
-  (about 60 days), and the Page tokens read with that (`me/accounts`) do not expire. A Page
-  token read with the short-lived token would last an hour, so the exchange is never skipped.
-- Threads and Instagram Login: the code gives a one-hour token; `GET /access_token` with
-  `th_exchange_token` / `ig_exchange_token` gives a 60-day token, refreshed (while still valid
-  and at least a day old) by `GET /refresh_access_token` with `th_refresh_token` /
-  `ig_refresh_token`. Instagram Login's code answer may wrap the token in `data: [...]`.
-- TikTok (API for Business, TikTok accounts): the token endpoint takes JSON with `auth_code`
-  and answers in TikTok's envelope `{code, message, data}`; the token lasts 24 hours and its
-  refresh token a year. From the community SDK only: UNVERIFIED, like every TikTok call.
-- Mastodon: each instance is its own server; the app is registered on it first
-  (`POST /api/v1/apps`), and PKCE is used (Mastodon 4.3 and later check it; older instances
-  ignore it). Its tokens do not expire.
-- LinkedIn: access tokens last 60 days; refresh tokens exist only for apps LinkedIn has
-  approved for them, so most councils must reconnect every 60 days (warned ahead).
-- X: PKCE is required; `offline.access` is the scope that yields a refresh token; a confidential
-  client authenticates with HTTP Basic, a public one sends its id in the form.
-- YouTube (Google): `access_type=offline` and `prompt=consent` so that a refresh token is
-  issued every time, not only on the first consent.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
-from types import MappingProxyType
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
-import requests
 from authlib.common.security import generate_token
-from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.requests_client import OAuth2Session
 
-from moderation.connectors.errors import PermanentError, TransientError
+from moderation.connectors.errors import PermanentError
 from moderation.connectors.hosts import guard_public_addresses
-from moderation.connectors.linkedin import SCOPES as LINKEDIN_SCOPES
+from moderation.connectors.oauth_apps import OAUTH_APPS, OAuthApp
+from moderation.connectors.oauth_requests import (
+    TIMEOUT,
+    Grant,
+    get_json,
+    grant_from,
+    post_json,
+    request_json,
+    run_token_request,
+    unwrap_data_list,
+)
 from moderation.connectors.parsing import clean_text
-
-HOUR = dt.timedelta(hours=1)
-DAY = dt.timedelta(days=1)
-TIMEOUT = (3.05, 15)
-# Meta's long-lived tokens may be refreshed once they are a day old (Threads, Instagram Login).
-META_REFRESH_MIN_AGE = DAY
-
-
-@dataclass(frozen=True)
-class OAuthApp:
-    """One way of connecting a channel. URLs may hold ``{version}`` (Meta's Graph API version)
-    and ``{instance}`` (a Mastodon instance, ``https://host``)."""
-
-    flow: str
-    platform: str
-    label: str
-    authorize_url: str
-    token_url: str
-    scopes: tuple[str, ...]
-    scope_separator: str = " "
-    pkce: bool = False
-    # Authlib's names: client_secret_post (id and secret in the form), client_secret_basic
-    # (HTTP Basic), none (a public client: the id in the form, no secret).
-    token_auth: str = "client_secret_post"
-    authorize_params: Mapping[str, str] = field(default_factory=dict)
-    # "facebook", "threads", "instagram": a long-lived token is fetched after the code's.
-    long_lived: str = ""
-    long_lived_url: str = ""
-    # "oauth" (the refresh_token grant), "meta" (Threads/Instagram Login refresh_access_token),
-    # "tiktok" (TikTok's JSON endpoint), or "" (a person must reconnect).
-    refresh: str = ""
-    refresh_url: str = ""
-    # What the platform documents; the token answer's own figures win when it gives them.
-    access_lifetime: dt.timedelta | None = None
-    refresh_lifetime: dt.timedelta | None = None
-    # The deployment's app credentials are <prefix>_CLIENT_ID and <prefix>_CLIENT_SECRET;
-    # "" where the app is registered per instance (Mastodon).
-    settings_prefix: str = ""
-
-    @property
-    def scope(self) -> str:
-        return self.scope_separator.join(self.scopes)
-
-
-# Meta's permissions for moderating a Page's comments (pages_read_user_content reads visitors'
-# comments, pages_manage_engagement hides, deletes and replies, pages_manage_metadata subscribes
-# the Page to the app's webhooks, pages_show_list lists the Pages the person manages).
-FACEBOOK_SCOPES = (
-    "pages_show_list",
-    "pages_read_engagement",
-    "pages_read_user_content",
-    "pages_manage_engagement",
-    "pages_manage_metadata",
-    "business_management",
-)
-INSTAGRAM_SCOPES = (
-    "pages_show_list",
-    "pages_read_engagement",
-    "pages_manage_metadata",
-    "instagram_basic",
-    "instagram_manage_comments",
-    "business_management",
-)
-
-OAUTH_APPS: Mapping[str, OAuthApp] = MappingProxyType(
-    {
-        app.flow: app
-        for app in (
-            OAuthApp(
-                flow="facebook",
-                platform="facebook",
-                label="Facebook Page",
-                authorize_url="https://www.facebook.com/{version}/dialog/oauth",
-                token_url="https://graph.facebook.com/{version}/oauth/access_token",
-                scopes=FACEBOOK_SCOPES,
-                scope_separator=",",
-                long_lived="facebook",
-                long_lived_url="https://graph.facebook.com/{version}/oauth/access_token",
-                settings_prefix="FACEBOOK",
-            ),
-            OAuthApp(
-                flow="instagram",
-                platform="instagram",
-                label="Instagram (through its Facebook Page)",
-                authorize_url="https://www.facebook.com/{version}/dialog/oauth",
-                token_url="https://graph.facebook.com/{version}/oauth/access_token",
-                scopes=INSTAGRAM_SCOPES,
-                scope_separator=",",
-                long_lived="facebook",
-                long_lived_url="https://graph.facebook.com/{version}/oauth/access_token",
-                settings_prefix="FACEBOOK",
-            ),
-            OAuthApp(
-                flow="instagram_login",
-                platform="instagram",
-                label="Instagram (Instagram Login)",
-                authorize_url="https://www.instagram.com/oauth/authorize",
-                token_url="https://api.instagram.com/oauth/access_token",
-                scopes=("instagram_business_basic", "instagram_business_manage_comments"),
-                scope_separator=",",
-                long_lived="instagram",
-                long_lived_url="https://graph.instagram.com/access_token",
-                refresh="meta",
-                refresh_url="https://graph.instagram.com/refresh_access_token",
-                access_lifetime=60 * DAY,
-                settings_prefix="INSTAGRAM",
-            ),
-            OAuthApp(
-                flow="threads",
-                platform="threads",
-                label="Threads",
-                authorize_url="https://threads.net/oauth/authorize",
-                token_url="https://graph.threads.net/oauth/access_token",
-                scopes=("threads_basic", "threads_read_replies", "threads_manage_replies"),
-                scope_separator=",",
-                long_lived="threads",
-                long_lived_url="https://graph.threads.net/access_token",
-                refresh="meta",
-                refresh_url="https://graph.threads.net/refresh_access_token",
-                access_lifetime=60 * DAY,
-                settings_prefix="THREADS",
-            ),
-            OAuthApp(
-                flow="youtube",
-                platform="youtube",
-                label="YouTube",
-                authorize_url="https://accounts.google.com/o/oauth2/v2/auth",
-                token_url="https://oauth2.googleapis.com/token",
-                scopes=("https://www.googleapis.com/auth/youtube.force-ssl",),
-                pkce=True,
-                authorize_params={"access_type": "offline", "prompt": "consent"},
-                refresh="oauth",
-                access_lifetime=HOUR,
-                settings_prefix="YOUTUBE",
-            ),
-            OAuthApp(
-                flow="x",
-                platform="x",
-                label="X",
-                # X's OAuth 2.0 guide; its OpenAPI document names api.x.com/2/oauth2/authorize
-                # and this token URL (docs/connectors.md).
-                authorize_url="https://x.com/i/oauth2/authorize",
-                token_url="https://api.x.com/2/oauth2/token",
-                scopes=(
-                    "tweet.read",
-                    "users.read",
-                    "tweet.write",
-                    "tweet.moderate.write",
-                    "mute.write",
-                    "offline.access",
-                ),
-                pkce=True,
-                token_auth="client_secret_basic",
-                refresh="oauth",
-                access_lifetime=2 * HOUR,
-                settings_prefix="X",
-            ),
-            OAuthApp(
-                flow="linkedin",
-                platform="linkedin",
-                label="LinkedIn Page",
-                authorize_url="https://www.linkedin.com/oauth/v2/authorization",
-                token_url="https://www.linkedin.com/oauth/v2/accessToken",
-                # The connector's current permission names (linkedin.py SCOPES), and the one
-                # that lists the organisations the person administers.
-                scopes=(*LINKEDIN_SCOPES, "rw_organization_admin"),
-                refresh="oauth",  # only when LinkedIn issued a refresh token (approved apps)
-                access_lifetime=60 * DAY,
-                refresh_lifetime=365 * DAY,
-                settings_prefix="LINKEDIN",
-            ),
-            OAuthApp(
-                flow="tiktok",
-                platform="tiktok",
-                label="TikTok",
-                authorize_url="https://www.tiktok.com/v2/auth/authorize/",
-                token_url="https://business-api.tiktok.com/open_api/v1.3/tt_user/oauth2/token/",
-                scopes=("user.info.basic", "video.list", "comment.list", "comment.list.manage"),
-                scope_separator=",",
-                refresh="tiktok",
-                refresh_url=(
-                    "https://business-api.tiktok.com/open_api/v1.3/tt_user/oauth2/refresh_token/"
-                ),
-                access_lifetime=DAY,
-                refresh_lifetime=365 * DAY,
-                settings_prefix="TIKTOK",
-            ),
-            OAuthApp(
-                flow="mastodon",
-                platform="mastodon",
-                label="Mastodon",
-                authorize_url="{instance}/oauth/authorize",
-                token_url="{instance}/oauth/token",
-                scopes=(
-                    "read:accounts",
-                    "read:notifications",
-                    "read:statuses",
-                    "write:statuses",
-                    "write:blocks",
-                    "write:mutes",
-                    "write:reports",
-                ),
-                pkce=True,
-            ),
-        )
-    }
-)
-
 
 # Which emulated platform answers for each real host (moderation/emulator/authorization.py).
 EMULATED_HOSTS = {
@@ -314,19 +87,6 @@ class AuthorizationRequest:
     url: str
     state: str
     code_verifier: str = ""
-
-
-@dataclass(frozen=True)
-class Grant:
-    """What the platform granted: tokens, when they stop working, and who signed in."""
-
-    access_token: str
-    refresh_token: str = ""
-    access_expires_at: dt.datetime | None = None
-    refresh_expires_at: dt.datetime | None = None
-    user_id: str = ""  # Threads and Instagram Login user id, TikTok open_id
-    scope: str = ""
-    extra: Mapping[str, str] = field(default_factory=dict)
 
 
 Now = Callable[[], dt.datetime]
@@ -402,14 +162,14 @@ def exchange_code(
                 now(),
             )
             return grant
-        session.register_compliance_hook("access_token_response", _unwrap_data_list)
+        session.register_compliance_hook("access_token_response", unwrap_data_list)
         kwargs: dict[str, Any] = {"code": code, "timeout": TIMEOUT}
         if code_verifier:
             kwargs["code_verifier"] = code_verifier
-        token = _call(
+        token = run_token_request(
             app, lambda: session.fetch_token(place.url(app.token_url, app.platform), **kwargs)
         )
-        grant = _grant(token, app, now())
+        grant = grant_from(token, app, now())
         if app.long_lived:
             grant = _long_lived(app, client, session, grant, place, now())
         return grant
@@ -429,13 +189,13 @@ def refresh(
         if app.refresh == "meta":
             url = place.url(app.refresh_url, app.platform)
             grant_type = "th_refresh_token" if app.platform == "threads" else "ig_refresh_token"
-            body = _get_json(
+            body = get_json(
                 app,
                 session,
                 url,
                 {"grant_type": grant_type, "access_token": credentials["access_token"]},
             )
-            return _grant(body, app, now())
+            return grant_from(body, app, now())
         if app.refresh == "tiktok":
             return _tiktok_token(
                 session,
@@ -449,7 +209,7 @@ def refresh(
                 now(),
             )
         if app.refresh == "oauth" and credentials.get("refresh_token"):
-            token = _call(
+            token = run_token_request(
                 app,
                 lambda: session.refresh_token(
                     place.url(app.token_url, app.platform),
@@ -457,7 +217,7 @@ def refresh(
                     timeout=TIMEOUT,
                 ),
             )
-            grant = _grant(token, app, now())
+            grant = grant_from(token, app, now())
             if not grant.refresh_token:  # Google keeps the refresh token it issued once
                 grant = replace(grant, refresh_token=credentials["refresh_token"])
             return grant
@@ -486,42 +246,11 @@ def register_mastodon_app(
         }
         if website:
             form["website"] = website
-        body = _post_json(app, session, place.url("{instance}/api/v1/apps", "mastodon"), form)
+        body = post_json(app, session, place.url("{instance}/api/v1/apps", "mastodon"), form)
     client_id, secret = body.get("client_id"), body.get("client_secret")
     if not isinstance(client_id, str) or not client_id or not isinstance(secret, str):
         raise PermanentError("Mastodon: the instance registered no app", code="no_client")
     return Client(client_id, secret)
-
-
-# --- the answers -------------------------------------------------------------------------------
-
-
-def _grant(token: Mapping[str, Any], app: OAuthApp, now: dt.datetime) -> Grant:
-    access = token.get("access_token")
-    if not isinstance(access, str) or not access:
-        raise PermanentError(f"{app.label}: the platform gave no access token", code="no_token")
-    refresh_token = token.get("refresh_token")
-    user_id = token.get("user_id") or token.get("open_id") or ""
-    return Grant(
-        access_token=access,
-        refresh_token=refresh_token if isinstance(refresh_token, str) else "",
-        access_expires_at=_expiry(token.get("expires_in"), app.access_lifetime, now),
-        refresh_expires_at=_expiry(
-            token.get("refresh_token_expires_in"),
-            app.refresh_lifetime if refresh_token else None,
-            now,
-        ),
-        user_id=str(user_id) if isinstance(user_id, str | int) else "",
-        scope=str(token.get("scope") or ""),
-    )
-
-
-def _expiry(seconds: Any, documented: dt.timedelta | None, now: dt.datetime) -> dt.datetime | None:
-    if isinstance(seconds, str) and seconds.isdigit():
-        seconds = int(seconds)
-    if isinstance(seconds, int) and not isinstance(seconds, bool) and seconds > 0:
-        return now + dt.timedelta(seconds=seconds)
-    return now + documented if documented else None
 
 
 def _long_lived(
@@ -547,8 +276,8 @@ def _long_lived(
             "client_secret": client.client_secret,
             "access_token": short.access_token,
         }
-    body = _get_json(app, session, url, params)
-    long = _grant(body, app, now)
+    body = get_json(app, session, url, params)
+    long = grant_from(body, app, now)
     # The long-lived answer does not repeat who signed in.
     return replace(long, user_id=short.user_id, scope=short.scope)
 
@@ -557,7 +286,7 @@ def _tiktok_token(
     session: OAuth2Session, url: str, payload: Mapping[str, str], now: dt.datetime
 ) -> Grant:
     app = OAUTH_APPS["tiktok"]
-    body = _request_json(
+    body = request_json(
         app,
         lambda: session.post(url, json=dict(payload), timeout=TIMEOUT, withhold_token=True),
     )
@@ -568,99 +297,4 @@ def _tiktok_token(
     data = body.get("data")
     if not isinstance(data, Mapping):
         raise PermanentError("TikTok: the token answer had no data", code="no_token")
-    return _grant(data, app, now)
-
-
-def _unwrap_data_list(response: requests.Response) -> requests.Response:
-    """Instagram Login answers the code with `{"data": [{access_token, user_id, …}]}`."""
-    try:
-        body = response.json()
-    except ValueError:
-        return response
-    data = body.get("data") if isinstance(body, dict) else None
-    if isinstance(data, list) and data and isinstance(data[0], dict):
-        response._content = json.dumps(data[0]).encode()
-    return response
-
-
-def _get_json(
-    app: OAuthApp, session: OAuth2Session, url: str, params: Mapping[str, str]
-) -> Mapping[str, Any]:
-    return _request_json(
-        app,
-        lambda: session.get(
-            url, params=dict(params), timeout=TIMEOUT, allow_redirects=False, withhold_token=True
-        ),
-    )
-
-
-def _post_json(
-    app: OAuthApp, session: OAuth2Session, url: str, form: Mapping[str, str]
-) -> Mapping[str, Any]:
-    return _request_json(
-        app,
-        lambda: session.post(
-            url, data=dict(form), timeout=TIMEOUT, allow_redirects=False, withhold_token=True
-        ),
-    )
-
-
-def _request_json(app: OAuthApp, send: Callable[[], requests.Response]) -> Mapping[str, Any]:
-    try:
-        response = send()
-    except requests.RequestException as error:
-        raise TransientError(f"{app.label}: the platform could not be reached ({error})") from None
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    if response.status_code >= 500 or response.status_code == 429:
-        raise TransientError(
-            f"{app.label}: the platform answered HTTP {response.status_code}; try again",
-            status=response.status_code,
-        )
-    if response.status_code >= 300 or not isinstance(body, Mapping):
-        raise PermanentError(
-            f"{app.label} refused: {_platform_words(body) or f'HTTP {response.status_code}'}",
-            status=response.status_code,
-        )
-    return body
-
-
-def _call(app: OAuthApp, fetch: Callable[[], Any]) -> Mapping[str, Any]:
-    """Run an Authlib token request; its errors become the connectors' typed errors."""
-    try:
-        token = fetch()
-    except OAuthError as error:
-        words = clean_text(f"{error.error}: {error.description or ''}".strip(": "))[:300]
-        raise PermanentError(f"{app.label} refused: {words}", code=str(error.error)[:60]) from None
-    except requests.HTTPError as error:
-        status = error.response.status_code if error.response is not None else 0
-        body = None
-        if error.response is not None:
-            try:
-                body = error.response.json()
-            except ValueError:
-                body = None
-        words = _platform_words(body) or f"HTTP {status}"
-        if status >= 500 or status == 429:
-            raise TransientError(f"{app.label}: {words}; try again", status=status) from None
-        raise PermanentError(f"{app.label} refused: {words}", status=status) from None
-    except requests.RequestException as error:
-        raise TransientError(f"{app.label}: the platform could not be reached ({error})") from None
-    if not isinstance(token, Mapping):
-        raise PermanentError(f"{app.label}: the token answer was not understood", code="no_token")
-    return token
-
-
-def _platform_words(body: Any) -> str:
-    """The platform's own error message, from the envelopes the platforms use."""
-    if not isinstance(body, Mapping):
-        return ""
-    error = body.get("error")
-    if isinstance(error, Mapping):  # Graph, Google
-        return clean_text(str(error.get("message") or ""))[:300]
-    described = body.get("error_description") or body.get("message") or body.get("detail")
-    if isinstance(error, str):
-        return clean_text(f"{error}: {described}" if described else error)[:300]
-    return clean_text(str(described or ""))[:300]
+    return grant_from(data, app, now)

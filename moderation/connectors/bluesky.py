@@ -1,27 +1,15 @@
 """Bluesky (AT Protocol): replies to, mentions and quotes of the council's account.
 
-Credentials, connected with OAuth: see `bluesky_oauth_session.py` (DPoP-bound calls to the
-account's PDS). Connected with an app password: `identifier` and `password`, and the session:
-`access_token` (the `accessJwt`) and `refresh_token` (the `refreshJwt`). One session per channel
-is kept and reused by every poll and every action, because bsky.social allows about 30 logins
-(`com.atproto.server.createSession`) per 5 minutes and 100 a day per account:
-- a stored `access_token` is used as it is;
-- when Bluesky answers `ExpiredToken`, the session is refreshed with
-  `com.atproto.server.refreshSession` (the refresh JWT as the bearer), which also replaces the
-  refresh JWT;
-- only when there is no session, or the refresh JWT is dead too, does the connector log in again;
-- every new session goes to `ChannelConfig.on_refresh`, which stores it encrypted, under the
-  channel's refresh lock (two workers meeting an expired token refresh it once).
-A login refused by the quota (429) is a `TransientError` carrying the wait, never retried at
-once. `account_id` is the account's DID. `base_url` defaults to `https://bsky.social` (the PDS
-entryway, which proxies `app.bsky.*` to the AppView).
+Credentials and the session: connected with OAuth, `bluesky_oauth_session.py` (DPoP-bound calls
+to the account's PDS); connected with an app password, `bluesky_app_password_session.py` (one
+session per channel, refreshed, logging in again only when it must). `account_id` is the
+account's DID. `base_url` defaults to `https://bsky.social` (the PDS entryway, which proxies
+`app.bsky.*` to the AppView).
 
 Listing: a stream sweep over `app.bsky.notification.listNotifications` (`reasons` reply, mention,
 quote; `limit` ≤ 100; `cursor`), newest first by `indexedAt`, which is the stream's order and
 watermark (a post's own `createdAt` is set by the writer's client and can be anything). The
-comment id is the post's `at://` URI; the thread is `record.reply.root`, or for a quote the post
-it quotes. The account's own posts are left out. Permalinks are the
-`bsky.app/profile/{handle}/post/{rkey}` convention.
+account's own posts are left out. Each notification is read as a comment in `bluesky_parsing.py`.
 
 Actions:
 - hide/unhide: edit the root post's `app.bsky.feed.threadgate` record (rkey = the root's rkey)
@@ -43,41 +31,27 @@ Bluesky has no webhooks (only the firehose / Jetstream over WebSocket): polled.
 
 from __future__ import annotations
 
-import base64
-import json
-from contextlib import nullcontext
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
-from urllib.parse import quote
 
 from moderation.connectors.base import (
     ActionResult,
     ActionTarget,
     BaseConnector,
     Capabilities,
-    FetchedAuthor,
-    FetchedComment,
-    FetchedPost,
     Page,
     Quarantined,
     quarantine,
 )
+from moderation.connectors.bluesky_app_password_session import (
+    DEAD_SESSION_ERRORS,
+    AppPasswordSession,
+)
 from moderation.connectors.bluesky_oauth_session import OAuthSession, uses_oauth
+from moderation.connectors.bluesky_parsing import comment_from_notification, split_at_uri
 from moderation.connectors.errors import PermanentError, TransientError
 from moderation.connectors.http import HttpResponse, PlatformError
-from moderation.connectors.parsing import (
-    clean_raw,
-    clean_text,
-    dig,
-    iso,
-    limit_text,
-    mapping_at,
-    parse_datetime,
-    require_id,
-    safe_permalink,
-    text_at,
-    written_time,
-)
+from moderation.connectors.parsing import clean_text, dig, iso, mapping_at
 from moderation.connectors.sweep import StreamBatch, StreamItem, sweep_stream
 
 DEFAULT_BASE_URL = "https://bsky.social"
@@ -88,7 +62,6 @@ BLOCK = "app.bsky.graph.block"
 MAX_HIDDEN_REPLIES = 300
 MAX_DETACHED_QUOTES = 50
 REASON_OTHER = "com.atproto.moderation.defs#reasonOther"
-DEAD_SESSION_ERRORS = frozenset({"ExpiredToken", "InvalidToken"})
 MAX_RECORD_PAGES = 20
 TRANSIENT_ERRORS = frozenset({"RateLimitExceeded", "UpstreamFailure", "UpstreamTimeout"})
 
@@ -137,30 +110,21 @@ class BlueskyConnector(BaseConnector):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.credentials: dict[str, str] = dict(self.config.credentials)
-        # Connected with OAuth: DPoP-bound calls to the account's PDS (bluesky_oauth_session.py).
+        # Connected with OAuth: DPoP-bound calls to the account's PDS (bluesky_oauth_session.py);
+        # otherwise the app password's session (bluesky_app_password_session.py).
         self.oauth = (
             OAuthSession(self.config, self.http, self.error_parser, self.clock)
-            if uses_oauth(self.credentials)
+            if uses_oauth(self.config.credentials)
             else None
+        )
+        self.app_password = AppPasswordSession(
+            self.config, self.http, self.error_parser, self.base_url
         )
 
     # --- the session -----------------------------------------------------------------------
 
-    def _can_log_in(self) -> bool:
-        return bool(self.credentials.get("identifier") and self.credentials.get("password"))
-
     def access_token(self) -> str:
-        token = self.credentials.get("access_token", "")
-        if token:
-            return token
-        if self._can_log_in():
-            self._renew(expired="")
-            return self.credentials["access_token"]
-        raise PermanentError(
-            "Bluesky: this channel has neither a session nor an app password; reconnect it",
-            code="no_token",
-        )
+        return self.app_password.access_token()
 
     def call(self, method: str, path: str, **kwargs: Any) -> HttpResponse:
         if self.oauth is not None:
@@ -170,72 +134,9 @@ class BlueskyConnector(BaseConnector):
         except PermanentError as error:
             if error.code not in DEAD_SESSION_ERRORS:
                 raise
-            self._renew(expired=self.credentials.get("access_token", ""), cause=error)
+            session = self.app_password
+            session.renew(expired=session.credentials.get("access_token", ""), cause=error)
         return super().call(method, path, **kwargs)
-
-    def _renew(self, expired: str, cause: PermanentError | None = None) -> None:
-        """A working session: another worker's, a refreshed one, or, last, a new login."""
-        lock = self.config.refresh_lock
-        with lock() if lock is not None else nullcontext() as stored:
-            current = stored.get("access_token", "") if stored else ""
-            if current and current != expired:
-                self.credentials = {**self.credentials, **(stored or {})}
-                return
-            refresh = self.credentials.get("refresh_token", "")
-            session = self._refresh_session(refresh) if refresh else None
-            if session is None:
-                if not self._can_log_in():
-                    said = f"{cause.message}; " if cause is not None else "Bluesky: "
-                    raise PermanentError(
-                        f"{said}the channel's session has expired and it has no app password "
-                        "to log in again: reconnect it",
-                        status=cause.status if cause is not None else None,
-                        code="ExpiredToken",
-                    )
-                session = self._create_session()
-            self.credentials = {**self.credentials, **session}
-            if self.config.on_refresh is not None:
-                self.config.on_refresh(dict(self.credentials))
-
-    def _refresh_session(self, refresh_token: str) -> dict[str, str] | None:
-        try:
-            response = self.http.request(
-                "POST",
-                f"{self.base_url}/xrpc/com.atproto.server.refreshSession",
-                headers={"Authorization": f"Bearer {refresh_token}"},
-                error_parser=self.error_parser,
-                idempotent=False,  # the refresh JWT is spent by the first use
-            )
-        except PermanentError as error:
-            if error.code in DEAD_SESSION_ERRORS or error.status in (400, 401):
-                return None
-            raise
-        return _session(response.json())
-
-    def _create_session(self) -> dict[str, str]:
-        try:
-            response = self.http.request(
-                "POST",
-                f"{self.base_url}/xrpc/com.atproto.server.createSession",
-                json={
-                    "identifier": self.credentials["identifier"],
-                    "password": self.credentials["password"],
-                },
-                error_parser=self.error_parser,
-                idempotent=False,  # each attempt spends one of the day's logins
-            )
-        except TransientError as error:
-            if error.status != 429:
-                raise
-            wait = f" for {error.retry_after / 60:.0f} minutes" if error.retry_after else ""
-            raise TransientError(
-                "Bluesky refused to log in again: an account may log in about 30 times in 5 "
-                f"minutes and 100 times a day. The channel waits{wait} before trying again.",
-                status=429,
-                code="RateLimitExceeded",
-                retry_after=error.retry_after,
-            ) from error
-        return _session(response.json())
 
     def error_parser(self, response: HttpResponse) -> PlatformError | None:
         if response.ok:
@@ -282,7 +183,7 @@ class BlueskyConnector(BaseConnector):
             if dig(notification, "reason") not in ("reply", "mention", "quote"):
                 continue
             try:
-                comment, indexed = _comment(notification, problems)
+                comment, indexed = comment_from_notification(notification, problems)
             except ValueError as error:
                 quarantined.append(quarantine("Bluesky post", notification, error))
                 continue
@@ -324,7 +225,7 @@ class BlueskyConnector(BaseConnector):
         self, collection: str, field: str, limit: int, root: str, uri: str, listed: bool
     ) -> ActionResult:
         """Add `uri` to (or take it from) a list in the council's gate record for `root`."""
-        repo, root_collection, rkey = _split_at_uri(root)
+        repo, root_collection, rkey = split_at_uri(root)
         if repo != self.config.account_id or root_collection != POST:
             raise PermanentError(
                 "Bluesky only lets the author of a post hide its replies or detach its quotes, "
@@ -464,7 +365,7 @@ class BlueskyConnector(BaseConnector):
         subject = _author(target)
         removed = []
         for uri in self._block_records(subject):
-            _repo, _collection, rkey = _split_at_uri(uri)
+            _repo, _collection, rkey = split_at_uri(uri)
             self.xrpc(
                 "POST",
                 "com.atproto.repo.deleteRecord",
@@ -497,82 +398,7 @@ class BlueskyConnector(BaseConnector):
         return found
 
 
-def _session(body: Any) -> dict[str, str]:
-    access, refresh = dig(body, "accessJwt"), dig(body, "refreshJwt")
-    if not isinstance(access, str) or not access or not isinstance(refresh, str):
-        raise PermanentError("Bluesky: signing in returned no session", code="no_token")
-    session = {"access_token": access, "refresh_token": refresh}
-    for key, name in (("access_token_expires_at", access), ("refresh_token_expires_at", refresh)):
-        expiry = _jwt_expiry(name)
-        if expiry:
-            session[key] = expiry
-    return session
-
-
-def _jwt_expiry(token: str) -> str:
-    """The `exp` claim of a JWT as ISO 8601, read without verifying (it is only a hint for
-    refreshing ahead); "" when it has none."""
-    parts = token.split(".")
-    if len(parts) != 3:
-        return ""
-    try:
-        claims = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
-        return iso(datetime.fromtimestamp(float(claims["exp"]), UTC))
-    except (ValueError, KeyError, TypeError, OverflowError):
-        return ""
-
-
 def _author(target: ActionTarget) -> str:
     if not target.author_platform_id.startswith("did:"):
         raise PermanentError("Bluesky: the comment's author is unknown", code="no_author")
     return target.author_platform_id
-
-
-def _split_at_uri(uri: str) -> tuple[str, str, str]:
-    parts = uri.removeprefix("at://").split("/") if uri.startswith("at://") else []
-    if len(parts) != 3 or not all(parts):
-        raise PermanentError(f"Bluesky: {clean_text(uri)[:120]!r} is not a post address")
-    return parts[0], parts[1], parts[2]
-
-
-def _comment(notification: Any, problems: list[str]) -> tuple[FetchedComment, datetime]:
-    if not isinstance(notification, dict):
-        raise ValueError("not an object")
-    uri = require_id(notification.get("uri"), "post URI")
-    indexed = parse_datetime(notification.get("indexedAt"))
-    record = mapping_at(notification, "record")
-    author = mapping_at(notification, "author")
-    handle = text_at(author, "handle")
-    # createdAt is set by the writer's own app: it can be anything (year 1, the far future).
-    corrections: list[str] = []
-    created = written_time(record.get("createdAt"), indexed, "createdAt", corrections)
-    root = dig(record, "reply", "root", "uri")
-    parent = dig(record, "reply", "parent", "uri")
-    if notification.get("reason") == "quote":
-        # A quote is not in a thread: it belongs under the post it quotes.
-        root = dig(notification, "reasonSubject") or dig(record, "embed", "record", "uri")
-    root_uri = root if isinstance(root, str) and root else uri
-    parent_uri = parent if isinstance(parent, str) and parent != root_uri else ""
-    rkey = uri.rsplit("/", 1)[-1]
-    link = (
-        f"https://bsky.app/profile/{quote(handle or str(author.get('did', '')))}/post/{quote(rkey)}"
-    )
-    return (
-        FetchedComment(
-            platform_id=uri,
-            post_platform_id=clean_text(root_uri),
-            parent_platform_id=clean_text(parent_uri),
-            author=FetchedAuthor(
-                platform_id=text_at(author, "did"),
-                handle=handle,
-                display_name=text_at(author, "displayName"),
-            ),
-            text=limit_text(text_at(record, "text"), f"Bluesky post {uri}", problems),
-            created_at=created,
-            permalink=safe_permalink(link),
-            raw=clean_raw(notification),
-            post=FetchedPost(clean_text(root_uri), "", "", None) if root_uri != uri else None,
-            corrections=tuple(corrections),
-        ),
-        indexed,
-    )

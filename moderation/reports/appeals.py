@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from moderation.models import Appeal, ModerationAction
-from moderation.reports.queries import ReportPeriod
+from moderation.reports.period import ReportPeriod
 from moderation.reports.tables import Section, number, table_of, text
 
 

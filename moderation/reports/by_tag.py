@@ -15,7 +15,8 @@ from moderation.models import Comment, CommentTag
 from moderation.names import neutralise_bidi
 from moderation.reports import charts
 from moderation.reports.charts import Series
-from moderation.reports.queries import Report, ReportPeriod, comments_in
+from moderation.reports.period import ReportPeriod, comments_in
+from moderation.reports.report import Report
 from moderation.reports.tables import Section, number, table_of, text
 
 OPEN = (Comment.Status.REVIEW, Comment.Status.HELD, Comment.Status.ESCALATED)

@@ -13,7 +13,7 @@ from accounts.models import AuditEvent, User
 from moderation.hours import LONDON
 from moderation.models import Channel
 from moderation.names import neutralise_bidi
-from moderation.reports.queries import ReportPeriod
+from moderation.reports.period import ReportPeriod
 
 DEFAULT_DAYS = 7
 LONGEST_PERIOD_DAYS = 731

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from moderation.reports import charts
 from moderation.reports.charts import Series
-from moderation.reports.queries import CATEGORY_LABELS, HiddenRow, Report, ResponseTimes
+from moderation.reports.hidden import HiddenRow
+from moderation.reports.period import CATEGORY_LABELS
+from moderation.reports.report import Report
+from moderation.reports.response_times import ResponseTimes
 from moderation.reports.tables import (
     Cell,
     Headline,

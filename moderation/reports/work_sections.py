@@ -6,7 +6,7 @@ from __future__ import annotations
 from moderation.models import Comment
 from moderation.reports import charts
 from moderation.reports.charts import Series
-from moderation.reports.queries import Report
+from moderation.reports.report import Report
 from moderation.reports.tables import (
     Section,
     duration_text,

@@ -20,7 +20,8 @@ from moderation.reports.forms import (
     london_today,
     preset_periods,
 )
-from moderation.reports.queries import Report, ReportPeriod, build_report
+from moderation.reports.period import ReportPeriod
+from moderation.reports.report import Report, build_report
 from moderation.reports.sections import headline, report_sections
 from moderation.reports.tables import Section, headline_section
 

@@ -10,7 +10,7 @@ import io
 
 import pytest
 
-from moderation.actions.data_protection import subject_access_csv
+from moderation.actions.subject_access import subject_access_csv
 from moderation.spreadsheet import safe_cell
 
 

@@ -18,12 +18,8 @@ from django.utils import timezone
 from accounts.audit import SystemActor
 from accounts.models import AuditEvent
 from moderation.actions.configuration import do_record_refreshed_credentials
-from moderation.connectors.authorization import (
-    OAUTH_APPS,
-    Place,
-    authorization_request,
-    exchange_code,
-)
+from moderation.connectors.authorization import Place, authorization_request, exchange_code
+from moderation.connectors.oauth_apps import OAUTH_APPS
 from moderation.credentials import decrypt_credentials
 from moderation.emulator import Emulator
 from moderation.jobs import poll_channel

@@ -29,8 +29,9 @@ from moderation.actions import (
     do_store_comments,
 )
 from moderation.actions.backtests import do_start_backtest
-from moderation.actions.data_protection import do_erase_author_data, do_export_author_data
+from moderation.actions.erasure_on_request import do_erase_author_data
 from moderation.actions.ingest import do_record_poll_success
+from moderation.actions.subject_access import do_export_author_data
 from moderation.connectors.base import FetchedAuthor, FetchedComment, FetchedPost, Quarantined
 from moderation.connectors.parsing import iso
 from moderation.connectors.sweep import encode_cursor

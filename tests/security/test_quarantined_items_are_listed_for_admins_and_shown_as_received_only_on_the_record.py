@@ -68,7 +68,7 @@ def test_retention_removes_quarantined_items_older_than_the_retention_period(
 ) -> None:
     import datetime as dt
 
-    from moderation.actions.data_protection import do_apply_retention
+    from moderation.actions.retention import do_apply_retention
     from moderation.models import Organisation
 
     days = Organisation.current().retention_days

@@ -12,10 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from accounts.audit import SystemActor
-from moderation.actions.data_protection import (
-    comments_due_for_retention,
-    do_apply_retention_until_done,
-)
+from moderation.actions.retention import comments_due_for_retention, do_apply_retention_until_done
 from moderation.models import Organisation
 
 

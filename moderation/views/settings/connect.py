@@ -32,7 +32,7 @@ from moderation.connecting import (
     redirect_uri,
     start,
 )
-from moderation.connectors.authorization import OAUTH_APPS
+from moderation.connectors.oauth_apps import OAUTH_APPS
 from moderation.credentials import decrypt_credentials
 from moderation.models import Channel, PendingConnection
 from moderation.tokens import visible_controls

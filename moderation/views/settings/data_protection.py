@@ -14,13 +14,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import AuditEvent
 from accounts.roles import acting_user, require_permission
-from moderation.actions.data_protection import (
-    comments_due_for_retention,
-    do_apply_retention_until_done,
-    do_erase_author_data,
-    do_export_author_data,
-    subject_access_csv,
-)
+from moderation.actions.erasure_on_request import do_erase_author_data
+from moderation.actions.retention import comments_due_for_retention, do_apply_retention_until_done
+from moderation.actions.subject_access import do_export_author_data, subject_access_csv
 from moderation.configuration.forms import AuthorSearchForm, ErasureForm, ExportForm
 from moderation.console.shown import shown_comments
 from moderation.models import Author, Comment, Flag, ModerationAction, Note, Organisation

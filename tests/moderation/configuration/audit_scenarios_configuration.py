@@ -16,7 +16,13 @@ from django.utils import timezone
 from accounts import actions as account_actions
 from accounts.audit import SystemActor
 from accounts.models import User
-from moderation.actions import configuration, data_protection, safeguarding
+from moderation.actions import (
+    configuration,
+    erasure_on_request,
+    retention,
+    safeguarding,
+    subject_access,
+)
 from moderation.models import EscalationRoute, ReplyTemplate
 from tests.factories import AuthorFactory, ChannelFactory, CommentFactory, make_user
 
@@ -144,24 +150,24 @@ CONFIGURATION_SCENARIOS: dict[str, Scenario] = {
         configuration.do_set_retention_days(400, actor=SYSTEM),
         "moderation.organisation.retention_set",
     )[1],
-    "moderation.actions.data_protection.do_apply_retention": lambda: (
+    "moderation.actions.retention.do_apply_retention": lambda: (
         _old_comment(),
-        data_protection.do_apply_retention(actor=SYSTEM),
+        retention.do_apply_retention(actor=SYSTEM),
         "moderation.retention.applied",
     )[2],
-    "moderation.actions.data_protection.do_apply_retention_until_done": lambda: (
+    "moderation.actions.retention.do_apply_retention_until_done": lambda: (
         _old_comment(),
-        data_protection.do_apply_retention_until_done(actor=SYSTEM),
+        retention.do_apply_retention_until_done(actor=SYSTEM),
         "moderation.retention.applied",
     )[2],
-    "moderation.actions.data_protection.do_erase_author_data": lambda: (
-        data_protection.do_erase_author_data(
+    "moderation.actions.erasure_on_request.do_erase_author_data": lambda: (
+        erasure_on_request.do_erase_author_data(
             CommentFactory().author, actor=SYSTEM, requested_by="The person", reason="Asked"
         ),
         "moderation.author.erased_on_request",
     )[1],
-    "moderation.actions.data_protection.do_export_author_data": lambda: (
-        data_protection.do_export_author_data(AuthorFactory(), actor=SYSTEM, export_format="json"),
+    "moderation.actions.subject_access.do_export_author_data": lambda: (
+        subject_access.do_export_author_data(AuthorFactory(), actor=SYSTEM, export_format="json"),
         "moderation.author.data_exported",
     )[1],
 }

@@ -12,7 +12,8 @@ from accounts.audit import SystemActor, verify_chain
 from accounts.models import AuditEvent
 from moderation.actions.comments import do_add_note, do_hide_comment, do_reply_to_comment
 from moderation.actions.configuration import do_set_retention_days
-from moderation.actions.data_protection import do_apply_retention, strip_quoted
+from moderation.actions.erasure import strip_quoted
+from moderation.actions.retention import do_apply_retention
 from moderation.models import Author, Comment, Escalation, Flag, ModerationAction, Note
 from tests.factories import ChannelFactory
 from tests.moderation.configuration.factories_configuration import (

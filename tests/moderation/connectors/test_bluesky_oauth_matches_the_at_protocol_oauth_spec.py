@@ -20,7 +20,8 @@ from tests.moderation.connectors.bluesky_oauth_kit import (
     credentials_of,
     sign_in,
 )
-from tests.moderation.connectors.spec_contract import SPECS, Lexicons
+from tests.moderation.connectors.spec_contract import SPECS
+from tests.moderation.connectors.spec_lexicons import Lexicons
 
 PROFILE = (SPECS / "bluesky" / "specs" / "oauth.en.mdx").read_text(encoding="utf-8")
 LEXICONS = Lexicons("bluesky/lexicons")

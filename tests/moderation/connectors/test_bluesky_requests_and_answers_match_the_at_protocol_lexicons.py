@@ -8,7 +8,7 @@ import pytest
 from moderation.connectors.base import ActionTarget
 from moderation.connectors.bluesky import BlueskyConnector
 from moderation.emulator.bluesky import PASSWORD
-from tests.moderation.connectors.spec_contract import Lexicons
+from tests.moderation.connectors.spec_lexicons import Lexicons
 
 SPEC = Lexicons("bluesky/lexicons")
 QUOTER = {"id": "did:plc:quoter000000000000000001", "handle": "q.bsky.social", "name": "Q"}
@@ -39,7 +39,7 @@ def test_sessions_and_listing_notifications(kit, wire, drain_all):
     connector = BlueskyConnector(config, kit.client(answered=wire), page_size=2)
 
     drain_all(connector)
-    kit.emulator.expire_access_token(connector.credentials["access_token"])
+    kit.emulator.expire_access_token(connector.app_password.credentials["access_token"])
     connector.fetch_comments(None)
 
     nsids = {s.url.split("?")[0].rsplit("/", 1)[-1] for s in wire.requests}

@@ -16,7 +16,6 @@ import requests
 
 from moderation.connectors.accounts import Lookup, bluesky_account, discover
 from moderation.connectors.authorization import (
-    OAUTH_APPS,
     Place,
     authorization_request,
     exchange_code,
@@ -24,18 +23,13 @@ from moderation.connectors.authorization import (
     register_mastodon_app,
 )
 from moderation.connectors.http import HttpClient, SentRequest
+from moderation.connectors.oauth_apps import OAUTH_APPS
 from moderation.emulator import Emulator
-from tests.moderation.connectors.spec_contract import (
-    Discovery,
-    GraphNodes,
-    Lexicons,
-    OpenApi,
-    Postman,
-    load,
-    split,
-)
-from tests.moderation.connectors.spec_contract import _postman_match as postman_match
-from tests.moderation.connectors.spec_contract import _schema_errors as schema_errors
+from tests.moderation.connectors.spec_contract import load, schema_errors, split
+from tests.moderation.connectors.spec_discovery import Discovery
+from tests.moderation.connectors.spec_lexicons import Lexicons
+from tests.moderation.connectors.spec_meta import GraphNodes, Postman, postman_match
+from tests.moderation.connectors.spec_openapi import OpenApi
 from tests.moderation.connectors.test_each_platform_connects_by_oauth_against_the_emulator import (
     ACCOUNTS,
     CLIENT,

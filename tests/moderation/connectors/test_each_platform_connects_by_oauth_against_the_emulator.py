@@ -13,7 +13,6 @@ import requests
 
 from moderation.connectors.accounts import Lookup, discover
 from moderation.connectors.authorization import (
-    OAUTH_APPS,
     Client,
     Place,
     authorization_request,
@@ -23,6 +22,7 @@ from moderation.connectors.authorization import (
 )
 from moderation.connectors.errors import PermanentError
 from moderation.connectors.http import HttpClient
+from moderation.connectors.oauth_apps import OAUTH_APPS
 from moderation.emulator import Emulator
 
 REDIRECT = "https://console.example.gov.uk/settings/channels/connect/callback/"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from moderation.connectors.base import ActionTarget
-from tests.moderation.connectors.spec_contract import OpenApi
+from tests.moderation.connectors.spec_openapi import OpenApi
 
 SPEC = OpenApi("mastodon/openapi/schema.json", brackets=True)
 

@@ -11,7 +11,8 @@ import json
 import pytest
 
 from moderation.connectors.base import ActionTarget
-from tests.moderation.connectors.spec_contract import GraphNodes, split
+from tests.moderation.connectors.spec_contract import split
+from tests.moderation.connectors.spec_meta import GraphNodes
 
 SPEC = GraphNodes(
     "facebook/graph-api-specs/Page.json",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from moderation.connectors.base import ActionTarget
-from tests.moderation.connectors.spec_contract import Postman
+from tests.moderation.connectors.spec_meta import Postman
 
 SPEC = Postman("threads/threads-api.postman_collection.json")
 

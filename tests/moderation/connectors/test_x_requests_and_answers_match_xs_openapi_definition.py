@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from moderation.connectors.base import ActionTarget
-from tests.moderation.connectors.spec_contract import OpenApi
+from tests.moderation.connectors.spec_openapi import OpenApi
 
 # v2.167 renames wire names for X's SDK (api-specs/README.md): the parameter `tweet.fields`
 # (docs.x.com, the v2.159 spec) is `post.fields`, and its enum leaves out fields the `Post` schema

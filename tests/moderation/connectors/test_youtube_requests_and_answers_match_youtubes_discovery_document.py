@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from moderation.connectors.base import ActionTarget
-from tests.moderation.connectors.spec_contract import Discovery
+from tests.moderation.connectors.spec_discovery import Discovery
 
 SPEC = Discovery("youtube/youtube.v3.discovery.json")
 RESPONSES = {

@@ -16,7 +16,7 @@ from moderation.actions.appeals import do_decide_appeal, do_record_appeal
 from moderation.actions.comments import ActionRefused
 from moderation.models import Appeal
 from moderation.reports.appeals import appeal_counts
-from moderation.reports.queries import ReportPeriod
+from moderation.reports.period import ReportPeriod
 from tests.moderation.console.factories_console import open_item
 
 pytestmark = pytest.mark.django_db

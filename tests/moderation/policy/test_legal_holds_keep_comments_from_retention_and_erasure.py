@@ -12,8 +12,9 @@ from django.utils import timezone
 from accounts.audit import SystemActor
 from accounts.models import AuditEvent
 from moderation.actions.comments import ActionRefused
-from moderation.actions.data_protection import do_apply_retention, do_erase_author_data
+from moderation.actions.erasure_on_request import do_erase_author_data
 from moderation.actions.evidence import do_lift_legal_hold, do_place_legal_hold
+from moderation.actions.retention import do_apply_retention
 from moderation.models import Comment
 from tests.factories import AuthorFactory, CommentFactory
 

@@ -25,7 +25,8 @@ from moderation.console.queries import QueueFilters, filtered
 from moderation.console.status import is_overdue
 from moderation.deadlines import past_due
 from moderation.models import Comment, EscalationRoute
-from moderation.reports.queries import ReportPeriod, build_report
+from moderation.reports.period import ReportPeriod
+from moderation.reports.report import build_report
 from rules.engine import Match
 from tests.factories import ChannelFactory, CommentFactory
 from tests.helpers import signed_in

@@ -11,7 +11,8 @@ import pytest
 from django.test import Client
 
 from moderation.models import ModerationAction
-from moderation.reports.queries import ReportPeriod, build_report
+from moderation.reports.period import ReportPeriod
+from moderation.reports.report import build_report
 from moderation.reports.sections import report_sections
 from tests.factories import ChannelFactory, CommentFactory
 from tests.helpers import signed_in

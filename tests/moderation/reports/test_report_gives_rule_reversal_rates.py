@@ -8,7 +8,8 @@ import pytest
 
 from moderation.actions import do_approve_comment
 from moderation.reports.forms import london_today
-from moderation.reports.queries import ReportPeriod, build_report
+from moderation.reports.period import ReportPeriod
+from moderation.reports.report import build_report
 from tests.factories import ChannelFactory, CommentFactory
 from tests.moderation.reports.factories_reports import FlagFactory, london
 

@@ -9,7 +9,8 @@ import time_machine
 
 from moderation.actions.comments import do_escalate_comment
 from moderation.models import Comment, Organisation
-from moderation.reports.queries import ReportPeriod, build_report
+from moderation.reports.period import ReportPeriod
+from moderation.reports.report import build_report
 from tests.factories import AuthorFactory, ChannelFactory, CommentFactory
 from tests.moderation.reports.factories_reports import FlagFactory, london, route
 

@@ -16,7 +16,8 @@ from moderation.actions import (
 )
 from moderation.models import Comment, ModerationAction
 from moderation.reports.forms import london_today
-from moderation.reports.queries import ReportPeriod, build_report
+from moderation.reports.period import ReportPeriod
+from moderation.reports.report import build_report
 from tests.factories import ChannelFactory, CommentFactory
 from tests.moderation.reports.factories_reports import (
     FlagFactory,

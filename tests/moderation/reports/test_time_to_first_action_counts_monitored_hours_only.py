@@ -6,7 +6,9 @@ import datetime as dt
 
 import pytest
 
-from moderation.reports.queries import ReportPeriod, build_report, percentile
+from moderation.reports.period import ReportPeriod
+from moderation.reports.report import build_report
+from moderation.reports.response_times import percentile
 from tests.factories import ChannelFactory, CommentFactory
 from tests.moderation.reports.factories_reports import london
 

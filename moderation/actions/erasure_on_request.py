@@ -1,0 +1,217 @@
+"""Erasure on request: everything a person wrote or is called, because they (or someone for them)
+asked.
+
+It goes further than retention (``moderation.actions.erasure``): the person's platform id and
+their comments' ids become keyed pseudonyms (``erased_id``), every other place that could name
+them (escalation notes, quarantined items, a channel's last error, outbox rows and the platform's
+answers) is cleaned, and their platform actions still waiting are cancelled, on the record.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.audit import Actor, record
+from moderation.actions.erasure import (
+    ERASED,
+    ERASED_ID_PREFIX,
+    MAX_REQUEST_FIELD,
+    ErasureCounts,
+    erase_authors,
+    erase_comments,
+    erased_id,
+    identity_of,
+    strip_identity,
+)
+from moderation.actions.evidence import held_comment_ids
+from moderation.actions.outbox import CANCELLABLE_STATES, cancel_unsent_action
+from moderation.models import (
+    Author,
+    Channel,
+    Comment,
+    Escalation,
+    ModerationAction,
+    QuarantinedItem,
+)
+
+
+@transaction.atomic
+def do_erase_author_data(
+    author: Author, *, actor: Actor, requested_by: str, reason: str
+) -> ErasureCounts:
+    """Erase everything a person wrote or is called, because they (or someone for them) asked.
+
+    Comments under a legal hold are kept (and so is the author's name while any is kept); a
+    hold on the author refuses the erasure outright. The audit event counts what was kept."""
+    requested_by = requested_by.strip()[:MAX_REQUEST_FIELD]
+    reason = reason.strip()[:MAX_REQUEST_FIELD]
+    if not requested_by or not reason:
+        raise ValueError("Say who asked for the erasure and why.")
+    author = Author.objects.select_for_update().get(pk=author.pk)
+    if author.legal_holds.filter(lifted_at__isnull=True).exists():
+        raise ValueError(
+            "This person is under a legal hold: nothing can be erased until it is lifted."
+        )
+    held = set(
+        Comment.objects.filter(author=author, pk__in=held_comment_ids()).values_list(
+            "id", flat=True
+        )
+    )
+    kept_on_hold = len(held)
+    # Comments under a legal hold keep their text, ids and author (evidence); the rest goes.
+    comments = {
+        pk: platform_id
+        for pk, platform_id in Comment.objects.select_for_update()
+        .filter(author=author)
+        .order_by("id")
+        .values_list("id", "platform_id")
+        if pk not in held
+    }
+    # While a held comment keeps the person, so do the rows about them as a person (a block)
+    # and their platform id.
+    person = None if held else author
+    identity = [*identity_of(author), *comments.values()]
+    unerased = list(
+        Comment.objects.filter(pk__in=comments, redacted_at__isnull=True).values_list(
+            "id", flat=True
+        )
+    )
+    counts = erase_comments(unerased, timezone.now(), identity)
+    # Officers' escalation notes retell what the person wrote in their own words, which no list
+    # of words can catch: on request they go whole, as notes do (the escalation itself stays).
+    counts.escalation_notes = (
+        Escalation.objects.filter(comment_id__in=comments).exclude(note=ERASED).update(note=ERASED)
+    )
+    counts.cancelled_actions = _cancel_waiting_actions(person, list(comments), actor)
+    counts.replies += _erase_actions(person, list(comments), identity)
+    counts.quarantined = _erase_quarantined(identity)
+    _erase_channel_errors(identity)
+    _pseudonymise(person, comments)
+    counts.authors = erase_authors([author.pk])
+    record(
+        "moderation.author.erased_on_request",
+        actor=actor,
+        target=author,
+        # Never the handle: the audit log outlives the erasure.
+        target_repr=f"author {author.pk} on {author.platform}",
+        data={
+            "requested_by": strip_identity(requested_by, identity),
+            "reason": strip_identity(reason, identity),
+            **counts.as_dict(),
+            "kept_on_legal_hold": kept_on_hold,
+        },
+    )
+    return counts
+
+
+def _about(person: Author | None, comment_ids: list[int]) -> Q:
+    """Outbox rows on these comments, and every row about the person when ``person`` is given."""
+    rows = Q(comment_id__in=comment_ids)
+    return rows | Q(author=person) if person is not None else rows
+
+
+def _cancel_waiting_actions(person: Author | None, comment_ids: list[int], actor: Actor) -> int:
+    """Cancel, each on the record, what is still waiting to be sent for the person: a reply
+    addressed to them must not go out after their erasure."""
+    waiting = ModerationAction.objects.filter(
+        _about(person, comment_ids), state__in=CANCELLABLE_STATES
+    ).order_by("id")
+    return sum(
+        cancel_unsent_action(action, actor=actor, reason="erasure on request") for action in waiting
+    )
+
+
+def _erase_actions(person: Author | None, comment_ids: list[int], identity: Sequence[str]) -> int:
+    """Reply texts, the platforms' answers (which echo names and ids) and errors of every
+    outbox row about the person, whatever its state."""
+    rows = list(
+        ModerationAction.objects.filter(_about(person, comment_ids)).only(
+            "id", "text", "platform_response", "last_error"
+        )
+    )
+    for row in rows:
+        row.text, row.platform_response = "", {}
+        row.last_error = strip_identity(row.last_error, identity)
+    ModerationAction.objects.bulk_update(rows, ["text", "platform_response", "last_error"])
+    return len(rows)
+
+
+def _naming(field: str, identity: Sequence[str]) -> Q:
+    condition = Q(pk__in=[])
+    for value in identity:
+        condition |= Q(**{f"{field}__icontains": value})
+    return condition
+
+
+def _erase_quarantined(identity: Sequence[str]) -> int:
+    """Items quarantined from the person that are not tied to one of their stored comments (an
+    item that could not be read at all names them only in its raw form)."""
+    found = list(
+        QuarantinedItem.objects.filter(_naming("raw", identity) | _naming("reason", identity))
+    )
+    for item in found:
+        item.raw, item.reason = "", strip_identity(item.reason, identity)
+        item.platform_id = erased_id(item.platform_id) if item.platform_id else ""
+    QuarantinedItem.objects.bulk_update(found, ["raw", "reason", "platform_id"])
+    return len(found)
+
+
+def _erase_channel_errors(identity: Sequence[str]) -> None:
+    """A channel's last error lists the items a poll skipped, by id (a Bluesky post's id holds
+    its author's)."""
+    for channel in Channel.objects.filter(_naming("last_error", identity)).only("id", "last_error"):
+        Channel.objects.filter(pk=channel.pk).update(
+            last_error=strip_identity(channel.last_error, identity)
+        )
+
+
+def _pseudonymise(person: Author | None, comments: Mapping[int, str]) -> None:
+    """Their comments' ids (which may contain their platform id, as Bluesky's do) and, given
+    ``person``, their platform id become keyed pseudonyms, here and where other comments reply
+    to theirs."""
+    for comment_id, platform_id in comments.items():
+        pseudonym = erased_id(platform_id)
+        Comment.objects.filter(pk=comment_id).update(platform_id=pseudonym)
+        QuarantinedItem.objects.filter(comment_id=comment_id).update(platform_id=pseudonym)
+        Comment.objects.filter(parent_platform_id=platform_id).update(parent_platform_id=pseudonym)
+    if person is not None:
+        Author.objects.filter(pk=person.pk).update(platform_id=erased_id(person.platform_id))
+    _pseudonymise_cursors(
+        [*([person.platform_id] if person is not None else []), *comments.values()]
+    )
+
+
+def _pseudonymise_cursors(ids: Sequence[str]) -> None:
+    """A channel's cursor remembers the last items a poll read, by id (``sweep``'s fence and
+    marks): those become the same pseudonyms, so the next poll still knows them (and an erased
+    comment met again is recognised by its pseudonym and not stored)."""
+    ids = [i for i in ids if i and not i.startswith(ERASED_ID_PREFIX)]
+    if not ids:
+        return
+    for channel in Channel.objects.filter(_naming("cursor", ids)).only("id", "cursor"):
+        try:
+            state = json.loads(channel.cursor)
+        except ValueError:
+            state = channel.cursor
+        cleaned = _replace_ids(state, ids)
+        text = cleaned if isinstance(cleaned, str) else json.dumps(cleaned, separators=(",", ":"))
+        Channel.objects.filter(pk=channel.pk).update(cursor=text)
+
+
+def _replace_ids(value: Any, ids: Sequence[str]) -> Any:
+    if isinstance(value, str):
+        for platform_id in sorted(ids, key=len, reverse=True):
+            if platform_id in value:
+                value = value.replace(platform_id, erased_id(platform_id))
+        return value
+    if isinstance(value, list):
+        return [_replace_ids(v, ids) for v in value]
+    if isinstance(value, dict):
+        return {_replace_ids(k, ids): _replace_ids(v, ids) for k, v in value.items()}
+    return value
