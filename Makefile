@@ -45,7 +45,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	DATABASE_URL= DEBUG=true $(BIN)/mypy accounts rules moderation smpolicy
+	DATABASE_URL= DEBUG=true $(BIN)/mypy accounts rules moderation smpolicy tests bench
 
 check: $(STAMP)
 	DATABASE_URL= DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run

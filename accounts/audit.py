@@ -32,7 +32,6 @@ from accounts.audit_chain import (
     current_key_id,
     lock_chain,
 )
-from accounts.audit_checkpoints import checkpoint_if_due
 from accounts.audit_verify import ChainReport, last_verification, verify_chain
 from accounts.models import AuditEvent, User
 
@@ -142,7 +141,7 @@ def record(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError(f"record({event_type!r}) must run inside the change's transaction.")
     lock_chain()
-    last_id, last_hash = _last_event()
+    _, last_hash = _last_event()
     columns, _ = _columns(
         PendingEvent(event_type, actor, target, target_repr, channel_id, before, after, data),
         timezone.now(),
@@ -150,7 +149,6 @@ def record(
     )
     event = AuditEvent(**columns)
     event.save(force_insert=True)
-    checkpoint_if_due(last_id, event.pk)
     return event
 
 
@@ -181,7 +179,7 @@ def record_many(pending: list[PendingEvent]) -> None:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_many must run inside the change's transaction.")
     lock_chain()
-    last_id, prev = _last_event()
+    _, prev = _last_event()
     now = timezone.now()
     rows = []
     for item in pending:
@@ -189,7 +187,6 @@ def record_many(pending: list[PendingEvent]) -> None:
         prev = columns["hash"]
         rows.append((columns, json_texts))
     _insert_events(rows)
-    checkpoint_if_due(last_id, _last_event()[0])
 
 
 Rows = list[tuple[dict[str, Any], dict[str, str | None]]]

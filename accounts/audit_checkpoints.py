@@ -1,11 +1,11 @@
 """Signed checkpoints of the audit chain's head, kept outside the audit table.
 
 A checkpoint records the newest event's id and hash and how many events the chain held, signed
-with the audit key. ``record()`` writes one whenever the chain passes a multiple of
-``AUDIT_CHECKPOINT_EVERY`` events, and the scheduler writes one every
-``AUDIT_CHECKPOINT_MINUTES`` when the head has moved. Each is also written to the application log
-(logger ``accounts.audit``), which operators should ship off the machine: it is the copy that
-someone who owns the database cannot reach.
+with the audit key. The scheduler writes one every ``AUDIT_CHECKPOINT_MINUTES`` when the head has
+moved, and, checking at every tick, as soon as ``AUDIT_CHECKPOINT_EVERY`` events have come since
+the newest; ``record()`` never writes one, so no web request waits for the signing. Each is also
+written to the application log (logger ``accounts.audit``), which operators should ship off the
+machine: it is the copy that someone who owns the database cannot reach.
 """
 
 from __future__ import annotations
@@ -22,11 +22,18 @@ from accounts.models import AuditCheckpoint, AuditEvent
 logger = logging.getLogger("accounts.audit")
 
 
-def checkpoint_if_due(previous_last_id: int, new_last_id: int) -> None:
-    """Called by ``record`` (under the chain lock) after it appends events."""
-    every = settings.AUDIT_CHECKPOINT_EVERY
-    if new_last_id // every > previous_last_id // every:
-        _write()
+def write_checkpoint_if_due() -> AuditCheckpoint | None:
+    """Sign the head if ``AUDIT_CHECKPOINT_EVERY`` events may have come since the newest
+    checkpoint: ids can skip (a rolled-back insert), so this signs early rather than late."""
+    head_id = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
+    newest = (
+        AuditCheckpoint.objects.order_by("-last_event_id", "-id")
+        .values_list("last_event_id", flat=True)
+        .first()
+    )
+    if head_id is None or head_id - (newest or 0) < settings.AUDIT_CHECKPOINT_EVERY:
+        return None
+    return write_checkpoint()
 
 
 def write_checkpoint(*, force: bool = False) -> AuditCheckpoint | None:

@@ -80,7 +80,8 @@ class Predicted:
 
 
 def split_matches(matches: Iterable[Match]) -> Predicted:
-    rules, model = set(), set()
+    rules: set[str] = set()
+    model: set[str] = set()
     for match in matches:
         (model if match.detector == "model" else rules).add(match.category)
     return Predicted(rules, model)
@@ -384,9 +385,9 @@ def run(datasets: Path, sample: int, seed: int) -> str:
         shipped = Score()
         with_apc = Score()
         for item, verdict in zip(council_abuse, apc, strict=True):
-            found = "abuse" in predicted[(item.source, item.uid)].shipped
-            shipped.add(found, item.positive("abuse"))
-            with_apc.add(found or verdict, item.positive("abuse"))
+            flagged = "abuse" in predicted[(item.source, item.uid)].shipped
+            shipped.add(flagged, item.positive("abuse"))
+            with_apc.add(flagged or verdict, item.positive("abuse"))
         lines.append(
             f"Council abuse (all council validation rows): shipped {_prf(shipped)}; "
             f"shipped + alt-profanity-check {_prf(with_apc)}."

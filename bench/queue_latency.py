@@ -146,7 +146,8 @@ def model_columns(model: Any, filled: str) -> tuple[list[str], list[Any]]:
     Taking the list from the model keeps the bench working when fields are added; a new
     required field with no default stops the bench with its name.
     """
-    columns, defaults = [], []
+    columns: list[str] = []
+    defaults: list[Any] = []
     for field in model._meta.concrete_fields:
         if field.primary_key:
             continue

@@ -18,6 +18,7 @@ import datetime as dt
 import json
 from collections import Counter
 from pathlib import Path
+from typing import TypedDict
 
 from rules.engine import default_ruleset_spec
 from rules.engine.precision import PRECISION_PATH, fingerprint
@@ -26,7 +27,13 @@ from rules.training.evaluate import rules_only_spec, settings_for_source, stream
 from rules.training.splits import split
 
 
-def measure(datasets: Path) -> dict[str, dict[str, object]]:
+class MeasuredRule(TypedDict):
+    precision: float
+    flagged: int
+    fingerprint: str
+
+
+def measure(datasets: Path) -> dict[str, MeasuredRule]:
     flagged: Counter[str] = Counter()
     correct: Counter[str] = Counter()
     for source in available_sources(datasets):

@@ -10,7 +10,9 @@ alternative before it starts; the code under test is never edited.
 
 ``--against REF`` adds a worker running the code of git revision ``REF`` (extracted with
 ``git archive`` into a temporary directory): the before/after comparison of a clean-up, in the
-same run.
+same run. Both write to one database migrated by the current code, so ``REF`` must be able to
+write to the current schema: revisions before migration 0014 cannot (they insert comments and
+flags without ``campaign_key`` and ``terms``, which have no database default).
 
     python bench/speedups.py [--count 5000] [--rounds 5] [--classify-count 3000]
                              [--only NAME,NAME] [--against REF]

@@ -18,13 +18,13 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.audit import PendingEvent, SystemActor, record
+from accounts.audit import PendingEvent, SystemActor
 from accounts.models import AuditEvent
+from moderation.actions.notifications import do_record_email_sent
 from moderation.deadlines import monitoring_hours
 from moderation.models import Comment, Escalation, Notification, Organisation
 
@@ -126,12 +126,12 @@ def send_on_call_alert(escalation_id: int) -> str:
         ]
     )
     send_mail(subject, body, None, [org.on_call_email])
-    with transaction.atomic():
-        record(
-            ALERT_EMAILED,
-            actor=_actor(),
-            target=comment,
-            channel_id=channel.pk,
-            data={"escalation_id": escalation.pk, "recipients": [org.on_call_email]},
-        )
+    do_record_email_sent(
+        ALERT_EMAILED,
+        comment,
+        [org.on_call_email],
+        actor=_actor(),
+        channel_id=channel.pk,
+        data={"escalation_id": escalation.pk},
+    )
     return "sent"

@@ -1,8 +1,9 @@
 """Backtests: evaluate a draft rule-set version over stored comments before publishing it.
 
 The job compares the draft's verdict with what this rule set decided at the time (the comment's
-live flags from this rule set's rules) and reports what would newly be flagged, what would no
-longer be, and hits per rule (every rule of the draft, those with none too).
+live flags from this rule set's rules and, on its own channels, the learned classifier's) and
+reports what would newly be flagged, what would no longer be, and hits per rule (every rule of
+the draft, those with none too).
 
 Each comment is judged as live evaluation judged it: with the context ``moderation.jobs`` gives
 it (the author's earlier comments and other people's recent ones on its channel, read in the same
@@ -53,6 +54,13 @@ def evaluate_backtest(
     no_longer: list[int] = []
     newly_count = no_longer_count = flagged = 0
     model_scores: dict[str, list[float]] = {}
+    # What this rule set decided at the time: its rules' flags, and the learned classifier's
+    # (its settings are part of the version) on the channels it judges as their own set.
+    # Another set's flags (the pre-election rules) are not this set's to lose; a scheduled set
+    # judges every channel on top of their own set, so the classifier's flags are not its own.
+    this_sets = Q(rule__version__ruleset_id=version.ruleset_id)
+    if version.ruleset.active_from is None and version.ruleset.active_until is None:
+        this_sets |= Q(rule__isnull=True, detector="model")
     comments = judged_by(version.ruleset).filter(
         received_at__gte=backtest.since, received_at__lt=backtest.until
     )
@@ -68,12 +76,8 @@ def evaluate_backtest(
         if not chunk:
             break
         ids = [c.id for c in chunk]
-        # What this rule set decided at the time; another set's flags (the pre-election rules,
-        # a learned model) are not this set's to lose.
         decided = set(
-            Flag.objects.filter(
-                comment_id__in=ids, shadow=False, rule__version__ruleset_id=version.ruleset_id
-            )
+            Flag.objects.filter(this_sets, comment_id__in=ids, shadow=False)
             .exclude(outcome="none")
             .values_list("comment_id", flat=True)
         )

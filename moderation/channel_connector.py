@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import connection
 
 from accounts.audit import SystemActor
-from moderation.actions.configuration import do_record_refreshed_credentials
+from moderation.actions.channels import do_record_refreshed_credentials
 from moderation.bluesky_client import ClientNotSetUp, client_authentication
 from moderation.connectors.base import ChannelConfig, Connector
 from moderation.connectors.bluesky_oauth_session import FLOW as BLUESKY_OAUTH

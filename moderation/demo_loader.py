@@ -13,14 +13,14 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.actions import do_create_user
-from accounts.audit import SystemActor, record
+from accounts.actions import do_add_authenticator, do_create_user
+from accounts.audit import Actor, SystemActor
 from accounts.models import User
 from accounts.roles import ADMIN, MANAGER, OFFICER
+from moderation.actions.channels import do_connect_channel, do_update_channel
 from moderation.actions.comments import (
     ActionRefused,
     do_approve_comment,
@@ -28,9 +28,11 @@ from moderation.actions.comments import (
     do_hide_comment,
     do_reply_to_comment,
 )
+from moderation.actions.connections import do_connect_account
 from moderation.actions.ingest import do_store_comments
+from moderation.actions.organisation import ORGANISATION_FIELDS, do_update_organisation
+from moderation.connectors.accounts import Account
 from moderation.connectors.base import FetchedAuthor, FetchedComment, FetchedPost
-from moderation.credentials import encrypt_credentials
 from moderation.demo import load_content
 from moderation.models import Channel, Comment, EscalationRoute, Organisation
 from smpolicy.queue import hold_queues
@@ -81,90 +83,82 @@ def ensure_users() -> list[tuple[DemoUser, User, TOTPDevice | None]]:
         if demo.two_factor:
             device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
             if device is None:
-                with transaction.atomic():
-                    device = TOTPDevice.objects.create(
-                        user=user, name="Demo authenticator", key=demo_totp_key(demo.username)
-                    )
-                    record(
-                        "accounts.two_factor.confirmed",
-                        actor=actor,
-                        target=user,
-                        data={"device": device.name},
-                    )
+                device = do_add_authenticator(user, demo_totp_key(demo.username), actor=actor)
         made.append((demo, user, device))
     return made
 
 
-@transaction.atomic
 def ensure_organisation(content: dict[str, Any]) -> Organisation:
     spec = content["organisation"]
-    org = Organisation.objects.order_by("id").first() or Organisation()
-    before = {"name": org.name} if org.pk else None
-    org.name = spec["name"]
-    org.handles = spec.get("handles", [])
-    org.own_contacts = spec.get("own_contacts", {})
-    org.staff_names = spec.get("staff_names", [])
-    org.candidates = spec.get("candidates", [])
-    org.save()
-    record(
-        "moderation.organisation.updated",
-        actor=SystemActor.system("load_demo"),
-        target=org,
-        before=before,
-        after={"name": org.name},
-    )
-    return org
+    fields = {name: spec[name] for name in ORGANISATION_FIELDS if name in spec}
+    return do_update_organisation(fields, actor=SystemActor.system("load_demo"))
 
 
-@transaction.atomic
 def ensure_channels(content: dict[str, Any]) -> dict[str, Channel]:
+    """The demo's channels, connected as an admin would: by hand, or (where the demo shows a
+    token's health) by signing in, and then given their settings."""
+    actor = SystemActor.system("load_demo")
     channels = {}
     for spec in content["channels"]:
         channel = Channel.objects.filter(
             platform=spec["platform"], account_id=spec["account_id"]
         ).first()
         if channel is None:
-            login = {"access_token": f"demo-token-{spec['key']}", "app_secret": "demo-app-secret"}
-            connection = demo_connection(spec["platform"], timezone.now())
-            channel = Channel.objects.create(
-                platform=spec["platform"],
-                account_id=spec["account_id"],
-                name=spec["name"],
-                handle=spec.get("handle", ""),
-                nation=spec.get("nation", "england"),
-                credentials=encrypt_credentials({**login, **connection.pop("login", {})}),
-                poll_interval_seconds=20,
-                **connection,
-            )
-            record(
-                "moderation.channel.connected",
-                actor=SystemActor.system("load_demo"),
-                target=channel,
-                channel_id=channel.pk,
-                after={"platform": channel.platform, "name": channel.name},
-            )
+            channel = _connect_demo_channel(spec, timezone.now(), actor=actor)
         channels[spec["key"]] = channel
     return channels
 
 
-def demo_connection(platform: str, now: dt.datetime) -> dict[str, Any]:
+def _connect_demo_channel(spec: dict[str, Any], now: dt.datetime, *, actor: Actor) -> Channel:
+    login = {"access_token": f"demo-token-{spec['key']}", "app_secret": "demo-app-secret"}
+    settings = {
+        "handle": spec.get("handle", ""),
+        "nation": spec.get("nation", "england"),
+        "poll_interval_seconds": 20,
+    }
+    account = demo_account(spec, login, now)
+    if account is None:
+        return do_connect_channel(
+            platform=spec["platform"],
+            account_id=spec["account_id"],
+            name=spec["name"],
+            credentials=login,
+            actor=actor,
+            **settings,
+        )
+    # The scheduler polls a new channel on its next tick; the demo's emulator may not be up yet.
+    with hold_queues("ingest"):
+        channel = do_connect_account(spec["platform"], account, actor=actor)
+    do_update_channel(channel, settings, actor=actor)
+    return Channel.objects.get(pk=channel.pk)
+
+
+def demo_account(spec: dict[str, Any], login: dict[str, str], now: dt.datetime) -> Account | None:
     """Two demo channels show token health (moderation/tokens.py): LinkedIn's token ends in six
     days and cannot be renewed, so admins see the "Reconnect soon" banner; YouTube's ends in ten
-    minutes and the scheduler renews it at the emulator's Google token endpoint."""
+    minutes and the scheduler renews it at the emulator's Google token endpoint. Both are
+    connected as by signing in (None: the others are connected by hand)."""
+    platform = spec["platform"]
     if platform == "linkedin":
-        ends = now + dt.timedelta(days=6)
-        return {"connected_with": "linkedin", "token_expires_at": ends, "reconnect_by": ends}
-    if platform == "youtube":
-        return {
-            "connected_with": "youtube",
-            "token_expires_at": now + dt.timedelta(minutes=10),
-            "login": {
-                "refresh_token": "demo-youtube-refresh",
-                "client_id": "emulator-app",
-                "client_secret": "emulator-secret",
-            },
+        expires = now + dt.timedelta(days=6)
+        credentials = login
+    elif platform == "youtube":
+        expires = now + dt.timedelta(minutes=10)
+        credentials = {
+            **login,
+            "refresh_token": "demo-youtube-refresh",
+            "client_id": "emulator-app",
+            "client_secret": "emulator-secret",
         }
-    return {}
+    else:
+        return None
+    return Account(
+        platform=platform,
+        account_id=spec["account_id"],
+        name=spec["name"],
+        credentials=credentials,
+        access_expires_at=expires,
+    )
 
 
 def fetched_comments(content: dict[str, Any], now: dt.datetime) -> list[tuple[str, FetchedComment]]:

@@ -9,14 +9,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from accounts.audit import SystemActor, audit_context, record
+from accounts.audit import SystemActor, audit_context
 from accounts.models import AuditEvent
 from moderation.actions.notifications import (
     do_claim_notification,
+    do_record_email_sent,
     do_record_notification_failure,
     do_record_notification_sent,
 )
@@ -94,15 +94,15 @@ def send_spike_alert_email(event_id: int) -> str:
             ]
         )
         send_mail(subject, body, None, recipients)
-        with transaction.atomic():
-            record(
-                SPIKE_EMAILED,
-                actor=_actor(),
-                target=event,
-                target_repr=f"spike alert on {channel.shown_name}",
-                channel_id=channel.pk,
-                data={"route": CRISIS_ROUTE_KEY, "recipients": recipients},
-            )
+        do_record_email_sent(
+            SPIKE_EMAILED,
+            event,
+            recipients,
+            actor=_actor(),
+            channel_id=channel.pk,
+            target_repr=f"spike alert on {channel.shown_name}",
+            data={"route": CRISIS_ROUTE_KEY},
+        )
         return "sent"
 
 
@@ -169,12 +169,12 @@ def notify_escalation(escalation_id: int) -> str:
             ]
         )
         send_mail(subject, body, None, recipients)
-        with transaction.atomic():
-            record(
-                ESCALATION_EMAILED,
-                actor=SystemActor.system("escalation notifier"),
-                target=escalation,
-                channel_id=channel.pk,
-                data={"route": escalation.route.key, "recipients": recipients},
-            )
+        do_record_email_sent(
+            ESCALATION_EMAILED,
+            escalation,
+            recipients,
+            actor=SystemActor.system("escalation notifier"),
+            channel_id=channel.pk,
+            data={"route": escalation.route.key},
+        )
         return "sent"

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.audit import Actor, SystemActor, audit_context
 from moderation.actions.backtests import do_run_backtest
-from moderation.actions.configuration import do_record_webhook_subscription
+from moderation.actions.channel_webhooks import do_record_webhook_subscription
 from moderation.actions.evaluation import Verdict, do_apply_verdicts
 from moderation.actions.ingest import (
     do_record_poll_failure,
@@ -235,6 +235,7 @@ def dispatch_due_work() -> dict[str, int]:
         if last is None or (now - last).total_seconds() >= channel.poll_interval_seconds:
             # Enqueued first: if Redis is away, the channel stays due for the next tick.
             enqueue_now("ingest", poll_channel, channel.pk)
+            # Scheduling bookkeeping (not audited): when this channel's poll was last enqueued.
             Channel.objects.filter(pk=channel.pk).update(last_polled_at=now)
             polled += 1
     actions = due_action_ids()

@@ -73,6 +73,7 @@ def refresh_connections() -> None:
 
 
 def beat(counts: Mapping[str, int], name: str = HEARTBEAT) -> None:
+    """Say this process is alive, for the Status page: bookkeeping, not an audited change."""
     ServiceHeartbeat.objects.update_or_create(
         name=name, defaults={"beat_at": timezone.now(), "detail": dict(counts)}
     )

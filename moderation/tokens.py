@@ -32,21 +32,21 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.audit import SystemActor, audit_context, record
+from accounts.audit import SystemActor, audit_context
 from accounts.models import AuditEvent, User
 from accounts.roles import user_can
-from moderation.actions.configuration import can_renew, do_record_refreshed_credentials
+from moderation.actions.channels import can_renew, do_record_refreshed_credentials
 from moderation.actions.connections import (
     do_record_expiry_warning,
     do_record_token_refresh_failure,
     expiry_keys,
 )
+from moderation.actions.notifications import do_record_email_sent
 from moderation.channel_connector import one_refresh_at_a_time
 from moderation.connecting import app_client, place
 from moderation.connectors.authorization import Client, refresh
@@ -301,15 +301,15 @@ def send_expiry_email(event_id: int) -> str:
             ]
         )
         send_mail(subject, body, None, recipients)
-        with transaction.atomic():
-            record(
-                EXPIRY_EMAILED,
-                actor=SystemActor.system("token health check"),
-                target=event,
-                target_repr=f"expiry warning for {channel.name}",
-                channel_id=channel.pk,
-                data={"recipients": recipients, "days": days},
-            )
+        do_record_email_sent(
+            EXPIRY_EMAILED,
+            event,
+            recipients,
+            actor=SystemActor.system("token health check"),
+            channel_id=channel.pk,
+            target_repr=f"expiry warning for {channel.name}",
+            data={"days": days},
+        )
         return "sent"
 
 

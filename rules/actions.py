@@ -32,6 +32,8 @@ RULE_FIELDS = (
     "explanation",
 )
 
+MIN_SEVERITY, MAX_SEVERITY = 1, 5
+
 
 class RuleInvalid(ValueError):
     """A rule an admin tried to save cannot work; the message says why."""
@@ -49,8 +51,8 @@ def check_rule_fields(fields: Mapping[str, Any]) -> None:
     if fields.get("outcome") in ("escalate", "route") and fields.get("route") not in ROUTES:
         raise RuleInvalid("An escalating or routing rule needs a route.")
     severity = fields.get("severity")
-    if not isinstance(severity, int) or not 1 <= severity <= 5:
-        raise RuleInvalid("Severity is a whole number from 1 to 5.")
+    if not isinstance(severity, int) or not MIN_SEVERITY <= severity <= MAX_SEVERITY:
+        raise RuleInvalid(f"Severity is a whole number from {MIN_SEVERITY} to {MAX_SEVERITY}.")
     errors = validate_rule(str(fields.get("kind")), fields.get("params") or {})
     if errors:
         raise RuleInvalid(" ".join(errors))

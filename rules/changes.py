@@ -80,6 +80,20 @@ class Changes:
         return not (self.added or self.removed or self.changed or self.settings)
 
 
+# Options by the words of the rule's form; others by their name in plain words.
+OPTION_LABELS = {"whole_word": "Match whole words only", "flags": "Pattern flags"}
+
+
+def _option_label(name: str) -> str:
+    return OPTION_LABELS.get(name) or name.replace("_", " ").capitalize()
+
+
+def _option_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
 def parameters(rule: Rule) -> list[Parameter]:
     """Everything a rule looks for, in full (the version page's summary stops at eight words)."""
     params = rule.params if isinstance(rule.params, dict) else {}
@@ -94,9 +108,9 @@ def parameters(rule: Rule) -> list[Parameter]:
         if name in ("words", "pattern", "detector"):
             continue
         if isinstance(value, list):
-            shown.append(Parameter(name, words=tuple(str(v) for v in value)))
+            shown.append(Parameter(_option_label(name), words=tuple(str(v) for v in value)))
         else:
-            shown.append(Parameter(name, str(value)))
+            shown.append(Parameter(_option_label(name), _option_value(value)))
     return shown
 
 

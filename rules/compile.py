@@ -1,11 +1,13 @@
 """From rule rows to a compiled engine, and which versions are in force for a channel.
 
 Compiling is done once per (version, organisation settings) and kept in memory: published versions
-never change, so a cached compilation can never go stale; a draft is compiled afresh each time.
+never change, so a cached compilation can never go stale. A draft can change, so its compilation
+is kept under a digest of the whole spec (every rule and setting): any change compiles it afresh.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections import OrderedDict
@@ -54,17 +56,21 @@ def _settings_digest(org_settings: Mapping[str, Any] | None) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def _spec_digest(spec: RuleSetSpec) -> str:
+    raw = json.dumps(dataclasses.asdict(spec), sort_keys=True, default=str)
+    return "draft:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
 def compiled_version(
     version: RuleSetVersion, org_settings: Mapping[str, Any] | None = None
 ) -> CompiledRuleSet:
-    if version.is_editable:
-        return compile_ruleset(spec_for_version(version, org_settings))
-    key = (version.pk, _settings_digest(org_settings))
+    spec = spec_for_version(version, org_settings) if version.is_editable else None
+    key = (version.pk, _spec_digest(spec) if spec else _settings_digest(org_settings))
     hit = _CACHE.get(key)
     if hit is not None:
         _CACHE.move_to_end(key)
         return hit
-    compiled = compile_ruleset(spec_for_version(version, org_settings))
+    compiled = compile_ruleset(spec or spec_for_version(version, org_settings))
     _CACHE[key] = compiled
     if len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)

@@ -4,22 +4,18 @@ fields per kind and builds ``params`` from the group the kind selects; the engin
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any, ClassVar
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 
+from rules.actions import MAX_SEVERITY, MIN_SEVERITY, RULE_FIELDS
 from rules.engine import validate_rule
 from rules.engine.detectors import REGISTRY
 from rules.forms_model import add_model_fields, model_block, model_problems
-from rules.models import (
-    CATEGORY_CHOICES,
-    KIND_CHOICES,
-    OUTCOME_CHOICES,
-    ROUTE_CHOICES,
-    Rule,
-    RuleSet,
-)
+from rules.models import Rule, RuleSet
 
 DETECTORS = tuple(sorted(REGISTRY))
 WORDS_KEYS = {"words", "whole_word"}
@@ -44,29 +40,10 @@ def _json_object(value: str, label: str) -> dict[str, Any]:
     return parsed
 
 
-class RuleForm(forms.Form):
-    key = forms.RegexField(
-        regex=r"^[a-z0-9][a-z0-9_.-]*\Z",
-        max_length=80,
-        help_text="Stable across versions, so statistics follow the rule: e.g. abuse.insults "
-        "(lower-case letters, digits, . - _).",
-    )
-    name = forms.CharField(max_length=120)
-    category = forms.ChoiceField(choices=CATEGORY_CHOICES)
-    severity = forms.IntegerField(min_value=1, max_value=5, help_text="1 (low) to 5 (critical).")
-    outcome = forms.ChoiceField(choices=OUTCOME_CHOICES)
-    route = forms.ChoiceField(
-        choices=ROUTE_CHOICES,
-        required=False,
-        help_text="Needed when the outcome escalates or routes.",
-    )
-    kind = forms.ChoiceField(choices=KIND_CHOICES)
-    enabled = forms.BooleanField(required=False, initial=True, label="Enabled")
-    explanation = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Shown to officers: what the policy says about this.",
-    )
+class RuleForm(forms.ModelForm):
+    """A rule in a draft: the model's own fields, and its ``params`` built from the group of
+    fields its kind selects (words, a pattern, or a detector and its options)."""
+
     # Word or phrase lists
     words = forms.CharField(
         label="Words and phrases",
@@ -106,16 +83,42 @@ class RuleForm(forms.Form):
         help_text='e.g. {"kind": "foi"} for statutory requests, {"strict": true} for political.',
     )
 
-    PARAM_FIELDS = {
-        "words": ("words", "whole_word"),
-        "regex": ("pattern", "flags", "view"),
-        "detector": ("detector", "detector_options"),
-    }
+    class Meta:
+        model = Rule
+        fields = (
+            "key",
+            "name",
+            "category",
+            "severity",
+            "outcome",
+            "route",
+            "kind",
+            "enabled",
+            "explanation",
+        )
+        labels: ClassVar[dict[str, str]] = {"enabled": "Enabled"}
+        help_texts: ClassVar[dict[str, str]] = {
+            "key": "Stable across versions, so statistics follow the rule: e.g. abuse.insults "
+            "(lower-case letters, digits, . - _).",
+            "severity": "1 (low) to 5 (critical).",
+            "route": "Needed when the outcome escalates or routes.",
+            "explanation": "Shown to officers: what the policy says about this.",
+        }
+        widgets: ClassVar[dict[str, Any]] = {"explanation": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, instance: Rule | None = None, editing: bool = False, **kwargs: Any
+    ) -> None:
+        # Validation writes the typed values onto the instance: keep the caller's one as saved.
+        kwargs["instance"] = copy.copy(instance)
         super().__init__(*args, **kwargs)
         if editing:
             del self.fields["key"]
+        severity = self.fields["severity"]
+        severity.validators += [MinValueValidator(MIN_SEVERITY), MaxValueValidator(MAX_SEVERITY)]
+        severity.widget.attrs.update(min=MIN_SEVERITY, max=MAX_SEVERITY)
+        if instance is not None:
+            self.initial.update(self.param_initial(instance))
 
     def clean_detector_options(self) -> dict[str, Any]:
         return _json_object(self.cleaned_data.get("detector_options", ""), "Detector options")
@@ -160,45 +163,35 @@ class RuleForm(forms.Form):
 
     def rule_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return {
-            "name": data["name"],
-            "category": data["category"],
-            "severity": data["severity"],
-            "outcome": data["outcome"],
-            "route": data.get("route") or "",
-            "kind": data["kind"],
-            "params": self.params(),
-            "enabled": bool(data.get("enabled")),
-            "explanation": data.get("explanation", ""),
-        }
+        fields = {name: data[name] for name in RULE_FIELDS if name in data}
+        return {**fields, "route": data.get("route") or "", "params": self.params()}
 
     @staticmethod
-    def initial_for(rule: Rule) -> dict[str, Any]:
+    def param_initial(rule: Rule) -> dict[str, Any]:
+        """The kind's group of fields, filled from the rule's ``params``."""
         params = dict(rule.params or {})
-        initial: dict[str, Any] = {
-            "name": rule.name,
-            "category": rule.category,
-            "severity": rule.severity,
-            "outcome": rule.outcome,
-            "route": rule.route,
-            "kind": rule.kind,
-            "enabled": rule.enabled,
-            "explanation": rule.explanation,
-        }
         if rule.kind == "words":
-            initial["words"] = "\n".join(str(w) for w in params.get("words", []))
-            initial["whole_word"] = bool(params.get("whole_word", True))
-        elif rule.kind == "regex":
-            initial["pattern"] = params.get("pattern", "")
-            initial["flags"] = params.get("flags", "")
-            initial["view"] = params.get("view", "normalised")
-        else:
-            initial["detector"] = params.pop("detector", "")
-            initial["detector_options"] = json.dumps(params, indent=2) if params else ""
-        return initial
+            return {
+                "words": "\n".join(str(w) for w in params.get("words", [])),
+                "whole_word": bool(params.get("whole_word", True)),
+            }
+        if rule.kind == "regex":
+            return {
+                "pattern": params.get("pattern", ""),
+                "flags": params.get("flags", ""),
+                "view": params.get("view", "normalised"),
+            }
+        detector = params.pop("detector", "")
+        return {
+            "detector": detector,
+            "detector_options": json.dumps(params, indent=2) if params else "",
+        }
 
 
 class VersionSettingsForm(forms.Form):
+    """Not a ModelForm: a version's settings are one JSON field (``RuleSetVersion.settings``),
+    edited as a list of domains, the learned stage's fields and free JSON for the rest."""
+
     blocked_domains = forms.CharField(
         label="Blocked domains",
         required=False,
@@ -249,6 +242,8 @@ class VersionSettingsForm(forms.Form):
 
 
 class PublishForm(forms.Form):
+    """What publishing a draft needs to know; the action writes the version's note itself."""
+
     note = forms.CharField(
         label="What changed, and why",
         max_length=300,
@@ -261,17 +256,22 @@ class PublishForm(forms.Form):
     )
 
 
-class ScheduleForm(forms.Form):
-    active_from = forms.DateTimeField(
-        label="From",
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
-    active_until = forms.DateTimeField(
-        label="Until",
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+class ScheduleForm(forms.ModelForm):
+    """When a rule set applies on top of the channels' own (pre-election): the model's period."""
+
+    class Meta:
+        model = RuleSet
+        fields = ("active_from", "active_until")
+        labels: ClassVar[dict[str, str]] = {"active_from": "From", "active_until": "Until"}
+        widgets: ClassVar[dict[str, Any]] = {
+            name: forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+            for name in ("active_from", "active_until")
+        }
+
+    def __init__(self, *args: Any, instance: RuleSet | None = None, **kwargs: Any) -> None:
+        # Validation writes the typed values onto the instance: keep the caller's one as saved.
+        kwargs["instance"] = copy.copy(instance)
+        super().__init__(*args, **kwargs)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import pytest
 from django.db import connection
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.backends.postgresql.operations import DatabaseOperations
 from django.db.models.signals import post_migrate
 
@@ -21,7 +22,7 @@ from tests.factories import make_user
 _execute_sql_flush = DatabaseOperations.execute_sql_flush
 
 
-def _flush_with_triggers_off(self: DatabaseOperations, sql_list: list[str]) -> None:
+def _flush_with_triggers_off(self: BaseDatabaseOperations, sql_list: Iterable[str]) -> None:
     """Transactional tests end with Django's flush (TRUNCATE), which the audit tables' triggers
     refuse, with no exception. The test database's role is a superuser, so for that one
     transaction it runs as during replication, when ordinary triggers do not fire; the

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import factory
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from accounts.audit import SystemActor, record
@@ -24,6 +24,21 @@ if TYPE_CHECKING:
 PASSWORD = "correct horse battery staple"
 _ids = itertools.count(1)
 
+M = TypeVar("M", bound=models.Model)
+
+
+class ModelFactory(factory.django.DjangoModelFactory[M]):
+    """A factory whose call, ``SomeFactory(...)``, is typed as the model row it creates."""
+
+    class Meta:
+        abstract = True
+
+    if TYPE_CHECKING:
+        # factory_boy's metaclass turns the call into ``create(...)``; mypy reads a class call
+        # through ``__new__`` only (python/mypy#14122), and ``__new__`` may not return another
+        # type: hence the ignore.
+        def __new__(cls, **kwargs: Any) -> M: ...  # type: ignore[misc]
+
 
 def make_user(username: str, role: str, full_name: str = "") -> User:
     user = User.objects.create_user(
@@ -33,7 +48,7 @@ def make_user(username: str, role: str, full_name: str = "") -> User:
     return user
 
 
-class ChannelFactory(factory.django.DjangoModelFactory):
+class ChannelFactory(ModelFactory[Channel]):
     class Meta:
         model = Channel
 
@@ -52,13 +67,12 @@ class ChannelFactory(factory.django.DjangoModelFactory):
 def channel_on(emulator: Emulator, platform: str, account_id: str, **fields: Any) -> Channel:
     """A channel whose platform is the emulator's (``login=`` and other fields as for
     ChannelFactory)."""
-    channel = ChannelFactory(
+    return ChannelFactory(
         platform=platform, account_id=account_id, base_url=emulator.base_url(platform), **fields
     )
-    return cast(Channel, channel)
 
 
-class AuthorFactory(factory.django.DjangoModelFactory):
+class AuthorFactory(ModelFactory[Author]):
     class Meta:
         model = Author
 
@@ -68,7 +82,7 @@ class AuthorFactory(factory.django.DjangoModelFactory):
     display_name = factory.Sequence(lambda n: f"Resident {n}")
 
 
-class PostFactory(factory.django.DjangoModelFactory):
+class PostFactory(ModelFactory[Post]):
     class Meta:
         model = Post
 
@@ -77,7 +91,7 @@ class PostFactory(factory.django.DjangoModelFactory):
     text = "Bin collections change from Monday."
 
 
-class CommentFactory(factory.django.DjangoModelFactory):
+class CommentFactory(ModelFactory[Comment]):
     class Meta:
         model = Comment
 
@@ -90,7 +104,7 @@ class CommentFactory(factory.django.DjangoModelFactory):
     received_at = factory.LazyFunction(timezone.now)
 
 
-class FlagFactory(factory.django.DjangoModelFactory):
+class FlagFactory(ModelFactory[Flag]):
     """A live rule's flag on a comment; tests that count by rule or outcome name theirs."""
 
     class Meta:

@@ -1,9 +1,12 @@
-"""Helpers shared by tests: signing a member of the cast in through the real sign-in page, and
-changing the audit table behind the application's back."""
+"""Helpers shared by tests: signing a member of the cast in through the real sign-in page,
+reading a streamed response, and changing the audit table behind the application's back."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import connection
+from django.http import HttpResponseBase, StreamingHttpResponse
 from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -34,7 +37,13 @@ def signed_in(client: Client, user: User) -> Client:
     return client
 
 
-def as_the_table_owner(sql: str, params: list[object] | None = None) -> None:
+def streamed(response: HttpResponseBase) -> bytes:
+    """The whole body of a streaming response (the CSV exports stream theirs)."""
+    assert isinstance(response, StreamingHttpResponse)
+    return response.getvalue()
+
+
+def as_the_table_owner(sql: str, params: Sequence[str | int] | None = None) -> None:
     """Change the audit table as someone with the owner role might: triggers off, SQL, back on."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

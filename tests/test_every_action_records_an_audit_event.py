@@ -107,6 +107,13 @@ def _action_row(state: str = "pending") -> ModerationAction:
     )
 
 
+def _run_backtest() -> str:
+    since = timezone.now() - dt.timedelta(days=7)
+    backtest = backtests.do_start_backtest(_draft(), since, timezone.now(), actor=SYSTEM)
+    backtests.do_run_backtest(backtest.pk, actor=SYSTEM)
+    return "rules.backtest.finished"
+
+
 SCENARIOS: dict[str, Scenario] = {
     "accounts.actions.do_create_user": lambda: (
         account_actions.do_create_user(username="new", role="officer", actor=SYSTEM),
@@ -196,15 +203,7 @@ SCENARIOS: dict[str, Scenario] = {
         ),
         "rules.backtest.started",
     )[1],
-    "moderation.actions.backtests.do_run_backtest": lambda: (
-        backtests.do_run_backtest(
-            backtests.do_start_backtest(
-                _draft(), timezone.now() - dt.timedelta(days=7), timezone.now(), actor=SYSTEM
-            ).pk,
-            actor=SYSTEM,
-        ),
-        "rules.backtest.finished",
-    )[1],
+    "moderation.actions.backtests.do_run_backtest": _run_backtest,
     "moderation.actions.outbox.do_claim_action": lambda: (
         mod.outbox.do_claim_action(_action_row("pending").pk, actor=SYSTEM),
         "moderation.action.sending",

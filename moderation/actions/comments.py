@@ -82,8 +82,10 @@ def _require_platform(comment: Comment, kind: str) -> None:
     caps = capabilities_for(comment.channel)
     if not caps.allows(kind):
         reason = caps.notes.get(kind) or caps.notes.get("all") or "the platform does not allow it"
+        # A block is of the person, not of their comment.
+        what = "this author" if kind == "block" else "this comment"
         raise ActionRefused(
-            f"{comment.channel.get_platform_display()} cannot {kind} this comment: {reason}"
+            f"{comment.channel.get_platform_display()} cannot {kind} {what}: {reason}"
         )
 
 

@@ -20,13 +20,13 @@ from django.utils import timezone
 
 from accounts.audit import Actor, record
 from accounts.models import User
-from moderation.actions.configuration import (
+from moderation.actions.channels import (
     META_PLATFORMS,
-    ConfigurationRefused,
     insert_channel,
     new_verify_token,
     reconnect_by,
 )
+from moderation.actions.configuration import ConfigurationRefused
 from moderation.connectors.accounts import Account
 from moderation.connectors.authorization import Client
 from moderation.connectors.oauth_apps import OAUTH_APPS

@@ -121,7 +121,10 @@ def do_record_evidence_export(
 def do_record_platform_report(comment: Comment, *, actor: Actor, reason: str) -> ModerationAction:
     """The officer reported the comment on the platform's own reporting page (its API has no
     way to): kept as a finished outbox row, marked as done by hand, so it shows with the item's
-    platform actions. Where the API can report, the console's own Report button must be used."""
+    platform actions. Where the API can report, the console's own Report button must be used.
+
+    Not through ``queue_platform_actions``: that path is for rows a worker is still to send (it
+    records them as queued and enqueues the send), and this report was already made by hand."""
     reason = _reason(reason)
     comment = Comment.objects.select_for_update().select_related("channel").get(pk=comment.pk)
     if capabilities_for(comment.channel).allows("report"):

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -110,6 +111,29 @@ def do_record_notification_sent(notification: Notification, outcome: str, *, act
         target=notification,
         target_repr=f"{notification.kind} notification {notification.pk}",
         after={"state": Notification.State.SENT, "outcome": outcome[:40]},
+    )
+
+
+@transaction.atomic
+def do_record_email_sent(
+    event_type: str,
+    target: models.Model,
+    recipients: Sequence[str],
+    *,
+    actor: Actor,
+    channel_id: int | None = None,
+    target_repr: str = "",
+    data: Mapping[str, Any] | None = None,
+) -> None:
+    """That an email (``…emailed``) went to these people. Senders look for this event before
+    sending, so the same alert is never emailed twice."""
+    record(
+        event_type,
+        actor=actor,
+        target=target,
+        target_repr=target_repr,
+        channel_id=channel_id,
+        data={**(data or {}), "recipients": list(recipients)},
     )
 
 

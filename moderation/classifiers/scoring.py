@@ -14,6 +14,10 @@ configured adapter and comment:
 
 Private messages are never sent out. Scores are one more signal for officers: they never hide
 anything.
+
+The usage rows are bookkeeping, like a rate limiter's counters, so they are written here and not
+by an audited action: nobody decides them, they change on every call, and what matters (each
+score a comment was given) is recorded by ``do_record_outside_score``.
 """
 
 from __future__ import annotations

@@ -1,49 +1,30 @@
-"""Forms for the admins' pages. They only parse and validate; views pass the cleaned values to
-the audited actions in ``moderation.actions.configuration`` and ``.data_protection``."""
+"""Forms for the admins' pages (a channel's are in ``channel_forms``). They only parse and
+validate; views pass the cleaned values to the audited actions (``moderation.actions.organisation``,
+``.erasure_on_request``, ``.subject_access`` …)."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
-from django.core.validators import URLValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
-from moderation.actions.configuration import (
+from moderation.actions.organisation import (
+    CONTACT_LIST_KEYS,
+    CONTACT_TEXT_KEYS,
     MAX_RETENTION_DAYS,
     MAX_STRIKE_THRESHOLD,
-    MIN_POLL_INTERVAL_SECONDS,
     MIN_RETENTION_DAYS,
 )
 from moderation.models import (
-    NATION_CHOICES,
     PLATFORM_CHOICES,
     Channel,
     Organisation,
 )
-from rules.models import CATEGORY_CHOICES, RuleSet
-
-WEEKDAYS = [
-    ("0", "Mon"),
-    ("1", "Tue"),
-    ("2", "Wed"),
-    ("3", "Thu"),
-    ("4", "Fri"),
-    ("5", "Sat"),
-    ("6", "Sun"),
-]
-# Credential fields as the connectors read them (moderation/connectors/*.py); the form field
-# "app_password" is stored as "password" so a browser never pre-fills a sign-in password.
-CREDENTIAL_FIELDS = {
-    "access_token": "access_token",
-    "app_secret": "app_secret",
-    "identifier": "identifier",
-    "app_password": "password",
-    "refresh_token": "refresh_token",
-    "client_id": "client_id",
-    "client_secret": "client_secret",
-}
+from rules.models import CATEGORY_CHOICES
 
 
 def _lines(value: str) -> list[str]:
@@ -67,179 +48,10 @@ class LinesField(forms.CharField):
         return _lines(str(value or ""))
 
 
-class ChannelSettingsForm(forms.Form):
-    name = forms.CharField(max_length=120)
-    handle = forms.CharField(
-        max_length=200,
-        required=False,
-        help_text="How people find the account, e.g. @exampleshirecc: shown beside the name, "
-        "because several channels can share one.",
-    )
-    nation = forms.ChoiceField(
-        choices=NATION_CHOICES, help_text="Decides which days are bank holidays."
-    )
-    hours_start = forms.TimeField(
-        label="Monitoring starts", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
-    hours_end = forms.TimeField(
-        label="Monitoring ends",
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        help_text="Before the start for a night shift (22:00 to 06:00 the next morning); "
-        "the same as the start for 24 hours.",
-    )
-    all_day = forms.BooleanField(
-        label="Monitored 24 hours", required=False, help_text="Ignores the times above."
-    )
-    hours_days = forms.MultipleChoiceField(
-        label="Monitored days",
-        choices=WEEKDAYS,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="A night shift belongs to the day it starts on.",
-    )
-    bank_holidays_monitored = forms.BooleanField(
-        label="Monitored on bank holidays too",
-        required=False,
-        help_text="Otherwise a bank holiday (of the nation above) is not monitored.",
-    )
-    response_target_minutes = forms.IntegerField(
-        label="Response target (minutes of monitored time)", min_value=1, max_value=7 * 24 * 60
-    )
-    ruleset = forms.ModelChoiceField(
-        label="Rule set",
-        queryset=RuleSet.objects.filter(active_from__isnull=True, active_until__isnull=True),
-        required=False,
-        empty_label="The default rule set",
-        help_text="Scheduled rule sets (pre-election) apply on top while their period lasts.",
-    )
-    poll_interval_seconds = forms.IntegerField(
-        label="Check for new comments every (seconds)",
-        min_value=MIN_POLL_INTERVAL_SECONDS,
-        max_value=24 * 3600,
-    )
-    backfill_days = forms.IntegerField(
-        label="On first connection, fetch comments from the last (days)", min_value=0, max_value=90
-    )
-    base_url = forms.CharField(
-        label="API address",
-        required=False,
-        max_length=200,
-        help_text="Leave blank to use the platform's own address.",
-    )
-    enabled = forms.BooleanField(
-        label="Collect comments from this channel", required=False, initial=True
-    )
+class OrganisationForm(forms.ModelForm):
+    """The organisation's name and lists of names, as the model defines them, and its published
+    contacts: one field each here, kept together in the model's ``own_contacts``."""
 
-    def clean_base_url(self) -> str:
-        value = str(self.cleaned_data.get("base_url") or "").strip()
-        if value:
-            URLValidator(schemes=["http", "https"])(value)
-        return value
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("all_day"):
-            # 24 hours is stored as a shift that ends when it starts, from midnight.
-            data["hours_start"] = data["hours_end"] = dt.time(0, 0)
-        return data
-
-    def channel_values(self) -> dict[str, Any]:
-        """The cleaned values as the channel actions take them."""
-        values = {
-            name: self.cleaned_data[name]
-            for name in self.base_fields
-            if name in ChannelSettingsForm.base_fields and name != "all_day"
-        }
-        values["hours_days"] = "".join(sorted(self.cleaned_data["hours_days"]))
-        return values
-
-    @classmethod
-    def initial_for(cls, channel: Channel) -> dict[str, Any]:
-        initial = {
-            name: getattr(channel, name)
-            for name in ChannelSettingsForm.base_fields
-            if name != "all_day"
-        }
-        initial["hours_days"] = list(channel.hours_days)
-        initial["all_day"] = channel.hours_start == channel.hours_end
-        return initial
-
-
-def _secret_field(
-    label: str, help_text: str, *, max_length: int = 4000, autocomplete: str = "off"
-) -> forms.CharField:
-    """A credential input that never shows what is stored or was typed."""
-    return forms.CharField(
-        label=label,
-        required=False,
-        max_length=max_length,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": autocomplete}),
-        help_text=help_text,
-    )
-
-
-class CredentialsForm(forms.Form):
-    """Credentials are typed once and never shown again: the inputs never carry a value."""
-
-    access_token = _secret_field(
-        "Access token", "Facebook, Instagram, Threads, YouTube, X, LinkedIn, TikTok, Mastodon."
-    )
-    app_secret = _secret_field(
-        "App secret", "Meta apps (Facebook, Instagram, Threads): signs every call."
-    )
-    identifier = _secret_field(
-        "Account identifier", "Bluesky: the account's handle or DID.", max_length=300
-    )
-    app_password = _secret_field(
-        "App password",
-        "Bluesky: an app password, not the account's own password.",
-        autocomplete="new-password",
-    )
-    refresh_token = _secret_field(
-        "Refresh token",
-        "YouTube, X: renews the access token when it expires (about every hour or two).",
-    )
-    client_id = _secret_field(
-        "App client id",
-        "YouTube, X: the OAuth client the refresh token was issued to.",
-        max_length=300,
-    )
-    client_secret = _secret_field("App client secret", "YouTube; X only for a confidential client.")
-
-    require_one = True
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if self.require_one and not any(str(data.get(f) or "").strip() for f in CREDENTIAL_FIELDS):
-            raise forms.ValidationError("Enter at least one credential.")
-        if (
-            str(data.get("refresh_token") or "").strip()
-            and not str(data.get("client_id") or "").strip()
-        ):
-            # The connector refreshes only with both; without the id the token would sit unused.
-            self.add_error("client_id", "A refresh token needs the app's client id.")
-        return data
-
-    def credentials(self) -> dict[str, str]:
-        return {
-            key: str(self.cleaned_data.get(field) or "").strip()
-            for field, key in CREDENTIAL_FIELDS.items()
-            if str(self.cleaned_data.get(field) or "").strip()
-        }
-
-
-class ConnectChannelForm(ChannelSettingsForm, CredentialsForm):
-    platform = forms.ChoiceField(choices=PLATFORM_CHOICES)
-    account_id = forms.CharField(
-        label="Account id", max_length=128, help_text="The page, account or channel id."
-    )
-
-    require_one = False  # an imported-file channel has none
-
-    field_order = ["platform", "account_id", "name", "handle"]
-
-
-class OrganisationForm(forms.Form):
-    name = forms.CharField(max_length=200)
     handles = LinesField(
         label="Our own names and handles",
         help_text="One per line. Authors imitating these are flagged as impersonation.",
@@ -275,58 +87,62 @@ class OrganisationForm(forms.Form):
         label="Complaints contact ({complaints_contact})", required=False, max_length=300
     )
 
-    CONTACT_FIELDS = (
-        "phones",
-        "emails",
-        "postcodes",
-        "addresses",
-        "domains",
-        "contact",
-        "foi_contact",
-        "dp_contact",
-        "complaints_contact",
-    )
+    class Meta:
+        model = Organisation
+        fields = ("name", "handles", "staff_names", "candidates")
+
+    def __init__(self, *args: Any, instance: Organisation | None = None, **kwargs: Any) -> None:
+        # Validation writes the typed values onto the instance: keep the caller's one as saved.
+        kwargs["instance"] = copy.copy(instance)
+        super().__init__(*args, **kwargs)
+        contacts = self.instance.own_contacts or {}
+        for key in CONTACT_LIST_KEYS:
+            self.initial[key] = contacts.get(key, [])
+        for key in CONTACT_TEXT_KEYS:
+            self.initial[key] = contacts.get(key, "")
 
     def organisation_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
-            "name": data["name"],
-            "handles": data["handles"],
-            "staff_names": data["staff_names"],
-            "candidates": data["candidates"],
-            "own_contacts": {k: data[k] for k in self.CONTACT_FIELDS},
-        }
-
-    @classmethod
-    def initial_for(cls, org: Any) -> dict[str, Any]:
-        contacts = org.own_contacts or {}
-        return {
-            "name": org.name,
-            "handles": org.handles,
-            "staff_names": org.staff_names,
-            "candidates": org.candidates,
-            **{
-                k: contacts.get(k, [] if k in cls.CONTACT_FIELDS[:5] else "")
-                for k in cls.CONTACT_FIELDS
-            },
+            **{name: data[name] for name in self._meta.fields or ()},
+            "own_contacts": {k: data[k] for k in (*CONTACT_LIST_KEYS, *CONTACT_TEXT_KEYS)},
         }
 
 
-class PolicyNumbersForm(forms.Form):
-    strike_threshold = forms.IntegerField(
-        label="Strikes before the console recommends blocking",
-        min_value=1,
-        max_value=MAX_STRIKE_THRESHOLD,
-    )
-    retention_days = forms.IntegerField(
-        label="Keep comment text and personal data for (days)",
-        min_value=MIN_RETENTION_DAYS,
-        max_value=MAX_RETENTION_DAYS,
-        help_text="Older comments are erased every night; the facts of what was done are kept.",
-    )
+class PolicyNumbersForm(forms.ModelForm):
+    """The organisation's strike threshold and retention period, each set by its own action
+    (whose bounds are shown here beside the fields)."""
+
+    class Meta:
+        model = Organisation
+        fields = ("strike_threshold", "retention_days")
+        labels: ClassVar[dict[str, str]] = {
+            "strike_threshold": "Strikes before the console recommends blocking",
+            "retention_days": "Keep comment text and personal data for (days)",
+        }
+        help_texts: ClassVar[dict[str, str]] = {
+            "strike_threshold": "",
+            "retention_days": "Older comments are erased every night; the facts of what was "
+            "done are kept.",
+        }
+
+    def __init__(self, *args: Any, instance: Organisation | None = None, **kwargs: Any) -> None:
+        # Validation writes the typed values onto the instance: keep the caller's one as saved.
+        kwargs["instance"] = copy.copy(instance)
+        super().__init__(*args, **kwargs)
+        bounds = {
+            "strike_threshold": (1, MAX_STRIKE_THRESHOLD),
+            "retention_days": (MIN_RETENTION_DAYS, MAX_RETENTION_DAYS),
+        }
+        for name, (low, high) in bounds.items():
+            field = self.fields[name]
+            field.validators += [MinValueValidator(low), MaxValueValidator(high)]
+            field.widget.attrs.update(min=low, max=high)
 
 
 class AuthorSearchForm(forms.Form):
+    """A search, not a record: no model behind it."""
+
     q = forms.CharField(
         label="Handle, name or platform id", max_length=200, min_length=2, strip=True
     )
@@ -334,6 +150,8 @@ class AuthorSearchForm(forms.Form):
 
 
 class ExportForm(forms.Form):
+    """How to export one author's data: a request, kept only in the audit log."""
+
     reference = forms.CharField(
         label="Request reference",
         max_length=300,
@@ -344,6 +162,8 @@ class ExportForm(forms.Form):
 
 
 class ErasureForm(forms.Form):
+    """Who asked for an erasure and why: kept only in the audit log."""
+
     requested_by = forms.CharField(
         label="Who asked",
         max_length=300,
@@ -356,6 +176,8 @@ class ErasureForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
+    """A period to report on or backtest: a query, not a record."""
+
     since = forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), required=False
     )
@@ -398,6 +220,9 @@ class ChannelsField(forms.ModelMultipleChoiceField):
 
 
 class ReplyApprovalForm(forms.Form):
+    """Not a ModelForm: it sets a flag on many channels and the organisation's categories at
+    once, through one action."""
+
     channels = ChannelsField(
         queryset=Channel.objects.order_by("platform", "name"),
         required=False,

@@ -190,6 +190,7 @@ def queue_context(request: HttpRequest) -> dict[str, Any]:
     )
     channels = list(Channel.objects.filter(enabled=True).order_by("name"))
     counts = tab_counts(filters)
+    at_risk = at_risk_rows(request)
     return {
         "nav": "queue",
         "form": form,
@@ -209,12 +210,23 @@ def queue_context(request: HttpRequest) -> dict[str, Any]:
         # "Select their open items" arrives with select=all: every row on the page is ticked.
         "preselected": request.GET.get("select") == "all" and bool(page.items),
         "undo_offered": undo_offered(request),
-        "at_risk": at_risk_rows(request),
+        "at_risk": at_risk,
+        "at_risk_count": at_risk_count(at_risk),
     }
 
 
+AT_RISK_SHOWN = 5
+
+
+def at_risk_count(shown: list[tuple[Comment, str]]) -> int:
+    """How many open items someone may be at risk in: counted only when the box is full."""
+    if len(shown) < AT_RISK_SHOWN:
+        return len(shown)
+    return open_at_risk_items().count()
+
+
 def at_risk_rows(request: HttpRequest) -> list[tuple[Comment, str]]:
-    """Open items someone may be at risk in, shown above every tab (at most five)."""
+    """Open items someone may be at risk in, shown above every tab (the most urgent few)."""
     return [
         (
             comment,
@@ -228,7 +240,7 @@ def at_risk_rows(request: HttpRequest) -> list[tuple[Comment, str]]:
         )
         for comment in open_at_risk_items().prefetch_related(
             Prefetch("flags", queryset=visible_flags())
-        )[:5]
+        )[:AT_RISK_SHOWN]
     ]
 
 

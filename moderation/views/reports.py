@@ -94,6 +94,10 @@ def reports_print(request: HttpRequest) -> HttpResponse:
     return render(request, "moderation/reports/print.html", _report_context(build_report(period)))
 
 
+# The CSV keeps figures as numbers a spreadsheet can sum; the page shows "25%" and "1 h 05 min".
+CSV_UNITS = "Percentages as numbers (25.0 is 25%); times in minutes (65.0 is 1 h 05 min)"
+
+
 @require_GET
 @require_permission("view_reports")
 def reports_export(request: HttpRequest) -> HttpResponse:
@@ -109,6 +113,7 @@ def reports_export(request: HttpRequest) -> HttpResponse:
         ("Period", report.period.label),
         ("Channels", report.channel_name),
         ("Generated", timezone.localtime(report.generated_at).strftime("%d %B %Y %H:%M")),
+        ("Units", CSV_UNITS),
     ]
     do_record_export(
         "report",

@@ -1,4 +1,4 @@
-"""Create the default rule set, implementing the seeds' policies, as a live version 1.
+"""Create the default rule set (the social-media policy as rules) as a live version 1.
 
 The rules come from ``rules.engine.default_ruleset_spec`` (pure data), so the migration and the
 engine's own tests describe the same policy. A second, scheduled set holds the stricter
@@ -39,7 +39,7 @@ def create_default_rulesets(apps: Apps, schema_editor: BaseDatabaseSchemaEditor)
             number=1,
             state="live",
             published_at=timezone.now(),
-            note="Created with the product from the seeds' policies",
+            note="The rules as shipped with the console",
             settings=dict(spec.settings),
         )
         Rule.objects.bulk_create(

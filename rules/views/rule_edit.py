@@ -58,11 +58,7 @@ def rule_new(request: HttpRequest, version_id: int) -> HttpResponse:
 def rule_edit(request: HttpRequest, version_id: int, rule_id: int) -> HttpResponse:
     version = _editable_version(version_id)
     rule = get_object_or_404(Rule, pk=rule_id, version=version)
-    form = RuleForm(
-        request.POST if request.method == "POST" else None,
-        initial=RuleForm.initial_for(rule),
-        editing=True,
-    )
+    form = RuleForm(request.POST if request.method == "POST" else None, instance=rule, editing=True)
     if request.method == "POST" and form.is_valid():
         response = _save_rule(request, version, form, rule.key)
         if response is not None:

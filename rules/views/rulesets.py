@@ -66,10 +66,7 @@ def ruleset_detail(request: HttpRequest, ruleset_id: int) -> HttpResponse:
     versions = ruleset.versions.annotate(rule_count=Count("rules")).select_related(
         "created_by", "published_by"
     )
-    schedule = ScheduleForm(
-        request.POST if request.method == "POST" else None,
-        initial={"active_from": ruleset.active_from, "active_until": ruleset.active_until},
-    )
+    schedule = ScheduleForm(request.POST if request.method == "POST" else None, instance=ruleset)
     if request.method == "POST" and schedule.is_valid():
         try:
             do_schedule_ruleset(

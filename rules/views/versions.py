@@ -20,7 +20,7 @@ from rules.forms import (
     PublishForm,
     VersionSettingsForm,
 )
-from rules.models import Rule, RuleSetVersion
+from rules.models import CATEGORY_CHOICES, Rule, RuleSetVersion
 
 State = RuleSetVersion.State
 
@@ -66,6 +66,47 @@ def hiding_note(rule: Rule) -> str:
     )
 
 
+CATEGORY_NAMES = dict(CATEGORY_CHOICES)
+
+
+def _category_names(keys: object) -> list[str]:
+    return [CATEGORY_NAMES.get(str(k), str(k)) for k in keys] if isinstance(keys, list) else []
+
+
+def _learned_in_words(block: object) -> str:
+    if not isinstance(block, dict) or not block.get("enabled"):
+        return "Off."
+    words = ["On."]
+    thresholds = block.get("thresholds")
+    if isinstance(thresholds, dict) and thresholds:
+        named = sorted((CATEGORY_NAMES.get(k, k), v) for k, v in thresholds.items())
+        words.append(
+            "Flag at a score of at least: "
+            + " · ".join(f"{name} {float(value):.2f}" for name, value in named)
+            + "."
+        )
+    if disabled := _category_names(block.get("disabled")):
+        words.append(f"Not used for: {', '.join(disabled)}.")
+    return " ".join(words)
+
+
+def settings_in_words(settings: dict[str, object]) -> list[tuple[str, str]]:
+    """A version's detector settings as a council admin reads them (the form's own terms)."""
+    shown = []
+    for key, value in settings.items():
+        if key == "model":
+            shown.append(("Learned classifiers", _learned_in_words(value)))
+        elif isinstance(value, list):
+            label = "Blocked domains" if key == "blocked_domains" else key.replace("_", " ")
+            shown.append((label.capitalize(), ", ".join(map(str, value)) or "none"))
+        elif isinstance(value, dict):
+            pairs = (f"{k.replace('_', ' ')}: {v}" for k, v in value.items())
+            shown.append((key.replace("_", " ").capitalize(), " · ".join(pairs)))
+        else:
+            shown.append((key.replace("_", " ").capitalize(), str(value)))
+    return shown
+
+
 def _editable_version(version_id: int) -> RuleSetVersion:
     version = get_object_or_404(RuleSetVersion.objects.select_related("ruleset"), pk=version_id)
     if not version.is_editable:
@@ -90,6 +131,7 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
             "version": version,
             "ruleset": version.ruleset,
             "rules": [(rule, looks_for(rule), hiding_note(rule)) for rule in version.rules.all()],
+            "settings": settings_in_words(dict(version.settings or {})),
             "live": version.ruleset.versions.filter(state=State.LIVE).first(),
             "can_change": user_can(request.user, "configure"),
         },

@@ -246,7 +246,17 @@
       if (text) text.focus();
     }
   });
+  /* Boxes that are one line on a phone (so what follows is on the first screen) are open on
+     wider screens, where there is room for them. */
+  function openWhenWide() {
+    if (!window.matchMedia || !window.matchMedia("(min-width: 761px)").matches) return;
+    document.querySelectorAll("details[data-open-when-wide]").forEach(function (box) {
+      box.open = true;
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    openWhenWide();
     restoreRow();
     focusFromHash();
     updateCount();

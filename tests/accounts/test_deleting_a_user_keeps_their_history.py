@@ -22,6 +22,7 @@ def test_deleting_a_user_leaves_their_events_with_their_name(olivia, adam) -> No
 def test_deactivation_records_before_and_after(olivia, adam) -> None:
     do_deactivate_user(olivia, actor=adam)
     event = AuditEvent.objects.get(event_type="accounts.user.deactivated")
+    assert event.before is not None and event.after is not None
     assert event.before["is_active"] is True
     assert event.after["is_active"] is False
     assert event.actor == adam

@@ -31,7 +31,7 @@ def _invite(client: Client, on_commit: Any) -> str:
     with on_commit(execute=True):
         response = client.post("/accounts/users/", INVITE)
     assert response.status_code == 302
-    link = re.search(r"https?://[^/\s]+(/accounts/set-password/\S+/)", mail.outbox[-1].body)
+    link = re.search(r"https?://[^/\s]+(/accounts/set-password/\S+/)", str(mail.outbox[-1].body))
     assert link is not None
     return link.group(1)
 

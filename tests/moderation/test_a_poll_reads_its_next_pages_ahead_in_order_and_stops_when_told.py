@@ -14,7 +14,7 @@ import pytest
 
 from accounts.audit import SystemActor, audit_context, verify_chain
 from accounts.models import AuditEvent
-from moderation.actions.configuration import do_record_refreshed_credentials
+from moderation.actions.channels import do_record_refreshed_credentials
 from moderation.connectors.base import Page
 from moderation.connectors.errors import ConnectorError
 from moderation.credentials import decrypt_credentials
@@ -24,7 +24,10 @@ from tests.factories import ChannelFactory
 
 
 class PagedConnector:
-    """Pages "p1", "p2", … ; page n's cursor is "c<n>"; the last page has no next cursor."""
+    """Pages "p1", "p2", … ; page n's cursor is "c<n>"; the last page has no next cursor.
+
+    It only fetches pages, all PagesAhead asks of a connector, so it lacks the rest of the
+    Connector protocol (platform, capabilities, perform): hence the ignores where it is passed."""
 
     def __init__(self, pages: int, on_fetch: Callable[[int], None] | None = None) -> None:
         self.pages = pages

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from typing import Any
 
 import pytest
 
@@ -12,7 +13,7 @@ from moderation.classify import classify_lines, load_live_ruleset, run
 from moderation.models import Comment
 
 
-def classify(lines: list[str]) -> list[dict[str, object]]:
+def classify(lines: list[str]) -> list[dict[str, Any]]:
     compiled, _ = load_live_ruleset()
     out = io.StringIO()
     run(iter(lines), out, compiled)

@@ -32,7 +32,7 @@ def test_only_the_outbox_actions_write_the_queued_event() -> None:
 @pytest.mark.django_db
 def test_an_officers_hide_and_a_rules_hides_leave_the_same_row_and_event(
     olivia, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     rule = SystemActor.rule("rule abuse.profanity v1 (Swearing)")
     by_hand, by_rule = open_item(), open_item()
     with django_capture_on_commit_callbacks(execute=False):

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.audit import SystemActor
 from accounts.models import AuditEvent
-from moderation.actions.configuration import do_record_refreshed_credentials
+from moderation.actions.channels import do_record_refreshed_credentials
 from moderation.connectors.authorization import Place, authorization_request, exchange_code
 from moderation.connectors.oauth_apps import OAUTH_APPS
 from moderation.credentials import decrypt_credentials
@@ -244,11 +244,12 @@ def test_a_backfill_after_reconnecting_reads_the_days_since_the_last_success(
     from moderation import tokens
 
     asked: list[tuple[int, int | None]] = []
-    monkeypatch.setattr(
-        tokens,
-        "poll_channel",
-        lambda pk, backfill_days=None: asked.append((pk, backfill_days)) or 0,
-    )
+
+    def poll_channel(pk: int, backfill_days: int | None = None) -> int:
+        asked.append((pk, backfill_days))
+        return 0
+
+    monkeypatch.setattr(tokens, "poll_channel", poll_channel)
     channel = ChannelFactory(
         platform="facebook",
         backfill_days=7,

@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 
 from moderation.channel_connector import connector_for
+from moderation.connectors.base import Connector
+from moderation.connectors.x import XConnector
 from moderation.credentials import decrypt_credentials
 from moderation.emulator import Emulator
 from moderation.models import Channel
@@ -56,7 +58,8 @@ def test_the_second_worker_uses_the_token_the_first_one_got(emulator: Emulator) 
     assert emulator.store.spent_refresh_tokens == {"first-refresh"}
     stored = decrypt_credentials(Channel.objects.get(pk=channel.pk).credentials)
     assert stored["refresh_token"].startswith("x-refresh-")
-    assert second.credentials == stored == first.credentials  # type: ignore[attr-defined]
+    assert isinstance(first, XConnector) and isinstance(second, XConnector)
+    assert second.credentials == stored == first.credentials
 
 
 @pytest.mark.django_db(transaction=True)
@@ -67,10 +70,10 @@ def test_two_workers_at_the_same_moment_refresh_once(emulator: Emulator) -> None
     results: list[object] = []
     start = threading.Barrier(2)
 
-    def poll(connector: object) -> None:
+    def poll(connector: Connector) -> None:
         start.wait()
         try:
-            results.append(len(connector.fetch_comments(None).comments))  # type: ignore[attr-defined]
+            results.append(len(connector.fetch_comments(None).comments))
         except Exception as error:  # shown by the assertion below
             results.append(error)
         finally:

@@ -34,25 +34,25 @@ def _outcome(rule: RuleSpec) -> str:
     return match.outcome
 
 
-def test_an_unmeasured_rule_asking_to_hide_goes_to_review_and_says_why(recorded) -> None:  # type: ignore[no-untyped-def]
+def test_an_unmeasured_rule_asking_to_hide_goes_to_review_and_says_why(recorded) -> None:
     [match] = compile_ruleset(RuleSetSpec("test", 1, (BANANAS,))).evaluate("I like bananas")
 
     assert match.outcome == "review"
     assert "not measured" in gate_auto_hide(BANANAS).explanation
 
 
-def test_a_rule_measured_at_095_or_more_keeps_auto_hide(recorded) -> None:  # type: ignore[no-untyped-def]
+def test_a_rule_measured_at_095_or_more_keeps_auto_hide(recorded) -> None:
     recorded["fruit.bananas"] = {"precision": 0.97, "fingerprint": fingerprint(BANANAS)}
     assert _outcome(BANANAS) == "auto_hide"
 
 
-def test_a_rule_measured_below_095_goes_to_review(recorded) -> None:  # type: ignore[no-untyped-def]
+def test_a_rule_measured_below_095_goes_to_review(recorded) -> None:
     recorded["fruit.bananas"] = {"precision": 0.9, "fingerprint": fingerprint(BANANAS)}
     assert _outcome(BANANAS) == "review"
     assert "0.90" in gate_auto_hide(BANANAS).explanation
 
 
-def test_an_edited_rule_loses_the_precision_measured_for_the_old_one(recorded) -> None:  # type: ignore[no-untyped-def]
+def test_an_edited_rule_loses_the_precision_measured_for_the_old_one(recorded) -> None:
     recorded["fruit.bananas"] = {"precision": 0.99, "fingerprint": fingerprint(BANANAS)}
     edited = dataclasses.replace(BANANAS, params={"words": ["bananas", "apples"]})
     assert _outcome(edited) == "review"
@@ -60,6 +60,6 @@ def test_an_edited_rule_loses_the_precision_measured_for_the_old_one(recorded) -
     assert _outcome(renamed) == "auto_hide"
 
 
-def test_other_outcomes_are_untouched(recorded) -> None:  # type: ignore[no-untyped-def]
+def test_other_outcomes_are_untouched(recorded) -> None:
     for outcome in ("review", "hold"):
         assert _outcome(dataclasses.replace(BANANAS, outcome=outcome)) == outcome

@@ -31,7 +31,7 @@ def _default() -> RuleSet:
     return RuleSet.objects.get(is_default=True)
 
 
-def test_a_threshold_set_in_a_draft_is_saved_audited_and_applied_by_the_test_box(adam) -> None:  # type: ignore[no-untyped-def]
+def test_a_threshold_set_in_a_draft_is_saved_audited_and_applied_by_the_test_box(adam) -> None:
     draft = do_start_draft(_default(), actor=SystemActor.system("test"))
     client = signed_in(Client(), adam)
     form = client.get(f"/rules/versions/{draft.pk}/settings/").content.decode()
@@ -53,6 +53,7 @@ def test_a_threshold_set_in_a_draft_is_saved_audited_and_applied_by_the_test_box
     assert draft.settings["model"]["thresholds"]["foi_request"] == 0.999
     assert draft.settings["model"]["enabled"] is True
     event = AuditEvent.objects.filter(event_type="rules.version.settings_saved").latest("id")
+    assert event.after is not None
     assert event.after["model"]["thresholds"]["foi_request"] == 0.999
 
     box = client.post(f"/rules/versions/{draft.pk}/test/", {"text": FIGURES})
@@ -63,7 +64,7 @@ def test_a_threshold_set_in_a_draft_is_saved_audited_and_applied_by_the_test_box
     assert "model.foi_request" not in page  # 0.9975 is below the draft's threshold
 
 
-def test_a_threshold_out_of_range_is_refused(adam) -> None:  # type: ignore[no-untyped-def]
+def test_a_threshold_out_of_range_is_refused(adam) -> None:
     draft = do_start_draft(_default(), actor=SystemActor.system("test"))
     response = signed_in(Client(), adam).post(
         f"/rules/versions/{draft.pk}/settings/",
@@ -72,7 +73,7 @@ def test_a_threshold_out_of_range_is_refused(adam) -> None:  # type: ignore[no-u
     assert response.status_code == 400
 
 
-def test_the_backtest_lists_the_models_flags_with_their_scores(adam) -> None:  # type: ignore[no-untyped-def]
+def test_the_backtest_lists_the_models_flags_with_their_scores(adam) -> None:
     CommentFactory(channel=ChannelFactory(), text=FIGURES)
     live = _default().versions.get(state="live")
     client = signed_in(Client(), adam)
@@ -93,7 +94,7 @@ def test_the_backtest_lists_the_models_flags_with_their_scores(adam) -> None:  #
     assert "Learned classifier" in page and "foi request" in page
 
 
-def test_statistics_give_the_models_reversal_rate_per_category(adam) -> None:  # type: ignore[no-untyped-def]
+def test_statistics_give_the_models_reversal_rate_per_category(adam) -> None:
     channel = ChannelFactory()
     flagged = []
     for text in (FIGURES, "You absolute muppet"):

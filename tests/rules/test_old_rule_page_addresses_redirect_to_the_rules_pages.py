@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
         ("/settings/backtests/9/?x=1", "/rules/backtests/9/?x=1"),
     ],
 )
-def test_an_old_address_redirects_permanently(adam, old: str, new: str) -> None:  # type: ignore[no-untyped-def]
+def test_an_old_address_redirects_permanently(adam, old: str, new: str) -> None:
     response = signed_in(Client(), adam).get(old)
     assert response.status_code == 301
     assert response["Location"] == new

@@ -53,6 +53,7 @@ def test_adding_a_word_list_rule_to_the_draft_is_audited(adam, draft) -> None:
     assert rule.params == {"words": ["apples", "crab appl*"], "whole_word": True}
     event = AuditEvent.objects.get(event_type="rules.rule.saved", target_id=str(rule.pk))
     assert event.before is None
+    assert event.after is not None
     assert event.after["params"]["words"] == ["apples", "crab appl*"]
 
 
@@ -80,6 +81,7 @@ def test_changing_a_rule_records_before_and_after(adam, draft) -> None:
     rule.refresh_from_db()
     assert rule.severity == 4
     event = AuditEvent.objects.filter(event_type="rules.rule.saved").latest("id")
+    assert event.before is not None and event.after is not None
     assert event.before["severity"] == 2 and event.after["severity"] == 4
 
 
@@ -87,7 +89,8 @@ def test_removing_a_rule_from_the_draft_is_audited(adam, draft) -> None:
     rule = draft.rules.get()
     signed_in(Client(), adam).post(f"/rules/versions/{draft.pk}/rules/{rule.pk}/delete/")
     assert not draft.rules.exists()
-    assert AuditEvent.objects.get(event_type="rules.rule.deleted").before["key"] == "fruit-bananas"
+    deleted = AuditEvent.objects.get(event_type="rules.rule.deleted").before
+    assert deleted is not None and deleted["key"] == "fruit-bananas"
 
 
 def test_a_published_version_cannot_be_edited(adam) -> None:
@@ -129,7 +132,7 @@ def test_a_default_rule_with_a_dotted_key_can_be_edited_in_a_draft(adam) -> None
     draft = ruleset.versions.get(state=RuleSetVersion.State.DRAFT)
     rule = draft.rules.filter(key__contains=".", kind="detector").first()
     assert rule is not None
-    form = RuleForm.initial_for(rule)
+    form = RuleForm(instance=rule, editing=True).initial
     data = {k: v for k, v in form.items() if v not in (None, False)}
     data.update({"severity": "1", "enabled": "on", "flags": "i", "view": "normalised"})
 

@@ -49,6 +49,16 @@ DATA_SCENARIOS: dict[str, Callable[[], str]] = {
         notifications.do_claim_notification(_notification().pk, actor=SYSTEM),
         "moderation.notification.sending",
     )[1],
+    "moderation.actions.notifications.do_record_email_sent": lambda: (
+        notifications.do_record_email_sent(
+            "moderation.at_risk.on_call_emailed",
+            (comment := CommentFactory()),
+            ["on-call@example.gov.uk"],
+            actor=SYSTEM,
+            channel_id=comment.channel_id,
+        ),
+        "moderation.at_risk.on_call_emailed",
+    )[1],
     "moderation.actions.notifications.do_record_notification_sent": lambda: (
         notifications.do_record_notification_sent(_notification(), "sent", actor=SYSTEM),
         "moderation.notification.closed",

@@ -13,12 +13,14 @@ import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any
 
 import pytest
 from django.test import Client
 
 from accounts.models import AuditEvent
-from moderation.actions.configuration import ConfigurationRefused, do_update_channel
+from moderation.actions.channels import do_update_channel
+from moderation.actions.configuration import ConfigurationRefused
 from moderation.jobs import poll_channel
 from moderation.models import Channel
 from tests.factories import ChannelFactory
@@ -141,11 +143,11 @@ def test_a_mastodon_name_that_resolves_to_loopback_when_called_is_refused(
     port = int(collector.rsplit(":", 1)[1])
     real = socket.getaddrinfo
 
-    def rebinding(host: object, *args: object, **kwargs: object) -> object:
+    def rebinding(host: Any, *args: Any, **kwargs: Any) -> object:
         # The name looked public when it was saved; now it answers with loopback.
         if host == "rebind.example.org":
             return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
-        return real(host, *args, **kwargs)  # type: ignore[arg-type]
+        return real(host, *args, **kwargs)
 
     monkeypatch.setattr(socket, "getaddrinfo", rebinding)
     channel = ChannelFactory(
@@ -173,6 +175,7 @@ def test_changing_the_address_clears_the_credentials_audited(adam, settings) -> 
     assert channel.base_url == "https://mastodon.social"
     assert channel.credentials == ""
     event = AuditEvent.objects.get(event_type="moderation.channel.updated")
+    assert event.after is not None and event.before is not None
     assert event.after["login_keys"] == []
     assert event.before["login_keys"] == ["access_token"]
     assert TOKEN not in str([event.before, event.after, event.data])

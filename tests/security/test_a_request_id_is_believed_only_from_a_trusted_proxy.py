@@ -4,6 +4,7 @@ as given; it is now believed only from a trusted proxy, and only if it looks lik
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -13,7 +14,7 @@ from accounts.models import AuditEvent
 GENERATED = re.compile(r"^[0-9a-f]{32}$")
 
 
-def failed_sign_in(**meta: str) -> tuple[str, str]:
+def failed_sign_in(**meta: Any) -> tuple[str, str]:
     response = Client().post("/accounts/sign-in/", {"username": "x", "password": "y"}, **meta)
     event = AuditEvent.objects.filter(event_type="accounts.user.sign_in_failed").latest("id")
     return response["X-Request-ID"], event.request_id

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
@@ -14,7 +15,7 @@ from django.test import Client
 from tests.factories import PASSWORD
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-POLL = {"HTTP_HX_REQUEST": "true", "HTTP_X_BACKGROUND_POLL": "true"}
+POLL: dict[str, Any] = {"HTTP_HX_REQUEST": "true", "HTTP_X_BACKGROUND_POLL": "true"}
 
 
 @pytest.mark.django_db

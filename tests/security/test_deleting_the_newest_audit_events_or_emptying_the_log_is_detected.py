@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from accounts.audit import SystemActor, verify_chain
-from accounts.audit_checkpoints import write_checkpoint
+from accounts.audit_checkpoints import write_checkpoint, write_checkpoint_if_due
+from accounts.models import AuditCheckpoint, AuditEvent
 from tests.factories import audit_events
 from tests.helpers import as_the_table_owner
 
@@ -33,9 +34,37 @@ def test_deleting_the_last_three_events_is_named(caplog) -> None:
 
 
 @pytest.mark.django_db
-def test_checkpoints_are_written_every_n_events_without_a_job(settings) -> None:
+def test_recording_signs_nothing_and_the_schedulers_tick_signs_once_n_events_have_come(
+    settings,
+) -> None:
+    settings.AUDIT_CHECKPOINT_EVERY = 3
+    audit_events(1)
+    write_checkpoint()
+    before = AuditCheckpoint.objects.count()
+    audit_events(2)
+    assert write_checkpoint_if_due() is None
+    events = audit_events(1)
+    # Nothing was signed inside the transactions that recorded the events (a web request's).
+    assert AuditCheckpoint.objects.count() == before
+    checkpoint = write_checkpoint_if_due()
+    assert checkpoint is not None
+    assert checkpoint.last_event_id == events[-1].pk
+    assert write_checkpoint_if_due() is None
+
+
+def _events_each_checkpointed(n: int) -> list[AuditEvent]:
+    """``n`` events, with the scheduler's tick after each (AUDIT_CHECKPOINT_EVERY = 1)."""
+    events = []
+    for _ in range(n):
+        events += audit_events(1)
+        write_checkpoint_if_due()
+    return events
+
+
+@pytest.mark.django_db
+def test_checkpoints_are_written_every_n_events_by_the_schedulers_tick(settings) -> None:
     settings.AUDIT_CHECKPOINT_EVERY = 1
-    events = audit_events(5)
+    events = _events_each_checkpointed(5)
     as_the_table_owner("DELETE FROM accounts_auditevent WHERE id >= %s", [events[3].pk])
     report = verify_chain()
     assert not report.ok
@@ -45,7 +74,7 @@ def test_checkpoints_are_written_every_n_events_without_a_job(settings) -> None:
 @pytest.mark.django_db
 def test_deleting_the_newest_events_is_caught_after_new_ones_are_added(settings) -> None:
     settings.AUDIT_CHECKPOINT_EVERY = 1
-    events = audit_events(5)
+    events = _events_each_checkpointed(5)
     as_the_table_owner("DELETE FROM accounts_auditevent WHERE id >= %s", [events[3].pk])
     audit_events(1)  # links to the event before the deleted ones
     report = verify_chain()
@@ -76,17 +105,9 @@ def test_an_intact_log_with_checkpoints_verifies() -> None:
 
 
 @pytest.mark.django_db
-def test_the_scheduler_signs_a_checkpoint_when_it_starts(settings) -> None:
-    from accounts.models import AuditCheckpoint
-
-    # Only the scheduler's checkpoint: the every-N-events one also fires when the first event
-    # of an emptied log gets an id past a multiple of N, which depends on the tests run before.
-    settings.AUDIT_CHECKPOINT_EVERY = 10**12
+def test_the_scheduler_signs_a_checkpoint_when_it_starts() -> None:
     events = audit_events(2)
     call_command("run_scheduler", "--once")
-    # The newest: recording writes one of its own when the ids pass a multiple of
-    # AUDIT_CHECKPOINT_EVERY, and ids come from a sequence that earlier tests have advanced (the
-    # first event into an empty table after id 500 does it).
     checkpoint = AuditCheckpoint.objects.order_by("-id").first()
     assert checkpoint is not None
     assert checkpoint.last_event_id == events[-1].pk

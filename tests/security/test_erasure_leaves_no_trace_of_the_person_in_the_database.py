@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+from typing import Any
 
 import pytest
 import redis
@@ -52,7 +53,7 @@ COUNCIL = "did:plc:council0000000000000001"
 SECRETS = (NAME, "Bloggsworth", HANDLE, DID, "jobloggsworth4242", PHRASE, PHONE)
 
 
-def _by(author_did: str, handle: str, name: str, n: int, text: str, **extra: object):
+def _by(author_did: str, handle: str, name: str, n: int, text: str, **extra: Any):
     uri = f"at://{author_did}/app.bsky.feed.post/3k{n}"
     return FetchedComment(
         platform_id=uri,
@@ -64,7 +65,7 @@ def _by(author_did: str, handle: str, name: str, n: int, text: str, **extra: obj
         permalink=f"https://bsky.app/profile/{handle}/post/3k{n}",
         raw={"uri": uri, "author": {"did": author_did, "handle": handle, "displayName": name}},
         post=FetchedPost(f"at://{COUNCIL}/app.bsky.feed.post/root", "Bins", "", None),
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 
@@ -164,8 +165,8 @@ def _database_dump() -> str:
 
 
 def _cache_dump() -> bytes:
-    location = settings.CACHES["default"]["LOCATION"]
-    if not str(location).startswith("redis"):
+    location = str(settings.CACHES["default"]["LOCATION"])
+    if not location.startswith("redis"):
         return b""
     client = redis.Redis.from_url(location)
     return b"\n".join((client.dump(key) or b"") + key for key in client.scan_iter(count=1000))

@@ -5,6 +5,8 @@ when the request comes from a configured trusted proxy."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -14,7 +16,7 @@ from tests.factories import PASSWORD
 PROXY = "10.0.0.1"
 
 
-def sign_in(username: str, password: str, **meta: str) -> int:
+def sign_in(username: str, password: str, **meta: Any) -> int:
     response = Client(**meta).post(
         "/accounts/sign-in/", {"username": username, "password": password}
     )

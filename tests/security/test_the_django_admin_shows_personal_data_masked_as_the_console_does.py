@@ -49,6 +49,7 @@ def test_no_admin_page_shows_a_comments_personal_data_without_a_reveal(
 ) -> None:
     signed_in(client, adam)
     flag = Flag.objects.filter(comment=comment, category="personal_data").first()
+    assert flag is not None
     note = Note.objects.get(comment=comment)
     escalation = Escalation.objects.filter(comment=comment).latest("id")
     pages = [

@@ -2,8 +2,9 @@
 
 Every tick it enqueues a poll for each channel whose interval has passed and re-enqueues outbox
 actions and notifications whose retry time has come (or whose worker died mid-send). Every
-``AUDIT_CHECKPOINT_MINUTES`` it signs a checkpoint of the audit chain's head, so that deleting the
-newest audit events is caught even when fewer than ``AUDIT_CHECKPOINT_EVERY`` came after the last.
+``AUDIT_CHECKPOINT_MINUTES``, and at any tick once ``AUDIT_CHECKPOINT_EVERY`` events have come
+since the last, it signs a checkpoint of the audit chain's head, so that deleting the newest audit
+events is caught.
 It survives Redis and database outages, pausing longer after each failed tick
 (``moderation.scheduler``). Run exactly one per deployment; the work itself is done by `rqworker`
 processes, of which there can be many.
@@ -19,7 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from accounts.audit_checkpoints import write_checkpoint
+from accounts.audit_checkpoints import write_checkpoint, write_checkpoint_if_due
 from moderation import scheduler
 from moderation.jobs import dispatch_due_work
 
@@ -41,9 +42,12 @@ class Command(BaseCommand):
 
         def tick() -> Mapping[str, int]:
             nonlocal next_checkpoint
+            # A failure here is an outage like any other: retried.
             if time.monotonic() >= next_checkpoint:
-                write_checkpoint()  # a failure here is an outage like any other: retried
+                write_checkpoint()
                 next_checkpoint = time.monotonic() + settings.AUDIT_CHECKPOINT_MINUTES * 60
+            else:
+                write_checkpoint_if_due()
             return dispatch_due_work()
 
         signal.signal(signal.SIGTERM, stop)

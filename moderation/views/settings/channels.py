@@ -12,13 +12,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import AuditEvent
 from accounts.roles import acting_user, require_permission, user_can
-from moderation.actions.configuration import (
-    ConfigurationRefused,
+from moderation.actions.channels import (
     do_connect_channel,
     do_replace_channel_credentials,
     do_update_channel,
 )
-from moderation.configuration.forms import (
+from moderation.actions.configuration import ConfigurationRefused
+from moderation.configuration.channel_forms import (
     ChannelSettingsForm,
     ConnectChannelForm,
     CredentialsForm,
@@ -80,8 +80,7 @@ def channel_list(request: HttpRequest) -> HttpResponse:
 
 @require_permission("configure")
 def channel_new(request: HttpRequest) -> HttpResponse:
-    defaults = ChannelSettingsForm.initial_for(Channel())
-    form = ConnectChannelForm(request.POST if request.method == "POST" else None, initial=defaults)
+    form = ConnectChannelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             channel = do_connect_channel(
@@ -104,10 +103,7 @@ def channel_new(request: HttpRequest) -> HttpResponse:
 @require_permission("configure")
 def channel_edit(request: HttpRequest, channel_id: int) -> HttpResponse:
     channel = get_object_or_404(Channel.objects.select_related("ruleset"), pk=channel_id)
-    form = ChannelSettingsForm(
-        request.POST if request.method == "POST" else None,
-        initial=ChannelSettingsForm.initial_for(channel),
-    )
+    form = ChannelSettingsForm(request.POST if request.method == "POST" else None, instance=channel)
     if request.method == "POST" and form.is_valid():
         try:
             changed = do_update_channel(channel, form.channel_values(), actor=acting_user(request))
@@ -134,7 +130,7 @@ def channel_credentials(request: HttpRequest, channel_id: int) -> HttpResponse:
         else:
             messages.success(request, "The credentials were replaced. They will not be shown.")
             return redirect("moderation:channel_edit", channel.pk)
-    form = ChannelSettingsForm(initial=ChannelSettingsForm.initial_for(channel))
+    form = ChannelSettingsForm(instance=channel)
     return _channel_page(request, channel, form, CredentialsForm(), credentials_form.errors)
 
 

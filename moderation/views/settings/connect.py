@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.roles import acting_user, require_permission, user_can
-from moderation.actions.configuration import ConfigurationRefused, can_renew
+from moderation.actions.channels import can_renew
+from moderation.actions.configuration import ConfigurationRefused
 from moderation.actions.connections import (
     do_connect_account,
     do_connect_authorized_accounts,

@@ -9,9 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.roles import acting_user, require_permission, user_can
-from moderation.actions.configuration import (
-    do_set_crisis_mode,
-)
+from moderation.actions.organisation import do_set_crisis_mode
 from moderation.models import Channel, EscalationRoute, Organisation, ReplyTemplate
 from moderation.spikes import open_spike_alerts
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from accounts.roles import acting_user, require_permission, user_can
 from moderation.actions.approval import do_set_reply_approval
 from moderation.actions.comments import ActionRefused
-from moderation.actions.configuration import (
-    ConfigurationRefused,
+from moderation.actions.configuration import ConfigurationRefused
+from moderation.actions.organisation import (
     do_set_retention_days,
     do_set_strike_threshold,
     do_update_organisation,
@@ -32,9 +32,7 @@ def organisation(request: HttpRequest) -> HttpResponse:
     org = Organisation.current()
     can_change = user_can(request.user, "configure")
     which = request.POST.get("form") if request.method == "POST" else None
-    details = OrganisationForm(
-        request.POST if which == "details" else None, initial=OrganisationForm.initial_for(org)
-    )
+    details = OrganisationForm(request.POST if which == "details" else None, instance=org)
     pre_election = PreElectionForm(
         request.POST if which == "pre_election" else None, instance=Organisation.current()
     )
@@ -50,10 +48,7 @@ def organisation(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Saved the pre-election period.")
             return redirect("moderation:organisation")
-    numbers = PolicyNumbersForm(
-        request.POST if which == "numbers" else None,
-        initial={"strike_threshold": org.strike_threshold, "retention_days": org.retention_days},
-    )
+    numbers = PolicyNumbersForm(request.POST if which == "numbers" else None, instance=org)
     if which == "details" and details.is_valid():
         try:
             do_update_organisation(details.organisation_fields(), actor=acting_user(request))

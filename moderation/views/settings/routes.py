@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 
-from accounts.roles import acting_user, require_permission, user_can
-from moderation.actions.configuration import (
-    ConfigurationRefused,
-    do_save_escalation_route,
-)
-from moderation.configuration.model_forms import RouteForm
+from accounts.audit import Actor
+from accounts.roles import require_permission, user_can
+from moderation.actions.configuration import ConfigurationRefused
+from moderation.actions.escalation_routes import do_save_escalation_route
+from moderation.configuration.model_forms import EditsOneModel, RouteForm
 from moderation.models import EscalationRoute
+from moderation.views.settings.edit_one import edit_one
 
 
 @require_permission("configure", or_to_read="view_reports")
@@ -30,28 +29,20 @@ def route_list(request: HttpRequest) -> HttpResponse:
 
 @require_permission("configure")
 def route_edit(request: HttpRequest, route_id: int | None = None) -> HttpResponse:
-    route = get_object_or_404(EscalationRoute, pk=route_id) if route_id else None
-    form = RouteForm(
-        request.POST if request.method == "POST" else None,
-        instance=route,
-        editing=route is not None,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = do_save_escalation_route(
-                route,
-                form.changed_fields(),
-                actor=acting_user(request),
-                key=form.cleaned_data.get("key", ""),
-            )
-        except ConfigurationRefused as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Saved the route “{saved.name}”.")
-            return redirect("moderation:routes")
-    return render(
+    return edit_one(
         request,
-        "moderation/configuration/route_edit.html",
-        {"nav": "settings", "form": form, "route": route},
-        status=400 if form.errors else 200,
+        get_object_or_404(EscalationRoute, pk=route_id) if route_id else None,
+        form_class=RouteForm,
+        save=_save_route,
+        refused=ConfigurationRefused,
+        noun="route",
+        page="moderation/configuration/route_edit.html",
+        back_to="moderation:routes",
     )
+
+
+def _save_route(
+    route: EscalationRoute | None, form: EditsOneModel, actor: Actor
+) -> EscalationRoute:
+    key = form.cleaned_data.get("key", "")
+    return do_save_escalation_route(route, form.changed_fields(), actor=actor, key=key)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 
-from accounts.roles import acting_user, require_permission, user_can
+from accounts.audit import Actor
+from accounts.roles import require_permission, user_can
 from moderation.actions.comments import ActionRefused
 from moderation.actions.tags import do_create_tag, do_update_tag
-from moderation.configuration.model_forms import TagForm
+from moderation.configuration.model_forms import EditsOneModel, TagForm
 from moderation.models import Tag
+from moderation.views.settings.edit_one import edit_one
 
 
 @require_permission("configure", or_to_read="view_reports")
@@ -30,26 +31,20 @@ def tag_list(request: HttpRequest) -> HttpResponse:
 
 @require_permission("configure")
 def tag_edit(request: HttpRequest, tag_id: int | None = None) -> HttpResponse:
-    tag = get_object_or_404(Tag, pk=tag_id) if tag_id else None
-    form = TagForm(
-        request.POST if request.method == "POST" else None, instance=tag, editing=bool(tag)
-    )
-    if request.method == "POST" and form.is_valid():
-        values = form.changed_fields()
-        try:
-            if tag is None:
-                saved = do_create_tag(form.cleaned_data["key"], values, actor=acting_user(request))
-            else:
-                do_update_tag(tag, values, actor=acting_user(request))
-                saved = tag
-        except ActionRefused as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Saved the tag “{saved}”.")
-            return redirect("moderation:tags")
-    return render(
+    return edit_one(
         request,
-        "moderation/configuration/tag_edit.html",
-        {"nav": "settings", "form": form, "tag": tag},
-        status=400 if form.errors else 200,
+        get_object_or_404(Tag, pk=tag_id) if tag_id else None,
+        form_class=TagForm,
+        save=_save_tag,
+        refused=ActionRefused,
+        noun="tag",
+        page="moderation/configuration/tag_edit.html",
+        back_to="moderation:tags",
     )
+
+
+def _save_tag(tag: Tag | None, form: EditsOneModel, actor: Actor) -> Tag:
+    if tag is None:
+        return do_create_tag(form.cleaned_data["key"], form.changed_fields(), actor=actor)
+    do_update_tag(tag, form.changed_fields(), actor=actor)
+    return tag

@@ -10,12 +10,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.roles import require_permission
-from moderation.actions.configuration import (
-    META_PLATFORMS,
-    ConfigurationRefused,
+from moderation.actions.channel_webhooks import (
     do_request_webhook_subscription,
     do_set_webhook_verify_token,
 )
+from moderation.actions.channels import META_PLATFORMS
+from moderation.actions.configuration import ConfigurationRefused
 from moderation.models import Channel
 
 

@@ -31,7 +31,7 @@ def fake() -> Iterator[FakeClassifiers]:
 
 
 @pytest.fixture
-def all_three(settings, fake: FakeClassifiers) -> FakeClassifiers:  # type: ignore[no-untyped-def]
+def all_three(settings, fake: FakeClassifiers) -> FakeClassifiers:
     settings.OUTSIDE_CLASSIFIERS = "perspective,openai,http"
     settings.PERSPECTIVE_API_KEY = SECRET
     settings.PERSPECTIVE_URL = f"{fake.base_url}/v1alpha1/comments:analyze"
@@ -58,7 +58,7 @@ def test_nothing_is_sent_anywhere_by_default(fake: FakeClassifiers) -> None:
     assert fake.received == [] and not OutsideScore.objects.exists()
 
 
-def test_each_adapter_sends_the_documented_request_and_maps_its_answer(all_three) -> None:  # type: ignore[no-untyped-def]
+def test_each_adapter_sends_the_documented_request_and_maps_its_answer(all_three) -> None:
     comment = _evaluated(
         "I can't cope anymore, I'm thinking of ending it. You idiot, I'll kill you"
     )
@@ -88,7 +88,7 @@ def test_each_adapter_sends_the_documented_request_and_maps_its_answer(all_three
     assert AuditEvent.objects.filter(event_type="moderation.outside_score.recorded").count() == 3
 
 
-def test_scores_are_one_more_signal_and_never_hide_anything(all_three, olivia) -> None:  # type: ignore[no-untyped-def]
+def test_scores_are_one_more_signal_and_never_hide_anything(all_three, olivia) -> None:
     comment = _evaluated("Thanks for the offer of help with the flooding on Mill Lane")
     assert comment.outside_scores.get(classifier="http").scores["spam"] == 0.66
     assert comment.status == Comment.Status.CLEAN
@@ -102,7 +102,7 @@ def test_scores_are_one_more_signal_and_never_hide_anything(all_three, olivia) -
     assert SECRET not in page
 
 
-def test_the_same_words_are_sent_once_and_the_copy_is_cached(all_three) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_words_are_sent_once_and_the_copy_is_cached(all_three) -> None:
     first = _evaluated("You idiot")
     second = _evaluated("You idiot")
 
@@ -113,7 +113,7 @@ def test_the_same_words_are_sent_once_and_the_copy_is_cached(all_three) -> None:
     )
 
 
-def test_the_daily_budget_stops_calls_and_says_so(all_three, settings, adam) -> None:  # type: ignore[no-untyped-def]
+def test_the_daily_budget_stops_calls_and_says_so(all_three, settings, adam) -> None:
     settings.OUTSIDE_CLASSIFIERS = "perspective"
     settings.OUTSIDE_CLASSIFIER_DAILY_BUDGET = 2
     for n in range(4):
@@ -129,7 +129,7 @@ def test_the_daily_budget_stops_calls_and_says_so(all_three, settings, adam) -> 
 @pytest.mark.parametrize("mode", ["error", "garbage", "slow"])
 def test_a_failing_classifier_is_logged_shown_and_moderation_goes_on(
     all_three, settings, adam, mode
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings.OUTSIDE_CLASSIFIERS = "openai"
     all_three.behaviour["/v1/moderations"] = mode
 
@@ -144,7 +144,7 @@ def test_a_failing_classifier_is_logged_shown_and_moderation_goes_on(
     assert SECRET not in page
 
 
-def test_a_retried_job_changes_nothing(all_three) -> None:  # type: ignore[no-untyped-def]
+def test_a_retried_job_changes_nothing(all_three) -> None:
     comment = _evaluated("You idiot")
     sent = len(all_three.received)
 
@@ -154,12 +154,12 @@ def test_a_retried_job_changes_nothing(all_three) -> None:  # type: ignore[no-un
     assert comment.outside_scores.count() == 3
 
 
-def test_private_messages_are_never_sent_out(all_three) -> None:  # type: ignore[no-untyped-def]
+def test_private_messages_are_never_sent_out(all_three) -> None:
     _evaluated("my number is 07700 900123", private=True)
     assert all_three.received == []
 
 
-def test_the_api_keys_are_never_stored(all_three) -> None:  # type: ignore[no-untyped-def]
+def test_the_api_keys_are_never_stored(all_three) -> None:
     _evaluated("You idiot, I'll kill you")
     stored = [
         *OutsideScore.objects.values_list("scores", "raw_scores", "text_hash"),

@@ -17,13 +17,17 @@ from accounts import actions as account_actions
 from accounts.audit import SystemActor
 from accounts.models import User
 from moderation.actions import (
-    configuration,
+    channel_webhooks,
+    channels,
     erasure_on_request,
+    escalation_routes,
+    organisation,
+    reply_templates,
     retention,
     safeguarding,
     subject_access,
 )
-from moderation.models import EscalationRoute, ReplyTemplate
+from moderation.models import Comment, EscalationRoute, ReplyTemplate
 from tests.factories import AuthorFactory, ChannelFactory, CommentFactory, make_user
 
 SYSTEM = SystemActor.system("test")
@@ -42,9 +46,9 @@ def _remove_an_allow_list_entry() -> str:
     return "moderation.allow_list.entry_removed"
 
 
-def _old_comment() -> None:
+def _old_comment() -> Comment:
     moment = timezone.now() - dt.timedelta(days=3000)
-    CommentFactory(text="An old comment", created_at=moment, received_at=moment)
+    return CommentFactory(text="An old comment", created_at=moment, received_at=moment)
 
 
 CONFIGURATION_SCENARIOS: dict[str, Scenario] = {
@@ -78,8 +82,8 @@ CONFIGURATION_SCENARIOS: dict[str, Scenario] = {
         ),
         "accounts.user.password_set",
     )[1],
-    "moderation.actions.configuration.do_connect_channel": lambda: (
-        configuration.do_connect_channel(
+    "moderation.actions.channels.do_connect_channel": lambda: (
+        channels.do_connect_channel(
             platform="facebook",
             account_id="1234",
             name="Council page",
@@ -88,66 +92,66 @@ CONFIGURATION_SCENARIOS: dict[str, Scenario] = {
         ),
         "moderation.channel.connected",
     )[1],
-    "moderation.actions.configuration.do_update_channel": lambda: (
-        configuration.do_update_channel(ChannelFactory(), {"name": "Renamed"}, actor=SYSTEM),
+    "moderation.actions.channels.do_update_channel": lambda: (
+        channels.do_update_channel(ChannelFactory(), {"name": "Renamed"}, actor=SYSTEM),
         "moderation.channel.updated",
     )[1],
-    "moderation.actions.configuration.do_replace_channel_credentials": lambda: (
-        configuration.do_replace_channel_credentials(
+    "moderation.actions.channels.do_replace_channel_credentials": lambda: (
+        channels.do_replace_channel_credentials(
             ChannelFactory(), {"access_token": "new"}, actor=SYSTEM
         ),
         "moderation.channel.credentials_replaced",
     )[1],
-    "moderation.actions.configuration.do_record_refreshed_credentials": lambda: (
-        configuration.do_record_refreshed_credentials(
+    "moderation.actions.channels.do_record_refreshed_credentials": lambda: (
+        channels.do_record_refreshed_credentials(
             ChannelFactory().pk,
             {"access_token": "new", "refresh_token": "r", "client_id": "c"},
             actor=SYSTEM,
         ),
         "moderation.channel.token_refreshed",
     )[1],
-    "moderation.actions.configuration.do_set_webhook_verify_token": lambda: (
-        configuration.do_set_webhook_verify_token(ChannelFactory(), "", actor=SYSTEM),
+    "moderation.actions.channel_webhooks.do_set_webhook_verify_token": lambda: (
+        channel_webhooks.do_set_webhook_verify_token(ChannelFactory(), "", actor=SYSTEM),
         "moderation.channel.webhook_verify_token_set",
     )[1],
-    "moderation.actions.configuration.do_request_webhook_subscription": lambda: (
-        configuration.do_request_webhook_subscription(
+    "moderation.actions.channel_webhooks.do_request_webhook_subscription": lambda: (
+        channel_webhooks.do_request_webhook_subscription(
             ChannelFactory(platform="facebook"), actor=SYSTEM
         ),
         "moderation.channel.webhook_subscription_requested",
     )[1],
-    "moderation.actions.configuration.do_record_webhook_subscription": lambda: (
-        configuration.do_record_webhook_subscription(ChannelFactory(), "", actor=SYSTEM),
+    "moderation.actions.channel_webhooks.do_record_webhook_subscription": lambda: (
+        channel_webhooks.do_record_webhook_subscription(ChannelFactory(), "", actor=SYSTEM),
         "moderation.channel.webhooks_subscribed",
     )[1],
-    "moderation.actions.configuration.do_set_crisis_mode": lambda: (
-        configuration.do_set_crisis_mode(ChannelFactory(), True, actor=SYSTEM),
+    "moderation.actions.organisation.do_set_crisis_mode": lambda: (
+        organisation.do_set_crisis_mode(ChannelFactory(), True, actor=SYSTEM),
         "moderation.crisis_mode.switched_on",
     )[1],
-    "moderation.actions.configuration.do_save_reply_template": lambda: (
-        configuration.do_save_reply_template(
+    "moderation.actions.reply_templates.do_save_reply_template": lambda: (
+        reply_templates.do_save_reply_template(
             ReplyTemplate.objects.get(key="listening"),
             {"body": "We hear you, {author}."},
             actor=SYSTEM,
         ),
         "moderation.reply_template.saved",
     )[1],
-    "moderation.actions.configuration.do_save_escalation_route": lambda: (
-        configuration.do_save_escalation_route(
+    "moderation.actions.escalation_routes.do_save_escalation_route": lambda: (
+        escalation_routes.do_save_escalation_route(
             EscalationRoute.objects.get(key="crisis"), {"email": "crisis@example.org"}, actor=SYSTEM
         ),
         "moderation.route.saved",
     )[1],
-    "moderation.actions.configuration.do_update_organisation": lambda: (
-        configuration.do_update_organisation({"staff_names": ["Jo Bloggs"]}, actor=SYSTEM),
+    "moderation.actions.organisation.do_update_organisation": lambda: (
+        organisation.do_update_organisation({"staff_names": ["Jo Bloggs"]}, actor=SYSTEM),
         "moderation.organisation.updated",
     )[1],
-    "moderation.actions.configuration.do_set_strike_threshold": lambda: (
-        configuration.do_set_strike_threshold(5, actor=SYSTEM),
+    "moderation.actions.organisation.do_set_strike_threshold": lambda: (
+        organisation.do_set_strike_threshold(5, actor=SYSTEM),
         "moderation.organisation.strike_threshold_set",
     )[1],
-    "moderation.actions.configuration.do_set_retention_days": lambda: (
-        configuration.do_set_retention_days(400, actor=SYSTEM),
+    "moderation.actions.organisation.do_set_retention_days": lambda: (
+        organisation.do_set_retention_days(400, actor=SYSTEM),
         "moderation.organisation.retention_set",
     )[1],
     "moderation.actions.retention.do_apply_retention": lambda: (

@@ -67,9 +67,8 @@ def _backtest_with_two_new_rules() -> Backtest:
         fields=rule_fields("Fruit prices", "regex", {"pattern": r"£\d+ a kilo"}),
         actor=ADMIN,
     )
-    comments = Comment.objects.order_by("received_at")
-    since = comments.first().received_at  # type: ignore[union-attr]
-    until = comments.last().received_at  # type: ignore[union-attr]
+    since = Comment.objects.earliest("received_at").received_at
+    until = Comment.objects.latest("received_at").received_at
     backtest = do_start_backtest(draft, since, until.replace(year=until.year + 1), actor=ADMIN)
     do_run_backtest(backtest.pk, actor=SystemActor.system("backtest job"))
     backtest.refresh_from_db()
@@ -107,6 +106,7 @@ def test_flags_of_another_rule_set_are_not_this_one_s_decisions(campaign_week: l
     pre_election = RuleSet.objects.exclude(is_default=True).first()
     assert pre_election is not None
     rule = pre_election.versions.get(state="live").rules.first()
+    assert rule is not None
     resident = Comment.objects.get(platform_id="c0")
     Flag.objects.create(
         comment=resident,

@@ -155,6 +155,7 @@ def test_reconnecting_a_failing_channel_replaces_its_token_and_reads_back_what_i
     # LinkedIn gives most apps no refresh token: a person must reconnect when it ends.
     assert channel.reconnect_by == channel.token_expires_at is not None
     event = AuditEvent.objects.get(event_type="moderation.channel.reconnected")
+    assert event.before is not None
     assert event.before["login_keys"] == ["access_token"]
     assert ("ingest", "moderation.tokens.backfill_channel", (channel.pk,)) in enqueued
     health = client.get(back["Location"]).content.decode()
@@ -244,6 +245,7 @@ def test_disconnecting_forgets_the_credentials_and_stops_polling(client: Client,
     channel.refresh_from_db()
     assert channel.credentials == "" and not channel.enabled
     event = AuditEvent.objects.get(event_type="moderation.channel.disconnected")
+    assert event.before is not None
     assert event.before["login_keys"] == ["access_token"]
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import AuditEvent
-from moderation.actions.configuration import do_update_channel
+from moderation.actions.channels import do_update_channel
 from tests.factories import ChannelFactory
 from tests.helpers import signed_in
 from tests.moderation.configuration.factories_configuration import channel_settings_form
@@ -60,6 +60,7 @@ def test_twenty_four_hours_every_day_with_bank_holidays_reads_as_24_7(adam) -> N
         "hours_days": "01234",
         "bank_holidays_monitored": False,
     }
+    assert event.after is not None
     assert event.after["bank_holidays_monitored"] is True
     listing = client.get("/settings/channels/").content.decode()
     assert "24/7" in listing

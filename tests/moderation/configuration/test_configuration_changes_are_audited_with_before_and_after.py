@@ -9,12 +9,10 @@ import pytest
 from django.test import Client
 
 from accounts.models import AuditEvent
-from moderation.actions.configuration import (
-    ConfigurationRefused,
-    do_save_reply_template,
-    do_set_retention_days,
-    do_update_channel,
-)
+from moderation.actions.channels import do_update_channel
+from moderation.actions.configuration import ConfigurationRefused
+from moderation.actions.organisation import do_set_retention_days
+from moderation.actions.reply_templates import do_save_reply_template
 from moderation.models import Channel, EscalationRoute, Organisation, ReplyTemplate
 from tests.factories import ChannelFactory
 from tests.helpers import signed_in
@@ -80,6 +78,7 @@ def test_editing_a_reply_template_is_audited(adam) -> None:
     assert response.status_code == 302
     event = AuditEvent.objects.get(event_type="moderation.reply_template.saved")
     assert event.after == {"body": "Thank you {author}: we are listening."}
+    assert event.before is not None
     assert "we are listening" in event.before["body"]
 
 
@@ -124,6 +123,7 @@ def test_the_organisations_contacts_and_people_are_saved_as_lists(adam) -> None:
     assert org.own_contacts["foi_contact"] == "foi@exampleshire.gov.uk"
     assert org.engine_settings()["own_domains"] == ["exampleshire.gov.uk"]
     event = AuditEvent.objects.get(event_type="moderation.organisation.updated")
+    assert event.after is not None
     assert event.after["name"] == "Exampleshire County Council"
 
 

@@ -57,13 +57,15 @@ POSTS = [
 def ids() -> dict[str, int]:
     ruleset = bananas_ruleset()
     live = ruleset.versions.get()
+    template, route = ReplyTemplate.objects.first(), EscalationRoute.objects.first()
+    assert template is not None and route is not None
     return {
         "ruleset": ruleset.pk,
         "version": live.pk,
         "draft": do_start_draft(ruleset, actor=SystemActor.system("test")).pk,
         "channel": ChannelFactory().pk,
-        "template": ReplyTemplate.objects.first().pk,
-        "route": EscalationRoute.objects.first().pk,
+        "template": template.pk,
+        "route": route.pk,
         "author": AuthorFactory().pk,
     }
 

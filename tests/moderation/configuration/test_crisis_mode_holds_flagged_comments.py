@@ -8,7 +8,7 @@ from django.test import Client
 
 from accounts.audit import SystemActor
 from accounts.models import AuditEvent
-from moderation.actions.configuration import do_set_crisis_mode
+from moderation.actions.organisation import do_set_crisis_mode
 from moderation.jobs import evaluate_comments
 from moderation.models import Channel, Comment, Organisation
 from tests.factories import ChannelFactory, CommentFactory
@@ -46,6 +46,7 @@ def test_switching_crisis_mode_on_for_a_channel_holds_its_next_flagged_comment(a
     event = AuditEvent.objects.get(event_type="moderation.crisis_mode.switched_on")
     assert event.actor == adam
     assert event.channel_id == channel.pk
+    assert event.before is not None and event.after is not None
     assert event.before["crisis_mode"] is False and event.after["crisis_mode"] is True
 
 

@@ -32,8 +32,8 @@ def test_an_escalation_is_emailed_once_to_every_address_of_its_route() -> None:
     assert message.to == ["foi@example.gov.uk", "eir@example.gov.uk"]
     assert "County Council" in message.body
     assert "foi request" in message.body
-    assert "07700" not in message.body + message.subject
-    assert "bin contract" not in message.body + message.subject
+    assert "07700" not in str(message.body) + str(message.subject)
+    assert "bin contract" not in str(message.body) + str(message.subject)
     event = AuditEvent.objects.get(event_type="moderation.escalation.emailed")
     assert event.data["route"] == "foi"
 

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from accounts.audit import SystemActor, verify_chain
 from accounts.models import AuditEvent
 from moderation.actions.comments import do_add_note, do_hide_comment, do_reply_to_comment
-from moderation.actions.configuration import do_set_retention_days
 from moderation.actions.erasure import strip_quoted
+from moderation.actions.organisation import do_set_retention_days
 from moderation.actions.retention import do_apply_retention
 from moderation.models import Author, Comment, Escalation, Flag, ModerationAction, Note
 from tests.factories import ChannelFactory

@@ -9,11 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from accounts.audit import SystemActor
-from moderation.actions.configuration import (
-    ConfigurationRefused,
-    do_save_escalation_route,
-    do_save_reply_template,
-)
+from moderation.actions.configuration import ConfigurationRefused
+from moderation.actions.escalation_routes import do_save_escalation_route
+from moderation.actions.reply_templates import do_save_reply_template
 from moderation.configuration.model_forms import ReplyTemplateForm, RouteForm, TagForm
 from moderation.models import EscalationRoute, ReplyTemplate, Tag
 from rules.forms import RuleSetForm

@@ -14,14 +14,14 @@ from moderation.connectors.atproto_identity import (
     resolve_identity,
 )
 from moderation.connectors.errors import PermanentError
-from moderation.connectors.http import HttpResponse
+from moderation.connectors.http import HttpClient, HttpResponse
 
 DID = "did:plc:exampleshirecouncilbskyz"
 PDS = "https://pds.example.com"
 ISSUER = "https://auth.example.com"
 
 
-class CannedHttp:
+class CannedHttp(HttpClient):
     """Answers each URL with a JSON document; anything else fails the test."""
 
     def __init__(self, documents):

@@ -19,6 +19,7 @@ from moderation.connectors.atproto_oauth import SCOPE, exchange_code, push_autho
 from moderation.connectors.base import ActionTarget
 from moderation.connectors.bluesky import BlueskyConnector
 from moderation.connectors.errors import PermanentError
+from moderation.connectors.http import HttpClient
 from tests.moderation.connectors.bluesky_oauth_kit import (
     DID,
     HANDLE,
@@ -77,7 +78,7 @@ def test_the_channel_reads_and_acts_with_dpop_bound_tokens(kit, wire):
 
 def test_an_ended_access_token_is_renewed_with_the_client_assertion_and_stored(kit):
     kit.comment(kit.post(), "hello")
-    stored = {}
+    stored: dict[str, str] = {}
     with console_serving() as client:
         credentials = credentials_of(sign_in(kit.emulator, client, kit.http), client)
         config = replace(
@@ -136,7 +137,7 @@ def test_servers_named_by_user_input_must_be_public_https_hosts(address):
         Network().check(address + "/.well-known/oauth-protected-resource")
 
 
-class NoNetwork:
+class NoNetwork(HttpClient):
     """An HTTP client that fails the test if anything is fetched."""
 
     def request(self, *args, **kwargs):

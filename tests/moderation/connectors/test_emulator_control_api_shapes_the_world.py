@@ -89,7 +89,11 @@ def test_a_list_page_of_100_comments_is_served_quickly_enough_for_the_benchmark(
         emulator.add_comment("facebook", "999", post, f"comment {number}")
     session = requests.Session()
     url = f"{emulator.base_url('facebook')}/v21.0/{post}/comments"
-    params = {"limit": 100, "filter": "stream", "fields": "id,message,created_time,from"}
+    params: dict[str, str | int] = {
+        "limit": 100,
+        "filter": "stream",
+        "fields": "id,message,created_time,from",
+    }
     served = 0
     after = None
     while True:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from moderation.connectors.file_import import parse_import
@@ -24,7 +25,7 @@ def test_good_csv_rows_become_comments():
     assert first.permalink == "https://example.org/c1"
     assert second.parent_platform_id == "c1"
     assert second.text == "Same, on Acacia Ave"
-    assert second.created_at.utcoffset().total_seconds() == 0
+    assert second.created_at.utcoffset() == dt.timedelta(0)
 
 
 def test_bad_csv_rows_are_reported_by_spreadsheet_row_and_the_rest_kept():

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pytest
 
+from moderation.connectors.http import SentRequest
+
 
 @pytest.fixture
 def kit(make_kit):
@@ -36,7 +38,7 @@ def test_a_poll_with_nothing_new_reads_no_post_comments(kit, drain_all):
     posts = [kit.post(f"Post {n}") for n in range(5)]
     for post in posts:
         kit.comment(post, "first")
-    sent = []
+    sent: list[SentRequest] = []
     connector = kit.connector(http=kit.client(recorder=sent.append))
     _, _, cursor, _ = drain_all(connector)
     sent.clear()
@@ -51,7 +53,7 @@ def test_a_new_comment_is_read_from_its_post_only(kit, drain_all):
     posts = [kit.post(f"Post {n}") for n in range(5)]
     for post in posts:
         kit.comment(post, "first")
-    sent = []
+    sent: list[SentRequest] = []
     connector = kit.connector(http=kit.client(recorder=sent.append))
     _, _, cursor, _ = drain_all(connector)
     sent.clear()

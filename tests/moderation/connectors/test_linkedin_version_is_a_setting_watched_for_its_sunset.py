@@ -14,6 +14,7 @@ import pytest
 
 from moderation.connectors import linkedin
 from moderation.connectors.errors import PermanentError
+from moderation.connectors.http import SentRequest
 
 MARGIN = dt.timedelta(days=90)
 
@@ -40,7 +41,7 @@ def kit(make_kit):
 
 def test_the_version_in_the_channel_configuration_is_sent(kit):
     kit.comment(kit.post(), "hello")
-    sent = []
+    sent: list[SentRequest] = []
     config = replace(kit.config(), api_version="202607")
     connector = linkedin.LinkedInConnector(config, kit.client(recorder=sent.append))
 

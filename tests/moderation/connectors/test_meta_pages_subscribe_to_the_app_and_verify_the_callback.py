@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from moderation.connectors.facebook import FacebookConnector
+from moderation.connectors.http import SentRequest
 from moderation.connectors.webhooks import verify_subscription
 
 
@@ -19,7 +20,7 @@ def kit(make_kit):
 
 
 def test_subscribing_a_page_names_the_fields_it_needs(kit):
-    sent = []
+    sent: list[SentRequest] = []
     connector = FacebookConnector(kit.config(), kit.client(recorder=sent.append))
 
     result = connector.subscribe_webhooks()

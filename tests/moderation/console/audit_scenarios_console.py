@@ -51,6 +51,12 @@ def _tagged() -> tuple[Comment, Tag, User]:
     return comment, tag, person
 
 
+def _untag() -> str:
+    comment, tag, person = _tagged()
+    tags.do_untag_comment(comment, tag, actor=person)
+    return "moderation.comment.untagged"
+
+
 CONSOLE_SCENARIOS: dict[str, Scenario] = {
     "moderation.actions.assignment.do_assign_comment": lambda: (
         assignment.do_assign_comment(_open_comment(), _person(), actor=_person()),
@@ -68,10 +74,7 @@ CONSOLE_SCENARIOS: dict[str, Scenario] = {
         tags.do_tag_comment(_open_comment(), _tag(), actor=_person()),
         "moderation.comment.tagged",
     )[1],
-    "moderation.actions.tags.do_untag_comment": lambda: (
-        (lambda c, t, p: tags.do_untag_comment(c, t, actor=p))(*_tagged()),
-        "moderation.comment.untagged",
-    )[1],
+    "moderation.actions.tags.do_untag_comment": _untag,
     "moderation.actions.approval.do_set_reply_approval": lambda: (
         approval.do_set_reply_approval(
             [ChannelFactory().pk], ["complaint"], actor=_person("admin")

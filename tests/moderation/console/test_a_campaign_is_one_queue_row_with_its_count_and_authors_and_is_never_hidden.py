@@ -37,7 +37,7 @@ def test_copies_by_other_people_are_reviewed_not_hidden_and_share_a_campaign_key
     assert len({c.campaign_key for c in copies}) == 1 and copies[0].campaign_key
 
 
-def test_the_queue_shows_a_campaign_as_one_row_with_count_and_authors(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_the_queue_shows_a_campaign_as_one_row_with_count_and_authors(olivia) -> None:
     _, *copies = _campaign(4)
     client = signed_in(Client(), olivia)
 
@@ -51,7 +51,7 @@ def test_the_queue_shows_a_campaign_as_one_row_with_count_and_authors(olivia) ->
     assert review_all in page
 
 
-def test_reviewing_the_campaign_lists_every_post_ticked_to_act_on_all(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_reviewing_the_campaign_lists_every_post_ticked_to_act_on_all(olivia) -> None:
     _, *copies = _campaign(4)
     client = signed_in(Client(), olivia)
 

@@ -27,7 +27,7 @@ def _evaluated(text: str) -> Comment:
     return comment
 
 
-def test_a_model_flag_stores_and_shows_its_score_and_the_words_that_drove_it(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_a_model_flag_stores_and_shows_its_score_and_the_words_that_drove_it(olivia) -> None:
     comment = _evaluated(FIGURES)
     flag = comment.flags.get(rule_key="model.foi_request")
     assert flag.score is not None and 0.5 <= flag.score <= 1
@@ -41,7 +41,7 @@ def test_a_model_flag_stores_and_shows_its_score_and_the_words_that_drove_it(oli
     assert "consultants" in page.split('id="why-title"')[1]
 
 
-def test_a_rule_flag_shows_the_words_it_matched(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_a_rule_flag_shows_the_words_it_matched(olivia) -> None:
     comment = _evaluated("You absolute muppet")
     page = signed_in(Client(), olivia).get(f"/queue/{comment.pk}/").content.decode()
     why = page.split('id="why-title"')[1]
@@ -50,7 +50,7 @@ def test_a_rule_flag_shows_the_words_it_matched(olivia) -> None:  # type: ignore
     assert "<mark" in page.split('id="why-title"')[0]  # highlighted in the comment itself
 
 
-def test_evidence_words_are_escaped_and_direction_controls_neutralised(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_evidence_words_are_escaped_and_direction_controls_neutralised(olivia) -> None:
     comment = CommentFactory(text="hello", status=Comment.Status.REVIEW, categories=["abuse"])
     Flag.objects.create(
         comment=comment,

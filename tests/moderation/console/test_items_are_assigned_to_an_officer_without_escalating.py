@@ -30,6 +30,7 @@ def test_assigning_keeps_the_item_in_its_tab_and_records_who_gave_it_to_whom(oli
     assert item.assigned_to == oscar
     assert item.status == Comment.Status.REVIEW and not item.escalations.exists()
     event = AuditEvent.objects.get(event_type="moderation.comment.assigned")
+    assert event.after is not None
     assert event.actor == olivia and event.after["assigned_to"] == oscar.label
     assert "Assigned to Oscar Pryce" in client.get(f"/queue/{item.pk}/").content.decode()
 
@@ -64,6 +65,7 @@ def test_unassigning_gives_the_item_back_to_everyone(olivia, oscar) -> None:
     item.refresh_from_db()
     assert item.assigned_to is None
     event = AuditEvent.objects.get(event_type="moderation.comment.unassigned")
+    assert event.before is not None
     assert event.before["assigned_to"] == oscar.label
 
 

@@ -90,6 +90,14 @@ def test_an_action_the_platform_cannot_do_is_refused_with_its_reason(olivia) -> 
     assert not ModerationAction.objects.filter(comment=item).exists()
 
 
+def test_a_block_the_platform_cannot_do_names_the_author_not_the_comment(olivia) -> None:
+    item = open_item(platform="instagram")
+    response = signed_in(Client(), olivia).post(f"/queue/{item.pk}/block/")
+    messages = messages_of(response)
+    assert any("Instagram cannot block this author" in m for m in messages), messages
+    assert not ModerationAction.objects.filter(comment=item).exists()
+
+
 def test_replying_from_a_template_sends_the_edited_text_and_records_the_template(olivia) -> None:
     item = open_item("Who do I complain to about the bins?", category="complaint")
     # The council's own published address: not personal data in a reply (the send check).

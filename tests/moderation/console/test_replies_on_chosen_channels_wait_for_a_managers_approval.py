@@ -32,6 +32,7 @@ def watched_item(adam):
 
 def test_choosing_what_needs_approval_is_audited_and_only_for_admins(watched_item, olivia) -> None:
     event = AuditEvent.objects.get(event_type="moderation.reply_approval.changed")
+    assert event.after is not None
     assert event.after["channels"] == [str(watched_item.channel)]
     assert signed_in(Client(), olivia).get("/settings/reply-approval/").status_code == 403
 

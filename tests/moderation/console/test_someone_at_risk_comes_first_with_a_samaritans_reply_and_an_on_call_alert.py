@@ -48,7 +48,7 @@ def _always_monitored() -> Channel:
     )
 
 
-def test_an_at_risk_comment_outranks_a_death_threat(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_an_at_risk_comment_outranks_a_death_threat(olivia) -> None:
     channel = _always_monitored()
     threat = _evaluated(channel, THREAT)
     at_risk = _evaluated(channel, AT_RISK)
@@ -58,7 +58,7 @@ def test_an_at_risk_comment_outranks_a_death_threat(olivia) -> None:  # type: ig
     assert at_risk.escalations.get().route.key == "safeguarding"
 
 
-def test_the_queue_shows_at_risk_items_above_every_tab_and_n_claims_them_first(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_the_queue_shows_at_risk_items_above_every_tab_and_n_claims_them_first(olivia) -> None:
     channel = _always_monitored()
     for _ in range(3):
         _evaluated(channel, "You absolute muppet, shut up")
@@ -74,7 +74,7 @@ def test_the_queue_shows_at_risk_items_above_every_tab_and_n_claims_them_first(o
     assert response["Location"].startswith(f"/queue/{at_risk.pk}/")
 
 
-def test_the_samaritans_and_999_reply_is_seeded_and_offered_first(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_the_samaritans_and_999_reply_is_seeded_and_offered_first(olivia) -> None:
     at_risk = _evaluated(_always_monitored(), AT_RISK)
 
     page = signed_in(Client(), olivia).get(f"/queue/{at_risk.pk}/").content.decode()
@@ -89,6 +89,7 @@ def test_outside_monitoring_hours_the_on_call_contact_is_emailed_once() -> None:
     at_risk = _evaluated(_unmonitored_now(), AT_RISK)
 
     [alert] = Notification.objects.filter(kind=Notification.Kind.AT_RISK)
+    assert alert.escalation is not None
     assert alert.escalation.comment_id == at_risk.pk
     queued = AuditEvent.objects.get(event_type="moderation.at_risk.on_call_alert_queued")
     assert queued.target_id == str(at_risk.pk)
@@ -110,7 +111,7 @@ def test_within_monitoring_hours_officers_see_it_and_no_one_is_paged() -> None:
     assert not Notification.objects.filter(kind=Notification.Kind.AT_RISK).exists()
 
 
-def test_admins_set_the_on_call_contact_in_settings_and_it_is_audited(adam, maya) -> None:  # type: ignore[no-untyped-def]
+def test_admins_set_the_on_call_contact_in_settings_and_it_is_audited(adam, maya) -> None:
     client = signed_in(Client(), adam)
     assert client.get("/settings/on-call/").status_code == 200
 
@@ -123,6 +124,7 @@ def test_admins_set_the_on_call_contact_in_settings_and_it_is_audited(adam, maya
     org = Organisation.current()
     assert org.on_call_email == "duty@example.gov.uk"
     event = AuditEvent.objects.get(event_type="moderation.organisation.on_call_set")
+    assert event.after is not None
     assert event.actor == adam and event.after["on_call_email"] == "duty@example.gov.uk"
     assert "Duty &lt;b&gt;manager&lt;/b&gt;" in client.get("/settings/on-call/").content.decode()
     assert (

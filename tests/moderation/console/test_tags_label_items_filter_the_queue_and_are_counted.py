@@ -33,6 +33,7 @@ def roadworks(adam) -> Tag:
 def test_an_admin_defines_a_tag_on_the_record(roadworks, adam) -> None:
     assert roadworks.name == "Roadworks" and roadworks.active
     event = AuditEvent.objects.get(event_type="moderation.tag.created")
+    assert event.after is not None
     assert event.actor == adam and event.after["name"] == "Roadworks"
     html = signed_in(Client(), adam).get("/settings/tags/").content.decode()
     assert "Roadworks" in html and "A3052 closure" in html

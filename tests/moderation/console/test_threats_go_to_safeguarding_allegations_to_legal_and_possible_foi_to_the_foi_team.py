@@ -51,7 +51,7 @@ def test_a_named_allegation_of_corruption_is_held_and_routed_to_legal() -> None:
     assert comment.flags.filter(rule_key="staff_criticism.allegations", outcome="hold").exists()
 
 
-def test_a_request_for_figures_reaches_the_foi_team_as_a_possible_foi_request(olivia) -> None:  # type: ignore[no-untyped-def]
+def test_a_request_for_figures_reaches_the_foi_team_as_a_possible_foi_request(olivia) -> None:
     comment = _evaluated(
         "How much did the council pay consultants for the northern bypass that never got "
         "built? I want the actual figure."

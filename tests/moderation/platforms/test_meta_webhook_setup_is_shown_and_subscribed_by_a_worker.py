@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import AuditEvent
-from moderation.actions.configuration import do_connect_channel
+from moderation.actions.channels import do_connect_channel
 from moderation.jobs import subscribe_channel_to_webhooks
 from moderation.models import Channel
 from tests.factories import channel_on

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from moderation.channel_connector import connector_for
-from moderation.connectors.graph import DEFAULT_GRAPH_VERSION
-from moderation.connectors.linkedin import DEFAULT_VERSION
+from moderation.connectors.graph import DEFAULT_GRAPH_VERSION, GraphConnector
+from moderation.connectors.linkedin import DEFAULT_VERSION, LinkedInConnector
 from tests.factories import ChannelFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +24,9 @@ def test_blank_settings_use_the_connectors_defaults(settings) -> None:
     facebook = connector_for(ChannelFactory(platform="facebook"))
     linkedin = connector_for(ChannelFactory(platform="linkedin", login={"access_token": "t"}))
 
-    assert facebook.graph_path("1") == f"/{DEFAULT_GRAPH_VERSION}/1"  # type: ignore[attr-defined]
-    assert linkedin.auth_headers()["LinkedIn-Version"] == DEFAULT_VERSION  # type: ignore[attr-defined]
+    assert isinstance(facebook, GraphConnector) and isinstance(linkedin, LinkedInConnector)
+    assert facebook.graph_path("1") == f"/{DEFAULT_GRAPH_VERSION}/1"
+    assert linkedin.auth_headers()["LinkedIn-Version"] == DEFAULT_VERSION
 
 
 def test_the_settings_choose_the_versions(settings) -> None:
@@ -36,6 +37,8 @@ def test_the_settings_choose_the_versions(settings) -> None:
     threads = connector_for(ChannelFactory(platform="threads", login={"access_token": "t"}))
     linkedin = connector_for(ChannelFactory(platform="linkedin", login={"access_token": "t"}))
 
-    assert facebook.graph_path("1") == "/v26.0/1"  # type: ignore[attr-defined]
-    assert threads.graph_path("1") == "/v1.0/1"  # type: ignore[attr-defined]  # its own API
-    assert linkedin.auth_headers()["LinkedIn-Version"] == "202611"  # type: ignore[attr-defined]
+    assert isinstance(facebook, GraphConnector) and isinstance(threads, GraphConnector)
+    assert isinstance(linkedin, LinkedInConnector)
+    assert facebook.graph_path("1") == "/v26.0/1"
+    assert threads.graph_path("1") == "/v1.0/1"  # its own API
+    assert linkedin.auth_headers()["LinkedIn-Version"] == "202611"

@@ -9,39 +9,43 @@ from collections.abc import Callable
 from django.utils import timezone
 
 from accounts.audit import SystemActor
-from accounts.models import AuditEvent
+from accounts.models import AuditEvent, User
 from moderation.actions import appeals, authors, classifiers, evidence, pre_election
 from moderation.actions.comments import do_hide_comment
 from moderation.classifiers.base import ClassifierAnswer
+from moderation.models import Appeal, Comment
 from tests.factories import AuthorFactory, ChannelFactory, CommentFactory, PostFactory, make_user
 
 SYSTEM = SystemActor.system("test")
 
 
-def _user(role: str = "manager"):
+def _user(role: str = "manager") -> User:
     return make_user(f"p{AuditEvent.objects.count()}-{timezone.now().timestamp()}", role)
 
 
-def _hidden():
+def _hidden() -> Comment:
     channel = ChannelFactory(platform="facebook")
     comment = CommentFactory(channel=channel, post=PostFactory(channel=channel), status="review")
     do_hide_comment(comment, actor=SYSTEM)
     return comment
 
 
-def _appeal():
+def _appeal() -> Appeal:
     return appeals.do_record_appeal(_hidden(), actor=SYSTEM, received_via="email", summary="x")
 
 
-def _purpose(user, author):
+def _view_a_profile() -> str:
+    user, author = _user("officer"), AuthorFactory()
     authors.do_record_profile_purpose(author, actor=user, purpose="moderation")
-    return authors.do_record_profile_view(author, actor=user)
+    authors.do_record_profile_view(author, actor=user)
+    return "moderation.author.profile_viewed"
 
 
-def _linked():
+def _unlink() -> str:
     first = AuthorFactory()
     authors.do_link_authors(first, AuthorFactory(platform="x"), actor=SYSTEM)
-    return authors.do_unlink_author(first, actor=SYSTEM)
+    authors.do_unlink_author(first, actor=SYSTEM)
+    return "moderation.author.unlinked"
 
 
 POLICY_SCENARIOS: dict[str, Callable[[], str]] = {
@@ -83,18 +87,12 @@ POLICY_SCENARIOS: dict[str, Callable[[], str]] = {
         authors.do_record_profile_purpose(AuthorFactory(), actor=_user("officer"), purpose="x"),
         "moderation.author.profile_purpose_given",
     )[1],
-    "moderation.actions.authors.do_record_profile_view": lambda: (
-        _purpose(_user("officer"), AuthorFactory()),
-        "moderation.author.profile_viewed",
-    )[1],
+    "moderation.actions.authors.do_record_profile_view": _view_a_profile,
     "moderation.actions.authors.do_link_authors": lambda: (
         authors.do_link_authors(AuthorFactory(), AuthorFactory(platform="x"), actor=SYSTEM),
         "moderation.author.linked",
     )[1],
-    "moderation.actions.authors.do_unlink_author": lambda: (
-        _linked(),
-        "moderation.author.unlinked",
-    )[1],
+    "moderation.actions.authors.do_unlink_author": _unlink,
     "moderation.actions.pre_election.do_set_pre_election_period": lambda: (
         pre_election.do_set_pre_election_period(
             timezone.localdate(), timezone.localdate() + dt.timedelta(days=30), actor=SYSTEM

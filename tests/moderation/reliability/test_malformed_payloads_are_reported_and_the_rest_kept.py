@@ -56,7 +56,9 @@ def test_a_poll_page_with_an_unreadable_comment_keeps_the_others_and_says_which(
     emulator: Emulator, facebook_channel: Channel, caplog: pytest.LogCaptureFixture
 ) -> None:
     seeded = seed_comments(emulator, 12, posts=1)
-    post_id = emulator.store.comment("facebook", next(iter(seeded))).post_id  # type: ignore[union-attr]
+    seeded_comment = emulator.store.comment("facebook", next(iter(seeded)))
+    assert seeded_comment is not None
+    post_id = seeded_comment.post_id
     broken = emulator.add_comment(
         "facebook", PAGE_ID, post_id, "unreadable", overrides={"created_time": "last Tuesday"}
     )

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from moderation.hours import LONDON
 from moderation.models import Comment, Escalation, EscalationRoute, ModerationAction
-from tests.factories import AuthorFactory, ChannelFactory, CommentFactory, FlagFactory
+from tests.factories import AuthorFactory, ChannelFactory, CommentFactory, FlagFactory, ModelFactory
 
 
 def london(year: int, month: int, day: int, hour: int = 12, minute: int = 0) -> dt.datetime:
@@ -21,7 +21,7 @@ def london(year: int, month: int, day: int, hour: int = 12, minute: int = 0) -> 
     return dt.datetime(year, month, day, hour, minute, tzinfo=LONDON)
 
 
-class ModerationActionFactory(factory.django.DjangoModelFactory):
+class ModerationActionFactory(ModelFactory[ModerationAction]):
     class Meta:
         model = ModerationAction
 
@@ -40,7 +40,7 @@ def route(key: str) -> EscalationRoute:
     return EscalationRoute.objects.get(key=key)
 
 
-class EscalationFactory(factory.django.DjangoModelFactory):
+class EscalationFactory(ModelFactory[Escalation]):
     class Meta:
         model = Escalation
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 import time_machine
@@ -17,11 +18,11 @@ from tests.helpers import signed_in
 from tests.moderation.reports.factories_reports import london
 
 
-def event(event_type: str, **kwargs: object) -> AuditEvent:
+def event(event_type: str, **kwargs: Any) -> AuditEvent:
     """An event by a person (the log's default view), unless ``actor`` says otherwise."""
     actor = kwargs.pop("actor", None) or User.objects.get_or_create(username="ivy")[0]
     with transaction.atomic():
-        return record(event_type, actor=actor, **kwargs)  # type: ignore[arg-type]
+        return record(event_type, actor=actor, **kwargs)
 
 
 def shown_ids(response) -> list[int]:

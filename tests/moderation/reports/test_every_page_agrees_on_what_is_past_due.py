@@ -29,7 +29,7 @@ from moderation.reports.period import ReportPeriod
 from moderation.reports.report import build_report
 from rules.engine import Match
 from tests.factories import ChannelFactory, CommentFactory
-from tests.helpers import signed_in
+from tests.helpers import signed_in, streamed
 from tests.moderation.reports.factories_reports import london
 
 pytestmark = pytest.mark.django_db
@@ -86,10 +86,8 @@ def test_the_report_page_and_its_csv_say_three(world, maya) -> None:
     with time_machine.travel(NOW, tick=False):
         client = signed_in(Client(), maya)
         page = client.get("/reports/", {"start": "2026-12-01", "end": "2026-12-08"}).content
-        export = b"".join(
-            client.get(
-                "/reports/export.csv", {"start": "2026-12-01", "end": "2026-12-08"}
-            ).streaming_content
+        export = streamed(
+            client.get("/reports/export.csv", {"start": "2026-12-01", "end": "2026-12-08"})
         )
     headline = re.search(
         r"<dt>Past due now</dt>\s*<dd><span class=\"headline-value\">(\d+)</span>"

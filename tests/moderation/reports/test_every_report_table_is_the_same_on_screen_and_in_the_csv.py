@@ -16,7 +16,7 @@ import pytest
 from django.test import Client
 
 from moderation.reports.sections import DAY_LABEL
-from tests.helpers import signed_in
+from tests.helpers import signed_in, streamed
 from tests.moderation.reports.factories_reports import busy_fortnight, london
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +103,7 @@ def test_each_table_on_the_page_is_the_table_in_its_csv(client: Client) -> None:
     assert len(page.tables) >= 10
     for key, shown_rows in page.tables.items():
         response = client.get("/reports/export.csv", {**PERIOD, "table": key})
-        exported = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+        exported = list(csv.reader(io.StringIO(streamed(response).decode())))
         header, *rows = exported
         header[0] = header[0].lstrip("\ufeff")
         if key != "headline":  # the cards have no header row
@@ -120,6 +120,6 @@ def test_the_appeals_and_headline_figures_are_tables_in_the_csv_too(client: Clie
     page = Tables()
     page.feed(client.get("/reports/", PERIOD).content.decode())
     assert {"appeals", "headline"} <= set(page.tables)
-    everything = b"".join(client.get("/reports/export.csv", PERIOD).streaming_content).decode()
+    everything = streamed(client.get("/reports/export.csv", PERIOD)).decode()
     assert "Appeals received" in everything
     assert "Comments received" in everything

@@ -13,7 +13,7 @@ from accounts.audit import SystemActor, record
 from accounts.models import AuditEvent
 from moderation.spreadsheet import safe_cell
 from tests.factories import AuthorFactory, ChannelFactory, CommentFactory
-from tests.helpers import signed_in
+from tests.helpers import signed_in, streamed
 from tests.moderation.reports.factories_reports import FlagFactory
 
 
@@ -79,7 +79,7 @@ def test_the_audit_export_streams_every_matching_event_with_formulas_defused(may
 @pytest.mark.django_db
 def test_downloading_an_export_is_itself_recorded(maya) -> None:
     client = signed_in(Client(), maya)
-    b"".join(client.get("/audit/export.csv?actor_kind=rule").streaming_content)
+    streamed(client.get("/audit/export.csv?actor_kind=rule"))
     event = AuditEvent.objects.get(event_type="moderation.export.downloaded")
     assert event.actor_id == maya.pk
     assert event.data == {"export": "audit_log", "filters": {"actor_kind": "rule"}}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from typing import Any
 
 import pytest
 from django.db import transaction
@@ -15,7 +16,7 @@ from django.test import Client
 from accounts.audit import SystemActor, record
 from accounts.models import AuditEvent
 from tests.factories import ChannelFactory, CommentFactory
-from tests.helpers import signed_in
+from tests.helpers import signed_in, streamed
 
 pytestmark = pytest.mark.django_db
 RULE = SystemActor.rule("rule abuse.profanity v1 (Swearing)")
@@ -23,9 +24,9 @@ CONNECTOR = SystemActor.connector("facebook connector (Exampleshire County Counc
 SYSTEM = SystemActor.system("retention")
 
 
-def event(event_type: str, actor, **kwargs: object) -> AuditEvent:
+def event(event_type: str, actor, **kwargs: Any) -> AuditEvent:
     with transaction.atomic():
-        return record(event_type, actor=actor, **kwargs)  # type: ignore[arg-type]
+        return record(event_type, actor=actor, **kwargs)
 
 
 def shown_ids(response) -> list[int]:
@@ -96,9 +97,7 @@ def test_following_a_target_finds_the_rules_events_too(world, maya) -> None:
 
 def test_the_csv_export_follows_the_same_default(world, maya) -> None:
     response = signed_in(Client(), maya).get("/audit/export.csv")
-    rows = list(
-        csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
-    )
+    rows = list(csv.DictReader(io.StringIO(streamed(response).decode("utf-8-sig"))))
     # Olivia's hide, maya signing in, and the record of this very export (written before the
     # rows are read); no rule's, connector's or the system's events.
     assert [row["event_type"] for row in rows] == [
