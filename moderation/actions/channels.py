@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings as conf
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from accounts.audit import Actor, record
@@ -111,8 +111,10 @@ def _check_channel_values(values: Mapping[str, Any]) -> None:
         value = values.get(field)
         if value is None:
             continue
+        model_field = Channel._meta.get_field(field)
+        assert isinstance(model_field, models.Field)
         try:
-            Channel._meta.get_field(field).run_validators(value)
+            model_field.run_validators(value)
         except ValidationError:
             label = field.replace("_", " ")
             raise ConfigurationRefused(f"The {label} is from {low} to {high}.") from None
