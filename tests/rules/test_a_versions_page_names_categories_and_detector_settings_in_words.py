@@ -16,7 +16,7 @@ from tests.helpers import signed_in
 pytestmark = pytest.mark.django_db
 
 
-def version_page(adam, **settings) -> str:  # type: ignore[no-untyped-def]
+def version_page(adam, **settings) -> str:
     version = RuleSetVersion.objects.get(ruleset__is_default=True, number=1)
     if settings:
         version.settings = {**version.settings, **settings}
