@@ -2,18 +2,21 @@
 
 Author names and handles come from the platforms, channel names from the platforms or an admin,
 template, route and tag names from admins. Any of them can carry a right-to-left override
-(U+202E) or another embedding or isolate control, which reorders what follows it on screen:
-"RLO ‮nimda‬ Spoof" reads as "RLO admin Spoof". Comment text shows those characters as
-visible tokens (``moderation.console.highlight``); every displayed name goes through the same
-``neutralise_bidi`` here. The stored value is never changed: edit forms show it as it is.
+(U+202E) or another direction control (an embedding, isolate or mark), which reorders what
+follows it on screen: "RLO ‮nimda‬ Spoof" reads as "RLO admin Spoof".
+Comment text shows those characters as visible tokens (``moderation.console.highlight``); every
+displayed name goes through the same ``neutralise_bidi`` here. The stored value is never changed:
+edit forms show it as it is.
 """
 
 from __future__ import annotations
 
 import re
 
-# Embeddings, overrides and isolates: they reorder what follows them on screen.
-BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Unicode's Bidi_Control characters: embeddings, overrides and isolates reorder what follows them
+# on screen, and the marks (ALM U+061C, LRM U+200E, RLM U+200F) the digits and punctuation beside
+# them.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def bidi_token(char: str) -> str:
