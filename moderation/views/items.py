@@ -216,7 +216,7 @@ def item_context(request: HttpRequest, comment: Comment) -> dict[str, Any]:
                 )
                 if masked
                 else flag.explanation,
-                evidence_for(flag, comment.text, masked=masked),
+                evidence_for(flag, comment.text, masked=masked, flags=flags),
             )
             for flag in flags
         ],
