@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import redis
 from redis.exceptions import RedisError
@@ -23,6 +24,19 @@ STOP_TIMEOUT_SECONDS = 30
 
 class RedisDoesNotAnswer(Exception):
     pass
+
+
+def redis_address(redis_url: str) -> str:
+    """``redis_url`` as a command may print it: with its password, if any, as ***."""
+    parts = urlsplit(redis_url)
+    if parts.password is None:
+        return redis_url
+    user = parts.username or ""
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    port = f":{parts.port}" if parts.port is not None else ""
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}{port}"))
 
 
 def start_job_worker(redis_url: str) -> subprocess.Popen[bytes] | None:

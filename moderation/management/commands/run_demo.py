@@ -23,7 +23,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
-from moderation.demo_worker import RedisDoesNotAnswer, start_job_worker, stop_job_worker
+from moderation.demo_worker import (
+    RedisDoesNotAnswer,
+    redis_address,
+    start_job_worker,
+    stop_job_worker,
+)
 from moderation.demo_world import DemoWorld, seed_emulator
 from moderation.emulator import Emulator
 
@@ -42,7 +47,8 @@ class Command(BaseCommand):
             worker = start_job_worker(settings.REDIS_URL if settings.RQ_ASYNC else "")
         except RedisDoesNotAnswer as error:
             raise CommandError(
-                f"REDIS_URL is set, so jobs would go to Redis at {settings.REDIS_URL}, but it "
+                f"REDIS_URL is set, so jobs would go to Redis at "
+                f"{redis_address(settings.REDIS_URL)}, but it "
                 f"does not answer ({error}). Start that Redis, or unset REDIS_URL to run jobs "
                 "in-process."
             ) from error
@@ -50,7 +56,7 @@ class Command(BaseCommand):
             self.stdout.write("Jobs run in-process (no REDIS_URL).")
         else:
             self.stdout.write(
-                f"Jobs go to Redis at {settings.REDIS_URL}: started a worker for it "
+                f"Jobs go to Redis at {redis_address(settings.REDIS_URL)}: started a worker for it "
                 f"(process {worker.pid})."
             )
         try:
