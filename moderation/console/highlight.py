@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from moderation.names import BIDI_CONTROLS, bidi_token
+from moderation.names import BIDI_CONTROLS, bidi_token, neutralise_bidi
 
 PERSONAL_DATA = "personal_data"
 MASK_LABEL = "[personal data hidden]"
@@ -45,7 +45,7 @@ def spans_from_flags(flags: Iterable[object], text_length: int) -> list[Span]:
         if getattr(flag, "shadow", False):
             continue
         category = str(getattr(flag, "category", "") or "")
-        label = str(getattr(flag, "rule_name", "") or category)
+        label = neutralise_bidi(str(getattr(flag, "rule_name", "") or category))
         severity = getattr(flag, "severity", 0)
         raw = getattr(flag, "spans", None)
         if not isinstance(raw, list | tuple):
