@@ -6,7 +6,8 @@ import io
 from typing import Any
 
 import qrcode
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from moderation.demo_loader import DEMO_PASSWORD, load_demo, totp_secret
 
@@ -15,6 +16,12 @@ class Command(BaseCommand):
     help = "Load the demo (safe to re-run) and print how each demo user signs in."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            # The demo's admin has a published password and a derivable authenticator key.
+            raise CommandError(
+                "load_demo creates users with a published password: it runs only with "
+                "DEBUG=true (make demo sets it), never against a production database."
+            )
         result = load_demo()
         self.stdout.write(
             f"Demo loaded: {result['channels']} channels, {result['stored']} new comments stored, "
