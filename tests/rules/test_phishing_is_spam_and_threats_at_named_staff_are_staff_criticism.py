@@ -92,3 +92,9 @@ def test_council_lines_are_read_with_what_they_imply(tmp_path: Path) -> None:
         "x-2": {"harassment", "staff_criticism"},
     }
     assert as_written == {"x-1": {"malicious_link"}, "x-2": {"harassment"}}
+
+
+def test_a_greeting_alone_is_not_spam_but_an_advert_is() -> None:
+    assert "spam" not in {match.category for match in SHIPPED.evaluate("Hello")}
+    advert = "Earn £500 a day from home, no experience needed, message me now to start"
+    assert "spam" in {match.category for match in SHIPPED.evaluate(advert)}

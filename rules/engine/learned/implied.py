@@ -10,6 +10,8 @@ definitions (``bench/data/README.md``).
   ("vote Smith on Thursday"). "Vote" alone ("they will only ever vote for more mosques",
   "vote for change") is not party politics, so a political model flag needs a party, a
   candidate, or a canvassing verb followed closely by a name.
+* A spam model flag needs at least ``MIN_SPAM_WORDS`` different words: a greeting is not an
+  advert, and a short message repeated is a flood, which the rules catch.
 
 The council data is read with the same implications (``rules.training.corpora``), so the
 model is trained and measured on labels that mean what the engine flags.
@@ -22,6 +24,9 @@ from collections.abc import Iterable
 from rules.engine.learned.features import NAME, Extracted
 from rules.engine.learned.masks import CANDIDATE_WORD, PARTY_WORD, STAFF_WORD
 
+# An advert, scam or pitch takes a few words (no council spam line has fewer than four); a
+# greeting alone ("Hello") is not spam, and a short message repeated is the rules' flood.
+MIN_SPAM_WORDS = 4
 CANVASSING_VERBS = frozenset({"vote", "voting", "elect", "reelect"})
 # How many words after a canvassing verb a name may come ("vote for Smith", "elect Jo Smith").
 CANVASSED_WITHIN = 2
@@ -29,6 +34,10 @@ CANVASSED_WITHIN = 2
 
 def names_staff(extracted: Extracted) -> bool:
     return any(token.text == STAFF_WORD for token in extracted.tokens)
+
+
+def long_enough_for_spam(extracted: Extracted) -> bool:
+    return len({token.text for token in extracted.tokens}) >= MIN_SPAM_WORDS
 
 
 def has_political_cue(extracted: Extracted) -> bool:

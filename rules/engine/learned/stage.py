@@ -16,7 +16,8 @@ the stage hides only in categories whose out-of-fold precision at the default th
 in the model file, is at least 0.95; otherwise such a flag goes to review. Thresholds below the
 default lower that precision, so hiding is allowed only at or above the default threshold.
 
-A political model flag needs a party, a candidate or canvassing (``implied``); and flags imply
+A political model flag needs a party, a candidate or canvassing, a spam one a few words
+(``implied``); and flags imply
 others: a malicious link is spam, harassment of a named member of staff is staff criticism. The
 implied match is the stage's, with the implied category's own outcome and route.
 
@@ -35,7 +36,11 @@ from typing import Any
 
 from rules.engine.document import Document
 from rules.engine.learned.features import Extracted, extract
-from rules.engine.learned.implied import has_political_cue, implied_categories
+from rules.engine.learned.implied import (
+    has_political_cue,
+    implied_categories,
+    long_enough_for_spam,
+)
 from rules.engine.learned.masks import build_masks
 from rules.engine.learned.model import MODEL_PATH, LinearModel
 from rules.engine.types import OUTCOMES, ROUTES, Match
@@ -206,6 +211,8 @@ class LearnedStage:
             if value < threshold:
                 continue
             if category == "political" and not has_political_cue(extracted):
+                continue
+            if category == "spam" and not long_enough_for_spam(extracted):
                 continue
             label, severity, _, _ = CATEGORY_POLICY[category]
             outcome, route = self.outcomes[category]
