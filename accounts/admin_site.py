@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -62,6 +63,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     actions that call audited ``do_*`` functions (``run_action``)."""
 
     show_full_result_count = False  # a COUNT(*) of a large table on every page is not needed
+    # Stored addresses are platforms' https permalinks; say so rather than lean on Django's
+    # deprecated http guess (which warns on every page that shows one).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

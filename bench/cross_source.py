@@ -23,8 +23,9 @@ from bench.quality import DOC, Predicted, council_table, split_matches
 from rules.engine.document import Document
 from rules.engine.learned.model import MODEL_PATH, LinearModel
 from rules.engine.learned.stage import LearnedStage
-from rules.training.corpora import COUNCIL_WRITERS, DEFAULT_DATASETS, Item, load_source
+from rules.training.corpora import COUNCIL_WRITERS, DEFAULT_DATASETS, load_source
 from rules.training.evaluate import rules_only_spec, settings_for_source, stream_matches
+from rules.training.items import Item
 from rules.training.train import Prepared, features_of, prepare, train
 
 START, END = "<!-- cross-source:start -->", "<!-- cross-source:end -->"

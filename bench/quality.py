@@ -47,13 +47,13 @@ from rules.engine.types import Match
 from rules.training.corpora import COUNCIL_WRITERS as WRITER_KEYS
 from rules.training.corpora import (
     DEFAULT_DATASETS,
-    Item,
     available_sources,
     council_items,
     engine_settings,
     load_source,
 )
 from rules.training.evaluate import Score, settings_for_source, stream_matches
+from rules.training.items import Item
 from rules.training.plan import LEARNED_CATEGORIES
 from rules.training.splits import split
 

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -18,7 +19,7 @@ from django.utils import timezone
 from accounts.audit import Actor, record
 from accounts.models import User
 from rules.engine import CATEGORIES, OUTCOMES, ROUTES, validate_rule
-from rules.models import Rule, RuleSet, RuleSetVersion
+from rules.models import MAX_SEVERITY, MIN_SEVERITY, Rule, RuleSet, RuleSetVersion
 
 RULE_FIELDS = (
     "name",
@@ -32,8 +33,6 @@ RULE_FIELDS = (
     "explanation",
 )
 
-MIN_SEVERITY, MAX_SEVERITY = 1, 5
-
 
 class RuleInvalid(ValueError):
     """A rule an admin tried to save cannot work; the message says why."""
@@ -43,6 +42,17 @@ def rule_snapshot(rule: Rule) -> dict[str, Any]:
     return {"key": rule.key, **{f: getattr(rule, f) for f in RULE_FIELDS}}
 
 
+def _severity_allowed(severity: object) -> bool:
+    """A whole number within the model field's bounds (its validators)."""
+    if not isinstance(severity, int):
+        return False
+    try:
+        Rule._meta.get_field("severity").run_validators(severity)
+    except ValidationError:
+        return False
+    return True
+
+
 def check_rule_fields(fields: Mapping[str, Any]) -> None:
     if fields.get("category") not in CATEGORIES:
         raise RuleInvalid(f"Unknown category {fields.get('category')!r}.")
@@ -50,8 +60,7 @@ def check_rule_fields(fields: Mapping[str, Any]) -> None:
         raise RuleInvalid(f"Unknown outcome {fields.get('outcome')!r}.")
     if fields.get("outcome") in ("escalate", "route") and fields.get("route") not in ROUTES:
         raise RuleInvalid("An escalating or routing rule needs a route.")
-    severity = fields.get("severity")
-    if not isinstance(severity, int) or not MIN_SEVERITY <= severity <= MAX_SEVERITY:
+    if not _severity_allowed(fields.get("severity")):
         raise RuleInvalid(f"Severity is a whole number from {MIN_SEVERITY} to {MAX_SEVERITY}.")
     errors = validate_rule(str(fields.get("kind")), fields.get("params") or {})
     if errors:

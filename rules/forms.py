@@ -9,13 +9,12 @@ import json
 from typing import Any, ClassVar
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 
-from rules.actions import MAX_SEVERITY, MIN_SEVERITY, RULE_FIELDS
+from rules.actions import RULE_FIELDS
 from rules.engine import validate_rule
 from rules.engine.detectors import REGISTRY
 from rules.forms_model import add_model_fields, model_block, model_problems
-from rules.models import Rule, RuleSet
+from rules.models import MAX_SEVERITY, MIN_SEVERITY, Rule, RuleSet
 
 DETECTORS = tuple(sorted(REGISTRY))
 WORDS_KEYS = {"words", "whole_word"}
@@ -114,9 +113,8 @@ class RuleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if editing:
             del self.fields["key"]
-        severity = self.fields["severity"]
-        severity.validators += [MinValueValidator(MIN_SEVERITY), MaxValueValidator(MAX_SEVERITY)]
-        severity.widget.attrs.update(min=MIN_SEVERITY, max=MAX_SEVERITY)
+        # The bounds are the model field's validators; the browser is told them too.
+        self.fields["severity"].widget.attrs.update(min=MIN_SEVERITY, max=MAX_SEVERITY)
         if instance is not None:
             self.initial.update(self.param_initial(instance))
 

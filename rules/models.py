@@ -11,9 +11,11 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.conf import settings as django_settings
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+
+from rules.engine.types import MAX_SEVERITY, MIN_SEVERITY
 
 CATEGORY_CHOICES = [
     ("abuse", "Abuse"),
@@ -149,7 +151,12 @@ class Rule(models.Model):
     )
     name = models.CharField(max_length=120)
     category = models.CharField(max_length=32, choices=CATEGORY_CHOICES)
-    severity = models.PositiveSmallIntegerField(default=3, help_text="1 (low) to 5 (critical)")
+    # The one bound on severity (the engine's): the rule form and the actions both apply it.
+    severity = models.PositiveSmallIntegerField(
+        default=3,
+        help_text="1 (low) to 5 (critical)",
+        validators=[MinValueValidator(MIN_SEVERITY), MaxValueValidator(MAX_SEVERITY)],
+    )
     outcome = models.CharField(max_length=12, choices=OUTCOME_CHOICES)
     route = models.CharField(max_length=20, choices=ROUTE_CHOICES, blank=True)
     kind = models.CharField(max_length=10, choices=KIND_CHOICES)

@@ -13,7 +13,8 @@ from secrets import token_urlsafe
 from typing import Any
 
 from django.conf import settings as conf
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from accounts.audit import Actor, record
@@ -23,6 +24,7 @@ from moderation.connectors.hosts import AddressRefused, check_api_address
 from moderation.connectors.oauth_apps import OAUTH_APPS
 from moderation.credentials import decrypt_credentials, encrypt_credentials
 from moderation.models import NATION_CHOICES, PLATFORM_CHOICES, Channel
+from moderation.models.channels import CHANNEL_NUMBER_LIMITS
 from rules.models import RuleSet
 
 PLATFORMS = frozenset(key for key, _ in PLATFORM_CHOICES)
@@ -44,15 +46,6 @@ CHANNEL_FIELDS = (
     "base_url",
     "enabled",
 )
-MIN_POLL_INTERVAL_SECONDS = 10
-# A channel's numbers, lowest and highest, for the settings form and every other caller alike;
-# polling more often than every 10 seconds gets an account rate-limited.
-CHANNEL_NUMBER_LIMITS = {
-    "response_target_minutes": (1, 7 * 24 * 60),
-    "poll_interval_seconds": (MIN_POLL_INTERVAL_SECONDS, 24 * 3600),
-    "backfill_days": (0, 90),
-}
-
 
 # --- Snapshots (what the audit log keeps) ----------------------------------------------------
 
@@ -113,11 +106,18 @@ def _check_channel_values(values: Mapping[str, Any]) -> None:
     if days is not None and (not set(days) <= set("0123456") or len(set(days)) != len(days)):
         raise ConfigurationRefused("Monitored days are digits 0 (Monday) to 6 (Sunday), each once.")
     # Any start and end will do: end before start is a night shift, end equal to start 24 hours.
+    # The bounds are the model fields' validators, the ones the settings form applies.
     for field, (low, high) in CHANNEL_NUMBER_LIMITS.items():
         value = values.get(field)
-        if value is not None and not low <= value <= high:
+        if value is None:
+            continue
+        model_field = Channel._meta.get_field(field)
+        assert isinstance(model_field, models.Field)
+        try:
+            model_field.run_validators(value)
+        except ValidationError:
             label = field.replace("_", " ")
-            raise ConfigurationRefused(f"The {label} is from {low} to {high}.")
+            raise ConfigurationRefused(f"The {label} is from {low} to {high}.") from None
     name = values.get("name")
     if name is not None and not str(name).strip():
         raise ConfigurationRefused("A channel needs a name.")

@@ -9,10 +9,11 @@ import datetime as dt
 from typing import Any, ClassVar, cast
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.core.validators import URLValidator
 
-from moderation.actions.channels import CHANNEL_FIELDS, CHANNEL_NUMBER_LIMITS
+from moderation.actions.channels import CHANNEL_FIELDS
 from moderation.models import Channel
+from moderation.models.channels import CHANNEL_NUMBER_LIMITS
 from rules.models import RuleSet
 
 WEEKDAYS = [
@@ -40,8 +41,8 @@ CREDENTIAL_FIELDS = {
 class ChannelSettingsForm(forms.ModelForm):
     """A channel's settings (``CHANNEL_FIELDS``), as the model defines them. The monitored days
     are ticked as weekdays and stored as digits; "24 hours" is a shift that ends when it starts.
-    Bounds the model cannot hold (``CHANNEL_NUMBER_LIMITS``) are the action's, shown here beside
-    their fields."""
+    The numbers' bounds are the model fields' validators (``CHANNEL_NUMBER_LIMITS``), which the
+    model's validation applies; they are also given to the browser as min and max."""
 
     all_day = forms.BooleanField(
         label="Monitored 24 hours", required=False, help_text="Ignores the times above."
@@ -98,9 +99,7 @@ class ChannelSettingsForm(forms.ModelForm):
         )
         ruleset.empty_label = "The default rule set"
         for name, (low, high) in CHANNEL_NUMBER_LIMITS.items():
-            field = self.fields[name]
-            field.validators += [MinValueValidator(low), MaxValueValidator(high)]
-            field.widget.attrs.update(min=low, max=high)
+            self.fields[name].widget.attrs.update(min=low, max=high)
 
     def clean_hours_days(self) -> str:
         return "".join(sorted(self.cleaned_data["hours_days"]))

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from moderation.names import neutralise_bidi
@@ -29,6 +30,22 @@ NATION_CHOICES = [
     ("scotland", "Scotland"),
     ("northern_ireland", "Northern Ireland"),
 ]
+
+
+# A channel's numbers, lowest and highest: the fields' validators hold them, so the settings form
+# (through the model's validation) and the actions (through the same validators) apply one
+# definition. Polling more often than every 10 seconds gets an account rate-limited.
+MIN_POLL_INTERVAL_SECONDS = 10
+CHANNEL_NUMBER_LIMITS = {
+    "response_target_minutes": (1, 7 * 24 * 60),
+    "poll_interval_seconds": (MIN_POLL_INTERVAL_SECONDS, 24 * 3600),
+    "backfill_days": (0, 90),
+}
+
+
+def _bounded(name: str) -> list[MinValueValidator | MaxValueValidator]:
+    low, high = CHANNEL_NUMBER_LIMITS[name]
+    return [MinValueValidator(low), MaxValueValidator(high)]
 
 
 class Channel(models.Model):
@@ -56,7 +73,9 @@ class Channel(models.Model):
         default=False, help_text="Monitored on the nation's bank holidays too (a 24/7 service)"
     )
     response_target_minutes = models.PositiveIntegerField(
-        default=240, help_text="First action due within this much monitored time"
+        default=240,
+        help_text="First action due within this much monitored time",
+        validators=_bounded("response_target_minutes"),
     )
     ruleset = models.ForeignKey(
         "rules.RuleSet", on_delete=models.SET_NULL, null=True, blank=True, related_name="channels"
@@ -68,8 +87,12 @@ class Channel(models.Model):
     )
     credentials = models.TextField(blank=True, help_text="Encrypted; never shown again")
     base_url = models.CharField(max_length=200, blank=True, help_text="Blank: the platform's own")
-    poll_interval_seconds = models.PositiveIntegerField(default=120)
-    backfill_days = models.PositiveSmallIntegerField(default=7)
+    poll_interval_seconds = models.PositiveIntegerField(
+        default=120, validators=_bounded("poll_interval_seconds")
+    )
+    backfill_days = models.PositiveSmallIntegerField(
+        default=7, validators=_bounded("backfill_days")
+    )
     cursor = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OK)
     last_polled_at = models.DateTimeField(null=True, blank=True)

@@ -9,7 +9,13 @@ from django.db.models import Count, Q
 
 from moderation.deadlines import OPEN_STATUSES
 from moderation.models import ModerationAction
-from moderation.reports.period import FINISHED_STATUSES, ReportPeriod, comments_in, is_flagged
+from moderation.reports.period import (
+    FINISHED_STATUSES,
+    ReportPeriod,
+    comments_in,
+    is_flagged,
+    standing_actions,
+)
 
 
 @dataclass(frozen=True)
@@ -38,15 +44,12 @@ class Decisions:
 
 
 def platform_outcomes(period: ReportPeriod) -> list[OutcomeRow]:
-    """Platform actions requested in the period, automatic (a rule) versus by a person.
+    """Platform actions requested in the period that stand, automatic (a rule) versus by a person.
 
-    Cancelled actions (undone before they were sent) never reached the platform: not counted.
+    The same actions the hidden table counts: a hide withdrawn, failed or taken back by an unhide
+    is not a hide (the unhide is counted as what it is).
     """
-    actions = ModerationAction.objects.filter(
-        requested_at__gte=period.start_at, requested_at__lt=period.end_at
-    ).exclude(state=ModerationAction.State.CANCELLED)
-    if period.channel_id is not None:
-        actions = actions.filter(channel_id=period.channel_id)
+    actions = standing_actions(period)
     found = {
         row["kind"]: row
         for row in actions.values("kind")

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
@@ -110,18 +111,43 @@ def _cached_distinct(field: str) -> list[str]:
     return values
 
 
-def event_type_suggestions() -> list[str]:
-    """Every event type seen, with its prefixes ("moderation.", "moderation.comment.")."""
+def _words(code: str) -> str:
+    return code.replace("_", " ")
+
+
+def event_type_label(value: str) -> str:
+    """An event type in words: "moderation.comment.hidden" is "Comment hidden", and the prefix
+    "moderation.comment." is "Anything about comments"."""
+    parts = value.rstrip(".").split(".")
+    if value.endswith("."):
+        if len(parts) == 1:
+            return f"Anything in {_words(parts[0])}"
+        subject = _words(parts[-1])
+        return f"Anything about {subject}{'' if subject.endswith('s') else 's'}"
+    return _words(" ".join(parts[-2:])).capitalize()
+
+
+def target_type_label(value: str) -> str:
+    """A kind of record in words: "moderation.comment" is "Comment" (the model's own name)."""
+    try:
+        return str(apps.get_model(value)._meta.verbose_name).capitalize()
+    except (LookupError, ValueError):
+        return _words(value.rsplit(".", 1)[-1]).capitalize()
+
+
+def event_type_suggestions() -> list[tuple[str, str]]:
+    """Every event type seen, with its prefixes ("moderation.", "moderation.comment."), each
+    with its words."""
     suggestions: set[str] = set()
     for event_type in _cached_distinct("event_type"):
         parts = event_type.split(".")
         suggestions.update(".".join(parts[:n]) + "." for n in range(1, len(parts)))
         suggestions.add(event_type)
-    return sorted(suggestions)
+    return [(value, event_type_label(value)) for value in sorted(suggestions)]
 
 
-def target_type_suggestions() -> list[str]:
-    return _cached_distinct("target_type")
+def target_type_suggestions() -> list[tuple[str, str]]:
+    return [(value, target_type_label(value)) for value in _cached_distinct("target_type")]
 
 
 # What the log shows. People's actions come first: rules, connectors and the system record far
@@ -158,16 +184,32 @@ class AuditFilterForm(forms.Form):
         help_text="People's actions unless you choose otherwise.",
     )
     event_type = forms.CharField(
-        label="Action",
+        label="What happened",
         max_length=80,
         required=False,
-        help_text='Exact, or a prefix ending in a dot: "moderation.comment."',
+        help_text=(
+            "Start typing and choose from the list: one kind of event, such as “Comment "
+            "hidden”, or a whole group, such as “Anything about comments”."
+        ),
     )
     channel = ChannelChoiceField(
         queryset=Channel.objects.order_by("name"), required=False, empty_label="Any channel"
     )
-    target_type = forms.CharField(label="Target type", max_length=60, required=False)
-    target_id = forms.CharField(label="Target id", max_length=64, required=False)
+    target_type = forms.CharField(
+        label="Kind of record",
+        max_length=60,
+        required=False,
+        help_text="What the events were about: a comment, a channel, a rule, a person …",
+    )
+    target_id = forms.CharField(
+        label="Record number",
+        max_length=64,
+        required=False,
+        help_text=(
+            "With a kind of record: the number of that comment, channel, rule or person. "
+            "Choosing what an event was about, in the list below, fills both in."
+        ),
+    )
     start = forms.DateField(label="From", widget=DateInput(), required=False)
     end = forms.DateField(label="To (inclusive)", widget=DateInput(), required=False)
 

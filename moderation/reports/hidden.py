@@ -9,12 +9,10 @@ from typing import Any
 from django.db.models import Count, FilteredRelation, Q, QuerySet
 
 from moderation.models import Channel, ModerationAction
-from moderation.reports.period import CATEGORY_LABELS, ReportPeriod
+from moderation.reports.period import CATEGORY_LABELS, ReportPeriod, standing_actions
 
 NO_RULE_LABEL = "No rule matched (an officer's judgement)"
 HIDING_KINDS = (ModerationAction.Kind.HIDE, ModerationAction.Kind.REMOVE)
-# A hide that was cancelled before it was sent, or failed for good, hid nothing.
-NOT_HIDDEN_STATES = (ModerationAction.State.CANCELLED, ModerationAction.State.FAILED)
 
 
 @dataclass(frozen=True)
@@ -38,15 +36,8 @@ class HiddenRow:
 
 
 def _hiding_actions(period: ReportPeriod) -> QuerySet[ModerationAction]:
-    actions = ModerationAction.objects.filter(
-        kind__in=HIDING_KINDS,
-        comment__isnull=False,
-        requested_at__gte=period.start_at,
-        requested_at__lt=period.end_at,
-    ).exclude(state__in=NOT_HIDDEN_STATES)
-    if period.channel_id is not None:
-        actions = actions.filter(channel_id=period.channel_id)
-    return actions
+    """Hides and removals that stand: a hide withdrawn, failed or taken back hid nothing."""
+    return standing_actions(period).filter(kind__in=HIDING_KINDS, comment__isnull=False)
 
 
 def _hidden_counts() -> dict[str, Count]:
@@ -62,7 +53,8 @@ def _hidden_counts() -> dict[str, Count]:
 def hidden_per_channel(
     period: ReportPeriod, channels: dict[int, Channel]
 ) -> tuple[list[HiddenRow], list[HiddenRow]]:
-    """(per channel, per channel and reason): hides and removals requested in the period.
+    """(per channel, per channel and reason): hides and removals requested in the period that
+    stand.
 
     The reason is the category of each live flag that asked for something (record-only and
     shadow matches are not reasons); a comment with several is counted under each.

@@ -4,6 +4,9 @@ of the report shares (also in ``docs/reports.md``):
 - a comment is *received in the period* when ``received_at`` falls in it (days are London days);
 - a comment is *flagged* when a live rule matched it with an outcome other than "record only";
 - an outcome is *automatic* when no person asked for it (``ModerationAction.actor`` is empty);
+- a platform action *stands* when it reached the platform or is on its way (not cancelled, not
+  failed for good) and was not taken back: a hide by a later unhide of the comment, a block by a
+  later unblock of the author;
 - *time to first action* runs from ``received_at`` to ``first_action_at`` in monitored time only;
 - *past due* is a snapshot at report time, as ``moderation.deadlines.past_due`` defines it for
   every page: an open item whose first action was due before now, or, once it is escalated, whose
@@ -15,10 +18,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from moderation.hours import LONDON
-from moderation.models import PLATFORM_CHOICES, Comment, Flag
+from moderation.models import PLATFORM_CHOICES, Comment, Flag, ModerationAction
 from rules.models import CATEGORY_CHOICES
 
 CATEGORY_LABELS = dict(CATEGORY_CHOICES)
@@ -67,6 +70,26 @@ def comments_in(period: ReportPeriod) -> QuerySet[Comment]:
     if period.channel_id is not None:
         comments = comments.filter(channel_id=period.channel_id)
     return comments
+
+
+# Withdrawn before it was sent, or failed for good: the action changed nothing on the platform.
+NOT_DONE_STATES = (ModerationAction.State.CANCELLED, ModerationAction.State.FAILED)
+
+
+def standing_actions(period: ReportPeriod) -> QuerySet[ModerationAction]:
+    """Platform actions requested in the period that stand (see the module's docstring)."""
+    done = ModerationAction.objects.exclude(state__in=NOT_DONE_STATES)
+    later = done.filter(requested_at__gt=OuterRef("requested_at"))
+    unhidden = later.filter(kind=ModerationAction.Kind.UNHIDE, comment_id=OuterRef("comment_id"))
+    unblocked = later.filter(kind=ModerationAction.Kind.UNBLOCK, author_id=OuterRef("author_id"))
+    actions = (
+        done.filter(requested_at__gte=period.start_at, requested_at__lt=period.end_at)
+        .exclude(Q(kind=ModerationAction.Kind.HIDE) & Exists(unhidden))
+        .exclude(Q(kind=ModerationAction.Kind.BLOCK) & Exists(unblocked))
+    )
+    if period.channel_id is not None:
+        actions = actions.filter(channel_id=period.channel_id)
+    return actions
 
 
 def acting_flags() -> QuerySet[Flag]:

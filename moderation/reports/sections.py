@@ -266,7 +266,8 @@ def hidden_section(report: Report) -> Section:
         "hidden",
         "Hidden and removed, per channel and reason",
         "Hides and removals requested in the period that reached, or are on their way to, the "
-        "platform (cancelled and failed ones hid nothing). The reason is the policy category of "
+        "platform and were not taken back (a hide withdrawn, failed or later undone by an unhide "
+        "hid nothing). The reason is the policy category of "
         "each rule that asked for an outcome; a comment in two categories is counted under "
         "both, and once in the channel's total. Comments an officer hid with no rule involved "
         'are under "No rule matched".',

@@ -35,8 +35,8 @@ def outcomes_section(report: Report) -> Section:
     chart = charts.bar_chart(
         "chart-outcomes",
         "Platform actions: automatic and by people",
-        "Platform actions requested in the period for each kind of action, split into those a "
-        "rule applied automatically and those a person asked for.",
+        "Platform actions requested in the period and not taken back, for each kind of action, "
+        "split into those a rule applied automatically and those a person asked for.",
         [row.label for row in report.outcomes],
         [
             Series("By rules", [row.automatic for row in report.outcomes]),
@@ -46,12 +46,14 @@ def outcomes_section(report: Report) -> Section:
     return Section(
         "outcomes",
         "Automatic and human outcomes",
-        "An action is automatic when a rule applied it with no person involved.",
+        "An action is automatic when a rule applied it with no person involved. Actions "
+        "withdrawn, failed or taken back are not counted: a hide later undone by an unhide is "
+        "not a hide (the unhide is counted).",
         chart,
         [
             table_of(
                 "outcomes",
-                "Platform actions requested",
+                "Platform actions taken",
                 ["Action", "By rules", "By people", "Total"],
                 rows,
             ),

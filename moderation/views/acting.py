@@ -387,7 +387,8 @@ def bulk(request: HttpRequest) -> HttpResponse:
     if done:
         if any(permanent_because(comment.channel, verb) for comment in done):
             undo_hint = " This cannot be undone."
-        messages.success(request, f"{VERB_PAST[verb]} {len(done)} of {len(ids)} items.{undo_hint}")
+        what = "the comment" if len(ids) == 1 else f"{len(done)} of {len(ids)} items"
+        messages.success(request, f"{VERB_PAST[verb]} {what}.{undo_hint}")
     for line in refused:
         messages.error(request, f"Not done — {line}")
     return back_to(request, fallback)

@@ -13,7 +13,8 @@ from typing import Any
 from rules.engine import RepetitionTracker, RuleSetSpec, compile_ruleset, default_ruleset_spec
 from rules.engine.compiler import CompiledRuleSet
 from rules.engine.types import Match
-from rules.training.corpora import Item, council_settings
+from rules.training.corpora import council_settings
+from rules.training.items import Item
 
 
 @dataclass

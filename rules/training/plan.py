@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rules.training.corpora import Item, writer_sources
+from rules.training.corpora import writer_sources
+from rules.training.items import Item
 
 COUNCIL_WEIGHT = 3.0
 # The regularisation strength per category, chosen from (0.5, 2, 8) by log-loss on a seeded

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 
-from rules.training.corpora import Item
+from rules.training.items import Item
 
 SEED = 0
 VALIDATION_SHARE = 0.2

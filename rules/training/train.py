@@ -33,15 +33,9 @@ from rules.engine.document import Document
 from rules.engine.learned.features import CHAR_BLOCK, block_of, extract
 from rules.engine.learned.masks import NO_SETTINGS, Masks, build_masks
 from rules.engine.learned.model import MODEL_PATH, LinearModel
-from rules.training.corpora import (
-    SOURCE_FILES,
-    Item,
-    available_sources,
-    council_settings,
-    council_sources,
-    load_source,
-)
+from rules.training.corpora import available_sources, council_settings, council_sources, load_source
 from rules.training.evaluate import rules_only_spec, settings_for_source, stream_matches
+from rules.training.items import Item
 from rules.training.plan import (
     C_BY_CATEGORY,
     COUNCIL_WEIGHT,
@@ -53,6 +47,7 @@ from rules.training.plan import (
     category_rows,
     is_council,
 )
+from rules.training.public_sources import SOURCE_FILES
 from rules.training.selection import (
     C_GRID,
     PRECISION_FLOOR,

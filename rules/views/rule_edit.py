@@ -87,8 +87,16 @@ def _rule_page(
 @require_POST
 @require_permission("configure")
 def rule_delete(request: HttpRequest, version_id: int, rule_id: int) -> HttpResponse:
+    """The first press asks (a page of its own, so it works without JavaScript); the second,
+    with ``confirmed=yes``, removes the rule."""
     version = _editable_version(version_id)
     rule = get_object_or_404(Rule, pk=rule_id, version=version)
+    if request.POST.get("confirmed") != "yes":
+        return render(
+            request,
+            "rules/rule_delete.html",
+            {"nav": "rules", "version": version, "ruleset": version.ruleset, "rule": rule},
+        )
     name = rule.name
     do_delete_rule(rule, actor=acting_user(request))
     messages.success(request, f"Removed the rule “{name}” from the draft.")

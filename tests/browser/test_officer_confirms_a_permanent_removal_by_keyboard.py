@@ -47,6 +47,6 @@ def test_in_the_list_escape_goes_back_and_enter_confirms(officer_page: Any) -> N
     page.keyboard.press("r")
     page.wait_for_selector("text=This cannot be undone on Facebook")
     page.keyboard.press("Enter")
-    page.wait_for_selector("text=Removed 1 of 1 items. This cannot be undone.")
+    page.wait_for_selector("text=Removed the comment. This cannot be undone.")
     item.refresh_from_db()
     assert item.status == Comment.Status.DONE

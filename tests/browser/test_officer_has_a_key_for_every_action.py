@@ -121,6 +121,6 @@ def test_in_the_list_s_ticks_the_row_and_i_ignores_it(officer_page: Any) -> None
     page.keyboard.press("s")
     assert page.is_checked(f"#select-{item.pk}")
     page.keyboard.press("i")
-    page.wait_for_selector("text=Ignored 1 of 1 items.")
+    page.wait_for_selector("text=Ignored the comment.")
     item.refresh_from_db()
     assert item.status == Comment.Status.DONE

@@ -71,7 +71,7 @@ def test_h_on_a_selected_row_hides_it_without_opening_it(officer_page: Any, oliv
     page.goto("/queue/")
     page.keyboard.press("j")
     page.keyboard.press("h")
-    page.wait_for_selector("text=Hid 1 of 1 items.")
+    page.wait_for_selector("text=Hid the comment.")
     assert AuditEvent.objects.filter(
         event_type="moderation.comment.hidden", target_id=str(item.pk), actor=olivia
     ).exists()

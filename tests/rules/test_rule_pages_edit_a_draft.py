@@ -87,7 +87,9 @@ def test_changing_a_rule_records_before_and_after(adam, draft) -> None:
 
 def test_removing_a_rule_from_the_draft_is_audited(adam, draft) -> None:
     rule = draft.rules.get()
-    signed_in(Client(), adam).post(f"/rules/versions/{draft.pk}/rules/{rule.pk}/delete/")
+    signed_in(Client(), adam).post(
+        f"/rules/versions/{draft.pk}/rules/{rule.pk}/delete/", {"confirmed": "yes"}
+    )
     assert not draft.rules.exists()
     deleted = AuditEvent.objects.get(event_type="rules.rule.deleted").before
     assert deleted is not None and deleted["key"] == "fruit-bananas"
@@ -98,7 +100,8 @@ def test_a_published_version_cannot_be_edited(adam) -> None:
     rule = live.rules.get()
     client = signed_in(Client(), adam)
     assert client.get(f"/rules/versions/{live.pk}/rules/new/").status_code == 403
-    assert client.post(f"/rules/versions/{live.pk}/rules/{rule.pk}/delete/").status_code == 403
+    address = f"/rules/versions/{live.pk}/rules/{rule.pk}/delete/"
+    assert client.post(address, {"confirmed": "yes"}).status_code == 403
     assert live.rules.count() == 1
 
 

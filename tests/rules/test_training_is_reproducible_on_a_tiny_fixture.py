@@ -9,7 +9,7 @@ import itertools
 from rules.engine.document import Document
 from rules.engine.learned.features import extract
 from rules.engine.learned.model import LinearModel
-from rules.training.corpora import Item
+from rules.training.items import Item
 from rules.training.train import train
 
 RUDE = ["numpty", "idiot", "muppet", "clown", "moron", "pillock"]

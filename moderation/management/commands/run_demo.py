@@ -1,7 +1,9 @@
 """`manage.py run_demo`: the emulator, the scheduler and the web server in one process.
 
-For the embedded default only (SQLite, in-process jobs): production runs gunicorn, rqworker and
-run_scheduler separately (docker-compose.yml).
+For the embedded default (SQLite, in-process jobs): production runs gunicorn, rqworker and
+run_scheduler separately (docker-compose.yml). With ``REDIS_URL`` set, jobs go to that Redis, so
+the demo also runs a worker for it (``moderation.demo_worker``), or refuses to start when that
+Redis does not answer.
 
 runserver serves each request in a thread of its own, and Django keeps a thread's connection
 open for CONN_MAX_AGE after its request in case the thread serves another. These threads end
@@ -21,6 +23,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
+from moderation.demo_worker import RedisDoesNotAnswer, start_job_worker, stop_job_worker
 from moderation.demo_world import DemoWorld, seed_emulator
 from moderation.emulator import Emulator
 
@@ -35,6 +38,27 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.PLATFORM_BASE_URL:
             raise CommandError("Set PLATFORM_BASE_URL=http://127.0.0.1:8765 (make demo does).")
+        try:
+            worker = start_job_worker(settings.REDIS_URL if settings.RQ_ASYNC else "")
+        except RedisDoesNotAnswer as error:
+            raise CommandError(
+                f"REDIS_URL is set, so jobs would go to Redis at {settings.REDIS_URL}, but it "
+                f"does not answer ({error}). Start that Redis, or unset REDIS_URL to run jobs "
+                "in-process."
+            ) from error
+        if worker is None:
+            self.stdout.write("Jobs run in-process (no REDIS_URL).")
+        else:
+            self.stdout.write(
+                f"Jobs go to Redis at {settings.REDIS_URL}: started a worker for it "
+                f"(process {worker.pid})."
+            )
+        try:
+            self._serve(options)
+        finally:
+            stop_job_worker(worker)
+
+    def _serve(self, options: dict[str, Any]) -> None:
         for alias in connections.settings:
             connections.settings[alias]["CONN_MAX_AGE"] = 0
         connections.close_all()

@@ -102,7 +102,7 @@ def test_bulk_hide_needs_no_confirmation(olivia) -> None:
     item = open_item(platform="facebook")
     response = signed_in(Client(), olivia).post("/queue/bulk/", {"verb": "hide", "ids": [item.pk]})
     assert response.status_code == 302
-    assert shown(response) == ["Hid 1 of 1 items. Press u to undo."]
+    assert shown(response) == ["Hid the comment. Press u to undo."]
 
 
 def test_rejecting_a_comment_youtube_held_asks_first(olivia) -> None:
