@@ -404,7 +404,7 @@ def run(datasets: Path, sample: int, seed: int) -> str:
 
 def run_sealed(path: Path, orgs: Path | None) -> str:
     """The shipped configuration on one labelled file, every row scored, in file order."""
-    items = council_items(path, "sealed")
+    items = council_items(path, "sealed", harmonise=False)
     orgs_path = orgs or path.with_suffix(".orgs.json")
     settings: dict[str, dict[str, Any]] = {}
     if orgs_path.exists():

@@ -397,7 +397,8 @@ class CompiledRuleSet:
                 logger.exception("rule %r failed on a text; skipped", rule.spec.key)
         if self.learned is not None:
             try:
-                matches.extend(self.learned.matches(doc, self.spec.version))
+                ruled = frozenset(match.category for match in matches)
+                matches.extend(self.learned.matches(doc, self.spec.version, ruled))
             except Exception:
                 logger.exception("the learned stage failed on a text; skipped")
         matches.sort(key=lambda match: -match.severity)

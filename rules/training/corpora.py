@@ -11,8 +11,10 @@ Sources, their keys, and what they label:
 ==================  ==================================================================
 council_dev         bench/data/council_cases.jsonl, the rules' old development set: all
 council_a … _g      bench/data/council_train_{a,…,g}.jsonl, seven writers: all categories
-council_sealed      bench/data/sealed_council_scored_2026-12-07.jsonl, the spent sealed set (a
-                    sixth writer): all categories; trained on whole
+council_sealed      bench/data/sealed_council_scored_2026-12-07.jsonl, the first spent sealed set
+                    (one more writer): all categories; trained on whole
+council_sealed_2    bench/data/sealed_council_2_scored_2026-12-07.jsonl, the second spent sealed
+                    set (one more writer): all categories; trained on whole
 davidson            abuse (hate or offensive), hate (class 0; lexicon-collected, weak)
 olid                abuse (OFF)
 toxic_spans         abuse (insult, profanity, threat or identity attack by at least half the
@@ -45,6 +47,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from rules.engine.document import Document
+from rules.engine.learned.features import extract
+from rules.engine.learned.implied import implied_categories
+from rules.engine.learned.masks import NO_SETTINGS, Masks, build_masks
 from rules.engine.types import CATEGORIES
 from rules.training.items import Item
 from rules.training.public_sources import LOADERS, SOURCE_FILES
@@ -67,20 +73,29 @@ COUNCIL_DEV = COUNCIL_DIR / "council_cases.jsonl"
 COUNCIL_WRITERS = ("a", "b", "c", "d", "e", "f", "g")
 # Council files trained on whole, with no validation part: the sealed set, once scored (its
 # figures are in docs/quality.md), is development data, and one more writer.
-COUNCIL_SPENT = {"council_sealed": "sealed_council_scored_2026-12-07.jsonl"}
+COUNCIL_SPENT = {
+    "council_sealed": "sealed_council_scored_2026-12-07.jsonl",
+    "council_sealed_2": "sealed_council_2_scored_2026-12-07.jsonl",
+}
 
 
 # --- council comments ------------------------------------------------------------------------
 
 
-def council_items(path: Path, source: str) -> list[Item]:
-    """A council JSON Lines file: every category is labelled on every line."""
+def council_items(path: Path, source: str, *, harmonise: bool = True) -> list[Item]:
+    """A council JSON Lines file: every category is labelled on every line, with what the
+    labels imply (``harmonised``) unless ``harmonise`` is false (a sealed set is scored on its
+    writer's labels as written)."""
     whole = "train" if source in COUNCIL_SPENT else ""
+    settings = council_settings(source) if source == "council_dev" else settings_beside(path)
+    masks = {org: build_masks(each) for org, each in settings.items()} if harmonise else {}
     items = []
     lines = path.read_text(encoding="utf-8").splitlines()
     for order, line in enumerate(line for line in lines if line.strip()):
         record = json.loads(line)
         positives = set(record["categories"])
+        if harmonise:
+            positives = harmonised(record["text"], positives, masks.get(record.get("org") or ""))
         items.append(
             Item(
                 source=source,
@@ -95,6 +110,14 @@ def council_items(path: Path, source: str) -> list[Item]:
             )
         )
     return items
+
+
+def harmonised(text: str, positives: set[str], masks: Masks | None) -> set[str]:
+    """A council line's categories with what they imply by the labelling definitions
+    (``rules.engine.learned.implied``), as the engine flags them: writers differed on whether
+    phishing is also spam and a threat at named staff also staff criticism."""
+    extracted = extract(Document(text), masks or NO_SETTINGS)
+    return positives | implied_categories(positives, extracted)
 
 
 def _names(entries: Any) -> list[str]:
@@ -130,8 +153,13 @@ def council_settings(source: str) -> dict[str, dict[str, Any]]:
             if isinstance(organisation, dict) and "handles" in organisation:
                 return {"": engine_settings(organisation)}
         return {"": {}}
-    path = council_sources()[source].with_suffix(".orgs.json")
-    organisations = json.loads(path.read_text("utf-8")) if path.exists() else []
+    return settings_beside(council_sources()[source])
+
+
+def settings_beside(path: Path) -> dict[str, dict[str, Any]]:
+    """Engine settings per organisation key from the ``.orgs.json`` beside a council file."""
+    orgs = path.with_suffix(".orgs.json")
+    organisations = json.loads(orgs.read_text("utf-8")) if orgs.exists() else []
     return {org["org"]: engine_settings(org) for org in organisations}
 
 

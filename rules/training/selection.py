@@ -8,10 +8,11 @@ fitted on those margins, and the threshold is chosen on the calibrated out-of-fo
 
 * the objective is the mean F1 of what ships (rules OR model) over the threshold groups: the
   council comments, and each public source that labels the category with its own labels;
-* thresholds whose council precision (rules OR model) reaches ``PRECISION_FLOOR`` are
-  preferred; where none does (the rules' own precision may be below it), the floor is the best
-  council precision any threshold reaches less ``FLOOR_SLACK``, so the category still gets as
-  precise as it can without giving up all its recall;
+* thresholds whose council precision (rules OR model) reaches ``PRECISION_FLOOR`` (higher for
+  the urgent categories of ``PRECISION_FLOORS``) are preferred; where none does (the rules'
+  own precision may be below it), the floor is the best council precision any threshold
+  reaches less ``FLOOR_SLACK``, so the category still gets as precise as it can without giving
+  up all its recall;
 * the model is switched off (threshold above 1) when no threshold beats the rules alone.
 
 The C with the best objective is kept, refitted on every row, and shipped with the Platt
@@ -32,6 +33,9 @@ from rules.training.plan import FOLDS, Rows
 
 C_GRID = (0.5, 2.0, 8.0)
 PRECISION_FLOOR = 0.88
+# A self-harm flag is an urgent alert in the queue's at-risk box: a false one costs an officer
+# most, so its threshold must reach a higher council precision.
+PRECISION_FLOORS = {"self_harm": 0.95}
 FLOOR_SLACK = 0.02
 THRESHOLDS = [round(0.02 * i, 2) for i in range(5, 50)] + [0.99, 1.01]
 OFF = THRESHOLDS[-1]
@@ -119,8 +123,9 @@ class Choice:
     feasible: bool
 
 
-def choose_threshold(groups: dict[str, Group]) -> Choice:
-    """The threshold by the objective of the module docstring."""
+def choose_threshold(groups: dict[str, Group], floor: float = PRECISION_FLOOR) -> Choice:
+    """The threshold by the objective of the module docstring, with council precision floor
+    ``floor``."""
     council = groups.get("council")
 
     def objective(threshold: float) -> tuple[float, float]:
@@ -131,7 +136,7 @@ def choose_threshold(groups: dict[str, Group]) -> Choice:
         return (sum(f1s) / len(f1s) if f1s else 0.0), precision
 
     candidates = [(t, *objective(t)) for t in THRESHOLDS if t <= 1]
-    feasible = [c for c in candidates if c[2] >= PRECISION_FLOOR]
+    feasible = [c for c in candidates if c[2] >= floor]
     reachable = max(c[2] for c in candidates) - FLOOR_SLACK
     best: tuple[float, float] | None = None
     for threshold, value, _ in feasible or [c for c in candidates if c[2] >= reachable]:
@@ -140,7 +145,7 @@ def choose_threshold(groups: dict[str, Group]) -> Choice:
     assert best is not None
     rules_alone = objective(OFF)
     if rules_alone[0] >= best[1]:
-        return Choice(OFF, rules_alone[0], rules_alone[1] >= PRECISION_FLOOR)
+        return Choice(OFF, rules_alone[0], rules_alone[1] >= floor)
     return Choice(best[0], best[1], bool(feasible))
 
 
@@ -165,11 +170,16 @@ def group_figures(groups: dict[str, Group], threshold: float) -> tuple[dict[str,
 
 
 def fit_category(
-    matrix: Any, rows: Rows, rules: np.ndarray, c_grid: Sequence[float] = C_GRID
+    matrix: Any,
+    rows: Rows,
+    rules: np.ndarray,
+    c_grid: Sequence[float] = C_GRID,
+    floor: float = PRECISION_FLOOR,
 ) -> Fitted:
     """Choose C, calibration and threshold out of fold; refit on every row with that C.
 
-    ``rules``: whether the rules alone flag the category on each row (False where unknown)."""
+    ``rules``: whether the rules alone flag the category on each row (False where unknown);
+    ``floor``: the council precision the threshold should reach."""
     x = matrix[rows.index]
     best: tuple[tuple[bool, float], float, tuple[float, float], Choice, dict, Any] | None = None
     for c in c_grid:
@@ -177,7 +187,7 @@ def fit_category(
         platt = _platt(margins, rows.label, rows.weight)
         scores = 1 / (1 + np.exp(-(platt[0] * margins + platt[1])))
         groups = threshold_groups(rows, scores, rules)
-        choice = choose_threshold(groups)
+        choice = choose_threshold(groups, floor)
         key = (choice.feasible, choice.objective)
         if best is None or key > best[0]:
             best = (key, c, platt, choice, groups, scores)

@@ -48,7 +48,14 @@ from rules.training.plan import (
     is_council,
 )
 from rules.training.public_sources import SOURCE_FILES
-from rules.training.selection import C_GRID, PRECISION_FLOOR, Fitted, fit_category, group_figures
+from rules.training.selection import (
+    C_GRID,
+    PRECISION_FLOOR,
+    PRECISION_FLOORS,
+    Fitted,
+    fit_category,
+    group_figures,
+)
 from rules.training.splits import split
 
 # scikit-learn, scipy and joblib are imported inside the functions that fit: they are
@@ -208,6 +215,7 @@ def train(
             all_rows[category],
             rules[category],
             c_grid[category] if isinstance(c_grid, Mapping) else c_grid,
+            PRECISION_FLOORS.get(category, PRECISION_FLOOR),
         )
         for category in categories
     )
@@ -252,6 +260,7 @@ def train(
             "min_df": min_df,
             "folds": FOLDS,
             "precision_floor": PRECISION_FLOOR,
+            "precision_floors": dict(sorted(PRECISION_FLOORS.items())),
             "c": {c: fitted[c].c for c in categories},
             "council_weight": COUNCIL_WEIGHT,
             "plan": {c: {s: vars(u) for s, u in plan.get(c, {}).items()} for c in categories},

@@ -16,6 +16,11 @@ the stage hides only in categories whose out-of-fold precision at the default th
 in the model file, is at least 0.95; otherwise such a flag goes to review. Thresholds below the
 default lower that precision, so hiding is allowed only at or above the default threshold.
 
+A political model flag needs a party, a candidate or canvassing, a spam one a few words
+(``implied``); and flags imply
+others: a malicious link is spam, harassment of a named member of staff is staff criticism. The
+implied match is the stage's, with the implied category's own outcome and route.
+
 A model match is told apart from a rule's by ``detector == "model"`` and a ``rule_key`` of
 ``model.<category>``; it carries the calibrated ``score``, the ``terms`` that drove it and their
 ``spans`` in the original text.
@@ -31,6 +36,11 @@ from typing import Any
 
 from rules.engine.document import Document
 from rules.engine.learned.features import Extracted, extract
+from rules.engine.learned.implied import (
+    has_political_cue,
+    implied_categories,
+    long_enough_for_spam,
+)
 from rules.engine.learned.masks import build_masks
 from rules.engine.learned.model import MODEL_PATH, LinearModel
 from rules.engine.types import OUTCOMES, ROUTES, Match
@@ -55,6 +65,13 @@ CATEGORY_POLICY: dict[str, tuple[str, int, str, str]] = {
     "subject_access_request": ("Possible subject access request", 3, "route", "subject_access"),
     "complaint": ("Possible complaint", 2, "route", "complaints"),
     "self_harm": ("Someone may be at risk", 5, "escalate", "safeguarding"),
+}
+
+
+# Why an implied category is flagged (``implied``), as officers read it.
+IMPLIED_BECAUSE = {
+    "spam": "a suspicious link is a scam, and scams are spam",
+    "staff_criticism": "a threat or pile-on aimed at a named member of staff",
 }
 
 
@@ -177,8 +194,12 @@ class LearnedStage:
         """The text's features, with the organisation's people, parties and contacts masked."""
         return extract(doc, self.masks)
 
-    def matches(self, doc: Document, version: int) -> list[Match]:
-        """A match per category whose calibrated score reaches its threshold."""
+    def matches(
+        self, doc: Document, version: int, ruled: frozenset[str] = frozenset()
+    ) -> list[Match]:
+        """A match per category whose calibrated score reaches its threshold (a political one
+        only with a party, a candidate or canvassing), and one per category the flags imply
+        (``implied``), with ``ruled``, the categories the rules flagged, counted as flags."""
         if not self._columns:
             return []
         extracted = self.extract(doc)
@@ -188,6 +209,10 @@ class LearnedStage:
         for k, category, threshold in self._columns:
             value = float(scores[k])
             if value < threshold:
+                continue
+            if category == "political" and not has_political_cue(extracted):
+                continue
+            if category == "spam" and not long_enough_for_spam(extracted):
                 continue
             label, severity, _, _ = CATEGORY_POLICY[category]
             outcome, route = self.outcomes[category]
@@ -209,6 +234,28 @@ class LearnedStage:
                     detector=DETECTOR,
                     score=round(value, 4),
                     terms=evidence.terms,
+                )
+            )
+        flagged = ruled | {match.category for match in found}
+        for category in sorted(implied_categories(flagged, extracted)):
+            if category not in self.outcomes:
+                continue
+            label, severity, _, _ = CATEGORY_POLICY[category]
+            outcome, route = self.outcomes[category]
+            found.append(
+                Match(
+                    rule_key=f"model.{category}",
+                    rule_name=f"{label} (implied)",
+                    rule_id=None,
+                    ruleset_version=version,
+                    category=category,
+                    severity=severity,
+                    outcome=outcome,
+                    route=route,
+                    spans=(),
+                    explanation=f"{label}: {IMPLIED_BECAUSE[category]}",
+                    detector=DETECTOR,
+                    score=round(float(scores[self.model.index[category]]), 4),
                 )
             )
         return found
