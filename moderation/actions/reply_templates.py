@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accounts.audit import Actor, record
-from moderation.actions.configuration import ConfigurationRefused, changed_values, first_message
+from accounts.audit import Actor
+from moderation.actions.configuration import save_keyed_row
 from moderation.models import ReplyTemplate
 
 TEMPLATE_FIELDS = (
@@ -23,10 +22,6 @@ TEMPLATE_FIELDS = (
 )
 
 
-def template_snapshot(template: ReplyTemplate) -> dict[str, Any]:
-    return {"key": template.key, **{f: getattr(template, f) for f in TEMPLATE_FIELDS}}
-
-
 @transaction.atomic
 def do_save_reply_template(
     template: ReplyTemplate | None,
@@ -36,33 +31,13 @@ def do_save_reply_template(
     key: str = "",
 ) -> ReplyTemplate:
     """Add a template (``template`` None, with a new ``key``) or change one."""
-    unknown = set(fields) - set(TEMPLATE_FIELDS)
-    if unknown:
-        raise ConfigurationRefused(f"Unknown template fields: {', '.join(sorted(unknown))}.")
-    if template is None:
-        if not key or ReplyTemplate.objects.filter(key=key).exists():
-            raise ConfigurationRefused("Choose a short key that no other template uses.")
-        template = ReplyTemplate(key=key)
-        before = None
-    else:
-        template = ReplyTemplate.objects.select_for_update().get(pk=template.pk)
-        before = template_snapshot(template)
-    for name, value in fields.items():
-        setattr(template, name, value)
-    try:
-        template.full_clean()
-    except ValidationError as error:
-        raise ConfigurationRefused(first_message(error)) from None
-    template.save()
-    after = template_snapshot(template)
-    old, new = changed_values(before or {}, after) if before else (None, after)
-    if before and not new:
-        return template
-    record(
-        "moderation.reply_template.saved",
+    return save_keyed_row(
+        ReplyTemplate,
+        template,
+        fields,
+        allowed=TEMPLATE_FIELDS,
+        key=key,
+        what="template",
+        event="moderation.reply_template.saved",
         actor=actor,
-        target=template,
-        before=old,
-        after=new,
     )
-    return template
