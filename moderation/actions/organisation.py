@@ -130,22 +130,23 @@ def do_update_organisation(fields: Mapping[str, Any], *, actor: Actor) -> Organi
     return org
 
 
+def _set_organisation_number(field: str, value: int, event: str, *, actor: Actor) -> None:
+    """Set one of the organisation's numbers, recording before/after; nothing if unchanged."""
+    org = organisation_for_update()
+    old = getattr(org, field)
+    if old == value:
+        return
+    setattr(org, field, value)
+    org.save(update_fields=[field])
+    record(event, actor=actor, target=org, before={field: old}, after={field: value})
+
+
 @transaction.atomic
 def do_set_strike_threshold(threshold: int, *, actor: Actor) -> None:
     if not 1 <= threshold <= MAX_STRIKE_THRESHOLD:
         raise ConfigurationRefused(f"The strike threshold is from 1 to {MAX_STRIKE_THRESHOLD}.")
-    org = organisation_for_update()
-    if org.strike_threshold == threshold:
-        return
-    before = {"strike_threshold": org.strike_threshold}
-    org.strike_threshold = threshold
-    org.save(update_fields=["strike_threshold"])
-    record(
-        "moderation.organisation.strike_threshold_set",
-        actor=actor,
-        target=org,
-        before=before,
-        after={"strike_threshold": threshold},
+    _set_organisation_number(
+        "strike_threshold", threshold, "moderation.organisation.strike_threshold_set", actor=actor
     )
 
 
@@ -157,16 +158,6 @@ def do_set_retention_days(days: int, *, actor: Actor) -> None:
             f"Keep comments for {MIN_RETENTION_DAYS} to {MAX_RETENTION_DAYS} days: shorter periods "
             "would erase comments whose FOI or subject access deadlines may still be running."
         )
-    org = organisation_for_update()
-    if org.retention_days == days:
-        return
-    before = {"retention_days": org.retention_days}
-    org.retention_days = days
-    org.save(update_fields=["retention_days"])
-    record(
-        "moderation.organisation.retention_set",
-        actor=actor,
-        target=org,
-        before=before,
-        after={"retention_days": days},
+    _set_organisation_number(
+        "retention_days", days, "moderation.organisation.retention_set", actor=actor
     )
