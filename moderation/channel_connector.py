@@ -13,8 +13,8 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import connection
 
-from accounts.audit import SystemActor
 from moderation.actions.channels import do_record_refreshed_credentials
+from moderation.actions.outbox import connector_actor
 from moderation.bluesky_client import ClientNotSetUp, client_authentication
 from moderation.connectors.base import ChannelConfig, Connector
 from moderation.connectors.bluesky_oauth_session import FLOW as BLUESKY_OAUTH
@@ -106,7 +106,7 @@ def connector_for(channel: Channel, *, backfill_days: int | None = None) -> Conn
     base_url = base_url_for(channel)
     http = http_client_for(channel.platform, base_url)
 
-    actor = SystemActor.connector(f"{channel.platform} connector ({channel.shown_name})")
+    actor = connector_actor(channel)
 
     def keep_refreshed(credentials: Mapping[str, str]) -> None:
         do_record_refreshed_credentials(channel_id, credentials, actor=actor)

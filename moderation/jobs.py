@@ -18,6 +18,7 @@ from moderation.actions.ingest import (
     do_store_comments,
 )
 from moderation.actions.notifications import due_notification_ids
+from moderation.actions.outbox import connector_actor
 from moderation.actions.quarantine import do_correct_comment_times, do_hold_unchecked_comments
 from moderation.channel_connector import connector_for
 from moderation.classifiers.scoring import JOB as OUTSIDE_SCORING_JOB
@@ -170,7 +171,7 @@ def poll_channel(channel_id: int, backfill_days: int | None = None) -> int:
 
     ``backfill_days`` widens how far back the channel reads (after a reconnection)."""
     channel = Channel.objects.get(pk=channel_id)
-    actor = SystemActor.connector(f"{channel.platform} connector ({channel.shown_name})")
+    actor = connector_actor(channel)
     stored = fetched = 0
     reads = 0
     problems: list[str] = []
@@ -281,7 +282,7 @@ def subscribe_channel_to_webhooks(channel_id: int) -> None:
     """Subscribe a Meta channel's account to the app (`POST /{id}/subscribed_apps`), outside
     any web request, and record the platform's answer."""
     channel = Channel.objects.get(pk=channel_id)
-    actor = SystemActor.connector(f"{channel.platform} connector ({channel.shown_name})")
+    actor = connector_actor(channel)
     with audit_context(job_id=_job_id()):
         connector = connector_for(channel)
         subscribe = getattr(connector, "subscribe_webhooks", None)
