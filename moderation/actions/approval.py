@@ -19,6 +19,7 @@ from accounts.audit import Actor, record
 from accounts.models import User
 from accounts.roles import user_can
 from moderation.actions.comments import ActionRefused
+from moderation.actions.organisation import organisation_for_update
 from moderation.actions.outbox import send_after_commit
 from moderation.models import Channel, Comment, ModerationAction, Organisation
 from rules.engine.types import CATEGORIES
@@ -42,9 +43,7 @@ def do_set_reply_approval(
     unknown = set(categories) - set(CATEGORIES)
     if unknown:
         raise ActionRefused(f"Unknown categories: {', '.join(sorted(unknown))}.")
-    org = Organisation.objects.select_for_update().order_by("id").first()
-    if org is None:
-        org = Organisation.objects.create()
+    org = organisation_for_update()
     before = _approval_snapshot(org)
     Channel.objects.filter(pk__in=channel_ids).update(replies_need_approval=True)
     Channel.objects.exclude(pk__in=channel_ids).update(replies_need_approval=False)

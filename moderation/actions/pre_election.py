@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.audit import Actor, record
 from moderation.actions.comments import ActionRefused
+from moderation.actions.organisation import organisation_for_update
 from moderation.models import Organisation
 from rules.actions import do_schedule_ruleset
 from rules.engine.defaults import PRE_ELECTION_NAME
@@ -33,10 +34,7 @@ def do_set_pre_election_period(
 ) -> Organisation:
     if starts and ends and ends < starts:
         raise ActionRefused("The pre-election period must end on or after the day it starts.")
-    org = (
-        Organisation.objects.select_for_update().order_by("id").first()
-        or Organisation.objects.create()
-    )
+    org = organisation_for_update()
     before = {"from": org.pre_election_from, "until": org.pre_election_until}
     org.pre_election_from, org.pre_election_until = starts, ends
     org.save(update_fields=["pre_election_from", "pre_election_until"])

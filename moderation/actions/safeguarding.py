@@ -10,12 +10,8 @@ from django.db import IntegrityError, transaction
 
 from accounts.audit import Actor, record
 from moderation.actions.configuration import ConfigurationRefused
+from moderation.actions.organisation import organisation_for_update
 from moderation.models import AllowListEntry, Organisation
-
-
-def _organisation_for_update() -> Organisation:
-    org = Organisation.objects.select_for_update().order_by("id").first()
-    return org if org is not None else Organisation.objects.create()
 
 
 @transaction.atomic
@@ -27,7 +23,7 @@ def do_set_on_call_contact(name: str, email: str, *, actor: Actor) -> Organisati
             validate_email(email)
         except ValidationError:
             raise ConfigurationRefused(f"{email[:80]!r} is not an email address.") from None
-    org = _organisation_for_update()
+    org = organisation_for_update()
     before = {"on_call_name": org.on_call_name, "on_call_email": org.on_call_email}
     after = {"on_call_name": name, "on_call_email": email}
     if before == after:
