@@ -82,6 +82,7 @@ GROUP_WORDS = frozenset(
     if line.strip() and not line.startswith("#")
 )
 MASK_WORDS = frozenset({GROUP_WORD, STAFF_WORD, CANDIDATE_WORD, PARTY_WORD, ORG_WORD})
+NAME_MASKS = MASK_WORDS - {GROUP_WORD}
 _NOT_DIGIT = re.compile(r"\D")
 _NEGATION = frozenset({"not", "never", "isn't", "aren't", "wasn't", "weren't", "nor"})
 # Words in quotation marks (not an apostrophe inside a word): a quoted phrase.
@@ -276,7 +277,7 @@ def extract(doc: Document, masks: Masks = NO_SETTINGS) -> Extracted:
     if words_views[0] is not plain:
         seen = {token.text for token in tokens}
         # A fold must not bring a masked name back ("@WealdmoorBC" read as "awealdmoorbc").
-        masked = [t.original_span() for t in tokens if t.text in MASK_WORDS - {GROUP_WORD}]
+        masked = [t.original_span() for t in tokens if t.text in NAME_MASKS]
         tokens.extend(
             token
             for token in _tokens(words_views[0], masks, original)
