@@ -40,8 +40,6 @@ from moderation.connectors.linkedin import SCOPES as LINKEDIN_SCOPES
 
 HOUR = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)
-# Meta's long-lived tokens may be refreshed once they are a day old (Threads, Instagram Login).
-META_REFRESH_MIN_AGE = DAY
 
 
 @dataclass(frozen=True)

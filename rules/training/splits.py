@@ -19,7 +19,7 @@ positive or not) is thereby split 80/20 in expectation; ``bench/splits.py`` prin
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from rules.training.items import Item
 
@@ -51,8 +51,3 @@ def split(items: Sequence[Item]) -> tuple[list[Item], list[Item]]:
         [item for item in items if item.uid not in chosen],
         [item for item in items if item.uid in chosen],
     )
-
-
-def split_all(sources: Iterable[tuple[str, Sequence[Item]]]) -> dict[str, tuple[list, list]]:
-    """Each source's (train, validation)."""
-    return {name: split(items) for name, items in sources}

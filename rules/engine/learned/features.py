@@ -52,6 +52,7 @@ from rules.engine.learned.masks import (
     ORG_WORD,
     PARTY_WORD,
     STAFF_WORD,
+    TOKEN,
     Masks,
     capitalised_as_posted,
 )
@@ -63,7 +64,6 @@ MAX_TOKENS = 400  # a longer comment is judged on its first 400 words
 MAX_WORD_CHARS = 40  # and a longer "word" (a pasted blob) on its first 40 characters
 MAX_URLS = 20
 
-_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _DIGIT = re.compile(r"\d")
 _LONG_NUMBER = re.compile(r"(?:\d[\s-]?){9,}\d")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -82,6 +82,7 @@ GROUP_WORDS = frozenset(
     if line.strip() and not line.startswith("#")
 )
 MASK_WORDS = frozenset({GROUP_WORD, STAFF_WORD, CANDIDATE_WORD, PARTY_WORD, ORG_WORD})
+NAME_MASKS = MASK_WORDS - {GROUP_WORD}
 _NOT_DIGIT = re.compile(r"\D")
 _NEGATION = frozenset({"not", "never", "isn't", "aren't", "wasn't", "weren't", "nor"})
 # Words in quotation marks (not an apostrophe inside a word): a quoted phrase.
@@ -181,7 +182,7 @@ def _shape(word: str) -> str:
 
 def _tokens(view: View, masks: Masks, original: str) -> list[Token]:
     found: list[Token] = []
-    matches = list(itertools.islice(_TOKEN.finditer(view.text), MAX_TOKENS + 8))
+    matches = list(itertools.islice(TOKEN.finditer(view.text), MAX_TOKENS + 8))
     words = [match.group() for match in matches]
 
     def capitalised(position: int, when: int) -> bool:
@@ -260,7 +261,7 @@ def _text_features(doc: Document, text: str, masks: Masks) -> list[str]:
             found.append("x:ip_host")
         if url.has_credentials:
             found.append("x:credentials")
-        found.extend("x:path:" + word for word in _TOKEN.findall(url.path)[:8])
+        found.extend("x:path:" + word for word in TOKEN.findall(url.path)[:8])
     if own:
         found.append("x:own_contact")
     return found
@@ -276,7 +277,7 @@ def extract(doc: Document, masks: Masks = NO_SETTINGS) -> Extracted:
     if words_views[0] is not plain:
         seen = {token.text for token in tokens}
         # A fold must not bring a masked name back ("@WealdmoorBC" read as "awealdmoorbc").
-        masked = [t.original_span() for t in tokens if t.text in MASK_WORDS - {GROUP_WORD}]
+        masked = [t.original_span() for t in tokens if t.text in NAME_MASKS]
         tokens.extend(
             token
             for token in _tokens(words_views[0], masks, original)

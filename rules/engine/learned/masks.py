@@ -42,7 +42,8 @@ STAFF_WORD, CANDIDATE_WORD, PARTY_WORD, ORG_WORD = "<staff>", "<candidate>", "<p
 # ordinary word (capitalised, and not in a place's name).
 ALWAYS, CAPITALISED, NAMED, PARTY = 0, 1, 2, 3
 
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+# A word as the features tokenise it (``features``), so a masked name's words line up with them.
+TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w'-]*)\s+$")
 _TITLES = frozenset(
     {"cllr", "councillor", "councilor", "cllor", "mr", "mrs", "ms", "miss", "mx", "dr", "sir"}
@@ -73,7 +74,7 @@ Entry = tuple[tuple[str, ...], str, int]  # (words, mask, when)
 
 def words_of(text: str) -> tuple[str, ...]:
     """A name's words as the features' tokens are (the engine's plain fold, lower case)."""
-    return tuple(_WORD.findall(normalise(text).plain.text))
+    return tuple(TOKEN.findall(normalise(text).plain.text))
 
 
 def _possessive(word: str) -> str:
