@@ -115,3 +115,15 @@ def test_the_messages_after_escalating_and_closing_name_the_route_with_a_token(
     assert any(m.startswith(f"Escalated to FOI {TOKEN}maet;") for m in said), said
     assert f"Closed the FOI {TOKEN}maet escalation." in said, said
     assert not any(RLO in m for m in said), said
+
+
+def test_the_messages_after_disconnecting_a_channel_name_it_with_a_token(adam, spoofed) -> None:
+    client = signed_in(Client(), adam)
+    address = f"/settings/channels/{spoofed.channel_id}/disconnect/"
+
+    responses = [client.post(address), client.post(address)]  # the second finds it disconnected
+
+    said = [str(m) for r in responses for m in get_messages(r.wsgi_request)]
+    assert any(m.startswith(f"Council {TOKEN}egap is disconnected:") for m in said), said
+    assert f"Council {TOKEN}egap was already disconnected." in said, said
+    assert not any(RLO in m for m in said), said
