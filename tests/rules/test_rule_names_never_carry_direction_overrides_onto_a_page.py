@@ -53,3 +53,19 @@ def test_the_message_after_removing_a_rule_shows_the_override_as_a_token(adam, d
     assert not draft.rules.exists()
     assert RLO not in page
     assert f"Removed the rule “Bananas {TOKEN}nimda” from the draft." in page
+
+
+def test_the_rule_set_pages_show_the_override_in_its_name_as_a_token(adam, draft) -> None:
+    ruleset = draft.ruleset
+    ruleset.name = f"Council {RLO}tes"
+    ruleset.save(update_fields=["name"])
+    client = signed_in(Client(), adam)
+    for path in (
+        "/rules/",
+        f"/rules/{ruleset.pk}/",
+        f"/rules/{ruleset.pk}/statistics/",
+        f"/rules/versions/{draft.pk}/",
+    ):
+        page = client.get(path).content.decode()
+        assert RLO not in page, path
+        assert f"Council {TOKEN}tes" in page, path
