@@ -69,3 +69,13 @@ def test_the_rule_set_pages_show_the_override_in_its_name_as_a_token(adam, draft
         page = client.get(path).content.decode()
         assert RLO not in page, path
         assert f"Council {TOKEN}tes" in page, path
+
+
+def test_the_message_after_creating_a_rule_set_shows_the_override_as_a_token(adam) -> None:
+    response = signed_in(Client(), adam).post(
+        "/rules/", {"name": f"Council {RLO}tes", "description": ""}, follow=True
+    )
+
+    page = response.content.decode()
+    assert RLO not in page
+    assert f"Created “Council {TOKEN}tes” with an empty draft." in page
