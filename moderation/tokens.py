@@ -53,10 +53,10 @@ from moderation.connectors.authorization import Client, refresh
 from moderation.connectors.errors import ConnectorError, TransientError
 from moderation.connectors.oauth_apps import OAUTH_APPS
 from moderation.connectors.oauth_requests import Grant
-from moderation.console.highlight import BIDI_CONTROLS
 from moderation.credentials import decrypt_credentials
 from moderation.jobs import poll_channel
 from moderation.models import PLATFORM_CHOICES, Channel
+from moderation.names import neutralise_bidi
 from smpolicy.queue import enqueue_now
 
 log = logging.getLogger(__name__)
@@ -202,7 +202,7 @@ def _client(flow: str, credentials: Mapping[str, str]) -> Client | None:
 def visible_controls(text: str) -> str:
     """Plain text with direction controls shown as ⟨U+202E⟩, so a name or a platform's message
     cannot reorder the page (autoescaping still applies when it is shown)."""
-    return BIDI_CONTROLS.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
+    return neutralise_bidi(text)
 
 
 # --- The banner and the emails -----------------------------------------------------------------

@@ -274,7 +274,7 @@ def escalate(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         remember(request, comment, "escalate")
         deadline = f"{localtime(escalation.deadline_at):%a %d %b %Y %H:%M}"
-        messages.success(request, f"Escalated to {escalation.route.name}; due by {deadline}.")
+        messages.success(request, f"Escalated to {escalation.route}; due by {deadline}.")
     return back_to(request, item_url(comment.pk, query))
 
 

@@ -95,5 +95,5 @@ def close_escalation(request: HttpRequest, pk: int) -> HttpResponse:
     except ActionRefused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, f"Closed the {escalation.route.name} escalation.")
+        messages.success(request, f"Closed the {escalation.route} escalation.")
     return back_to(request, reverse("moderation:escalations"))

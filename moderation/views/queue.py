@@ -238,9 +238,9 @@ def at_risk_rows(request: HttpRequest) -> list[tuple[Comment, str]]:
                 limit=SNIPPET_LENGTH,
             ),
         )
-        for comment in open_at_risk_items().prefetch_related(
-            Prefetch("flags", queryset=visible_flags())
-        )[:AT_RISK_SHOWN]
+        for comment in open_at_risk_items()
+        .select_related("claimed_by")  # the box says who has each one
+        .prefetch_related(Prefetch("flags", queryset=visible_flags()))[:AT_RISK_SHOWN]
     ]
 
 

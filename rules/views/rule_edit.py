@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.roles import acting_user, require_permission
+from moderation.names import neutralise_bidi
 from rules.actions import (
     RuleInvalid,
     do_delete_rule,
@@ -32,7 +33,7 @@ def _save_rule(
     except ValidationError as error:
         form.add_error(None, " ".join(error.messages))
     else:
-        messages.success(request, f"Saved the rule “{form.cleaned_data['name']}”.")
+        messages.success(request, f"Saved the rule “{neutralise_bidi(form.cleaned_data['name'])}”.")
         return redirect("rules:version", version.pk)
     return None
 
@@ -97,7 +98,7 @@ def rule_delete(request: HttpRequest, version_id: int, rule_id: int) -> HttpResp
             "rules/rule_delete.html",
             {"nav": "rules", "version": version, "ruleset": version.ruleset, "rule": rule},
         )
-    name = rule.name
+    name = neutralise_bidi(rule.name)
     do_delete_rule(rule, actor=acting_user(request))
     messages.success(request, f"Removed the rule “{name}” from the draft.")
     return redirect("rules:version", version.pk)

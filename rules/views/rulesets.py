@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.roles import acting_user, require_permission, user_can
+from moderation.names import neutralise_bidi
 from rules.actions import (
     RuleInvalid,
     do_create_ruleset,
@@ -45,7 +46,8 @@ def ruleset_list(request: HttpRequest) -> HttpResponse:
         except IntegrityError:
             form.add_error("name", "A rule set with this name already exists.")
         else:
-            messages.success(request, f"Created “{ruleset.name}” with an empty draft.")
+            name = neutralise_bidi(ruleset.name)
+            messages.success(request, f"Created “{name}” with an empty draft.")
             return redirect("rules:version", draft.pk)
     return render(
         request,

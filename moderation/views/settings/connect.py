@@ -142,18 +142,18 @@ def connect_callback(request: HttpRequest) -> HttpResponse:
         channel = get_object_or_404(Channel, pk=authorised.channel_id)
         match = [a for a in authorised.accounts if a.account_id == channel.account_id]
         if not match:
-            names = ", ".join(a.name for a in authorised.accounts)
+            names = ", ".join(visible_controls(a.name) for a in authorised.accounts)
             messages.error(
                 request,
-                f"You signed in as an account that manages {names}, not {channel.name}. Sign "
-                "in as someone who manages it and reconnect again.",
+                f"You signed in as an account that manages {names}, not {channel.shown_name}. "
+                "Sign in as someone who manages it and reconnect again.",
             )
             return redirect("moderation:channel_health", channel.pk)
         do_reconnect_channel(channel, authorised.flow, match[0], actor=acting_user(request))
         messages.success(
             request,
-            f"{channel.name} is reconnected. What it missed since its last successful check "
-            "is being read now.",
+            f"{channel.shown_name} is reconnected. What it missed since its last successful "
+            "check is being read now.",
         )
         return redirect("moderation:channel_health", channel.pk)
     pending = do_record_authorization(
@@ -177,7 +177,7 @@ def connect_choose(request: HttpRequest, pending_id: int) -> HttpResponse:
         except ConfigurationRefused as refused:
             error = str(refused)
         else:
-            names = ", ".join(c.name for c in channels)
+            names = ", ".join(c.shown_name for c in channels)
             messages.success(
                 request,
                 f"Connected: {names}. The first comments are being read now; set each "
@@ -232,7 +232,7 @@ def connect_bluesky(request: HttpRequest) -> HttpResponse:
         except (ConnectionRefused, ConfigurationRefused) as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{channel.name} is connected.")
+            messages.success(request, f"{channel.shown_name} is connected.")
             return redirect("moderation:channel_health", channel.pk)
     return render(
         request,
@@ -279,10 +279,10 @@ def channel_disconnect(request: HttpRequest, channel_id: int) -> HttpResponse:
     if do_disconnect_channel(channel, actor=acting_user(request)):
         messages.success(
             request,
-            f"{channel.name} is disconnected: its credentials are forgotten and it is no longer "
-            "checked. Its comments and history stay. To revoke the console's access on the "
+            f"{channel.shown_name} is disconnected: its credentials are forgotten and it is no "
+            "longer checked. Its comments and history stay. To revoke the console's access on the "
             "platform too, remove the app in the platform's own settings.",
         )
     else:
-        messages.info(request, f"{channel.name} was already disconnected.")
+        messages.info(request, f"{channel.shown_name} was already disconnected.")
     return redirect("moderation:channel_health", channel.pk)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.messages import get_messages
 from django.test import Client
 
-from moderation.models import Author, EscalationRoute, ReplyTemplate
+from moderation.models import Author, Escalation, EscalationRoute, ReplyTemplate
 from tests.factories import ChannelFactory
 from tests.helpers import signed_in, streamed
 from tests.moderation.console.factories_console import escalation_for, open_item
@@ -96,3 +97,33 @@ def test_the_edit_form_still_lets_the_admin_see_what_is_stored(adam, spoofed) ->
     """The token is for reading: the channel's edit form holds the name exactly as stored."""
     html = signed_in(Client(), adam).get(f"/settings/channels/{spoofed.channel_id}/").content
     assert f'value="Council {RLO}egap"'.encode() in html
+
+
+def test_the_messages_after_escalating_and_closing_name_the_route_with_a_token(
+    olivia, spoofed
+) -> None:
+    client = signed_in(Client(), olivia)
+    route = EscalationRoute.objects.get(key="foi")
+
+    escalated = client.post(
+        f"/queue/{spoofed.pk}/escalate/", {"route": route.pk, "note": "Formal FOI request"}
+    )
+    escalation = Escalation.objects.get(comment=spoofed)
+    closed = client.post(f"/escalations/{escalation.pk}/close/", {"note": "Answered"})
+
+    said = [str(m) for r in (escalated, closed) for m in get_messages(r.wsgi_request)]
+    assert any(m.startswith(f"Escalated to FOI {TOKEN}maet;") for m in said), said
+    assert f"Closed the FOI {TOKEN}maet escalation." in said, said
+    assert not any(RLO in m for m in said), said
+
+
+def test_the_messages_after_disconnecting_a_channel_name_it_with_a_token(adam, spoofed) -> None:
+    client = signed_in(Client(), adam)
+    address = f"/settings/channels/{spoofed.channel_id}/disconnect/"
+
+    responses = [client.post(address), client.post(address)]  # the second finds it disconnected
+
+    said = [str(m) for r in responses for m in get_messages(r.wsgi_request)]
+    assert any(m.startswith(f"Council {TOKEN}egap is disconnected:") for m in said), said
+    assert f"Council {TOKEN}egap was already disconnected." in said, said
+    assert not any(RLO in m for m in said), said

@@ -3,11 +3,15 @@ for 50 tagged and assigned items as for 5, and an item as many for eight tags as
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from moderation.at_risk import AT_RISK_CATEGORY
 from moderation.models import Comment, CommentTag, Tag
 from tests.helpers import signed_in
 from tests.moderation.console.factories_console import open_item
@@ -53,3 +57,18 @@ def test_the_item_page_runs_the_same_queries_for_eight_tags_as_for_one(
     assert query_count(client, f"/queue/{one.pk}/") == query_count(client, f"/queue/{eight.pk}/")
     with django_assert_max_num_queries(34):
         client.get(f"/queue/{eight.pk}/")
+
+
+def test_the_at_risk_box_runs_the_same_queries_for_four_claimed_items_as_for_one(
+    olivia, oscar
+) -> None:
+    client = signed_in(Client(), olivia)
+    claimed = {"claimed_by": oscar, "claimed_until": timezone.now() + dt.timedelta(minutes=5)}
+    open_item("I can't go on", category=AT_RISK_CATEGORY, severity=50, **claimed)
+    one = query_count(client, "/queue/")
+    # Four, not more: a full box (five) adds one query to count what it leaves out.
+    for n in range(3):
+        open_item(f"no way out {n}", category=AT_RISK_CATEGORY, severity=50, **claimed)
+    page = client.get("/queue/").content.decode()
+    assert page.count(f"with {oscar}") == 4
+    assert query_count(client, "/queue/") == one
