@@ -26,7 +26,7 @@ from rules.engine.learned.stage import LearnedStage
 from rules.training.corpora import COUNCIL_WRITERS, DEFAULT_DATASETS, load_source
 from rules.training.evaluate import rules_only_spec, settings_for_source, stream_matches
 from rules.training.items import Item
-from rules.training.train import Prepared, features_of, prepare, train
+from rules.training.train import Prepared, TextFeatures, features_of, prepare, train
 
 START, END = "<!-- cross-source:start -->", "<!-- cross-source:end -->"
 WRITERS = tuple(f"council_{writer}" for writer in COUNCIL_WRITERS)
@@ -35,7 +35,7 @@ WRITERS = tuple(f"council_{writer}" for writer in COUNCIL_WRITERS)
 def held_out(
     writer: str,
     prepared: Prepared,
-    features: list[list[str]],
+    features: TextFeatures,
     datasets: Path,
     jobs: int,
     c_by_category: dict[str, float],
@@ -45,7 +45,7 @@ def held_out(
     trained = train(
         [prepared.train_items[i] for i in kept],
         prepared.rules_flagged,
-        train_features=[features[i] for i in kept],
+        train_features=features.subset(kept),
         c_grid={category: (c,) for category, c in c_by_category.items()},
         jobs=jobs,
     )

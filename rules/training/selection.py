@@ -175,17 +175,24 @@ def fit_category(
     rules: np.ndarray,
     c_grid: Sequence[float] = C_GRID,
     floor: float = PRECISION_FLOOR,
+    gate: np.ndarray | None = None,
 ) -> Fitted:
     """Choose C, calibration and threshold out of fold; refit on every row with that C.
 
     ``rules``: whether the rules alone flag the category on each row (False where unknown);
-    ``floor``: the council precision the threshold should reach."""
+    ``floor``: the council precision the threshold should reach; ``gate``: whether each row
+    passes what a model flag needs besides its score (``implied.MODEL_FLAG_GATES``; None: no
+    gate). A row that fails its gate is never a model flag, as in the engine, so its
+    out-of-fold score counts as 0 when thresholds and figures are chosen (calibration is
+    fitted on every margin, as the model scores every text)."""
     x = matrix[rows.index]
     best: tuple[tuple[bool, float], float, tuple[float, float], Choice, dict, Any] | None = None
     for c in c_grid:
         margins = out_of_fold_margins(x, rows, c)
         platt = _platt(margins, rows.label, rows.weight)
         scores = 1 / (1 + np.exp(-(platt[0] * margins + platt[1])))
+        if gate is not None:
+            scores = np.where(gate, scores, 0.0)
         groups = threshold_groups(rows, scores, rules)
         choice = choose_threshold(groups, floor)
         key = (choice.feasible, choice.objective)

@@ -9,8 +9,11 @@ the TRAIN split (the validation split is read only by ``bench/quality.py``, once
 4. For each category, compose its weighted training rows and their cross-validation folds
    (``plan``), and run the rules alone over the rows that choose thresholds.
 5. Choose C, Platt's calibration and the threshold by out-of-fold scores, and refit on every
-   row (``selection``). Record the model's own out-of-fold precision at that threshold: the
-   engine lets a model flag hide a comment only where it is >= 0.95.
+   row (``selection``). A row that fails what a model flag needs besides its score
+   (``implied.MODEL_FLAG_GATES``: a party, candidate or canvassing for political, four
+   different words for spam) is never an out-of-fold flag, as in the engine. Record the
+   model's own out-of-fold precision at that threshold: the engine lets a model flag hide a
+   comment only where it is >= 0.95.
 6. Drop features whose weights are all near zero, and write the model file and the data list.
 
 The same inputs give the same model file, byte for byte.
@@ -31,6 +34,7 @@ import numpy as np
 
 from rules.engine.document import Document
 from rules.engine.learned.features import CHAR_BLOCK, block_of, extract
+from rules.engine.learned.implied import MODEL_FLAG_GATES, model_flag_allowed
 from rules.engine.learned.masks import NO_SETTINGS, Masks, build_masks
 from rules.engine.learned.model import MODEL_PATH, LinearModel
 from rules.training.corpora import available_sources, council_settings, council_sources, load_source
@@ -67,7 +71,7 @@ AUTO_HIDE_PRECISION = 0.95
 KEPT_WEIGHT_SHARE = 0.995
 MAX_FEATURES = 150_000
 
-__all__ = ["LEARNED_CATEGORIES", "PLAN", "Use", "run", "train"]
+__all__ = ["LEARNED_CATEGORIES", "PLAN", "TextFeatures", "Use", "run", "train"]
 
 
 # --- vectors ---------------------------------------------------------------------------------
@@ -136,16 +140,36 @@ def masks_for(source: str) -> dict[str, Masks]:
     return {org: build_masks(settings) for org, settings in council_settings(source).items()}
 
 
-def features_of(items: Sequence[Item]) -> list[list[str]]:
-    """Every item's features, read with its organisation's settings as the engine reads them."""
+@dataclass
+class TextFeatures:
+    """Every item's features, and whether each passes each category's model-flag gate
+    (``MODEL_FLAG_GATES``: what a model flag needs besides its score)."""
+
+    features: list[list[str]]
+    gates: dict[str, np.ndarray]
+
+    def subset(self, positions: Sequence[int]) -> TextFeatures:
+        return TextFeatures(
+            [self.features[i] for i in positions],
+            {c: passes[np.asarray(positions, dtype=np.intp)] for c, passes in self.gates.items()},
+        )
+
+
+def features_of(items: Sequence[Item]) -> TextFeatures:
+    """Every item's features and gates, read with its organisation's settings as the engine
+    reads them."""
     by_source: dict[str, dict[str, Masks]] = {}
     found = []
+    gates: dict[str, list[bool]] = {category: [] for category in MODEL_FLAG_GATES}
     for item in items:
         if item.source not in by_source:
             by_source[item.source] = masks_for(item.source)
         masks = by_source[item.source].get(item.org, NO_SETTINGS)
-        found.append(extract(Document(item.text), masks).features)
-    return found
+        extracted = extract(Document(item.text), masks)
+        found.append(extracted.features)
+        for category, passes in gates.items():
+            passes.append(model_flag_allowed(category, extracted))
+    return TextFeatures(found, {c: np.array(p, dtype=bool) for c, p in gates.items()})
 
 
 @dataclass
@@ -182,20 +206,22 @@ def train(
     min_df: int = MIN_DF,
     c_grid: Sequence[float] | Mapping[str, Sequence[float]] = C_GRID,
     log: Callable[[str], None] = lambda line: None,
-    train_features: list[list[str]] | None = None,
+    train_features: TextFeatures | None = None,
     jobs: int = 1,
 ) -> Trained:
     """Fit, choose by cross-validation, and prune; see the module docstring.
 
     ``rules_flagged(item)``: the categories the rules alone flag on a training item (needed
     for the items of ``threshold_rows``; empty elsewhere). ``c_grid``: the C values tried, for
-    every category or per category."""
+    every category or per category. ``train_features``: ``features_of(train_items)``, when the
+    caller has it already."""
     log(f"features of {len(train_items):,} training texts")
     if train_features is None:
         train_features = features_of(train_items)
-    vectoriser = Vectoriser.fit(train_features, min_df)
+    gates = train_features.gates
+    vectoriser = Vectoriser.fit(train_features.features, min_df)
     log(f"vocabulary {len(vectoriser.vocabulary):,}")
-    matrix = vectoriser.transform(train_features)
+    matrix = vectoriser.transform(train_features.features)
     del train_features
     from joblib import Parallel, delayed
 
@@ -216,6 +242,7 @@ def train(
             rules[category],
             c_grid[category] if isinstance(c_grid, Mapping) else c_grid,
             PRECISION_FLOORS.get(category, PRECISION_FLOOR),
+            gates[category][all_rows[category].index] if category in gates else None,
         )
         for category in categories
     )

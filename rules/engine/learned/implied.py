@@ -13,13 +13,15 @@ definitions (``bench/data/README.md``).
 * A spam model flag needs at least ``MIN_SPAM_WORDS`` different words: a greeting is not an
   advert, and a short message repeated is a flood, which the rules catch.
 
-The council data is read with the same implications (``rules.training.corpora``), so the
-model is trained and measured on labels that mean what the engine flags.
+The council data is read with the same implications (``rules.training.corpora``), and
+training's cross-validation applies the same gates (``MODEL_FLAG_GATES``) to the out-of-fold
+scores it chooses thresholds on, so the model is trained, chosen and measured on what the
+engine flags.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from rules.engine.learned.features import NAME, Extracted
 from rules.engine.learned.masks import CANDIDATE_WORD, PARTY_WORD, STAFF_WORD
@@ -56,6 +58,20 @@ def has_political_cue(extracted: Extracted) -> bool:
         and any(index + step in named for step in range(1, CANVASSED_WITHIN + 1))
         for index, word in enumerate(words)
     )
+
+
+# What a model flag in a category needs besides its score: the learned stage and training's
+# cross-validation both read this one table.
+MODEL_FLAG_GATES: dict[str, Callable[[Extracted], bool]] = {
+    "political": has_political_cue,
+    "spam": long_enough_for_spam,
+}
+
+
+def model_flag_allowed(category: str, extracted: Extracted) -> bool:
+    """Whether a model score at the threshold may become a flag (``MODEL_FLAG_GATES``)."""
+    gate = MODEL_FLAG_GATES.get(category)
+    return gate is None or gate(extracted)
 
 
 def implied_categories(found: Iterable[str], extracted: Extracted) -> set[str]:

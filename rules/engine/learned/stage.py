@@ -36,11 +36,7 @@ from typing import Any
 
 from rules.engine.document import Document
 from rules.engine.learned.features import Extracted, extract
-from rules.engine.learned.implied import (
-    has_political_cue,
-    implied_categories,
-    long_enough_for_spam,
-)
+from rules.engine.learned.implied import implied_categories, model_flag_allowed
 from rules.engine.learned.masks import build_masks
 from rules.engine.learned.model import MODEL_PATH, LinearModel
 from rules.engine.types import OUTCOMES, ROUTES, Match
@@ -210,9 +206,7 @@ class LearnedStage:
             value = float(scores[k])
             if value < threshold:
                 continue
-            if category == "political" and not has_political_cue(extracted):
-                continue
-            if category == "spam" and not long_enough_for_spam(extracted):
+            if not model_flag_allowed(category, extracted):
                 continue
             label, severity, _, _ = CATEGORY_POLICY[category]
             outcome, route = self.outcomes[category]
