@@ -10,7 +10,7 @@ Sources, their keys, and what they label:
 
 ==================  ==================================================================
 council_dev         bench/data/council_cases.jsonl, the rules' old development set: all
-council_a … _g      bench/data/council_train_{a,…,g}.jsonl, seven writers: all categories
+council_a … _i      bench/data/council_train_{a,…,i}.jsonl, nine writers: all categories
 council_sealed      bench/data/sealed_council_scored_2026-12-07.jsonl, the first spent sealed set
                     (one more writer): all categories; trained on whole
 council_sealed_2    bench/data/sealed_council_2_scored_2026-12-07.jsonl, the second spent sealed
@@ -70,7 +70,7 @@ def _default_datasets() -> Path:
 DEFAULT_DATASETS = _default_datasets()
 COUNCIL_DIR = ROOT / "bench" / "data"
 COUNCIL_DEV = COUNCIL_DIR / "council_cases.jsonl"
-COUNCIL_WRITERS = ("a", "b", "c", "d", "e", "f", "g")
+COUNCIL_WRITERS = ("a", "b", "c", "d", "e", "f", "g", "h", "i")
 # Council files trained on whole, with no validation part: the sealed set, once scored (its
 # figures are in docs/quality.md), is development data, and one more writer.
 COUNCIL_SPENT = {
