@@ -67,14 +67,14 @@ _AMBIGUOUS = re.compile(rf"^(?:{_AMBIGUOUS_PARTIES})$")
 # Words that make a sentence naming a party or candidate campaign or judge.
 _PROMOTING = Pattern(
     r"\b(?:vote[sd]?|voting|voter?s|elect|elected|re-?elect|support(?:s|ed|ing)?|back(?:ing)?|"
-    r"join(?:ed)?|campaign(?:ing|s)?|canvass(?:ing)?|leaflets?|members?|get rid of|kick out|"
-    r"out|scum|liars?|lying|lies|corrupt|useless|failed|failing|ruined|ruin|destroyed|"
+    r"join(?:ed)?|campaign(?:ing|s)?|canvass(?:ing)?|get rid of|"
+    r"(?:kick|boot|keep|vote|throw)(?:\s+\w+){0,2}\s+out|"
+    r"scum|liars?|lying|lies|corrupt|useless|failed|failing|ruined|ruin|destroyed|"
     r"destroying|broke|broken|fault|blame|to blame|thanks to|well done|great job|brilliant|"
     r"best|worst|only (?:party|ones|hope|option)|will (?:fix|sort|save)|all the way|"
-    r"for the win|ftw|forever|never again|never trust|up the|come on|go|disgrace(?:ful)?|"
+    r"for the win|ftw|forever|never again|never trust|up the|come on|disgrace(?:ful)?|"
     r"shambles|incompetent|clowns|idiots|traitors?|sleaze|sleazy|chaos|mess|"
-    r"government|gov|in power|in charge|running|run|control|majority|trust(?:ed)?|standing|"
-    r"stand|winning|win|wins|won|beat|beaten|done nothing|did nothing|nothing for|chance|"
+    r"trust(?:ed)?|winning|win|wins|won|beat|beaten|done nothing|did nothing|nothing for|"
     r"will (?:fix|sort|save|freeze|cut|scrap|protect|deliver|lower|stop|build|bring|keep)|"
     r"promise[sd]?|pledge[sd]?|fight(?:ing|s)?|proud|simple choice|anyone but|fightback)\b"
 )
@@ -100,7 +100,10 @@ PHRASES: tuple[Phrase, ...] = (
 # "Copsey Green", "Green Lane", "Reform Road": a party word inside a place or street name.
 _STREET_AFTER = re.compile(
     r"\s+(?:road|rd|lane|ln|street|st|close|avenue|ave|way|drive|park|belt|court|place|"
-    r"gardens|crescent|terrace|hill|walk|row|square|estate|centre|school|club|flag|card)\b",
+    r"gardens|crescent|terrace|hill|walk|row|square|estate|centre|school|club|flag|card|"
+    # Ordinary words after an ordinary word ("Conservative estimate", "Labour shortage"), a
+    # fire station's watch ("Green Watch") and pubs ("the Labour in Vain").
+    r"watch|estimate|amounts?|shortages?|costs?|in\s+vain)\b",
     re.IGNORECASE,
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w'-]*)\s+$")
@@ -125,6 +128,7 @@ def in_proper_noun(original: str, start: int, end: int) -> bool:
 # Words that may stand before a party name without making it a place ("Vote Green", "Go Reform").
 PARTY_PREFIXES = frozenset({"vote", "go", "the", "up", "support", "join", "back", "new", "old"})
 _FOR_AFTER = re.compile(r"\s+for\s+[a-z]")
+_OUT_AFTER = re.compile(r"\s+out\b(?!\s+(?:of|for|to|at|on|in|with|and)\b)")
 _VOTE_FOR_NAME = Pattern(r"\bvote\s+for\s+([a-z]+)")
 _NAME_FOR_OFFICE = Pattern(
     rf"(?:^|[.!?]\s*|\bvote\s+|\bsupport\s+|\bback\s+)([a-z]+(?:\s+[a-z]+)?)\s+for\s+"
@@ -204,7 +208,8 @@ class PoliticalMatcher:
         if self.strict:
             return [Finding(*original, f"{kind}_mention")]
         left, right = sentence_and_next(view.text, start, end)
-        if _PROMOTING.search_in(view.target, left, right):
+        # "Penrose out!", "Tories out": the name with "out" after it is a slogan.
+        if _OUT_AFTER.match(view.text, end) or _PROMOTING.search_in(view.target, left, right):
             return [Finding(*original, f"{kind}_promotion")]
         return []
 
