@@ -1,5 +1,5 @@
-"""Categories one verdict implies, and the cue a political flag needs, by the labelling
-definitions (``bench/data/README.md``).
+"""Categories one verdict implies, and what a model flag needs besides its score, by the
+labelling definitions (``bench/data/README.md``).
 
 * A malicious link (phishing, a lookalike of the organisation's pages, a fake login) is a scam,
   and every scam is spam: a malicious-link verdict implies spam.
@@ -12,6 +12,11 @@ definitions (``bench/data/README.md``).
   candidate, or a canvassing verb followed closely by a name.
 * A spam model flag needs at least ``MIN_SPAM_WORDS`` different words: a greeting is not an
   advert, and a short message repeated is a flood, which the rules catch.
+* Self-harm is someone at risk or an emergency: a self-harm model flag needs someone in the
+  text (the writer, a person, a pronoun) or a sign of danger (fire, smoke, gas, trapped, 999,
+  pills, "no point", "end it"). A river-level or road update with nobody in it ("Water's up to
+  the second step on the bridge") is neither, however much it shares the words of the
+  emergencies reported at the same bridges.
 
 The council data is read with the same implications (``rules.training.corpora``), and
 training's cross-validation applies the same gates (``MODEL_FLAG_GATES``) to the out-of-fold
@@ -21,8 +26,10 @@ engine flags.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable
 
+from rules.engine.detectors.base import word_set
 from rules.engine.learned.features import NAME, Extracted
 from rules.engine.learned.masks import CANDIDATE_WORD, PARTY_WORD, STAFF_WORD
 
@@ -32,6 +39,41 @@ MIN_SPAM_WORDS = 4
 CANVASSING_VERBS = frozenset({"vote", "voting", "elect", "reelect"})
 # How many words after a canvassing verb a name may come ("vote for Smith", "elect Jo Smith").
 CANVASSED_WITHIN = 2
+
+
+# Someone in the text, or a sign of danger (words of the plain view, apostrophes kept, and the
+# spellings of the council writers' Scots and Welsh).
+RISK_CUES = word_set(
+    """
+    i i'm im i've ive i'd id i'll me my myself mine we we're us our ourselves you you're your
+    ah ahm ah'm ah've ma mam mum dad son daughter wife husband partner friend mate gran grandad
+    nan weans bairn folk
+    someone someone's somebody somebody's anyone anybody noone nobody naebody everyone everybody
+    man men woman women rider
+    lady ladies bloke guy lad lads boy boys girl girls child children kid kids baby toddler teen
+    teenager people person family neighbour neighbours elderly pensioner resident residents
+    driver cyclist walker swimmer he he's she she's him her his they they're them their
+    trapped stuck collapsed unconscious injured hurt bleeding screaming drowning missing help
+    lying inside ambulance paramedics police coastguard crash accident collision
+    fire flames smoke burning gas explosion
+    suicide suicidal kill die dying dead overdose pills tablets rope goodbye anymore anymair
+    cope crying nowhere cant can't ill jump jumping
+    rhywun wraig ambiwlans plis ffoniwch
+    """
+)
+RISK_PHRASES = frozenset({("no", "point"), ("end", "it"), ("ending", "it"), ("any", "more")})
+
+
+def has_risk_cue(extracted: Extracted) -> bool:
+    """Someone in the text or a sign of danger (``RISK_CUES``, ``RISK_PHRASES``, 999), or one
+    of the organisation's staff."""
+    words = extracted.words
+    if any(word in RISK_CUES or word == STAFF_WORD for word in words):
+        return True
+    # Numbers are read by their shape ("000"): 999 is looked up as posted.
+    if any(t.text == "000" and t.view.text[t.start : t.end] == "999" for t in extracted.tokens):
+        return True
+    return any(pair in RISK_PHRASES for pair in itertools.pairwise(words))
 
 
 def names_staff(extracted: Extracted) -> bool:
@@ -65,6 +107,7 @@ def has_political_cue(extracted: Extracted) -> bool:
 MODEL_FLAG_GATES: dict[str, Callable[[Extracted], bool]] = {
     "political": has_political_cue,
     "spam": long_enough_for_spam,
+    "self_harm": has_risk_cue,
 }
 
 

@@ -16,8 +16,9 @@ the stage hides only in categories whose out-of-fold precision at the default th
 in the model file, is at least 0.95; otherwise such a flag goes to review. Thresholds below the
 default lower that precision, so hiding is allowed only at or above the default threshold.
 
-A political model flag needs a party, a candidate or canvassing, a spam one a few words
-(``implied``); and flags imply
+A political model flag needs a party, a candidate or canvassing, a spam one a few words, a
+self-harm one someone in the text or a sign of danger (``implied.MODEL_FLAG_GATES``); and flags
+imply
 others: a malicious link is spam, harassment of a named member of staff is staff criticism. The
 implied match is the stage's, with the implied category's own outcome and route.
 
