@@ -44,24 +44,24 @@ def test_a_threshold_set_in_a_draft_is_saved_audited_and_applied_by_the_test_box
             "blocked_domains": "",
             "other": "",
             "model_enabled": "on",
-            "threshold_foi_request": "0.999",
+            "threshold_foi_request": "1",
         },
     )
 
     assert response.status_code == 302
     draft.refresh_from_db()
-    assert draft.settings["model"]["thresholds"]["foi_request"] == 0.999
+    assert draft.settings["model"]["thresholds"]["foi_request"] == 1.0
     assert draft.settings["model"]["enabled"] is True
     event = AuditEvent.objects.filter(event_type="rules.version.settings_saved").latest("id")
     assert event.after is not None
-    assert event.after["model"]["thresholds"]["foi_request"] == 0.999
+    assert event.after["model"]["thresholds"]["foi_request"] == 1.0
 
     box = client.post(f"/rules/versions/{draft.pk}/test/", {"text": FIGURES})
     page = box.content.decode()
     assert "Learned classifier scores" in page
     scores = page.split("Learned classifier scores")[1]
-    assert "foi request" in scores and "0.999" in scores
-    assert "model.foi_request" not in page  # 0.9975 is below the draft's threshold
+    assert "foi request" in scores and 'class="num">1</td>' in scores
+    assert "model.foi_request" not in page  # its score (0.9994) is below the draft's threshold
 
 
 def test_a_threshold_out_of_range_is_refused(adam) -> None:

@@ -1,6 +1,7 @@
 """The shipped configuration does not put ordinary sentences about family, homes and work in
 the queue's at-risk box (the demo showed two as someone at risk, driven by "my kids", "the
-houses" and "at Culmbridge"), and still flags statements of suicidal intent and emergencies."""
+houses" and "at Culmbridge", and a river-level update), and still flags statements of suicidal
+intent and emergencies."""
 
 from __future__ import annotations
 
@@ -40,6 +41,8 @@ def categories(text: str) -> set[str]:
         "My dad was a retained firefighter at Wellbury for twenty years and he'd be ashamed "
         "of these cuts.",
         "I've lived here all my life and my grandkids will have to move away to find a home.",
+        # A river-level update: nobody in it, so never a self-harm model flag (it scored 0.996).
+        "Water's up to the second step on the bridge at Culmbridge, going down slowly now.",
     ],
 )
 def test_ordinary_sentences_are_not_self_harm(text: str) -> None:

@@ -19,13 +19,16 @@ from tests.factories import ChannelFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
 ADMIN = SystemActor.system("test")
-# Flagged by the learned classifier alone (someone at risk), by no rule.
-RISING_WATER = "Water's up to the second step on the bridge at Culmbridge, going down slowly now."
+# Flagged by the learned classifier alone (a possible FOI request), by no rule.
+FIGURES = (
+    "How much did the council pay consultants for the northern bypass that never got built? "
+    "I want the actual figure."
+)
 
 
 @pytest.fixture
 def flagged_by_the_model_alone() -> Comment:
-    comment = CommentFactory(channel=ChannelFactory(), text=RISING_WATER)
+    comment = CommentFactory(channel=ChannelFactory(), text=FIGURES)
     evaluate_comments([comment.pk])
     flags = Flag.objects.filter(comment=comment, shadow=False)
     assert [(f.rule_id, f.detector) for f in flags] == [(None, "model")]
