@@ -51,15 +51,13 @@ def open_at_risk_items() -> QuerySet[Comment]:
 
 
 def on_call_alerts_for(
-    escalations: Sequence[Escalation], now: dt.datetime
+    escalations: Sequence[Escalation], now: dt.datetime, org: Organisation
 ) -> tuple[list[Notification], list[PendingEvent]]:
     """Notification rows (unsaved) and their audit events for the escalations about someone at
-    risk whose channel nobody is watching at ``now``."""
+    risk whose channel nobody is watching at ``now``. ``org`` is the organisation the caller's
+    batch already read (its on-call contact): no query of its own."""
     at_risk = [e for e in escalations if AT_RISK_CATEGORY in (e.comment.categories or [])]
-    if not at_risk:
-        return [], []
-    org = Organisation.current()
-    if not org.on_call_email:
+    if not at_risk or not org.on_call_email:
         return [], []
     rows: list[Notification] = []
     events: list[PendingEvent] = []
