@@ -2,8 +2,8 @@
 
 Run from the repository root (PostgreSQL at 127.0.0.1:5432, or ``BENCH_POSTGRES``)::
 
-    .venv/bin/python bench/queue_latency.py            # seed once (about a minute), then measure
-    .venv/bin/python bench/queue_latency.py --reseed   # drop the database and seed it again
+    .venv/bin/python -m bench.queue_latency            # seed once (about a minute), then measure
+    .venv/bin/python -m bench.queue_latency --reseed   # drop the database and seed it again
 
 It creates the database ``smpolicy_bench_console``, migrates it, and bulk-loads 1,000,000
 comments (with authors, posts, flags, outbox rows and escalations in realistic proportions)
@@ -28,9 +28,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from benchdb import SERVER, bench_environment
+from bench.benchdb import SERVER, bench_environment
 
 # Helpers running side by side each give their own name (BENCH_CONSOLE_DATABASE).
 DATABASE = os.environ.get("BENCH_CONSOLE_DATABASE", "smpolicy_bench_console")
@@ -421,9 +419,7 @@ def main() -> int:
     parser.add_argument("--reseed", action="store_true", help="drop and seed the database again")
     parser.add_argument("--samples", type=int, default=SAMPLES)
     options = parser.parse_args()
-    root = Path(__file__).resolve().parent.parent
-    sys.path.insert(0, str(root))
-    os.chdir(root)
+    os.chdir(Path(__file__).resolve().parent.parent)
     if prepare(options.reseed):
         print(f"Seeding {COMMENTS:,} comments into {DATABASE} …", flush=True)
         seed()
