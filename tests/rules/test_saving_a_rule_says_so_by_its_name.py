@@ -3,9 +3,10 @@ naming it; a rule the engine refuses is not saved and says nothing of the kind."
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.messages import get_messages
-from django.http import HttpResponse
 from django.test import Client
 
 from rules.models import RuleSetVersion
@@ -26,7 +27,7 @@ def draft(adam) -> RuleSetVersion:
     return ruleset.versions.get(state=RuleSetVersion.State.DRAFT)
 
 
-def _said(response: HttpResponse) -> list[str]:
+def _said(response: Any) -> list[str]:  # a test client response (with its request)
     return [str(m) for m in get_messages(response.wsgi_request)]
 
 

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from django.contrib.messages import get_messages
-from django.http import HttpResponse
 from django.test import Client
 
 from moderation.emulator import Emulator
@@ -40,7 +39,7 @@ def no_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("smpolicy.queue.enqueue_each_now", lambda queue, job, calls: None)
 
 
-def _said(response: HttpResponse) -> list[str]:
+def _said(response: Any) -> list[str]:  # a test client response (with its request)
     return [str(m) for m in get_messages(response.wsgi_request)]
 
 
