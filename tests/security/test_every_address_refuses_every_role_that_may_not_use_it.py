@@ -266,9 +266,7 @@ def test_a_password_without_the_second_factor_reaches_only_the_second_factor_ste
 ) -> None:
     make_user(f"half-{role}", role)
     client = Client()
-    response = client.post(
-        "/accounts/sign-in/", {"username": f"half-{role}", "password": PASSWORD}
-    )
+    response = client.post("/accounts/sign-in/", {"username": f"half-{role}", "password": PASSWORD})
     assert response["Location"] == "/accounts/two-factor/"
     reached = []
     for name, path in ROUTES:
