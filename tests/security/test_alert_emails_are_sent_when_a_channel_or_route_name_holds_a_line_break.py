@@ -12,12 +12,16 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from accounts.audit import SystemActor
+from accounts.models import AuditEvent
+from moderation.actions.connections import do_record_expiry_warning
 from moderation.actions.spikes import do_record_spike
 from moderation.emails import deliver_notification, notify_escalation
 from moderation.jobs import evaluate_comments
 from moderation.models import Channel, EscalationRoute, Notification, Organisation
+from moderation.tokens import send_expiry_email
 from tests.factories import ChannelFactory, CommentFactory
 from tests.moderation.configuration.factories_configuration import escalate
 
@@ -76,3 +80,13 @@ def test_a_spike_alert_is_sent_when_the_channel_name_holds_a_line_break() -> Non
 def test_the_stored_names_are_kept_as_they_were() -> None:
     channel = ChannelFactory(name=BROKEN_NAME)
     assert Channel.objects.get(pk=channel.pk).name == BROKEN_NAME
+
+
+def test_the_reconnect_warning_is_sent_when_the_channel_name_holds_a_line_break(adam) -> None:
+    channel = ChannelFactory(name=BROKEN_NAME, reconnect_by=timezone.now() + dt.timedelta(days=3))
+    do_record_expiry_warning(channel, 7, actor=SystemActor.system("token health check"))
+    event = AuditEvent.objects.get(event_type="moderation.channel.expiry_warned")
+    mail.outbox.clear()
+
+    assert send_expiry_email(event.pk) == "sent"
+    assert "Reconnect Exampleshire" in _one_line_subject()
