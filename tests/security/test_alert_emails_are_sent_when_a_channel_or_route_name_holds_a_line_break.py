@@ -36,7 +36,7 @@ def _one_line_subject() -> str:
     assert "\n" not in email.subject and "\r" not in email.subject
     assert message["Bcc"] is None
     assert email.bcc == []
-    return email.subject
+    return str(email.subject)
 
 
 def test_an_escalation_is_emailed_when_its_channel_and_route_names_hold_line_breaks() -> None:
