@@ -27,6 +27,7 @@ from accounts.models import AuditEvent
 from moderation.actions.notifications import do_record_email_sent
 from moderation.deadlines import monitoring_hours
 from moderation.models import Comment, Escalation, Notification, Organisation
+from moderation.names import one_line
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +124,7 @@ def send_on_call_alert(escalation_id: int) -> str:
             "If anyone is in immediate danger, call 999.",
         ]
     )
-    send_mail(subject, body, None, [org.on_call_email])
+    send_mail(one_line(subject), body, None, [org.on_call_email])
     do_record_email_sent(
         ALERT_EMAILED,
         comment,

@@ -58,7 +58,7 @@ from moderation.connectors.oauth_requests import Grant
 from moderation.credentials import decrypt_credentials
 from moderation.jobs import poll_channel
 from moderation.models import PLATFORM_CHOICES, Channel
-from moderation.names import neutralise_bidi
+from moderation.names import neutralise_bidi, one_line
 from smpolicy.queue import enqueue_now
 
 log = logging.getLogger(__name__)
@@ -296,7 +296,7 @@ def send_expiry_email(event_id: int) -> str:
         days = int(event.data.get("days", 0))
         ends = channel.reconnect_by
         when = f"{timezone.localtime(ends):%H:%M on %A %d %B %Y}" if ends else "soon"
-        subject = f"Reconnect {channel.name} within {days} day{'s' if days != 1 else ''}"
+        subject = f"Reconnect {channel.shown_name} within {days} day{'s' if days != 1 else ''}"
         body = "\n".join(
             [
                 f"The connection to {channel.name} ({channel.get_platform_display()}) stops "
@@ -308,7 +308,7 @@ def send_expiry_email(event_id: int) -> str:
                 f"Channel health: {console_link('moderation:channel_health', channel.pk)}",
             ]
         )
-        send_mail(subject, body, None, recipients)
+        send_mail(one_line(subject), body, None, recipients)
         do_record_email_sent(
             EXPIRY_EMAILED,
             event,
