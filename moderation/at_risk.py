@@ -27,7 +27,7 @@ from accounts.models import AuditEvent
 from moderation.actions.notifications import do_record_email_sent
 from moderation.deadlines import monitoring_hours
 from moderation.models import Comment, Escalation, Notification, Organisation
-from moderation.names import one_line
+from rules.names import one_line
 
 log = logging.getLogger(__name__)
 

@@ -22,8 +22,8 @@ from moderation.actions.notifications import (
 )
 from moderation.at_risk import send_on_call_alert
 from moderation.models import Channel, Escalation, EscalationRoute, Notification
-from moderation.names import one_line
 from moderation.spikes import SPIKE_DETECTED
+from rules.names import one_line
 from smpolicy.queue import current_job_id
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 
 from moderation.hours import LONDON
-from moderation.names import neutralise_bidi
+from rules.names import neutralise_bidi
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 

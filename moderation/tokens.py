@@ -58,7 +58,7 @@ from moderation.connectors.oauth_requests import Grant
 from moderation.credentials import decrypt_credentials
 from moderation.jobs import poll_channel
 from moderation.models import PLATFORM_CHOICES, Channel
-from moderation.names import neutralise_bidi, one_line
+from rules.names import neutralise_bidi, one_line
 from smpolicy.queue import enqueue_now
 
 log = logging.getLogger(__name__)
