@@ -10,7 +10,7 @@ takes only the `ingest` queue during the runs; the auto-hides the rules decided 
 The baseline in the same run is the naive path: comments stored one at a time with the ORM
 (get_or_create) and evaluated one at a time in-process.
 
-    python bench/ingest.py [--count 20000] [--runs 3] [--baseline 1000] [--rules-only]
+    python -m bench.ingest [--count 20000] [--runs 3] [--baseline 1000] [--rules-only]
 
 ``--rules-only`` switches the learned stage off in the bench database's live rule sets, to
 compare ingest with and without it.
@@ -28,8 +28,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, os.path.dirname(__file__))
-from benchdb import ROOT, fresh_database, machine_speed
+from bench.benchdb import ROOT, fresh_database, machine_speed
 
 TARGET = 2_000
 DEADLINE_SECONDS = 600

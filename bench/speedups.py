@@ -1,6 +1,6 @@
 """Does each speed-up on the ingest path pay for itself? Each switched off in turn, side by side.
 
-For every speed-up below, this runs ingest end to end (as ``bench/ingest.py``: emulator pages
+For every speed-up below, this runs ingest end to end (as ``bench.ingest``: emulator pages
 polled, stored and evaluated by one idle ``rqworker``) with the code as it is, and with that one
 speed-up replaced by the plain way of doing the same thing, alternating the variants within each
 round so that a change in the machine's load falls on all of them alike. The speed-ups that
@@ -14,7 +14,7 @@ same run. Both write to one database migrated by the current code, so ``REF`` mu
 write to the current schema: revisions before migration 0014 cannot (they insert comments and
 flags without ``campaign_key`` and ``terms``, which have no database default).
 
-    python bench/speedups.py [--count 5000] [--rounds 5] [--classify-count 3000]
+    python -m bench.speedups [--count 5000] [--rounds 5] [--classify-count 3000]
                              [--only NAME,NAME] [--against REF]
 
 Reported per variant: the median comments/s (wall clock, enqueue to last verdict) and the median
@@ -37,8 +37,7 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-sys.path.insert(0, os.path.dirname(__file__))
-from benchdb import ROOT, fresh_database, machine_speed
+from bench.benchdb import ROOT, fresh_database, machine_speed
 
 SHIPPED = "as shipped"
 
@@ -128,7 +127,7 @@ def worker_main(variant: str) -> None:
 def start_worker(env: dict[str, str], variant: str, tree: Path | None) -> subprocess.Popen[bytes]:
     log = open(os.environ.get("BENCH_LOG", os.devnull), "ab")  # noqa: SIM115
     if tree is None:
-        command = [sys.executable, str(Path(__file__).resolve()), "--worker", variant]
+        command = [sys.executable, "-m", "bench.speedups", "--worker", variant]
         cwd = ROOT
     else:
         command = [sys.executable, "manage.py", "rqworker"]
@@ -144,8 +143,9 @@ def ingest_once(
     env: dict[str, str], emulator: Any, variant: str, tree: Path | None, count: int, number: int
 ) -> dict[str, float]:
     import django_rq
-    from ingest import one_run, wait_for
     from rq import Worker
+
+    from bench.ingest import one_run, wait_for
 
     connection = django_rq.get_connection("ingest")
     worker = start_worker(env, variant, tree)
@@ -160,8 +160,7 @@ def ingest_once(
 
 def classify_once(variant: str, posts: list[tuple[str, str]]) -> float:
     """Comments/s of the classify stream with ``variant`` installed (CPU time, one pass)."""
-    from classify_throughput import SETTINGS, stream_rate
-
+    from bench.classify_throughput import SETTINGS, stream_rate
     from rules.engine import compile_ruleset, default_ruleset_spec
 
     with contextlib.ExitStack() as stack:
@@ -204,9 +203,8 @@ def main() -> None:
     wanted = [w.strip().lower() for w in args.only.split(",") if w.strip()]
     chosen = [n for n in SPEEDUPS if not wanted or any(n.lower().startswith(w) for w in wanted)]
     env = fresh_database("smpolicy_bench_speedups")
-    from ingest import use_emulator
-
     from bench.corpus import generate
+    from bench.ingest import use_emulator
     from moderation.emulator import Emulator
 
     before = f"code of {args.against}" if args.against else None

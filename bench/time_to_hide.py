@@ -12,7 +12,7 @@ first and are not counted (the first evaluation compiles the rule set).
 The baseline is polling: a comment found by a poll every 60 s waits for the next poll, on
 average half the interval (30 s), before the same pipeline starts.
 
-    python bench/time_to_hide.py [--count 1000] [--rate 10]
+    python -m bench.time_to_hide [--count 1000] [--rate 10]
 
 It drops and creates the database ``smpolicy_bench_hide`` and flushes Redis database 13
 (``BENCH_POSTGRES``/``BENCH_REDIS`` override them). Set ``BENCH_LOG=file`` to keep the server's
@@ -32,11 +32,9 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import IO, Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchdb import ROOT, fresh_database
+from bench.benchdb import ROOT, fresh_database
 
 DATABASE = "smpolicy_bench_hide"
 PAGE_ID = "104857600000321"

@@ -27,6 +27,7 @@ from accounts.models import AuditEvent
 from moderation.actions.notifications import do_record_email_sent
 from moderation.deadlines import monitoring_hours
 from moderation.models import Comment, Escalation, Notification, Organisation
+from rules.names import one_line
 
 log = logging.getLogger(__name__)
 
@@ -51,15 +52,13 @@ def open_at_risk_items() -> QuerySet[Comment]:
 
 
 def on_call_alerts_for(
-    escalations: Sequence[Escalation], now: dt.datetime
+    escalations: Sequence[Escalation], now: dt.datetime, org: Organisation
 ) -> tuple[list[Notification], list[PendingEvent]]:
     """Notification rows (unsaved) and their audit events for the escalations about someone at
-    risk whose channel nobody is watching at ``now``."""
+    risk whose channel nobody is watching at ``now``. ``org`` is the organisation the caller's
+    batch already read (its on-call contact): no query of its own."""
     at_risk = [e for e in escalations if AT_RISK_CATEGORY in (e.comment.categories or [])]
-    if not at_risk:
-        return [], []
-    org = Organisation.current()
-    if not org.on_call_email:
+    if not at_risk or not org.on_call_email:
         return [], []
     rows: list[Notification] = []
     events: list[PendingEvent] = []
@@ -125,7 +124,7 @@ def send_on_call_alert(escalation_id: int) -> str:
             "If anyone is in immediate danger, call 999.",
         ]
     )
-    send_mail(subject, body, None, [org.on_call_email])
+    send_mail(one_line(subject), body, None, [org.on_call_email])
     do_record_email_sent(
         ALERT_EMAILED,
         comment,

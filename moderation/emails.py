@@ -23,6 +23,7 @@ from moderation.actions.notifications import (
 from moderation.at_risk import send_on_call_alert
 from moderation.models import Channel, Escalation, EscalationRoute, Notification
 from moderation.spikes import SPIKE_DETECTED
+from rules.names import one_line
 from smpolicy.queue import current_job_id
 
 log = logging.getLogger(__name__)
@@ -93,7 +94,7 @@ def send_spike_alert_email(event_id: int) -> str:
                 f"Crisis switch: {_console_link('moderation:settings')}",
             ]
         )
-        send_mail(subject, body, None, recipients)
+        send_mail(one_line(subject), body, None, recipients)
         do_record_email_sent(
             SPIKE_EMAILED,
             event,
@@ -168,7 +169,7 @@ def notify_escalation(escalation_id: int) -> str:
                 _console_link("moderation:escalations"),
             ]
         )
-        send_mail(subject, body, None, recipients)
+        send_mail(one_line(subject), body, None, recipients)
         do_record_email_sent(
             ESCALATION_EMAILED,
             escalation,

@@ -4,6 +4,8 @@ audit log, a subject-access request).
 Excel and LibreOffice run a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab, a carriage
 return or a newline as a formula, and some first trim leading spaces; such a cell is prefixed with
 an apostrophe. NUL bytes are dropped. Numbers stay numbers (a number is never a formula).
+The streamed exports (the reports, the audit log) also show direction controls as visible tokens,
+as their pages do; a subject-access export keeps the person's own text as they wrote it.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 
 from moderation.hours import LONDON
+from rules.names import neutralise_bidi
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
-def safe_cell(value: object) -> object:
-    """A value ready for a CSV cell: numbers stay numbers, text cannot start a formula."""
+def safe_cell(value: object, *, visible_controls: bool = False) -> object:
+    """A value ready for a CSV cell: numbers stay numbers, text cannot start a formula; with
+    ``visible_controls``, direction controls (U+202E …) are shown as tokens such as ⟨U+202E⟩."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -33,6 +37,8 @@ def safe_cell(value: object) -> object:
     if isinstance(value, dict | list | tuple):
         value = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True)
     text = str(value).replace("\x00", "")
+    if visible_controls:
+        text = neutralise_bidi(text)
     if text.lstrip(" ").startswith(FORMULA_PREFIXES):
         return "'" + text
     return text

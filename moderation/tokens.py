@@ -7,9 +7,11 @@ the admins' banner, and the jobs that follow connecting a channel.
   (at most 15 days) gets a `refresh_channel_token` job. The job holds the channel's refresh
   lock (the one the connectors use when a platform answers 401), so a poll meeting the expired
   token at the same moment does not spend X's single-use refresh token twice. Renewals never run
-  in a web request. Facebook and Instagram Page tokens read with a long-lived user token do not
-  expire; Mastodon tokens do not expire; Bluesky's connector keeps its own session (app password)
-  or renews its OAuth session itself before each call that needs it.
+  in a web request. Meta renews a Threads or Instagram Login token only once it is a day old:
+  one issued sooner is not sent (the job ends "too new"). Facebook and Instagram Page tokens
+  read with a long-lived user token do not expire; Mastodon tokens do not expire; Bluesky's
+  connector keeps its own session (app password) or renews its OAuth session itself before each
+  call that needs it.
 - **Warning.** Where a person must reconnect (LinkedIn every 60 days for most apps; a refused
   renewal), admins are warned 14, 7 and 1 days ahead: a banner on every console page they open
   (`token_warnings`, a context processor) and an email to each active admin (the app's email
@@ -51,12 +53,12 @@ from moderation.channel_connector import one_refresh_at_a_time
 from moderation.connecting import app_client, place
 from moderation.connectors.authorization import Client, refresh
 from moderation.connectors.errors import ConnectorError, TransientError
-from moderation.connectors.oauth_apps import OAUTH_APPS
+from moderation.connectors.oauth_apps import ISSUED_AT, OAUTH_APPS, meta_token_too_new
 from moderation.connectors.oauth_requests import Grant
 from moderation.credentials import decrypt_credentials
 from moderation.jobs import poll_channel
 from moderation.models import PLATFORM_CHOICES, Channel
-from moderation.names import neutralise_bidi
+from rules.names import neutralise_bidi, one_line
 from smpolicy.queue import enqueue_now
 
 log = logging.getLogger(__name__)
@@ -68,6 +70,7 @@ MIN_REFRESH_AHEAD = dt.timedelta(minutes=10)
 EXPIRY_EMAILED = "moderation.channel.expiry_emailed"
 MAX_BACKFILL_DAYS = 90
 RENEWABLE_FLOWS = frozenset(flow for flow, app in OAUTH_APPS.items() if app.refresh)
+TOO_NEW = "too new: Meta renews a long-lived token only once it is at least a day old"
 
 
 def _job_id() -> str:
@@ -145,6 +148,10 @@ def refresh_channel_token(channel_id: int) -> str:
         ]
         if current is not None and current - timezone.now() > refresh_ahead(app.flow):
             return "already renewed"  # another worker (or the connector after a 401) did it
+        if meta_token_too_new(app, credentials, timezone.now()):
+            # Meta refuses sooner, and a refusal would mark the channel for reconnecting.
+            log.info("Not renewing %s's token: Meta renews it only once it is a day old", channel)
+            return TOO_NEW
         client = _client(app.flow, credentials)
         if client is None:
             do_record_token_refresh_failure(
@@ -180,6 +187,7 @@ def renewed(credentials: Mapping[str, str], grant: Grant) -> dict[str, str]:
         if k not in ("access_token_expires_at", "refresh_token_expires_at")
     }
     kept["access_token"] = grant.access_token
+    kept[ISSUED_AT] = timezone.now().isoformat()
     if grant.refresh_token:
         kept["refresh_token"] = grant.refresh_token
     refresh_ends = grant.refresh_expires_at
@@ -288,7 +296,7 @@ def send_expiry_email(event_id: int) -> str:
         days = int(event.data.get("days", 0))
         ends = channel.reconnect_by
         when = f"{timezone.localtime(ends):%H:%M on %A %d %B %Y}" if ends else "soon"
-        subject = f"Reconnect {channel.name} within {days} day{'s' if days != 1 else ''}"
+        subject = f"Reconnect {channel.shown_name} within {days} day{'s' if days != 1 else ''}"
         body = "\n".join(
             [
                 f"The connection to {channel.name} ({channel.get_platform_display()}) stops "
@@ -300,7 +308,7 @@ def send_expiry_email(event_id: int) -> str:
                 f"Channel health: {console_link('moderation:channel_health', channel.pk)}",
             ]
         )
-        send_mail(subject, body, None, recipients)
+        send_mail(one_line(subject), body, None, recipients)
         do_record_email_sent(
             EXPIRY_EMAILED,
             event,

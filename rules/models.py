@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 
 from rules.engine.types import MAX_SEVERITY, MIN_SEVERITY
+from rules.names import neutralise_bidi
 
 CATEGORY_CHOICES = [
     ("abuse", "Abuse"),
@@ -80,7 +81,8 @@ class RuleSet(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        # An admin's text: direction controls shown as tokens, as for every displayed name.
+        return neutralise_bidi(self.name)
 
 
 class RuleSetVersion(models.Model):
@@ -130,7 +132,7 @@ class RuleSetVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.ruleset.name} v{self.number} ({self.state})"
+        return f"{self.ruleset} v{self.number} ({self.state})"
 
     @property
     def is_editable(self) -> bool:
@@ -172,7 +174,7 @@ class Rule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.key})"
+        return f"{neutralise_bidi(self.name)} ({self.key})"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.version_id and not self.version.is_editable:

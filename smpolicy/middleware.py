@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils.cache import add_never_cache_headers
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 # No page uses the camera, microphone, location, payments or USB, and none is embedded elsewhere.
@@ -53,4 +54,20 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+class SignedInPagesNotStoredMiddleware:
+    """A signed-in person's pages hold comments, names and personal data: a shared computer's
+    browser cache or a proxy must not keep them after sign-out. A response that says how it
+    may be cached (the evidence pack, exports) keeps what it says."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
         return response

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "smpolicy.middleware.SignedInPagesNotStoredMiddleware",
     "accounts.middleware.IdleSignOutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.RequestIdMiddleware",

@@ -29,7 +29,7 @@ from moderation.actions.channels import (
 from moderation.actions.configuration import ConfigurationRefused
 from moderation.connectors.accounts import Account
 from moderation.connectors.authorization import Client
-from moderation.connectors.oauth_apps import OAUTH_APPS
+from moderation.connectors.oauth_apps import ISSUED_AT, OAUTH_APPS
 from moderation.credentials import decrypt_credentials, encrypt_credentials
 from moderation.models import Channel, MastodonApp, PendingConnection
 from smpolicy.queue import enqueue_on_commit
@@ -71,6 +71,8 @@ def _set_tokens(channel: Channel, flow: str, account: Account) -> list[str]:
         **{k: v for k, v in account.credentials.items() if v},
         **expiry_keys(account.access_expires_at, account.refresh_expires_at),
     }
+    if secrets.get("access_token"):  # Meta renews a token only once it is a day old
+        secrets[ISSUED_AT] = timezone.now().isoformat()
     channel.credentials = encrypt_credentials(secrets)
     channel.connected_with = flow
     channel.token_expires_at = account.access_expires_at

@@ -10,7 +10,8 @@ answers) is cleaned, and their platform actions still waiting are cancelled, on 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -90,7 +91,9 @@ def do_erase_author_data(
     )
     counts.cancelled_actions = _cancel_waiting_actions(person, list(comments), actor)
     counts.replies += _erase_actions(person, list(comments), identity)
-    counts.quarantined = _erase_quarantined(identity)
+    counts.quarantined = _erase_quarantined(
+        _their_ids(author, comments), _their_names(author), list(comments), identity
+    )
     _erase_channel_errors(identity)
     _pseudonymise(person, comments)
     counts.authors = erase_authors([author.pk])
@@ -149,17 +152,76 @@ def _naming(field: str, identity: Sequence[str]) -> Q:
     return condition
 
 
-def _erase_quarantined(identity: Sequence[str]) -> int:
-    """Items quarantined from the person that are not tied to one of their stored comments (an
-    item that could not be read at all names them only in its raw form)."""
-    found = list(
-        QuarantinedItem.objects.filter(_naming("raw", identity) | _naming("reason", identity))
+def _their_ids(author: Author, comments: Mapping[int, str]) -> list[str]:
+    return [i for i in (author.platform_id, *comments.values()) if i]
+
+
+def _their_names(author: Author) -> list[str]:
+    return [n for n in (author.display_name, author.handle) if n and n != ERASED]
+
+
+def _erase_quarantined(
+    ids: Sequence[str], names: Sequence[str], comment_ids: Sequence[int], identity: Sequence[str]
+) -> int:
+    """The person's quarantined items: those tied to their comments, and those whose item as
+    received (or reason) names them (``_is_theirs``). Other people's items that merely mention
+    them are kept, as other people's comments are."""
+    candidates = QuarantinedItem.objects.filter(
+        Q(comment_id__in=comment_ids)
+        | _naming("raw", [*ids, *names])
+        | _naming("reason", [i for i in ids if len(i) >= DISTINCTIVE_ID_LENGTH])
     )
+    found = [
+        item
+        for item in candidates
+        if item.comment_id in comment_ids or _is_theirs(item, ids, names)
+    ]
     for item in found:
         item.raw, item.reason = "", strip_identity(item.reason, identity)
         item.platform_id = erased_id(item.platform_id) if item.platform_id else ""
     QuarantinedItem.objects.bulk_update(found, ["raw", "reason", "platform_id"])
     return len(found)
+
+
+# An id this long is the person's wherever it stands as a word (a Bluesky post's URI holds its
+# author's DID). Shorter ids, handles and names count only as a whole value of the item: as a
+# substring they are found in other people's items ("Jane" in "Janet", a handle "text" in every
+# item's keys).
+DISTINCTIVE_ID_LENGTH = 8
+
+
+def _is_theirs(item: QuarantinedItem, ids: Sequence[str], names: Sequence[str]) -> bool:
+    whole = {_folded(value) for value in (*ids, *names)}
+    long_ids = [re.escape(i) for i in ids if len(i) >= DISTINCTIVE_ID_LENGTH]
+    within = re.compile(rf"(?<!\w)(?:{'|'.join(long_ids)})(?!\w)") if long_ids else None
+
+    def names_them(value: str) -> bool:
+        return _folded(value) in whole or (within is not None and within.search(value) is not None)
+
+    return names_them(item.reason) or any(names_them(v) for v in _values(item.raw))
+
+
+def _folded(value: str) -> str:
+    return value.strip().lstrip("@").casefold()
+
+
+def _values(raw: str) -> Iterator[str]:
+    """Every value (not key) in an item as received, as text; the text itself if not JSON."""
+    try:
+        stack: list[Any] = [json.loads(raw)]
+    except (ValueError, RecursionError):
+        yield raw
+        return
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str):
+            yield value
+        elif value is not None and not isinstance(value, bool):
+            yield str(value)  # numeric ids
 
 
 def _erase_channel_errors(identity: Sequence[str]) -> None:

@@ -180,7 +180,7 @@ def do_apply_verdicts(verdicts: Sequence[Verdict], *, actor: Actor) -> int:
         comment.categories = list(categories)
         comment.priority = priority_of(acting)
         _decide(comment, acting, org=org, routes=routes, batch=batch)
-    _write(batch, actor)
+    _write(batch, actor, org)
     return len(still_new)
 
 
@@ -281,7 +281,7 @@ def _decide(
     )
 
 
-def _write(batch: _Batch, actor: Actor) -> None:
+def _write(batch: _Batch, actor: Actor, org: Organisation) -> None:
     # Clean comments share their new values, so one UPDATE per distinct (version, categories).
     clean_ids: list[int] = []
     for (version, categories), ids in batch.clean.items():
@@ -298,7 +298,7 @@ def _write(batch: _Batch, actor: Actor) -> None:
     insert_rows(Flag, batch.flags)
     escalations = Escalation.objects.bulk_create(batch.escalations)
     queue_escalation_notices(escalations)
-    alerts, alert_events = on_call_alerts_for(escalations, batch.now)
+    alerts, alert_events = on_call_alerts_for(escalations, batch.now, org)
     queue_notifications(alerts)
     # One UPDATE per distinct number of new strikes, not one per author.
     authors_by_count: dict[int, list[int]] = defaultdict(list)

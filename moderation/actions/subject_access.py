@@ -14,8 +14,22 @@ from django.utils import timezone
 
 from accounts.audit import Actor, record
 from moderation.actions.erasure import MAX_REQUEST_FIELD, identity_of, strip_identity
-from moderation.models import Author, Comment, Escalation, Flag, ModerationAction, Note
+from moderation.models import (
+    Appeal,
+    Author,
+    Comment,
+    Escalation,
+    Flag,
+    ModerationAction,
+    Note,
+)
 from moderation.spreadsheet import safe_cell
+
+# Actions on the person rather than on one comment: listed once, as actions on the author, with
+# the comment they were taken from.
+ON_THE_PERSON = frozenset(
+    {ModerationAction.Kind.BLOCK, ModerationAction.Kind.UNBLOCK, ModerationAction.Kind.MUTE}
+)
 
 
 def _when(value: dt.datetime | None) -> str:
@@ -23,8 +37,20 @@ def _when(value: dt.datetime | None) -> str:
 
 
 def subject_access_data(author: Author) -> dict[str, Any]:
-    """Everything held about one author: the person, their comments with flags, actions, notes
-    and escalations, and notes about them. A fixed number of queries, whatever the volume."""
+    """Everything held about one author (UK GDPR Art. 15: their personal data and what was done
+    with it): the person and their strikes; every action on them (blocks, unblocks, mutes,
+    whichever comment they were taken from); their comments with flags, actions (hides,
+    removals, replies, rejections, automatic or by an officer), appeals, notes and escalations,
+    each with its dates; and notes about them. A fixed number of queries, whatever the volume.
+
+    Officers' notes are included. What an officer writes about a person is that person's
+    personal data (an opinion about them), and UK GDPR has no exemption for a body's internal
+    deliberations; the exemptions that may apply to one note (crime and taxation, another
+    person's data: DPA 2018 Schedule 2) are judged by the data protection officer on the copy
+    before it is sent, not by leaving every note out. The strike count has no dated record of
+    its own: each strike came from a hide, removal or rejection listed with its date under the
+    comment (taken back when undone or when an appeal is upheld, also listed).
+    """
     comments = list(
         Comment.objects.filter(author=author)
         .select_related("channel", "post")
@@ -47,18 +73,34 @@ def subject_access_data(author: Author) -> dict[str, Any]:
                 "created_at": _when(f.created_at),
             }
         )
-    actions: dict[int | None, list[dict[str, Any]]] = {}
+    actions: dict[int, list[dict[str, Any]]] = {}
+    on_author: list[dict[str, Any]] = []
     for a in ModerationAction.objects.filter(Q(comment_id__in=ids) | Q(author=author)).order_by(
         "requested_at", "id"
     ):
-        actions.setdefault(a.comment_id, []).append(
+        row = {
+            "kind": a.kind,
+            "state": a.state,
+            "text": a.text,
+            "by": a.actor_label,
+            "requested_at": _when(a.requested_at),
+            "completed_at": _when(a.completed_at),
+        }
+        if a.kind in ON_THE_PERSON and a.author_id == author.pk:
+            on_author.append({**row, "comment_id": a.comment_id})
+        elif a.comment_id in id_set:
+            actions.setdefault(a.comment_id, []).append(row)
+    appeals: dict[int, list[dict[str, Any]]] = {}
+    for ap in Appeal.objects.filter(comment_id__in=ids).order_by("recorded_at", "id"):
+        appeals.setdefault(ap.comment_id, []).append(
             {
-                "kind": a.kind,
-                "state": a.state,
-                "text": a.text,
-                "by": a.actor_label,
-                "requested_at": _when(a.requested_at),
-                "completed_at": _when(a.completed_at),
+                "received_via": ap.received_via,
+                "summary": ap.summary,
+                "state": ap.state,
+                "recorded_at": _when(ap.recorded_at),
+                "decided_by": ap.decided_by_label,
+                "decided_at": _when(ap.decided_at),
+                "decision_note": ap.decision_note,
             }
         )
     notes: dict[int | None, list[dict[str, Any]]] = {}
@@ -91,9 +133,7 @@ def subject_access_data(author: Author) -> dict[str, Any]:
             "first_seen": _when(author.first_seen),
         },
         "notes_about_author": notes.get(None, []),
-        "actions_on_author": [
-            a for a in actions.get(None, []) if a["kind"] in ("block", "unblock")
-        ],
+        "actions_on_author": on_author,
         "comments": [
             {
                 "id": c.pk,
@@ -111,6 +151,7 @@ def subject_access_data(author: Author) -> dict[str, Any]:
                 "categories": c.categories,
                 "flags": flags.get(c.pk, []),
                 "actions": actions.get(c.pk, []),
+                "appeals": appeals.get(c.pk, []),
                 "notes": notes.get(c.pk, []),
                 "escalations": escalations.get(c.pk, []),
             }
@@ -123,7 +164,8 @@ CSV_COLUMNS = ("record", "comment_id", "when", "channel", "kind", "state", "by",
 
 
 def subject_access_rows(data: Mapping[str, Any]) -> Iterable[tuple[str, ...]]:
-    """The same export as flat rows: one per comment, flag, action, note and escalation."""
+    """The same export as flat rows: one per comment, flag, action, appeal, note and
+    escalation."""
     author = data["author"]
     yield (
         "author",
@@ -140,7 +182,7 @@ def subject_access_rows(data: Mapping[str, Any]) -> Iterable[tuple[str, ...]]:
     for action in data["actions_on_author"]:
         yield (
             "action on author",
-            "",
+            str(action["comment_id"] or ""),
             action["requested_at"],
             "",
             action["kind"],
@@ -182,6 +224,28 @@ def subject_access_rows(data: Mapping[str, Any]) -> Iterable[tuple[str, ...]]:
                 a["by"],
                 a["text"],
             )
+        for ap in c["appeals"]:
+            yield (
+                "appeal",
+                cid,
+                ap["recorded_at"],
+                c["channel"],
+                ap["received_via"],
+                ap["state"],
+                "",
+                ap["summary"],
+            )
+            if ap["decided_at"]:
+                yield (
+                    "appeal decision",
+                    cid,
+                    ap["decided_at"],
+                    c["channel"],
+                    "",
+                    ap["state"],
+                    ap["decided_by"],
+                    ap["decision_note"],
+                )
         for n in c["notes"]:
             yield ("note", cid, n["created_at"], c["channel"], "", "", n["by"], n["text"])
         for e in c["escalations"]:

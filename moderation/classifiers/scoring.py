@@ -5,7 +5,8 @@ recorded the rules' verdicts, so moderation never waits for an outside service. 
 configured adapter and comment:
 
 * a comment already scored by that adapter is skipped (a retried job changes nothing);
-* the same text scored before (sha256 of the text) is copied, not sent again;
+* the same text scored before (sha256 of the text) is copied, not sent again (the cache is read
+  in one query per batch and adapter, ``earlier_answers``);
 * otherwise one call is made if the adapter's **daily budget** (``ClassifierUsage``, one row
   per adapter and day, taken with a conditional UPDATE so parallel workers cannot overspend)
   allows it;
@@ -24,9 +25,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from django.db.models import F
+from django.db.models import F, Min, Subquery
 from django.utils import timezone
 
 from accounts.audit import SystemActor
@@ -79,37 +80,52 @@ def _note_success(name: str) -> None:
     ClassifierUsage.objects.filter(pk=_usage(name).pk).update(last_success_at=timezone.now())
 
 
+def earlier_answers(name: str, digests: Iterable[str]) -> dict[str, ClassifierAnswer]:
+    """The first answer ``name`` gave for each of these texts (by hash), in one query for the
+    whole batch: the first row per hash, found by a subquery on the cache's index."""
+    first_ids = (
+        OutsideScore.objects.filter(classifier=name, text_hash__in=set(digests))
+        .values("text_hash")
+        .annotate(first=Min("id"))
+        .values("first")
+    )
+    return {
+        score.text_hash: ClassifierAnswer(dict(score.scores), dict(score.raw_scores))
+        for score in OutsideScore.objects.filter(id__in=Subquery(first_ids)).only(
+            "text_hash", "scores", "raw_scores"
+        )
+    }
+
+
 def score_comments(comment_ids: Sequence[int]) -> dict[str, int]:
     """The job: every configured adapter's scores for the comments; returns what happened."""
     counts = {"scored": 0, "cached": 0, "over_budget": 0, "failed": 0}
     adapters = configured()
     if not adapters:
         return counts
-    comments = list(
-        Comment.objects.filter(pk__in=list(comment_ids), private=False, redacted_at__isnull=True)
+    comments = [
+        (comment_id, text, text_hash(text))
+        for comment_id, text in Comment.objects.filter(
+            pk__in=list(comment_ids), private=False, redacted_at__isnull=True
+        )
         .exclude(text="")
+        .order_by("id")
         .values_list("id", "text")
-    )
+    ]
     for adapter in adapters:
         actor = SystemActor.system(f"outside classifier {adapter.name}")
         done = set(
             OutsideScore.objects.filter(
-                classifier=adapter.name, comment_id__in=[pk for pk, _ in comments]
+                classifier=adapter.name, comment_id__in=[pk for pk, _, _ in comments]
             ).values_list("comment_id", flat=True)
         )
-        for comment_id, text in comments:
-            if comment_id in done:
-                continue
-            digest = text_hash(text)
-            earlier = (
-                OutsideScore.objects.filter(classifier=adapter.name, text_hash=digest)
-                .order_by("id")
-                .first()
-            )
-            if earlier is not None:
-                answer = ClassifierAnswer(dict(earlier.scores), dict(earlier.raw_scores))
+        todo = [c for c in comments if c[0] not in done]
+        # Grows as the batch is scored, so words repeated within it are sent once.
+        known = earlier_answers(adapter.name, (digest for _, _, digest in todo)) if todo else {}
+        for comment_id, text, digest in todo:
+            if digest in known:
                 do_record_outside_score(
-                    comment_id, adapter.name, digest, answer, cached=True, actor=actor
+                    comment_id, adapter.name, digest, known[digest], cached=True, actor=actor
                 )
                 counts["cached"] += 1
                 continue
@@ -128,6 +144,7 @@ def score_comments(comment_ids: Sequence[int]) -> dict[str, int]:
             do_record_outside_score(
                 comment_id, adapter.name, digest, answer, cached=False, actor=actor
             )
+            known[digest] = answer
             counts["scored"] += 1
     return counts
 

@@ -42,6 +42,13 @@ HOUR = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)
 
 
+# Meta renews a long-lived Threads or Instagram Login token only once it is at least this old;
+# asked sooner it refuses, and a refused renewal would mark the channel for reconnecting.
+META_MIN_AGE_TO_RENEW = DAY
+# When the channel's access token was issued (ISO 8601), kept with the credentials.
+ISSUED_AT = "access_token_issued_at"
+
+
 @dataclass(frozen=True)
 class OAuthApp:
     """One way of connecting a channel. URLs may hold ``{version}`` (Meta's Graph API version)
@@ -240,3 +247,17 @@ OAUTH_APPS: Mapping[str, OAuthApp] = MappingProxyType(
         )
     }
 )
+
+
+def meta_token_too_new(app: OAuthApp, credentials: Mapping[str, str], now: dt.datetime) -> bool:
+    """Whether Meta would refuse to renew this token yet: issued less than a day ago. Not known
+    (a channel connected before issue times were kept): False, and Meta's answer decides."""
+    if app.refresh != "meta":
+        return False
+    try:
+        issued = dt.datetime.fromisoformat(credentials.get(ISSUED_AT, ""))
+    except ValueError:
+        return False
+    if issued.tzinfo is None:
+        return False
+    return now - issued < META_MIN_AGE_TO_RENEW

@@ -20,7 +20,7 @@ from moderation.console.highlight import (
     spans_from_flags,
 )
 from moderation.models import Flag
-from moderation.names import neutralise_bidi
+from rules.names import neutralise_bidi
 
 MODEL_DETECTOR = "model"
 MAX_WORDS = 6

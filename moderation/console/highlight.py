@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from moderation.names import BIDI_CONTROLS, bidi_token, neutralise_bidi
+from rules.names import BIDI_CONTROLS, bidi_token, neutralise_bidi
 
 PERSONAL_DATA = "personal_data"
 MASK_LABEL = "[personal data hidden]"

@@ -8,7 +8,7 @@ from typing import ClassVar
 from django.db import models
 
 from moderation.models.channels import PLATFORM_CHOICES
-from moderation.names import neutralise_bidi
+from rules.names import neutralise_bidi
 
 
 class Author(models.Model):

@@ -10,7 +10,7 @@ from django.db import models
 
 from moderation.email_addresses import email_addresses
 from moderation.models.comments import Comment
-from moderation.names import neutralise_bidi
+from rules.names import neutralise_bidi
 
 STATUTORY_ROUTE_KEYS = frozenset({"foi", "subject_access"})
 MAX_ROUTE_DEADLINE = 365

@@ -7,7 +7,7 @@ from typing import ClassVar
 from django.db import models
 
 from moderation.models.comments import Comment
-from moderation.names import neutralise_bidi
+from rules.names import neutralise_bidi
 
 
 class Tag(models.Model):

@@ -9,8 +9,8 @@ from django.db.models import Count, F, Q
 
 from moderation import deadlines
 from moderation.models import Escalation
-from moderation.names import neutralise_bidi
 from moderation.reports.period import ReportPeriod, share
+from rules.names import neutralise_bidi
 
 
 @dataclass(frozen=True)

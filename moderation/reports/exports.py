@@ -2,7 +2,8 @@
 
 Rows are written as they are read (``StreamingHttpResponse`` over a generator, the audit log read
 with ``.iterator()``), so a million-row export never sits in memory. Every text cell is made safe
-for spreadsheets by ``moderation.spreadsheet.safe_cell``, as every other export is.
+for spreadsheets by ``moderation.spreadsheet.safe_cell``, as every other export is, with direction
+controls shown as visible tokens as on the pages.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def csv_chunks(rows: Iterable[Sequence[object]]) -> Iterator[str]:
     buffer = [BYTE_ORDER_MARK]
     size = 0
     for row in rows:
-        line: str = writer.writerow([safe_cell(value) for value in row])
+        line: str = writer.writerow([safe_cell(value, visible_controls=True) for value in row])
         buffer.append(line)
         size += len(line)
         if size >= FLUSH_CHARACTERS:

@@ -13,8 +13,8 @@ from django.db.models import Q, QuerySet
 from accounts.models import AuditEvent, User
 from moderation.hours import LONDON
 from moderation.models import Channel
-from moderation.names import neutralise_bidi
 from moderation.reports.period import ReportPeriod
+from rules.names import neutralise_bidi
 
 DEFAULT_DAYS = 7
 LONGEST_PERIOD_DAYS = 731

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from moderation.names import neutralise_bidi
 from moderation.reports.period import PLATFORM_LABELS, ReportPeriod, comments_in, is_flagged
+from rules.names import neutralise_bidi
 
 OFFENDERS_SHOWN = 20
 

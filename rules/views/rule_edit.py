@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.roles import acting_user, require_permission
-from moderation.names import neutralise_bidi
 from rules.actions import (
     RuleInvalid,
     do_delete_rule,
@@ -20,6 +19,7 @@ from rules.forms import (
     RuleForm,
 )
 from rules.models import Rule, RuleSetVersion
+from rules.names import neutralise_bidi
 from rules.views.versions import _editable_version
 
 

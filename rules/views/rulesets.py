@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.roles import acting_user, require_permission, user_can
-from moderation.names import neutralise_bidi
 from rules.actions import (
     RuleInvalid,
     do_create_ruleset,
@@ -22,6 +21,7 @@ from rules.forms import (
     ScheduleForm,
 )
 from rules.models import RuleSet, RuleSetVersion
+from rules.names import neutralise_bidi
 from rules.views.versions import State
 
 

@@ -44,3 +44,13 @@ def test_without_its_suffix_letter_it_needs_the_words_ni_or_national_insurance()
 def test_a_sentence_that_happens_to_fit_the_pattern_is_not_a_national_insurance_number() -> None:
     assert found("it went up by 150000 a year") == []
     assert found("national insurance: by 15 00 00 a") == [("ni_number", "by 15 00 00 a")]
+
+
+@pytest.mark.parametrize("number", ["QQ 12 34 56 C", "QQ123456A", "ZZ 12 34 56 D"])
+def test_a_number_given_as_someones_national_insurance_number_is_found_whatever_its_prefix(
+    number: str,
+) -> None:
+    # The person says it is their NI number: it is disclosed as personal data whether or not
+    # HMRC would have issued that prefix (QQ is HMRC's specimen, and residents copy it).
+    assert found(f"my national insurance number is {number}") == [("ni_number", number)]
+    assert found(f"NI no. {number} if you need it") == [("ni_number", number)]

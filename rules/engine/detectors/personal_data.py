@@ -282,17 +282,17 @@ class _Scan(NumberScan):
     def find_ni_numbers(self) -> None:
         for match in NI_NUMBER.finditer(self.text):
             prefix = (match.group("first") + match.group("second")).upper()
-            if not is_valid_ni_prefix(prefix):
-                continue
             suffix = match.group("suffix")
             written_as_words = (
                 match.group("first").islower()
                 and prefix in TWO_LETTER_WORDS
                 and (suffix is None or suffix.islower())
             )
-            if suffix is None or written_as_words:
+            if not is_valid_ni_prefix(prefix) or suffix is None or written_as_words:
                 # "AB123456" alone is as likely an order code, and "by 150000 a year" is a
                 # sentence: these need the words "NI" or "national insurance" before them.
+                # So does a prefix HMRC never issues ("QQ", its specimen): given as someone's
+                # NI number it is disclosed all the same.
                 before = self.text[max(0, match.start() - 40) : match.start()]
                 if not NI_CONTEXT.search(before):
                     continue

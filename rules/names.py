@@ -29,3 +29,10 @@ def neutralise_bidi(text: str) -> str:
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     return BIDI_CONTROLS.sub(lambda m: bidi_token(m.group()), text)
+
+
+def one_line(text: str) -> str:
+    """The text with every run of white space, line breaks included, as one space: for an email
+    subject that names a channel or route. Django refuses a header holding a line break, and a
+    platform's display name or an admin's form post can hold one."""
+    return " ".join(str(text).split())
