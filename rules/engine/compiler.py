@@ -17,6 +17,7 @@ from typing import Any
 from rules.engine.detectors import REGISTRY as DETECTORS
 from rules.engine.detectors.base import Gate, Matcher
 from rules.engine.document import Document, ViewName
+from rules.engine.learned.implied import without_spam_a_malicious_link_explains
 from rules.engine.learned.stage import LearnedStage, build_stage
 from rules.engine.lexicon import MAX_ENTRIES, Lexicon, entry_problem, lexicon_source
 from rules.engine.precision import gate_auto_hide
@@ -401,6 +402,7 @@ class CompiledRuleSet:
                 matches.extend(self.learned.matches(doc, self.spec.version, ruled))
             except Exception:
                 logger.exception("the learned stage failed on a text; skipped")
+        matches = without_spam_a_malicious_link_explains(matches)
         matches.sort(key=lambda match: -match.severity)
         return matches
 

@@ -10,7 +10,7 @@ Sources, their keys, and what they label:
 
 ==================  ==================================================================
 council_dev         bench/data/council_cases.jsonl, the rules' old development set: all
-council_a … _i      bench/data/council_train_{a,…,i}.jsonl, nine writers: all categories
+council_a … _k      bench/data/council_train_{a,…,k}.jsonl, eleven writers: all categories
 council_sealed      bench/data/sealed_council_scored_2026-12-07.jsonl, the first spent sealed set
                     (one more writer): all categories; trained on whole
 council_sealed_2    bench/data/sealed_council_2_scored_2026-12-07.jsonl, the second spent sealed
@@ -70,7 +70,7 @@ def _default_datasets() -> Path:
 DEFAULT_DATASETS = _default_datasets()
 COUNCIL_DIR = ROOT / "bench" / "data"
 COUNCIL_DEV = COUNCIL_DIR / "council_cases.jsonl"
-COUNCIL_WRITERS = ("a", "b", "c", "d", "e", "f", "g", "h", "i")
+COUNCIL_WRITERS = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k")
 # Council files trained on whole, with no validation part: the sealed set, once scored (its
 # figures are in docs/quality.md), is development data, and one more writer.
 COUNCIL_SPENT = {
@@ -113,11 +113,16 @@ def council_items(path: Path, source: str, *, harmonise: bool = True) -> list[It
 
 
 def harmonised(text: str, positives: set[str], masks: Masks | None) -> set[str]:
-    """A council line's categories with what they imply by the labelling definitions
-    (``rules.engine.learned.implied``), as the engine flags them: writers differed on whether
-    phishing is also spam and a threat at named staff also staff criticism."""
+    """A council line's categories read with one convention where the writers differed
+    (``bench/data/README.md``): a threat at named staff is also staff criticism, as the engine
+    flags it (``rules.engine.learned.implied``); a malicious link is malicious_link and not
+    spam, as most writers given the definitions alone labelled it (the writers told otherwise
+    labelled every phishing line spam too, which would teach the spam model both ways)."""
     extracted = extract(Document(text), masks or NO_SETTINGS)
-    return positives | implied_categories(positives, extracted)
+    read = positives | implied_categories(positives, extracted)
+    if "malicious_link" in read:
+        read.discard("spam")
+    return read
 
 
 def _names(entries: Any) -> list[str]:

@@ -36,8 +36,9 @@ PRECISION_FLOOR = 0.88
 # A self-harm flag is an urgent alert in the queue's at-risk box: a false one costs an officer
 # most, so its threshold must reach a higher council precision. At 0.95 (threshold 0.94, out of
 # fold council 95.2 / 84.5) the box took in ordinary sentences about family and homes (the
-# engine's test); 0.96 gives threshold 0.96 and 96.5 / 80.5.
-PRECISION_FLOORS = {"self_harm": 0.96}
+# engine's test); with writers a–i, 0.96 gave threshold 0.96 and 96.5 / 80.5, but with j and k
+# it still let two of them in (0.964, 0.968), so the floor is 0.97.
+PRECISION_FLOORS = {"self_harm": 0.97}
 FLOOR_SLACK = 0.02
 THRESHOLDS = [round(0.02 * i, 2) for i in range(5, 50)] + [0.99, 1.01]
 OFF = THRESHOLDS[-1]

@@ -1,7 +1,7 @@
-"""Flags imply others, by the labelling definitions: a malicious link (phishing in the
-organisation's name) is spam too, and harassment aimed at a named member of staff is staff
-criticism too (routed to safeguarding and to the manager); the council data is read with the
-same implications, and a sealed set is scored on its writer's labels as written."""
+"""Harassment aimed at a named member of staff is staff criticism too (routed to safeguarding
+and to the manager), and the council data is read with the same implication; a malicious link
+(phishing in the organisation's name) is malicious_link, not spam as well, as writers given the
+definitions alone label it. A sealed set is scored on its writer's labels as written."""
 
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ def implied(text: str, found: set[str]) -> set[str]:
     return implied_categories(found, extract(Document(text), build_masks(SETTINGS)))
 
 
-def test_a_malicious_link_implies_spam() -> None:
-    assert implied("Claim here: exampleshire-gov.uk-refund.com", {"malicious_link"}) == {"spam"}
+def test_a_malicious_link_implies_nothing_else() -> None:
+    assert implied("Claim here: exampleshire-gov.uk-refund.com", {"malicious_link"}) == set()
     assert implied("Claim here: exampleshire-gov.uk-refund.com", {"abuse"}) == set()
 
 
@@ -40,13 +40,13 @@ def test_harassment_implies_staff_criticism_only_when_it_names_staff() -> None:
     assert implied(named, {"abuse"}) == set()
 
 
-def test_phishing_in_the_councils_name_is_flagged_spam_and_malicious_link() -> None:
+def test_phishing_in_the_councils_name_is_flagged_as_a_malicious_link() -> None:
     matches = SHIPPED.evaluate(
         "Exampleshire residents: you are owed a £250 council tax refund. Claim before Friday "
         "at exampleshire-gov.uk-refund.com/claim"
     )
     found = {match.category: match for match in matches}
-    assert {"malicious_link", "spam"} <= set(found)
+    assert "malicious_link" in found
 
 
 def test_a_threat_at_named_staff_goes_to_safeguarding_and_is_staff_criticism() -> None:
@@ -66,6 +66,12 @@ def test_council_lines_are_read_with_what_they_imply(tmp_path: Path) -> None:
             "text": "Refund: exampleshire-gov.uk-refund.com",
             "org": "ex",
             "categories": ["malicious_link"],
+        },
+        {
+            "id": "x-3",
+            "text": "Refund owed! Claim at exampleshire-gov.uk-refund.com",
+            "org": "ex",
+            "categories": ["malicious_link", "spam"],
         },
         {
             "id": "x-2",
@@ -88,13 +94,41 @@ def test_council_lines_are_read_with_what_they_imply(tmp_path: Path) -> None:
         item.uid: item.categories for item in council_items(path, "sealed", harmonise=False)
     }
     assert harmonised == {
-        "x-1": {"malicious_link", "spam"},
+        "x-1": {"malicious_link"},
+        "x-3": {"malicious_link"},
         "x-2": {"harassment", "staff_criticism"},
     }
-    assert as_written == {"x-1": {"malicious_link"}, "x-2": {"harassment"}}
+    assert as_written == {
+        "x-1": {"malicious_link"},
+        "x-3": {"malicious_link", "spam"},
+        "x-2": {"harassment"},
+    }
 
 
 def test_a_greeting_alone_is_not_spam_but_an_advert_is() -> None:
     assert "spam" not in {match.category for match in SHIPPED.evaluate("Hello")}
     advert = "Earn £500 a day from home, no experience needed, message me now to start"
     assert "spam" in {match.category for match in SHIPPED.evaluate(advert)}
+
+
+def test_a_shortened_phishing_link_is_a_malicious_link_not_spam_too() -> None:
+    phishing = (
+        "URGENT: verify your council tax account at http://bit.ly/3xYz9 or lose your discount"
+    )
+    found = {match.category for match in SHIPPED.evaluate(phishing)}
+    assert "malicious_link" in found
+    assert "spam" not in found
+
+
+def test_a_shortened_link_that_is_not_malicious_is_still_link_spam() -> None:
+    advert = "Great offer on boilers this week, see tinyurl.com/boilerdeal for prices"
+    found = {match.category for match in SHIPPED.evaluate(advert)}
+    assert "malicious_link" not in found
+    assert "spam" in found
+
+
+def test_a_prize_lure_with_a_lookalike_link_is_a_malicious_link_not_spam_too() -> None:
+    lure = "You've been chosen! Claim your FREE iPhone at exampleshire-gov.uk-prizes.com today"
+    found = {match.category for match in SHIPPED.evaluate(lure)}
+    assert "malicious_link" in found
+    assert "spam" not in found
