@@ -17,7 +17,10 @@ from typing import Any
 from rules.engine.detectors import REGISTRY as DETECTORS
 from rules.engine.detectors.base import Gate, Matcher
 from rules.engine.document import Document, ViewName
-from rules.engine.learned.implied import without_spam_a_malicious_link_explains
+from rules.engine.learned.implied import (
+    without_contacts_an_advert_explains,
+    without_spam_a_malicious_link_explains,
+)
 from rules.engine.learned.stage import LearnedStage, build_stage
 from rules.engine.lexicon import MAX_ENTRIES, Lexicon, entry_problem, lexicon_source
 from rules.engine.precision import gate_auto_hide
@@ -402,7 +405,9 @@ class CompiledRuleSet:
                 matches.extend(self.learned.matches(doc, self.spec.version, ruled))
             except Exception:
                 logger.exception("the learned stage failed on a text; skipped")
-        matches = without_spam_a_malicious_link_explains(matches)
+        matches = without_contacts_an_advert_explains(
+            without_spam_a_malicious_link_explains(matches)
+        )
         matches.sort(key=lambda match: -match.severity)
         return matches
 
