@@ -4,7 +4,7 @@ politics, "vote for her on Thursday" is. Without the learned stage the rule deci
 
 from __future__ import annotations
 
-from rules.engine import compile_ruleset, default_ruleset_spec
+from rules.engine import CompiledRuleSet, compile_ruleset, default_ruleset_spec
 from rules.training.evaluate import rules_only_spec
 
 SETTINGS = {
@@ -15,7 +15,7 @@ SHIPPED = compile_ruleset(default_ruleset_spec(SETTINGS))
 RULES_ONLY = compile_ruleset(rules_only_spec(SETTINGS))
 
 
-def political(compiled, text: str) -> bool:  # type: ignore[no-untyped-def]
+def political(compiled: CompiledRuleSet, text: str) -> bool:
     return any(match.category == "political" for match in compiled.evaluate(text))
 
 
