@@ -1,5 +1,5 @@
-"""Categories one verdict implies, and what a model flag needs besides its score, by the
-labelling definitions (``bench/data/README.md``).
+"""Categories one verdict implies, what a model flag needs besides its score, and the rule
+findings another verdict explains away, by the labelling definitions (``bench/data/README.md``).
 
 * A malicious link (phishing, a lookalike of the organisation's pages, a fake login) is
   ``malicious_link``, not spam as well: writers given the categories' definitions alone label it

@@ -67,7 +67,6 @@ CATEGORY_POLICY: dict[str, tuple[str, int, str, str]] = {
 
 # Why an implied category is flagged (``implied``), as officers read it.
 IMPLIED_BECAUSE = {
-    "spam": "a suspicious link is a scam, and scams are spam",
     "staff_criticism": "a threat or pile-on aimed at a named member of staff",
 }
 
@@ -209,51 +208,57 @@ class LearnedStage:
                 continue
             if not model_flag_allowed(category, extracted):
                 continue
-            label, severity, _, _ = CATEGORY_POLICY[category]
-            outcome, route = self.outcomes[category]
             evidence = self.model.evidence(extracted, category, analysis=analysis)
             quoted = ", ".join(f'"{term}"' for term in evidence.terms[:3])
             found.append(
-                Match(
-                    rule_key=f"model.{category}",
-                    rule_name=f"{label} (learned classifier)",
-                    rule_id=None,
-                    ruleset_version=version,
-                    category=category,
-                    severity=severity,
-                    outcome=outcome,
-                    route=route,
-                    spans=evidence.spans,
-                    explanation=f"{label}: score {value:.2f} from the learned classifier"
+                self._match(
+                    category,
+                    version,
+                    value,
+                    "learned classifier",
+                    f"score {value:.2f} from the learned classifier"
                     + (f", driven by {quoted}" if quoted else ""),
-                    detector=DETECTOR,
-                    score=round(value, 4),
+                    spans=evidence.spans,
                     terms=evidence.terms,
                 )
             )
         flagged = ruled | {match.category for match in found}
         for category in sorted(implied_categories(flagged, extracted)):
-            if category not in self.outcomes:
-                continue
-            label, severity, _, _ = CATEGORY_POLICY[category]
-            outcome, route = self.outcomes[category]
-            found.append(
-                Match(
-                    rule_key=f"model.{category}",
-                    rule_name=f"{label} (implied)",
-                    rule_id=None,
-                    ruleset_version=version,
-                    category=category,
-                    severity=severity,
-                    outcome=outcome,
-                    route=route,
-                    spans=(),
-                    explanation=f"{label}: {IMPLIED_BECAUSE[category]}",
-                    detector=DETECTOR,
-                    score=round(float(scores[self.model.index[category]]), 4),
+            if category in self.outcomes:
+                value = float(scores[self.model.index[category]])
+                found.append(
+                    self._match(category, version, value, "implied", IMPLIED_BECAUSE[category])
                 )
-            )
         return found
+
+    def _match(
+        self,
+        category: str,
+        version: int,
+        score: float,
+        kind: str,
+        because: str,
+        spans: tuple[tuple[int, int], ...] = (),
+        terms: tuple[str, ...] = (),
+    ) -> Match:
+        """The stage's match for ``category``, a model flag or an implied one (``kind``)."""
+        label, severity, _, _ = CATEGORY_POLICY[category]
+        outcome, route = self.outcomes[category]
+        return Match(
+            rule_key=f"model.{category}",
+            rule_name=f"{label} ({kind})",
+            rule_id=None,
+            ruleset_version=version,
+            category=category,
+            severity=severity,
+            outcome=outcome,
+            route=route,
+            spans=spans,
+            explanation=f"{label}: {because}",
+            detector=DETECTOR,
+            score=round(score, 4),
+            terms=terms,
+        )
 
 
 def build_stage(settings: Mapping[str, Any], path: str = str(MODEL_PATH)) -> LearnedStage | None:
