@@ -4,12 +4,13 @@ it. On a desktop it is open, each comment listed."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 
 from moderation.at_risk import AT_RISK_PRIORITY
-from moderation.models import Comment
+from moderation.models import Channel, Comment
 from tests.moderation.console.factories_console import open_item
 
 pytestmark = [
@@ -32,6 +33,14 @@ def six_at_risk() -> list[Comment]:
     Comment.objects.filter(pk__in=[c.pk for c in at_risk]).update(priority=AT_RISK_PRIORITY)
     open_item("Which day is the brown bin collected now?")
     open_item("The A3052 closure signs are wrong again")
+    # Watched round the clock, so the page has no "Outside monitoring hours" line: the test
+    # must not depend on the time it runs at (after 17:00 that line pushed the box down).
+    Channel.objects.update(
+        hours_start=dt.time(0, 0),
+        hours_end=dt.time(0, 0),
+        hours_days="0123456",
+        bank_holidays_monitored=True,
+    )
     return at_risk
 
 
