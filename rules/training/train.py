@@ -33,8 +33,12 @@ from typing import Any
 import numpy as np
 
 from rules.engine.document import Document
-from rules.engine.learned.features import CHAR_BLOCK, block_of, extract
-from rules.engine.learned.implied import MODEL_FLAG_GATES, model_flag_allowed
+from rules.engine.learned.features import CHAR_BLOCK, GROUP_WORD, block_of, extract
+from rules.engine.learned.implied import (
+    MODEL_FLAG_GATES,
+    model_flag_allowed,
+    without_loose_slurs_the_model_does_not_share,
+)
 from rules.engine.learned.masks import NO_SETTINGS, Masks, build_masks
 from rules.engine.learned.model import MODEL_PATH, LinearModel
 from rules.training.corpora import available_sources, council_settings, council_sources, load_source
@@ -66,6 +70,7 @@ from rules.training.splits import split
 # development dependencies, and nothing outside training needs them.
 
 MIN_DF = 3
+GROUP_FEATURE = "w:" + GROUP_WORD
 AUTO_HIDE_PRECISION = 0.95
 # Pruning keeps the features that carry this share of every category's absolute weight.
 KEPT_WEIGHT_SHARE = 0.995
@@ -182,8 +187,9 @@ def rows_by_category(
     items: Sequence[Item],
     categories: Sequence[str] = LEARNED_CATEGORIES,
     plan: Mapping[str, Mapping[str, Use]] = PLAN,
+    names_group: Sequence[bool] | None = None,
 ) -> dict[str, Rows]:
-    return {category: category_rows(category, items, plan) for category in categories}
+    return {category: category_rows(category, items, plan, names_group) for category in categories}
 
 
 def threshold_rows(all_rows: Mapping[str, Rows]) -> set[int]:
@@ -222,10 +228,11 @@ def train(
     vectoriser = Vectoriser.fit(train_features.features, min_df)
     log(f"vocabulary {len(vectoriser.vocabulary):,}")
     matrix = vectoriser.transform(train_features.features)
+    names_group = [GROUP_FEATURE in features for features in train_features.features]
     del train_features
     from joblib import Parallel, delayed
 
-    all_rows = rows_by_category(train_items, categories, plan)
+    all_rows = rows_by_category(train_items, categories, plan, names_group)
     for category, rows in all_rows.items():
         if not rows.label.any() or rows.label.all():
             raise ValueError(f"{category}: training needs positives and negatives")
@@ -424,8 +431,12 @@ def prepare(
             spec_for=rules_only_spec,
             settings_by_org=settings_for_source(source),
         )
+        texts = {item.uid: item.text for item in by_source[source] if item.uid in uids}
         for uid, found in matches.items():
-            prepared.rules_found[(source, uid)] = {m.category for m in found}
+            # A hate finding resting on loose slurs alone ships only where the model flags hate
+            # too (``implied``), so it is not a rules flag: shipped is rules OR model exactly.
+            kept = without_loose_slurs_the_model_does_not_share(found, texts[uid])
+            prepared.rules_found[(source, uid)] = {m.category for m in kept}
     log(f"rules run over {sum(map(len, needed.values())):,} training rows")
     return prepared
 

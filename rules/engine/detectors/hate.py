@@ -14,6 +14,11 @@ and ethnic origin), religion or belief, sex and sexual orientation. Two checks:
   lower). A bare "send them back" counts only when the comment names a group, since people
   also send back forms and parcels.
 
+Some slurs are mostly used without hate: in-group "nigga", and "retard", "faggot" or "homo"
+thrown as general insults (``LOOSE_SLURS``). The rule still finds them; beside the learned
+stage, a hate finding resting on them alone is dropped when the model, which reads the rest of
+the comment, does not flag hate (``learned.implied``).
+
 Food and place names that contain a slur ("faggots and peas", a dish) are dropped, as the
 profanity detector drops them (``data/profanity_innocent_phrases.txt``).
 
@@ -30,11 +35,18 @@ an organisation that wants reports of hate incidents surfaced.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from rules.engine.detectors.base import DetectorType, Phrase, PhraseSet, is_choice, is_subset
+from rules.engine.detectors.base import (
+    DetectorType,
+    Phrase,
+    PhraseSet,
+    is_choice,
+    is_subset,
+    word_set,
+)
 from rules.engine.detectors.profanity import data_text, innocent_phrases
 from rules.engine.document import Document
 from rules.engine.lexicon import entry_patterns, read_list
@@ -168,6 +180,38 @@ def slur_groups() -> dict[str, list[str]]:
         elif stripped:
             groups.setdefault(current, []).extend(read_list(stripped))
     return groups
+
+
+# Slurs of ``data/hate_slurs.txt`` that the training rows show are mostly used without hate
+# (see ``learned.implied.without_loose_slurs_the_model_does_not_share`` for the counts).
+LOOSE_SLURS = word_set(
+    "nigga niggas niggaz nigguh retard retards retarded faggot faggots homo homos"
+)
+
+
+@lru_cache(maxsize=1)
+def _loose_slur_phrases() -> PhraseSet:
+    alternatives = sorted(
+        {pattern for word in sorted(LOOSE_SLURS) for pattern in entry_patterns(word)},
+        key=len,
+        reverse=True,
+    )
+    return PhraseSet([Phrase("loose_slur", "(?:" + "|".join(alternatives) + ")")])
+
+
+def only_loose_slurs(text: str, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether every span of ``text`` is one of ``LOOSE_SLURS`` (as the words views fold it:
+    "r3tard" too)."""
+    if not spans:
+        return False
+    phrases = _loose_slur_phrases()
+    for start, end in spans:
+        piece = text[start:end]
+        first = len(piece) - len(piece.lstrip())
+        last = len(piece.rstrip())
+        if not any(f.start <= first and f.end >= last for f in phrases.find(Document(piece))):
+            return False
+    return True
 
 
 def _slur_phrases() -> list[Phrase]:
