@@ -44,15 +44,6 @@ C_BY_CATEGORY: dict[str, float] = {
     "complaint": 8.0,
     "self_harm": 8.0,
 }
-# Public rows that name a protected group and are labelled not hateful count this many times
-# their source's share in the hate category. The public hate sets name groups mostly in their
-# hateful rows, so a model trained on them as they are read naming a group as hate: out of
-# fold on the training rows it flagged 42-52 % of the public sets' non-hateful comments that
-# name a group. Counted one and a half times, 29-37 %; out of fold, HateXplain F1 63.6 -> 67.1,
-# HatEval 72.2 -> 73.6 and council hate 88.7 / 92.1 / 90.4 -> 91.5 / 89.6 / 90.6, at the cost
-# of Fox News comments (50.3 -> 43.5), whose hateful comments are recognised by little more
-# than the group they name. (Twice: HateXplain 68.2, council 90.2, Fox News 41.4.)
-GROUP_NEGATIVE_WEIGHT: dict[str, float] = {"hate": 1.5}
 # A public source contributes at most this many rows per unit of its weight budget.
 ROWS_PER_BUDGET = 3
 FOLDS = 5
@@ -236,15 +227,9 @@ class Rows:
 
 
 def category_rows(
-    category: str,
-    items: Sequence[Item],
-    plan: Mapping[str, Mapping[str, Use]] = PLAN,
-    names_group: Sequence[bool] | None = None,
+    category: str, items: Sequence[Item], plan: Mapping[str, Mapping[str, Use]] = PLAN
 ) -> Rows:
-    """The training rows of one category, weighted as the plan says, classes balanced.
-
-    ``names_group``: whether each item names a protected group (the features' ``<group>``);
-    with it, a public negative that names one weighs ``GROUP_NEGATIVE_WEIGHT`` times more."""
+    """The training rows of one category, weighted as the plan says, classes balanced."""
     uses = plan.get(category, {})
     chosen: dict[str, list[tuple[int, bool]]] = defaultdict(list)
     for position, item in enumerate(items):
@@ -277,12 +262,10 @@ def category_rows(
                 )[: int(ROWS_PER_BUDGET * budget)]
                 rows.sort()
             each = min(budget, len(rows)) / len(rows)
-        boost = 1.0 if is_council(source) else GROUP_NEGATIVE_WEIGHT.get(category, 1.0)
         for position, positive in rows:
             index.append(position)
             label.append(positive)
-            named = names_group is not None and names_group[position]
-            weight.append(each * boost if named and not positive else each)
+            weight.append(each)
             fold.append(fold_of(items[position]))
             if is_council(source):
                 group.append("council")

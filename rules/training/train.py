@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from rules.engine.document import Document
-from rules.engine.learned.features import CHAR_BLOCK, GROUP_WORD, block_of, extract
+from rules.engine.learned.features import CHAR_BLOCK, block_of, extract
 from rules.engine.learned.implied import (
     MODEL_FLAG_GATES,
     model_flag_allowed,
@@ -70,7 +70,6 @@ from rules.training.splits import split
 # development dependencies, and nothing outside training needs them.
 
 MIN_DF = 3
-GROUP_FEATURE = "w:" + GROUP_WORD
 AUTO_HIDE_PRECISION = 0.95
 # Pruning keeps the features that carry this share of every category's absolute weight.
 KEPT_WEIGHT_SHARE = 0.995
@@ -187,9 +186,8 @@ def rows_by_category(
     items: Sequence[Item],
     categories: Sequence[str] = LEARNED_CATEGORIES,
     plan: Mapping[str, Mapping[str, Use]] = PLAN,
-    names_group: Sequence[bool] | None = None,
 ) -> dict[str, Rows]:
-    return {category: category_rows(category, items, plan, names_group) for category in categories}
+    return {category: category_rows(category, items, plan) for category in categories}
 
 
 def threshold_rows(all_rows: Mapping[str, Rows]) -> set[int]:
@@ -228,11 +226,10 @@ def train(
     vectoriser = Vectoriser.fit(train_features.features, min_df)
     log(f"vocabulary {len(vectoriser.vocabulary):,}")
     matrix = vectoriser.transform(train_features.features)
-    names_group = [GROUP_FEATURE in features for features in train_features.features]
     del train_features
     from joblib import Parallel, delayed
 
-    all_rows = rows_by_category(train_items, categories, plan, names_group)
+    all_rows = rows_by_category(train_items, categories, plan)
     for category, rows in all_rows.items():
         if not rows.label.any() or rows.label.all():
             raise ValueError(f"{category}: training needs positives and negatives")

@@ -19,8 +19,9 @@ findings another verdict explains away, by the labelling definitions (``bench/da
   "Muslims aren't the problem") denies a stereotype; it is counter-speech, not hate. The model
   reads "<group> are" and the stereotype's word as evidence whatever comes between, so a hate
   model flag needs the comment not to deny a stereotype of a group (the rules' own hate
-  findings are unaffected). Of the 12 hate training rows that deny a stereotype so, 11 were
-  labelled not hate (the other: "white nationalism is not a threat …").
+  findings are unaffected). Of the 15 hate training rows that deny a stereotype so, 14 were
+  labelled not hate (12 of them council comments; the other: "white nationalism is not a
+  threat …").
 * Self-harm is someone at risk or an emergency: a self-harm model flag needs someone in the
   text (the writer, a person, a pronoun) or a sign of danger (fire, smoke, gas, trapped, 999,
   pills, "no point", "end it"). A river-level or road update with nobody in it ("Water's up to
@@ -243,10 +244,10 @@ def without_promotion_the_model_does_not_share(matches: list[Match]) -> list[Mat
 
 # Slurs that the training rows show are mostly used without hate: in-group "nigga", and
 # "retard", "faggot" and "homo" thrown as general insults. Out of fold on the training rows,
-# where the rules flagged hate on these alone and the model did not, 783 of 845 comments were
-# labelled not hate (93 %; HateXplain 759 of 816, council 2 of 2); on any other slur alone,
-# 85 of 161 (53 %). Without these findings, out of fold, HateXplain F1 60.1 -> 63.6 and council
-# hate 90.1 -> 90.2 (shipped; rules OR model). So where the
+# where the rules flagged hate on these alone and the model did not, 821 of 896 comments were
+# labelled not hate (92 %; HateXplain 793 of 863, council 3 of 3); on any other slur alone,
+# 99 of 201 (49 %). Without these findings, out of fold, HateXplain F1 61.1 -> 64.8 and council
+# hate 91.0 -> 91.1 (shipped; rules OR model). So where the
 # learned stage judges hate and does not flag it, a hate finding of the default rule whose
 # every span is such a slur is dropped (the abuse rules still flag the word); every other slur,
 # and the rule's statements about groups, stay.
