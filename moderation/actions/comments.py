@@ -342,6 +342,14 @@ def do_escalate_comment(
     deadline_at: dt.datetime | None = None,
 ) -> Escalation:
     comment = _lock(comment)
+    # A second open escalation to one route would notify the same team twice, with two clocks.
+    already = comment.escalations.filter(route=route, state=Escalation.State.OPEN).first()
+    if already is not None:
+        due = timezone.localtime(already.deadline_at)
+        raise ActionRefused(
+            f"this comment is already escalated to {route} (open, due {due:%a %d %b %Y %H:%M}); "
+            "add a note to the item instead, or choose another route."
+        )
     before = _snapshot(comment)
     now = timezone.now()
     escalation = Escalation.objects.create(
