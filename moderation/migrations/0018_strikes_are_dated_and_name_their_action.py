@@ -23,10 +23,10 @@ class Migration(migrations.Migration):
                     "verb",
                     models.CharField(
                         choices=[
-                            ("hide", "Hidden by an officer"),
-                            ("remove", "Removed by an officer"),
-                            ("reject", "Rejected by an officer"),
-                            ("auto_hide", "Hidden by a rule"),
+                            ("hide", "Hidden"),
+                            ("remove", "Removed"),
+                            ("reject", "Rejected"),
+                            ("auto_hide", "Hidden automatically"),
                         ],
                         max_length=16,
                     ),

@@ -19,10 +19,10 @@ from moderation.models.outbox import ModerationAction
 
 class Strike(models.Model):
     class Verb(models.TextChoices):
-        HIDE = "hide", "Hidden by an officer"
-        REMOVE = "remove", "Removed by an officer"
-        REJECT = "reject", "Rejected by an officer"
-        AUTO_HIDE = "auto_hide", "Hidden by a rule"
+        HIDE = "hide", "Hidden"
+        REMOVE = "remove", "Removed"
+        REJECT = "reject", "Rejected"
+        AUTO_HIDE = "auto_hide", "Hidden automatically"
 
     author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="strike_records")
     # Kept when the comment or its outbox row is deleted (retention): the date still counts.

@@ -87,7 +87,7 @@ def test_the_author_page_lists_each_strike_with_its_date_and_any_undated_ones(
 
     page = officer_client.get(f"/authors/{author.pk}/").content.decode()
 
-    assert "Mon 30 Nov 2026" in page and "Hidden by an officer" in page
+    assert "Mon 30 Nov 2026" in page and f"Hidden by <bdi>{olivia.label}</bdi>" in page
     assert "2 strikes given before strikes were dated." in page
     item_page = officer_client.get(f"/queue/{comment.pk}/").content.decode()
     assert "the last on" in item_page and "30 Nov 2026" in item_page
