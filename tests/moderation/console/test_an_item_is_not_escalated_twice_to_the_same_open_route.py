@@ -34,9 +34,8 @@ def test_another_route_or_a_closed_one_may_be_escalated_to(olivia: Any) -> None:
     comment = open_item()
     manager = EscalationRoute.objects.get(key="manager")
     first = do_escalate_comment(comment, manager, actor=olivia)
-    do_escalate_comment(
-        comment, EscalationRoute.objects.exclude(key="manager").first(), actor=olivia
-    )
+    other = EscalationRoute.objects.exclude(key="manager").order_by("pk")[0]
+    do_escalate_comment(comment, other, actor=olivia)
     do_close_escalation(first, actor=olivia)
 
     do_escalate_comment(comment, manager, actor=olivia)
