@@ -4,8 +4,9 @@ findings another verdict explains away, by the labelling definitions (``bench/da
 * A malicious link (phishing, a lookalike of the organisation's pages, a fake login) is
   ``malicious_link``, not spam as well: writers given the categories' definitions alone label it
   so (0–16 % of their malicious links also spam; ``bench/data/README.md``), and it is hidden for
-  review either way. An advert or a flood that also carries a bad link is both, on its own
-  evidence.
+  review either way. That holds for a lure posted again and again too: the spam rules' findings
+  (shortened links, sales talk, repetition, copies, floods) say nothing a malicious link does
+  not; a spam model flag, trained on the same reading, stays.
 * A threat or a call to pile on aimed at a named member of the organisation's staff (masked as
   ``<staff>``) is harassment and criticism of that person: harassment of ``<staff>`` implies
   staff criticism. Harassment goes to safeguarding; the staff criticism flag tells the manager.
@@ -130,11 +131,12 @@ def implied_categories(found: Iterable[str], extracted: Extracted) -> set[str]:
     return implied - present
 
 
-# Spam rule findings a malicious link explains: a shortened link, or the sales talk of a lure
-# ("Claim your FREE iPhone here", "save 50% if paid today"). With a link flagged malicious the
-# comment is phishing, which writers label malicious_link and not spam as well (on the
-# council training rows, 19 of the advertising rule's 181 spam flags were such lures).
-LINK_ONLY_SPAM = frozenset({"url_shortener", "advertising"})
+# Spam rule findings a malicious link explains: a shortened link, the sales talk of a lure
+# ("Claim your FREE iPhone here", "save 50% if paid today"), or the lure posted again, by one
+# author or several. With a link flagged malicious the comment is phishing, which writers label
+# malicious_link and not spam as well (on the council training rows, 19 of the advertising
+# rule's 181 spam flags were such lures, and 23 of the repetition and campaign rules' 197).
+LINK_ONLY_SPAM = frozenset({"url_shortener", "advertising", "repeated", "copied", "flood"})
 
 
 def without_spam_a_malicious_link_explains(matches: list[Match]) -> list[Match]:
@@ -193,3 +195,21 @@ def without_promotion_the_model_does_not_share(matches: list[Match]) -> list[Mat
             and match.rule_key == DEFAULT_POLITICAL_RULE
         )
     ]
+
+
+# The campaign rule's findings: the same post by several people. A campaign ("Save Hadleigh
+# library! Sign the petition") is lawful speech, which writers label as no category; a bot
+# ring's copied advert is spam, which the learned stage judges on its words. Out of fold on
+# the council training rows, every campaign finding that was spam was also flagged by the
+# model or another spam rule, so where the stage judges spam and does not flag it, the default
+# campaign rule's findings are dropped (shipped spam precision 89.6 -> 92.7, recall 83.1 ->
+# 82.0); an admin's own campaign rule stays.
+DEFAULT_CAMPAIGN_RULE = "spam.campaign"
+
+
+def without_campaign_the_model_does_not_share(matches: list[Match]) -> list[Match]:
+    """``matches`` less the default campaign rule's findings when the learned stage did not
+    flag spam (call only when the stage judges spam)."""
+    if any(m.category == "spam" and m.rule_key == "model.spam" for m in matches):
+        return matches
+    return [match for match in matches if match.rule_key != DEFAULT_CAMPAIGN_RULE]
