@@ -96,7 +96,7 @@ THANKS = (
 # A comment that defends someone from what others post ("leave Cllr Rafferty alone, the abuse
 # she's getting is vile", "going after her for being a woman is pathetic", "disagree by all
 # means") uses the words of criticism about the comments, not the person. On the council
-# training rows, all 27 comments that read so were labelled not staff criticism.
+# training rows, all 21 comments that read so were labelled not staff criticism.
 _BAD = (
     r"(?:vile|disgusting|pathetic|out of order|not on|unacceptable|shameful|a disgrace|"
     r"disgraceful|beyond the pale|horrible|nasty|sickening|appalling|too far|not ok|not okay|"
