@@ -19,7 +19,6 @@ from rules.engine.detectors.base import Gate, Matcher
 from rules.engine.document import Document, ViewName
 from rules.engine.explained_abuse import without_explained_abuse
 from rules.engine.learned.implied import (
-    without_campaign_the_model_does_not_share,
     without_contacts_an_advert_explains,
     without_promotion_the_model_does_not_share,
     without_spam_a_malicious_link_explains,
@@ -409,8 +408,6 @@ class CompiledRuleSet:
                 matches.extend(self.learned.matches(doc, self.spec.version, ruled))
                 if "political" in self.learned.thresholds:
                     matches = without_promotion_the_model_does_not_share(matches)
-                if "spam" in self.learned.thresholds:
-                    matches = without_campaign_the_model_does_not_share(matches)
             except Exception:
                 logger.exception("the learned stage failed on a text; skipped")
         matches = without_contacts_an_advert_explains(

@@ -34,11 +34,7 @@ import numpy as np
 
 from rules.engine.document import Document
 from rules.engine.learned.features import CHAR_BLOCK, block_of, extract
-from rules.engine.learned.implied import (
-    DEFAULT_CAMPAIGN_RULE,
-    MODEL_FLAG_GATES,
-    model_flag_allowed,
-)
+from rules.engine.learned.implied import MODEL_FLAG_GATES, model_flag_allowed
 from rules.engine.learned.masks import NO_SETTINGS, Masks, build_masks
 from rules.engine.learned.model import MODEL_PATH, LinearModel
 from rules.training.corpora import available_sources, council_settings, council_sources, load_source
@@ -429,11 +425,7 @@ def prepare(
             settings_by_org=settings_for_source(source),
         )
         for uid, found in matches.items():
-            # A finding the engine keeps only where the model flags its category adds nothing
-            # to "rules or model", so it is not a rules flag here.
-            prepared.rules_found[(source, uid)] = {
-                m.category for m in found if m.rule_key != DEFAULT_CAMPAIGN_RULE
-            }
+            prepared.rules_found[(source, uid)] = {m.category for m in found}
     log(f"rules run over {sum(map(len, needed.values())):,} training rows")
     return prepared
 

@@ -1,8 +1,6 @@
-"""Beside the learned stage, residents posting the same campaign message are not spam unless
-the model reads it as spam (a bot ring's copied advert); without the stage the campaign rule
-still groups them for review. The organisation's own account, answering many residents in the
-same words, is never repetition or a flood; a lure posted again with a malicious link is
-malicious_link, not spam as well."""
+"""The organisation's own account, answering many residents in the same words, is never
+repetition or a flood, while a resident repeating themselves or flooding still is; a lure posted
+again with a malicious link is malicious_link, not spam as well."""
 
 from __future__ import annotations
 
@@ -16,7 +14,6 @@ SETTINGS = {
 }
 SHIPPED = compile_ruleset(default_ruleset_spec(SETTINGS))
 RULES_ONLY = compile_ruleset(rules_only_spec(SETTINGS))
-CAMPAIGN = "Save Hadleigh library! Our children need it, sign the petition and come on the 12th"
 REPLY = "Sorry to hear this, please DM us your address and we will look into it today."
 
 
@@ -28,16 +25,6 @@ def spam_rules(compiled: CompiledRuleSet, posts: list[tuple[str, str]]) -> list[
         found.append({m.rule_key for m in compiled.evaluate(text, context) if m.category == "spam"})
         tracker.remember(text, author)
     return found
-
-
-def test_a_campaign_is_not_spam_beside_the_model() -> None:
-    posts = [("amy", CAMPAIGN), ("bob", CAMPAIGN), ("cat", CAMPAIGN + "!")]
-    assert spam_rules(SHIPPED, posts) == [set(), set(), set()]
-
-
-def test_without_the_learned_stage_a_campaign_is_still_grouped_for_review() -> None:
-    posts = [("amy", CAMPAIGN), ("bob", CAMPAIGN)]
-    assert spam_rules(RULES_ONLY, posts)[1] == {"spam.campaign"}
 
 
 def test_the_organisations_own_replies_are_not_repetition_or_a_flood() -> None:

@@ -206,21 +206,3 @@ def without_promotion_the_model_does_not_share(matches: list[Match]) -> list[Mat
             and match.rule_key == DEFAULT_POLITICAL_RULE
         )
     ]
-
-
-# The campaign rule's findings: the same post by several people. A campaign ("Save Hadleigh
-# library! Sign the petition") is lawful speech, which writers label as no category; a bot
-# ring's copied advert is spam, which the learned stage judges on its words. Out of fold on
-# the council training rows, every campaign finding that was spam was also flagged by the
-# model or another spam rule, so where the stage judges spam and does not flag it, the default
-# campaign rule's findings are dropped (shipped spam precision 89.6 -> 92.7, recall 83.1 ->
-# 82.0); an admin's own campaign rule stays.
-DEFAULT_CAMPAIGN_RULE = "spam.campaign"
-
-
-def without_campaign_the_model_does_not_share(matches: list[Match]) -> list[Match]:
-    """``matches`` less the default campaign rule's findings when the learned stage did not
-    flag spam (call only when the stage judges spam)."""
-    if any(m.category == "spam" and m.rule_key == "model.spam" for m in matches):
-        return matches
-    return [match for match in matches if match.rule_key != DEFAULT_CAMPAIGN_RULE]
