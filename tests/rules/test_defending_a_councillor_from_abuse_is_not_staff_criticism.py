@@ -23,6 +23,7 @@ DEFENCES = [
     "Some of the comments on Cllr Sandhu's post are disgusting. Disagree by all means.",
     "Threatening Cllr Sandhu's children is vile. Whatever you think of the scheme.",
     "Cllr Rafferty gets a lot of hate on here. Some of it is frankly racist.",
+    "Cllr Sandhu isn't even from here, and even if he was, that's a disgusting thing to say.",
 ]
 CRITICISM = [
     "Cllr Rafferty is useless and should resign",

@@ -116,6 +116,7 @@ DEFENCE = re.compile(
     rf"[^.!?]{{0,60}}?\b(?:is|are|was)\s+{_BAD}\b"
     r"|\b(?:disagree|argue)\b[^.!?]{0,20}\b(?:by all means|the policy|the decision|the plans?)\b"
     r"|\bnot all (?:useless|bad|the same)\b|\bthey'?re not all\b"
+    rf"|\b(?:a|such a)\s+{_BAD}\s+thing to (?:say|post|write|put)\b"
     r"|\b(?:gets?|getting|got|taking|takes|took)\s+(?:a lot of |loads of |so much |a load of )?"
     r"(?:stick|abuse|hate|grief|flak)\b",
     re.IGNORECASE,
