@@ -273,6 +273,43 @@ def group_mention_table(
     return [*lines, ""]
 
 
+ORDINARY_COMMENTS: tuple[tuple[str, str], ...] = (
+    ("ucc", "Unhealthy Comments: healthy news comments (evaluation only)"),
+    ("toxic_spans_rest", "Toxic Spans comments with their abusive spans cut out"),
+)
+
+
+def ordinary_comment_table(
+    validation: Mapping[str, Sequence[Item]], predicted: Mapping[tuple[str, str], Predicted]
+) -> list[str]:
+    """False alarms on ordinary argumentative comments, the kind talk pages and news sites
+    are full of: the share flagged abuse, and flagged with any abusive category."""
+    lines = [
+        "False alarms on ordinary comments (validation): share flagged as abuse, and as any of "
+        "abuse, hate or harassment:",
+        "",
+        "| data | comments | abuse: rules | model | shipped | any abusive flag: shipped |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for source, title in ORDINARY_COMMENTS:
+        items = [
+            item
+            for item in validation.get(source, ())
+            if item.extra.get("healthy", item.labels.get("abuse") is False)
+        ]
+        if not items:
+            continue
+        found = [predicted[(item.source, item.uid)] for item in items]
+        rates = [
+            sum("abuse" in getattr(each, kind) for each in found) for kind in ("rules", "model")
+        ]
+        rates.append(sum("abuse" in each.shipped for each in found))
+        rates.append(sum(bool(ABUSIVE & each.shipped) for each in found))
+        cells = " | ".join(f"{100 * rate / len(items):.1f} %" for rate in rates)
+        lines.append(f"| {title} | {len(items):,} | {cells} |")
+    return [*lines, ""]
+
+
 def _public_row(
     items: Sequence[Item],
     predicted: Mapping[tuple[str, str], Predicted],
@@ -394,6 +431,7 @@ def run(datasets: Path, sample: int, seed: int) -> str:
         )
         lines.append("")
     lines += public_table(validation, predicted, baselines)
+    lines += ordinary_comment_table(validation, predicted)
     lines += group_mention_table(validation, predicted)
     lines += functional_hate_table()
     if validation.get("uk_pii"):

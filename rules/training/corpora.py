@@ -10,20 +10,23 @@ Sources, their keys, and what they label:
 
 ==================  ==================================================================
 council_dev         bench/data/council_cases.jsonl, the rules' old development set: all
-council_a … _k      bench/data/council_train_{a,…,k}.jsonl, eleven writers: all categories
+council_a … _m      bench/data/council_train_{a,…,m}.jsonl, thirteen writers: all categories
 council_sealed      bench/data/sealed_council_scored_2026-12-07.jsonl, the first spent sealed set
                     (one more writer): all categories; trained on whole
-council_sealed_2    bench/data/sealed_council_2_scored_2026-12-07.jsonl, the second spent sealed
-                    set (one more writer): all categories; trained on whole
+council_sealed_2…5  bench/data/sealed_council_{2,…,5}_scored_2026-12-07.jsonl, the second to
+                    fifth spent sealed sets (a writer each): all categories; trained on whole
 davidson            abuse (hate or offensive), hate (class 0; lexicon-collected, weak)
 olid                abuse (OFF)
 toxic_spans         abuse (insult, profanity, threat or identity attack by at least half the
                     annotators), harassment (threat), hate (identity attack)
+toxic_spans_rest    abuse (all negative): each abusive Toxic Spans comment with its marked
+                    spans cut out; on its comment's side of the split
 hatexplain          abuse (offensive or hate speech), hate (hate speech); its own split
 hateval             hate; its own split
 stormfront          hate (hate / noHate; "relation" and "idk" unlabelled); grouped by post
 fox_news            hate; grouped by article
-ucc                 harassment (hostile or antagonising); evaluation only (licence)
+ucc                 harassment (hostile or antagonising); evaluation only (licence); healthy
+                    comments are the report's ordinary-comment false-alarm check
 youtube             spam, streamed per video in time order
 sms                 spam
 smishing            spam (all), malicious_link (those with a URL)
@@ -70,12 +73,15 @@ def _default_datasets() -> Path:
 DEFAULT_DATASETS = _default_datasets()
 COUNCIL_DIR = ROOT / "bench" / "data"
 COUNCIL_DEV = COUNCIL_DIR / "council_cases.jsonl"
-COUNCIL_WRITERS = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k")
+COUNCIL_WRITERS = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m")
 # Council files trained on whole, with no validation part: the sealed set, once scored (its
 # figures are in docs/quality.md), is development data, and one more writer.
 COUNCIL_SPENT = {
     "council_sealed": "sealed_council_scored_2026-12-07.jsonl",
     "council_sealed_2": "sealed_council_2_scored_2026-12-07.jsonl",
+    "council_sealed_3": "sealed_council_3_scored_2026-12-07.jsonl",
+    "council_sealed_4": "sealed_council_4_scored_2026-12-07.jsonl",
+    "council_sealed_5": "sealed_council_5_scored_2026-12-07.jsonl",
 }
 
 

@@ -89,6 +89,8 @@ PLAN: dict[str, dict[str, Use]] = {
         "davidson": Use(2500),
         "olid": Use(4000),
         "toxic_spans": Use(2500),
+        # The same comments without their abusive spans, as much weight as the comments.
+        "toxic_spans_rest": Use(2500),
         "hatexplain": Use(4000),
         "sms": _neg(800),
         "youtube": _neg(500),

@@ -153,6 +153,8 @@ def _street_end(text: str, start: re.Match[str], words: list[re.Match[str]]) -> 
         if suffix_key not in STREET_SUFFIXES:
             continue
         names = [word.group(1) for word in words[:index]]
+        if any(name.endswith(".") and len(name.rstrip(".")) > 3 for name in names):
+            return None  # "on 14 June. Road closures": a full stop after a word ends a sentence
         name_keys = [name.lower() for name in names]
         if any(key in NOT_STREET_NAME_WORDS for key in name_keys[1:]) or (
             name_keys[0] in NOT_STREET_NAME_WORDS and name_keys[0] != "the"

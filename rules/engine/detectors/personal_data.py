@@ -307,6 +307,8 @@ class _Scan(NumberScan):
                 continue
             if inward.islower() and outward.islower() and ORDINAL.fullmatch(inward):
                 continue  # "b4 2nd" is "before the second", not Birmingham
+            if match.group(0).isalnum() and not match.group(0).isupper():
+                continue  # run together, a postcode is in capitals; "bl00dy" is a swear word
             postcode = _Candidate(match.start(), match.end(), "postcode")
             self.postcodes.append(postcode)
             self.candidates.append(postcode)

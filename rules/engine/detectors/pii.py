@@ -9,9 +9,13 @@ turns its hits into findings, labelled with the kind of data (``phone``, ``email
 A phone number or email address in an advert (a price per hour or "from £", "free quote",
 "fully insured", "we buy any car", "no win no fee") is the advertiser's own business contact,
 not anyone's private information: the policy's concern there is spam, which its own rules and
-the learned stage judge. Such hits are dropped; every other kind (an address, a card) stays.
-So is an "email" spelt out with "at" whose name part is a sum or a date ("claim your £150 at
-refunds.example.com", "before the 30th at example.uk"): that is a web address after a number.
+the learned stage judge. So is a number a business or service publishes: the one on its van,
+sign or website, its switchboard, helpline or advice line, the number to book, order or
+pre-order on, beside its opening hours ("we're open", "open daily") or called its business
+number, unless the comment says whose it is ("my number", "ring me", "her mobile"). Such hits
+are dropped; every other kind (an address, a card) stays. So is an "email" spelt out with "at"
+whose name part is a sum, a date or a time ("claim your £150 at refunds.example.com", "before
+the 30th at example.uk", "within 48hrs at example.info"): that is a web address after a number.
 """
 
 from __future__ import annotations
@@ -46,8 +50,35 @@ ADVERT = re.compile(
     r"pensioner\s+discounts?|approved\s+installer)\b",
     re.IGNORECASE,
 )
+PUBLISHED = re.compile(
+    r"\bnumber(?:'s|’s|\s+is)?\s+on\s+(?:the|their|his|her|its)\s+(?:van|sign|website|site|"
+    r"page|card|leaflet|shopfront|door)\b|\b(?:switchboard|helpline|help\s+line|advice\s+line|"
+    r"hotline|box\s+office|booking\s+line|enquiry\s+line|enquiries\s+line)\b|"
+    r"\bto\s+(?:book|pre-?order|order|reserve)\b|\bfor\s+(?:bookings|orders|reservations|"
+    r"referrals)\b|\b(?:orders?|bookings?)\s+(?:on|to|via)\b|\bwe(?:'re|’re|\s+are)\s+open\b|"
+    r"\bopen\s+(?:daily|till|until|from|every|7\s+days|this\s+weekend|christmas|boxing|"
+    r"(?:mon|tues?|wed|thu|thurs|fri|sat|sun)(?:day)?s?\b)|\b(?:business|office|shop|surgery|"
+    r"practice|caf[eé]|pub|garage|bakery|salon)(?:'s|’s)?\s+(?:number|line|phone)\b",
+    re.IGNORECASE,
+)
+# Words that say a number is a person's own, whatever else the comment says about it.
+OWNED = re.compile(
+    r"\b(?:my|his|her)\s+(?:own\s+|personal\s+|home\s+)?(?:number|mobile|phone|landline|"
+    r"email|e-mail)\b|\b(?:ring|call|text|phone|email|e-mail|message|whatsapp)\s+me\b",
+    re.IGNORECASE,
+)
 ADVERTISED_KINDS = frozenset({"phone", "email"})
-_NUMBER_AT = re.compile(r"\d[\d,.]*(?:st|nd|rd|th)?\s+at\s", re.IGNORECASE)
+_NUMBER_AT = re.compile(
+    r"\d[\d,.]*(?:st|nd|rd|th|h|hrs?|hours?|am|pm|mins?|days?)?\s+at\s", re.IGNORECASE
+)
+
+
+def is_business_contact(text: str) -> bool:
+    """Whether the text's phone numbers and emails are an advertiser's, a business's or a
+    service's own (see the module's docstring)."""
+    return bool(ADVERT.search(text)) or (
+        PUBLISHED.search(text) is not None and OWNED.search(text) is None
+    )
 
 
 class PersonalDataMatcher:
@@ -72,7 +103,7 @@ class PersonalDataMatcher:
             for hit in find_personal_data(text, self.settings)
             if not (hit.kind == "email" and _NUMBER_AT.match(text, hit.start))
         ]
-        if hits and any(hit.kind in ADVERTISED_KINDS for hit in hits) and ADVERT.search(text):
+        if any(hit.kind in ADVERTISED_KINDS for hit in hits) and is_business_contact(text):
             hits = [hit for hit in hits if hit.kind not in ADVERTISED_KINDS]
         return [Finding(hit.start, hit.end, hit.kind) for hit in hits]
 
