@@ -3,7 +3,10 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEMO_ENV := DEBUG=true PLATFORM_BASE_URL=http://127.0.0.1:8765 PUBLIC_URL=http://127.0.0.1:8000
+# The demo's web server and its platform emulator; set either to run a second demo beside one.
+DEMO_PORT ?= 8000
+EMULATOR_PORT ?= 8765
+DEMO_ENV := DEBUG=true PLATFORM_BASE_URL=http://127.0.0.1:$(EMULATOR_PORT) PUBLIC_URL=http://127.0.0.1:$(DEMO_PORT)
 
 .PHONY: demo test lint typecheck check install lock lock-check clean model
 
@@ -31,7 +34,7 @@ lock-check: $(STAMP)
 demo: $(STAMP)
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo
-	$(DEMO_ENV) $(BIN)/python manage.py run_demo
+	$(DEMO_ENV) $(BIN)/python manage.py run_demo --addr 127.0.0.1:$(DEMO_PORT)
 
 # Postgres-only and browser tests share the "serial" xdist group; the reliability tests' real rq
 # workers use a Redis database of their own per xdist worker.

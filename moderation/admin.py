@@ -41,6 +41,7 @@ from moderation.models import (
     Organisation,
     Post,
     ReplyTemplate,
+    Strike,
 )
 
 REFUSALS = (ActionRefused,)
@@ -277,3 +278,11 @@ class BacktestAdmin(ReadOnlyAdmin):
     list_select_related = ("version__ruleset",)
     list_filter = ("state",)
     exclude = ("results",)
+
+
+@admin.register(Strike, site=site)
+class StrikeAdmin(ReadOnlyAdmin):
+    list_display = ("id", "author", "verb", "given_by_label", "given_at", "taken_back_at")
+    list_select_related = ("author",)
+    list_filter = ("verb",)
+    raw_id_fields = ("author", "comment", "action")

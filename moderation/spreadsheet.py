@@ -2,8 +2,13 @@
 audit log, a subject-access request).
 
 Excel and LibreOffice run a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab, a carriage
-return or a newline as a formula, and some first trim leading spaces; such a cell is prefixed with
-an apostrophe. NUL bytes are dropped. Numbers stay numbers (a number is never a formula).
+return or a newline as a formula, and some first trim leading spaces; such a cell (also when
+commas or double quotes come before the formula) is prefixed with an apostrophe. In semicolon
+locales a spreadsheet splits our comma CSV's lines at semicolons, and a tab import at tabs, so
+"hello;=cmd" would open as a cell "=cmd", and a reader that ignores quotes starts a row at each
+line break: an apostrophe goes after every semicolon, tab or line break that only spaces or
+quotes separate from a formula's first character. NUL bytes are dropped. Numbers stay numbers
+(a number is never a formula).
 The streamed exports (the reports, the audit log) also show direction controls as visible tokens,
 as their pages do; a subject-access export keeps the person's own text as they wrote it.
 """
@@ -12,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 from django.core.serializers.json import DjangoJSONEncoder
 
@@ -19,6 +25,9 @@ from moderation.hours import LONDON
 from rules.names import neutralise_bidi
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+# A semicolon, tab or line break (a separator to some spreadsheets, whatever the quoting), then
+# spaces, tabs or quotes, then a formula.
+FORMULA_AFTER_SEPARATOR = re.compile(r"([;\t\r\n])(?=[ \"\t]*[=+\-@])")
 
 
 def safe_cell(value: object, *, visible_controls: bool = False) -> object:
@@ -39,6 +48,7 @@ def safe_cell(value: object, *, visible_controls: bool = False) -> object:
     text = str(value).replace("\x00", "")
     if visible_controls:
         text = neutralise_bidi(text)
-    if text.lstrip(" ").startswith(FORMULA_PREFIXES):
+    text = FORMULA_AFTER_SEPARATOR.sub(r"\1'", text)
+    if text.lstrip(' ,"').startswith(FORMULA_PREFIXES):
         return "'" + text
     return text

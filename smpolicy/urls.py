@@ -4,8 +4,10 @@ from django.urls import include, path
 from django.views.decorators.cache import never_cache
 
 from accounts.admin_site import site as admin_site
+from moderation import rule_testing_urls
 from moderation.health import health
 from moderation.views.settings import connect_bluesky as views_connect_bluesky
+from rules import urls as rules_urls
 
 
 @never_cache
@@ -28,7 +30,8 @@ urlpatterns = [
     path("oauth/bluesky/jwks.json", views_connect_bluesky.jwks, name="bluesky_jwks"),
     path("accounts/", include("accounts.urls")),
     path("webhooks/", include("moderation.webhooks.urls")),
-    path("rules/", include("rules.urls")),
+    # One `rules:` namespace: the rule pages, and those trying rules on comments (in moderation).
+    path("rules/", include((rules_urls.urlpatterns + rule_testing_urls.urlpatterns, "rules"))),
     path("", include("moderation.urls")),
     path("django-admin/", admin_site.urls),
 ]

@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.backends.postgresql.operations import DatabaseOperations
 from django.db.models.signals import post_migrate
+from django.test import override_settings
 
 from tests.factories import make_user
 
@@ -32,6 +33,21 @@ def _flush_with_triggers_off(self: BaseDatabaseOperations, sql_list: Iterable[st
 
 
 DatabaseOperations.execute_sql_flush = _flush_with_triggers_off  # type: ignore[method-assign]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # WhiteNoise warns of a missing static files directory when a server was built with settings
+    # the tests did not mean (production's collectstatic output, which tests never make).
+    config.addinivalue_line("filterwarnings", "error:No directory at:UserWarning")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_from_source() -> Iterator[None]:
+    """Tests render static files from source, never from collectstatic's output. This is set for
+    the whole session, not per test: the browser tests' live server builds its middleware
+    (WhiteNoise reading STATIC_ROOT) once, before any test's own settings apply."""
+    with override_settings(WHITENOISE_AUTOREFRESH=True):
+        yield
 
 
 def _reseed_reference_data(sender: object, **kwargs: object) -> None:
@@ -93,7 +109,6 @@ def _test_settings(settings) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    settings.WHITENOISE_AUTOREFRESH = True
     if settings.REDIS_URL:
         # Each xdist worker gets its own Redis database for the cache, so one worker's
         # cache.clear() between tests cannot empty another's mid-test.

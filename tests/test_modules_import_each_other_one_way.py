@@ -138,3 +138,27 @@ def test_imports_inside_functions_are_few_and_each_says_why() -> None:
     ]
     assert len(set(in_functions)) <= MAX_FUNCTION_LEVEL_IMPORTS
     assert unexplained == []
+
+
+# DESIGN.md's layering: which of the project's apps each app may import (besides itself).
+MAY_IMPORT = {
+    "accounts": set(),
+    "rules": {"accounts"},
+    "moderation": {"accounts", "rules"},
+    "smpolicy": {"accounts", "rules", "moderation"},
+}
+# The project's plumbing, which any app may use: the queue set-up, the environment, the cache.
+SHARED = {"smpolicy.queue", "smpolicy.env", "smpolicy.cache"}
+
+
+def test_each_app_imports_only_the_apps_below_it() -> None:
+    edges, _ = _graph()
+    crossing = sorted(
+        f"{module} imports {target}"
+        for module, targets in edges.items()
+        for target in targets
+        if (app := module.split(".")[0]) != (other := target.split(".")[0])
+        and other not in MAY_IMPORT[app]
+        and target not in SHARED
+    )
+    assert crossing == []

@@ -13,7 +13,6 @@ platform held); where it cannot (a removal is permanent on every platform) the d
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from accounts.audit import Actor, record
@@ -21,7 +20,8 @@ from accounts.models import User
 from accounts.roles import user_can
 from moderation.actions.comments import ActionRefused
 from moderation.actions.outbox import queue_platform_action
-from moderation.models import Appeal, Author, Comment, ModerationAction
+from moderation.actions.strikes import take_back_strike
+from moderation.models import Appeal, Comment, ModerationAction
 from moderation.platforms import capabilities_for
 
 MAX_NOTICE_LENGTH = 2_000
@@ -144,9 +144,7 @@ def do_decide_appeal(appeal: Appeal, *, actor: Actor, uphold: bool, note: str = 
         state, action_id = _reinstate(comment, actor)
         reversed_flags = comment.flags.filter(shadow=False, reversed=False).exclude(outcome="none")
         if reversed_flags.update(reversed=True):
-            Author.objects.filter(pk=comment.author_id, strikes__gt=0).update(
-                strikes=F("strikes") - 1
-            )
+            take_back_strike(comment, because=f"appeal upheld by {actor.label}")
     else:
         state = Appeal.State.REFUSED
     appeal.state = state

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from accounts.audit import Actor, record
@@ -17,6 +16,7 @@ from accounts.models import User
 from accounts.roles import user_can
 from moderation.actions.notifications import queue_escalation_notices
 from moderation.actions.outbox import queue_platform_action
+from moderation.actions.strikes import GivenStrike, give_strikes
 from moderation.deadlines import escalation_deadline, open_escalations_due_at, posted_at
 from moderation.models import (
     Author,
@@ -125,11 +125,10 @@ def _finish(comment: Comment, actor: Actor, status: str = Comment.Status.DONE) -
     )
 
 
-def _add_strike(comment: Comment) -> None:
-    # Counted by the database, not read and written back: two actions on one person's comments
-    # at the same moment must both count.
+def _add_strike(comment: Comment, action: ModerationAction, actor: Actor) -> None:
+    # Only a comment the rules flagged counts against its author.
     if comment.flags.filter(shadow=False).exclude(outcome="none").exists():
-        Author.objects.filter(pk=comment.author_id).update(strikes=F("strikes") + 1)
+        give_strikes([GivenStrike(comment, action.kind, actor.label, action)])
 
 
 def _platform_action(
@@ -157,14 +156,14 @@ def _platform_action(
 @transaction.atomic
 def do_hide_comment(comment: Comment, *, actor: Actor) -> ModerationAction:
     action = _platform_action(comment, "hide", "moderation.comment.hidden", actor=actor)
-    _add_strike(action.comment or comment)
+    _add_strike(action.comment or comment, action, actor)
     return action
 
 
 @transaction.atomic
 def do_remove_comment(comment: Comment, *, actor: Actor) -> ModerationAction:
     action = _platform_action(comment, "remove", "moderation.comment.removed", actor=actor)
-    _add_strike(action.comment or comment)
+    _add_strike(action.comment or comment, action, actor)
     return action
 
 
@@ -246,7 +245,7 @@ def do_block_author(comment: Comment, *, actor: Actor) -> ModerationAction:
 def do_reject_comment(comment: Comment, *, actor: Actor) -> ModerationAction:
     """Reject a comment the platform held for review (YouTube: permanent)."""
     action = _platform_action(comment, "reject", "moderation.comment.rejected", actor=actor)
-    _add_strike(action.comment or comment)
+    _add_strike(action.comment or comment, action, actor)
     return action
 
 
@@ -343,6 +342,14 @@ def do_escalate_comment(
     deadline_at: dt.datetime | None = None,
 ) -> Escalation:
     comment = _lock(comment)
+    # A second open escalation to one route would notify the same team twice, with two clocks.
+    already = comment.escalations.filter(route=route, state=Escalation.State.OPEN).first()
+    if already is not None:
+        due = timezone.localtime(already.deadline_at)
+        raise ActionRefused(
+            f"this comment is already escalated to {route} (open, due {due:%a %d %b %Y %H:%M}); "
+            "add a note to the item instead, or choose another route."
+        )
     before = _snapshot(comment)
     now = timezone.now()
     escalation = Escalation.objects.create(

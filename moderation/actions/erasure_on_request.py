@@ -253,27 +253,38 @@ def _pseudonymise_cursors(ids: Sequence[str]) -> None:
     """A channel's cursor remembers the last items a poll read, by id (``sweep``'s fence and
     marks): those become the same pseudonyms, so the next poll still knows them (and an erased
     comment met again is recognised by its pseudonym and not stored)."""
-    ids = [i for i in ids if i and not i.startswith(ERASED_ID_PREFIX)]
-    if not ids:
+    pseudonyms = {i: erased_id(i) for i in ids if i and not i.startswith(ERASED_ID_PREFIX)}
+    if not pseudonyms:
         return
-    for channel in Channel.objects.filter(_naming("cursor", ids)).only("id", "cursor"):
-        try:
-            state = json.loads(channel.cursor)
-        except ValueError:
-            state = channel.cursor
-        cleaned = _replace_ids(state, ids)
-        text = cleaned if isinstance(cleaned, str) else json.dumps(cleaned, separators=(",", ":"))
-        Channel.objects.filter(pk=channel.pk).update(cursor=text)
+    for channel in Channel.objects.filter(_naming("cursor", list(pseudonyms))).only("id", "cursor"):
+        cleaned = _replace_ids(channel.cursor, pseudonyms)
+        if cleaned != channel.cursor:
+            Channel.objects.filter(pk=channel.pk).update(cursor=cleaned)
 
 
-def _replace_ids(value: Any, ids: Sequence[str]) -> Any:
-    if isinstance(value, str):
-        for platform_id in sorted(ids, key=len, reverse=True):
-            if platform_id in value:
-                value = value.replace(platform_id, erased_id(platform_id))
-        return value
+def _replace_ids(value: Any, pseudonyms: Mapping[str, str]) -> Any:
+    """``value`` with each whole id replaced by its pseudonym. Never a part of a string: a short
+    id ("7") is inside timestamps, other ids ("17") and fingerprints, which must stay as read."""
     if isinstance(value, list):
-        return [_replace_ids(v, ids) for v in value]
+        return [_replace_ids(v, pseudonyms) for v in value]
     if isinstance(value, dict):
-        return {_replace_ids(k, ids): _replace_ids(v, ids) for k, v in value.items()}
+        return {_replace_ids(k, pseudonyms): _replace_ids(v, pseudonyms) for k, v in value.items()}
+    if not isinstance(value, str):
+        return value
+    if value in pseudonyms:
+        return pseudonyms[value]
+    if value[:1] in ("{", "["):
+        # A cursor kept inside a cursor (Graph's post sweep beside its inbox, YouTube's three
+        # streams) is JSON text in a string.
+        try:
+            inner = json.loads(value)
+        except (ValueError, RecursionError):
+            inner = None
+        if isinstance(inner, dict | list):
+            return json.dumps(_replace_ids(inner, pseudonyms), separators=(",", ":"))
+    if value.startswith("at://"):
+        # An AT Protocol URI names its author's DID: at://<did>/<collection>/<key>.
+        authority, slash, rest = value.removeprefix("at://").partition("/")
+        if authority in pseudonyms:
+            return f"at://{pseudonyms[authority]}{slash}{rest}"
     return value

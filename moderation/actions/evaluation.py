@@ -15,19 +15,18 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from accounts.audit import Actor, PendingEvent, SystemActor, record_many
 from moderation.actions.notifications import queue_escalation_notices, queue_notifications
 from moderation.actions.outbox import PlatformRequest, queue_platform_actions
+from moderation.actions.strikes import GivenStrike, give_strikes
 from moderation.at_risk import AT_RISK_CATEGORY, AT_RISK_PRIORITY, on_call_alerts_for
 from moderation.bulk import insert_rows, update_rows
 from moderation.campaigns import store_campaign_keys
 from moderation.console.highlight import PERSONAL_DATA, masked_plain_text
 from moderation.deadlines import due_time_for, escalation_deadline, posted_at
 from moderation.models import (
-    Author,
     Channel,
     Comment,
     Escalation,
@@ -108,7 +107,7 @@ class _Batch:
     )
     hides: list[tuple[Comment, SystemActor]] = field(default_factory=list)
     escalations: list[Escalation] = field(default_factory=list)
-    strikes: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    struck: list[Comment] = field(default_factory=list)  # auto-hidden: a strike each
     events: list[PendingEvent] = field(default_factory=list)
 
 
@@ -235,7 +234,7 @@ def _decide(
     if hide and can_hide:
         batch.hides.append((comment, actor))
         if "auto_hide" in outcomes:
-            batch.strikes[comment.author_id] += 1
+            batch.struck.append(comment)
     opened: list[str] = []
     deadlines: list[dt.datetime] = []
     for match in routed:
@@ -300,12 +299,6 @@ def _write(batch: _Batch, actor: Actor, org: Organisation) -> None:
     queue_escalation_notices(escalations)
     alerts, alert_events = on_call_alerts_for(escalations, batch.now, org)
     queue_notifications(alerts)
-    # One UPDATE per distinct number of new strikes, not one per author.
-    authors_by_count: dict[int, list[int]] = defaultdict(list)
-    for author_id, count in batch.strikes.items():
-        authors_by_count[count].append(author_id)
-    for count, author_ids in authors_by_count.items():
-        Author.objects.filter(pk__in=author_ids).update(strikes=F("strikes") + count)
     events = [*batch.events, *alert_events]
     if clean_ids:
         events.append(
@@ -316,9 +309,18 @@ def _write(batch: _Batch, actor: Actor, org: Organisation) -> None:
             )
         )
     record_many(events)
-    queue_platform_actions(
+    hides = queue_platform_actions(
         [
             PlatformRequest(comment, ModerationAction.Kind.HIDE, rule)
             for comment, rule in batch.hides
         ]
+    )
+    hide_of = {hide.comment_id: hide for hide in hides}
+    rule_of = {comment.pk: rule for comment, rule in batch.hides}
+    give_strikes(
+        [
+            GivenStrike(comment, "auto_hide", rule_of[comment.pk].label, hide_of.get(comment.pk))
+            for comment in batch.struck
+        ],
+        at=batch.now,
     )

@@ -47,9 +47,8 @@ def subject_access_data(author: Author) -> dict[str, Any]:
     personal data (an opinion about them), and UK GDPR has no exemption for a body's internal
     deliberations; the exemptions that may apply to one note (crime and taxation, another
     person's data: DPA 2018 Schedule 2) are judged by the data protection officer on the copy
-    before it is sent, not by leaving every note out. The strike count has no dated record of
-    its own: each strike came from a hide, removal or rejection listed with its date under the
-    comment (taken back when undone or when an appeal is upheld, also listed).
+    before it is sent, not by leaving every note out. Each strike is listed with when it was
+    given, by which action on which comment, and when and why it was taken back.
     """
     comments = list(
         Comment.objects.filter(author=author)
@@ -132,6 +131,18 @@ def subject_access_data(author: Author) -> dict[str, Any]:
             "blocked": author.blocked,
             "first_seen": _when(author.first_seen),
         },
+        "strikes": [
+            {
+                "given_at": _when(s.given_at),
+                "how": s.get_verb_display(),
+                "by": s.given_by_label,
+                "comment_id": s.comment_id,
+                "action_id": s.action_id,
+                "taken_back_at": _when(s.taken_back_at),
+                "taken_back_because": s.taken_back_because,
+            }
+            for s in author.strike_records.order_by("given_at", "id")
+        ],
         "notes_about_author": notes.get(None, []),
         "actions_on_author": on_author,
         "comments": [
@@ -164,7 +175,7 @@ CSV_COLUMNS = ("record", "comment_id", "when", "channel", "kind", "state", "by",
 
 
 def subject_access_rows(data: Mapping[str, Any]) -> Iterable[tuple[str, ...]]:
-    """The same export as flat rows: one per comment, flag, action, appeal, note and
+    """The same export as flat rows: one per strike, comment, flag, action, appeal, note and
     escalation."""
     author = data["author"]
     yield (
@@ -177,6 +188,17 @@ def subject_access_rows(data: Mapping[str, Any]) -> Iterable[tuple[str, ...]]:
         author["handle"],
         author["display_name"],
     )
+    for strike in data["strikes"]:
+        yield (
+            "strike",
+            str(strike["comment_id"] or ""),
+            strike["given_at"],
+            "",
+            strike["how"],
+            f"taken back {strike['taken_back_at']}" if strike["taken_back_at"] else "",
+            strike["by"],
+            strike["taken_back_because"],
+        )
     for note in data["notes_about_author"]:
         yield ("note on author", "", note["created_at"], "", "", "", note["by"], note["text"])
     for action in data["actions_on_author"]:

@@ -10,7 +10,6 @@ Approving and ignoring have no platform effect, so undoing them reopens the item
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import F
 
 from accounts.audit import Actor, record
 from accounts.models import User
@@ -20,7 +19,8 @@ from moderation.actions.outbox import (
     cancel_unsent_action,
     queue_platform_action,
 )
-from moderation.models import Author, Comment, ModerationAction
+from moderation.actions.strikes import take_back_strike
+from moderation.models import Comment, ModerationAction
 from moderation.platforms import capabilities_for
 
 UNDOABLE_VERBS = ("hide", "remove", "approve", "ignore", "reply", "block")
@@ -173,7 +173,7 @@ def do_undo_comment_action(
         and comment.flags.filter(shadow=False).exclude(outcome="none").exists()
     ):
         # Hiding and removing a flagged comment gave its author a strike; undoing takes it back.
-        Author.objects.filter(pk=comment.author_id, strikes__gt=0).update(strikes=F("strikes") - 1)
+        take_back_strike(comment, because=f"{verb} undone by {actor.label}")
     reopens = closes_item or (
         verb == "reply"
         and comment.status == Comment.Status.DONE

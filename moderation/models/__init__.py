@@ -10,6 +10,7 @@ as Django expects:
 - ``appeals``: authors' appeals against a hide or removal;
 - ``outbox``: platform actions and emails waiting for a worker to send them;
 - ``data_protection``: legal holds, and why an officer looks at an author's history;
+- ``strikes``: dated strikes against repeat offenders;
 - ``backtests``: draft rule sets run over stored comments;
 - ``heartbeats``: when each long-running process last finished its loop.
 
@@ -44,5 +45,6 @@ from moderation.models.organisation import Organisation as Organisation
 from moderation.models.outbox import ModerationAction as ModerationAction
 from moderation.models.outbox import Notification as Notification
 from moderation.models.reply_templates import ReplyTemplate as ReplyTemplate
+from moderation.models.strikes import Strike as Strike
 from moderation.models.tags import CommentTag as CommentTag
 from moderation.models.tags import Tag as Tag

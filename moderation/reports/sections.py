@@ -3,6 +3,8 @@ repeat posters; the headline figures; and the order of every section."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from moderation.reports import charts
 from moderation.reports.charts import Series
 from moderation.reports.hidden import HiddenRow
@@ -29,6 +31,13 @@ from moderation.reports.work_sections import (
     past_due_section,
     response_section,
 )
+
+
+def _strike_date(moment: dt.datetime | None) -> Cell:
+    if moment is None:
+        return Cell(None, "–")
+    return Cell(local(moment).date().isoformat(), f"{local(moment):%d %b %Y}")
+
 
 # A long period still charts every day; the table lists every day too.
 DAY_LABEL = "%a %d %b"
@@ -338,6 +347,8 @@ def offenders_section(report: Report) -> Section:
             text(row.platform),
             number(row.flagged_comments),
             number(row.strikes),
+            number(row.strikes_in_period),
+            _strike_date(row.last_strike_at),
             text("Blocked" if row.blocked else "No"),
             text("Block recommended" if row.block_recommended else ""),
         ]
@@ -353,8 +364,9 @@ def offenders_section(report: Report) -> Section:
     return Section(
         "offenders",
         "Repeat offenders",
-        "Authors with two or more flagged comments in the period or two or more strikes in all. "
-        "Past the organisation's strike threshold the console recommends a block.",
+        "Authors with two or more flagged comments in the period or two or more strikes in all "
+        "(strikes taken back on appeal or undone are not counted). Past the organisation's strike "
+        "threshold the console recommends a block.",
         chart,
         [
             table_of(
@@ -366,6 +378,8 @@ def offenders_section(report: Report) -> Section:
                     "Platform",
                     "Flagged comments",
                     "Strikes",
+                    "Strikes in the period",
+                    "Last strike",
                     "Blocked",
                     "Advice",
                 ],

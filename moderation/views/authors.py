@@ -26,7 +26,7 @@ from moderation.console.forms_policy import (
 )
 from moderation.console.highlight import BIDI_CONTROLS, render_comment_html
 from moderation.console.shown import masks_personal_data, safe_link, visible_flags
-from moderation.models import Author, Comment, Organisation
+from moderation.models import Author, Comment, Organisation, Strike
 from moderation.views.acting import say_what_happened
 
 HISTORY_SHOWN = 50
@@ -92,6 +92,12 @@ def author_profile(request: HttpRequest, pk: int) -> HttpResponse:
     )
     org = Organisation.current()
     strikes = strikes_across_linked(author)
+    dated = list(
+        Strike.objects.filter(author__in=everyone)
+        .select_related("author")
+        .order_by("-given_at", "-id")[:HISTORY_SHOWN]
+    )
+    live_dated = Strike.objects.filter(author__in=everyone, taken_back_at__isnull=True).count()
     return render(
         request,
         "moderation/console/author.html",
@@ -119,6 +125,9 @@ def author_profile(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "totals": totals,
             "strikes": strikes,
+            "dated_strikes": dated,
+            # Strikes given before each was recorded with its date.
+            "undated_strikes": max(0, strikes - live_dated),
             "threshold": org.strike_threshold,
             "recommend_block": strikes >= org.strike_threshold and not author.blocked,
             "notes": list(author.notes.all()[:20]),

@@ -3,11 +3,12 @@ and the reply preview. Reads only; what changes state is in ``moderation.views.a
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -52,6 +53,7 @@ from moderation.models import (
     Organisation,
     QuarantinedItem,
     ReplyTemplate,
+    Strike,
     Tag,
 )
 from moderation.platforms import capabilities_for
@@ -305,6 +307,7 @@ class AuthorSummary:
     platform_actions: int
     channels: int
     strikes: int  # with those of authors an officer confirmed are the same person
+    last_strike_at: dt.datetime | None  # this account's latest strike not taken back
     recommend_block: bool
     threshold: int
 
@@ -326,6 +329,9 @@ def author_summary(request: HttpRequest, comment: Comment, org: Organisation) ->
         platform_actions=ModerationAction.objects.filter(author=author).count(),
         channels=totals["channels"],
         strikes=strikes,
+        last_strike_at=Strike.objects.filter(author=author, taken_back_at__isnull=True).aggregate(
+            last=Max("given_at")
+        )["last"],
         recommend_block=strikes >= org.strike_threshold and not author.blocked,
         threshold=org.strike_threshold,
     )

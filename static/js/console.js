@@ -261,4 +261,10 @@
     focusFromHash();
     updateCount();
   });
+  /* Once loaded, Chromium scrolls to the #anchor and, a section not being focusable, takes the
+   * cursor away from the field it holds: put it back when that has happened. */
+  window.addEventListener("load", function () {
+    if (!location.hash) return;
+    requestAnimationFrame(function () { requestAnimationFrame(focusFromHash); });
+  });
 })();

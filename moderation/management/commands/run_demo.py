@@ -34,7 +34,7 @@ from moderation.emulator import Emulator
 
 
 class Command(BaseCommand):
-    help = "Serve the demo: platform emulator, scheduler and web server on 127.0.0.1:8000."
+    help = "Serve the demo: the platform emulator, the scheduler and the web server (--addr)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--addr", default="127.0.0.1:8000")

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 import time_machine
 
-from moderation.actions.comments import do_escalate_comment
+from moderation.actions.comments import do_escalate_comment, do_hide_comment
+from moderation.actions.undo import do_undo_comment_action
 from moderation.models import Comment, Organisation
 from moderation.reports.period import ReportPeriod
 from moderation.reports.report import build_report
@@ -75,3 +76,24 @@ def test_authors_with_repeated_flagged_comments_are_listed_worst_first() -> None
         ("Already blocked", 2, 4),
     ]
     assert [o.block_recommended for o in offenders] == [True, False]
+
+
+@pytest.mark.django_db
+def test_repeat_offenders_show_the_strikes_given_in_the_period_and_the_last(olivia) -> None:
+    channel = ChannelFactory()
+    author = AuthorFactory(display_name="Persistent", strikes=1)  # one from before the dates
+    hidden = []
+    for day in (3, 5, 6):  # the 3rd is before the period
+        comment = CommentFactory(channel=channel, author=author, received_at=london(2025, 8, day))
+        FlagFactory(comment=comment, outcome="hold")
+        hidden.append(comment)
+    for day, comment in zip((3, 5, 6), hidden, strict=True):
+        with time_machine.travel(london(2025, 8, day, 12), tick=False):
+            do_hide_comment(comment, actor=olivia)
+    with time_machine.travel(london(2025, 8, 6, 13), tick=False):
+        do_undo_comment_action(hidden[2], "hide", actor=olivia)
+
+    [row] = build_report(PERIOD, now=NOW).offenders
+
+    assert (row.strikes, row.strikes_in_period) == (3, 1)
+    assert row.last_strike_at == london(2025, 8, 5, 12)

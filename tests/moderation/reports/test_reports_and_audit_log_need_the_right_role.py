@@ -72,3 +72,13 @@ def test_the_report_page_runs_the_same_few_queries_however_much_data(
     with django_assert_max_num_queries(32) as large:
         assert client.get("/reports/").status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+@pytest.mark.django_db
+def test_the_navigation_leads_a_manager_to_the_rules_and_settings_they_may_read(
+    maya, olivia
+) -> None:
+    manager_page = signed_in(Client(), maya).get("/queue/").content.decode()
+    officer_page = signed_in(Client(), olivia).get("/queue/").content.decode()
+    assert 'href="/rules/"' in manager_page and 'href="/settings/"' in manager_page
+    assert 'href="/rules/"' not in officer_page and 'href="/settings/"' not in officer_page

@@ -1,4 +1,8 @@
-"""Trying a rule-set version out: the test box, statistics per rule, and backtests."""
+"""Trying a rule-set version out: the test box, statistics per rule, and backtests.
+
+These pages are named in the `rules:` namespace beside the other rule pages, but they read
+comments, backtests and the learned model, so they live here: `rules` may import only `accounts`.
+"""
 
 from __future__ import annotations
 
