@@ -17,6 +17,7 @@ from typing import Any
 from rules.engine.detectors import REGISTRY as DETECTORS
 from rules.engine.detectors.base import Gate, Matcher
 from rules.engine.document import Document, ViewName
+from rules.engine.explained_abuse import without_explained_abuse
 from rules.engine.learned.implied import (
     without_contacts_an_advert_explains,
     without_loose_slurs_the_model_does_not_share,
@@ -401,6 +402,7 @@ class CompiledRuleSet:
             except Exception:
                 # One faulty rule must not hide the others' matches.
                 logger.exception("rule %r failed on a text; skipped", rule.spec.key)
+        matches = without_explained_abuse(matches, doc.original)
         if self.learned is not None:
             try:
                 ruled = frozenset(match.category for match in matches)

@@ -67,7 +67,8 @@ def test_a_context_with_odd_values_never_raises() -> None:
         others_recent_texts=("spam spam spam spam spam spam",) * 3,
         author_recent_count=10**9,
     )
-    assert any(match.category == "spam" for match in COMPILED.evaluate("x", context))
+    # "x" alone reads to the model as a bare link (a malicious link explains a flood).
+    assert any(match.category == "spam" for match in COMPILED.evaluate("ok", context))
 
 
 def test_a_non_string_text_is_treated_as_its_string_form() -> None:

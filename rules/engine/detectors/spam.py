@@ -21,7 +21,10 @@ advertise products or services". Checks (``params["checks"]``, all by default):
 * ``link_spam``: URL shorteners (``url_shortener``) and posts with ``max_links`` (default 3) or
   more links (``link_heavy``). The council's own domains never count.
 
-Repetition and floods concern the whole comment, so their span is the whole text.
+Repetition and floods concern the whole comment, so their span is the whole text. The
+organisation's own account (an author whose handle or display name is one of
+``settings["own_names"]``, case and spaces aside) answers many residents in a row, often in the
+same words ("Please DM us your address"): its comments are never repetition or a flood.
 """
 
 from __future__ import annotations
@@ -141,6 +144,11 @@ NUMERIC_ADVERTISING: tuple[Phrase, ...] = (
 )
 
 
+def _account(name: str) -> str:
+    """A handle or display name, case, spaces and a leading "@" aside."""
+    return "".join(name.strip().lstrip("@").casefold().split())
+
+
 class SpamMatcher:
     """Runs the chosen spam checks; see the module docstring."""
 
@@ -150,6 +158,7 @@ class SpamMatcher:
         self.flood_threshold = int(number(settings, "flood_threshold", 5, 1, 10_000))
         self.max_links = int(number(settings, "max_links", 3, 1, 1_000))
         self.own_domains = tuple(string_list(settings, "own_domains"))
+        self.own_accounts = frozenset(_account(name) for name in string_list(settings, "own_names"))
         self.advertising = PhraseSet(ADVERTISING) if "advertising" in self.checks else None
         self.numeric_advertising = (
             PhraseSet(NUMERIC_ADVERTISING, view="plain") if "advertising" in self.checks else None
@@ -159,8 +168,17 @@ class SpamMatcher:
             gates.extend((self.advertising.gate, self.numeric_advertising.gate))
         self.gates: tuple[Gate, ...] = tuple(gates)
 
+    def is_own_account(self, context: Context) -> bool:
+        return bool(self.own_accounts) and any(
+            _account(name) in self.own_accounts
+            for name in (context.author_handle, context.author_name)
+            if name
+        )
+
     def wants(self, context: Context) -> bool:
         """Repetition and floods are judged from the context: run when it has recent comments."""
+        if self.is_own_account(context):
+            return False
         if "flood" in self.checks and context.author_recent_count >= self.flood_threshold:
             return True
         return ("repetition" in self.checks and bool(context.author_recent_texts)) or (
@@ -171,7 +189,12 @@ class SpamMatcher:
         """Findings of every enabled check."""
         findings: list[Finding] = []
         whole = (0, len(doc.original))
-        if "flood" in self.checks and context.author_recent_count >= self.flood_threshold:
+        own_account = self.is_own_account(context)
+        if (
+            "flood" in self.checks
+            and not own_account
+            and context.author_recent_count >= self.flood_threshold
+        ):
             findings.append(
                 Finding(
                     *whole,
@@ -180,7 +203,7 @@ class SpamMatcher:
                     "in the flood window",
                 )
             )
-        if "repetition" in self.checks or "campaign" in self.checks:
+        if ("repetition" in self.checks or "campaign" in self.checks) and not own_account:
             findings.extend(self._repetition(doc, context, whole))
         if self.advertising is not None and self.numeric_advertising is not None:
             findings.extend(self.advertising.find(doc))

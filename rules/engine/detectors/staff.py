@@ -30,6 +30,7 @@ take", "McAllister should be in prison") is a possible defamation (``allegation`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -92,6 +93,41 @@ THANKS = (
     r"great job|good job|brilliant|fantastic|amazing|excellent|helpful|kind|lovely|"
     r"credit to|praise|kudos|hats off|shout ?out)\b"
 )
+# A comment that defends someone from what others post ("leave Cllr Rafferty alone, the abuse
+# she's getting is vile", "going after her for being a woman is pathetic", "disagree by all
+# means") uses the words of criticism about the comments, not the person. On the council
+# training rows, all 21 comments that read so were labelled not staff criticism.
+_BAD = (
+    r"(?:vile|disgusting|pathetic|out of order|not on|unacceptable|shameful|a disgrace|"
+    r"disgraceful|beyond the pale|horrible|nasty|sickening|appalling|too far|not ok|not okay|"
+    r"wrong)"
+)
+DEFENCE = re.compile(
+    r"\bleave (?:him|her|them|(?:the|that|those|these) (?:poor )?(?:man|woman|lady|lass|lad|"
+    r"bloke|guy|people|staff|crews?|workers?|volunteers?|clerk|officers?|councillors?)|"
+    r"(?:cllr|councillor|mr|mrs|ms|miss|dr)\.? [\w'-]+)(?: [\w'-]+)? alone\b"
+    # Others' comments ("some of these comments are vile"), not a person's own ("the comments
+    # Cllr Smith made were vile").
+    r"|\b(?:the|these|those|some of the|some of these|all the|all these)\s+(?:comments?|abuse|"
+    r"hate|stick|trolling|attacks?|threats?|messages|posts?)\b"
+    r"(?!(?:\s+[\w']+){0,2}\s+(?:made|posted|wrote|said|put|sent|shared)\b)"
+    rf"[^.!?]{{0,40}}?\b{_BAD}\b"
+    r"|\b(?:going after|threatening|attacking|abusing|trolling|targeting|harassing)\b"
+    rf"[^.!?]{{0,60}}?\b(?:is|are|was)\s+{_BAD}\b"
+    r"|\b(?:disagree|argue)\b[^.!?]{0,20}\b(?:by all means|the policy|the decision|the plans?)\b"
+    r"|\bnot all (?:useless|bad|the same)\b|\bthey'?re not all\b"
+    rf"|\b(?:a|such a)\s+{_BAD}\s+thing to (?:say|post|write|put)\b"
+    r"|\b(?:gets?|getting|got|taking|takes|took)\s+(?:a lot of |loads of |so much |a load of )?"
+    r"(?:stick|abuse|hate|grief|flak)\b",
+    re.IGNORECASE,
+)
+
+
+def defends_someone(text: str) -> bool:
+    """Whether a comment defends someone from what others post about them (``DEFENCE``)."""
+    return bool(DEFENCE.search(text))
+
+
 # Posts only one person holds: naming the post names the person.
 _SINGLE_POSTS = (
     r"\bthe\s+(?:(?:town|parish|city|council|district)\s+)?clerk\b|\bthe\s+(?:council'?s\s+)?"
@@ -134,6 +170,8 @@ class StaffCriticismMatcher:
 
     def find(self, doc: Document, context: Context) -> list[Finding]:
         """Each named person (or role) with criticism in the same sentence."""
+        if not self.allegations and defends_someone(doc.original):
+            return []
         findings: list[Finding] = []
         for view in doc.words:
             mentions: list[tuple[int, int, str, int]] = []
