@@ -402,7 +402,6 @@ class CompiledRuleSet:
             except Exception:
                 # One faulty rule must not hide the others' matches.
                 logger.exception("rule %r failed on a text; skipped", rule.spec.key)
-        matches = without_explained_abuse(matches, doc.original)
         if self.learned is not None:
             try:
                 ruled = frozenset(match.category for match in matches)
@@ -413,6 +412,9 @@ class CompiledRuleSet:
                     matches = without_loose_slurs_the_model_does_not_share(matches, doc.original)
             except Exception:
                 logger.exception("the learned stage failed on a text; skipped")
+        # After the learned stage: a hate finding it drops (a loose slur the model does not
+        # read as hate) no longer explains the abuse finding on the same word.
+        matches = without_explained_abuse(matches, doc.original)
         matches = without_contacts_an_advert_explains(
             without_spam_a_malicious_link_explains(matches)
         )

@@ -10,9 +10,10 @@ rather than uses, and a slur the hate rule has flagged.
   "not acceptable" or "hate incident"), or lie inside a short quotation in a comment that
   reports something ("someone wrote", "sprayed", "posted", "reported", "slur").
 * **A slur at a group is hate.** Where every span of an abuse finding lies within the hate
-  rule's findings, the comment is flagged hate (escalated to safeguarding, a stronger outcome
-  than the abuse rules' hold), and the abuse flag says nothing more; writers label such
-  comments hate and not abuse more often than both.
+  rules' findings (as they stand after the learned stage, which may drop a loose slur's), the
+  comment is flagged hate (escalated to safeguarding, a stronger outcome than the abuse rules'
+  hold), and the abuse flag says nothing more; writers label such comments hate and not abuse
+  more often than both.
 
 On the council training rows the two readings removed 44 of the two rules' 87 false alarms
 and 10 of their 532 true findings (all 10 still flagged as hate). Only the default rules'
@@ -56,7 +57,12 @@ def without_explained_abuse(matches: list[Match], text: str) -> list[Match]:
     if not any(match.rule_key in DEFAULT_ABUSE_RULES for match in matches):
         return matches
     quotations = [found.span() for found in _QUOTATION.finditer(text)]
-    hateful = [span for match in matches if match.category == "hate" for span in match.spans]
+    hateful = [
+        span
+        for match in matches
+        if match.category == "hate" and not match.rule_key.startswith("model.")
+        for span in match.spans
+    ]
 
     def explained(start: int, end: int) -> bool:
         return reads_as_reported(text, start, end, quotations) or any(
