@@ -22,6 +22,7 @@ from moderation.models import (
     Flag,
     ModerationAction,
     Note,
+    Strike,
 )
 from moderation.spreadsheet import safe_cell
 
@@ -141,7 +142,7 @@ def subject_access_data(author: Author) -> dict[str, Any]:
                 "taken_back_at": _when(s.taken_back_at),
                 "taken_back_because": s.taken_back_because,
             }
-            for s in author.strike_records.order_by("given_at", "id")
+            for s in Strike.objects.filter(author=author).order_by("given_at", "id")
         ],
         "notes_about_author": notes.get(None, []),
         "actions_on_author": on_author,
