@@ -17,13 +17,7 @@ from typing import Any
 from rules.engine.detectors import REGISTRY as DETECTORS
 from rules.engine.detectors.base import Gate, Matcher
 from rules.engine.document import Document, ViewName
-from rules.engine.explained_abuse import without_explained_abuse
-from rules.engine.learned.implied import (
-    without_contacts_an_advert_explains,
-    without_loose_slurs_the_model_does_not_share,
-    without_promotion_the_model_does_not_share,
-    without_spam_a_malicious_link_explains,
-)
+from rules.engine.learned.implied import settled
 from rules.engine.learned.stage import LearnedStage, build_stage
 from rules.engine.lexicon import MAX_ENTRIES, Lexicon, entry_problem, lexicon_source
 from rules.engine.precision import gate_auto_hide
@@ -402,22 +396,15 @@ class CompiledRuleSet:
             except Exception:
                 # One faulty rule must not hide the others' matches.
                 logger.exception("rule %r failed on a text; skipped", rule.spec.key)
+        judged = None
         if self.learned is not None:
             try:
                 ruled = frozenset(match.category for match in matches)
                 matches.extend(self.learned.matches(doc, self.spec.version, ruled))
-                if "political" in self.learned.thresholds:
-                    matches = without_promotion_the_model_does_not_share(matches)
-                if "hate" in self.learned.thresholds:
-                    matches = without_loose_slurs_the_model_does_not_share(matches, doc.original)
+                judged = self.learned.thresholds
             except Exception:
                 logger.exception("the learned stage failed on a text; skipped")
-        # After the learned stage: a hate finding it drops (a loose slur the model does not
-        # read as hate) no longer explains the abuse finding on the same word.
-        matches = without_explained_abuse(matches, doc.original)
-        matches = without_contacts_an_advert_explains(
-            without_spam_a_malicious_link_explains(matches)
-        )
+        matches = settled(matches, doc.original, judged)
         matches.sort(key=lambda match: -match.severity)
         return matches
 

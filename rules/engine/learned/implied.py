@@ -38,11 +38,12 @@ engine flags.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from rules.engine.detectors.base import word_set
 from rules.engine.detectors.hate import only_loose_slurs
 from rules.engine.detectors.staff import defends_someone
+from rules.engine.explained_abuse import without_explained_abuse
 from rules.engine.learned.features import GROUP_WORD, NAME, Extracted
 from rules.engine.learned.masks import CANDIDATE_WORD, PARTY_WORD, STAFF_WORD
 from rules.engine.types import Match
@@ -282,3 +283,17 @@ def without_loose_slurs_the_model_does_not_share(matches: list[Match], text: str
             and only_loose_slurs(text, match.spans)
         )
     ]
+
+
+def settled(matches: list[Match], text: str, learned: Collection[str] | None) -> list[Match]:
+    """``matches`` once each verdict has been read beside the others: the rule findings the
+    learned stage does not share (``learned``: the categories it judged, None when it did not
+    run), then those another verdict explains. The order matters: a hate finding dropped first
+    no longer explains the abuse finding on the same word."""
+    if learned is not None:
+        if "political" in learned:
+            matches = without_promotion_the_model_does_not_share(matches)
+        if "hate" in learned:
+            matches = without_loose_slurs_the_model_does_not_share(matches, text)
+    matches = without_explained_abuse(matches, text)
+    return without_contacts_an_advert_explains(without_spam_a_malicious_link_explains(matches))
