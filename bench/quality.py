@@ -83,6 +83,8 @@ def split_matches(matches: Iterable[Match]) -> Predicted:
     rules: set[str] = set()
     model: set[str] = set()
     for match in matches:
+        if match.signal:  # a campaign is in no category (rules.engine.types.categories_of)
+            continue
         (model if match.detector == "model" else rules).add(match.category)
     return Predicted(rules, model)
 

@@ -49,7 +49,8 @@ def measure(datasets: Path) -> dict[str, MeasuredRule]:
         )
         for item in validation:
             for match in found.get(item.uid, []):
-                if match.category not in item.labels:
+                # A signal (a campaign) is in no category: nothing to measure.
+                if match.signal or match.category not in item.labels:
                     continue
                 flagged[match.rule_key] += 1
                 correct[match.rule_key] += bool(item.labels[match.category])

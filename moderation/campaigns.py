@@ -1,6 +1,7 @@
 """Campaigns: the same words posted by several people (rule ``spam.campaign``).
 
-Lawful speech, so never hidden automatically: each copy goes to review with a campaign key (a
+Lawful speech, so a signal, not a category (not spam) and never hidden automatically: each copy
+goes to review with a campaign key (a
 digest of its folded words) and the queue shows every open copy as one row, with how many and
 by whom, and a link that lists them all ticked, to be acted on together.
 """
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from moderation.bulk import update_rows
 from moderation.models import Comment
+from rules.engine.types import CAMPAIGN
 
 if TYPE_CHECKING:
     from rules.engine import Match
@@ -26,8 +28,9 @@ _NOT_WORD = re.compile(r"[\W_]+")
 
 
 def is_campaign_match(match: Match) -> bool:
-    """The default rule's key, or any spam rule a rule set names as a campaign."""
-    return match.category == "spam" and match.rule_key.split(".")[-1] == "campaign"
+    """The engine's campaign signal: the default rule's, or any spam rule a rule set names as a
+    campaign (``rules.engine.types.signal_of``). It is in no category: not spam."""
+    return match.signal == CAMPAIGN
 
 
 def campaign_key(text: str) -> str:

@@ -24,6 +24,7 @@ from rules.engine import (
     compile_ruleset,
     default_ruleset_spec,
 )
+from rules.engine.types import categories_of
 from rules.models import RuleSet, RuleSetVersion
 
 
@@ -99,7 +100,7 @@ def classify_lines(lines: Iterable[str], compiled: CompiledRuleSet) -> Iterator[
         tracker.remember(text, author)
         yield {
             "id": item.get("id"),
-            "categories": sorted({m.category for m in matches}),
+            "categories": sorted(categories_of(matches)),
             "matches": [_match_json(m) for m in matches],
         }
 
@@ -115,6 +116,8 @@ def _match_json(match: Match) -> dict[str, Any]:
         "detector": match.detector,
         "spans": [list(s) for s in match.spans],
     }
+    if match.signal:
+        found["signal"] = match.signal  # a campaign: in no category
     if match.score is not None:
         found["score"] = match.score
         found["terms"] = list(match.terms)

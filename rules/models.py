@@ -36,6 +36,9 @@ CATEGORY_CHOICES = [
     ("misleading", "Misleading"),
     ("copyright", "Copyright"),
 ]
+# A match or flag with no category is a signal, not a policy category: the engine's one signal is
+# a campaign (the same post by several people, ``rules.engine.types.SIGNALS``), sent to review.
+NO_CATEGORY_LABEL = "Campaign (no category)"
 OUTCOME_CHOICES = [
     ("review", "Flag for review"),
     ("hold", "Hold (hide now, review)"),

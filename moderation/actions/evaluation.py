@@ -36,6 +36,7 @@ from moderation.models import (
     Organisation,
 )
 from moderation.platforms import capabilities_for
+from rules.engine.types import categories_of
 
 if TYPE_CHECKING:
     from rules.engine import Match
@@ -169,7 +170,7 @@ def do_apply_verdicts(verdicts: Sequence[Verdict], *, actor: Actor) -> int:
         batch.flags += [_flag(verdict.comment_id, ver, m, shadow=False) for ver, m in verdict.live]
         batch.flags += [_flag(verdict.comment_id, ver, m, shadow=True) for ver, m in verdict.shadow]
         version = verdict.live[0][0] if verdict.live else verdict.version
-        categories = tuple(sorted({m.category for _, m in verdict.live}))
+        categories = tuple(sorted(categories_of(m for _, m in verdict.live)))
         if not acting:
             batch.clean[(version, categories)].append(verdict.comment_id)
             continue

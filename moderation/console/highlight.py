@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from rules.engine.types import CAMPAIGN
 from rules.names import BIDI_CONTROLS, bidi_token, neutralise_bidi
 
 PERSONAL_DATA = "personal_data"
@@ -44,7 +45,8 @@ def spans_from_flags(flags: Iterable[object], text_length: int) -> list[Span]:
     for flag in flags:
         if getattr(flag, "shadow", False):
             continue
-        category = str(getattr(flag, "category", "") or "")
+        # A flag with no category is the engine's campaign signal (rules.engine.types).
+        category = str(getattr(flag, "category", "") or "") or CAMPAIGN
         label = neutralise_bidi(str(getattr(flag, "rule_name", "") or category))
         severity = getattr(flag, "severity", 0)
         raw = getattr(flag, "spans", None)

@@ -104,5 +104,6 @@ def visible_flags() -> QuerySet[Flag]:
 
 
 def category_label(category: str) -> str:
-    """ "personal_data" → "personal data": the category's fixed name, readable."""
-    return category.replace("_", " ")
+    """ "personal_data" → "personal data": the category's fixed name, readable. A flag with no
+    category is the engine's one signal, a campaign (``rules.engine.types.SIGNALS``)."""
+    return category.replace("_", " ") if category else "campaign"

@@ -22,9 +22,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from moderation.hours import LONDON
 from moderation.models import PLATFORM_CHOICES, Comment, Flag, ModerationAction
-from rules.models import CATEGORY_CHOICES
+from rules.models import CATEGORY_CHOICES, NO_CATEGORY_LABEL
 
-CATEGORY_LABELS = dict(CATEGORY_CHOICES)
+# A flag with no category is a campaign signal, sent to review but counted under no category.
+CATEGORY_LABELS = {**dict(CATEGORY_CHOICES), "": NO_CATEGORY_LABEL}
 PLATFORM_LABELS = dict(PLATFORM_CHOICES)
 FINISHED_STATUSES = (Comment.Status.DONE, Comment.Status.CLEAN)
 

@@ -59,6 +59,7 @@ def received_by_day(period: ReportPeriod) -> list[DayRow]:
     for row in (
         acting_flags()
         .filter(comment__in=comments_in(period))
+        .exclude(category="")  # a campaign signal is in no category
         .annotate(day=TruncDate("comment__received_at", tzinfo=LONDON))
         .values("day", "category")
         .annotate(comments=Count("comment", distinct=True))

@@ -25,6 +25,7 @@ from rules.engine.scan import Pattern, PatternError, PatternSet, Target, compile
 from rules.engine.types import (
     CATEGORIES,
     EMPTY_CONTEXT,
+    HIDING_OUTCOMES,
     MAX_SEVERITY,
     MIN_SEVERITY,
     OUTCOMES,
@@ -37,6 +38,8 @@ from rules.engine.types import (
     RuleError,
     RuleSetSpec,
     RuleSpec,
+    categories_of,
+    signal_of,
 )
 
 logger = logging.getLogger(__name__)
@@ -399,7 +402,7 @@ class CompiledRuleSet:
         judged = None
         if self.learned is not None:
             try:
-                ruled = frozenset(match.category for match in matches)
+                ruled = frozenset(categories_of(matches))
                 matches.extend(self.learned.matches(doc, self.spec.version, ruled))
                 judged = self.learned.thresholds
             except Exception:
@@ -427,18 +430,23 @@ class CompiledRuleSet:
         # The most severe finding sets the severity and the sub-label.
         lead = max(findings, key=lambda finding: finding.severity_delta)
         severity = max(MIN_SEVERITY, min(MAX_SEVERITY, rule.severity + lead.severity_delta))
+        signal = signal_of(rule)
+        outcome = rule.outcome
+        if signal and outcome in HIDING_OUTCOMES:
+            outcome = "review"  # a campaign is shown grouped for review, never hidden
         return Match(
             rule_key=rule.key,
             rule_name=rule.name,
             rule_id=rule.rule_id,
             ruleset_version=self.spec.version,
-            category=rule.category,
+            category="" if signal else rule.category,
             severity=severity,
-            outcome=rule.outcome,
+            outcome=outcome,
             route=rule.route,
             spans=spans,
             explanation=_explain(rule, lead, spans, doc),
             detector=lead.detector,
+            signal=signal,
         )
 
 

@@ -201,6 +201,8 @@ def _rules(*, pre_election: bool) -> tuple[RuleSpec, ...]:
             explanation="\u201cDo not post the same message, or very similar messages, more "
             "than once.\u201d",
         ),
+        # Stored in the spam category (a rule's category is one of DESIGN's), but the engine
+        # reports its matches as the campaign signal, in no category (types.signal_of).
         RuleSpec(
             key="spam.campaign",
             name="Campaign (the same post by several people)",

@@ -6,7 +6,7 @@ These names are an interface shared with the Django models, the queue, reports a
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +39,15 @@ ROUTES: tuple[str, ...] = (
     "crisis",
 )
 RULE_KINDS: tuple[str, ...] = ("words", "regex", "detector")
+
+# A signal is a finding that is not a policy category but tells the queue something. The only
+# one: a campaign, the same post by several people (lawful speech, which writers label clean),
+# found by a spam rule named as a campaign (``spam.campaign``, or any spam rule whose key ends
+# in ``.campaign``); its match goes to review, grouped, and is in no category.
+CAMPAIGN = "campaign"
+SIGNALS: tuple[str, ...] = (CAMPAIGN,)
+# Outcomes a signal never has: it is for people to see, never hidden without one.
+HIDING_OUTCOMES: frozenset[str] = frozenset({"hold", "auto_hide"})
 
 # Outcomes that send an item somewhere, so the rule must say where.
 OUTCOMES_NEEDING_ROUTE: frozenset[str] = frozenset({"escalate", "route"})
@@ -95,6 +104,23 @@ class Match:
     # Set by the learned stage only: the calibrated score (0 to 1) and the words that drove it.
     score: float | None = None
     terms: tuple[str, ...] = ()
+    # A signal (``SIGNALS``) instead of a category flag; its ``category`` is then "".
+    signal: str = ""
+
+
+def signal_of(rule: RuleSpec) -> str:
+    """The signal a rule's matches are, or "" for a category flag: a spam rule named as a
+    campaign (its key's last part) finds campaigns, as the default ``spam.campaign`` does."""
+    if rule.category == "spam" and rule.key.rsplit(".", 1)[-1] == CAMPAIGN:
+        return CAMPAIGN
+    return ""
+
+
+def categories_of(matches: Iterable[Match]) -> set[str]:
+    """The policy categories the matches flag: every consumer of the engine (the console,
+    ``classify``, training, the benchmarks) reads a comment's categories here, so a signal is
+    never counted as a category."""
+    return {match.category for match in matches if not match.signal}
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django import template
 
-from rules.models import CATEGORY_CHOICES
+from rules.models import CATEGORY_CHOICES, NO_CATEGORY_LABEL
 
 register = template.Library()
-NAMES = dict(CATEGORY_CHOICES)
+NAMES = {**dict(CATEGORY_CHOICES), "": NO_CATEGORY_LABEL}
 
 
 @register.filter

@@ -12,7 +12,8 @@ from typing import Any
 
 from rules.engine import RepetitionTracker, RuleSetSpec, compile_ruleset, default_ruleset_spec
 from rules.engine.compiler import CompiledRuleSet
-from rules.engine.types import Match
+from rules.engine.learned.implied import without_loose_slurs_the_model_does_not_share
+from rules.engine.types import Match, categories_of
 from rules.training.corpora import council_settings
 from rules.training.items import Item
 
@@ -108,6 +109,15 @@ def stream_matches(
         elif wanted is None or item.uid in wanted:
             found[item.uid] = ruleset(item.org).evaluate(item.text)
     return found
+
+
+def rules_categories(matches: Iterable[Match], text: str) -> set[str]:
+    """The categories the rules alone flag in ``matches`` (from ``rules_only_spec``), as the
+    shipped engine reports them beside the learned stage, so that training's "rules OR model"
+    is what ships: no signal (a campaign, the same post by several people, is in no category),
+    and no hate finding resting on loose slurs alone (``implied``: it ships only where the
+    model flags hate too)."""
+    return categories_of(without_loose_slurs_the_model_does_not_share(list(matches), text))
 
 
 def settings_for_source(source: str) -> dict[str, dict[str, Any]]:

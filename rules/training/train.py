@@ -34,15 +34,16 @@ import numpy as np
 
 from rules.engine.document import Document
 from rules.engine.learned.features import CHAR_BLOCK, block_of, extract
-from rules.engine.learned.implied import (
-    MODEL_FLAG_GATES,
-    model_flag_allowed,
-    without_loose_slurs_the_model_does_not_share,
-)
+from rules.engine.learned.implied import MODEL_FLAG_GATES, model_flag_allowed
 from rules.engine.learned.masks import NO_SETTINGS, Masks, build_masks
 from rules.engine.learned.model import MODEL_PATH, LinearModel
 from rules.training.corpora import available_sources, council_settings, council_sources, load_source
-from rules.training.evaluate import rules_only_spec, settings_for_source, stream_matches
+from rules.training.evaluate import (
+    rules_categories,
+    rules_only_spec,
+    settings_for_source,
+    stream_matches,
+)
 from rules.training.items import Item
 from rules.training.plan import (
     C_BY_CATEGORY,
@@ -430,10 +431,8 @@ def prepare(
         )
         texts = {item.uid: item.text for item in by_source[source] if item.uid in uids}
         for uid, found in matches.items():
-            # A hate finding resting on loose slurs alone ships only where the model flags hate
-            # too (``implied``), so it is not a rules flag: shipped is rules OR model exactly.
-            kept = without_loose_slurs_the_model_does_not_share(found, texts[uid])
-            prepared.rules_found[(source, uid)] = {m.category for m in kept}
+            # Read as the shipped engine reports categories, so shipped is rules OR model.
+            prepared.rules_found[(source, uid)] = rules_categories(found, texts[uid])
     log(f"rules run over {sum(map(len, needed.values())):,} training rows")
     return prepared
 

@@ -1,10 +1,17 @@
-"""Many residents posting the same message is a campaign: flagged once as spam.campaign for
-review, never hidden; one person repeating themselves is still spam."""
+"""Many residents posting the same message is a campaign: found by spam.campaign, a signal for
+review (never hidden, and not the spam category); one person repeating themselves is spam."""
 
 from __future__ import annotations
 
-from rules.engine import RepetitionTracker, compile_ruleset, default_ruleset_spec
+from rules.engine import (
+    RepetitionTracker,
+    RuleSetSpec,
+    RuleSpec,
+    compile_ruleset,
+    default_ruleset_spec,
+)
 from rules.engine.precision import gate_auto_hide
+from rules.engine.types import CAMPAIGN, categories_of
 from rules.training.evaluate import rules_only_spec
 
 RULES = compile_ruleset(rules_only_spec({}))
@@ -43,3 +50,40 @@ def test_one_author_repeating_a_message_is_spam() -> None:
 def test_the_default_rule_set_has_the_campaign_rule_for_review() -> None:
     [rule] = [r for r in default_ruleset_spec().rules if r.key == "spam.campaign"]
     assert (rule.category, rule.outcome) == ("spam", "review")
+
+
+def test_a_campaign_copy_is_a_signal_for_review_not_a_spam_flag() -> None:
+    tracker = RepetitionTracker()
+    tracker.remember(MESSAGE, "amy")
+    matches = RULES.evaluate(MESSAGE, tracker.context_for(MESSAGE, "bob"))
+
+    [match] = matches
+    assert (match.signal, match.outcome) == (CAMPAIGN, "review")
+    assert categories_of(matches) == set()
+
+
+def test_a_spam_rule_an_admin_names_as_a_campaign_is_a_campaign_signal_never_hidden() -> None:
+    rule = RuleSpec(
+        key="local.petition.campaign",
+        name="Petitions copied by residents",
+        category="spam",
+        severity=2,
+        outcome="hold",
+        kind="detector",
+        params={"detector": "spam", "checks": ["campaign"]},
+    )
+    compiled = compile_ruleset(RuleSetSpec(name="admin's", version=3, rules=(rule,)))
+    tracker = RepetitionTracker()
+    tracker.remember(MESSAGE, "amy")
+
+    [match] = compiled.evaluate(MESSAGE, tracker.context_for(MESSAGE, "bob"))
+
+    assert match.signal == CAMPAIGN and match.category == ""
+    assert match.outcome == "review"
+
+
+def test_one_author_repeating_a_message_is_still_a_spam_flag() -> None:
+    tracker = RepetitionTracker()
+    tracker.remember(MESSAGE, "amy")
+    matches = RULES.evaluate(MESSAGE, tracker.context_for(MESSAGE, "amy"))
+    assert categories_of(matches) == {"spam"}

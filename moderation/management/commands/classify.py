@@ -3,7 +3,8 @@
 Input lines: {"id": ..., "text": ..., "author": ... (optional)}. Output lines, in input order:
 {"id": ..., "categories": [...], "matches": [{"rule", "category", "severity", "outcome",
 "route", "detector", "spans"}]}; a match of the learned stage (detector "model", rule
-"model.<category>") adds "score" (calibrated, 0 to 1) and "terms". A line that is not valid JSON
+"model.<category>") adds "score" (calibrated, 0 to 1) and "terms"; a campaign copy's match has
+category "" and "signal": "campaign" (in no category). A line that is not valid JSON
 gets {"id": null, "error": "..."} and the rest continue. Repetition (spam, campaigns) is judged
 across the lines of the input. The learned stage runs as the rule set's settings say (on in the
 default rule sets); ``--rules-only`` switches it off. Nothing is written to the database.

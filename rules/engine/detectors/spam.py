@@ -10,8 +10,9 @@ advertise products or services". Checks (``params["checks"]``, all by default):
   least 3 words.
 * ``campaign`` (only when asked for by name): near-identical to other authors' recent comments
   (``copied``, at least 6 words). Many residents posting "Save Hadleigh library!" is a
-  campaign, lawful speech to be seen grouped, not spam: the default rule set flags it for
-  review and never hides it. Adverts copied by a bot ring are caught as advertising.
+  campaign, lawful speech to be seen grouped, not spam: a rule named as a campaign
+  (``spam.campaign``) reports it as the campaign signal, in no category, for review and never
+  hidden (``types.signal_of``). Adverts copied by a bot ring are caught as advertising.
 * ``flood``: ``author_recent_count`` of ``flood_threshold`` (default 5) or more comments by the
   author in the flood window before this one.
 * ``advertising``: self-promotion ("check out my channel", "sub4sub", "DM me for prices",

@@ -46,7 +46,7 @@ from rules.engine.detectors.staff import defends_someone
 from rules.engine.explained_abuse import without_explained_abuse
 from rules.engine.learned.features import GROUP_WORD, NAME, Extracted
 from rules.engine.learned.masks import CANDIDATE_WORD, PARTY_WORD, STAFF_WORD
-from rules.engine.types import Match
+from rules.engine.types import CAMPAIGN, Match
 
 # An advert, scam or pitch takes a few words (no council spam line has fewer than four); a
 # greeting alone ("Hello") is not spam, and a short message repeated is the rules' flood.
@@ -192,9 +192,11 @@ def implied_categories(found: Iterable[str], extracted: Extracted) -> set[str]:
 
 # Spam rule findings a malicious link explains: a shortened link, the sales talk of a lure
 # ("Claim your FREE iPhone here", "save 50% if paid today"), or the lure posted again, by one
-# author or several. With a link flagged malicious the comment is phishing, which writers label
-# malicious_link and not spam as well (on the council training rows, 19 of the advertising
-# rule's 181 spam flags were such lures, and 23 of the repetition and campaign rules' 197).
+# author or several (a copy by several is the campaign signal, not spam; a lure copied is
+# phishing, not a residents' campaign). With a link flagged malicious the comment is phishing,
+# which writers label malicious_link and not spam as well (on the council training rows, 19 of
+# the advertising rule's 181 spam flags were such lures, and 23 of the repetition and campaign
+# rules' 197).
 LINK_ONLY_SPAM = frozenset({"url_shortener", "advertising", "repeated", "copied", "flood"})
 
 
@@ -205,7 +207,10 @@ def without_spam_a_malicious_link_explains(matches: list[Match]) -> list[Match]:
     return [
         match
         for match in matches
-        if not (match.category == "spam" and match.detector in LINK_ONLY_SPAM)
+        if not (
+            (match.category == "spam" or match.signal == CAMPAIGN)
+            and match.detector in LINK_ONLY_SPAM
+        )
     ]
 
 

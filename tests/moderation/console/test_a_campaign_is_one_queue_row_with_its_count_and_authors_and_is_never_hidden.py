@@ -35,6 +35,8 @@ def test_copies_by_other_people_are_reviewed_not_hidden_and_share_a_campaign_key
     assert all(c.status == Comment.Status.REVIEW for c in copies)
     assert not any(c.actions.filter(kind="hide").exists() for c in copies)
     assert len({c.campaign_key for c in copies}) == 1 and copies[0].campaign_key
+    # A campaign is a reason to review, not the spam category.
+    assert all(c.categories == [] for c in copies)
 
 
 def test_the_queue_shows_a_campaign_as_one_row_with_count_and_authors(olivia) -> None:
@@ -45,6 +47,8 @@ def test_the_queue_shows_a_campaign_as_one_row_with_count_and_authors(olivia) ->
 
     assert page.count(CAMPAIGN[:20]) == 1
     assert "Campaign: 3 posts by 3 people" in page
+    assert 'severity 1)">campaign</span>' in page
+    assert 'severity 1)">spam</span>' not in page
     for comment in copies:
         assert comment.author.handle in page
     review_all = f"campaign={copies[0].campaign_key}"
