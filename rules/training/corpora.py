@@ -82,6 +82,8 @@ COUNCIL_SPENT = {
     "council_sealed_3": "sealed_council_3_scored_2026-12-07.jsonl",
     "council_sealed_4": "sealed_council_4_scored_2026-12-07.jsonl",
     "council_sealed_5": "sealed_council_5_scored_2026-12-07.jsonl",
+    "council_sealed_6a": "sealed_council_6a_scored_2026-12-07.jsonl",
+    "council_sealed_6b": "sealed_council_6b_scored_2026-12-07.jsonl",
 }
 
 
