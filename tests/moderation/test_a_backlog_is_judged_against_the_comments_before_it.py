@@ -52,5 +52,8 @@ def test_a_copied_message_early_in_a_backlog_is_caught_as_repetition() -> None:
     ids = list(Comment.objects.filter(channel=channel).order_by("id").values_list("id", flat=True))
     jobs.evaluate_comments(ids[:7])
     last_spam = Comment.objects.get(channel=channel, platform_id="s3")
-    assert last_spam.categories == ["spam"]
-    assert "similar to 3 of other authors' recent comments" in last_spam.flags.get().explanation
+    # Copies by other authors are a campaign: for review, in no category (not spam).
+    assert (last_spam.status, last_spam.categories) == (Comment.Status.REVIEW, [])
+    flag = last_spam.flags.get()
+    assert flag.rule_key == "spam.campaign"
+    assert "similar to 3 of other authors' recent comments" in flag.explanation
