@@ -129,7 +129,7 @@ def test_the_table_is_in_the_page_the_paper_and_the_csv(hidden, maya) -> None:
     ]
     assert [
         "Exampleshire County Council (Facebook, @exampleshire)",
-        "Abuse",
+        "abuse",
         "2",
         "0",
         "1",
@@ -137,7 +137,7 @@ def test_the_table_is_in_the_page_the_paper_and_the_csv(hidden, maya) -> None:
     ] in rows
     assert [
         "Exampleshire County Council (YouTube, @exampleshire)",
-        "Personal data",
+        "personal_data",
         "1",
         "0",
         "0",
