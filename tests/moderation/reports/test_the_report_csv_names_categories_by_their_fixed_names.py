@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 
 from rules.models import CATEGORY_CHOICES
-from tests.helpers import signed_in, streamed
+from tests.helpers import export, signed_in, streamed
 from tests.moderation.reports.factories_reports import CATEGORIES_SEEN, busy_fortnight, london
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def client(maya: Any, olivia: Any, oscar: Any) -> Client:
 
 
 def table(client: Client, key: str) -> list[list[str]]:
-    response = client.get("/reports/export.csv", {**PERIOD, "table": key})
+    response = export(client, "/reports/export.csv", {**PERIOD, "table": key})
     rows = list(csv.reader(io.StringIO(streamed(response).decode().lstrip("\ufeff"))))
     assert rows, key
     return rows
@@ -58,7 +58,7 @@ def test_the_rules_and_reasons_tables_name_categories_by_their_fixed_names(
 
 
 def test_no_category_label_is_in_the_whole_report_csv(client: Client) -> None:
-    response = client.get("/reports/export.csv", PERIOD)
+    response = export(client, "/reports/export.csv", PERIOD)
     cells = {cell for row in csv.reader(io.StringIO(streamed(response).decode())) for cell in row}
     assert not cells & LABELS
 
