@@ -22,7 +22,8 @@ WRAPS = """() => [...document.querySelectorAll('.table-wrap')].map(w => {
   const shown = hint && hint.classList.contains('scroll-hint') && hint.offsetParent !== null;
   return {key: w.closest('section').id, overflows: w.scrollWidth > w.clientWidth + 1,
           hint: shown ? hint.textContent.trim() : '', cue: w.classList.contains('scrolls'),
-          captionFits: caption.getBoundingClientRect().right <= w.getBoundingClientRect().right + 1};
+          captionFits:
+            caption.getBoundingClientRect().right <= w.getBoundingClientRect().right + 1};
 })"""
 
 
