@@ -144,6 +144,8 @@ def backtest_detail(request: HttpRequest, backtest_id: int) -> HttpResponse:
         samples[key] = shown_comments(request, [found[i] for i in ids if i in found], 300)
     # Every rule of the version, those with no hits too (older backtests listed only the rest).
     names = dict(backtest.version.rules.values_list("key", "name"))
+    # Hits of no rule of the version (the learned stage's), named as the engine named them.
+    names = {**(results.get("rule_names") or {}), **names}
     hits = {**dict.fromkeys(names, 0), **(results.get("per_rule") or {})}
     per_rule = sorted(
         ((key, names.get(key, key), int(count)) for key, count in hits.items()),
