@@ -19,8 +19,9 @@ class VisibleControlsCharField(forms.CharField):
     def prepare_value(self, value: Any) -> Any:
         return neutralise_bidi(value) if isinstance(value, str) else value
 
-    def to_python(self, value: Any) -> str:
-        return restore_bidi(super().to_python(value))
+    def to_python(self, value: Any) -> str | None:
+        text = super().to_python(value)
+        return text if text is None else restore_bidi(text)
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         return {**super().widget_attrs(widget), "data-visible-controls": ""}
