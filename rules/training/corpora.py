@@ -50,10 +50,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from rules.engine.detectors.people import staff_names_and_roles
 from rules.engine.document import Document
 from rules.engine.learned.features import extract
 from rules.engine.learned.implied import implied_categories
-from rules.engine.detectors.people import staff_names_and_roles
 from rules.engine.learned.masks import NO_SETTINGS, Masks, build_masks
 from rules.engine.types import CATEGORIES
 from rules.training.items import Item

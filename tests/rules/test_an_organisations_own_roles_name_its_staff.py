@@ -46,9 +46,7 @@ def test_roles_may_also_be_listed_on_their_own() -> None:
 
 def test_criticism_of_a_configured_role_names_its_holder() -> None:
     assert named("The station manager is a disgrace") == ["The station manager"]
-    assert named("our cabinet member for housing is clueless") == [
-        "our cabinet member for housing"
-    ]
+    assert named("our cabinet member for housing is clueless") == ["our cabinet member for housing"]
     assert named("Jane Smith is useless") == ["Jane Smith"]
     assert named("Tom Pascoe is useless") == ["Tom Pascoe"]
 

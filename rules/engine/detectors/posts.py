@@ -25,14 +25,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from rules.engine.detectors.base import word_set
+
 DETERMINERS = frozenset({"the", "our", "your", "their", "this", "that", "ur", "yer", "yr"})
 # One word a writer may put between the determiner and the post.
-QUALIFIERS = frozenset(
+QUALIFIERS = word_set(
     """
     council council's councils town parish city county district borough new current former
-    acting interim deputy depute useless incompetent overpaid hopeless clueless pathetic lazy
-    arrogant inept esteemed beloved illustrious glorious great so-called unelected absent
-    """.split()
+    acting interim deputy depute useless incompetent overpaid hopeless clueless pathetic
+    lazy arrogant inept esteemed beloved illustrious glorious great so-called unelected
+    absent
+    """
 )
 _DETERMINER = r"(?:" + "|".join(sorted(DETERMINERS)) + r")"
 _QUALIFIER = r"(?:" + "|".join(re.escape(word) for word in sorted(QUALIFIERS)) + r")"
@@ -101,14 +104,14 @@ _SHARED_ROLES = frozenset(
 )
 # A role names a post-holder when it has one of these words ("Station Manager"); a place or
 # a body after a comma ("Brockholme", "OPCC") does not.
-_ROLE_NOUNS = frozenset(
+_ROLE_NOUNS = word_set(
     """
     clerk executive leader mayor provost convener convenor chair chairman chairwoman
     chairperson commissioner constable officer manager head director member holder lead
     warden lengthsman groundsman caretaker coordinator advocate ranger harbourmaster master
     adviser advisor commander secretary treasurer rfo cadeirydd superintendent inspector
     supervisor administrator controller
-    """.split()
+    """
 )
 _TITLE_PARTS = frozenset({"cllr", "councillor", "dr", "mr", "mrs", "ms", "miss", "mx", "sir"})
 _PARENTHESES = re.compile(r"\([^)]*\)")

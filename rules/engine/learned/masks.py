@@ -33,8 +33,8 @@ from typing import Any
 
 from rules.engine.detectors.base import word_set
 from rules.engine.detectors.people import is_named, staff_names_and_roles
-from rules.engine.detectors.posts import DETERMINERS, QUALIFIERS, names_nobody, posts_source
 from rules.engine.detectors.political import PARTY_PREFIXES, in_proper_noun
+from rules.engine.detectors.posts import DETERMINERS, QUALIFIERS, names_nobody, posts_source
 from rules.engine.normalise import normalise
 
 STAFF_WORD, CANDIDATE_WORD, PARTY_WORD, ORG_WORD = "<staff>", "<candidate>", "<party>", "<org>"

@@ -38,7 +38,9 @@ def test_a_line_with_a_role_is_saved_as_a_name_and_a_role(adam) -> None:
 
 
 def test_the_form_shows_a_role_beside_its_name() -> None:
-    org = Organisation(staff_names=[{"name": "Margaret Okafor", "role": "Chief Executive"}, "Di Lu"])
+    org = Organisation(
+        staff_names=[{"name": "Margaret Okafor", "role": "Chief Executive"}, "Di Lu"]
+    )
     form = OrganisationForm(instance=org)
     shown = form["staff_names"].value()
     assert form.fields["staff_names"].prepare_value(shown) == (
