@@ -58,6 +58,7 @@ def test_criticism_of_a_single_post_holder_is_found(text: str, post: str) -> Non
         "The Prime Minister is useless",
         "Thanks to the provost for opening the fete, brilliant day",
         "Is the chief executive still in post?",
+        "Who is the head of planning? The planning system is a shambles",
         "Well done to the head of waste services and the crews",
         "The Mayor of London is a disgrace",
         "A formal complaint to the PCC about the force's failure to investigate my van",

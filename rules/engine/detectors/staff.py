@@ -42,6 +42,7 @@ from rules.engine.detectors.people import (
     is_named,
     name_source,
     sentence_and_next,
+    sentence_around,
     staff_names_and_roles,
     surname_source,
     word_window,
@@ -180,6 +181,7 @@ class StaffCriticismMatcher:
         findings: list[Finding] = []
         for view in doc.words:
             mentions: list[tuple[int, int, str, int]] = []
+            posts_at: set[int] = set()  # where a post (not a name) is mentioned
             if self.names is not None:
                 mentions.extend((s, e, "named_person", 0) for s, e in self.names.spans(view.target))
             if self.surnames is not None:
@@ -193,6 +195,7 @@ class StaffCriticismMatcher:
                     view.text[max(0, start - 20) : start]
                 ):
                     mentions.append((start, end, "named_person", 0))
+                    posts_at.add(start)
             for start, end, name_start, _name_end in self.titled.group_spans(view.target, 1):
                 original = view.to_original(name_start, name_start + 1)
                 if original[1] > original[0] and doc.original[original[0]].isupper():
@@ -220,6 +223,12 @@ class StaffCriticismMatcher:
                     left, right = 0, len(view.text)
                 else:
                     left, right = sentence_and_next(view.text, start, end)
+                if start in posts_at:
+                    # Asking about a post ("Who is the head of planning?") is not judging its
+                    # holder: only criticism in the question itself counts.
+                    sentence = sentence_around(view.text, start, end)
+                    if view.text[sentence[0] : sentence[1]].rstrip().endswith("?"):
+                        left, right = sentence
                 if self.thanks.search_in(view.target, left, right):
                     left, right = word_window(view.text, start, end, _NEAR_WORDS, left, right)
                 if not self.negative.search_in(view.target, left, right):
