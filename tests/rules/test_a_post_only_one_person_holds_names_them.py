@@ -40,6 +40,9 @@ def named(text: str) -> list[str]:
         ("The monitoring officer is a disgrace", "monitoring officer"),
         ("The town clerk is rude and arrogant", "town clerk"),
         ("The Mayor of Drumcallan: opens a bench, ignores the harbour. Shambles.", "mayor"),
+        ("The Leader of Trentshire lives in a village with no potholes. Disgrace.", "leader"),
+        ("Chief exec on 200k while the bins rot. Disgrace.", "chief exec"),
+        ("The Chief Social Work Officer failed those children", "chief social work officer"),
     ],
 )
 def test_criticism_of_a_single_post_holder_is_found(text: str, post: str) -> None:
@@ -61,6 +64,8 @@ def test_criticism_of_a_single_post_holder_is_found(text: str, post: str) -> Non
         "Who is the head of planning? The planning system is a shambles",
         "Well done to the head of waste services and the crews",
         "The Mayor of London is a disgrace",
+        "The leader of the Labour party is useless",
+        "Clerk pay is awful but it's negotiated nationally",
         "A formal complaint to the PCC about the force's failure to investigate my van",
     ],
 )

@@ -18,6 +18,9 @@ def test_single_posts_are_staff() -> None:
     assert words("Our chairman never answers") == ["our", STAFF_WORD, "never", "answers"]
     assert words("the chief exec lied") == ["the", STAFF_WORD, "lied"]
     assert words("the head of parking services is a joke")[:2] == ["the", STAFF_WORD]
+    assert words("Chief exec on 200k")[:2] == [STAFF_WORD, "on"]
+    # The post-holder's own car: a threat at them is about them.
+    assert words("see the chief exec's car")[:3] == ["see", "the", STAFF_WORD]
 
 
 def test_things_named_after_a_post_and_other_bodies_posts_are_not_staff() -> None:

@@ -12,9 +12,10 @@ same people. Two sources:
   ``staff_roles`` (``role_phrases``): "Station Manager, Brockholme" gives "station manager".
 
 A post names someone only after a determiner ("the", "our", "your" …, with at most one word
-between: "our useless council leader"), so "Chief Executive" in a job advert's title or
-"Thames Water's CEO" does not. It names nobody when followed by "of" something that is not a
-council's ("the CEO of Thames Water", "the leader of the Labour party") or when the post is a
+between: "our useless council leader") or at the start of the comment ("Chief exec on 200k
+while bins rot"), so "Thames Water's CEO" does not. It names nobody when followed by "of"
+something that is not a council's ("the CEO of Thames Water", "the leader of the Labour
+party", "the Mayor of London"; "the Mayor of Drumcallan" is named) or when the post is a
 possessive before a thing named after it ("the mayor's fund", "the provost's parlour"). "The
 council" or "the planners" in general is not a person, and the chair one sits on is not a
 post: only chairman, chairwoman, chairperson or chair *of* a council, committee or authority.
@@ -65,7 +66,7 @@ GENERAL_POSTS = (
     r"(?:town\s+|parish\s+|city\s+|council\s+)?clerk",
     r"police\s+(?:and|&)\s+crime\s+commissioner|pcc|commissioner",
     r"chief\s+constable",
-    r"chief\s+fire\s+officer",
+    r"chief\s+(?:[a-z]+\s+){0,2}officer",
     r"(?:council\s+)?conven[eo]r",
     r"monitoring\s+officer",
     r"(?:corporate\s+|executive\s+|strategic\s+|assistant\s+)?director\s+of\s+" + _SERVICE,
@@ -74,9 +75,9 @@ GENERAL_POSTS = (
 # "the mayor's fund": a thing named after the post, not its holder.
 _NAMED_AFTER = re.compile(
     r"^(?:'s|s'|’s)\s+(?:fund|funds|appeal|charity|charities|parlour|office|show|ball|"
-    r"parade|awards?|cup|trophy|trust|banquet|reception|chain|car|garden|christmas|carol|"
+    r"parade|awards?|cup|trophy|trust|banquet|reception|chain|garden|christmas|carol|"
     r"tea|fair|gala|civic|sunday|dinner|concert|walk|challenge|lunch|quiz|report|"
-    r"newsletter|blog|column|page|account|website|diary|allowance|salary|pay)\b"
+    r"newsletter|blog|column|page|account|website|diary)\b"
 )
 # "the CEO of Thames Water": a post of another body. Of a council's: named.
 _OF_ANOTHER = re.compile(r"^\s+of\s+")
@@ -84,13 +85,15 @@ _OF_OURS = re.compile(
     r"^\s+of\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?(?:council|authority|committee|panel|parish|"
     r"borough|county|district|town|city|fire|police|cabinet)\b"
 )
-# "The Mayor of Drumcallan" is the place's own; the mayors of combined authorities are not a
-# council's.
-_CIVIC_HEAD = re.compile(r"(?:lord\s+|town\s+|city\s+)?(?:mayor|provost)$")
-_REGIONAL_MAYOR = re.compile(
-    r"^\s+of\s+(?:greater\s+)?(?:london|manchester|west\s+midlands|west\s+yorkshire|"
-    r"south\s+yorkshire|liverpool|tees\s+valley|the\s+west\s+of\s+england|the\s+north\s+east|"
-    r"east\s+midlands|york\s+and\s+north\s+yorkshire|cambridgeshire)\b"
+# "The Mayor of Drumcallan", "the Leader of Trentshire": the place's own; the mayors of
+# combined authorities, party leaders and the opposition's are not a council's.
+_CIVIC_HEAD = re.compile(r"(?:lord\s+|town\s+|city\s+)?(?:mayor|provost|leader)$")
+_NOT_A_COUNCILS = re.compile(
+    r"^\s+of\s+(?:the\s+)?(?:greater\s+)?(?:london|manchester|west\s+midlands|"
+    r"west\s+yorkshire|south\s+yorkshire|liverpool|tees\s+valley|west\s+of\s+england|"
+    r"north\s+east|east\s+midlands|york\s+and\s+north\s+yorkshire|cambridgeshire|"
+    r"opposition|house|country|nation|uk|britain|labour|conservatives?|tory|tories|lib\s+dems|"
+    r"liberal\s+democrats|reform|greens?|green\s+party|snp|plaid|party|free\s+world)\b"
 )
 # Writing to or asking a post-holder ("a formal complaint to the PCC about the force", "ask
 # the clerk") is not criticising them, whatever else the comment criticises.
@@ -156,18 +159,23 @@ def posts_source(roles: Sequence[str] = ()) -> str:
 
 def mention_source(roles: Sequence[str] = ()) -> str:
     """A determiner, at most one word, and a post (group 1): "the chief exec", "our useless
-    council leader"."""
-    return rf"\b{_DETERMINER}\s+(?:{_QUALIFIER}\s+)?({posts_source(roles)})"
+    council leader"; or a post that opens the comment ("Director of Children's Services:
+    please explain …"; see ``names_nobody``)."""
+    return rf"(?:^|\b{_DETERMINER}\s+(?:{_QUALIFIER}\s+)?)({posts_source(roles)})"
 
 
-def names_nobody(post: str, after: str) -> bool:
+def names_nobody(post: str, after: str, *, opens: bool = False) -> bool:
     """Whether what follows a post (``after``, lower case) shows it is not its holder being
-    named: a thing named after the post, or another body's post."""
+    named: a thing named after the post, or another body's post. A post that ``opens`` the
+    comment with no determiner names someone only in two words or more ("Chief exec on 200k";
+    "Clerk pay is awful" is about clerks)."""
+    if opens and len(post.split()) < 2:
+        return True
     if _NAMED_AFTER.match(after):
         return True
     if not _OF_ANOTHER.match(after) or _OF_OURS.match(after):
         return False
-    return not _CIVIC_HEAD.search(post) or bool(_REGIONAL_MAYOR.match(after))
+    return not _CIVIC_HEAD.search(post) or bool(_NOT_A_COUNCILS.match(after))
 
 
 def addressed(before: str) -> bool:

@@ -191,7 +191,8 @@ class StaffCriticismMatcher:
                         mentions.append((start, end, "named_person", 0))
             for start, end, post_start, post_end in self.posts.group_spans(view.target, 1):
                 post, after = view.text[post_start:post_end], view.text[post_end : post_end + 60]
-                if not names_nobody(post, after) and not addressed(
+                opens = start == post_start
+                if not names_nobody(post, after, opens=opens) and not addressed(
                     view.text[max(0, start - 20) : start]
                 ):
                     mentions.append((start, end, "named_person", 0))

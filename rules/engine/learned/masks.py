@@ -97,15 +97,18 @@ class Masks:
 
     def post(self, words: list[str], position: int) -> int | None:
         """How many words from ``words[position]`` name a post after a determiner ("the
-        provost", "our useless council leader"), or None."""
+        provost", "our useless council leader") or at the start of the text, or None."""
         before = words[position - 1] if position else ""
-        if before not in DETERMINERS and not (
-            before in QUALIFIERS and position > 1 and words[position - 2] in DETERMINERS
+        if (
+            position
+            and before not in DETERMINERS
+            and not (before in QUALIFIERS and position > 1 and words[position - 2] in DETERMINERS)
         ):
             return None
         joined = " ".join(words[position : position + 12])
         found = self.posts.match(joined)
-        if found is None or names_nobody(found.group(), joined[found.end() : found.end() + 60]):
+        after = joined[found.end() : found.end() + 60] if found else ""
+        if found is None or names_nobody(found.group(), after, opens=not position):
             return None
         return len(joined[: found.end()].split())
 
