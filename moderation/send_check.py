@@ -31,7 +31,7 @@ from rules.engine import (
     default_ruleset_spec,
     pre_election_ruleset_spec,
 )
-from rules.engine.detectors.people import TITLES
+from rules.engine.detectors.people import TITLES, staff_names_and_roles
 
 # What the engine's categories mean when staff write them (categories not listed here, such as a
 # statutory request or spam, say nothing about a council's own reply).
@@ -180,7 +180,7 @@ def check_for(text: str, organisation: Organisation, comment: Comment | None = N
     return check_draft(
         text,
         engine_settings=organisation.engine_settings(),
-        staff_names=organisation.staff_names if isinstance(organisation.staff_names, list) else [],
+        staff_names=staff_names_and_roles({"staff_names": organisation.staff_names})[0],
         pre_election=organisation.in_pre_election(timezone.localdate()),
         answering_categories=answering,
         answering_name=name,

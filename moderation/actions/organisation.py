@@ -91,6 +91,22 @@ def _clean_list(values: Sequence[Any]) -> list[str]:
     return list(seen)
 
 
+def _clean_staff(values: Sequence[Any]) -> list[str | dict[str, str]]:
+    """Staff entries: a name, or a name with its role (``{"name": ..., "role": ...}``, which
+    the engine reads as naming that person too: "the station manager"); once per name."""
+    seen: dict[str, str] = {}
+    for value in values:
+        name, role = (
+            (value.get("name"), value.get("role")) if isinstance(value, Mapping) else (value, "")
+        )
+        name, role = str(name or "").strip()[:300], str(role or "").strip()[:300]
+        if name and name not in seen:
+            seen[name] = role
+    if len(seen) > MAX_LIST_ITEMS:
+        raise ConfigurationRefused(f"A list can hold at most {MAX_LIST_ITEMS} entries.")
+    return [{"name": name, "role": role} if role else name for name, role in seen.items()]
+
+
 def _clean_contacts(contacts: Mapping[str, Any]) -> dict[str, Any]:
     cleaned: dict[str, Any] = {}
     for key in CONTACT_LIST_KEYS:
@@ -107,7 +123,8 @@ def _clean_contacts(contacts: Mapping[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def do_update_organisation(fields: Mapping[str, Any], *, actor: Actor) -> Organisation:
-    """The organisation's name, handles, published contacts, staff and candidate names."""
+    """The organisation's name, handles, published contacts, staff (names, or names with
+    roles) and candidate names."""
     unknown = set(fields) - set(ORGANISATION_FIELDS)
     if unknown:
         raise ConfigurationRefused(f"Unknown organisation fields: {', '.join(sorted(unknown))}.")
@@ -118,9 +135,11 @@ def do_update_organisation(fields: Mapping[str, Any], *, actor: Actor) -> Organi
         if not name:
             raise ConfigurationRefused("The organisation needs a name.")
         org.name = name
-    for name in ("handles", "staff_names", "candidates"):
+    for name in ("handles", "candidates"):
         if name in fields:
             setattr(org, name, _clean_list(fields[name]))
+    if "staff_names" in fields:
+        org.staff_names = _clean_staff(fields["staff_names"])
     if "own_contacts" in fields:
         org.own_contacts = _clean_contacts(fields["own_contacts"])
     old, new = changed_values(before, organisation_snapshot(org))

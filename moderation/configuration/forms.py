@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from typing import Any, ClassVar
 
 from django import forms
@@ -49,6 +50,32 @@ class LinesField(forms.CharField):
         return _lines(str(value or ""))
 
 
+# "Jo Price — Chief Executive": a name and its role, on one line.
+_ROLE_SEPARATOR = re.compile(r"\s+[—–|-]\s+|\s*[—|]\s*")
+
+
+class StaffLinesField(LinesField):
+    """One member of staff per line, optionally with the role after a dash: "Jo Price — Chief
+    Executive" is ``{"name": "Jo Price", "role": "Chief Executive"}``, "Jo Price" stays a
+    string."""
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return "\n".join(
+                f"{v.get('name', '')} — {v.get('role', '')}" if isinstance(v, dict) else str(v)
+                for v in value
+            )
+        return value
+
+    def to_python(self, value: Any) -> list[str | dict[str, str]]:  # type: ignore[override]
+        entries: list[str | dict[str, str]] = []
+        for line in _lines(str(value or "")):
+            parts = _ROLE_SEPARATOR.split(line, maxsplit=1)
+            name, role = (parts[0].strip(), parts[1].strip()) if len(parts) == 2 else (line, "")
+            entries.append({"name": name, "role": role} if name and role else line)
+        return entries
+
+
 class OrganisationForm(forms.ModelForm):
     """The organisation's name and lists of names, as the model defines them, and its published
     contacts: one field each here, kept together in the model's ``own_contacts``."""
@@ -57,9 +84,11 @@ class OrganisationForm(forms.ModelForm):
         label="Our own names and handles",
         help_text="One per line. Authors imitating these are flagged as impersonation.",
     )
-    staff_names = LinesField(
+    staff_names = StaffLinesField(
         label="Staff, councillors, members and volunteers",
-        help_text="One per line. Criticism of these people is flagged for review.",
+        help_text="One per line, with the role after a dash if you like (“Jo Price — Chief "
+        "Executive”): criticism of these people, by name or by a role only they hold (“the "
+        "chief executive”), is flagged for review.",
     )
     candidates = LinesField(
         label="Election candidates",

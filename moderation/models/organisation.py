@@ -7,6 +7,8 @@ from typing import ClassVar
 
 from django.db import models
 
+from rules.engine.detectors.people import staff_names_and_roles
+
 
 class Organisation(models.Model):
     """The public body itself: one row. Its published contacts are not personal data."""
@@ -14,6 +16,7 @@ class Organisation(models.Model):
     name = models.CharField(max_length=200, default="Our council")
     handles = models.JSONField(default=list, blank=True, help_text="The body's own names/handles")
     own_contacts = models.JSONField(default=dict, blank=True)
+    # Each a name or {"name": ..., "role": ...}: the same JSON list, so no migration.
     staff_names = models.JSONField(default=list, blank=True)
     candidates = models.JSONField(default=list, blank=True)
     strike_threshold = models.PositiveSmallIntegerField(
@@ -51,13 +54,17 @@ class Organisation(models.Model):
         return starts <= day <= ends
 
     def engine_settings(self) -> dict[str, object]:
-        """What the rules engine's detectors need to know about the organisation."""
+        """What the rules engine's detectors need to know about the organisation. A staff
+        entry is a name or ``{"name": ..., "role": ...}``; the engine gets the names, and the
+        posts the roles name ("Station Manager, Brockholme" -> "station manager")."""
+        names, roles = staff_names_and_roles({"staff_names": self.staff_names})
         return {
             "own_names": [self.name, *self.handles],
             "own_contacts": self.own_contacts,
             "allow_list": AllowListEntry.engine_allow_list(),
             "own_domains": list(self.own_contacts.get("domains", [])),
-            "staff_names": self.staff_names,
+            "staff_names": names,
+            "staff_roles": roles,
             "candidates": self.candidates,
         }
 

@@ -50,6 +50,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from rules.engine.detectors.people import staff_names_and_roles
 from rules.engine.document import Document
 from rules.engine.learned.features import extract
 from rules.engine.learned.implied import implied_categories
@@ -147,11 +148,13 @@ def engine_settings(organisation: Mapping[str, Any]) -> dict[str, Any]:
     """An organisation description (a council file's .orgs.json entry, or the development
     set's README block) as the engine's settings, shaped like ``Organisation.engine_settings``."""
     contacts = dict(organisation.get("own_contacts") or {})
+    names, roles = staff_names_and_roles(organisation)
     return {
         "own_names": [organisation.get("name", ""), *organisation.get("handles", [])],
         "own_contacts": contacts,
         "own_domains": list(contacts.get("domains", [])),
-        "staff_names": _names(organisation.get("staff_names")),
+        "staff_names": names,
+        "staff_roles": roles,
         "candidates": _names(organisation.get("candidates")),
     }
 

@@ -52,6 +52,7 @@ from rules.engine.detectors.links import (
     is_under,
     urls_of,
 )
+from rules.engine.detectors.people import staff_names_and_roles
 from rules.engine.document import Document
 from rules.engine.lexicon import entry_patterns
 from rules.engine.normalise import normalise
@@ -336,7 +337,7 @@ class ImpersonationMatcher:
 def build(params: Mapping[str, Any], settings: Mapping[str, Any]) -> ImpersonationMatcher:
     """An impersonation matcher from the organisation settings."""
     own_names = string_list(settings, "own_names") + string_list(params, "own_names")
-    people = string_list(settings, "staff_names") + string_list(params, "staff_names")
+    people = staff_names_and_roles(settings)[0] + string_list(params, "staff_names")
     # The council's domains are protected names but never its handles: an account called
     # "wealdmoor.gov.uk" imitates the council.
     return ImpersonationMatcher(own_names, people, string_list(settings, "own_domains"))

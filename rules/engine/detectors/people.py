@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
+from rules.engine.detectors.posts import roles_of
 from rules.engine.lexicon import entry_patterns
 
 TITLES = r"(?:cllr|councillor|councilor|cllor|mr|mrs|ms|miss|mx|dr|sir|dame|lord|lady|mayor)"
@@ -110,3 +112,26 @@ def sentence_and_next(text: str, start: int, end: int, reach: int = 140) -> tupl
     if right < len(text):
         _, right = sentence_around(text, right, right, reach)
     return left, right
+
+
+def staff_names_and_roles(settings: Mapping[str, Any]) -> tuple[list[str], list[str]]:
+    """(names, posts) of ``settings["staff_names"]``, whose entries are names or ``{"name":
+    ..., "role": ...}`` objects, and of ``settings["staff_roles"]`` (roles alone); a role's
+    posts are those ``posts.role_phrases`` reads in it."""
+    names: list[str] = []
+    roles: list[str] = []
+    entries = settings.get("staff_names") if isinstance(settings, Mapping) else None
+    for entry in entries if isinstance(entries, list | tuple) else ():
+        name = entry.get("name") if isinstance(entry, Mapping) else entry
+        if isinstance(name, str) and name.strip() and name.strip() not in names:
+            names.append(name.strip())
+        role = entry.get("role") if isinstance(entry, Mapping) else None
+        if isinstance(role, str):
+            roles.append(role)
+    listed = settings.get("staff_roles") if isinstance(settings, Mapping) else None
+    if isinstance(listed, str):
+        listed = [listed]
+    roles.extend(
+        r for r in (listed if isinstance(listed, list | tuple) else ()) if isinstance(r, str)
+    )
+    return names, roles_of(roles)

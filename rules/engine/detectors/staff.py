@@ -7,7 +7,9 @@ including council staff and elected councillors".
 A person is *named* when the comment uses a name from ``settings["staff_names"]`` (full name,
 or title and surname: "Jane Smith", "Cllr Smith", "Mrs Smith"), or a council title with a
 capitalised surname even if nobody configured it ("Cllr Patel", "Councillor O'Brien"), or a
-post only one person holds ("the clerk", "the chief executive", "the council leader").
+post only one person holds (``posts``: "the clerk", "the chief exec", "the provost", "our
+chairman", "the head of parking services", and the organisation's own roles from its staff
+entries, ``{"name": ..., "role": ...}``: "the station manager").
 A surname alone counts when capitalised as posted ("McAllister is a disgrace"; at the start
 of a sentence only before a verb-like word, so "Price of parking…" names nobody). Criticism
 is a negative word near the mention: anywhere in a short comment (most are one thought, and
@@ -40,9 +42,12 @@ from rules.engine.detectors.people import (
     is_named,
     name_source,
     sentence_and_next,
+    sentence_around,
+    staff_names_and_roles,
     surname_source,
     word_window,
 )
+from rules.engine.detectors.posts import addressed, mention_source, names_nobody
 from rules.engine.document import Document
 from rules.engine.scan import Pattern, Target
 from rules.engine.types import Context, Finding
@@ -128,13 +133,6 @@ def defends_someone(text: str) -> bool:
     return bool(DEFENCE.search(text))
 
 
-# Posts only one person holds: naming the post names the person.
-_SINGLE_POSTS = (
-    r"\bthe\s+(?:(?:town|parish|city|council|district)\s+)?clerk\b|\bthe\s+(?:council'?s\s+)?"
-    r"chief\s+exec(?:utive)?\b|\bthe\s+ceo\b|\bthe\s+(?:council\s+)?leader(?:\s+of\s+the\s+"
-    r"council)?\b|\bthe\s+(?:lord\s+)?mayor\b|\bthe\s+chair(?:man|woman|person)?\s+of\s+the\s+"
-    r"council\b"
-)
 # A comment this short is one thought: criticism anywhere in it is about whoever it names.
 _SHORT_COMMENT = 280
 # How close (in words) a negative word must be to the name in a sentence that also praises.
@@ -152,13 +150,21 @@ _ROLES = (
 class StaffCriticismMatcher:
     """Negative comment about a named person, or (with roles) about staff in general."""
 
-    def __init__(self, names: list[str], *, include_roles: bool, allegations: bool = False) -> None:
+    def __init__(
+        self,
+        names: list[str],
+        *,
+        include_roles: bool,
+        allegations: bool = False,
+        posts: list[str] | None = None,
+    ) -> None:
         self.allegations = allegations
         source = name_source(names)
         self.names = Pattern(source) if source else None
         surnames = surname_source(names)
         self.surnames = Pattern(surnames) if surnames else None
-        self.posts = Pattern(_SINGLE_POSTS)
+        # The organisation's own posts ("the station manager") and the general ones.
+        self.posts = Pattern(mention_source(posts or []))
         self.titled = Pattern(_TITLED)
         self.roles = Pattern(_ROLES) if include_roles else None
         wanted = ALLEGATION if allegations else NEGATIVE
@@ -175,6 +181,7 @@ class StaffCriticismMatcher:
         findings: list[Finding] = []
         for view in doc.words:
             mentions: list[tuple[int, int, str, int]] = []
+            posts_at: set[int] = set()  # where a post (not a name) is mentioned
             if self.names is not None:
                 mentions.extend((s, e, "named_person", 0) for s, e in self.names.spans(view.target))
             if self.surnames is not None:
@@ -182,7 +189,14 @@ class StaffCriticismMatcher:
                     inside = any(s <= start and end <= e for s, e, _, _ in mentions)
                     if not inside and is_named(doc.original, *view.to_original(start, end)):
                         mentions.append((start, end, "named_person", 0))
-            mentions.extend((s, e, "named_person", 0) for s, e in self.posts.spans(view.target))
+            for start, end, post_start, post_end in self.posts.group_spans(view.target, 1):
+                post, after = view.text[post_start:post_end], view.text[post_end : post_end + 60]
+                opens = start == post_start
+                if not names_nobody(post, after, opens=opens) and not addressed(
+                    view.text[max(0, start - 20) : start]
+                ):
+                    mentions.append((start, end, "named_person", 0))
+                    posts_at.add(start)
             for start, end, name_start, _name_end in self.titled.group_spans(view.target, 1):
                 original = view.to_original(name_start, name_start + 1)
                 if original[1] > original[0] and doc.original[original[0]].isupper():
@@ -210,6 +224,12 @@ class StaffCriticismMatcher:
                     left, right = 0, len(view.text)
                 else:
                     left, right = sentence_and_next(view.text, start, end)
+                if start in posts_at:
+                    # Asking about a post ("Who is the head of planning?") is not judging its
+                    # holder: only criticism in the question itself counts.
+                    sentence = sentence_around(view.text, start, end)
+                    if view.text[sentence[0] : sentence[1]].rstrip().endswith("?"):
+                        left, right = sentence
                 if self.thanks.search_in(view.target, left, right):
                     left, right = word_window(view.text, start, end, _NEAR_WORDS, left, right)
                 if not self.negative.search_in(view.target, left, right):
@@ -220,9 +240,11 @@ class StaffCriticismMatcher:
 
 def build(params: Mapping[str, Any], settings: Mapping[str, Any]) -> StaffCriticismMatcher:
     """A staff-criticism matcher from a rule's parameters and the organisation settings."""
-    names = string_list(settings, "staff_names") + string_list(params, "staff_names")
+    names, posts = staff_names_and_roles(settings)
+    names += string_list(params, "staff_names")
     return StaffCriticismMatcher(
         names,
+        posts=posts,
         include_roles=params.get("include_roles", False),
         allegations=params.get("allegations", False),
     )

@@ -10,7 +10,9 @@ meaningless at the next. Masked, every council's people look alike to the model:
 
 * ``<staff>``: a staff name in full, or its surname capitalised as posted or after a title
   ("Cllr Nolan", "Nolan is useless"); also a capitalised surname after a councillor's title
-  nobody configured ("Cllr Patel"), as the staff-criticism rule reads it;
+  nobody configured ("Cllr Patel"), and a post only one person holds after a determiner
+  ("the provost", "our chairman", the organisation's own roles: "the station manager";
+  ``rules.engine.detectors.posts``), as the staff-criticism rule reads them;
 * ``<candidate>``: a candidate's name in full, or the surname capitalised or after a title;
 * ``<party>``: a UK party ("Tories", "Lib Dems", "Reform UK"); the parties whose names are
   ordinary words ("Labour", "Green", "Reform") only when capitalised as posted and not part of
@@ -30,8 +32,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from rules.engine.detectors.base import word_set
-from rules.engine.detectors.people import is_named
+from rules.engine.detectors.people import is_named, staff_names_and_roles
 from rules.engine.detectors.political import PARTY_PREFIXES, in_proper_noun
+from rules.engine.detectors.posts import DETERMINERS, QUALIFIERS, names_nobody, posts_source
 from rules.engine.normalise import normalise
 
 STAFF_WORD, CANDIDATE_WORD, PARTY_WORD, ORG_WORD = "<staff>", "<candidate>", "<party>", "<org>"
@@ -89,6 +92,25 @@ class Masks:
     own_digits: frozenset[str] = frozenset()
     own_emails: frozenset[str] = frozenset()
     own_domains: tuple[str, ...] = ()
+    # A post only one person holds, the organisation's own roles first (``posts``).
+    posts: re.Pattern[str] = re.compile(posts_source())
+
+    def post(self, words: list[str], position: int) -> int | None:
+        """How many words from ``words[position]`` name a post after a determiner ("the
+        provost", "our useless council leader") or at the start of the text, or None."""
+        before = words[position - 1] if position else ""
+        if (
+            position
+            and before not in DETERMINERS
+            and not (before in QUALIFIERS and position > 1 and words[position - 2] in DETERMINERS)
+        ):
+            return None
+        joined = " ".join(words[position : position + 12])
+        found = self.posts.match(joined)
+        after = joined[found.end() : found.end() + 60] if found else ""
+        if found is None or names_nobody(found.group(), after, opens=not position):
+            return None
+        return len(joined[: found.end()].split())
 
     def match(
         self, words: list[str], position: int, capitalised: Callable[[int, int], bool]
@@ -97,6 +119,9 @@ class Masks:
         ``capitalised(i, when)`` says whether word ``i`` is capitalised as ``when`` asks
         (``capitalised_as_posted``); it is asked only of entries that need it."""
         word = words[position]
+        post = self.post(words, position)
+        if post is not None:
+            return post, STAFF_WORD
         found = self.entries.get(word)
         if found is None and (base := _possessive(word)) != word:
             found = self.entries.get(base)
@@ -199,6 +224,7 @@ def build_masks(settings: Mapping[str, Any] | None) -> Masks:
         own_digits=digits,
         own_emails=frozenset(email.lower() for email in emails),
         own_domains=tuple(sorted({domain.lower().lstrip(".") for domain in domains})),
+        posts=re.compile(posts_source(staff_names_and_roles(settings)[1])),
     )
 
 
