@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from moderation.actions import do_hide_comment
 from moderation.actions.pre_election import do_set_pre_election_period
-from moderation.models import ModerationAction
+from moderation.models import ModerationAction, Organisation, ReplyTemplate
 from moderation.outbox import perform_action
+from moderation.replies import render_template
 from tests.factories import ChannelFactory, PostFactory
 from tests.helpers import signed_in
 from tests.moderation.console.factories_console import open_item
@@ -88,3 +89,25 @@ def test_a_party_political_notice_in_the_pre_election_period_is_refused(
 
     assert not ModerationAction.objects.filter(comment=comment, kind="notice").exists()
     assert "Pre-election period" in response.content.decode()
+
+
+def test_the_default_notice_for_a_party_political_comment_is_posted_in_the_period(
+    olivia: Any, adam: Any
+) -> None:
+    channel = ChannelFactory(platform="facebook")
+    comment = open_item(
+        "Vote Reform on Thursday!",
+        category="political",
+        channel=channel,
+        post=PostFactory(channel=channel),
+    )
+    do_hide_comment(comment, actor=olivia)
+    today = timezone.localdate()
+    do_set_pre_election_period(today, today + dt.timedelta(days=30), actor=adam)
+    notice = render_template(
+        ReplyTemplate.objects.get(key="policy-notice"), comment, Organisation.current()
+    )
+
+    signed_in(Client(), olivia).post(f"/queue/{comment.pk}/notice/", {"text": notice})
+
+    assert ModerationAction.objects.get(comment=comment, kind="notice").state == "pending"
