@@ -111,3 +111,13 @@ def test_the_default_notice_for_a_party_political_comment_is_posted_in_the_perio
     signed_in(Client(), olivia).post(f"/queue/{comment.pk}/notice/", {"text": notice})
 
     assert ModerationAction.objects.get(comment=comment, kind="notice").state == "pending"
+
+
+def test_the_item_page_does_not_offer_a_second_notice_while_one_waits(olivia: Any) -> None:
+    comment = _hidden_on_a_watched_channel(olivia)
+    officer = signed_in(Client(), olivia)
+    officer.post(f"/queue/{comment.pk}/notice/", {"text": "Removed: abusive language."})
+
+    page = officer.get(f"/queue/{comment.pk}/").content.decode()
+
+    assert "The notice is posted on the thread, or on its way" in page
