@@ -54,6 +54,8 @@ def evaluate_backtest(
     no_longer: list[int] = []
     newly_count = no_longer_count = flagged = 0
     model_scores: dict[str, list[float]] = {}
+    # The learned stage's matches belong to no rule of the version: their names come with them.
+    rule_names: dict[str, str] = {}
     # What this rule set decided at the time: its rules' flags, and the learned classifier's
     # (its settings are part of the version) on the channels it judges as their own set.
     # Another set's flags (the pre-election rules) are not this set's to lose; a scheduled set
@@ -90,6 +92,9 @@ def evaluate_backtest(
             ]
             per_rule.update(m.rule_key for m in matches)
             for m in matches:
+                if m.rule_id is None:
+                    rule_names.setdefault(m.rule_key, m.rule_name)
+            for m in matches:
                 if m.score is not None:
                     model_scores.setdefault(m.category, []).append(m.score)
             if matches:
@@ -112,6 +117,7 @@ def evaluate_backtest(
         "no_longer_flagged": no_longer_count,
         "no_longer_flagged_sample": no_longer,
         "per_rule": dict(per_rule.most_common()),
+        "rule_names": rule_names,
         "model": {
             category: {
                 "flagged": len(scores),

@@ -27,7 +27,8 @@ HISTORY_ROWS = 600
 # A comment is compared with this many comments by others just before it.
 OTHERS_RECENT = 50
 
-HistoryRow = tuple[int, int, int, dt.datetime, str]  # id, channel, author, created, text
+# id, channel, author, created, text, received
+HistoryRow = tuple[int, int, int, dt.datetime, str, dt.datetime]
 # The columns of ``Incoming``, as a comment query reads them.
 INCOMING_COLUMNS = (
     "id",
@@ -82,7 +83,10 @@ def contexts_for(
     every comment the channel received in the window: a backlog stored together shares one
     ``received_at``, and reading by time alone made each batch read all the batches before it.
     A comment is compared with the 50 comments by others and the 20 of its author's own that
-    came just before it.
+    came just before it, received in the day (SPAM_WINDOW) before it was. That window is each
+    comment's own, not its batch's: a backtest reads 500 comments spread over days at once, and
+    a repeat three days after the first post, no repetition when it arrived, must not become one
+    there.
     """
     since = min(c.received_at for c in comments) - SPAM_WINDOW
     history: list[HistoryRow] = []
@@ -100,6 +104,7 @@ def contexts_for(
     # of the 50 comments after them), so that most comments' window is two slices.
     texts_by_channel = {c: [row[4][:2000] for row in rows] for c, rows in by_channel.items()}
     authors_by_channel = {c: [row[2] for row in rows] for c, rows in by_channel.items()}
+    received_by_channel = {c: [row[5] for row in rows] for c, rows in by_channel.items()}
     contexts: dict[int, Context] = {}
     for comment in comments:
         try:
@@ -107,6 +112,7 @@ def contexts_for(
                 comment,
                 texts_by_channel.get(comment.channel_id, []),
                 authors_by_channel.get(comment.channel_id, []),
+                received_by_channel.get(comment.channel_id, []),
                 ids_by_channel.get(comment.channel_id, []),
                 by_author,
                 ids_by_author,
@@ -121,6 +127,7 @@ def _context(
     comment: Incoming,
     texts: list[str],
     authors: list[int],
+    received: list[dt.datetime],
     channel_ids: list[int],
     by_author: dict[tuple[int, int], list[HistoryRow]],
     ids_by_author: dict[tuple[int, int], list[int]],
@@ -128,17 +135,24 @@ def _context(
     """One comment's context, from its channel's history (see ``contexts_for``)."""
     before = bisect_left(channel_ids, comment.id)
     start = max(0, before - OTHERS_RECENT)
-    if comment.author_id not in authors[start:before]:
+    window = comment.received_at - SPAM_WINDOW
+    if comment.author_id not in authors[start:before] and all(
+        at >= window for at in received[start:before]
+    ):
         others = texts[start:before][::-1]  # newest first
-    else:  # the author's own comments are among them: walk back past them
+    else:  # the author's own comments or older ones are among them: walk back past them
         others = []
         for index in range(before - 1, -1, -1):
-            if authors[index] != comment.author_id:
+            if authors[index] != comment.author_id and received[index] >= window:
                 others.append(texts[index])
                 if len(others) == OTHERS_RECENT:
                     break
     key = (comment.channel_id, comment.author_id)
-    mine = by_author.get(key, [])[: bisect_left(ids_by_author.get(key, []), comment.id)]
+    mine = [
+        row
+        for row in by_author.get(key, [])[: bisect_left(ids_by_author.get(key, []), comment.id)]
+        if row[5] >= window
+    ]
     flood_since = comment.created_at - FLOOD_WINDOW
     return Context(
         author_handle=comment.author_handle,
@@ -161,7 +175,7 @@ def _history(channel_id: int, last_id: int, since: dt.datetime, rows: int) -> li
     query = (
         Comment.objects.filter(channel_id=channel_id, id__lte=last_id, received_at__gte=since)
         .order_by("-id")
-        .values_list("id", "channel_id", "author_id", "created_at", "text")[:rows]
+        .values_list("id", "channel_id", "author_id", "created_at", "text", "received_at")[:rows]
     )
     if connection.vendor != "postgresql":
         return list(query)

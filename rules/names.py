@@ -6,7 +6,8 @@ template, route and tag names from admins. Any of them can carry a right-to-left
 follows it on screen: "RLO ‮nimda‬ Spoof" reads as "RLO admin Spoof".
 Comment text shows those characters as visible tokens (``moderation.console.highlight``); every
 displayed name goes through the same ``neutralise_bidi`` here. The stored value is never changed:
-edit forms show it as it is.
+edit forms of names show it as it is; boxes that show text back (``rules.fields``) show tokens and
+read them back with ``restore_bidi``.
 """
 
 from __future__ import annotations
@@ -29,6 +30,16 @@ def neutralise_bidi(text: str) -> str:
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     return BIDI_CONTROLS.sub(lambda m: bidi_token(m.group()), text)
+
+
+# A token ``bidi_token`` writes, for a direction control only: "⟨U+202E⟩" but not "⟨U+0041⟩".
+BIDI_TOKENS = re.compile(r"⟨U\+(061C|200E|200F|202[A-E]|206[6-9])⟩")
+
+
+def restore_bidi(text: str) -> str:
+    """The text with each direction control's token read back as the control: the inverse of
+    ``neutralise_bidi``, for a form that showed a value with tokens and is sent back."""
+    return BIDI_TOKENS.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 def one_line(text: str) -> str:

@@ -3,7 +3,8 @@ reading a streamed response, and changing the audit table behind the application
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from urllib.parse import urlencode
 
 from django.db import connection
 from django.http import HttpResponseBase, StreamingHttpResponse
@@ -41,6 +42,13 @@ def streamed(response: HttpResponseBase) -> bytes:
     """The whole body of a streaming response (the CSV exports stream theirs)."""
     assert isinstance(response, StreamingHttpResponse)
     return response.getvalue()
+
+
+def export(client: Client, path: str, query: Mapping[str, str] | None = None) -> HttpResponseBase:
+    """Take an export as its page's form does: a POST, with the filters in the address."""
+    if not query:
+        return client.post(path)
+    return client.post(f"{path}{'&' if '?' in path else '?'}{urlencode(query)}")
 
 
 def as_the_table_owner(sql: str, params: Sequence[str | int] | None = None) -> None:

@@ -24,6 +24,7 @@ from moderation.models import (
     Channel,
     Organisation,
 )
+from rules.fields import VisibleControlsCharField
 from rules.models import CATEGORY_CHOICES
 
 
@@ -143,7 +144,7 @@ class PolicyNumbersForm(forms.ModelForm):
 class AuthorSearchForm(forms.Form):
     """A search, not a record: no model behind it."""
 
-    q = forms.CharField(
+    q = VisibleControlsCharField(
         label="Handle, name or platform id", max_length=200, min_length=2, strip=True
     )
     platform = forms.ChoiceField(choices=[("", "Any platform"), *PLATFORM_CHOICES], required=False)

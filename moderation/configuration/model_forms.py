@@ -11,6 +11,7 @@ from django import forms
 
 from moderation.models import EscalationRoute, ReplyTemplate, Tag
 from moderation.template_placeholders import TEMPLATE_PLACEHOLDERS
+from rules.fields import VisibleControlsCharField
 from rules.models import CATEGORY_CHOICES
 
 
@@ -58,6 +59,8 @@ class ReplyTemplateForm(EditsOneModel):
         widgets: ClassVar[dict[str, Any]] = {
             "body": forms.Textarea(attrs={"rows": 5, "maxlength": 8000})
         }
+        # The body is shown with direction controls as tokens and saved as it was.
+        field_classes: ClassVar[dict[str, Any]] = {"body": VisibleControlsCharField}
 
 
 class RouteForm(EditsOneModel):

@@ -15,6 +15,7 @@ from moderation.actions.comments import MAX_REPLY_LENGTH
 from moderation.console.queries import DEFAULT_TAB, MAX_SEARCH_LENGTH, TABS, QueueFilters
 from moderation.models import PLATFORM_CHOICES, Channel, Comment, EscalationRoute, Tag
 from rules.engine.types import CATEGORIES
+from rules.fields import VisibleControlsCharField
 
 MAX_NOTE_LENGTH = 5000
 MAX_BULK_ITEMS = 200
@@ -54,7 +55,7 @@ class QueueFilterForm(forms.Form):
     received_to = forms.DateField(
         required=False, label="Received to", widget=forms.DateInput(attrs={"type": "date"})
     )
-    q = forms.CharField(
+    q = VisibleControlsCharField(
         required=False,
         max_length=MAX_SEARCH_LENGTH,
         label="Search",
@@ -107,7 +108,7 @@ class QueueFilterForm(forms.Form):
 
 class ReplyForm(forms.Form):
     template = forms.CharField(required=False, max_length=60, widget=forms.HiddenInput)
-    text = forms.CharField(
+    text = VisibleControlsCharField(
         max_length=MAX_REPLY_LENGTH,
         label="Reply",
         widget=forms.Textarea(attrs={"rows": 5}),

@@ -8,10 +8,11 @@ from django import forms
 from moderation.actions.appeals import MAX_APPEAL_TEXT, MAX_NOTICE_LENGTH
 from moderation.actions.comments import MAX_REPLY_LENGTH
 from moderation.models import Appeal, LegalHold, ProfilePurpose
+from rules.fields import VisibleControlsCharField
 
 
 class NoticeForm(forms.Form):
-    text = forms.CharField(
+    text = VisibleControlsCharField(
         label="Notice", max_length=MAX_NOTICE_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
     )
 
@@ -71,7 +72,7 @@ class LinkAuthorForm(forms.Form):
 
 
 class DraftForm(forms.Form):
-    text = forms.CharField(
+    text = VisibleControlsCharField(
         label="Your draft",
         max_length=MAX_REPLY_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),

@@ -94,7 +94,7 @@ def report_rows(
     if only:
         for table in tables:
             if table.key == only:
-                yield table.columns
+                yield table.exported_columns
                 for row in table.rows:
                     yield [cell.value for cell in row]
                 if table.footer:
@@ -105,7 +105,7 @@ def report_rows(
     for table in tables:
         yield []
         yield [table.title]
-        yield table.columns
+        yield table.exported_columns
         for row in table.rows:
             yield [cell.value for cell in row]
         if table.footer:

@@ -15,6 +15,7 @@ from moderation.reports.tables import (
     Cell,
     Headline,
     Section,
+    category,
     duration_text,
     local,
     minutes,
@@ -149,6 +150,7 @@ def received_section(report: Report) -> Section:
         rows,
         footer,
         printed_columns=4 if len(categories) > 6 else None,
+        csv_columns=[*columns[:4], *categories],
     )
     return Section(
         "received",
@@ -162,7 +164,7 @@ def received_section(report: Report) -> Section:
 
 def categories_section(report: Report) -> Section:
     rows = [
-        [text(row.label), number(row.comments), percent(row.flagged_share)]
+        [category(row.category, row.label), number(row.comments), percent(row.flagged_share)]
         for row in report.categories
     ]
     chart = charts.bar_chart(
@@ -256,7 +258,9 @@ def hidden_section(report: Report) -> Section:
 
     per_channel = [[text(row.label), *figures(row)] for row in report.hidden_per_channel]
     by_reason = [
-        [text(row.label), text(row.reason_label), *figures(row)] for row in report.hidden_by_reason
+        # No reason (an officer's judgement, no rule) is a blank cell in the CSV.
+        [text(row.label), category(row.reason or "", row.reason_label), *figures(row)]
+        for row in report.hidden_by_reason
     ]
     shown = report.hidden_per_channel
     chart = charts.bar_chart(
@@ -303,7 +307,7 @@ def rules_section(report: Report) -> Section:
         [
             text(row.rule_name),
             text(row.rule_key),
-            text(row.category_label),
+            category(row.category, row.category_label),
             number(row.hits),
             number(row.reversed),
             percent(row.reversal_rate),

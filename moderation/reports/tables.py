@@ -32,6 +32,13 @@ class Table:
     footer: list[Cell] = field(default_factory=list)
     # A printed page is narrow: columns from this index on are left out of the printout.
     printed_columns: int | None = None
+    # The CSV's header where it differs from the page's: a category column is headed by the
+    # category's fixed name (DESIGN.md: an interface), the page by the words a person reads.
+    csv_columns: list[str] | None = None
+
+    @property
+    def exported_columns(self) -> list[str]:
+        return self.columns if self.csv_columns is None else self.csv_columns
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,11 @@ def local(moment: dt.datetime) -> dt.datetime:
 
 def text(value: object) -> Cell:
     return Cell(value, "" if value is None else str(value))
+
+
+def category(name: str, label: str) -> Cell:
+    """A policy category: its fixed name in the CSV (an interface), its label on the page."""
+    return Cell(name, label)
 
 
 def number(value: int | float) -> Cell:
@@ -102,6 +114,7 @@ def table_of(
     rows: Sequence[Sequence[Cell]],
     footer: Sequence[Cell] = (),
     printed_columns: int | None = None,
+    csv_columns: Sequence[str] | None = None,
 ) -> Table:
     numeric = frozenset(
         index
@@ -116,6 +129,7 @@ def table_of(
         numeric,
         list(footer),
         printed_columns,
+        None if csv_columns is None else list(csv_columns),
     )
 
 

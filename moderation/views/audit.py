@@ -78,7 +78,9 @@ def audit(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+# A POST from the page's form, with the filters in its address: an export is recorded, and a GET
+# must change nothing (moderation.views.reports.reports_export says why).
+@require_POST
 @require_permission("view_audit")
 def audit_export(request: HttpRequest) -> HttpResponse:
     form, valid = _audit_form(request)

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import require_permission
 from moderation.actions.exports import do_record_export
@@ -98,14 +98,17 @@ def reports_print(request: HttpRequest) -> HttpResponse:
 CSV_UNITS = "Percentages as numbers (25.0 is 25%); times in minutes (65.0 is 1 h 05 min)"
 
 
-@require_GET
+# An export is recorded in the audit log, so it is a POST from the page's form (CSRF-checked), as
+# every recorded action is: a prefetch or crawler following a GET must not write audit rows. The
+# period stays in the form's address (the same query as the page's); the button names the table.
+@require_POST
 @require_permission("view_reports")
 def reports_export(request: HttpRequest) -> HttpResponse:
     _, period = _period_form(request)
     report = build_report(period)
     sections = _sections(report)
     table_keys = {table.key for section in sections for table in section.tables}
-    only = request.GET.get("table", "")
+    only = request.POST.get("table") or request.GET.get("table", "")
     only = only if only in table_keys else ""
     preamble = [
         ("Report", "Social media moderation report"),

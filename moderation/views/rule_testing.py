@@ -26,6 +26,7 @@ from moderation.model_scores import category_scores
 from moderation.models import Backtest, Comment, Organisation
 from rules.compile import compiled_version
 from rules.engine import Context, RuleError
+from rules.fields import VisibleControlsCharField
 from rules.models import RuleSet, RuleSetVersion
 
 MAX_TEST_TEXT = 20_000
@@ -33,16 +34,18 @@ SAMPLE_SHOWN = 20
 
 
 class TestTextForm(forms.Form):
-    text = forms.CharField(
+    text = VisibleControlsCharField(
         label="Comment text",
         max_length=MAX_TEST_TEXT,
         widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
         strip=False,
     )
-    author_handle = forms.CharField(
+    author_handle = VisibleControlsCharField(
         label="Author handle (optional)", required=False, max_length=200
     )
-    author_name = forms.CharField(label="Author name (optional)", required=False, max_length=200)
+    author_name = VisibleControlsCharField(
+        label="Author name (optional)", required=False, max_length=200
+    )
 
 
 @require_permission("configure", or_to_read="view_reports", reading=("GET", "HEAD", "POST"))
@@ -141,6 +144,8 @@ def backtest_detail(request: HttpRequest, backtest_id: int) -> HttpResponse:
         samples[key] = shown_comments(request, [found[i] for i in ids if i in found], 300)
     # Every rule of the version, those with no hits too (older backtests listed only the rest).
     names = dict(backtest.version.rules.values_list("key", "name"))
+    # Hits of no rule of the version (the learned stage's), named as the engine named them.
+    names = {**(results.get("rule_names") or {}), **names}
     hits = {**dict.fromkeys(names, 0), **(results.get("per_rule") or {})}
     per_rule = sorted(
         ((key, names.get(key, key), int(count)) for key, count in hits.items()),

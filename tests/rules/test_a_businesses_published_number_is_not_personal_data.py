@@ -8,19 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from rules.engine import compile_ruleset
-from rules.training.evaluate import rules_only_spec
-
-RULES = compile_ruleset(rules_only_spec({}))
-
-
-def personal_data(text: str) -> list[str]:
-    return [
-        text[start:end]
-        for match in RULES.evaluate(text)
-        if match.category == "personal_data"
-        for start, end in match.spans
-    ]
+from tests.rules.personal_data import personal_data
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.test import Client
 
 from accounts.audit import record
-from tests.helpers import signed_in, streamed
+from tests.helpers import export, signed_in, streamed
 
 pytestmark = pytest.mark.django_db
 RLO = "\u202e"
@@ -32,7 +32,7 @@ def test_changed_values_details_actor_and_target_show_the_override_as_a_token(
         )
     signed_in(client, maya)
 
-    exported = streamed(client.get("/audit/export.csv")).decode()
+    exported = streamed(export(client, "/audit/export.csv")).decode()
 
     assert "Thanks⟨U+202E⟩gnp.exe" in exported
     assert "tidy ⟨U+202E⟩txt.exe" in exported

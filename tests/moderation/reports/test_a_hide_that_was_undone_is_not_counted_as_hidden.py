@@ -16,7 +16,7 @@ from moderation.models import ModerationAction
 from moderation.reports.period import ReportPeriod
 from moderation.reports.report import build_report
 from tests.factories import ChannelFactory, CommentFactory
-from tests.helpers import signed_in, streamed
+from tests.helpers import export, signed_in, streamed
 from tests.moderation.reports.factories_reports import FlagFactory, ModerationActionFactory
 
 
@@ -92,10 +92,10 @@ def test_the_undone_hide_is_missing_from_the_csv_too(olivia, maya) -> None:
     period = _today()
     query = {"start": period.start.isoformat(), "end": period.end.isoformat()}
 
-    export = streamed(
-        client.get("/reports/export.csv", {**query, "table": "hidden_per_channel"})
+    exported = streamed(
+        export(client, "/reports/export.csv", {**query, "table": "hidden_per_channel"})
     ).decode()
 
-    assert export.lstrip("\ufeff").splitlines() == [
+    assert exported.lstrip("\ufeff").splitlines() == [
         "Channel,Hidden by a rule,Hidden by an officer,Removed,Comments"
     ]

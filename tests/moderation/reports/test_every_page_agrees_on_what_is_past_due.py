@@ -29,7 +29,7 @@ from moderation.reports.period import ReportPeriod
 from moderation.reports.report import build_report
 from rules.engine import Match
 from tests.factories import ChannelFactory, CommentFactory
-from tests.helpers import signed_in, streamed
+from tests.helpers import export, signed_in, streamed
 from tests.moderation.reports.factories_reports import london
 
 pytestmark = pytest.mark.django_db
@@ -86,8 +86,8 @@ def test_the_report_page_and_its_csv_say_three(world, maya) -> None:
     with time_machine.travel(NOW, tick=False):
         client = signed_in(Client(), maya)
         page = client.get("/reports/", {"start": "2026-12-01", "end": "2026-12-08"}).content
-        export = streamed(
-            client.get("/reports/export.csv", {"start": "2026-12-01", "end": "2026-12-08"})
+        exported = streamed(
+            export(client, "/reports/export.csv", {"start": "2026-12-01", "end": "2026-12-08"})
         )
     headline = re.search(
         r"<dt>Past due now</dt>\s*<dd><span class=\"headline-value\">(\d+)</span>"
@@ -97,7 +97,7 @@ def test_the_report_page_and_its_csv_say_three(world, maya) -> None:
     assert headline is not None
     assert headline.group(1) == "3"
     assert "2 awaiting a first action, 1 past its escalation deadline" in headline.group(2)
-    rows = list(csv.reader(io.StringIO(export.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(exported.decode("utf-8-sig"))))
     by_status = rows[rows.index(["Past due, by status"]) + 2 :][:2]
     assert sorted(by_status) == [["Escalated", "1"], ["To review", "2"]]
     channel_table = rows[rows.index(["Per channel"]) + 1 :]

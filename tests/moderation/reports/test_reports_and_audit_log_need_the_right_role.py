@@ -9,13 +9,8 @@ from tests.factories import ChannelFactory, CommentFactory
 from tests.helpers import signed_in
 from tests.moderation.reports.factories_reports import FlagFactory
 
-READ_PAGES = (
-    "/reports/",
-    "/reports/print/",
-    "/reports/export.csv",
-    "/audit/",
-    "/audit/export.csv",
-)
+READ_PAGES = ("/reports/", "/reports/print/", "/audit/")
+EXPORTS = ("/reports/export.csv", "/audit/export.csv")
 
 
 @pytest.mark.django_db
@@ -23,6 +18,12 @@ READ_PAGES = (
 def test_an_officer_is_refused_every_managers_page(olivia, path: str) -> None:
     client = signed_in(Client(), olivia)
     assert client.get(path).status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", EXPORTS)
+def test_an_officer_is_refused_every_export(olivia, path: str) -> None:
+    assert signed_in(Client(), olivia).post(path).status_code == 403
 
 
 @pytest.mark.django_db
@@ -35,6 +36,12 @@ def test_an_officer_cannot_run_the_chain_check(olivia) -> None:
 def test_a_manager_reaches_every_managers_page(maya, path: str) -> None:
     client = signed_in(Client(), maya)
     assert client.get(path).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", EXPORTS)
+def test_a_manager_takes_every_export(maya, path: str) -> None:
+    assert signed_in(Client(), maya).post(path).status_code == 200
 
 
 @pytest.mark.django_db

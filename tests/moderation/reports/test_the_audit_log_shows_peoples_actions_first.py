@@ -16,7 +16,7 @@ from django.test import Client
 from accounts.audit import SystemActor, record
 from accounts.models import AuditEvent
 from tests.factories import ChannelFactory, CommentFactory
-from tests.helpers import signed_in, streamed
+from tests.helpers import export, signed_in, streamed
 
 pytestmark = pytest.mark.django_db
 RULE = SystemActor.rule("rule abuse.profanity v1 (Swearing)")
@@ -96,7 +96,7 @@ def test_following_a_target_finds_the_rules_events_too(world, maya) -> None:
 
 
 def test_the_csv_export_follows_the_same_default(world, maya) -> None:
-    response = signed_in(Client(), maya).get("/audit/export.csv")
+    response = export(signed_in(Client(), maya), "/audit/export.csv")
     rows = list(csv.DictReader(io.StringIO(streamed(response).decode("utf-8-sig"))))
     # Olivia's hide, maya signing in, and the record of this very export (written before the
     # rows are read); no rule's, connector's or the system's events.

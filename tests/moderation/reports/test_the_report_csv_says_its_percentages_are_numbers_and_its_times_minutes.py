@@ -9,13 +9,13 @@ import io
 import pytest
 from django.test import Client
 
-from tests.helpers import signed_in, streamed
+from tests.helpers import export, signed_in, streamed
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_report_csv_says_its_units_before_the_first_table(maya) -> None:
-    response = signed_in(Client(), maya).get("/reports/export.csv")
+    response = export(signed_in(Client(), maya), "/reports/export.csv")
     text = streamed(response).decode("utf-8").lstrip("\ufeff")
     rows = list(csv.reader(io.StringIO(text)))
     preamble = dict(row for row in rows[: rows.index([])] if len(row) == 2)
