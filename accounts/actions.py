@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.audit import Actor, record
 from accounts.models import User
-from accounts.roles import ROLES, role_of
+from accounts.roles import ROLES, refuse_removing_last_admin, role_of
 
 
 def _snapshot(user: User) -> dict[str, object]:
@@ -51,6 +51,7 @@ def do_create_user(
 def do_change_user_role(user: User, role: str, *, actor: Actor) -> None:
     if role not in ROLES:
         raise ValueError(f"Unknown role {role!r}.")
+    refuse_removing_last_admin(user, new_role=role)
     before = _snapshot(user)
     user.groups.set([Group.objects.get(name=role)])
     record(
@@ -62,6 +63,7 @@ def do_change_user_role(user: User, role: str, *, actor: Actor) -> None:
 def do_deactivate_user(user: User, *, actor: Actor) -> None:
     """Stop a person signing in, and end every session they have open for good (reactivating
     them later does not bring those back). Their history stays, attributed to them."""
+    refuse_removing_last_admin(user, new_role=None)
     before = _snapshot(user)
     user.is_active = False
     user.session_epoch += 1

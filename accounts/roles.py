@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Group
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -117,11 +117,7 @@ def _active_admins() -> int:
     return User.objects.filter(is_active=True, groups__name=ADMIN).distinct().count()
 
 
-def refuse_locking_out(actor: User, target: User, *, new_role: str | None) -> None:
-    """Nobody demotes or deactivates themselves, and the last active admin stays an admin
-    (``new_role`` None means deactivating)."""
-    if target.pk == actor.pk:
-        raise PermissionDenied("You cannot change your own role or deactivate yourself.")
+def _refuse_last_admin(target: User, new_role: str | None) -> None:
     if (
         role_of(target) == ADMIN
         and new_role != ADMIN
@@ -129,3 +125,23 @@ def refuse_locking_out(actor: User, target: User, *, new_role: str | None) -> No
         and _active_admins() <= 1
     ):
         raise PermissionDenied("This is the last active admin: make someone else an admin first.")
+
+
+def refuse_locking_out(actor: User, target: User, *, new_role: str | None) -> None:
+    """Nobody demotes or deactivates themselves, and the last active admin stays an admin
+    (``new_role`` None means deactivating)."""
+    if target.pk == actor.pk:
+        raise PermissionDenied("You cannot change your own role or deactivate yourself.")
+    _refuse_last_admin(target, new_role)
+
+
+def refuse_removing_last_admin(target: User, *, new_role: str | None) -> None:
+    """The last-admin check again, inside the change's own transaction and holding a lock.
+
+    Checked only before the transaction, two admins removing each other at the same moment both
+    saw two admins and left none. Every change that can take an admin away (a role change, a
+    deactivation) takes the admin group's row lock first, so such changes run one after the
+    other and each counts the admins the one before it left.
+    """
+    Group.objects.select_for_update().filter(name=ADMIN).first()
+    _refuse_last_admin(User.objects.get(pk=target.pk), new_role)

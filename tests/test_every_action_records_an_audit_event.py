@@ -70,6 +70,12 @@ def _user():
     return make_user(f"u{AuditEvent.objects.count()}-{timezone.now().timestamp()}", "admin")
 
 
+def _one_of_two_admins():
+    """An admin who may be demoted or deactivated: not the last one."""
+    make_user(f"other-{timezone.now().timestamp()}", "admin")
+    return _user()
+
+
 def _match(outcome: str = "hold") -> Match:
     return Match(
         "abuse.profanity", "Swearing", None, 1, "abuse", 4, outcome, "", ((0, 4),), "Swearing"
@@ -120,11 +126,11 @@ SCENARIOS: dict[str, Scenario] = {
         "accounts.user.created",
     )[1],
     "accounts.actions.do_change_user_role": lambda: (
-        account_actions.do_change_user_role(_user(), "manager", actor=SYSTEM),
+        account_actions.do_change_user_role(_one_of_two_admins(), "manager", actor=SYSTEM),
         "accounts.user.role_changed",
     )[1],
     "accounts.actions.do_deactivate_user": lambda: (
-        account_actions.do_deactivate_user(_user(), actor=SYSTEM),
+        account_actions.do_deactivate_user(_one_of_two_admins(), actor=SYSTEM),
         "accounts.user.deactivated",
     )[1],
     "accounts.actions.do_reactivate_user": lambda: (

@@ -18,17 +18,20 @@ from django.utils import timezone
 from accounts.audit import Actor, record
 from accounts.models import User
 from accounts.roles import user_can
-from moderation.actions.comments import ActionRefused
+from moderation.actions.comments import ActionRefused, reply_needs_approval
 from moderation.actions.outbox import queue_platform_action
 from moderation.actions.strikes import take_back_strike
-from moderation.models import Appeal, Comment, ModerationAction
+from moderation.models import Appeal, Comment, ModerationAction, Organisation
 from moderation.platforms import capabilities_for
+from moderation.send_check import check_for
 
 MAX_NOTICE_LENGTH = 2_000
 MAX_APPEAL_TEXT = 5_000
 # A comment is "taken down" once one of these has been asked of the platform (and not failed).
 TAKE_DOWN_KINDS = ("hide", "remove", "reject")
 LIVE_STATES = ("pending", "sending", "succeeded")
+# A notice is also "on its way" while it waits for a manager's approval.
+NOTICE_LIVE_STATES = ("awaiting", *LIVE_STATES)
 
 
 def is_taken_down(comment: Comment) -> bool:
@@ -39,7 +42,12 @@ def is_taken_down(comment: Comment) -> bool:
 
 @transaction.atomic
 def do_post_removal_notice(comment: Comment, text: str, *, actor: Actor) -> ModerationAction:
-    """Queue the removal notice for the thread the comment was in."""
+    """Queue the removal notice for the thread the comment was in.
+
+    The notice is the council speaking in public with an officer's words, like a reply: it is
+    held for a manager where a reply to this comment would be (``reply_needs_approval``), and
+    refused when its own words are what the policy forbids outright (``check_for`` as a post:
+    party politics in the pre-election period)."""
     text = text.strip()
     if not text:
         raise ActionRefused("The notice needs some text.")
@@ -60,16 +68,34 @@ def do_post_removal_notice(comment: Comment, text: str, *, actor: Actor) -> Mode
         raise ActionRefused(f"{comment.channel.get_platform_display()} cannot take it: {why}")
     if comment.post is None:
         raise ActionRefused("The post this comment was under is unknown: post the notice by hand.")
-    if comment.actions.filter(kind=ModerationAction.Kind.NOTICE, state__in=LIVE_STATES).exists():
+    if comment.actions.filter(
+        kind=ModerationAction.Kind.NOTICE, state__in=NOTICE_LIVE_STATES
+    ).exists():
         raise ActionRefused("A removal notice for this comment is already posted or on its way.")
-    action = queue_platform_action(comment, ModerationAction.Kind.NOTICE, actor=actor, text=text)
+    organisation = Organisation.current()
+    check = check_for(text, organisation)
+    if check.blocked:
+        raise ActionRefused(" ".join(f.message for f in check.findings if f.blocks))
+    needs_approval = reply_needs_approval(comment, actor, organisation)
+    action = queue_platform_action(
+        comment,
+        ModerationAction.Kind.NOTICE,
+        actor=actor,
+        text=text,
+        awaiting_approval=needs_approval,
+    )
     record(
         "moderation.comment.removal_notice_queued",
         actor=actor,
         target=comment,
         channel_id=comment.channel_id,
         # The notice's words name the author: only its length goes in the audit log.
-        data={"action_id": action.pk, "length": len(text), "on": caps.notes.get("notice", "")},
+        data={
+            "action_id": action.pk,
+            "length": len(text),
+            "on": caps.notes.get("notice", ""),
+            "awaiting_approval": needs_approval,
+        },
     )
     return action
 

@@ -118,8 +118,13 @@ def do_reject_reply(action: ModerationAction, *, actor: Actor, reason: str) -> M
         else None
     )
     reopened = False
-    if comment is not None and comment.status == Comment.Status.DONE:
-        # The reply closed the item; without it the item still needs an answer.
+    if (
+        comment is not None
+        and action.kind == ModerationAction.Kind.REPLY
+        and comment.status == Comment.Status.DONE
+    ):
+        # The reply closed the item; without it the item still needs an answer. (A removal
+        # notice did not close it: the hide or removal did, and that stands.)
         comment.status = Comment.Status.REVIEW
         comment.handled_by = None
         comment.handled_at = None

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 
 from accounts.models import User
 from accounts.roles import user_can
-from moderation.actions.appeals import LIVE_STATES, is_taken_down
+from moderation.actions.appeals import NOTICE_LIVE_STATES, is_taken_down
 from moderation.actions.authors import strikes_across_linked
 from moderation.console.forms_policy import (
     AppealForm,
@@ -54,7 +54,7 @@ def policy_context(request: HttpRequest, comment: Comment, org: Organisation) ->
         "taken_down": taken_down,
         "notice_possible": caps.allows("notice") and comment.post_id is not None,
         "notice_sent": taken_down
-        and comment.actions.filter(kind="notice", state__in=LIVE_STATES).exists(),
+        and comment.actions.filter(kind="notice", state__in=NOTICE_LIVE_STATES).exists(),
         "notice_where": caps.notes.get("notice", ""),
         "notice_form": NoticeForm(
             initial={"text": render_template(notice_template, comment, org)}

@@ -20,7 +20,7 @@ from moderation.console.forms_policy import (
     DecideAppealForm,
     NoticeForm,
 )
-from moderation.models import Appeal, Comment
+from moderation.models import Appeal, Comment, ModerationAction
 from moderation.views.acting import back_to_item, say_what_happened
 
 
@@ -32,13 +32,20 @@ def removal_notice(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Notice not posted: it needs some text.")
     else:
-        say_what_happened(
-            request,
-            "Removal notice queued: sending it to the thread.",
-            lambda: do_post_removal_notice(
+        try:
+            notice = do_post_removal_notice(
                 comment, form.cleaned_data["text"], actor=acting_user(request)
-            ),
-        )
+            )
+        except ActionRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            held = notice.state == ModerationAction.State.AWAITING_APPROVAL
+            messages.success(
+                request,
+                "Removal notice waiting for a manager's approval before it is posted."
+                if held
+                else "Removal notice queued: sending it to the thread.",
+            )
     return back_to_item(comment.pk)
 
 

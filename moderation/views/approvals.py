@@ -19,6 +19,8 @@ from moderation.models import ModerationAction
 from moderation.views.acting import back_to
 
 LISTED = 200
+# What an officer's words can put in public as the council, and so what may be held here.
+HELD_KINDS = (ModerationAction.Kind.REPLY, ModerationAction.Kind.NOTICE)
 
 
 @require_permission("approve_replies")
@@ -53,7 +55,7 @@ def awaiting_replies(request: HttpRequest) -> HttpResponse:
 @require_POST
 @require_permission("approve_replies")
 def approve_reply(request: HttpRequest, pk: int) -> HttpResponse:
-    action = get_object_or_404(ModerationAction, pk=pk, kind=ModerationAction.Kind.REPLY)
+    action = get_object_or_404(ModerationAction, pk=pk, kind__in=HELD_KINDS)
     try:
         do_approve_reply(action, actor=acting_user(request))
     except ActionRefused as refusal:
@@ -66,7 +68,7 @@ def approve_reply(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require_permission("approve_replies")
 def reject_reply(request: HttpRequest, pk: int) -> HttpResponse:
-    action = get_object_or_404(ModerationAction, pk=pk, kind=ModerationAction.Kind.REPLY)
+    action = get_object_or_404(ModerationAction, pk=pk, kind__in=HELD_KINDS)
     form = RejectReplyForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
