@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, FilteredRelation, Q, QuerySet
 
 from moderation.models import Channel, ModerationAction
-from moderation.reports.period import CATEGORY_LABELS, ReportPeriod, standing_actions
+from moderation.reports.period import ReportPeriod, category_label, standing_actions
 
 NO_RULE_LABEL = "No rule matched (an officer's judgement)"
 HIDING_KINDS = (ModerationAction.Kind.HIDE, ModerationAction.Kind.REMOVE)
@@ -30,9 +30,7 @@ class HiddenRow:
 
     @property
     def reason_label(self) -> str:
-        return (
-            NO_RULE_LABEL if self.reason is None else CATEGORY_LABELS.get(self.reason, self.reason)
-        )
+        return NO_RULE_LABEL if self.reason is None else category_label(self.reason)
 
 
 def _hiding_actions(period: ReportPeriod) -> QuerySet[ModerationAction]:

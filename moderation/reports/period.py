@@ -24,8 +24,14 @@ from moderation.hours import LONDON
 from moderation.models import PLATFORM_CHOICES, Comment, Flag, ModerationAction
 from rules.models import CATEGORY_CHOICES, NO_CATEGORY_LABEL
 
-# A flag with no category is a campaign signal, sent to review but counted under no category.
-CATEGORY_LABELS = {**dict(CATEGORY_CHOICES), "": NO_CATEGORY_LABEL}
+CATEGORY_LABELS = dict(CATEGORY_CHOICES)
+
+
+def category_label(category: str) -> str:
+    """A category in words; a flag with no category is a campaign signal (in no category)."""
+    return CATEGORY_LABELS.get(category, category) if category else NO_CATEGORY_LABEL
+
+
 PLATFORM_LABELS = dict(PLATFORM_CHOICES)
 FINISHED_STATUSES = (Comment.Status.DONE, Comment.Status.CLEAN)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Q
 
 from moderation.models import Flag
-from moderation.reports.period import CATEGORY_LABELS, ReportPeriod, comments_in, share
+from moderation.reports.period import ReportPeriod, category_label, comments_in, share
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class RuleRow:
 
     @property
     def category_label(self) -> str:
-        return CATEGORY_LABELS.get(self.category, self.category)
+        return category_label(self.category)
 
 
 def rule_hits(period: ReportPeriod) -> list[RuleRow]:
