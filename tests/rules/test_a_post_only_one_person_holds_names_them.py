@@ -7,18 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from rules.engine import RuleSetSpec, RuleSpec, compile_ruleset
+from tests.rules.staff_rule import staff_engine
 
-RULE = RuleSpec(
-    key="staff_criticism.named_people",
-    name="Staff criticism",
-    category="staff_criticism",
-    severity=2,
-    outcome="review",
-    kind="detector",
-    params={"detector": "staff_criticism"},
-)
-ENGINE = compile_ruleset(RuleSetSpec("test", 1, (RULE,), settings={}))
+ENGINE = staff_engine()
 
 
 def named(text: str) -> list[str]:

@@ -3,11 +3,11 @@ person for the rule and the learned stage, as the name does. Plain names keep wo
 
 from __future__ import annotations
 
-from rules.engine import RuleSetSpec, RuleSpec, compile_ruleset
 from rules.engine.detectors.people import staff_names_and_roles
 from rules.engine.document import Document
 from rules.engine.learned.features import extract
 from rules.engine.learned.masks import STAFF_WORD, build_masks
+from tests.rules.staff_rule import staff_engine
 
 SETTINGS = {
     "staff_names": [
@@ -17,16 +17,7 @@ SETTINGS = {
         {"name": "Bill Hart", "role": "Ward Councillor, Holmsike"},
     ]
 }
-RULE = RuleSpec(
-    key="staff_criticism.named_people",
-    name="Staff criticism",
-    category="staff_criticism",
-    severity=2,
-    outcome="review",
-    kind="detector",
-    params={"detector": "staff_criticism"},
-)
-ENGINE = compile_ruleset(RuleSetSpec("test", 1, (RULE,), settings=SETTINGS))
+ENGINE = staff_engine(SETTINGS)
 
 
 def named(text: str) -> list[str]:

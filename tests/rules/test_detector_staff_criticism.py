@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from rules.engine import RuleSetSpec, RuleSpec, compile_ruleset
+from tests.rules.staff_rule import staff_engine
 
 SETTINGS = {"staff_names": ["Jane Smith", "Cllr Bob Jones"]}
 
@@ -72,17 +73,7 @@ def test_a_capitalised_surname_alone_names_a_configured_person() -> None:
 
 
 def test_a_surname_that_is_an_ordinary_word_at_the_start_of_a_sentence_names_nobody() -> None:
-    spec_names = {"staff_names": ["Eleanor Price"]}
-    rule = RuleSpec(
-        key="staff_criticism.named_people",
-        name="Staff criticism",
-        category="staff_criticism",
-        severity=2,
-        outcome="review",
-        kind="detector",
-        params={"detector": "staff_criticism"},
-    )
-    compiled = compile_ruleset(RuleSetSpec("test", 1, (rule,), settings=spec_names))
+    compiled = staff_engine({"staff_names": ["Eleanor Price"]})
     assert compiled.evaluate("Price of parking is a disgrace") == []
     assert compiled.evaluate("Price is a disgrace and should resign") != []
 
