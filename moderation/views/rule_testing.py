@@ -15,8 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from accounts.models import User
-from accounts.roles import require_permission, user_can
+from accounts.roles import acting_user, require_permission, user_can
 from moderation.actions.backtests import do_start_backtest
 from moderation.backtest import rule_statistics
 from moderation.configuration.forms import BacktestForm, PeriodForm
@@ -109,9 +108,8 @@ def backtests(request: HttpRequest, version_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         since, until = form.bounds()
         assert since is not None and until is not None
-        assert isinstance(request.user, User)
         try:
-            backtest = do_start_backtest(version, since, until, actor=request.user)
+            backtest = do_start_backtest(version, since, until, actor=acting_user(request))
         except ValueError as error:
             form.add_error(None, str(error))
         else:

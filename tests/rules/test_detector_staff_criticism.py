@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from rules.engine import RuleSetSpec, RuleSpec, compile_ruleset
-from tests.rules.staff_rule import staff_engine
+from rules.engine import RuleSetSpec, compile_ruleset
+from tests.rules.staff_rule import STAFF_RULE, staff_engine
 
 SETTINGS = {"staff_names": ["Jane Smith", "Cllr Bob Jones"]}
 
 
 def found(text: str, **params: Any) -> list[tuple[str, str]]:
-    rule = RuleSpec(
-        key="staff_criticism.named_people",
-        name="Staff criticism",
-        category="staff_criticism",
-        severity=2,
-        outcome="review",
-        kind="detector",
-        params={"detector": "staff_criticism", **params},
-    )
+    rule = replace(STAFF_RULE, params={**STAFF_RULE.params, **params})
     spec = RuleSetSpec("test", 1, (rule,), settings=SETTINGS)
     matches = compile_ruleset(spec).evaluate(text)
     return [(m.detector, text[s:e]) for m in matches for s, e in m.spans]
