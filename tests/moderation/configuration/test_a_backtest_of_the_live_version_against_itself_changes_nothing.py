@@ -15,7 +15,7 @@ from accounts.audit import SystemActor
 from moderation import jobs
 from moderation.actions import do_store_comments
 from moderation.actions.backtests import do_run_backtest, do_start_backtest
-from moderation.models import Comment, Flag
+from moderation.models import Backtest, Comment, Flag
 from rules.compile import default_ruleset
 from tests.factories import ChannelFactory, fetched
 
@@ -36,13 +36,8 @@ def arrive(channel, text: str, days_ago: float, n: int) -> int:
     return stored.new_comment_ids[0]
 
 
-def test_a_repeat_days_after_the_first_post_is_not_newly_flagged() -> None:
-    channel = ChannelFactory()
-    arrive(channel, REPEATED, days_ago=4, n=1)
-    repeat = arrive(channel, REPEATED, days_ago=1, n=2)
-    # Live, three days apart, the second post was no repetition.
-    assert not Flag.objects.filter(comment_id=repeat, rule_key="spam.repetition").exists()
-
+def backtest_of_the_live_version() -> Backtest:
+    """The live default version backtested over the last five days, run to the end."""
     ruleset = default_ruleset()
     assert ruleset is not None
     live = ruleset.versions.get(state="live")
@@ -50,6 +45,17 @@ def test_a_repeat_days_after_the_first_post_is_not_newly_flagged() -> None:
     backtest = do_start_backtest(live, since, timezone.now(), actor=ADMIN)
     do_run_backtest(backtest.pk, actor=SystemActor.system("backtest job"))
     backtest.refresh_from_db()
+    return backtest
+
+
+def test_a_repeat_days_after_the_first_post_is_not_newly_flagged() -> None:
+    channel = ChannelFactory()
+    arrive(channel, REPEATED, days_ago=4, n=1)
+    repeat = arrive(channel, REPEATED, days_ago=1, n=2)
+    # Live, three days apart, the second post was no repetition.
+    assert not Flag.objects.filter(comment_id=repeat, rule_key="spam.repetition").exists()
+
+    backtest = backtest_of_the_live_version()
 
     assert backtest.results["processed"] == 2
     assert backtest.results["newly_flagged"] == 0
@@ -62,13 +68,7 @@ def test_a_repeat_within_the_day_is_still_found_live_and_by_the_backtest() -> No
     repeat = arrive(channel, REPEATED, days_ago=1, n=2)
     assert Flag.objects.filter(comment_id=repeat, rule_key="spam.repetition").exists()
 
-    ruleset = default_ruleset()
-    assert ruleset is not None
-    live = ruleset.versions.get(state="live")
-    since = timezone.now() - dt.timedelta(days=5)
-    backtest = do_start_backtest(live, since, timezone.now(), actor=ADMIN)
-    do_run_backtest(backtest.pk, actor=SystemActor.system("backtest job"))
-    backtest.refresh_from_db()
+    backtest = backtest_of_the_live_version()
 
     assert backtest.results["per_rule"]["spam.repetition"] == 1
     assert backtest.results["newly_flagged"] == 0
