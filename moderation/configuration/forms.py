@@ -10,6 +10,7 @@ import re
 from typing import Any, ClassVar
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
@@ -72,7 +73,10 @@ class StaffLinesField(LinesField):
         for line in _lines(str(value or "")):
             parts = _ROLE_SEPARATOR.split(line, maxsplit=1)
             name, role = (parts[0].strip(), parts[1].strip()) if len(parts) == 2 else (line, "")
-            entries.append({"name": name, "role": role} if name and role else line)
+            if not name:
+                # A role alone would be read as a person's name ("Planning" as a surname).
+                raise ValidationError(f"“{line}”: give the person's name before the dash.")
+            entries.append({"name": name, "role": role} if role else name)
         return entries
 
 

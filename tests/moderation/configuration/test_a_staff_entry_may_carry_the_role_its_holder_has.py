@@ -52,3 +52,19 @@ def test_a_draft_naming_a_member_of_staff_with_a_role_is_still_noticed() -> None
     org = Organisation(staff_names=[{"name": "Margaret Okafor", "role": "Chief Executive"}])
     check = check_for("Margaret Okafor will reply tomorrow.", org)
     assert "names_a_person" in [finding.code for finding in check.findings]
+
+
+def test_a_role_with_no_name_before_the_dash_is_refused_with_a_clear_error() -> None:
+    form = OrganisationForm(
+        data={"name": "Exampleshire County Council", "staff_names": "— Head of Planning"}
+    )
+    assert not form.is_valid()
+    assert "name before the dash" in str(form.errors["staff_names"])
+
+
+def test_a_name_with_a_dash_and_no_role_is_the_name_alone() -> None:
+    form = OrganisationForm(
+        data={"name": "Exampleshire County Council", "staff_names": "Jo Price —"}
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["staff_names"] == ["Jo Price"]
