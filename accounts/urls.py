@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import sign_in, users
+from accounts.views import invitation, sign_in, users
 
 app_name = "accounts"
 urlpatterns = [
@@ -18,5 +18,11 @@ urlpatterns = [
         users.user_reset_two_factor,
         name="user_reset_two_factor",
     ),
-    path("set-password/<str:uidb64>/<str:token>/", users.set_password, name="set_password"),
+    # The emailed link's token moves into the session at once (see invitation.py).
+    path(
+        "set-password/<str:uidb64>/<str:token>/",
+        invitation.open_invitation,
+        name="open_invitation",
+    ),
+    path("set-password/", invitation.set_password, name="set_password"),
 ]

@@ -1,21 +1,18 @@
-"""Users and roles: inviting people, changing roles, deactivating, and the invitation's
-set-password page."""
+"""Users and roles: inviting people, changing roles, deactivating (the invitation's
+set-password page is in ``invitation.py``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.encoding import force_bytes, force_str
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -26,7 +23,6 @@ from accounts.actions import (
     do_reactivate_user,
     do_reset_two_factor,
     do_send_invitation,
-    do_set_password,
 )
 from accounts.models import AuditEvent, User
 from accounts.roles import (
@@ -65,7 +61,7 @@ class RoleForm(forms.Form):
 def _invitation_link(request: HttpRequest, user: User) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    return request.build_absolute_uri(reverse("accounts:set_password", args=[uid, token]))
+    return request.build_absolute_uri(reverse("accounts:open_invitation", args=[uid, token]))
 
 
 def _refuse_locking_out(request: HttpRequest, target: User, *, new_role: str | None) -> None:
@@ -174,31 +170,3 @@ def user_resend_invitation(request: HttpRequest, user_id: int) -> HttpResponse:
         do_send_invitation(person, _invitation_link(request, person), actor=acting_user(request))
         messages.success(request, f"Sent the invitation to {person.email} again.")
     return redirect("accounts:user", person.pk)
-
-
-def _invited_user(uidb64: str, token: str) -> User | None:
-    try:
-        user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
-    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
-        return None
-    if not user.is_active or not default_token_generator.check_token(user, token):
-        return None
-    return user
-
-
-def set_password(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
-    """The page an invitation links to: choose a password, once. No sign-in needed."""
-    user = _invited_user(uidb64, token)
-    if user is None:
-        return render(request, "accounts/users/set_password.html", {"invalid": True}, status=400)
-    form: Any = SetPasswordForm(user, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        do_set_password(user, form.cleaned_data["new_password1"], actor=user)
-        messages.success(request, "Your password is set. Sign in with it now.")
-        return redirect("accounts:login")
-    return render(
-        request,
-        "accounts/users/set_password.html",
-        {"form": form, "person": user},
-        status=400 if form.errors else 200,
-    )
