@@ -7,6 +7,11 @@ urlpatterns = [
     path("sign-in/", sign_in.sign_in, name="login"),
     path("sign-out/", sign_in.sign_out, name="logout"),
     path("two-factor/", sign_in.two_factor_step, name="two-factor"),
+    path(
+        "two-factor/enrol/<str:uidb64>/<str:token>/",
+        invitation.open_set_up_link,
+        name="open_set_up_link",
+    ),
     path("backup-codes/", sign_in.backup_codes, name="backup_codes"),
     # Users and roles (manage_users), and the invitation's set-password page.
     path("users/", users.user_list, name="users"),

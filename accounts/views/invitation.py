@@ -1,4 +1,5 @@
-"""The page an invitation links to: choose a password, once, with no sign-in.
+"""The pages emailed links open: an invitation's (choose a password, once, with no sign-in)
+and a promoted person's authenticator set-up link (``accounts.set_up_link``).
 
 The emailed link carries the token (``/accounts/set-password/<uid>/<token>/``). Its first visit
 keeps the uid and token in this browser's session and sends the browser to the token-free
@@ -7,6 +8,8 @@ bar while the person types, not in the form's address, and not in the access or 
 every step. Both answers say ``Referrer-Policy: no-referrer`` and ``Cache-Control: no-store``.
 The token is Django's password-reset token: nothing is stored, it stops working once the
 password is set (it is made from the password hash) and after ``PASSWORD_RESET_TIMEOUT``.
+A set-up link (``/accounts/two-factor/enrol/<uid>/<token>/``) moves into the session the same
+way and leads to the second-factor step, which asks for sign-in first if needed.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.http import require_GET
 
+from accounts import set_up_link
 from accounts.actions import do_set_password
 from accounts.models import User
 
@@ -76,3 +80,14 @@ def set_password(request: HttpRequest) -> HttpResponse:
             request, TEMPLATE, {"form": form, "person": user}, status=400 if form.errors else 200
         )
     )
+
+
+@require_GET
+def open_set_up_link(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The link emailed on promotion: remember it in this session, then set up (after signing
+    in, if this browser is not signed in yet; the session keeps it through sign-in)."""
+    if set_up_link.user_of(uidb64, token) is None:
+        request.session.pop(set_up_link.SESSION_KEY, None)
+        return _invalid(request)
+    request.session[set_up_link.SESSION_KEY] = {"uid": uidb64, "token": token}
+    return _private(redirect("accounts:two-factor"))

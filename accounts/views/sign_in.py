@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import actions, two_factor
+from accounts import actions, set_up_link, two_factor
 from accounts.audit import SystemActor
 from accounts.client import client_address
 from accounts.forms import SignInForm, TokenForm
@@ -148,13 +148,19 @@ def two_factor_step(request: HttpRequest) -> HttpResponse:
 
 
 def _set_up(request: HttpRequest, user: User) -> HttpResponse:
-    """The key lives in the session until a code proves it; only then is a device stored."""
+    """The key lives in the session until a code proves it; only then is a device stored.
+
+    A promoted person must first open the link emailed to them: until then no key is even made,
+    so their password alone cannot choose their second factor."""
+    if user.set_up_link_required and not set_up_link.opened_by(request.session, user):
+        return render(request, "accounts/two_factor_needs_link.html", status=403)
     key = two_factor.setup_key(request)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if two_factor.setup_code_is_right(key, form.cleaned_data["otp_token"]):
             device = actions.do_add_authenticator(user, key, actor=user)
             del request.session[two_factor.SETUP_KEY_SESSION_KEY]
+            request.session.pop(set_up_link.SESSION_KEY, None)
             otp_login(request, device)
             messages.success(
                 request, "Two-factor sign-in is set up. Now make backup codes, for a lost phone."

@@ -16,6 +16,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import set_up_link
 from accounts.actions import (
     do_change_user_role,
     do_deactivate_user,
@@ -23,6 +24,7 @@ from accounts.actions import (
     do_reactivate_user,
     do_reset_two_factor,
     do_send_invitation,
+    do_send_set_up_link,
 )
 from accounts.models import AuditEvent, User
 from accounts.roles import (
@@ -62,6 +64,12 @@ def _invitation_link(request: HttpRequest, user: User) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     return request.build_absolute_uri(reverse("accounts:open_invitation", args=[uid, token]))
+
+
+def _set_up_link(request: HttpRequest, user: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = set_up_link.tokens.make_token(user)
+    return request.build_absolute_uri(reverse("accounts:open_set_up_link", args=[uid, token]))
 
 
 def _refuse_locking_out(request: HttpRequest, target: User, *, new_role: str | None) -> None:
@@ -110,8 +118,15 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         new_role = form.cleaned_data["role"]
         if new_role != role:
             _refuse_locking_out(request, person, new_role=new_role)
-            do_change_user_role(person, new_role, actor=acting_user(request))
+            do_change_user_role(
+                person,
+                new_role,
+                actor=acting_user(request),
+                link_for=lambda user: _set_up_link(request, user),
+            )
             messages.success(request, f"{person} is now: {ROLE_LABELS[new_role]}.")
+            if person.set_up_link_required:
+                messages.info(request, _link_sent_or_missing(person))
         return redirect("accounts:user", person.pk)
     history = AuditEvent.objects.filter(actor=person).order_by("-id")[:15]
     return render(
@@ -126,6 +141,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
             "is_self": person.pk == request.user.pk,
             "second_factor": TOTPDevice.objects.filter(user=person, confirmed=True).exists(),
             "invitation_pending": not person.has_usable_password(),
+            "set_up_link_pending": person.has_usable_password() and person.set_up_link_required,
         },
     )
 
@@ -160,11 +176,21 @@ def user_reset_two_factor(request: HttpRequest, user_id: int) -> HttpResponse:
     return redirect("accounts:user", person.pk)
 
 
+def _link_sent_or_missing(person: User) -> str:
+    if not person.email:
+        return f"{person} has no email address: add one, then send the set-up link."
+    return f"{person} sets up two-factor sign-in through the link emailed to {person.email}."
+
+
 @require_POST
 @require_permission("manage_users")
 def user_resend_invitation(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Send again whichever link the person still needs: the invitation, or the set-up link."""
     person = get_object_or_404(User, pk=user_id, is_active=True)
-    if person.has_usable_password():
+    if person.has_usable_password() and person.set_up_link_required and person.email:
+        do_send_set_up_link(person, _set_up_link(request, person), actor=acting_user(request))
+        messages.success(request, f"Sent the set-up link to {person.email} again.")
+    elif person.has_usable_password():
         messages.info(request, f"{person} has already set a password.")
     else:
         do_send_invitation(person, _invitation_link(request, person), actor=acting_user(request))
