@@ -59,19 +59,26 @@ def do_change_user_role(
     refuse_removing_last_admin(user, new_role=role)
     before = _snapshot(user)
     user.groups.set([Group.objects.get(name=role)])
-    needs_link = (
+    _require_set_up_link(user, role)
+    record(
+        "accounts.user.role_changed", actor=actor, target=user, before=before, after=_snapshot(user)
+    )
+    if user.set_up_link_required and link_for is not None and user.email:
+        do_send_set_up_link(user, link_for(user), actor=actor)
+
+
+def _require_set_up_link(user: User, role: str | None) -> None:
+    """Mark whether ``user`` may set up an authenticator only through an emailed link: they have
+    a password (so it is not the invitation that proves their mailbox), their role needs a
+    second factor, and they have none. A demotion before set-up drops the mark."""
+    needed = (
         (role in TWO_FACTOR_ROLES or user.is_superuser)
         and user.has_usable_password()
         and not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
     )
-    if needs_link != user.set_up_link_required:  # a demotion before set-up drops the need
-        user.set_up_link_required = needs_link
+    if needed != user.set_up_link_required:
+        user.set_up_link_required = needed
         user.save(update_fields=["set_up_link_required"])
-    record(
-        "accounts.user.role_changed", actor=actor, target=user, before=before, after=_snapshot(user)
-    )
-    if needs_link and link_for is not None and user.email:
-        do_send_set_up_link(user, link_for(user), actor=actor)
 
 
 SET_UP_LINK_SUBJECT = "Set up two-factor sign-in for smpolicy"
@@ -137,15 +144,22 @@ def do_add_authenticator(user: User, key: str, *, actor: Actor) -> TOTPDevice:
 
 
 @transaction.atomic
-def do_reset_two_factor(user: User, *, actor: Actor) -> None:
+def do_reset_two_factor(
+    user: User, *, actor: Actor, link_for: Callable[[User], str] | None = None
+) -> None:
     """For a lost phone: remove the person's authenticator and backup codes and end their
-    sessions; they set up a new authenticator at their next sign-in."""
+    sessions. A manager or admin sets up a new authenticator through the link emailed to them
+    here (when ``link_for`` makes one; else sent from their page), not with their password
+    alone, which is the one factor they have left."""
     removed = [device.name for device in TOTPDevice.objects.filter(user=user)]
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     user.session_epoch += 1
     user.save(update_fields=["session_epoch"])
+    _require_set_up_link(user, role_of(user))
     record("accounts.two_factor.reset", actor=actor, target=user, data={"removed": removed})
+    if user.set_up_link_required and link_for is not None and user.email:
+        do_send_set_up_link(user, link_for(user), actor=actor)
 
 
 BACKUP_CODE_COUNT = 10

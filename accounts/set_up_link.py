@@ -1,10 +1,10 @@
-"""The one-time link that lets a promoted person set up their authenticator.
+"""The one-time link that lets a promoted or reset person set up their authenticator.
 
 A person who already has a password and is given a role that needs a second factor they do not
-have is marked ``set_up_link_required`` and emailed this link. Set-up then needs both their
-password (to sign in) and their mailbox (the link), as an invitation does for a new person,
-so whoever holds an officer's password at the moment of promotion cannot choose the manager's
-second factor.
+have (a promotion), or whose authenticator an admin resets (a lost phone), is marked
+``set_up_link_required`` and emailed this link. Set-up then needs both their password (to sign
+in) and their mailbox (the link), as an invitation does for a new person, so whoever holds their
+password alone cannot choose their second factor.
 
 The token is Django's password-reset token with its own salt and hash value, so nothing is
 stored: it stops working once an authenticator is set up (the flag is cleared), when their
@@ -17,8 +17,10 @@ from __future__ import annotations
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.contrib.sessions.backends.base import SessionBase
-from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from accounts.models import User
 
@@ -34,6 +36,13 @@ class SetUpLinkTokenGenerator(PasswordResetTokenGenerator):
 
 
 tokens = SetUpLinkTokenGenerator()
+
+
+def link(request: HttpRequest, user: User) -> str:
+    """The address to email ``user``, on the host the admin is using."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    path = reverse("accounts:open_set_up_link", args=[uid, tokens.make_token(user)])
+    return request.build_absolute_uri(path)
 
 
 def user_of(uidb64: str, token: str) -> User | None:

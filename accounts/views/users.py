@@ -66,12 +66,6 @@ def _invitation_link(request: HttpRequest, user: User) -> str:
     return request.build_absolute_uri(reverse("accounts:open_invitation", args=[uid, token]))
 
 
-def _set_up_link(request: HttpRequest, user: User) -> str:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = set_up_link.tokens.make_token(user)
-    return request.build_absolute_uri(reverse("accounts:open_set_up_link", args=[uid, token]))
-
-
 def _refuse_locking_out(request: HttpRequest, target: User, *, new_role: str | None) -> None:
     assert isinstance(request.user, User)
     refuse_locking_out(request.user, target, new_role=new_role)
@@ -122,7 +116,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
                 person,
                 new_role,
                 actor=acting_user(request),
-                link_for=lambda user: _set_up_link(request, user),
+                link_for=lambda user: set_up_link.link(request, user),
             )
             messages.success(request, f"{person} is now: {ROLE_LABELS[new_role]}.")
             if person.set_up_link_required:
@@ -169,10 +163,12 @@ def user_reset_two_factor(request: HttpRequest, user_id: int) -> HttpResponse:
     person = get_object_or_404(User, pk=user_id)
     if person.pk == request.user.pk:
         raise PermissionDenied("Ask another admin to reset your own two-factor sign-in.")
-    do_reset_two_factor(person, actor=acting_user(request))
-    messages.success(
-        request, f"{person}'s two-factor sign-in is reset: they set it up again at next sign-in."
+    do_reset_two_factor(
+        person, actor=acting_user(request), link_for=lambda user: set_up_link.link(request, user)
     )
+    messages.success(request, f"{person}'s two-factor sign-in is reset.")
+    if person.set_up_link_required:
+        messages.info(request, _link_sent_or_missing(person))
     return redirect("accounts:user", person.pk)
 
 
@@ -188,7 +184,7 @@ def user_resend_invitation(request: HttpRequest, user_id: int) -> HttpResponse:
     """Send again whichever link the person still needs: the invitation, or the set-up link."""
     person = get_object_or_404(User, pk=user_id, is_active=True)
     if person.has_usable_password() and person.set_up_link_required and person.email:
-        do_send_set_up_link(person, _set_up_link(request, person), actor=acting_user(request))
+        do_send_set_up_link(person, set_up_link.link(request, person), actor=acting_user(request))
         messages.success(request, f"Sent the set-up link to {person.email} again.")
     elif person.has_usable_password():
         messages.info(request, f"{person} has already set a password.")
