@@ -49,6 +49,13 @@ def _invited_user(uidb64: str, token: str) -> User | None:
     return user
 
 
+def _hold(request: HttpRequest, key: str, uidb64: str, token: str) -> None:
+    """Keep a link's token in this session, under a new session id: an id planted in this
+    browser beforehand (cookie tossing, a shared kiosk) must not end up holding the token."""
+    request.session[key] = {"uid": uidb64, "token": token}
+    request.session.cycle_key()
+
+
 def _invalid(request: HttpRequest) -> HttpResponse:
     return _private(render(request, TEMPLATE, {"invalid": True}, status=400))
 
@@ -59,7 +66,7 @@ def open_invitation(request: HttpRequest, uidb64: str, token: str) -> HttpRespon
     if _invited_user(uidb64, token) is None:
         request.session.pop(SESSION_KEY, None)
         return _invalid(request)
-    request.session[SESSION_KEY] = {"uid": uidb64, "token": token}
+    _hold(request, SESSION_KEY, uidb64, token)
     return _private(redirect("accounts:set_password"))
 
 
@@ -89,5 +96,5 @@ def open_set_up_link(request: HttpRequest, uidb64: str, token: str) -> HttpRespo
     if set_up_link.user_of(uidb64, token) is None:
         request.session.pop(set_up_link.SESSION_KEY, None)
         return _invalid(request)
-    request.session[set_up_link.SESSION_KEY] = {"uid": uidb64, "token": token}
+    _hold(request, set_up_link.SESSION_KEY, uidb64, token)
     return _private(redirect("accounts:two-factor"))
