@@ -174,7 +174,7 @@ def user_reset_two_factor(request: HttpRequest, user_id: int) -> HttpResponse:
 
 def _link_sent_or_missing(person: User) -> str:
     if not person.email:
-        return f"{person} has no email address: add one, then send the set-up link."
+        return f"{person} has no email address, so no set-up link can be sent to them."
     return f"{person} sets up two-factor sign-in through the link emailed to {person.email}."
 
 
