@@ -74,7 +74,7 @@ def _default_datasets() -> Path:
 DEFAULT_DATASETS = _default_datasets()
 COUNCIL_DIR = ROOT / "bench" / "data"
 COUNCIL_DEV = COUNCIL_DIR / "council_cases.jsonl"
-COUNCIL_WRITERS = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o")
+COUNCIL_WRITERS = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r")
 # Council files trained on whole, with no validation part: the sealed set, once scored (its
 # figures are in docs/quality.md), is development data, and one more writer.
 COUNCIL_SPENT = {
@@ -85,6 +85,8 @@ COUNCIL_SPENT = {
     "council_sealed_5": "sealed_council_5_scored_2026-12-07.jsonl",
     "council_sealed_6a": "sealed_council_6a_scored_2026-12-07.jsonl",
     "council_sealed_6b": "sealed_council_6b_scored_2026-12-07.jsonl",
+    "council_sealed_7a": "sealed_council_7a_scored_2026-12-07.jsonl",
+    "council_sealed_7b": "sealed_council_7b_scored_2026-12-07.jsonl",
 }
 
 
