@@ -13,6 +13,7 @@ from django import forms
 from rules.actions import RULE_FIELDS
 from rules.engine import validate_rule
 from rules.engine.detectors import REGISTRY
+from rules.fields import VisibleControlsCharField
 from rules.forms_model import add_model_fields, model_block, model_problems
 from rules.models import MAX_SEVERITY, MIN_SEVERITY, Rule, RuleSet
 
@@ -104,6 +105,11 @@ class RuleForm(forms.ModelForm):
             "explanation": "Shown to officers: what the policy says about this.",
         }
         widgets: ClassVar[dict[str, Any]] = {"explanation": forms.Textarea(attrs={"rows": 3})}
+        # An admin's text, shown with direction controls as tokens and saved as it was.
+        field_classes: ClassVar[dict[str, Any]] = {
+            "name": VisibleControlsCharField,
+            "explanation": VisibleControlsCharField,
+        }
 
     def __init__(
         self, *args: Any, instance: Rule | None = None, editing: bool = False, **kwargs: Any
@@ -286,6 +292,10 @@ class RuleSetForm(forms.ModelForm):
         model = RuleSet
         fields = ("name", "description")
         widgets: ClassVar[dict[str, Any]] = {"description": forms.Textarea(attrs={"rows": 2})}
+        field_classes: ClassVar[dict[str, Any]] = {
+            "name": VisibleControlsCharField,
+            "description": VisibleControlsCharField,
+        }
         error_messages: ClassVar[dict[str, dict[str, str]]] = {
             "name": {"unique": "A rule set with this name already exists."}
         }

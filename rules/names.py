@@ -6,8 +6,8 @@ template, route and tag names from admins. Any of them can carry a right-to-left
 follows it on screen: "RLO ‮nimda‬ Spoof" reads as "RLO admin Spoof".
 Comment text shows those characters as visible tokens (``moderation.console.highlight``); every
 displayed name goes through the same ``neutralise_bidi`` here. The stored value is never changed:
-edit forms of names show it as it is; boxes that show text back (``rules.fields``) show tokens and
-read them back with ``restore_bidi``.
+boxes that edit a name or show text back (``rules.fields``) show tokens and read them back with
+``restore_bidi``, so saving unchanged keeps it exactly.
 """
 
 from __future__ import annotations

@@ -59,8 +59,11 @@ class ReplyTemplateForm(EditsOneModel):
         widgets: ClassVar[dict[str, Any]] = {
             "body": forms.Textarea(attrs={"rows": 5, "maxlength": 8000})
         }
-        # The body is shown with direction controls as tokens and saved as it was.
-        field_classes: ClassVar[dict[str, Any]] = {"body": VisibleControlsCharField}
+        # The name and body are shown with direction controls as tokens and saved as they were.
+        field_classes: ClassVar[dict[str, Any]] = {
+            "name": VisibleControlsCharField,
+            "body": VisibleControlsCharField,
+        }
 
 
 class RouteForm(EditsOneModel):
@@ -76,6 +79,7 @@ class RouteForm(EditsOneModel):
             "key": "A short name, e.g. highways.",
             "email": "Team mailboxes, separated by commas. New escalations are emailed here.",
         }
+        field_classes: ClassVar[dict[str, Any]] = {"name": VisibleControlsCharField}
 
 
 class TagForm(EditsOneModel):
@@ -86,4 +90,8 @@ class TagForm(EditsOneModel):
         help_texts: ClassVar[dict[str, str]] = {
             "key": "A short name for links, e.g. roadworks.",
             "description": "What it is for, so officers use it alike.",
+        }
+        field_classes: ClassVar[dict[str, Any]] = {
+            "name": VisibleControlsCharField,
+            "description": VisibleControlsCharField,
         }
