@@ -11,7 +11,7 @@ from django import forms
 
 from moderation.models import EscalationRoute, ReplyTemplate, Tag
 from moderation.template_placeholders import TEMPLATE_PLACEHOLDERS
-from rules.fields import VisibleControlsCharField
+from rules.fields import OutgoingTextField, VisibleControlsCharField
 from rules.models import CATEGORY_CHOICES
 
 
@@ -59,11 +59,18 @@ class ReplyTemplateForm(EditsOneModel):
         widgets: ClassVar[dict[str, Any]] = {
             "body": forms.Textarea(attrs={"rows": 5, "maxlength": 8000})
         }
-        # The name and body are shown with direction controls as tokens and saved as they were.
+        # The name and body are shown with direction controls as tokens and saved as they were;
+        # the body, posted to platforms, gains no control it did not hold (OutgoingTextField).
         field_classes: ClassVar[dict[str, Any]] = {
             "name": VisibleControlsCharField,
-            "body": VisibleControlsCharField,
+            "body": OutgoingTextField,
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        body = self.fields["body"]
+        assert isinstance(body, OutgoingTextField)
+        body.stored = self.instance.body if self.instance.pk else ""
 
 
 class RouteForm(EditsOneModel):

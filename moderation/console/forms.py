@@ -4,7 +4,7 @@ and a bad filter is dropped (and said so), never turned into a database error.""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -15,7 +15,7 @@ from moderation.actions.comments import MAX_REPLY_LENGTH
 from moderation.console.queries import DEFAULT_TAB, MAX_SEARCH_LENGTH, TABS, QueueFilters
 from moderation.models import PLATFORM_CHOICES, Channel, Comment, EscalationRoute, Tag
 from rules.engine.types import CATEGORIES
-from rules.fields import VisibleControlsCharField
+from rules.fields import OutgoingTextField, VisibleControlsCharField
 from rules.names import neutralise_bidi
 
 MAX_NOTE_LENGTH = 5000
@@ -116,14 +116,21 @@ class QueueFilterForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
+    """``stored``: the chosen template as filled in for this comment (empty for a reply written
+    from nothing), the only direction controls the reply may carry (OutgoingTextField)."""
+
     template = forms.CharField(required=False, max_length=60, widget=forms.HiddenInput)
-    text = VisibleControlsCharField(
+    text = OutgoingTextField(
         max_length=MAX_REPLY_LENGTH,
         label="Reply",
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Check and edit before sending: this is posted publicly under the comment.",
     )
     seen = forms.CharField(required=False, max_length=80, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, stored: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(OutgoingTextField, self.fields["text"]).stored = stored
 
 
 class EscalateForm(forms.Form):
