@@ -90,7 +90,7 @@ def hostile_world(adam):
     RuleSet.objects.filter(pk=ruleset.pk).update(description=spoofed("Policy"))
     version = ruleset.versions.get(state="live")
     RuleSetVersion.objects.filter(pk=version.pk).update(note=spoofed("Version note"))
-    Rule.objects.filter(pk=version.rules.first().pk).update(
+    Rule.objects.filter(version=version, key="abuse.profanity").update(
         name=spoofed("Rule"), explanation=spoofed("Explanation")
     )
     return item
