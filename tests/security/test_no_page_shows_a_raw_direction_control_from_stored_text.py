@@ -147,3 +147,21 @@ def test_saving_the_staff_list_as_shown_keeps_it_exactly(hostile_world) -> None:
     assert form.is_valid(), form.errors
     assert form.cleaned_data["staff_names"] == org.staff_names
     assert form.cleaned_data["name"] == org.name
+
+
+def test_the_message_after_inviting_someone_names_them_with_a_token(adam) -> None:
+    """Messages name what an action touched, in the words typed: they are shown with tokens
+    too (the invitation's said "Invited Jo Price", the override reversing "ecirP")."""
+    response = signed_in(Client(), adam).post(
+        "/accounts/users/",
+        {
+            "username": "jprice",
+            "full_name": "Jo \u202eecirP",
+            "email": "jprice@example.org",
+            "role": "officer",
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Invited Jo ⟨U+202E⟩ecirP:" in html
+    assert not BIDI_CONTROLS.search(html)
