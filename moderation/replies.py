@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from moderation.at_risk import AT_RISK_CATEGORY
 from moderation.models import Comment, Organisation, ReplyTemplate
+from rules.names import BIDI_CONTROLS
 
 PLACEHOLDERS = (
     "author",
@@ -136,17 +137,28 @@ def reply_values(comment: Comment, organisation: Organisation) -> dict[str, str]
     """Every placeholder's value for replying to this comment."""
     author = comment.author
     name = clean_name(author.display_name or author.handle or "")
-    return {
+    values = {
         "author": name or "there",
         "channel": comment.channel.name,
         "organisation": organisation.name,
         "reason": breach_reason(comment.categories),
         **contacts_of(organisation),
     }
+    # Names and contacts are edited in boxes that read tokens back as direction controls: a
+    # reply takes its controls from the template's own words only, never from a name.
+    return {key: BIDI_CONTROLS.sub("", value) for key, value in values.items()}
 
 
 def render_template(template: ReplyTemplate, comment: Comment, organisation: Organisation) -> str:
     return fill_placeholders(template.body, reply_values(comment, organisation))
+
+
+def filled_template(key: str, comment: Comment) -> str:
+    """The active template ``key`` as filled in for ``comment``, or "" (no such template): the
+    text a reply box was filled from, whose direction controls are the only ones a reply may
+    carry (``rules.fields.OutgoingTextField``)."""
+    template = ReplyTemplate.objects.filter(key=key, active=True).first() if key else None
+    return render_template(template, comment, Organisation.current()) if template else ""
 
 
 def templates_for(

@@ -81,7 +81,12 @@ class Changes:
 
 
 # Options by the words of the rule's form; others by their name in plain words.
-OPTION_LABELS = {"whole_word": "Match whole words only", "flags": "Pattern flags"}
+OPTION_LABELS = {
+    "whole_word": "Match whole words only",
+    "flags": "Pattern flags",
+    "needs_model": "Counts only where the learned model agrees",
+    "skip_reported": "Not when the comment reports or quotes the words",
+}
 
 
 def _option_label(name: str) -> str:

@@ -11,8 +11,11 @@ from typing import Any, ClassVar
 from django import forms
 
 from rules.actions import RULE_FIELDS
+from rules.changes import OPTION_LABELS
 from rules.engine import validate_rule
+from rules.engine.compiler import RULE_OPTIONS
 from rules.engine.detectors import REGISTRY
+from rules.fields import VisibleControlsCharField
 from rules.forms_model import add_model_fields, model_block, model_problems
 from rules.models import MAX_SEVERITY, MIN_SEVERITY, Rule, RuleSet
 
@@ -82,6 +85,22 @@ class RuleForm(forms.ModelForm):
         help_text='e.g. {"kind": "foi"} for statutory requests, {"strict": true} for political.',
     )
 
+    # Options of any kind of rule (rules.engine.compiler.RULE_OPTIONS): how its findings are
+    # read beside the other verdicts.
+    needs_model = forms.BooleanField(
+        label=OPTION_LABELS["needs_model"],
+        required=False,
+        help_text="Where the learned model judges this category, a finding counts only if the "
+        "model flags it too (for the political and hate detectors, only their weak findings: "
+        "promotion, and slurs mostly used without hate). Where it does not, the rule decides.",
+    )
+    skip_reported = forms.BooleanField(
+        label=OPTION_LABELS["skip_reported"],
+        required=False,
+        help_text="A finding does not count where the comment reports or quotes the words "
+        "(“someone wrote …”, a quotation, “not acceptable”) or a hate rule flags the same words.",
+    )
+
     class Meta:
         model = Rule
         fields = (
@@ -104,6 +123,11 @@ class RuleForm(forms.ModelForm):
             "explanation": "Shown to officers: what the policy says about this.",
         }
         widgets: ClassVar[dict[str, Any]] = {"explanation": forms.Textarea(attrs={"rows": 3})}
+        # An admin's text, shown with direction controls as tokens and saved as it was.
+        field_classes: ClassVar[dict[str, Any]] = {
+            "name": VisibleControlsCharField,
+            "explanation": VisibleControlsCharField,
+        }
 
     def __init__(
         self, *args: Any, instance: Rule | None = None, editing: bool = False, **kwargs: Any
@@ -144,6 +168,11 @@ class RuleForm(forms.ModelForm):
 
     def params(self) -> dict[str, Any]:
         data = self.cleaned_data
+        chosen = {option: True for option in RULE_OPTIONS if data.get(option)}
+        return {**self._kind_params(), **chosen}
+
+    def _kind_params(self) -> dict[str, Any]:
+        data = self.cleaned_data
         kind = data.get("kind")
         if kind == "words":
             return {
@@ -156,7 +185,8 @@ class RuleForm(forms.ModelForm):
                 params["view"] = "original"
             return params
         options = dict(data.get("detector_options") or {})
-        options.pop("detector", None)
+        for name in ("detector", *RULE_OPTIONS):  # the boxes above say these
+            options.pop(name, None)
         return {"detector": (data.get("detector") or "").strip(), **options}
 
     def rule_fields(self) -> dict[str, Any]:
@@ -166,8 +196,13 @@ class RuleForm(forms.ModelForm):
 
     @staticmethod
     def param_initial(rule: Rule) -> dict[str, Any]:
-        """The kind's group of fields, filled from the rule's ``params``."""
+        """The kind's group of fields, and the options, filled from the rule's ``params``."""
         params = dict(rule.params or {})
+        options = {option: params.pop(option, False) is True for option in RULE_OPTIONS}
+        return {**options, **RuleForm._kind_initial(rule, params)}
+
+    @staticmethod
+    def _kind_initial(rule: Rule, params: dict[str, Any]) -> dict[str, Any]:
         if rule.kind == "words":
             return {
                 "words": "\n".join(str(w) for w in params.get("words", [])),
@@ -286,6 +321,10 @@ class RuleSetForm(forms.ModelForm):
         model = RuleSet
         fields = ("name", "description")
         widgets: ClassVar[dict[str, Any]] = {"description": forms.Textarea(attrs={"rows": 2})}
+        field_classes: ClassVar[dict[str, Any]] = {
+            "name": VisibleControlsCharField,
+            "description": VisibleControlsCharField,
+        }
         error_messages: ClassVar[dict[str, dict[str, str]]] = {
             "name": {"unique": "A rule set with this name already exists."}
         }

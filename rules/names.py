@@ -6,13 +6,14 @@ template, route and tag names from admins. Any of them can carry a right-to-left
 follows it on screen: "RLO ‮nimda‬ Spoof" reads as "RLO admin Spoof".
 Comment text shows those characters as visible tokens (``moderation.console.highlight``); every
 displayed name goes through the same ``neutralise_bidi`` here. The stored value is never changed:
-edit forms of names show it as it is; boxes that show text back (``rules.fields``) show tokens and
-read them back with ``restore_bidi``.
+boxes that edit a name or show text back (``rules.fields``) show tokens and read them back with
+``restore_bidi``, so saving unchanged keeps it exactly.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 # Unicode's Bidi_Control characters: embeddings, overrides and isolates reorder what follows them
 # on screen, and the marks (ALM U+061C, LRM U+200E, RLM U+200F) the digits and punctuation beside
@@ -36,10 +37,33 @@ def neutralise_bidi(text: str) -> str:
 BIDI_TOKENS = re.compile(r"⟨U\+(061C|200E|200F|202[A-E]|206[6-9])⟩")
 
 
-def restore_bidi(text: str) -> str:
+def restore_bidi(text: str, within: str | None = None) -> str:
     """The text with each direction control's token read back as the control: the inverse of
-    ``neutralise_bidi``, for a form that showed a value with tokens and is sent back."""
-    return BIDI_TOKENS.sub(lambda m: chr(int(m.group(1), 16)), text)
+    ``neutralise_bidi``, for a form that showed a value with tokens and is sent back. With
+    ``within`` (the stored text the box was filled from), a token is read back only while
+    ``within`` still has a control of its kind to give, counting those already in ``text``; the
+    other tokens stay as typed (``rules.fields.OutgoingTextField`` refuses them)."""
+    if within is None:
+        return BIDI_TOKENS.sub(lambda m: chr(int(m.group(1), 16)), text)
+    left = Counter(BIDI_CONTROLS.findall(within))
+    left.subtract(BIDI_CONTROLS.findall(text))
+
+    def back(match: re.Match[str]) -> str:
+        control = chr(int(match.group(1), 16))
+        if left[control] <= 0:
+            return match.group()
+        left[control] -= 1
+        return control
+
+    return BIDI_TOKENS.sub(back, text)
+
+
+def controls_gained(text: str, stored: str) -> list[str]:
+    """The direction controls (as tokens) ``text`` holds beyond those ``stored`` holds, and any
+    token left in it: what an edit would add to the stored text."""
+    gained = Counter(BIDI_CONTROLS.findall(text)) - Counter(BIDI_CONTROLS.findall(stored))
+    typed = [m.group() for m in BIDI_TOKENS.finditer(text)]
+    return [bidi_token(c) for c in sorted(gained.elements())] + typed
 
 
 def one_line(text: str) -> str:

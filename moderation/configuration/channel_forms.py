@@ -14,6 +14,7 @@ from django.core.validators import URLValidator
 from moderation.actions.channels import CHANNEL_FIELDS
 from moderation.models import Channel
 from moderation.models.channels import CHANNEL_NUMBER_LIMITS
+from rules.fields import VisibleControlsCharField
 from rules.models import RuleSet
 
 WEEKDAYS = [
@@ -82,6 +83,11 @@ class ChannelSettingsForm(forms.ModelForm):
         widgets: ClassVar[dict[str, Any]] = {
             "hours_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "hours_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+        # Names from a platform or an admin: tokens for direction controls, saved as they were.
+        field_classes: ClassVar[dict[str, Any]] = {
+            "name": VisibleControlsCharField,
+            "handle": VisibleControlsCharField,
         }
 
     field_order = ["name", "handle", "nation", "hours_start", "hours_end", "all_day"]

@@ -26,7 +26,7 @@ from moderation.models import (
     Channel,
     Organisation,
 )
-from rules.fields import VisibleControlsCharField
+from rules.fields import VisibleControls, VisibleControlsCharField
 from rules.models import CATEGORY_CHOICES
 
 
@@ -34,8 +34,9 @@ def _lines(value: str) -> list[str]:
     return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 
-class LinesField(forms.CharField):
-    """A textarea of one entry per line, cleaned to a list."""
+class LinesField(VisibleControls, forms.CharField):
+    """A textarea of one entry per line, cleaned to a list; direction controls in the entries
+    shown as tokens and read back (``rules.fields``)."""
 
     def __init__(self, *, rows: int = 6, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
@@ -44,11 +45,17 @@ class LinesField(forms.CharField):
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, list | tuple):
-            return "\n".join(str(v) for v in value)
-        return value
+            value = "\n".join(self.line_of(v) for v in value)
+        return super().prepare_value(value)
 
-    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        return _lines(str(value or ""))
+    def to_python(self, value: Any) -> Any:
+        return [self.entry_of(line) for line in _lines(str(super().to_python(value) or ""))]
+
+    def line_of(self, entry: Any) -> str:
+        return str(entry)
+
+    def entry_of(self, line: str) -> Any:
+        return line
 
 
 # "Jo Price — Chief Executive": a name and its role, on one line.
@@ -60,24 +67,18 @@ class StaffLinesField(LinesField):
     Executive" is ``{"name": "Jo Price", "role": "Chief Executive"}``, "Jo Price" stays a
     string."""
 
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, list | tuple):
-            return "\n".join(
-                f"{v.get('name', '')} — {v.get('role', '')}" if isinstance(v, dict) else str(v)
-                for v in value
-            )
-        return value
+    def line_of(self, entry: Any) -> str:
+        if isinstance(entry, dict):
+            return f"{entry.get('name', '')} — {entry.get('role', '')}"
+        return str(entry)
 
-    def to_python(self, value: Any) -> list[str | dict[str, str]]:  # type: ignore[override]
-        entries: list[str | dict[str, str]] = []
-        for line in _lines(str(value or "")):
-            parts = _ROLE_SEPARATOR.split(line, maxsplit=1)
-            name, role = (parts[0].strip(), parts[1].strip()) if len(parts) == 2 else (line, "")
-            if not name:
-                # A role alone would be read as a person's name ("Planning" as a surname).
-                raise ValidationError(f"“{line}”: give the person's name before the dash.")
-            entries.append({"name": name, "role": role} if role else name)
-        return entries
+    def entry_of(self, line: str) -> str | dict[str, str]:
+        parts = _ROLE_SEPARATOR.split(line, maxsplit=1)
+        name, role = (parts[0].strip(), parts[1].strip()) if len(parts) == 2 else (line, "")
+        if not name:
+            # A role alone would be read as a person's name ("Planning" as a surname).
+            raise ValidationError(f"“{line}”: give the person's name before the dash.")
+        return {"name": name, "role": role} if role else name
 
 
 class OrganisationForm(forms.ModelForm):
@@ -105,25 +106,27 @@ class OrganisationForm(forms.ModelForm):
     domains = LinesField(
         rows=3, label="Our web domains", help_text="Links to these are never malicious."
     )
-    contact = forms.CharField(
+    contact = VisibleControlsCharField(
         label="General contact ({contact} in replies)",
         required=False,
         max_length=300,
         help_text="Leave these four blank to pick them from the published email addresses.",
     )
-    foi_contact = forms.CharField(
+    foi_contact = VisibleControlsCharField(
         label="FOI contact ({foi_contact})", required=False, max_length=300
     )
-    dp_contact = forms.CharField(
+    dp_contact = VisibleControlsCharField(
         label="Data protection contact ({dp_contact})", required=False, max_length=300
     )
-    complaints_contact = forms.CharField(
+    complaints_contact = VisibleControlsCharField(
         label="Complaints contact ({complaints_contact})", required=False, max_length=300
     )
 
     class Meta:
         model = Organisation
         fields = ("name", "handles", "staff_names", "candidates")
+        # Names are edited with their direction controls as tokens, and saved as they were.
+        field_classes: ClassVar[dict[str, Any]] = {"name": VisibleControlsCharField}
 
     def __init__(self, *args: Any, instance: Organisation | None = None, **kwargs: Any) -> None:
         # Validation writes the typed values onto the instance: keep the caller's one as saved.

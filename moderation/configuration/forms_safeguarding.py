@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django import forms
 
 from moderation.models import AllowListEntry, Organisation
+from rules.fields import VisibleControlsCharField
 
 
 class OnCallContactForm(forms.ModelForm):
@@ -18,6 +21,8 @@ class OnCallContactForm(forms.ModelForm):
             "on_call_email": "Emailed at once when someone may be at risk on a channel outside "
             "its monitoring hours. Leave blank to send no alert.",
         }
+        # Shown with direction controls as tokens, saved as typed (rules.fields).
+        field_classes: ClassVar[dict[str, Any]] = {"on_call_name": VisibleControlsCharField}
 
 
 class AllowListEntryForm(forms.ModelForm):
@@ -26,3 +31,4 @@ class AllowListEntryForm(forms.ModelForm):
         fields = ("kind", "value", "note")
         labels = {"kind": "What it is", "value": "Number, email, postcode or address"}
         help_texts = {"note": "Whose it is, so the next admin knows why it is here."}
+        field_classes: ClassVar[dict[str, Any]] = {"note": VisibleControlsCharField}

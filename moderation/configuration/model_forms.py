@@ -11,7 +11,7 @@ from django import forms
 
 from moderation.models import EscalationRoute, ReplyTemplate, Tag
 from moderation.template_placeholders import TEMPLATE_PLACEHOLDERS
-from rules.fields import VisibleControlsCharField
+from rules.fields import OutgoingTextField, VisibleControlsCharField
 from rules.models import CATEGORY_CHOICES
 
 
@@ -59,8 +59,18 @@ class ReplyTemplateForm(EditsOneModel):
         widgets: ClassVar[dict[str, Any]] = {
             "body": forms.Textarea(attrs={"rows": 5, "maxlength": 8000})
         }
-        # The body is shown with direction controls as tokens and saved as it was.
-        field_classes: ClassVar[dict[str, Any]] = {"body": VisibleControlsCharField}
+        # The name and body are shown with direction controls as tokens and saved as they were;
+        # the body, posted to platforms, gains no control it did not hold (OutgoingTextField).
+        field_classes: ClassVar[dict[str, Any]] = {
+            "name": VisibleControlsCharField,
+            "body": OutgoingTextField,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        body = self.fields["body"]
+        assert isinstance(body, OutgoingTextField)
+        body.stored = self.instance.body if self.instance.pk else ""
 
 
 class RouteForm(EditsOneModel):
@@ -76,6 +86,7 @@ class RouteForm(EditsOneModel):
             "key": "A short name, e.g. highways.",
             "email": "Team mailboxes, separated by commas. New escalations are emailed here.",
         }
+        field_classes: ClassVar[dict[str, Any]] = {"name": VisibleControlsCharField}
 
 
 class TagForm(EditsOneModel):
@@ -86,4 +97,8 @@ class TagForm(EditsOneModel):
         help_texts: ClassVar[dict[str, str]] = {
             "key": "A short name for links, e.g. roadworks.",
             "description": "What it is for, so officers use it alike.",
+        }
+        field_classes: ClassVar[dict[str, Any]] = {
+            "name": VisibleControlsCharField,
+            "description": VisibleControlsCharField,
         }

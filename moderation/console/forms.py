@@ -4,7 +4,7 @@ and a bad filter is dropped (and said so), never turned into a database error.""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -15,7 +15,8 @@ from moderation.actions.comments import MAX_REPLY_LENGTH
 from moderation.console.queries import DEFAULT_TAB, MAX_SEARCH_LENGTH, TABS, QueueFilters
 from moderation.models import PLATFORM_CHOICES, Channel, Comment, EscalationRoute, Tag
 from rules.engine.types import CATEGORIES
-from rules.fields import VisibleControlsCharField
+from rules.fields import OutgoingTextField, VisibleControlsCharField
+from rules.names import neutralise_bidi
 
 MAX_NOTE_LENGTH = 5000
 MAX_BULK_ITEMS = 200
@@ -32,6 +33,14 @@ def officers() -> QuerySet[User]:
     return User.objects.filter(is_active=True).order_by("full_name", "username")
 
 
+class PersonField(forms.ModelChoiceField):
+    """A person chosen by name: a full name is an admin's text, shown with its direction controls
+    as tokens (``accounts`` may not import ``rules.names``, so ``User.__str__`` cannot)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return neutralise_bidi(str(obj))
+
+
 class QueueFilterForm(forms.Form):
     tab = forms.ChoiceField(choices=[(t.key, t.label) for t in TABS], required=False)
     channel = forms.ModelChoiceField(
@@ -45,7 +54,7 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
         choices=[("", "Any status"), *Comment.Status.choices], required=False
     )
-    assignee = forms.ModelChoiceField(
+    assignee = PersonField(
         queryset=officers(), required=False, empty_label="Anyone", label="Claimed or handled by"
     )
     author = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
@@ -107,8 +116,11 @@ class QueueFilterForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
+    """``stored``: the chosen template as filled in for this comment (empty for a reply written
+    from nothing), the only direction controls the reply may carry (OutgoingTextField)."""
+
     template = forms.CharField(required=False, max_length=60, widget=forms.HiddenInput)
-    text = VisibleControlsCharField(
+    text = OutgoingTextField(
         max_length=MAX_REPLY_LENGTH,
         label="Reply",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -116,12 +128,16 @@ class ReplyForm(forms.Form):
     )
     seen = forms.CharField(required=False, max_length=80, widget=forms.HiddenInput)
 
+    def __init__(self, *args: Any, stored: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(OutgoingTextField, self.fields["text"]).stored = stored
+
 
 class EscalateForm(forms.Form):
     route = forms.ModelChoiceField(
         queryset=EscalationRoute.objects.all(), empty_label=None, label="Escalate to"
     )
-    assignee = forms.ModelChoiceField(
+    assignee = PersonField(
         queryset=officers(), required=False, empty_label="Nobody yet", label="Assign to"
     )
     note = forms.CharField(
@@ -182,7 +198,7 @@ class BulkForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(queryset=officers(), required=False, label="Assigned to")
+    assignee = PersonField(queryset=officers(), required=False, label="Assigned to")
 
 
 class TagItemForm(forms.Form):

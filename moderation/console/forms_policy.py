@@ -3,18 +3,26 @@ profiles and checking a draft before it is posted."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 
 from moderation.actions.appeals import MAX_APPEAL_TEXT, MAX_NOTICE_LENGTH
 from moderation.actions.comments import MAX_REPLY_LENGTH
 from moderation.models import Appeal, LegalHold, ProfilePurpose
-from rules.fields import VisibleControlsCharField
+from rules.fields import OutgoingTextField, VisibleControlsCharField
 
 
 class NoticeForm(forms.Form):
-    text = VisibleControlsCharField(
+    """``stored``: the removal-notice template as filled in for this comment."""
+
+    text = OutgoingTextField(
         label="Notice", max_length=MAX_NOTICE_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args: Any, stored: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(OutgoingTextField, self.fields["text"]).stored = stored
 
 
 class ReasonForm(forms.Form):

@@ -63,7 +63,7 @@ from moderation.models import (
     ModerationAction,
 )
 from moderation.platforms import permanent_because
-from moderation.replies import unfilled
+from moderation.replies import filled_template, unfilled
 from moderation.views.items import item_context
 from moderation.views.queue import LAST_ACTION_SESSION_KEY
 
@@ -207,7 +207,9 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment(pk)
     query = request.GET.urlencode()
     me = acting_user(request)
-    form = ReplyForm(request.POST)
+    form = ReplyForm(
+        request.POST, stored=filled_template(request.POST.get("template", "")[:60], comment)
+    )
     if not form.is_valid():
         for error in form.errors.get("text", ["The reply is not valid."]):
             messages.error(request, f"Reply not sent: {error}")

@@ -21,6 +21,7 @@ from moderation.console.forms_policy import (
     NoticeForm,
 )
 from moderation.models import Appeal, Comment, ModerationAction
+from moderation.replies import REMOVAL_NOTICE_KEY, filled_template
 from moderation.views.acting import back_to_item, say_what_happened
 
 
@@ -28,9 +29,10 @@ from moderation.views.acting import back_to_item, say_what_happened
 @require_permission("work_queue")
 def removal_notice(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("channel"), pk=pk)
-    form = NoticeForm(request.POST)
+    form = NoticeForm(request.POST, stored=filled_template(REMOVAL_NOTICE_KEY, comment))
     if not form.is_valid():
-        messages.error(request, "Notice not posted: it needs some text.")
+        for error in form.errors.get("text", ["it needs some text."]):
+            messages.error(request, f"Notice not posted: {error}")
     else:
         try:
             notice = do_post_removal_notice(

@@ -17,7 +17,7 @@ from typing import Any
 from rules.engine.detectors import REGISTRY as DETECTORS
 from rules.engine.detectors.base import Gate, Matcher
 from rules.engine.document import Document, ViewName
-from rules.engine.learned.implied import settled
+from rules.engine.learned.implied import Settling, settled
 from rules.engine.learned.stage import LearnedStage, build_stage
 from rules.engine.lexicon import MAX_ENTRIES, Lexicon, entry_problem, lexicon_source
 from rules.engine.precision import gate_auto_hide
@@ -161,6 +161,13 @@ def _is_repeat(pattern: str, position: int) -> bool:
 
 # --- validation ----------------------------------------------------------------------------
 
+# Options any rule may carry, whatever its kind: read where the engine settles its verdicts
+# beside one another (``learned.implied.Settling``), never by the rule's matcher.
+# needs_model: the rule's findings (for the political and hate detectors, only their weak ones)
+#   count only where the learned stage, judging the rule's category, flags it too.
+# skip_reported: the rule's findings do not count where the comment reports or quotes the words,
+#   or a hate finding covers them (``explained_abuse``).
+RULE_OPTIONS = ("needs_model", "skip_reported")
 _WORDS_PARAMS = {"words", "whole_word"}
 _REGEX_PARAMS = {"pattern", "flags", "view"}
 
@@ -171,11 +178,22 @@ def validate_rule(kind: str, params: Mapping[str, Any]) -> list[str]:
         return [f"unknown rule kind {kind!r}: use one of {', '.join(RULE_KINDS)}"]
     if not isinstance(params, Mapping):
         return ["parameters must be a mapping of names to values"]
+    problems = [
+        f"{option}: must be true or false"
+        for option in RULE_OPTIONS
+        if option in params and not isinstance(params[option], bool)
+    ]
+    params = matcher_params(params)
     if kind == "words":
-        return _validate_words(params)
+        return problems + _validate_words(params)
     if kind == "regex":
-        return _validate_regex(params)
-    return _validate_detector(params)
+        return problems + _validate_regex(params)
+    return problems + _validate_detector(params)
+
+
+def matcher_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    """A rule's parameters less its ``RULE_OPTIONS``: what its matcher or detector reads."""
+    return {key: value for key, value in params.items() if key not in RULE_OPTIONS}
 
 
 def _unknown(params: Mapping[str, Any], known: set[str], kind: str) -> list[str]:
@@ -288,11 +306,12 @@ class CompiledRule:
 
 
 def _build_matcher(rule: RuleSpec, settings: Mapping[str, Any]) -> Matcher:
+    params = matcher_params(rule.params)
     if rule.kind == "words":
-        return WordsMatcher(rule.params)
+        return WordsMatcher(params)
     if rule.kind == "regex":
-        return RegexMatcher(rule.params)
-    return DETECTORS[rule.params["detector"]].build(rule.params, settings)
+        return RegexMatcher(params)
+    return DETECTORS[params["detector"]].build(params, settings)
 
 
 def compile_ruleset(spec: RuleSetSpec) -> CompiledRuleSet:
@@ -360,6 +379,7 @@ class CompiledRuleSet:
         self.spec = spec
         self.learned = learned
         self.rules = rules
+        self._settling = Settling.of(rule.spec for rule in rules)
         self._active = tuple(rule for rule in rules if rule.spec.enabled)
         self._gate_sets = gate_sets
         # Both views' gates in one set, numbered as in ``CompiledRule.gates``.
@@ -407,7 +427,7 @@ class CompiledRuleSet:
                 judged = self.learned.thresholds
             except Exception:
                 logger.exception("the learned stage failed on a text; skipped")
-        matches = settled(matches, doc.original, judged)
+        matches = settled(matches, doc.original, judged, self._settling)
         matches.sort(key=lambda match: -match.severity)
         return matches
 

@@ -117,9 +117,11 @@ def _rules(*, pre_election: bool) -> tuple[RuleSpec, ...]:
         severity=3 if pre_election else 2,
         outcome="hold" if pre_election else "review",
         kind="detector",
-        params={"detector": "political", "strict": True}
+        # Its promotion findings count beside the learned stage only where the model agrees
+        # (rules.engine.learned.implied); the strict pre-election reading too.
+        params={"detector": "political", "strict": True, "needs_model": True}
         if pre_election
-        else {"detector": "political"},
+        else {"detector": "political", "needs_model": True},
         explanation=(
             "Pre-election period: no party-political content on council channels; any party "
             "or candidate mention is held for review."
@@ -136,7 +138,7 @@ def _rules(*, pre_election: bool) -> tuple[RuleSpec, ...]:
             severity=3,
             outcome="hold",
             kind="detector",
-            params={"detector": "profanity"},
+            params={"detector": "profanity", "skip_reported": True},
             explanation="\u201cMaking comments or using language that is abusive, offensive, "
             "obscene, vulgar or violent or contains swearing.\u201d",
         ),
@@ -147,7 +149,7 @@ def _rules(*, pre_election: bool) -> tuple[RuleSpec, ...]:
             severity=2,
             outcome="hold",
             kind="detector",
-            params={"detector": "insults"},
+            params={"detector": "insults", "skip_reported": True},
             explanation="\u201cTreat others with respect, courtesy and consideration\u201d; "
             "\u201crefrain from making any comments which could cause personal offence.\u201d",
         ),
@@ -172,7 +174,8 @@ def _rules(*, pre_election: bool) -> tuple[RuleSpec, ...]:
             outcome="escalate",
             route="safeguarding",
             kind="detector",
-            params={"detector": "hate"},
+            # A match on loose slurs alone counts only where the model agrees.
+            params={"detector": "hate", "needs_model": True},
             explanation="\u201cBeing offensive or derogatory toward others on the basis of race, "
             "nationality, ethnicity, age, sex, gender, religion or belief, disability, sexual "
             "orientation, gender reassignment, marriage or civil partnership, pregnancy and "

@@ -38,7 +38,8 @@ engine flags.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field
 
 from rules.engine.detectors.base import word_set
 from rules.engine.detectors.hate import only_loose_slurs
@@ -46,7 +47,7 @@ from rules.engine.detectors.staff import defends_someone
 from rules.engine.explained_abuse import without_explained_abuse
 from rules.engine.learned.features import GROUP_WORD, NAME, Extracted
 from rules.engine.learned.masks import CANDIDATE_WORD, PARTY_WORD, STAFF_WORD
-from rules.engine.types import CAMPAIGN, Match
+from rules.engine.types import CAMPAIGN, Match, RuleSpec
 
 # An advert, scam or pitch takes a few words (no council spam line has fewer than four); a
 # greeting alone ("Hello") is not spam, and a short message repeated is the rules' flood.
@@ -233,72 +234,108 @@ def without_contacts_an_advert_explains(matches: list[Match]) -> list[Match]:
     ]
 
 
-# The political rule's findings that read any party or candidate named near a campaign word as
-# promotion. Beside the learned stage they add false alarms, not recall: on every sealed set
-# (third, fourth, fifth) and on validation, the model alone was more precise at the same or
-# nearly the same recall (e.g. fifth set 89.3 / 89.3 against 78.1 / 89.3 with the rule), and
-# out of fold on the council writers 97.7 / 91.2 against 93.3 / 94.8. So where the learned
-# stage runs and does not flag political, these findings are dropped; slogans ("<name> out")
-# and canvassing stay, as does every rule an admin writes.
+# Rules whose spec says ``"needs_model": true`` count some findings only where the learned
+# stage, judging the rule's category, flags it too. The default rules that do, and why:
+#
+# * The political rule's findings that read any party or candidate named near a campaign word
+#   as promotion. Beside the learned stage they add false alarms, not recall: on every sealed
+#   set (third, fourth, fifth) and on validation, the model alone was more precise at the same
+#   or nearly the same recall (e.g. fifth set 89.3 / 89.3 against 78.1 / 89.3 with the rule),
+#   and out of fold on the council writers 97.7 / 91.2 against 93.3 / 94.8. Slogans ("<name>
+#   out") and canvassing stay.
+# * The hate rule's match when its only evidence is slurs that the training rows show are mostly
+#   used without hate: in-group "nigga", and "retard", "faggot" and "homo" thrown as general
+#   insults (``hate.only_loose_slurs``; the abuse rules still flag the word). Out of fold on the
+#   training rows, where the rules flagged hate on these alone and the model did not, 821 of 896
+#   comments were labelled not hate (92 %; HateXplain 793 of 863, council 3 of 3); on any other
+#   slur alone, 99 of 201 (49 %). Without these findings, out of fold, HateXplain F1 61.1 ->
+#   64.8 and council hate 91.0 -> 91.1 (shipped; rules OR model). Every other slur, and the
+#   rule's statements about groups, stay.
+#
+# Any other rule that needs the model (an admin's words or pattern, another detector) has every
+# finding read so. Where the stage does not judge the category (switched off, or the category
+# disabled), the rule decides alone: an admin who turns the model's flags off keeps the rule.
 PROMOTION_FINDINGS = frozenset({"party_promotion", "candidate_promotion"})
-DEFAULT_POLITICAL_RULE = "political.party_promotion"
-
-
-def without_promotion_the_model_does_not_share(matches: list[Match]) -> list[Match]:
-    """``matches`` less the political rule's promotion findings when the learned stage did not
-    flag political (call only when the stage judges political: not switched off, nor the
-    category disabled, so an admin who turns the model's political flags off keeps the rule)."""
-    if any(m.category == "political" and m.rule_key == "model.political" for m in matches):
-        return matches
-    return [
-        match
-        for match in matches
-        if not (
-            match.category == "political"
-            and match.detector in PROMOTION_FINDINGS
-            and match.rule_key == DEFAULT_POLITICAL_RULE
-        )
-    ]
-
-
-# Slurs that the training rows show are mostly used without hate: in-group "nigga", and
-# "retard", "faggot" and "homo" thrown as general insults. Out of fold on the training rows,
-# where the rules flagged hate on these alone and the model did not, 821 of 896 comments were
-# labelled not hate (92 %; HateXplain 793 of 863, council 3 of 3); on any other slur alone,
-# 99 of 201 (49 %). Without these findings, out of fold, HateXplain F1 61.1 -> 64.8 and council
-# hate 91.0 -> 91.1 (shipped; rules OR model). So where the
-# learned stage judges hate and does not flag it, a hate finding of the default rule whose
-# every span is such a slur is dropped (the abuse rules still flag the word); every other slur,
-# and the rule's statements about groups, stay.
+# Training's evaluation reads the shipped rules' hate findings beside out-of-fold scores
+# (``rules.training.evaluate``); the shipped hate rule is the one rule it asks about.
 DEFAULT_HATE_RULE = "hate.protected_characteristics"
 
 
-def without_loose_slurs_the_model_does_not_share(matches: list[Match], text: str) -> list[Match]:
-    """``matches`` less the default hate rule's match when its only evidence is loose slurs
-    (``hate.only_loose_slurs``) and the learned stage did not flag hate (call only when the
-    stage judges hate)."""
-    if any(m.category == "hate" and m.rule_key == "model.hate" for m in matches):
+@dataclass(frozen=True)
+class Settling:
+    """What a rule set's rules ask of the settling, from their specs' options
+    (``compiler.RULE_OPTIONS``): the rules that need the model (key -> the rule's detector, ""
+    for words and patterns), and those whose reported or quoted findings do not count."""
+
+    needs_model: Mapping[str, str] = field(default_factory=dict)
+    skip_reported: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, rules: Iterable[RuleSpec]) -> Settling:
+        needs_model: dict[str, str] = {}
+        skip_reported: set[str] = set()
+        for rule in rules:
+            params = rule.params if isinstance(rule.params, Mapping) else {}
+            if params.get("needs_model") is True:
+                detector = params.get("detector") if rule.kind == "detector" else ""
+                needs_model[rule.key] = detector if isinstance(detector, str) else ""
+            if params.get("skip_reported") is True:
+                skip_reported.add(rule.key)
+        return cls(needs_model, frozenset(skip_reported))
+
+
+def needs_the_models_agreement(match: Match, text: str, detector: str) -> bool:
+    """Whether this finding of a rule that needs the model counts only with its agreement: the
+    political detector's promotion findings, the hate detector's match on loose slurs alone,
+    and every finding of any other rule."""
+    if detector == "political":
+        return match.detector in PROMOTION_FINDINGS
+    if detector == "hate":
+        return only_loose_slurs(text, match.spans)
+    return True
+
+
+def without_findings_the_model_does_not_share(
+    matches: list[Match], text: str, learned: Collection[str], needs_model: Mapping[str, str]
+) -> list[Match]:
+    """``matches`` less the findings of rules that need the model (``needs_model``) in a
+    category the learned stage judged (``learned``) and did not flag."""
+    if not needs_model:
         return matches
+    agreed = {m.category for m in matches if m.rule_key == f"model.{m.category}"}
     return [
         match
         for match in matches
         if not (
-            match.category == "hate"
-            and match.rule_key == DEFAULT_HATE_RULE
-            and only_loose_slurs(text, match.spans)
+            match.rule_key in needs_model
+            and match.category in learned
+            and match.category not in agreed
+            and needs_the_models_agreement(match, text, needs_model[match.rule_key])
         )
     ]
 
 
-def settled(matches: list[Match], text: str, learned: Collection[str] | None) -> list[Match]:
-    """``matches`` once each verdict has been read beside the others: the rule findings the
-    learned stage does not share (``learned``: the categories it judged, None when it did not
-    run), then those another verdict explains. The order matters: a hate finding dropped first
-    no longer explains the abuse finding on the same word."""
+def without_loose_slurs_the_model_does_not_share(matches: list[Match], text: str) -> list[Match]:
+    """``matches`` less the shipped hate rule's match when its only evidence is loose slurs
+    and the learned stage did not flag hate, for training's evaluation of the shipped rules."""
+    return without_findings_the_model_does_not_share(
+        matches, text, {"hate"}, {DEFAULT_HATE_RULE: "hate"}
+    )
+
+
+def settled(
+    matches: list[Match],
+    text: str,
+    learned: Collection[str] | None,
+    settling: Settling = Settling(),
+) -> list[Match]:
+    """``matches`` once each verdict has been read beside the others: the findings of rules
+    that need the model that the learned stage does not share (``learned``: the categories it
+    judged, None when it did not run), then those another verdict explains. The order matters:
+    a hate finding dropped first no longer explains the abuse finding on the same word."""
     if learned is not None:
-        if "political" in learned:
-            matches = without_promotion_the_model_does_not_share(matches)
-        if "hate" in learned:
-            matches = without_loose_slurs_the_model_does_not_share(matches, text)
-    matches = without_explained_abuse(matches, text)
+        matches = without_findings_the_model_does_not_share(
+            matches, text, learned, settling.needs_model
+        )
+    matches = without_explained_abuse(matches, text, settling.skip_reported)
     return without_contacts_an_advert_explains(without_spam_a_malicious_link_explains(matches))

@@ -12,6 +12,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
 
+from moderation.configuration.channel_forms import ChannelSettingsForm
 from moderation.models import Author, Escalation, EscalationRoute, ReplyTemplate
 from tests.factories import ChannelFactory
 from tests.helpers import export, signed_in, streamed
@@ -22,7 +23,8 @@ pytestmark = pytest.mark.django_db
 RLO, PDF = "\u202e", "\u202c"
 SPOOFED_AUTHOR = f"RLO {RLO}nimda{PDF} Spoof"
 TOKEN = "⟨U+202E⟩"
-# Form fields hold what an admin typed, to edit it: those keep the text as stored.
+# Form fields hold what an admin typed, to edit it, with tokens too (the last tests below); the
+# pages' own words are checked apart from them.
 FORM_VALUES = re.compile(r'value="[^"]*"|<textarea[^>]*>.*?</textarea>', re.S)
 
 
@@ -93,10 +95,24 @@ def test_the_admins_pages_show_overrides_in_names_as_tokens(adam, spoofed) -> No
         assert_neutralised(response.content.decode(), path)
 
 
-def test_the_edit_form_still_lets_the_admin_see_what_is_stored(adam, spoofed) -> None:
-    """The token is for reading: the channel's edit form holds the name exactly as stored."""
-    html = signed_in(Client(), adam).get(f"/settings/channels/{spoofed.channel_id}/").content
-    assert f'value="Council {RLO}egap"'.encode() in html
+def test_the_edit_form_shows_the_name_with_tokens_and_saving_it_unchanged_keeps_it(
+    adam, spoofed
+) -> None:
+    """The name box shows the override as a token too: a raw one in the box would reorder the
+    box and the label beside it, and it was never the admin's to read. The box reads the token
+    back, so saving the form as shown keeps the name exactly as stored."""
+    client = signed_in(Client(), adam)
+    address = f"/settings/channels/{spoofed.channel_id}/"
+    html = client.get(address).content.decode()
+    assert f'value="Council {TOKEN}egap"' in html
+    assert 'name="name" value="Council ⟨U+202E⟩egap"' in html and RLO not in html
+
+    form = ChannelSettingsForm(instance=spoofed.channel)
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: v for k, v in data.items() if v is not None and v is not False}
+    bound = ChannelSettingsForm(data, instance=spoofed.channel)
+    assert bound.is_valid(), bound.errors
+    assert bound.cleaned_data["name"] == f"Council {RLO}egap"
 
 
 def test_the_messages_after_escalating_and_closing_name_the_route_with_a_token(
