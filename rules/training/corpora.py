@@ -10,7 +10,8 @@ Sources, their keys, and what they label:
 
 ==================  ==================================================================
 council_dev         bench/data/council_cases.jsonl, the rules' old development set: all
-council_a … _m      bench/data/council_train_{a,…,m}.jsonl, thirteen writers: all categories
+council_a … _q      bench/data/council_train_<w>.jsonl, one per writer of COUNCIL_WRITERS: all
+                    categories
 council_sealed      bench/data/sealed_council_scored_2026-12-07.jsonl, the first spent sealed set
                     (one more writer): all categories; trained on whole
 council_sealed_2…5  bench/data/sealed_council_{2,…,5}_scored_2026-12-07.jsonl, the second to
