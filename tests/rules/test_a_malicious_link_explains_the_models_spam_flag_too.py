@@ -16,13 +16,9 @@ def match(category: str, detector: str) -> Match:
 
 def test_the_models_spam_flag_beside_a_malicious_link_is_dropped() -> None:
     found = [match("spam", "model"), match("malicious_link", "model")]
-    assert [m.category for m in without_spam_a_malicious_link_explains(found)] == [
-        "malicious_link"
-    ]
+    assert [m.category for m in without_spam_a_malicious_link_explains(found)] == ["malicious_link"]
     found = [match("spam", "model"), match("malicious_link", "links")]
-    assert [m.category for m in without_spam_a_malicious_link_explains(found)] == [
-        "malicious_link"
-    ]
+    assert [m.category for m in without_spam_a_malicious_link_explains(found)] == ["malicious_link"]
 
 
 def test_the_models_spam_flag_alone_stays() -> None:

@@ -74,9 +74,10 @@ def word_window(
 
 # A surname that is also an ordinary word ("Hale", "Price", "Bush") opens a sentence as a
 # person only before a verb, not a word that joins or follows a noun ("Hale and hearty",
-# "Price rises", "Bush fire" are the words): an auxiliary, a verb of speech, or a past tense ("Hale covered this up"). An ordinary
-# noun needs a determiner before a verb ("The price went up"), so a bare one before a past
-# tense is rare; "Moss covered the path" is the kind of sentence still misread.
+# "Price rises", "Bush fire" are the words): an auxiliary, a verb of speech, or a past tense
+# ("Hale covered this up"). An ordinary noun needs a determiner before a verb ("The price
+# went up"), so a bare one before a past tense is rare; "Moss covered the path" is the kind of
+# sentence still misread.
 _VERB_AFTER_WORD = re.compile(
     r"\s*(?:is|was|has|had|have|should|needs|must|can|will|would|doesn't|does|did|didn't|"
     r"never|says|said|promised|lied|wants|thinks|knows|claims|couldn't|won't|isn't|wasn't|"

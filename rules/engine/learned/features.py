@@ -14,9 +14,10 @@ Features, each a string; the prefix names its block (blocks are normalised separ
   pairs with its neighbours ("b:cllr <name>", "b:<name> is"): names are what staff criticism,
   personal data and allegations are about, and folding loses the capitals.
 * ``x:`` properties of the whole text: a link, an email address, a long number, money,
-  shouting, a mention, a hashtag, a comment that opens by addressing someone (``x:addressed``:
-  "Hi Shaz, we cover…", "@Joy Heard …", usually an answer to that person); and of each link: its top-level domain, host labels, path
-  words, an IP address as host, many hyphens or dots in the host.
+  shouting, a mention, a hashtag, an opening that addresses someone (``x:addressed``: "Hi
+  Shaz, we cover…", "@Joy Heard …", usually an answer to that person); and of each link: its
+  top-level domain, host labels, path words, an IP address as host, many hyphens or dots in
+  the host.
 * ``c:`` character 2- to 5-grams inside each word, padded with a space at each end (like
   scikit-learn's ``char_wb``): they carry misspellings, inflections and disguised words.
 

@@ -202,9 +202,7 @@ def implied_categories(found: Iterable[str], extracted: Extracted) -> set[str]:
 # spam false alarms were such lures beside a malicious-link flag, against 1 lure labelled
 # spam; on the YouTube and SMS training rows (which label lures spam and know no malicious
 # links) it drops 7 and 13 spam flags, which are hidden for review as malicious links instead.
-LINK_ONLY_SPAM = frozenset(
-    {"url_shortener", "advertising", "repeated", "copied", "flood", "model"}
-)
+LINK_ONLY_SPAM = frozenset({"url_shortener", "advertising", "repeated", "copied", "flood", "model"})
 
 
 def without_spam_a_malicious_link_explains(matches: list[Match]) -> list[Match]:
