@@ -14,8 +14,10 @@ Features, each a string; the prefix names its block (blocks are normalised separ
   pairs with its neighbours ("b:cllr <name>", "b:<name> is"): names are what staff criticism,
   personal data and allegations are about, and folding loses the capitals.
 * ``x:`` properties of the whole text: a link, an email address, a long number, money,
-  shouting, a mention, a hashtag; and of each link: its top-level domain, host labels, path
-  words, an IP address as host, many hyphens or dots in the host.
+  shouting, a mention, a hashtag, an opening that addresses someone (``x:addressed``: "Hi
+  Shaz, we cover…", "@Joy Heard …", usually an answer to that person); and of each link: its
+  top-level domain, host labels, path words, an IP address as host, many hyphens or dots in
+  the host.
 * ``c:`` character 2- to 5-grams inside each word, padded with a space at each end (like
   scikit-learn's ``char_wb``): they carry misspellings, inflections and disguised words.
 
@@ -68,6 +70,14 @@ _DIGIT = re.compile(r"\d")
 _LONG_NUMBER = re.compile(r"(?:\d[\s-]?){9,}\d")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _MONEY = re.compile(r"[£$€]\s?\d|\d\s?(?:k|m|bn|million|billion|pounds|quid)\b")
+# A comment that opens by addressing someone: an @mention, or a greeting or thanks and a
+# capitalised name ("Hi Shaz, we cover Saltby", "Thanks Nick!"), answers a person, usually
+# their question or request for a recommendation, not everyone ("Hi all", "Hello everyone").
+_ADDRESSED = re.compile(
+    r"^\s*(?:@\w|(?i:hi|hiya|hello|hey|thanks|thank you|cheers|morning|afternoon|evening)"
+    r"[\s,]+(?!(?i:all|everyone|everybody|folks|guys|there|mate|people|team|neighbours)\b)"
+    r"[A-Z][a-z'’]+\b)"
+)
 _MENTION = re.compile(r"(?:^|\s)@\w")
 _HASHTAG = re.compile(r"(?:^|\s)#\w")
 _UPPER = re.compile(r"[A-Z]")
@@ -222,6 +232,8 @@ def _text_features(doc: Document, text: str, masks: Masks) -> list[str]:
         own = own or bool(emails & masks.own_emails)
         if _MENTION.search(text):
             found.append("x:mention")
+    if _ADDRESSED.match(original):
+        found.append("x:addressed")
     if "#" in text and _HASHTAG.search(text):
         found.append("x:hashtag")
     numbers = {_NOT_DIGIT.sub("", number) for number in _LONG_NUMBER.findall(text)}
