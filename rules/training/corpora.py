@@ -10,7 +10,7 @@ Sources, their keys, and what they label:
 
 ==================  ==================================================================
 council_dev         bench/data/council_cases.jsonl, the rules' old development set: all
-council_a … _q      bench/data/council_train_<w>.jsonl, one per writer of COUNCIL_WRITERS: all
+council_a … _r      bench/data/council_train_<w>.jsonl, one per writer of COUNCIL_WRITERS: all
                     categories
 council_sealed      bench/data/sealed_council_scored_2026-12-07.jsonl, the first spent sealed set
                     (one more writer): all categories; trained on whole
@@ -75,26 +75,8 @@ def _default_datasets() -> Path:
 DEFAULT_DATASETS = _default_datasets()
 COUNCIL_DIR = ROOT / "bench" / "data"
 COUNCIL_DEV = COUNCIL_DIR / "council_cases.jsonl"
-COUNCIL_WRITERS = (
-    "a",
-    "b",
-    "c",
-    "d",
-    "e",
-    "f",
-    "g",
-    "h",
-    "i",
-    "j",
-    "k",
-    "l",
-    "m",
-    "n",
-    "o",
-    "p",
-    "q",
-    "r",
-)
+# One letter per writer, in the order their folds were first assigned.
+COUNCIL_WRITERS = tuple("abcdefghijklmnopqr")
 # Council files trained on whole, with no validation part: the sealed set, once scored (its
 # figures are in docs/quality.md), is development data, and one more writer.
 COUNCIL_SPENT = {
