@@ -12,7 +12,10 @@ from typing import Any
 
 from rules.engine import RepetitionTracker, RuleSetSpec, compile_ruleset, default_ruleset_spec
 from rules.engine.compiler import CompiledRuleSet
-from rules.engine.learned.implied import without_loose_slurs_the_model_does_not_share
+from rules.engine.learned.implied import (
+    without_counter_speech_the_model_does_not_share,
+    without_loose_slurs_the_model_does_not_share,
+)
 from rules.engine.types import Match, categories_of
 from rules.training.corpora import council_settings
 from rules.training.items import Item
@@ -117,7 +120,8 @@ def rules_categories(matches: Iterable[Match], text: str) -> set[str]:
     is what ships: no signal (a campaign, the same post by several people, is in no category),
     and no hate finding resting on loose slurs alone (``implied``: it ships only where the
     model flags hate too)."""
-    return categories_of(without_loose_slurs_the_model_does_not_share(list(matches), text))
+    kept = without_loose_slurs_the_model_does_not_share(list(matches), text)
+    return categories_of(without_counter_speech_the_model_does_not_share(kept, text))
 
 
 def settings_for_source(source: str) -> dict[str, dict[str, Any]]:

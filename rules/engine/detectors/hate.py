@@ -224,7 +224,7 @@ def _slur_phrases() -> list[Phrase]:
     return phrases
 
 
-def _is_quoted(text: str, start: int, end: int) -> bool:
+def is_quoted(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 3) : start].rstrip()
     after = text[end : end + 3].lstrip()
     return bool(before) and bool(after) and before[-1] in _QUOTES and after[0] in _QUOTES
@@ -232,7 +232,7 @@ def _is_quoted(text: str, start: int, end: int) -> bool:
 
 def reported_or_quoted(text: str, start: int, end: int) -> bool:
     """Whether a finding reads as quoted, reported or condemned (see the module docstring)."""
-    if _is_quoted(text, start, end):
+    if is_quoted(text, start, end):
         return True
     before = text[max(0, start - 60) : start]
     around = text[max(0, start - 80) : end + 80]
