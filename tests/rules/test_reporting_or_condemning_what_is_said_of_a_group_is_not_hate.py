@@ -26,6 +26,8 @@ FRAMED = (
     "The vandalism at the synagogue was reported to police as a hate incident",
     "Telling the refugee family on our street to go back to their own country is racist",
     "Claiming gay men are a danger to children is a myth and you know it",
+    "It isn't true that asylum seekers jump the housing queue, they can't even apply",
+    "Nobody should be saying Travellers steal, most of the families on the site work locally",
     # A slur reported as shouted is not the commenter's own.
     "Lads at the bus stop shout towelhead at my dad every week. Reported it to the police, "
     "Sikhs deserve better",

@@ -19,8 +19,9 @@ group:
 * **condemned**: a hate crime or racist abuse named as such, "no place for", "will not tolerate
   this", "reported it", "stop blaming"; or a statement called racist, bigoted, unacceptable
   ("that's racist", "… is not ok"), or, when it is a claim about someone ("saying …", "the idea
-  that …"), wrong, untrue or a myth. What is called so must not be the group or a person
-  ("<group> are racist", "he is unacceptable" are no condemnation).
+  that …"), wrong, untrue or a myth; a claim denied ("it's not true that …") or saying it
+  forbidden ("nobody should say …", "stop calling …"). What is called so must not be the group
+  or a person ("<group> are racist", "he is unacceptable" are no condemnation).
 
 None of this counts when the comment uses a slur the hate rule does not read as quoted or
 reported (most public rows with these frames and a slur are hate: "will not stand with a
@@ -78,6 +79,12 @@ _CONDEMNED = re.compile(
     r"|\breported\s+(?:\w+\s+)?to\s+(?:the\s+)?(?:police|council|page|admins?|moderators?|"
     r"facebook|platform)\b"
     r"|\b(?:stop|quit|don't|dont)\s+(?:blaming|scapegoating)\b"
+    # A claim denied, or saying it forbidden: "it's not true that …", "nobody should say …".
+    r"|\b(?:not|isn't|isnt|never\s+been)\s+true\s+that\b|\b(?:a\s+myth|a\s+lie|untrue)\s+that\b"
+    r"|\bno\s+(?:evidence|proof)\s+that\b"
+    r"|\b(?:nobody|no\s+one|noone|shouldn't|shouldnt|should\s+not|mustn't|must\s+not|stop|quit)"
+    r"\s+(?:\w+\s+){0,2}(?:say|saying|call|calling|claim|claiming|pretend|pretending|suggest|"
+    r"suggesting)\b"
 )
 _ATTITUDES = (
     r"(?:racist|racism|bigoted|bigotry|hateful|hate\s+speech|xenophobic|xenophobia|"
@@ -166,8 +173,7 @@ def uses_a_slur(extracted: Extracted) -> bool:
         if _SHOUTED_BEFORE.search(text[max(0, start - 30) : start]):
             continue
         if found.detector == "reported_or_quoted" and (
-            is_quoted(text, start, end)
-            or REPORTED_BEFORE.search(text[max(0, start - 60) : start])
+            is_quoted(text, start, end) or REPORTED_BEFORE.search(text[max(0, start - 60) : start])
         ):
             continue
         return True
