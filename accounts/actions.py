@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.audit import Actor, record
 from accounts.models import User
-from accounts.roles import ROLES, refuse_removing_last_admin, role_of
+from accounts.roles import ROLES, TWO_FACTOR_ROLES, refuse_removing_last_admin, role_of
 
 
 def _snapshot(user: User) -> dict[str, object]:
@@ -48,15 +48,61 @@ def do_create_user(
 
 
 @transaction.atomic
-def do_change_user_role(user: User, role: str, *, actor: Actor) -> None:
+def do_change_user_role(
+    user: User, role: str, *, actor: Actor, link_for: Callable[[User], str] | None = None
+) -> None:
+    """Change a role. Someone with a password who now needs a second factor they do not have
+    may set it up only through a link emailed to them (``accounts.set_up_link``), sent here when
+    ``link_for`` makes one (else from their page): their password alone is not enough."""
     if role not in ROLES:
         raise ValueError(f"Unknown role {role!r}.")
     refuse_removing_last_admin(user, new_role=role)
     before = _snapshot(user)
     user.groups.set([Group.objects.get(name=role)])
+    _require_set_up_link(user, role)
     record(
         "accounts.user.role_changed", actor=actor, target=user, before=before, after=_snapshot(user)
     )
+    if user.set_up_link_required and link_for is not None and user.email:
+        do_send_set_up_link(user, link_for(user), actor=actor)
+
+
+def _require_set_up_link(user: User, role: str | None) -> None:
+    """Mark whether ``user`` may set up an authenticator only through an emailed link: they have
+    a password (so it is not the invitation that proves their mailbox), their role needs a
+    second factor, and they have none. A demotion before set-up drops the mark."""
+    needed = (
+        (role in TWO_FACTOR_ROLES or user.is_superuser)
+        and user.has_usable_password()
+        and not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    )
+    if needed != user.set_up_link_required:
+        user.set_up_link_required = needed
+        user.save(update_fields=["set_up_link_required"])
+
+
+SET_UP_LINK_SUBJECT = "Set up two-factor sign-in for smpolicy"
+
+
+@transaction.atomic
+def do_send_set_up_link(user: User, link: str, *, actor: Actor) -> None:
+    """Email a promoted person the link to set up their authenticator. Never audits the link."""
+    if not user.email:
+        raise ValueError("This person has no email address to send the link to.")
+    if not user.set_up_link_required:
+        raise ValueError("This person does not need a set-up link.")
+    record(
+        "accounts.two_factor.set_up_link_sent", actor=actor, target=user, data={"email": user.email}
+    )
+    body = (
+        f"Hello {user.full_name or user.username},\n\n"
+        f"{actor.label} has given you a role on smpolicy that needs two-factor sign-in. "
+        "Open this link, sign in with your username and password, and set up an "
+        f"authenticator app (the link works until you have, for a few days):\n{link}\n\n"
+        "If you were not expecting this, tell your admin: someone may know your password."
+    )
+    recipient = user.email
+    transaction.on_commit(lambda: send_mail(SET_UP_LINK_SUBJECT, body, None, [recipient]))
 
 
 @transaction.atomic
@@ -90,20 +136,30 @@ def do_add_authenticator(user: User, key: str, *, actor: Actor) -> TOTPDevice:
     The set-up page keeps the key in the session until then, so opening it changes nothing.
     """
     device = TOTPDevice.objects.create(user=user, name="Authenticator app", key=key, confirmed=True)
+    if user.set_up_link_required:  # the link has served: it stops working now
+        user.set_up_link_required = False
+        user.save(update_fields=["set_up_link_required"])
     record("accounts.two_factor.confirmed", actor=actor, target=user, data={"device": device.name})
     return device
 
 
 @transaction.atomic
-def do_reset_two_factor(user: User, *, actor: Actor) -> None:
+def do_reset_two_factor(
+    user: User, *, actor: Actor, link_for: Callable[[User], str] | None = None
+) -> None:
     """For a lost phone: remove the person's authenticator and backup codes and end their
-    sessions; they set up a new authenticator at their next sign-in."""
+    sessions. A manager or admin sets up a new authenticator through the link emailed to them
+    here (when ``link_for`` makes one; else sent from their page), not with their password
+    alone, which is the one factor they have left."""
     removed = [device.name for device in TOTPDevice.objects.filter(user=user)]
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     user.session_epoch += 1
     user.save(update_fields=["session_epoch"])
+    _require_set_up_link(user, role_of(user))
     record("accounts.two_factor.reset", actor=actor, target=user, data={"removed": removed})
+    if user.set_up_link_required and link_for is not None and user.email:
+        do_send_set_up_link(user, link_for(user), actor=actor)
 
 
 BACKUP_CODE_COUNT = 10

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import set_up_link
 from accounts.actions import do_deactivate_user, do_reactivate_user, do_reset_two_factor
 from accounts.admin_site import ReadOnlyAdmin, run_action, site
 from accounts.models import AuditCheckpoint, AuditEvent, User
@@ -87,7 +88,11 @@ class UserAdmin(ReadOnlyAdmin):
         def reset_one(user: User) -> None:
             if user.pk == request.user.pk:
                 raise ValueError("ask another admin to reset your own")
-            do_reset_two_factor(user, actor=acting_user(request))
+            do_reset_two_factor(
+                user,
+                actor=acting_user(request),
+                link_for=lambda person: set_up_link.link(request, person),
+            )
 
         run_action(self, request, queryset, reset_one, "Two-factor reset")
 

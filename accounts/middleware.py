@@ -22,7 +22,9 @@ from accounts.roles import requires_two_factor
 
 # The only pages a signed-in person who still owes a second factor may reach (by URL name, so
 # that no prefix can widen the exemption to pages added later).
-OPEN_VIEWS = frozenset({"accounts:login", "accounts:logout", "accounts:two-factor"})
+OPEN_VIEWS = frozenset(
+    {"accounts:login", "accounts:logout", "accounts:two-factor", "accounts:open_set_up_link"}
+)
 
 
 LAST_ACTIVITY_SESSION_KEY = "last_activity"

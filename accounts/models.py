@@ -20,6 +20,10 @@ class User(AbstractUser):
     # Raised to end every session the person has open (deactivation, a second-factor reset):
     # sessions carry a hash that includes it, so an old one never comes back to life.
     session_epoch = models.PositiveIntegerField(default=0)
+    # Set when a person with a password is given a role that needs a second factor they do not
+    # have (a promoted officer): they may set up an authenticator only after opening the one-time
+    # link emailed to them (``accounts.set_up_link``), not with their password alone.
+    set_up_link_required = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = "user"

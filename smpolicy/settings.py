@@ -188,6 +188,9 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+# Failures from one client address, over any usernames, after which that address (only) is
+# refused for LOGIN_LOCKOUT_MINUTES: one password tried on every username (spraying).
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30, minimum=1)
 
 # Reverse proxies whose X-Forwarded-For (client address) and X-Request-ID are believed
 # (accounts.client): addresses or networks, comma-separated. Empty: believe nobody's.

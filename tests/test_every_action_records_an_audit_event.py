@@ -70,6 +70,13 @@ def _user():
     return make_user(f"u{AuditEvent.objects.count()}-{timezone.now().timestamp()}", "admin")
 
 
+def _promoted_officer():
+    """An officer just made a manager, who now needs a set-up link."""
+    officer = make_user(f"o{AuditEvent.objects.count()}-{timezone.now().timestamp()}", "officer")
+    account_actions.do_change_user_role(officer, "manager", actor=SYSTEM)
+    return officer
+
+
 def _one_of_two_admins():
     """An admin who may be demoted or deactivated: not the last one."""
     make_user(f"other-{timezone.now().timestamp()}", "admin")
@@ -128,6 +135,12 @@ SCENARIOS: dict[str, Scenario] = {
     "accounts.actions.do_change_user_role": lambda: (
         account_actions.do_change_user_role(_one_of_two_admins(), "manager", actor=SYSTEM),
         "accounts.user.role_changed",
+    )[1],
+    "accounts.actions.do_send_set_up_link": lambda: (
+        account_actions.do_send_set_up_link(
+            _promoted_officer(), "https://example.org/enrol/x/y/", actor=SYSTEM
+        ),
+        "accounts.two_factor.set_up_link_sent",
     )[1],
     "accounts.actions.do_deactivate_user": lambda: (
         account_actions.do_deactivate_user(_one_of_two_admins(), actor=SYSTEM),

@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
 from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import actions, two_factor
+from accounts import actions, set_up_link, two_factor
 from accounts.audit import SystemActor
 from accounts.client import client_address
 from accounts.forms import SignInForm, TokenForm
@@ -65,10 +69,28 @@ def locked_out(
     return render(request, "accounts/sign_in.html", {"form": form}, status=429)
 
 
+def _address_is_throttled(request: HttpRequest) -> bool:
+    """Whether this client address failed LOGIN_ADDRESS_FAILURE_LIMIT times, whatever the
+    usernames, within the lockout period (django-axes' own rows, which it keeps that long)."""
+    since = timezone.now() - dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    failures = AccessAttempt.objects.filter(
+        ip_address=client_address(request) or None, attempt_time__gte=since
+    ).aggregate(total=Sum("failures_since_start"))["total"]
+    return (failures or 0) >= settings.LOGIN_ADDRESS_FAILURE_LIMIT
+
+
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
+        if _address_is_throttled(request):
+            actions.do_record_failed_sign_in(
+                username,
+                client_address(request),
+                reason="too many failures from this address",
+                actor=SIGN_IN_PAGE,
+            )
+            return locked_out(request)
         if AxesProxyHandler.is_locked(request, {"username": username}):
             actions.do_record_failed_sign_in(
                 username,
@@ -148,13 +170,19 @@ def two_factor_step(request: HttpRequest) -> HttpResponse:
 
 
 def _set_up(request: HttpRequest, user: User) -> HttpResponse:
-    """The key lives in the session until a code proves it; only then is a device stored."""
+    """The key lives in the session until a code proves it; only then is a device stored.
+
+    A promoted person must first open the link emailed to them: until then no key is even made,
+    so their password alone cannot choose their second factor."""
+    if user.set_up_link_required and not set_up_link.opened_by(request.session, user):
+        return render(request, "accounts/two_factor_needs_link.html", status=403)
     key = two_factor.setup_key(request)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if two_factor.setup_code_is_right(key, form.cleaned_data["otp_token"]):
             device = actions.do_add_authenticator(user, key, actor=user)
             del request.session[two_factor.SETUP_KEY_SESSION_KEY]
+            request.session.pop(set_up_link.SESSION_KEY, None)
             otp_login(request, device)
             messages.success(
                 request, "Two-factor sign-in is set up. Now make backup codes, for a lost phone."

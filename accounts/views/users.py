@@ -1,24 +1,22 @@
-"""Users and roles: inviting people, changing roles, deactivating, and the invitation's
-set-password page."""
+"""Users and roles: inviting people, changing roles, deactivating (the invitation's
+set-password page is in ``invitation.py``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.encoding import force_bytes, force_str
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import set_up_link
 from accounts.actions import (
     do_change_user_role,
     do_deactivate_user,
@@ -26,7 +24,7 @@ from accounts.actions import (
     do_reactivate_user,
     do_reset_two_factor,
     do_send_invitation,
-    do_set_password,
+    do_send_set_up_link,
 )
 from accounts.models import AuditEvent, User
 from accounts.roles import (
@@ -65,7 +63,7 @@ class RoleForm(forms.Form):
 def _invitation_link(request: HttpRequest, user: User) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    return request.build_absolute_uri(reverse("accounts:set_password", args=[uid, token]))
+    return request.build_absolute_uri(reverse("accounts:open_invitation", args=[uid, token]))
 
 
 def _refuse_locking_out(request: HttpRequest, target: User, *, new_role: str | None) -> None:
@@ -114,8 +112,15 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         new_role = form.cleaned_data["role"]
         if new_role != role:
             _refuse_locking_out(request, person, new_role=new_role)
-            do_change_user_role(person, new_role, actor=acting_user(request))
+            do_change_user_role(
+                person,
+                new_role,
+                actor=acting_user(request),
+                link_for=lambda user: set_up_link.link(request, user),
+            )
             messages.success(request, f"{person} is now: {ROLE_LABELS[new_role]}.")
+            if person.set_up_link_required:
+                messages.info(request, _link_sent_or_missing(person))
         return redirect("accounts:user", person.pk)
     history = AuditEvent.objects.filter(actor=person).order_by("-id")[:15]
     return render(
@@ -130,6 +135,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
             "is_self": person.pk == request.user.pk,
             "second_factor": TOTPDevice.objects.filter(user=person, confirmed=True).exists(),
             "invitation_pending": not person.has_usable_password(),
+            "set_up_link_pending": person.has_usable_password() and person.set_up_link_required,
         },
     )
 
@@ -157,48 +163,32 @@ def user_reset_two_factor(request: HttpRequest, user_id: int) -> HttpResponse:
     person = get_object_or_404(User, pk=user_id)
     if person.pk == request.user.pk:
         raise PermissionDenied("Ask another admin to reset your own two-factor sign-in.")
-    do_reset_two_factor(person, actor=acting_user(request))
-    messages.success(
-        request, f"{person}'s two-factor sign-in is reset: they set it up again at next sign-in."
+    do_reset_two_factor(
+        person, actor=acting_user(request), link_for=lambda user: set_up_link.link(request, user)
     )
+    messages.success(request, f"{person}'s two-factor sign-in is reset.")
+    if person.set_up_link_required:
+        messages.info(request, _link_sent_or_missing(person))
     return redirect("accounts:user", person.pk)
+
+
+def _link_sent_or_missing(person: User) -> str:
+    if not person.email:
+        return f"{person} has no email address, so no set-up link can be sent to them."
+    return f"{person} sets up two-factor sign-in through the link emailed to {person.email}."
 
 
 @require_POST
 @require_permission("manage_users")
 def user_resend_invitation(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Send again whichever link the person still needs: the invitation, or the set-up link."""
     person = get_object_or_404(User, pk=user_id, is_active=True)
-    if person.has_usable_password():
+    if person.has_usable_password() and person.set_up_link_required and person.email:
+        do_send_set_up_link(person, set_up_link.link(request, person), actor=acting_user(request))
+        messages.success(request, f"Sent the set-up link to {person.email} again.")
+    elif person.has_usable_password():
         messages.info(request, f"{person} has already set a password.")
     else:
         do_send_invitation(person, _invitation_link(request, person), actor=acting_user(request))
         messages.success(request, f"Sent the invitation to {person.email} again.")
     return redirect("accounts:user", person.pk)
-
-
-def _invited_user(uidb64: str, token: str) -> User | None:
-    try:
-        user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
-    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
-        return None
-    if not user.is_active or not default_token_generator.check_token(user, token):
-        return None
-    return user
-
-
-def set_password(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
-    """The page an invitation links to: choose a password, once. No sign-in needed."""
-    user = _invited_user(uidb64, token)
-    if user is None:
-        return render(request, "accounts/users/set_password.html", {"invalid": True}, status=400)
-    form: Any = SetPasswordForm(user, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        do_set_password(user, form.cleaned_data["new_password1"], actor=user)
-        messages.success(request, "Your password is set. Sign in with it now.")
-        return redirect("accounts:login")
-    return render(
-        request,
-        "accounts/users/set_password.html",
-        {"form": form, "person": user},
-        status=400 if form.errors else 200,
-    )

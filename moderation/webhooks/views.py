@@ -2,11 +2,15 @@
 
 - The handshake (GET): Meta's verification request is answered for the verify token of any
   enabled channel of the platform (shown and set on the channel's page; the GET names no account).
-- Deliveries (POST): the signature (``X-Hub-Signature-256``, HMAC-SHA256 of the raw body) is
-  checked with the app secret of each channel the delivery names (``entry[].id``, Threads'
-  ``target_id``), before anything is parsed for storing. One channel's secret cannot speak for
-  another channel: a delivery naming a channel whose own secret does not verify it, or naming no
-  known channel, gets 403 and nothing is stored.
+- Deliveries (POST): Meta signs each delivery (``X-Hub-Signature-256``, HMAC-SHA256 of the raw
+  body) with the secret of the one app whose subscription it belongs to. So the secret is settled
+  before anything is hashed: the channels the delivery names (``entry[].id``, Threads'
+  ``target_id``) must all hold the same app secret, and the body is hashed once, with it. One
+  channel's secret cannot speak for another channel: a delivery naming channels of two apps, a
+  channel whose secret does not verify it, or no known channel, gets 403 and nothing is stored.
+  A delivery naming no account is checked only with the deployment's own app secrets for the
+  platform (``<PREFIX>_CLIENT_SECRET``), never channel by channel, so a forgery costs one hash of
+  its body however many channels there are.
 Storing is idempotent, so Meta's retries of the same delivery change nothing. Messaging
 events (Messenger, Instagram) become private items; the council's own messages and replies are
 left out. A change that cannot be read is quarantined on the channel it names.
@@ -22,6 +26,7 @@ import json
 import logging
 from collections import defaultdict
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -29,6 +34,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.audit import SystemActor
 from moderation.actions.ingest import do_record_webhook_problems, do_store_comments
 from moderation.connectors.base import FetchedComment, Quarantined
+from moderation.connectors.oauth_apps import OAUTH_APPS
 from moderation.connectors.webhooks import parse_meta_webhook, verify_signature, verify_subscription
 from moderation.credentials import decrypt_credentials
 from moderation.models import Channel, QuarantinedItem
@@ -115,15 +121,26 @@ def meta_webhook(request: HttpRequest, platform: str) -> HttpResponse:
 def _verified(
     platform: str, body: bytes, header: str | None, named: set[str], channels: dict[str, Channel]
 ) -> bool:
-    """Every channel the delivery names vouches for it with its own app secret. A delivery that
-    names only unknown accounts is refused; one too broken to name any account is accepted
-    (and stores nothing) when a channel's secret verifies it, so that Meta stops resending it."""
+    """The delivery is signed with the one app secret it can be signed with, hashed once.
+
+    Named channels must share one secret (a Meta delivery belongs to one app's subscription);
+    a delivery naming only unknown accounts is refused unhashed. One too broken to name any
+    account is checked with the deployment's app secret for the platform, and accepted (storing
+    nothing) when it verifies, so that Meta stops resending it."""
     if channels:
-        return all(verify_signature(body, header, _app_secret(c)) for c in channels.values())
+        secrets = {_app_secret(channel) for channel in channels.values()}
+        return len(secrets) == 1 and verify_signature(body, header, secrets.pop())
     if named:
         return False
-    candidates = Channel.objects.filter(platform=platform, enabled=True)
-    return any(verify_signature(body, header, _app_secret(c)) for c in candidates)
+    return any(verify_signature(body, header, secret) for secret in _deployment_secrets(platform))
+
+
+def _deployment_secrets(platform: str) -> list[str]:
+    """The app secrets this deployment connects the platform's channels with (Instagram has two
+    ways in, so at most two): a fixed number, whatever the channels."""
+    prefixes = {app.settings_prefix for app in OAUTH_APPS.values() if app.platform == platform}
+    found = {settings.OAUTH_CLIENTS.get(prefix, ("", ""))[1] for prefix in sorted(prefixes)}
+    return sorted(found - {""})
 
 
 def _held_by_account(held: list[Quarantined], named: set[str]) -> dict[str, list[Quarantined]]:

@@ -29,6 +29,8 @@ NEEDS: dict[str, tuple[str, bool]] = {
     "bluesky_jwks": (PUBLIC, False),
     "accounts:login": (PUBLIC, False),
     "accounts:logout": (PUBLIC, False),
+    "accounts:open_invitation": (PUBLIC, False),
+    "accounts:open_set_up_link": (PUBLIC, False),
     "accounts:set_password": (PUBLIC, False),
     "webhooks:meta": (PUBLIC, False),
     "accounts:two-factor": (SIGNED_IN, False),

@@ -204,8 +204,14 @@ def test_a_webhook_whose_every_change_is_malformed_is_reported_on_its_channel(
     ],
 )
 def test_a_signed_delivery_that_cannot_be_read_is_logged_and_stores_nothing(
-    client: Client, facebook_channel: Channel, body: bytes, caplog: pytest.LogCaptureFixture
+    client: Client,
+    facebook_channel: Channel,
+    body: bytes,
+    caplog: pytest.LogCaptureFixture,
+    settings: Any,
 ) -> None:
+    # Naming no channel, it is checked with the deployment's app secret, as Meta signs it.
+    settings.OAUTH_CLIENTS = {**settings.OAUTH_CLIENTS, "FACEBOOK": ("app-id", APP_SECRET)}
     with caplog.at_level(logging.WARNING, logger="moderation.webhooks.views"):
         # 200: Meta retries anything else for hours, and the body will never get better.
         assert _deliver(client, body) == 200
