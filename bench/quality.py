@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import random
 import re
 import sys
@@ -42,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.baselines import alt_profanity_check, better_profanity
 from bench.functional_hate import table as functional_hate_table
 from rules.engine import default_ruleset_spec
 from rules.engine.detectors.hate import GROUPS
@@ -99,26 +99,6 @@ def predict(
         items, wanted, spec_for=default_ruleset_spec, settings_by_org=settings_by_org
     )
     return {uid: split_matches(matches) for uid, matches in found.items()}
-
-
-# --- baselines -------------------------------------------------------------------------------
-
-
-def _bp_verdict(text: str) -> bool:
-    from better_profanity import profanity
-
-    return bool(profanity.contains_profanity(text))
-
-
-def better_profanity(texts: Sequence[str]) -> list[bool]:
-    with multiprocessing.Pool(2) as pool:
-        return pool.map(_bp_verdict, texts, chunksize=25)
-
-
-def alt_profanity_check(texts: Sequence[str]) -> list[bool]:
-    from profanity_check import predict as apc_predict
-
-    return [bool(v) for v in apc_predict(list(texts))] if texts else []
 
 
 # --- tables ----------------------------------------------------------------------------------
@@ -413,6 +393,10 @@ def run(datasets: Path, sample: int, seed: int) -> str:
             writers,
             predicted,
         )
+        # The same writers but the newest: comparable with the round before it was added.
+        earlier = [item for item in writers if item.source != COUNCIL_WRITERS[-1]]
+        title = f"The same but writer {WRITER_KEYS[-1]} ({len(COUNCIL_WRITERS) - 1} writers)"
+        lines += council_table(title, earlier, predicted)
     if validation.get("council_dev"):
         lines += council_table(
             "Council cases (council_dev: the rules' development set, optimistic for the rules), "

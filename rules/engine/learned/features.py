@@ -8,7 +8,8 @@ Features, each a string; the prefix names its block (blocks are normalised separ
 
 * ``w:`` a word of the plain view ("w:council"); digits become ``0`` ("w:00000"), so numbers are
   known by their shape, not their value. Words the leetspeak and spacing fold changed are added
-  from the first words view ("f u c k" also gives ``w:fuck``).
+  from the first words view ("f u c k" also gives ``w:fuck``), but not a mention: "@USER" is
+  ``x:mention``, not the word "auser" the fold makes of it.
 * ``b:`` two consecutive words ("b:county hall").
 * ``w:<name>``: a word capitalised as posted inside a sentence (a person or a place), also in
   pairs with its neighbours ("b:cllr <name>", "b:<name> is"): names are what staff criticism,
@@ -96,9 +97,7 @@ NAME_MASKS = MASK_WORDS - {GROUP_WORD}
 _NOT_DIGIT = re.compile(r"\D")
 _NEGATION = frozenset({"not", "never", "isn't", "aren't", "wasn't", "weren't", "nor"})
 # Words in quotation marks (not an apostrophe inside a word): a quoted phrase.
-_QUOTED = re.compile(
-    r"(?:^|[\s(:])[\"“‘'](?=\w)[^\"“”‘’\n]{2,120}?\w[.!?]?[\"”’'](?=$|[\s.,!?;:)])"
-)
+QUOTED = re.compile(r"(?:^|[\s(:])[\"“‘'](?=\w)[^\"“”‘’\n]{2,120}?\w[.!?]?[\"”’'](?=$|[\s.,!?;:)])")
 
 
 class Token:
@@ -251,7 +250,7 @@ def _text_features(doc: Document, text: str, masks: Masks) -> list[str]:
         found.append("x:condemned")
     if REPORTED_BEFORE.search(text):
         found.append("x:reported")
-    if _QUOTED.search(original):
+    if QUOTED.search(original):
         found.append("x:quoted")
     for url in urls_of(doc)[:MAX_URLS]:
         host = url.host
@@ -293,7 +292,9 @@ def extract(doc: Document, masks: Masks = NO_SETTINGS) -> Extracted:
         tokens.extend(
             token
             for token in _tokens(words_views[0], masks, original)
-            if token.text not in seen and not (masked and _overlaps(token, masked))
+            if token.text not in seen
+            and not (masked and _overlaps(token, masked))
+            and not _is_mention(token, original)
         )
     innocent = innocent_phrases().spans(words_views)
     if innocent:
@@ -349,6 +350,13 @@ def _name_like(doc: Document, tokens: list[Token]) -> list[bool]:
         before = original[max(0, start - 3) : start].rstrip()
         found.append(not word.isupper() and not (before and before[-1] in _SENTENCE_END))
     return found
+
+
+def _is_mention(token: Token, original: str) -> bool:
+    """Whether a folded word is a mention read as a word ("@USER" folded to "auser"): a
+    mention is ``x:mention``, and the tweet sets' placeholder as a word was evidence of hate."""
+    start = token.original_span()[0]
+    return original[start : start + 1] == "@"
 
 
 def _overlaps(token: Token, spans: list[tuple[int, int]]) -> bool:
