@@ -65,6 +65,8 @@ ABUSIVE = frozenset({"abuse", "hate", "harassment"})
 ABUSE_SETS = ("davidson", "olid", "toxic_spans", "hatexplain")
 LURES = frozenset({"spam", "malicious_link"})
 COUNCIL_WRITERS = tuple(f"council_{writer}" for writer in WRITER_KEYS)
+# The writers this round added, left out of the table comparable with the round before.
+NEW_WRITERS = ("p", "q", "r")
 # Categories the council files label that the report covers (impersonation and the rare
 # review-only ones are the rules' alone).
 COUNCIL_CATEGORIES = (*LEARNED_CATEGORIES, "impersonation")
@@ -393,9 +395,13 @@ def run(datasets: Path, sample: int, seed: int) -> str:
             writers,
             predicted,
         )
-        # The same writers but the newest: comparable with the round before it was added.
-        earlier = [item for item in writers if item.source != COUNCIL_WRITERS[-1]]
-        title = f"The same but writer {WRITER_KEYS[-1]} ({len(COUNCIL_WRITERS) - 1} writers)"
+        # The same writers but this round's new ones: comparable with the round before.
+        new = {f"council_{writer}" for writer in NEW_WRITERS}
+        earlier = [item for item in writers if item.source not in new]
+        title = (
+            f"The same but this round's new writers {', '.join(NEW_WRITERS)} "
+            f"({len(COUNCIL_WRITERS) - len(new)} writers)"
+        )
         lines += council_table(title, earlier, predicted)
     if validation.get("council_dev"):
         lines += council_table(
