@@ -6,7 +6,9 @@ or condemned hate, abuse of people who are not a protected group, dishes and sho
 
 ``bench/data/functional_hate.jsonl`` was written for smpolicy (its sentences are its own) as a
 development check: it is never trained on, and it is too small and too regular to tune on. It
-prints, per functional category, how often rules, model and shipped (rules OR model) flag hate.
+prints, per functional category, how often rules, model and shipped (rules OR model) flag hate,
+in the shipped configuration: the rules' findings are those the engine reports beside the
+learned stage.
 """
 
 from __future__ import annotations
@@ -14,28 +16,45 @@ from __future__ import annotations
 import argparse
 import json
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 from rules.engine import compile_ruleset, default_ruleset_spec
-from rules.engine.document import Document
+from rules.engine.compiler import CompiledRuleSet
 from rules.engine.learned.model import MODEL_PATH, LinearModel
 from rules.engine.learned.stage import LearnedStage
 
 SUITE = Path(__file__).resolve().parent / "data" / "functional_hate.jsonl"
 
 
+def verdicts(text: str, model_path: Path = MODEL_PATH) -> tuple[bool, bool]:
+    """(the rules flag hate, the model flags hate) on ``text``, in the shipped configuration:
+    the rules' findings as the engine reports them beside the learned stage (which drops a
+    loose slur alone or a statement in counter-speech where the model does not flag hate)."""
+    matches = _shipped(model_path).evaluate(text)
+    hate = [match for match in matches if match.category == "hate"]
+    return (
+        any(match.detector != "model" for match in hate),
+        any(match.detector == "model" for match in hate),
+    )
+
+
+@lru_cache(maxsize=2)
+def _shipped(model_path: Path) -> CompiledRuleSet:
+    spec = default_ruleset_spec()
+    compiled = compile_ruleset(spec)
+    compiled.learned = LearnedStage(LinearModel.load(model_path), spec.settings)
+    return compiled
+
+
 def flags(model_path: Path = MODEL_PATH) -> list[tuple[dict, bool, bool]]:
     """(case, rules flag hate, model flags hate) for every case of the suite."""
-    rules = compile_ruleset(default_ruleset_spec({"model": {"enabled": False}}))
-    stage = LearnedStage(LinearModel.load(model_path), {"model": {"enabled": True}})
     found = []
     for line in SUITE.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         case = json.loads(line)
-        by_rules = any(m.category == "hate" for m in rules.evaluate(case["text"]))
-        by_model = any(m.category == "hate" for m in stage.matches(Document(case["text"]), 0))
-        found.append((case, by_rules, by_model))
+        found.append((case, *verdicts(case["text"], model_path)))
     return found
 
 

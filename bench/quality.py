@@ -17,8 +17,10 @@ Predictors, all in one run on the same rows:
 Splits are ``rules.training.splits`` (seed 0). The council comments are fed in file order
 through a repetition tracker with their organisation's settings; only validation rows are
 scored. ``council_dev`` (bench/data/council_cases.jsonl) was the rules' development set: its
-figures are optimistic for the rules. On the public abuse sets a prediction of ``abuse`` is any
-abuse, hate or harassment flag, since those sets do not separate them as the policy does.
+figures are optimistic for the rules. The public abuse and spam sets have a second row
+(``UNIONS``): abuse as any abuse, hate or harassment flag (they do not separate them as the
+policy does), spam as spam or a malicious link (they label lures spam; the engine flags a lure
+malicious_link and not spam as well, as the council labels have it).
 
 ``--sealed PATH`` scores one labelled JSON Lines file (the council files' format) with the
 shipped configuration, in file order, and prints the per-category table; organisation settings
@@ -29,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import random
 import re
 import sys
@@ -40,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.baselines import alt_profanity_check, better_profanity
 from bench.functional_hate import table as functional_hate_table
 from rules.engine import default_ruleset_spec
 from rules.engine.detectors.hate import GROUPS
@@ -61,7 +63,10 @@ ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "quality.md"
 ABUSIVE = frozenset({"abuse", "hate", "harassment"})
 ABUSE_SETS = ("davidson", "olid", "toxic_spans", "hatexplain")
+LURES = frozenset({"spam", "malicious_link"})
 COUNCIL_WRITERS = tuple(f"council_{writer}" for writer in WRITER_KEYS)
+# The writers this round added, left out of the table comparable with the round before.
+NEW_WRITERS = ("p", "q", "r")
 # Categories the council files label that the report covers (impersonation and the rare
 # review-only ones are the rules' alone).
 COUNCIL_CATEGORIES = (*LEARNED_CATEGORIES, "impersonation")
@@ -98,26 +103,6 @@ def predict(
     return {uid: split_matches(matches) for uid, matches in found.items()}
 
 
-# --- baselines -------------------------------------------------------------------------------
-
-
-def _bp_verdict(text: str) -> bool:
-    from better_profanity import profanity
-
-    return bool(profanity.contains_profanity(text))
-
-
-def better_profanity(texts: Sequence[str]) -> list[bool]:
-    with multiprocessing.Pool(2) as pool:
-        return pool.map(_bp_verdict, texts, chunksize=25)
-
-
-def alt_profanity_check(texts: Sequence[str]) -> list[bool]:
-    from profanity_check import predict as apc_predict
-
-    return [bool(v) for v in apc_predict(list(texts))] if texts else []
-
-
 # --- tables ----------------------------------------------------------------------------------
 
 
@@ -139,20 +124,25 @@ def tally(items: Sequence[Item], label: str, flagged: Sequence[bool]) -> Score:
     return score
 
 
+# A public set's second row: any of these categories catches its label (module docstring).
+UNIONS = {"abuse": (ABUSIVE, "any abusive flag"), "spam": (LURES, "or malicious link")}
+UNION_SETS = (*ABUSE_SETS, "youtube", "sms")
+
+
 def found_by(
     items: Sequence[Item],
     predicted: Mapping[tuple[str, str], Predicted],
     kind: str,
     label: str,
     *,
-    union: bool = False,
+    union: frozenset[str] | None = None,
 ) -> list[bool]:
     """Whether predictor ``kind`` (rules, model, shipped) flagged ``label`` (or, with
-    ``union``, anything abusive) on each item."""
+    ``union``, any of those categories) on each item."""
     verdicts = []
     for item in items:
         found: set[str] = getattr(predicted[(item.source, item.uid)], kind)
-        verdicts.append(bool(found & ABUSIVE) if union else label in found)
+        verdicts.append(bool(found & union) if union else label in found)
     return verdicts
 
 
@@ -231,17 +221,11 @@ def public_table(
         items = [item for item in validation.get(source, ()) if label in item.labels]
         if not items:
             continue
-        # On the abuse sets, both the abuse category alone and any abusive flag.
-        unions = (False, True) if source in ABUSE_SETS and label == "abuse" else (False,)
-        for union in unions:
-            lines.append(
-                _public_row(items, predicted, baselines, source, label, title, union=union)
-            )
-    lines.append("")
-    lines.append(
-        "¹ better-profanity on a seeded sample of each abuse set's validation rows (it is slow)."
-    )
-    return [*lines, ""]
+        union = UNIONS.get(label) if source in UNION_SETS else None  # alone, then the union
+        for each in (None, union) if union else (None,):
+            lines.append(_public_row(items, predicted, baselines, source, label, title, union=each))
+    note = "¹ better-profanity on a seeded sample of each abuse set's validation rows (it is slow)."
+    return [*lines, "", note, ""]
 
 
 _GROUP_MENTION = re.compile(r"\b(?:" + GROUPS + r")\b", re.IGNORECASE)
@@ -320,10 +304,10 @@ def _public_row(
     label: str,
     title: str,
     *,
-    union: bool,
+    union: tuple[frozenset[str], str] | None,
 ) -> str:
     verdicts = {
-        kind: found_by(items, predicted, kind, label, union=union)
+        kind: found_by(items, predicted, kind, label, union=union and union[0])
         for kind in ("rules", "model", "shipped")
     }
     scores = [tally(items, label, verdicts[kind]) for kind in ("rules", "model", "shipped")]
@@ -337,7 +321,7 @@ def _public_row(
         either = [a or b for a, b in zip(verdicts["shipped"], apc, strict=True)]
         extra[2] = _prf(tally(items, label, either))
     return (
-        f"| {title} | {label}{' (any abusive flag)' if union else ''} | "
+        f"| {title} | {label}{f' ({union[1]})' if union else ''} | "
         f"{scores[0].positives:,} / {scores[0].total:,} | "
         + " | ".join(_prf(score) for score in scores)
         + " | "
@@ -411,6 +395,14 @@ def run(datasets: Path, sample: int, seed: int) -> str:
             writers,
             predicted,
         )
+        # The same writers but this round's new ones: comparable with the round before.
+        new = {f"council_{writer}" for writer in NEW_WRITERS}
+        earlier = [item for item in writers if item.source not in new]
+        title = (
+            f"The same but this round's new writers {', '.join(NEW_WRITERS)} "
+            f"({len(COUNCIL_WRITERS) - len(new)} writers)"
+        )
+        lines += council_table(title, earlier, predicted)
     if validation.get("council_dev"):
         lines += council_table(
             "Council cases (council_dev: the rules' development set, optimistic for the rules), "

@@ -10,7 +10,8 @@ Sources, their keys, and what they label:
 
 ==================  ==================================================================
 council_dev         bench/data/council_cases.jsonl, the rules' old development set: all
-council_a … _m      bench/data/council_train_{a,…,m}.jsonl, thirteen writers: all categories
+council_a … _r      bench/data/council_train_<w>.jsonl, one per writer of COUNCIL_WRITERS: all
+                    categories
 council_sealed      bench/data/sealed_council_scored_2026-12-07.jsonl, the first spent sealed set
                     (one more writer): all categories; trained on whole
 council_sealed_2…5  bench/data/sealed_council_{2,…,5}_scored_2026-12-07.jsonl, the second to
@@ -74,7 +75,8 @@ def _default_datasets() -> Path:
 DEFAULT_DATASETS = _default_datasets()
 COUNCIL_DIR = ROOT / "bench" / "data"
 COUNCIL_DEV = COUNCIL_DIR / "council_cases.jsonl"
-COUNCIL_WRITERS = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r")
+# One letter per writer, in the order their folds were first assigned.
+COUNCIL_WRITERS = tuple("abcdefghijklmnopqr")
 # Council files trained on whole, with no validation part: the sealed set, once scored (its
 # figures are in docs/quality.md), is development data, and one more writer.
 COUNCIL_SPENT = {

@@ -12,7 +12,7 @@ from typing import Any
 
 from rules.engine import RepetitionTracker, RuleSetSpec, compile_ruleset, default_ruleset_spec
 from rules.engine.compiler import CompiledRuleSet
-from rules.engine.learned.implied import without_loose_slurs_the_model_does_not_share
+from rules.engine.learned.implied import without_hate_findings_the_model_does_not_share
 from rules.engine.types import Match, categories_of
 from rules.training.corpora import council_settings
 from rules.training.items import Item
@@ -115,9 +115,9 @@ def rules_categories(matches: Iterable[Match], text: str) -> set[str]:
     """The categories the rules alone flag in ``matches`` (from ``rules_only_spec``), as the
     shipped engine reports them beside the learned stage, so that training's "rules OR model"
     is what ships: no signal (a campaign, the same post by several people, is in no category),
-    and no hate finding resting on loose slurs alone (``implied``: it ships only where the
-    model flags hate too)."""
-    return categories_of(without_loose_slurs_the_model_does_not_share(list(matches), text))
+    and no hate finding resting on loose slurs alone or in counter-speech (``implied``: it
+    ships only where the model flags hate too)."""
+    return categories_of(without_hate_findings_the_model_does_not_share(list(matches), text))
 
 
 def settings_for_source(source: str) -> dict[str, dict[str, Any]]:

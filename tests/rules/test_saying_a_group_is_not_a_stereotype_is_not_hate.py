@@ -18,6 +18,8 @@ DENIALS = (
     "Muslims aren't the problem round here, the lack of buses is",
     "Polish people are not the problem on this estate, the landlords are",
     "No, asylum seekers are NOT all terrorists. Get a grip",
+    "Travellers aren't to blame for the fly tipping on Moor Lane",
+    "Migrants are not the reason the waiting list is so long",
 )
 
 

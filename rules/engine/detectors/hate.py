@@ -183,7 +183,7 @@ def slur_groups() -> dict[str, list[str]]:
 
 
 # Slurs of ``data/hate_slurs.txt`` that the training rows show are mostly used without hate
-# (see ``learned.implied.without_loose_slurs_the_model_does_not_share`` for the counts).
+# (see ``learned.implied.without_hate_findings_the_model_does_not_share`` for the counts).
 LOOSE_SLURS = word_set(
     "nigga niggas niggaz nigguh retard retards retarded faggot faggots homo homos"
 )
@@ -224,7 +224,7 @@ def _slur_phrases() -> list[Phrase]:
     return phrases
 
 
-def _is_quoted(text: str, start: int, end: int) -> bool:
+def is_quoted(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 3) : start].rstrip()
     after = text[end : end + 3].lstrip()
     return bool(before) and bool(after) and before[-1] in _QUOTES and after[0] in _QUOTES
@@ -232,7 +232,7 @@ def _is_quoted(text: str, start: int, end: int) -> bool:
 
 def reported_or_quoted(text: str, start: int, end: int) -> bool:
     """Whether a finding reads as quoted, reported or condemned (see the module docstring)."""
-    if _is_quoted(text, start, end):
+    if is_quoted(text, start, end):
         return True
     before = text[max(0, start - 60) : start]
     around = text[max(0, start - 80) : end + 80]

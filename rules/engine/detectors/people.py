@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import cache
+from importlib.resources import files
 from typing import Any
 
 from rules.engine.detectors.posts import roles_of
-from rules.engine.lexicon import entry_patterns
+from rules.engine.lexicon import entry_patterns, read_list
 
 TITLES = r"(?:cllr|councillor|councilor|cllor|mr|mrs|ms|miss|mx|dr|sir|dame|lord|lady|mayor)"
 _TITLE_WORDS = {
@@ -70,13 +72,26 @@ def word_window(
     return max(low, left), min(high, right)
 
 
-# After a surname that starts a sentence, words that show it is a person's name ("McAllister
-# is…", "Crowther and…") rather than an ordinary word ("Price of parking…").
-_AFTER_NAME = re.compile(
-    r"\s*(?:'s|s'|is|was|has|had|have|should|needs|must|can|will|would|and|&|doesn't|does|did|"
-    r"didn't|never|just|only|says|said|promised|lied|wants|thinks|knows|claims|couldn't|"
-    r"won't|isn't|wasn't|hides|got|gets|keeps|blocked|deserves?)\b"
+# A surname that is also an ordinary word ("Hale", "Price", "Bush") opens a sentence as a
+# person only before a verb, not a word that joins or follows a noun ("Hale and hearty",
+# "Price rises", "Bush fire" are the words): an auxiliary, a verb of speech, or a past tense
+# ("Hale covered this up"). An ordinary noun needs a determiner before a verb ("The price
+# went up"), so a bare one before a past tense is rare; "Moss covered the path" is the kind of
+# sentence still misread.
+_VERB_AFTER_WORD = re.compile(
+    r"\s*(?:is|was|has|had|have|should|needs|must|can|will|would|doesn't|does|did|didn't|"
+    r"never|says|said|promised|lied|wants|thinks|knows|claims|couldn't|won't|isn't|wasn't|"
+    r"hides|keeps|blocked|deserves?|[a-z]{3,}ed)\b"
 )
+# The next word capitalised makes a place or a body ("Lumb Lane", "Hale Barns"), not a person.
+_CAPITALISED_NEXT = re.compile(r"\s+(?!I\b)[A-Z]")
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """Ordinary English words of four letters or more (``data/common_words.txt``)."""
+    text = files("rules.engine").joinpath("data", "common_words.txt").read_text("utf-8")
+    return frozenset(read_list(text))
 
 
 def surname_source(names: Sequence[str]) -> str | None:
@@ -96,13 +111,18 @@ def surname_source(names: Sequence[str]) -> str | None:
 
 def is_named(original: str, start: int, end: int) -> bool:
     """Whether a surname found at ``original[start:end]`` names a person: capitalised as
-    posted, and, at the start of a sentence, followed by a verb-like word."""
+    posted; at the start of a sentence, not followed by another capitalised word, and, when it
+    is also an ordinary word, followed by a verb (``_VERB_AFTER_WORD``)."""
     if end <= start or not original[start].isupper():
         return False
     before = original[:start].rstrip()
     if before and before[-1] not in ".!?\n":
         return True
-    return bool(_AFTER_NAME.match(original, end))
+    if _CAPITALISED_NEXT.match(original, end):
+        return False
+    if original[start:end].casefold() not in common_words():
+        return True
+    return bool(_VERB_AFTER_WORD.match(original, end))
 
 
 def sentence_and_next(text: str, start: int, end: int, reach: int = 140) -> tuple[int, int]:

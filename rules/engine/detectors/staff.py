@@ -10,8 +10,10 @@ capitalised surname even if nobody configured it ("Cllr Patel", "Councillor O'Br
 post only one person holds (``posts``: "the clerk", "the chief exec", "the provost", "our
 chairman", "the head of parking services", and the organisation's own roles from its staff
 entries, ``{"name": ..., "role": ...}``: "the station manager").
-A surname alone counts when capitalised as posted ("McAllister is a disgrace"; at the start
-of a sentence only before a verb-like word, so "Price of parking…" names nobody). Criticism
+A surname alone counts when capitalised as posted ("McAllister is a disgrace"); at the start
+of a sentence, not before another capitalised word ("Lumb Lane"), and, when it is also an
+ordinary word, only before a verb ("Hale covered this up"; "Price of parking…", "Hale and
+hearty" name nobody: ``people.is_named``). Criticism
 is a negative word near the mention: anywhere in a short comment (most are one thought, and
 criticism often follows as "He's a liar."), otherwise in the same sentence or the next
 ("useless", "liar", "should be sacked", "a disgrace").

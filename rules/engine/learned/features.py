@@ -8,14 +8,17 @@ Features, each a string; the prefix names its block (blocks are normalised separ
 
 * ``w:`` a word of the plain view ("w:council"); digits become ``0`` ("w:00000"), so numbers are
   known by their shape, not their value. Words the leetspeak and spacing fold changed are added
-  from the first words view ("f u c k" also gives ``w:fuck``).
+  from the first words view ("f u c k" also gives ``w:fuck``), but not a mention: "@USER" is
+  ``x:mention``, not the word "auser" the fold makes of it.
 * ``b:`` two consecutive words ("b:county hall").
 * ``w:<name>``: a word capitalised as posted inside a sentence (a person or a place), also in
   pairs with its neighbours ("b:cllr <name>", "b:<name> is"): names are what staff criticism,
   personal data and allegations are about, and folding loses the capitals.
 * ``x:`` properties of the whole text: a link, an email address, a long number, money,
-  shouting, a mention, a hashtag; and of each link: its top-level domain, host labels, path
-  words, an IP address as host, many hyphens or dots in the host.
+  shouting, a mention, a hashtag, an opening that addresses someone (``x:addressed``: "Hi
+  Shaz, we cover…", "@Joy Heard …", usually an answer to that person); and of each link: its
+  top-level domain, host labels, path words, an IP address as host, many hyphens or dots in
+  the host.
 * ``c:`` character 2- to 5-grams inside each word, padded with a space at each end (like
   scikit-learn's ``char_wb``): they carry misspellings, inflections and disguised words.
 
@@ -68,6 +71,14 @@ _DIGIT = re.compile(r"\d")
 _LONG_NUMBER = re.compile(r"(?:\d[\s-]?){9,}\d")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _MONEY = re.compile(r"[£$€]\s?\d|\d\s?(?:k|m|bn|million|billion|pounds|quid)\b")
+# A comment that opens by addressing someone: an @mention, or a greeting or thanks and a
+# capitalised name ("Hi Shaz, we cover Saltby", "Thanks Nick!"), answers a person, usually
+# their question or request for a recommendation, not everyone ("Hi all", "Hello everyone").
+_ADDRESSED = re.compile(
+    r"^\s*(?:@\w|(?i:hi|hiya|hello|hey|thanks|thank you|cheers|morning|afternoon|evening)"
+    r"[\s,]+(?!(?i:all|everyone|everybody|folks|guys|there|mate|people|team|neighbours)\b)"
+    r"[A-Z][a-z'’]+\b)"
+)
 _MENTION = re.compile(r"(?:^|\s)@\w")
 _HASHTAG = re.compile(r"(?:^|\s)#\w")
 _UPPER = re.compile(r"[A-Z]")
@@ -86,9 +97,7 @@ NAME_MASKS = MASK_WORDS - {GROUP_WORD}
 _NOT_DIGIT = re.compile(r"\D")
 _NEGATION = frozenset({"not", "never", "isn't", "aren't", "wasn't", "weren't", "nor"})
 # Words in quotation marks (not an apostrophe inside a word): a quoted phrase.
-_QUOTED = re.compile(
-    r"(?:^|[\s(:])[\"“‘'](?=\w)[^\"“”‘’\n]{2,120}?\w[.!?]?[\"”’'](?=$|[\s.,!?;:)])"
-)
+QUOTED = re.compile(r"(?:^|[\s(:])[\"“‘'](?=\w)[^\"“”‘’\n]{2,120}?\w[.!?]?[\"”’'](?=$|[\s.,!?;:)])")
 
 
 class Token:
@@ -222,6 +231,8 @@ def _text_features(doc: Document, text: str, masks: Masks) -> list[str]:
         own = own or bool(emails & masks.own_emails)
         if _MENTION.search(text):
             found.append("x:mention")
+    if _ADDRESSED.match(original):
+        found.append("x:addressed")
     if "#" in text and _HASHTAG.search(text):
         found.append("x:hashtag")
     numbers = {_NOT_DIGIT.sub("", number) for number in _LONG_NUMBER.findall(text)}
@@ -239,7 +250,7 @@ def _text_features(doc: Document, text: str, masks: Masks) -> list[str]:
         found.append("x:condemned")
     if REPORTED_BEFORE.search(text):
         found.append("x:reported")
-    if _QUOTED.search(original):
+    if QUOTED.search(original):
         found.append("x:quoted")
     for url in urls_of(doc)[:MAX_URLS]:
         host = url.host
@@ -281,7 +292,9 @@ def extract(doc: Document, masks: Masks = NO_SETTINGS) -> Extracted:
         tokens.extend(
             token
             for token in _tokens(words_views[0], masks, original)
-            if token.text not in seen and not (masked and _overlaps(token, masked))
+            if token.text not in seen
+            and not (masked and _overlaps(token, masked))
+            and not _is_mention(token, original)
         )
     innocent = innocent_phrases().spans(words_views)
     if innocent:
@@ -337,6 +350,13 @@ def _name_like(doc: Document, tokens: list[Token]) -> list[bool]:
         before = original[max(0, start - 3) : start].rstrip()
         found.append(not word.isupper() and not (before and before[-1] in _SENTENCE_END))
     return found
+
+
+def _is_mention(token: Token, original: str) -> bool:
+    """Whether a folded word is a mention read as a word ("@USER" folded to "auser"): a
+    mention is ``x:mention``, and the tweet sets' placeholder as a word was evidence of hate."""
+    start = token.original_span()[0]
+    return original[start : start + 1] == "@"
 
 
 def _overlaps(token: Token, spans: list[tuple[int, int]]) -> bool:

@@ -6,7 +6,8 @@ findings another verdict explains away, by the labelling definitions (``bench/da
   so (0–16 % of their malicious links also spam; ``bench/data/README.md``), and it is hidden for
   review either way. That holds for a lure posted again and again too: the spam rules' findings
   (shortened links, sales talk, repetition, copies, floods) say nothing a malicious link does
-  not; a spam model flag, trained on the same reading, stays.
+  not, nor does the learned stage's spam flag: the council labels never hold both, yet the
+  public spam sets (YouTube, SMS, smishing) taught the model that a lure with a link is spam.
 * A threat or a call to pile on aimed at a named member of the organisation's staff (masked as
   ``<staff>``) is harassment and criticism of that person: harassment of ``<staff>`` implies
   staff criticism. Harassment goes to safeguarding; the staff criticism flag tells the manager.
@@ -23,6 +24,10 @@ findings another verdict explains away, by the labelling definitions (``bench/da
   findings are unaffected). Of the 15 hate training rows that deny a stereotype so, 14 were
   labelled not hate (12 of them council comments; the other: "white nationalism is not a
   threat …").
+* Reporting or condemning what others say of a group ("someone sprayed … on the underpass,
+  reported it", "that's racist", "saying <group> are criminals is just wrong"), with no slur
+  of the commenter's own, is counter-speech too; a hate model flag needs the comment not to
+  be framed so (``counter_speech``; the counts are in ``docs/quality.md``).
 * Self-harm is someone at risk or an emergency: a self-harm model flag needs someone in the
   text (the writer, a person, a pronoun) or a sign of danger (fire, smoke, gas, trapped, 999,
   pills, "no point", "end it"). A river-level or road update with nobody in it ("Water's up to
@@ -44,8 +49,10 @@ from dataclasses import dataclass, field
 from rules.engine.detectors.base import word_set
 from rules.engine.detectors.hate import only_loose_slurs
 from rules.engine.detectors.staff import defends_someone
+from rules.engine.document import Document
 from rules.engine.explained_abuse import without_explained_abuse
-from rules.engine.learned.features import GROUP_WORD, NAME, Extracted
+from rules.engine.learned.counter_speech import counter_speech_frame
+from rules.engine.learned.features import GROUP_WORD, NAME, Extracted, extract
 from rules.engine.learned.masks import CANDIDATE_WORD, PARTY_WORD, STAFF_WORD
 from rules.engine.types import CAMPAIGN, Match, RuleSpec
 
@@ -97,16 +104,18 @@ def names_staff(extracted: Extracted) -> bool:
 
 
 # "<group> are not <stereotype>": the negations and the stereotypes (the hate rule's words for
-# dehumanising a group, and the blame of "the problem", "a threat").
+# dehumanising a group, and the blame of "the problem", "a threat", "to blame", "the reason").
 _DENYING = frozenset({"not", "never", "aren't", "isn't", "arent", "isnt", "weren't", "wasn't"})
 _COPULA = frozenset({"are", "is", "were", "was", "r"})
-_DETERMINERS = frozenset({"all", "the", "a", "an", "just", "some", "any", "our"})
+_DETERMINERS = frozenset({"all", "the", "a", "an", "just", "some", "any", "our", "to"})
 STEREOTYPES = word_set(
     """
     vermin animals parasites cockroaches rats scum filth savages subhuman invaders lice leeches
     apes monkeys criminals criminal rapists terrorists terrorist paedophiles paedos pedos
     groomers nonces degenerates freaks perverts thieves scroungers spongers cheats drain burden
     dirty lazy dangerous violent illegal illegals problem problems threat enemy blame
+    danger responsible guilty evil bad cause reason fault
+    mental ill illness sick disease diseased contagion perverted grooming
     """
 )
 
@@ -130,8 +139,10 @@ def denies_a_stereotype(extracted: Extracted) -> bool:
     return False
 
 
-def not_denying_a_stereotype(extracted: Extracted) -> bool:
-    return not denies_a_stereotype(extracted)
+def not_counter_speech(extracted: Extracted) -> bool:
+    """Neither denying a stereotype of a group nor reporting or condemning what is said of one
+    (``counter_speech``)."""
+    return not denies_a_stereotype(extracted) and not counter_speech_frame(extracted)
 
 
 def long_enough_for_spam(extracted: Extracted) -> bool:
@@ -171,7 +182,7 @@ MODEL_FLAG_GATES: dict[str, Callable[[Extracted], bool]] = {
     "political": has_political_cue,
     "spam": long_enough_for_spam,
     "self_harm": has_risk_cue,
-    "hate": not_denying_a_stereotype,
+    "hate": not_counter_speech,
     "staff_criticism": does_not_defend_someone,
 }
 
@@ -191,14 +202,18 @@ def implied_categories(found: Iterable[str], extracted: Extracted) -> set[str]:
     return implied - present
 
 
-# Spam rule findings a malicious link explains: a shortened link, the sales talk of a lure
+# Spam findings a malicious link explains: a shortened link, the sales talk of a lure
 # ("Claim your FREE iPhone here", "save 50% if paid today"), or the lure posted again, by one
 # author or several (a copy by several is the campaign signal, not spam; a lure copied is
 # phishing, not a residents' campaign). With a link flagged malicious the comment is phishing,
 # which writers label malicious_link and not spam as well (on the council training rows, 19 of
 # the advertising rule's 181 spam flags were such lures, and 23 of the repetition and campaign
 # rules' 197).
-LINK_ONLY_SPAM = frozenset({"url_shortener", "advertising", "repeated", "copied", "flood"})
+# The learned stage's spam flag too: out of fold on the council training rows, 25 of its 110
+# spam false alarms were such lures beside a malicious-link flag, against 1 lure labelled
+# spam; on the YouTube and SMS training rows (which label lures spam and know no malicious
+# links) it drops 7 and 13 spam flags, which are hidden for review as malicious links instead.
+LINK_ONLY_SPAM = frozenset({"url_shortener", "advertising", "repeated", "copied", "flood", "model"})
 
 
 def without_spam_a_malicious_link_explains(matches: list[Match]) -> list[Match]:
@@ -286,12 +301,15 @@ class Settling:
 
 def needs_the_models_agreement(match: Match, text: str, detector: str) -> bool:
     """Whether this finding of a rule that needs the model counts only with its agreement: the
-    political detector's promotion findings, the hate detector's match on loose slurs alone,
-    and every finding of any other rule."""
+    political detector's promotion findings, the hate detector's match on loose slurs alone or
+    in a comment that reports or condemns what is said of a group (``counter_speech``: the rule
+    drops a quoted or reported slur or statement but reads a few words either side, not the
+    whole comment; on the training rows its hate flags in such comments were 3, one of them
+    hate), and every finding of any other rule."""
     if detector == "political":
         return match.detector in PROMOTION_FINDINGS
     if detector == "hate":
-        return only_loose_slurs(text, match.spans)
+        return only_loose_slurs(text, match.spans) or counter_speech_frame(extract(Document(text)))
     return True
 
 
@@ -315,9 +333,10 @@ def without_findings_the_model_does_not_share(
     ]
 
 
-def without_loose_slurs_the_model_does_not_share(matches: list[Match], text: str) -> list[Match]:
-    """``matches`` less the shipped hate rule's match when its only evidence is loose slurs
-    and the learned stage did not flag hate, for training's evaluation of the shipped rules."""
+def without_hate_findings_the_model_does_not_share(matches: list[Match], text: str) -> list[Match]:
+    """``matches`` less the shipped hate rule's match when it needs the model's agreement
+    (loose slurs alone, or counter-speech) and the learned stage did not flag hate, for
+    training's evaluation of the shipped rules."""
     return without_findings_the_model_does_not_share(
         matches, text, {"hate"}, {DEFAULT_HATE_RULE: "hate"}
     )

@@ -17,10 +17,10 @@ in the model file, is at least 0.95; otherwise such a flag goes to review. Thres
 default lower that precision, so hiding is allowed only at or above the default threshold.
 
 A political model flag needs a party, a candidate or canvassing, a spam one a few words, a
-self-harm one someone in the text or a sign of danger (``implied.MODEL_FLAG_GATES``); and flags
-imply
-others: a malicious link is spam, harassment of a named member of staff is staff criticism. The
-implied match is the stage's, with the implied category's own outcome and route.
+self-harm one someone in the text or a sign of danger (``implied.MODEL_FLAG_GATES``); and a
+flag may imply another: harassment of a named member of staff is staff criticism. The implied
+match is the stage's, with the implied category's own outcome and route. (A malicious link is
+not spam as well: beside it, a spam flag is dropped, ``implied.LINK_ONLY_SPAM``.)
 
 A model match is told apart from a rule's by ``detector == "model"`` and a ``rule_key`` of
 ``model.<category>``; it carries the calibrated ``score``, the ``terms`` that drove it and their
