@@ -17,14 +17,21 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import set_up_link
 from accounts.actions import do_deactivate_user, do_reactivate_user, do_reset_two_factor
-from accounts.admin_site import ReadOnlyAdmin, run_action, site
+from accounts.admin_site import ReadOnlyAdmin, run_action, shown_name, site
 from accounts.models import AuditCheckpoint, AuditEvent, User
 from accounts.roles import ROLE_LABELS, acting_user, refuse_locking_out, role_of, user_can
 
 
 @admin.register(User, site=site)
 class UserAdmin(ReadOnlyAdmin):
-    list_display = ("username", "full_name", "email", "role", "is_active", "second_factor")
+    list_display = (
+        shown_name("username"),
+        shown_name("full_name"),
+        "email",
+        "role",
+        "is_active",
+        "second_factor",
+    )
     list_filter = ("is_active", "groups__name", "is_superuser")
     search_fields = ("username", "full_name", "email")
     fields = (
@@ -99,7 +106,14 @@ class UserAdmin(ReadOnlyAdmin):
 
 @admin.register(AuditEvent, site=site)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ("id", "occurred_at", "actor_label", "event_type", "target_repr", "channel_id")
+    list_display = (
+        "id",
+        "occurred_at",
+        shown_name("actor_label"),
+        "event_type",
+        shown_name("target_repr"),
+        "channel_id",
+    )
     list_filter = ("actor_kind",)
     search_fields = ("event_type", "actor_label", "target_repr", "target_id", "request_id")
     date_hierarchy = "occurred_at"

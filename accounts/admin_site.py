@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django_otp.admin import OTPAdminSite
 
+from accounts.names import neutralise_bidi
 from accounts.roles import ADMIN, role_of
 
 
@@ -55,6 +56,21 @@ class ConsoleAdminSite(OTPAdminSite):
 
 
 site = ConsoleAdminSite(name="admin")
+
+
+def shown_name(field: str, description: str = "") -> Callable[[Any], str]:
+    """A list column for a stored name or label (a person's, a route's, who did something):
+    Django's own column shows it as stored, where a right-to-left override reorders the row, so
+    this shows its direction controls as tokens, as the console does (``accounts.names``)."""
+
+    def column(obj: Any) -> str:
+        return neutralise_bidi(getattr(obj, field))
+
+    column.__name__ = field  # the cell keeps Django's "field-<name>" class
+    described = admin.display(description=description or field.replace("_", " "), ordering=field)
+    return described(column)
+
+
 site.disable_action("delete_selected")
 
 

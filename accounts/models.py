@@ -12,6 +12,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.crypto import salted_hmac
 
+from accounts.names import neutralise_bidi
+
 
 class User(AbstractUser):
     """A person who signs in: an officer, a manager or an admin (see ``accounts.roles``)."""
@@ -39,7 +41,9 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
-        return self.full_name or self.username
+        # A full name is an admin's text: shown, like every name, with direction controls as
+        # tokens (the Django admin's lists and labels, audit events' targets, pickers).
+        return neutralise_bidi(self.full_name or self.username)
 
     def _get_session_auth_hash(self, secret: str | None = None) -> str:
         if not self.session_epoch:

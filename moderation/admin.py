@@ -3,7 +3,8 @@
 The changes offered are admin actions that call the console's audited actions with the signed-in
 admin as the actor (hide, escalate, close an escalation, retry or cancel a platform action).
 Comment text, author and channel names are hostile: shown escaped, with direction controls made
-visible (``render_comment_html``). Credentials and cursors are never shown.
+visible (``render_comment_html``); so are the names admins type and the labels naming who did
+what (``shown_name``). Credentials and cursors are never shown.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.safestring import SafeString
 
-from accounts.admin_site import ReadOnlyAdmin, audited_action, run_action, site
+from accounts.admin_site import ReadOnlyAdmin, audited_action, run_action, shown_name, site
 from accounts.roles import acting_user, user_can
 from moderation.actions import (
     ActionRefused,
@@ -75,7 +76,7 @@ class ModeratingAdmin(ReadOnlyAdmin):
 
 @admin.register(Organisation, site=site)
 class OrganisationAdmin(ReadOnlyAdmin):
-    list_display = ("name", "crisis_mode", "strike_threshold", "retention_days")
+    list_display = (shown_name("name"), "crisis_mode", "strike_threshold", "retention_days")
 
 
 @admin.register(Channel, site=site)
@@ -203,7 +204,15 @@ class FlagAdmin(ReadOnlyAdmin):
 
 @admin.register(ModerationAction, site=site)
 class ModerationActionAdmin(ModeratingAdmin):
-    list_display = ("id", "kind", "state", "channel", "comment", "actor_label", "requested_at")
+    list_display = (
+        "id",
+        "kind",
+        "state",
+        "channel",
+        "comment",
+        shown_name("actor_label"),
+        "requested_at",
+    )
     list_select_related = ("channel", "comment")
     list_filter = ("state", "kind", "channel__platform")
     search_fields = ("actor_label", "platform_id", "last_error")
@@ -222,20 +231,27 @@ class ModerationActionAdmin(ModeratingAdmin):
 
 @admin.register(ReplyTemplate, site=site)
 class ReplyTemplateAdmin(ReadOnlyAdmin):
-    list_display = ("name", "key", "active", "offered_first_in_crisis", "position")
+    list_display = (shown_name("name"), "key", "active", "offered_first_in_crisis", "position")
     list_filter = ("active",)
     search_fields = ("name", "key", "body")
 
 
 @admin.register(EscalationRoute, site=site)
 class EscalationRouteAdmin(ReadOnlyAdmin):
-    list_display = ("name", "key", "email", "deadline_kind", "deadline_amount")
+    list_display = (shown_name("name"), "key", "email", "deadline_kind", "deadline_amount")
     search_fields = ("name", "key", "email")
 
 
 @admin.register(Escalation, site=site)
 class EscalationAdmin(ModeratingAdmin):
-    list_display = ("id", "route", "comment", "state", "deadline_at", "created_by_label")
+    list_display = (
+        "id",
+        "route",
+        "comment",
+        "state",
+        "deadline_at",
+        shown_name("created_by_label"),
+    )
     list_select_related = ("route", "comment")
     list_filter = ("state", "route")
     search_fields = ("created_by_label", "note")
@@ -253,7 +269,7 @@ class EscalationAdmin(ModeratingAdmin):
 
 @admin.register(Note, site=site)
 class NoteAdmin(ReadOnlyAdmin):
-    list_display = ("id", "shown_text", "comment", "written_by_label", "created_at")
+    list_display = ("id", "shown_text", "comment", shown_name("written_by_label"), "created_at")
     list_select_related = ("comment",)
     search_fields = ("text", "written_by_label")
     raw_id_fields = ("comment", "author", "written_by")
@@ -282,7 +298,14 @@ class BacktestAdmin(ReadOnlyAdmin):
 
 @admin.register(Strike, site=site)
 class StrikeAdmin(ReadOnlyAdmin):
-    list_display = ("id", "author", "verb", "given_by_label", "given_at", "taken_back_at")
+    list_display = (
+        "id",
+        "author",
+        "verb",
+        shown_name("given_by_label"),
+        "given_at",
+        "taken_back_at",
+    )
     list_select_related = ("author",)
     list_filter = ("verb",)
     raw_id_fields = ("author", "comment", "action")

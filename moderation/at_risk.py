@@ -24,10 +24,10 @@ from django.utils import timezone
 
 from accounts.audit import PendingEvent, SystemActor
 from accounts.models import AuditEvent
+from accounts.names import one_line
 from moderation.actions.notifications import do_record_email_sent
 from moderation.deadlines import monitoring_hours
 from moderation.models import Comment, Escalation, Notification, Organisation
-from rules.names import one_line
 
 log = logging.getLogger(__name__)
 

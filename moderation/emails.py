@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.audit import SystemActor, audit_context
 from accounts.models import AuditEvent
+from accounts.names import one_line
 from moderation.actions.notifications import (
     do_claim_notification,
     do_record_email_sent,
@@ -23,7 +24,6 @@ from moderation.actions.notifications import (
 from moderation.at_risk import send_on_call_alert
 from moderation.models import Channel, Escalation, EscalationRoute, Notification
 from moderation.spikes import SPIKE_DETECTED
-from rules.names import one_line
 from smpolicy.queue import current_job_id
 
 log = logging.getLogger(__name__)

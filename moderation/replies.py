@@ -11,9 +11,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
+from accounts.names import BIDI_CONTROLS
 from moderation.at_risk import AT_RISK_CATEGORY
 from moderation.models import Comment, Organisation, ReplyTemplate
-from rules.names import BIDI_CONTROLS
 
 PLACEHOLDERS = (
     "author",

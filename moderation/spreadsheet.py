@@ -21,8 +21,8 @@ import re
 
 from django.core.serializers.json import DjangoJSONEncoder
 
+from accounts.names import neutralise_bidi
 from moderation.hours import LONDON
-from rules.names import neutralise_bidi
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 # A semicolon, tab or line break (a separator to some spreadsheets, whatever the quoting), then

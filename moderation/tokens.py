@@ -41,6 +41,7 @@ from django.utils import timezone
 
 from accounts.audit import SystemActor, audit_context
 from accounts.models import AuditEvent, User
+from accounts.names import neutralise_bidi, one_line
 from accounts.roles import user_can
 from moderation.actions.channels import can_renew, do_record_refreshed_credentials
 from moderation.actions.connections import (
@@ -58,7 +59,6 @@ from moderation.connectors.oauth_requests import Grant
 from moderation.credentials import decrypt_credentials
 from moderation.jobs import poll_channel
 from moderation.models import PLATFORM_CHOICES, Channel
-from rules.names import neutralise_bidi, one_line
 from smpolicy.queue import enqueue_now
 
 log = logging.getLogger(__name__)

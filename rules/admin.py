@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from accounts.admin_site import ReadOnlyAdmin, site
+from accounts.admin_site import ReadOnlyAdmin, shown_name, site
 from rules.models import Rule, RuleSet, RuleSetVersion
 
 
 @admin.register(RuleSet, site=site)
 class RuleSetAdmin(ReadOnlyAdmin):
-    list_display = ("name", "is_default", "active_from", "active_until", "created_at")
+    list_display = (shown_name("name"), "is_default", "active_from", "active_until", "created_at")
     list_filter = ("is_default",)
     search_fields = ("name", "description")
 
@@ -26,7 +26,16 @@ class RuleSetVersionAdmin(ReadOnlyAdmin):
 
 @admin.register(Rule, site=site)
 class RuleAdmin(ReadOnlyAdmin):
-    list_display = ("key", "name", "version", "category", "severity", "outcome", "kind", "enabled")
+    list_display = (
+        "key",
+        shown_name("name"),
+        "version",
+        "category",
+        "severity",
+        "outcome",
+        "kind",
+        "enabled",
+    )
     list_select_related = ("version__ruleset",)
     list_filter = ("category", "outcome", "kind", "enabled")
     search_fields = ("key", "name", "explanation")

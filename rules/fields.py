@@ -1,6 +1,6 @@
 """A form field whose text a person sees again (a test box after the test, a reply box filled
 from a template, a template or a name being edited, a search box): direction controls (U+202E …) are
-shown as their visible tokens, as every page shows them (``rules.names``), so the text in the
+shown as their visible tokens, as every page shows them (``accounts.names``), so the text in the
 box is not reordered on screen, and the tokens are read back as the controls when the form is
 sent, so testing again, saving unchanged or sending keeps exactly what was typed or stored.
 The ``data-visible-controls`` attribute lets ``static/js/visible-controls.js`` do the same
@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from rules.names import controls_gained, neutralise_bidi, restore_bidi
+from accounts.names import controls_gained, neutralise_bidi, restore_bidi
 
 
 class VisibleControls(forms.Field):

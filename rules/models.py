@@ -15,8 +15,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 
+from accounts.names import neutralise_bidi
 from rules.engine.types import MAX_SEVERITY, MIN_SEVERITY
-from rules.names import neutralise_bidi
 
 CATEGORY_CHOICES = [
     ("abuse", "Abuse"),

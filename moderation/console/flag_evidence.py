@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from accounts.names import neutralise_bidi
 from moderation.console.highlight import (
     MASK_LABEL,
     MIN_REDACTED_LENGTH,
@@ -20,7 +21,6 @@ from moderation.console.highlight import (
     spans_from_flags,
 )
 from moderation.models import Flag
-from rules.names import neutralise_bidi
 
 MODEL_DETECTOR = "model"
 MAX_WORDS = 6

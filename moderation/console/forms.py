@@ -16,7 +16,6 @@ from moderation.console.queries import DEFAULT_TAB, MAX_SEARCH_LENGTH, TABS, Que
 from moderation.models import PLATFORM_CHOICES, Channel, Comment, EscalationRoute, Tag
 from rules.engine.types import CATEGORIES
 from rules.fields import OutgoingTextField, VisibleControlsCharField
-from rules.names import neutralise_bidi
 
 MAX_NOTE_LENGTH = 5000
 MAX_BULK_ITEMS = 200
@@ -33,14 +32,6 @@ def officers() -> QuerySet[User]:
     return User.objects.filter(is_active=True).order_by("full_name", "username")
 
 
-class PersonField(forms.ModelChoiceField):
-    """A person chosen by name: a full name is an admin's text, shown with its direction controls
-    as tokens (``accounts`` may not import ``rules.names``, so ``User.__str__`` cannot)."""
-
-    def label_from_instance(self, obj: Any) -> str:
-        return neutralise_bidi(str(obj))
-
-
 class QueueFilterForm(forms.Form):
     tab = forms.ChoiceField(choices=[(t.key, t.label) for t in TABS], required=False)
     channel = forms.ModelChoiceField(
@@ -54,7 +45,7 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
         choices=[("", "Any status"), *Comment.Status.choices], required=False
     )
-    assignee = PersonField(
+    assignee = forms.ModelChoiceField(
         queryset=officers(), required=False, empty_label="Anyone", label="Claimed or handled by"
     )
     author = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
@@ -137,7 +128,7 @@ class EscalateForm(forms.Form):
     route = forms.ModelChoiceField(
         queryset=EscalationRoute.objects.all(), empty_label=None, label="Escalate to"
     )
-    assignee = PersonField(
+    assignee = forms.ModelChoiceField(
         queryset=officers(), required=False, empty_label="Nobody yet", label="Assign to"
     )
     note = forms.CharField(
@@ -198,7 +189,7 @@ class BulkForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = PersonField(queryset=officers(), required=False, label="Assigned to")
+    assignee = forms.ModelChoiceField(queryset=officers(), required=False, label="Assigned to")
 
 
 class TagItemForm(forms.Form):

@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from accounts.names import BIDI_CONTROLS, bidi_token, neutralise_bidi
 from rules.engine.types import CAMPAIGN
-from rules.names import BIDI_CONTROLS, bidi_token, neutralise_bidi
 
 PERSONAL_DATA = "personal_data"
 MASK_LABEL = "[personal data hidden]"

@@ -7,8 +7,8 @@ from typing import ClassVar
 
 from django.db import models
 
+from accounts.names import neutralise_bidi
 from moderation.models.channels import PLATFORM_CHOICES
-from rules.names import neutralise_bidi
 
 
 class Author(models.Model):

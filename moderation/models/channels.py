@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from rules.names import neutralise_bidi
+from accounts.names import neutralise_bidi
 
 PLATFORM_CHOICES = [
     ("facebook", "Facebook"),

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from accounts.names import neutralise_bidi
 from moderation.email_addresses import email_addresses
 from moderation.models.comments import Comment
-from rules.names import neutralise_bidi
 
 STATUTORY_ROUTE_KEYS = frozenset({"foi", "subject_access"})
 MAX_ROUTE_DEADLINE = 365

@@ -7,8 +7,8 @@ from typing import ClassVar
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from accounts.names import neutralise_bidi
 from moderation.template_placeholders import placeholders_problem
-from rules.names import neutralise_bidi
 
 
 class ReplyTemplate(models.Model):

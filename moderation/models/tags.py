@@ -6,8 +6,8 @@ from typing import ClassVar
 
 from django.db import models
 
+from accounts.names import neutralise_bidi
 from moderation.models.comments import Comment
-from rules.names import neutralise_bidi
 
 
 class Tag(models.Model):

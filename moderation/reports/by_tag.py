@@ -11,13 +11,13 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from accounts.names import neutralise_bidi
 from moderation.models import Comment, CommentTag
 from moderation.reports import charts
 from moderation.reports.charts import Series
 from moderation.reports.period import ReportPeriod, comments_in
 from moderation.reports.report import Report
 from moderation.reports.tables import Section, number, table_of, text
-from rules.names import neutralise_bidi
 
 OPEN = (Comment.Status.REVIEW, Comment.Status.HELD, Comment.Status.ESCALATED)
 

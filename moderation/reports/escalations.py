@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
 
+from accounts.names import neutralise_bidi
 from moderation import deadlines
 from moderation.models import Escalation
 from moderation.reports.period import ReportPeriod, share
-from rules.names import neutralise_bidi
 
 
 @dataclass(frozen=True)

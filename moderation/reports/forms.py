@@ -11,10 +11,10 @@ from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from accounts.models import AuditEvent, User
+from accounts.names import neutralise_bidi
 from moderation.hours import LONDON
 from moderation.models import Channel
 from moderation.reports.period import ReportPeriod
-from rules.names import neutralise_bidi
 
 DEFAULT_DAYS = 7
 LONGEST_PERIOD_DAYS = 731

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from accounts.names import neutralise_bidi
 from moderation.models import Strike
 from moderation.reports.period import PLATFORM_LABELS, ReportPeriod, comments_in, is_flagged
-from rules.names import neutralise_bidi
 
 OFFENDERS_SHOWN = 20
 

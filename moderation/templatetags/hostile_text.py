@@ -1,12 +1,12 @@
 """``{{ value|bidi_safe }}``: hostile text that is not a model's name (a platform id, a quarantine
 reason, an item as received) with its direction controls made visible, as names are
-(``rules.names``); the template escapes it as usual."""
+(``accounts.names``); the template escapes it as usual."""
 
 from __future__ import annotations
 
 from django import template
 
-from rules.names import neutralise_bidi
+from accounts.names import neutralise_bidi
 
 register = template.Library()
 

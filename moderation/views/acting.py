@@ -2,7 +2,8 @@
 says what happened.
 
 A refused action (``ActionRefused``: the platform cannot, someone else got there first, the form
-was stale) comes back to the officer as a message saying why, and nothing is done. Every action
+was stale) comes back to the officer as a message saying why, and nothing is done; a refused
+reply comes back on the item page with the officer's words still in the box. Every action
 that can be undone is remembered in the session as the officer's last action, for "u"."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timezone import localtime
@@ -64,7 +65,7 @@ from moderation.models import (
 )
 from moderation.platforms import permanent_because
 from moderation.replies import filled_template, unfilled
-from moderation.views.items import item_context
+from moderation.views.items import item_again
 from moderation.views.queue import LAST_ACTION_SESSION_KEY
 
 MAX_REVEALED_KEPT = 50
@@ -213,7 +214,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for error in form.errors.get("text", ["The reply is not valid."]):
             messages.error(request, f"Reply not sent: {error}")
-        return back_to(request, item_url(comment.pk, query))
+        return item_again(request, comment.pk, reply_form=form)
     try:
         missing = unfilled(form.cleaned_data["text"])
         if missing:
@@ -228,15 +229,11 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
             send_anyway=request.POST.get("send_anyway") == "1",
         )
     except ReplyNeedsConfirmation as refusal:
-        # Shown again with the officer's words and what the policy check found.
-        context = {
-            **item_context(request, comment),
-            "reply_form": form,
-            "send_check": refusal.check,
-        }
-        return render(request, "moderation/console/item.html", context, status=400)
+        # What the policy check found is shown beside the box, with "send anyway" if allowed.
+        return item_again(request, comment.pk, reply_form=form, send_check=refusal.check)
     except ActionRefused as refusal:
         messages.error(request, f"Reply not sent: {refusal}")
+        return item_again(request, comment.pk, reply_form=form)
     else:
         remember(request, comment, "reply", action)
         platform = comment.channel.get_platform_display()

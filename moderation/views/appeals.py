@@ -23,6 +23,7 @@ from moderation.console.forms_policy import (
 from moderation.models import Appeal, Comment, ModerationAction
 from moderation.replies import REMOVAL_NOTICE_KEY, filled_template
 from moderation.views.acting import back_to_item, say_what_happened
+from moderation.views.items import item_again
 
 
 @require_POST
@@ -33,21 +34,22 @@ def removal_notice(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for error in form.errors.get("text", ["it needs some text."]):
             messages.error(request, f"Notice not posted: {error}")
-    else:
-        try:
-            notice = do_post_removal_notice(
-                comment, form.cleaned_data["text"], actor=acting_user(request)
-            )
-        except ActionRefused as refusal:
-            messages.error(request, str(refusal))
-        else:
-            held = notice.state == ModerationAction.State.AWAITING_APPROVAL
-            messages.success(
-                request,
-                "Removal notice waiting for a manager's approval before it is posted."
-                if held
-                else "Removal notice queued: sending it to the thread.",
-            )
+        return item_again(request, comment.pk, notice_form=form)
+    try:
+        notice = do_post_removal_notice(
+            comment, form.cleaned_data["text"], actor=acting_user(request)
+        )
+    except ActionRefused as refusal:
+        # Shown again with the officer's words in the box, beside the reason.
+        messages.error(request, f"Notice not posted: {refusal}")
+        return item_again(request, comment.pk, notice_form=form)
+    held = notice.state == ModerationAction.State.AWAITING_APPROVAL
+    messages.success(
+        request,
+        "Removal notice waiting for a manager's approval before it is posted."
+        if held
+        else "Removal notice queued: sending it to the thread.",
+    )
     return back_to_item(comment.pk)
 
 

@@ -1,5 +1,6 @@
 """An item's page: the comment, why it was flagged, what can be done on its platform, its outbox
-and the reply preview. Reads only; what changes state is in ``moderation.views.acting``."""
+and the reply preview, and the page again for a refused reply or notice. Reads only; what
+changes state is in ``moderation.views.acting``."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from moderation.console.forms import (
     ReplyForm,
     officers,
 )
+from moderation.console.forms_policy import NoticeForm
 from moderation.console.highlight import redact_personal_data, render_comment_html
 from moderation.console.item_policy import policy_context
 from moderation.console.queries import (
@@ -58,6 +60,7 @@ from moderation.models import (
 )
 from moderation.platforms import capabilities_for
 from moderation.replies import render_template, suggested_keys, templates_for
+from moderation.send_check import SendCheck
 from moderation.views.queue import due_label, filters_for, undo_offered
 
 REPLIES_SHOWN = 20
@@ -132,7 +135,33 @@ def _action_options(comment: Comment) -> tuple[list[dict[str, Any]], list[dict[s
 
 @require_permission("work_queue")
 def item(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = get_object_or_404(
+    return render(request, "moderation/console/item.html", item_context(request, _item(pk)))
+
+
+def item_again(
+    request: HttpRequest,
+    pk: int,
+    *,
+    reply_form: ReplyForm | None = None,
+    notice_form: NoticeForm | None = None,
+    send_check: SendCheck | None = None,
+) -> HttpResponse:
+    """The item page, as it is now, for a reply or notice that was refused: the form as the
+    officer sent it, so their words stay in the box beside the reason (the messages, or the
+    policy check's findings), and a reply keeps the template it started from, whose own
+    direction marks it may still carry. A redirect would fill the box afresh and lose them."""
+    context = item_context(request, _item(pk))
+    if reply_form is not None:
+        key = reply_form["template"].value() or ""
+        chosen = next((t for t in context["templates"] if t.key == key), None)
+        context.update(reply_form=reply_form, chosen_template=chosen, send_check=send_check)
+    if notice_form is not None:
+        context["notice_form"] = notice_form
+    return render(request, "moderation/console/item.html", context, status=400)
+
+
+def _item(pk: int) -> Comment:
+    return get_object_or_404(
         Comment.objects.select_related(
             "channel",
             "author",
@@ -145,7 +174,6 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
         ).annotate(was_quarantined=was_quarantined()),
         pk=pk,
     )
-    return render(request, "moderation/console/item.html", item_context(request, comment))
 
 
 def was_quarantined() -> Exists:

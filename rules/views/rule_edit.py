@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.names import neutralise_bidi
 from accounts.roles import acting_user, require_permission
 from rules.actions import (
     RuleInvalid,
@@ -19,7 +20,6 @@ from rules.forms import (
     RuleForm,
 )
 from rules.models import Rule, RuleSetVersion
-from rules.names import neutralise_bidi
 from rules.views.versions import _editable_version
 
 

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.names import neutralise_bidi
 from accounts.roles import acting_user, require_permission, user_can
 from rules.actions import (
     RuleInvalid,
@@ -21,7 +22,6 @@ from rules.forms import (
     ScheduleForm,
 )
 from rules.models import RuleSet, RuleSetVersion
-from rules.names import neutralise_bidi
 from rules.views.versions import State
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from rules.names import neutralise_bidi
+from accounts.names import neutralise_bidi
 from tests.helpers import signed_in
 
 pytestmark = pytest.mark.django_db

@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from accounts.names import BIDI_CONTROLS
 from moderation.configuration.forms import OrganisationForm
 from moderation.models import (
     AllowListEntry,
@@ -26,7 +27,6 @@ from moderation.models import (
     Tag,
 )
 from rules.models import Rule, RuleSet, RuleSetVersion
-from rules.names import BIDI_CONTROLS
 from tests.browser.crawl import SKIPPED
 from tests.factories import ChannelFactory, make_user
 from tests.helpers import signed_in

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from typing import Any
 
 import qrcode
@@ -10,6 +11,18 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from moderation.demo_loader import DEMO_PASSWORD, load_demo, totp_secret
+
+# `make demo`'s DEMO_PORT when the shell has none.
+DEFAULT_DEMO_PORT = "8000"
+
+
+def sign_in_address() -> str:
+    """Where the demo is served: PUBLIC_URL (`make demo` sets it from DEMO_PORT), else DEMO_PORT
+    on this machine, as `run_demo` is started beside a load run by hand."""
+    if settings.PUBLIC_URL:
+        return f"{settings.PUBLIC_URL.rstrip('/')}/"
+    port = os.environ.get("DEMO_PORT", "").strip() or DEFAULT_DEMO_PORT
+    return f"http://127.0.0.1:{port}/"
 
 
 class Command(BaseCommand):
@@ -27,7 +40,7 @@ class Command(BaseCommand):
             f"Demo loaded: {result['channels']} channels, {result['stored']} new comments stored, "
             f"{result['worked']} items worked by the demo officers."
         )
-        self.stdout.write("\nSign in at http://127.0.0.1:8000/ with:")
+        self.stdout.write(f"\nSign in at {sign_in_address()} with:")
         for demo, _user, device in result["users"]:
             self.stdout.write(
                 f"\n  {demo.role:8} username {demo.username!r}  password {DEMO_PASSWORD!r}"

@@ -8,6 +8,9 @@ Comment text shows those characters as visible tokens (``moderation.console.high
 displayed name goes through the same ``neutralise_bidi`` here. The stored value is never changed:
 boxes that edit a name or show text back (``rules.fields``) show tokens and read them back with
 ``restore_bidi``, so saving unchanged keeps it exactly.
+
+It lives in ``accounts``, the app every other imports, because people's names are among those
+names: the Django admin's lists of users and labels use it as the console does.
 """
 
 from __future__ import annotations
