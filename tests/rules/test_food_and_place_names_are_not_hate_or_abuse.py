@@ -16,6 +16,9 @@ SHIPPED = compile_ruleset(default_ruleset_spec())
         "Faggots and peas for tea at the community cafe on Friday, all welcome",
         "Mr Brains faggots in gravy are on offer at the market",
         "Homemade faggots, mushy peas and gravy at the fete",
+        # The dish after its sides (found on the eighth sealed set, after it was scored).
+        "Sunday roast at the Fire Station Arms, served with Yorkshire puddings and faggots",
+        "Mash and faggots at the luncheon club on Tuesday",
         "The bus from Scunthorpe to Penistone is cancelled again",
         "Cockermouth flooded again last night, the Cock and Bull pub is shut",
         "Spotted dick and custard was the best school dinner",

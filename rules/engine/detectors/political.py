@@ -95,6 +95,13 @@ PHRASES: tuple[Phrase, ...] = (
     ),
     Phrase("canvassing", rf"\b[a-z]+\s?4\s?{_FOR_OFFICE}\b"),
 )
+# "Smith 4 PM" is a slogan; "and 4pm", "from 4pm", "at 4 pm" is a time of day (the phrase set
+# is RE2, which has no lookahead, so such a finding is dropped after it is found).
+_A_TIME = re.compile(
+    r"(?:and|or|to|from|at|until|till|til|by|before|after|between|around|about|gone|past|"
+    r"open|opens|close|closes|shut|shuts|since|approx|roughly)\s?4\s?pm",
+    re.IGNORECASE,
+)
 # "vote for Smith" / "Smith for Mayor": canvassing when the name is capitalised as posted and
 # is not an everyday word ("vote for the new design", "Thanks for Mayor's awards").
 # "Copsey Green", "Green Lane", "Reform Road": a party word inside a place or street name.
@@ -166,7 +173,11 @@ class PoliticalMatcher:
 
     def find(self, doc: Document, context: Context) -> list[Finding]:
         """Promotion, canvassing, slogans; or, when strict, any mention."""
-        findings = self.phrases.find(doc)
+        findings = [
+            finding
+            for finding in self.phrases.find(doc)
+            if not _A_TIME.fullmatch(doc.original[finding.start : finding.end])
+        ]
         for view in doc.words:
             parties = self._parties(doc, view)
             candidates = self._candidates(doc, view)
