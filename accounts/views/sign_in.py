@@ -79,35 +79,27 @@ def _address_is_throttled(request: HttpRequest) -> bool:
     return (failures or 0) >= settings.LOGIN_ADDRESS_FAILURE_LIMIT
 
 
+def _locked_out(request: HttpRequest, username: str, reason: str) -> HttpResponse:
+    """The locked-out page, with the refused attempt in the audit log."""
+    actions.do_record_failed_sign_in(
+        username, client_address(request), reason=reason, actor=SIGN_IN_PAGE
+    )
+    return locked_out(request)
+
+
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
         if _address_is_throttled(request):
-            actions.do_record_failed_sign_in(
-                username,
-                client_address(request),
-                reason="too many failures from this address",
-                actor=SIGN_IN_PAGE,
-            )
-            return locked_out(request)
+            return _locked_out(request, username, "too many failures from this address")
         if AxesProxyHandler.is_locked(request, {"username": username}):
-            actions.do_record_failed_sign_in(
-                username,
-                client_address(request),
-                reason="locked out after repeated failures",
-                actor=SIGN_IN_PAGE,
-            )
-            return locked_out(request)
+            return _locked_out(request, username, "locked out after repeated failures")
         user = authenticate(request, username=username, password=form.cleaned_data["password"])
         if user is None and getattr(request, "axes_locked_out", False):
-            actions.do_record_failed_sign_in(
-                username,
-                client_address(request),
-                reason="wrong username or password, the last try before locking out",
-                actor=SIGN_IN_PAGE,
+            return _locked_out(
+                request, username, "wrong username or password, the last try before locking out"
             )
-            return locked_out(request)
         if user is None:
             return _refuse(request, form, username, "wrong username or password")
         assert isinstance(user, User)
