@@ -92,7 +92,8 @@ class RuleForm(forms.ModelForm):
         required=False,
         help_text="Where the learned model judges this category, a finding counts only if the "
         "model flags it too (for the political and hate detectors, only their weak findings: "
-        "promotion, and slurs mostly used without hate). Where it does not, the rule decides.",
+        "promotion; slurs mostly used without hate, and anything in a comment that reports or "
+        "condemns what is said of a group). Where it does not, the rule decides.",
     )
     skip_reported = forms.BooleanField(
         label=OPTION_LABELS["skip_reported"],
