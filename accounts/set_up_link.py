@@ -18,10 +18,8 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest
-from django.urls import reverse
-from django.utils.encoding import force_bytes, force_str
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
+from accounts import emailed_links
 from accounts.models import User
 
 SESSION_KEY = "set_up_link"
@@ -40,18 +38,15 @@ tokens = SetUpLinkTokenGenerator()
 
 def link(request: HttpRequest, user: User) -> str:
     """The address to email ``user``, on the host the admin is using."""
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    path = reverse("accounts:open_set_up_link", args=[uid, tokens.make_token(user)])
-    return request.build_absolute_uri(path)
+    return emailed_links.address(
+        request, "accounts:open_set_up_link", user, tokens.make_token(user)
+    )
 
 
 def user_of(uidb64: str, token: str) -> User | None:
     """The active person a link is for, if it is still good."""
-    try:
-        user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
-    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
-        return None
-    if not (user.is_active and user.set_up_link_required and tokens.check_token(user, token)):
+    user = emailed_links.active_user(uidb64)
+    if user is None or not (user.set_up_link_required and tokens.check_token(user, token)):
         return None
     return user
 

@@ -21,11 +21,9 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.http import require_GET
 
-from accounts import set_up_link
+from accounts import emailed_links, set_up_link
 from accounts.actions import do_set_password
 from accounts.models import User
 
@@ -40,11 +38,8 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 
 def _invited_user(uidb64: str, token: str) -> User | None:
-    try:
-        user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
-    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
-        return None
-    if not user.is_active or not default_token_generator.check_token(user, token):
+    user = emailed_links.active_user(uidb64)
+    if user is None or not default_token_generator.check_token(user, token):
         return None
     return user
 

@@ -10,13 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import set_up_link
+from accounts import emailed_links, set_up_link
 from accounts.actions import (
     do_change_user_role,
     do_deactivate_user,
@@ -61,9 +58,8 @@ class RoleForm(forms.Form):
 
 
 def _invitation_link(request: HttpRequest, user: User) -> str:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    return request.build_absolute_uri(reverse("accounts:open_invitation", args=[uid, token]))
+    return emailed_links.address(request, "accounts:open_invitation", user, token)
 
 
 def _refuse_locking_out(request: HttpRequest, target: User, *, new_role: str | None) -> None:
