@@ -5,7 +5,8 @@ The emailed link carries the token (``/accounts/set-password/<uid>/<token>/``). 
 keeps the uid and token in this browser's session and sends the browser to the token-free
 ``/accounts/set-password/``, so the token is in one request's address only: not in the address
 bar while the person types, not in the form's address, and not in the access or proxy log of
-every step. Both answers say ``Referrer-Policy: no-referrer`` and ``Cache-Control: no-store``.
+every step. The link's answer says ``Referrer-Policy: no-referrer``; both say
+``Cache-Control: no-store``.
 The token is Django's password-reset token: nothing is stored, it stops working once the
 password is set (it is made from the password hash) and after ``PASSWORD_RESET_TIMEOUT``.
 A set-up link (``/accounts/two-factor/enrol/<uid>/<token>/``) moves into the session the same
@@ -32,9 +33,16 @@ TEMPLATE = "accounts/users/set_password.html"
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    response["Referrer-Policy"] = "no-referrer"
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _from_link(response: HttpResponse) -> HttpResponse:
+    """An answer to the token's own address: no Referer may carry that address on. Only here:
+    on the form's page Chromium would then send ``Origin: null`` with the form, which the CSRF
+    check refuses; that page's address holds no token, so the site's same-origin policy holds."""
+    response["Referrer-Policy"] = "no-referrer"
+    return _private(response)
 
 
 def _invited_user(uidb64: str, token: str) -> User | None:
@@ -60,9 +68,9 @@ def open_invitation(request: HttpRequest, uidb64: str, token: str) -> HttpRespon
     """The emailed link: remember its token in this session, then leave the token's address."""
     if _invited_user(uidb64, token) is None:
         request.session.pop(SESSION_KEY, None)
-        return _invalid(request)
+        return _from_link(_invalid(request))
     _hold(request, SESSION_KEY, uidb64, token)
-    return _private(redirect("accounts:set_password"))
+    return _from_link(redirect("accounts:set_password"))
 
 
 def set_password(request: HttpRequest) -> HttpResponse:
@@ -90,6 +98,6 @@ def open_set_up_link(request: HttpRequest, uidb64: str, token: str) -> HttpRespo
     in, if this browser is not signed in yet; the session keeps it through sign-in)."""
     if set_up_link.user_of(uidb64, token) is None:
         request.session.pop(set_up_link.SESSION_KEY, None)
-        return _invalid(request)
+        return _from_link(_invalid(request))
     _hold(request, set_up_link.SESSION_KEY, uidb64, token)
-    return _private(redirect("accounts:two-factor"))
+    return _from_link(redirect("accounts:two-factor"))
