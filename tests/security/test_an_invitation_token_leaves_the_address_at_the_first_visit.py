@@ -97,3 +97,5 @@ def test_a_bad_link_is_refused_without_a_referrer(invited: User) -> None:
 
     assert response.status_code == 400
     assert response["Referrer-Policy"] == "no-referrer"
+    # The tab says what happened, not "Choose your password" (a set-up link shares the page).
+    assert "<title>This link no longer works" in response.content.decode()
